@@ -1,0 +1,90 @@
+/**
+ * Demo endpoints that Baton serves itself so the seeded examples run offline. They
+ * stand in for a credit bureau, provisioning APIs, a payment provider, a warehouse
+ * and a shop. Responses are deterministic for a given input; delays (ms) make the
+ * live view and parallel branches visible.
+ *
+ * - `POST /api/demo/credit-check` `{company}` → `{company, score, band}` (score 450–849 from the name)
+ * - `POST /api/demo/provision/{system}` → `{system, accountId, provisionedAt}`
+ * - `POST /api/demo/payments` `{employee, amount}` → `{paymentId, status: "scheduled"}`
+ * - `GET /api/demo/inventory` → `{items: [{sku, name, quantity}]}`
+ * - `GET /api/demo/orders` → `{orders: [{sku, quantity}]}`
+ * - `GET|POST /api/demo/status/{code}` → that HTTP status (for trying failures)
+ */
+export const dynamic = 'force-dynamic';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function hash(s: string): number {
+  let h = 2166136261;
+  for (const c of s) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
+  return h;
+}
+
+async function body(req: Request): Promise<Record<string, unknown>> {
+  try {
+    const b = await req.json();
+    return b && typeof b === 'object' ? (b as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+const delay = () => Number(process.env.BATON_DEMO_DELAY_MS ?? 600);
+
+async function handle(req: Request, path: string[]): Promise<Response> {
+  const [head, arg] = path;
+  switch (head) {
+    case 'credit-check': {
+      const { company } = await body(req);
+      if (typeof company !== 'string' || !company) return Response.json({ error: 'company is required' }, { status: 400 });
+      await sleep(delay());
+      const score = 450 + (hash(company.toLowerCase()) % 400);
+      return Response.json({ company, score, band: score >= 700 ? 'A' : score >= 600 ? 'B' : 'C' });
+    }
+    case 'provision': {
+      const b = await body(req);
+      await sleep(delay() + (hash(arg ?? '') % 400));
+      return Response.json({ system: arg, accountId: `${(arg ?? 'acct').slice(0, 3).toUpperCase()}-${hash(JSON.stringify(b)) % 100000}`, provisionedAt: new Date().toISOString() });
+    }
+    case 'payments': {
+      const b = await body(req);
+      await sleep(delay() / 2);
+      return Response.json({ paymentId: `PAY-${hash(JSON.stringify(b) + Date.now()) % 1000000}`, status: 'scheduled' }, { status: 201 });
+    }
+    case 'inventory':
+      await sleep(delay());
+      return Response.json({
+        items: [
+          { sku: 'A-100', name: 'Desk lamp', quantity: 42 },
+          { sku: 'B-220', name: 'Office chair', quantity: 12 },
+          { sku: 'C-310', name: 'Monitor arm', quantity: 7 },
+          { sku: 'D-404', name: 'Cable tray', quantity: 30 },
+        ],
+      });
+    case 'orders':
+      await sleep(delay() * 1.3);
+      return Response.json({
+        orders: [
+          { sku: 'B-220', quantity: 5 },
+          { sku: 'C-310', quantity: 2 },
+          { sku: 'D-404', quantity: 25 },
+        ],
+      });
+    case 'status': {
+      const code = Number(arg);
+      if (!Number.isInteger(code) || code < 200 || code > 599) return Response.json({ error: 'status must be 200–599' }, { status: 400 });
+      return Response.json({ status: code }, { status: code });
+    }
+    default:
+      return Response.json({ error: `unknown demo endpoint /api/demo/${path.join('/')}` }, { status: 404 });
+  }
+}
+
+type Ctx = { params: Promise<{ path: string[] }> };
+export async function GET(req: Request, { params }: Ctx) {
+  return handle(req, (await params).path);
+}
+export async function POST(req: Request, { params }: Ctx) {
+  return handle(req, (await params).path);
+}

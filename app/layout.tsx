@@ -1,0 +1,21 @@
+import type { Metadata } from 'next';
+import './globals.css';
+import { TRPCProvider } from '@/lib/trpc/client';
+import { AppShell } from '@/components/shell/app-shell';
+
+export const metadata: Metadata = {
+  title: 'Baton',
+  description: 'Design, run and watch workflows; approve human steps from an inbox.',
+};
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <TRPCProvider>
+          <AppShell>{children}</AppShell>
+        </TRPCProvider>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,62 @@
+'use client';
+/** The frame around every page: a slim sidebar (logo, navigation, inbox badge, "acting as"). */
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import type { ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useTRPC } from '@/lib/trpc/client';
+import { ActingAs } from './acting-as';
+import { useLiveInvalidation } from './use-live-invalidation';
+
+const NAV = [
+  { href: '/workflows', label: 'Workflows', icon: 'M4 6h16M4 12h10M4 18h7' },
+  { href: '/runs', label: 'Runs', icon: 'M5 3l14 9-14 9V3z' },
+  { href: '/inbox', label: 'Inbox', icon: 'M3 13h4l2 3h6l2-3h4M5 5h14l2 8v6H3v-6l2-8z' },
+];
+
+export function AppShell({ children }: { children: ReactNode }) {
+  const pathname = usePathname();
+  const trpc = useTRPC();
+  useLiveInvalidation();
+  const open = useQuery(trpc.tasks.list.queryOptions({ status: 'open' }));
+  const openCount = open.data?.length ?? 0;
+  return (
+    <div className="flex h-screen overflow-hidden">
+      <aside className="flex w-56 shrink-0 flex-col bg-slate-900 text-slate-300">
+        <Link href="/workflows" className="flex items-center gap-2 px-5 py-5 text-white">
+          <svg viewBox="0 0 24 24" className="h-7 w-7" aria-hidden>
+            <rect x="2" y="2" width="20" height="20" rx="6" className="fill-indigo-500" />
+            <path d="M7 16.5 16.5 7M9 7h7.5v7.5" stroke="white" strokeWidth="2.2" fill="none" strokeLinecap="round" strokeLinejoin="round" />
+          </svg>
+          <span className="text-lg font-semibold tracking-tight">Baton</span>
+        </Link>
+        <nav className="flex flex-col gap-0.5 px-3">
+          {NAV.map((n) => {
+            const active = pathname === n.href || pathname.startsWith(n.href + '/');
+            return (
+              <Link
+                key={n.href}
+                href={n.href}
+                className={`flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium transition ${active ? 'bg-slate-800 text-white' : 'hover:bg-slate-800/60 hover:text-white'}`}
+              >
+                <svg viewBox="0 0 24 24" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden>
+                  <path d={n.icon} />
+                </svg>
+                <span className="flex-1">{n.label}</span>
+                {n.href === '/inbox' && openCount > 0 && (
+                  <span data-testid="inbox-badge" className="rounded-full bg-pink-500 px-2 py-0.5 text-xs font-semibold text-white">
+                    {openCount}
+                  </span>
+                )}
+              </Link>
+            );
+          })}
+        </nav>
+        <div className="mt-auto border-t border-slate-800 p-4">
+          <ActingAs />
+        </div>
+      </aside>
+      <main className="min-w-0 flex-1 overflow-auto">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,10 @@
+/**
+ * Next.js calls `register()` once per server process before the first request
+ * (`next start` and `next dev`, not `next build`): open and migrate the database,
+ * seed it on first start, and start the durable runner.
+ */
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { boot } = await import('./server/boot');
+  boot();
+}

@@ -1,0 +1,51 @@
+/**
+ * The working copy of one transition. A transition clones the compact run state
+ * once, edits the clone, and appends log records and effects as it goes; the
+ * caller's state object is never touched. Every record gets `seq = ++state.seq`
+ * and the event's `at`, so a run's log has no gaps and no clock is read.
+ */
+import type { CompiledWorkflow, Effect, RunLogRecord, RunState, RunStatus, Transition } from './types';
+
+/** A log record as the engine writes it, before `seq` and `at` are stamped. */
+export type LogBody = RunLogRecord extends infer R ? (R extends unknown ? Omit<R, 'seq' | 'at'> : never) : never;
+
+/**
+ * Upper bound of tokens moved within one transition. Only gateways complete
+ * without an executor, so a legitimate transition moves at most about one token
+ * per edge (≤ 5000 edges per document); more means tokens cycle through gateways
+ * with no step in between, and the run fails (`IMMEDIATE_LOOP`) instead of hanging.
+ */
+export const MAX_TOKEN_MOVES_PER_TRANSITION = 10_000;
+
+export interface Draft {
+  readonly def: CompiledWorkflow;
+  /** The cloned state being edited. */
+  readonly state: RunState;
+  /** Event time, epoch ms. */
+  readonly at: number;
+  readonly log: RunLogRecord[];
+  readonly effects: Effect[];
+  /** Tokens moved so far in this transition (see {@link MAX_TOKEN_MOVES_PER_TRANSITION}). */
+  moves: number;
+}
+
+/** Starts a transition on a deep copy of `state` (structuredClone: the state is plain JSON). */
+export function openDraft(def: CompiledWorkflow, state: RunState, at: number): Draft {
+  return { def, state: structuredClone(state), at, log: [], effects: [], moves: 0 };
+}
+
+/** Appends a log record with the next sequence number and the event time. */
+export function emit(d: Draft, body: LogBody): void {
+  d.state.seq += 1;
+  d.log.push({ ...body, seq: d.state.seq, at: d.at } as RunLogRecord);
+}
+
+/** The transition's result: the edited copy, its effects and log records. */
+export function closeDraft(d: Draft): Transition {
+  return { state: d.state, effects: d.effects, log: d.log };
+}
+
+/** True for `succeeded`, `failed` and `cancelled`: no event changes such a run any more. */
+export function isTerminal(status: RunStatus): boolean {
+  return status === 'succeeded' || status === 'failed' || status === 'cancelled';
+}

@@ -1,0 +1,65 @@
+/**
+ * Checks submitted form data (run input from a trigger's input fields, a user
+ * task's decision data) against form field definitions. Used in the browser for
+ * inline errors and again on the server, which is the one that counts.
+ *
+ * Values by field type: text/textarea/date/select → string (date: `YYYY-MM-DD`),
+ * number → finite number, boolean → boolean. Unknown keys are kept (API clients may
+ * send more than the form shows).
+ */
+import type { FormField } from '../nodes/fields';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** Choices of a select field (comma-separated in its config). */
+export function selectOptions(f: Pick<FormField, 'options'>): string[] {
+  return f.options
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/**
+ * Validates `data` against `fields`.
+ * @returns the errors, one per bad field (empty when valid), and the data with empty strings of optional fields removed.
+ */
+export function validateFormData(fields: FormField[], data: unknown): { errors: FieldError[]; value: Record<string, unknown> } {
+  const errors: FieldError[] = [];
+  if (data == null) data = {};
+  if (typeof data !== 'object' || Array.isArray(data)) return { errors: [{ field: '', message: 'must be an object' }], value: {} };
+  const value: Record<string, unknown> = { ...(data as Record<string, unknown>) };
+  for (const f of fields) {
+    const v = value[f.name];
+    const missing = v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+    if (missing) {
+      if (f.required && f.type !== 'boolean') errors.push({ field: f.name, message: `${f.label} is required` });
+      if (typeof v === 'string') delete value[f.name];
+      continue;
+    }
+    switch (f.type) {
+      case 'number':
+        if (typeof v !== 'number' || !Number.isFinite(v)) errors.push({ field: f.name, message: `${f.label} must be a number` });
+        break;
+      case 'boolean':
+        if (typeof v !== 'boolean') errors.push({ field: f.name, message: `${f.label} must be true or false` });
+        break;
+      case 'date':
+        if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v)))
+          errors.push({ field: f.name, message: `${f.label} must be a date (YYYY-MM-DD)` });
+        break;
+      case 'select': {
+        const opts = selectOptions(f);
+        if (typeof v !== 'string' || (opts.length > 0 && !opts.includes(v)))
+          errors.push({ field: f.name, message: `${f.label} must be one of: ${opts.join(', ')}` });
+        break;
+      }
+      default:
+        if (typeof v !== 'string') errors.push({ field: f.name, message: `${f.label} must be text` });
+        else if (v.length > 100_000) errors.push({ field: f.name, message: `${f.label} is longer than 100000 characters` });
+    }
+  }
+  return { errors, value };
+}

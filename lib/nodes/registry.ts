@@ -1,0 +1,44 @@
+/**
+ * The node-type registry: every node type Baton knows, in palette order. Pure and
+ * shared by the browser, the server and the engine. Executors live beside each
+ * definition and are collected in `server/executors.ts` (server only).
+ */
+import type { NodeTypeDefinition } from './types';
+import { manualTrigger } from './manual-trigger/definition';
+import { http } from './http/definition';
+import { transform } from './transform/definition';
+import { exclusiveGateway } from './exclusive-gateway/definition';
+import { parallelSplit } from './parallel-split/definition';
+import { parallelJoin } from './parallel-join/definition';
+import { userTask } from './user-task/definition';
+import { end } from './end/definition';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const NODE_TYPES: readonly NodeTypeDefinition<any>[] = [
+  manualTrigger,
+  http,
+  transform,
+  exclusiveGateway,
+  parallelSplit,
+  parallelJoin,
+  userTask,
+  end,
+];
+
+const byType = new Map(NODE_TYPES.map((t) => [t.type, t]));
+
+/** The definition of `type`, or undefined for an unknown type. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function getNodeType(type: string): NodeTypeDefinition<any> | undefined {
+  return byType.get(type);
+}
+
+/**
+ * Parses a node's config with its type's schema, filling defaults.
+ * Returns zod's safe-parse result, or `null` for an unknown type.
+ */
+export function parseNodeConfig(type: string, config: unknown) {
+  const def = byType.get(type);
+  if (!def) return null;
+  return def.configSchema.safeParse(config ?? {});
+}

@@ -1,0 +1,65 @@
+/**
+ * The node-type registry's contract. A node type is defined once, in its own folder
+ * under `lib/nodes/<type>/`: `definition.ts` (pure, shared by browser, server and
+ * engine: config schema, defaults, ports, canvas look) and, for types that do work,
+ * `executor.ts` (server only). Nothing else in the code switches on a node type.
+ */
+import type { z } from 'zod';
+
+/**
+ * How the engine treats a node. This is the only thing the engine knows about a
+ * node type (BPMN 2.0 terms: start event, task, gateways, user task, end event).
+ * - `trigger`: the start event; completes at once with the run input as output.
+ * - `task`: runs its executor; leaves through the port the executor names (default `out`).
+ * - `exclusive`: an exclusive gateway; its executor picks exactly one port.
+ * - `parallelSplit`: emits one token per outgoing edge, at once, with no executor.
+ * - `parallelJoin`: waits until every branch of its split has arrived, then emits one token.
+ * - `userTask`: its executor renders the task; the step then waits for a person's decision,
+ *   and leaves through the port named by the chosen outcome.
+ * - `end`: runs its executor (output mapping); consumes the token; its output becomes the run output.
+ */
+export type NodeBehavior = 'trigger' | 'task' | 'exclusive' | 'parallelSplit' | 'parallelJoin' | 'userTask' | 'end';
+
+/** A connection point on a node. `id` is stable and referenced by edges. */
+export interface PortSpec {
+  id: string;
+  label: string;
+  /** An output port that must have an edge for the workflow to be runnable. Inputs are always required. */
+  required?: boolean;
+}
+
+export type NodeCategory = 'Triggers' | 'Actions' | 'Flow' | 'People';
+
+/** A node type's single definition. `C` is the parsed config type. */
+export interface NodeTypeDefinition<C = Record<string, unknown>> {
+  /** Stable type id stored in documents, e.g. `http`. */
+  type: string;
+  label: string;
+  description: string;
+  category: NodeCategory;
+  /** Icon key understood by the canvas (see components/nodes/icons.tsx). */
+  icon: string;
+  /** Accent colour (CSS colour) of the node card and palette entry. */
+  accent: string;
+  behavior: NodeBehavior;
+  /** zod schema of `node.config`; the config form is generated from it (via JSON Schema with `.meta()` hints). */
+  configSchema: z.ZodType<C>;
+  /** Config of a freshly added node. Must be a value `configSchema` accepts except where the user must fill something in. */
+  defaults: () => C;
+  /** Input ports. Triggers have none. */
+  inputs: (config: C) => PortSpec[];
+  /** Output ports, possibly derived from config (gateway branches, user task outcomes). */
+  outputs: (config: C) => PortSpec[];
+  /** One line shown on the canvas card under the label (e.g. `GET /api/demo/credit-check`). */
+  summary?: (config: C) => string;
+}
+
+/** Helper that keeps the config type while erasing it for the registry array. */
+export function defineNodeType<C>(def: NodeTypeDefinition<C>): NodeTypeDefinition<C> {
+  return def;
+}
+
+/** The single input port most nodes have. */
+export const IN_PORT: PortSpec = { id: 'in', label: 'in' };
+/** The single required output port most nodes have. */
+export const OUT_PORT: PortSpec = { id: 'out', label: 'out', required: true };

@@ -1,0 +1,2 @@
+// 'server-only' throws outside Next's server bundles; tests run server modules directly.
+export {};

@@ -1,0 +1,40 @@
+'use client';
+/**
+ * tRPC client plumbing for React: `TRPCProvider` wraps the app (with TanStack Query),
+ * `useTRPC()` returns the typed options proxy (`trpc.workflows.list.queryOptions()`).
+ */
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { createTRPCContext } from '@trpc/tanstack-react-query';
+import { useState, type ReactNode } from 'react';
+import type { AppRouter } from '@/server/api/root';
+
+export const { TRPCProvider: InnerProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+
+function makeQueryClient() {
+  return new QueryClient({ defaultOptions: { queries: { staleTime: 2_000, refetchOnWindowFocus: false, retry: 1 } } });
+}
+
+export function TRPCProvider({ children }: { children: ReactNode }) {
+  const [queryClient] = useState(makeQueryClient);
+  const [trpcClient] = useState(() => createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/api/trpc' })] }));
+  return (
+    <QueryClientProvider client={queryClient}>
+      <InnerProvider trpcClient={trpcClient} queryClient={queryClient}>
+        {children}
+      </InnerProvider>
+    </QueryClientProvider>
+  );
+}
+
+/** The human message of a tRPC error, with its first issue if any. */
+export function errorMessage(err: unknown): string {
+  const e = err as { message?: string; data?: { issues?: { message: string; path?: (string | number)[] }[] } } | null;
+  return e?.message ?? 'Something went wrong';
+}
+
+/** Field issues attached to a tRPC error by the server's error formatter. */
+export function errorIssues(err: unknown): { path: (string | number)[]; message: string; nodeId?: string }[] {
+  const e = err as { data?: { issues?: { path: (string | number)[]; message: string; nodeId?: string }[] } } | null;
+  return e?.data?.issues ?? [];
+}

@@ -1,0 +1,125 @@
+/**
+ * The workflow document: the JSON a workflow is saved, published, exported and
+ * imported as. It is the contract between the designer, the REST API, storage and
+ * the engine. Validated with zod at every boundary; the JSON Schema served at
+ * `GET /api/v1/workflow.schema.json` is generated from these schemas.
+ *
+ * Shape (schemaVersion 1):
+ * ```json
+ * { "schemaVersion": 1, "name": "Onboarding", "description": "",
+ *   "nodes": [{ "id": "check", "type": "http", "label": "Credit check",
+ *               "position": { "x": 0, "y": 0 }, "config": { ... } }],
+ *   "edges": [{ "id": "e1", "source": "start", "sourcePort": "out",
+ *               "target": "check", "targetPort": "in" }] }
+ * ```
+ * Node ids are stable identifiers (they name the node in expressions:
+ * `$steps.<nodeId>.output`), so they must be valid JSONata path names. Edges
+ * reference node ids and port ids, never labels (renaming a node breaks nothing).
+ */
+import { z } from 'zod';
+
+/** The current document format version. Older documents are upgraded on load by {@link upgradeDocument}. */
+export const WORKFLOW_SCHEMA_VERSION = 1;
+
+/** Hard limits that keep a single document from exhausting memory or the canvas. */
+export const DOCUMENT_LIMITS = {
+  nodes: 2000,
+  edges: 5000,
+  /** Serialized size of one node's config, bytes. */
+  configBytes: 256 * 1024,
+} as const;
+
+/** An identifier usable as a JSONata path step: letter or underscore, then letters, digits, underscores. */
+export const NodeIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must start with a letter or _ and contain only letters, digits and _');
+
+/** Edge and port ids are looser: any short token without spaces. */
+export const TokenIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'must contain only letters, digits and _ . : -');
+
+export const PositionSchema = z.object({
+  x: z.number().finite(),
+  y: z.number().finite(),
+});
+
+export const WorkflowNodeSchema = z.object({
+  id: NodeIdSchema,
+  type: z.string().min(1).max(64),
+  label: z.string().max(200).optional(),
+  position: PositionSchema,
+  config: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const WorkflowEdgeSchema = z.object({
+  id: TokenIdSchema,
+  source: NodeIdSchema,
+  sourcePort: TokenIdSchema.default('out'),
+  target: NodeIdSchema,
+  targetPort: TokenIdSchema.default('in'),
+});
+
+export const WorkflowDocumentSchema = z
+  .object({
+    schemaVersion: z.literal(WORKFLOW_SCHEMA_VERSION),
+    name: z.string().trim().min(1, 'name is required').max(200),
+    description: z.string().max(5000).default(''),
+    nodes: z.array(WorkflowNodeSchema).max(DOCUMENT_LIMITS.nodes),
+    edges: z.array(WorkflowEdgeSchema).max(DOCUMENT_LIMITS.edges),
+  })
+  .superRefine((doc, ctx) => {
+    const ids = new Set<string>();
+    doc.nodes.forEach((n, i) => {
+      if (ids.has(n.id)) ctx.addIssue({ code: 'custom', path: ['nodes', i, 'id'], message: `duplicate node id "${n.id}"` });
+      ids.add(n.id);
+      if (JSON.stringify(n.config).length > DOCUMENT_LIMITS.configBytes)
+        ctx.addIssue({ code: 'custom', path: ['nodes', i, 'config'], message: `config of node "${n.id}" is larger than ${DOCUMENT_LIMITS.configBytes} bytes` });
+    });
+    const edgeIds = new Set<string>();
+    doc.edges.forEach((e, i) => {
+      if (edgeIds.has(e.id)) ctx.addIssue({ code: 'custom', path: ['edges', i, 'id'], message: `duplicate edge id "${e.id}"` });
+      edgeIds.add(e.id);
+      if (!ids.has(e.source)) ctx.addIssue({ code: 'custom', path: ['edges', i, 'source'], message: `edge "${e.id}" starts at unknown node "${e.source}"` });
+      if (!ids.has(e.target)) ctx.addIssue({ code: 'custom', path: ['edges', i, 'target'], message: `edge "${e.id}" ends at unknown node "${e.target}"` });
+    });
+  });
+
+export type WorkflowNode = z.infer<typeof WorkflowNodeSchema>;
+export type WorkflowEdge = z.infer<typeof WorkflowEdgeSchema>;
+export type WorkflowDocument = z.infer<typeof WorkflowDocumentSchema>;
+
+/**
+ * Upgrades a document of any known older schemaVersion to the current one.
+ * Version 1 is the first format, so today this only checks the version field.
+ * @throws Error when `schemaVersion` is missing or newer than this build knows.
+ */
+export function upgradeDocument(raw: unknown): unknown {
+  if (!raw || typeof raw !== 'object') return raw;
+  const v = (raw as { schemaVersion?: unknown }).schemaVersion;
+  if (v === undefined) return { ...(raw as object), schemaVersion: WORKFLOW_SCHEMA_VERSION };
+  if (typeof v === 'number' && v > WORKFLOW_SCHEMA_VERSION)
+    throw new Error(`workflow schemaVersion ${v} is newer than this Baton supports (${WORKFLOW_SCHEMA_VERSION})`);
+  return raw;
+}
+
+/**
+ * Parses unknown JSON into a workflow document (upgrading old versions first).
+ * Returns zod's result so callers can report every issue with its path.
+ */
+export function parseDocument(raw: unknown) {
+  try {
+    return WorkflowDocumentSchema.safeParse(upgradeDocument(raw));
+  } catch (err) {
+    return WorkflowDocumentSchema.safeParse({ schemaVersion: -1, _error: String(err) });
+  }
+}
+
+/** An empty document with a name, as created by "New workflow". */
+export function emptyDocument(name: string): WorkflowDocument {
+  return { schemaVersion: WORKFLOW_SCHEMA_VERSION, name, description: '', nodes: [], edges: [] };
+}

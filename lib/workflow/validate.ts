@@ -1,0 +1,607 @@
+/**
+ * The workflow validator: lists every problem of a workflow document, for the
+ * designer (flags on the canvas, the problems panel) and for publishing (a version
+ * with an `error` problem cannot be published or run). Pure: no I/O, never throws
+ * on a document that passed `WorkflowDocumentSchema`, whatever its node configs hold.
+ *
+ * Checks, in this order: triggers; per node its type, config (the type's zod
+ * schema) and the syntax of its JSONata expressions and `{{ }}` templates; per edge
+ * its ports; connectivity (inputs, required outputs, reachability from the
+ * trigger); pairing of parallel splits with joins (BPMN 2.0 parallel gateways).
+ * Messages name nodes as `<Type label> "<label>" (<id>)`, e.g.
+ * `HTTP request "Credit check" (check): URL is required`.
+ */
+import jsonata from 'jsonata';
+import { z } from 'zod';
+import { getNodeType } from '../nodes/registry';
+import type { NodeTypeDefinition, PortSpec } from '../nodes/types';
+import type { WorkflowDocument, WorkflowEdge, WorkflowNode } from './document';
+
+/** The workflow has no trigger node, so no run can start. Error. */
+export const NO_TRIGGER = 'NO_TRIGGER';
+/** More than one trigger node; one problem per trigger. Error. */
+export const MULTIPLE_TRIGGERS = 'MULTIPLE_TRIGGERS';
+/** `node.type` is not in the node-type registry (e.g. a document from a newer Baton). Error. */
+export const UNKNOWN_NODE_TYPE = 'UNKNOWN_NODE_TYPE';
+/** The node's config fails its type's zod schema; one problem per issue, `path` inside `config`. Error. */
+export const CONFIG_INVALID = 'CONFIG_INVALID';
+/** A JSONata expression field, or a `{{ }}` part of a template field, does not parse; `path` inside `config`. Error. */
+export const EXPRESSION_SYNTAX = 'EXPRESSION_SYNTAX';
+/** A node no path from the trigger leads to (reported only for nodes that do have an incoming edge). Error. */
+export const UNREACHABLE = 'UNREACHABLE';
+/** A node other than the trigger has no incoming edge (from another node). Error. */
+export const INPUT_UNCONNECTED = 'INPUT_UNCONNECTED';
+/** A required output port (e.g. a user task outcome, a gateway branch) has no edge. Error. */
+export const OUTPUT_UNCONNECTED = 'OUTPUT_UNCONNECTED';
+/** An edge uses a port its node does not have (e.g. after a user task outcome was renamed, or an edge into a trigger). Error. */
+export const UNKNOWN_PORT = 'UNKNOWN_PORT';
+/** Several edges leave one port of a node that is not a parallel split. Error. */
+export const MULTIPLE_EDGES_FROM_PORT = 'MULTIPLE_EDGES_FROM_PORT';
+/** A parallel join that no parallel split leads to (at the same nesting depth). Error. */
+export const JOIN_WITHOUT_SPLIT = 'JOIN_WITHOUT_SPLIT';
+/** A parallel split whose branches never meet at a join: they run on independently. Warning. */
+export const SPLIT_WITHOUT_JOIN = 'SPLIT_WITHOUT_JOIN';
+/**
+ * A join's incoming edges differ in number from its split's branches, or a branch of
+ * the split never reaches the split's join. Either way the join waits for a token
+ * per branch that may never come. Error.
+ */
+export const JOIN_BRANCH_MISMATCH = 'JOIN_BRANCH_MISMATCH';
+/** An edge from a node to itself. Error. */
+export const SELF_LOOP = 'SELF_LOOP';
+
+/** Every problem code, in the order the checks run. */
+export const PROBLEM_CODES = [
+  NO_TRIGGER,
+  MULTIPLE_TRIGGERS,
+  UNKNOWN_NODE_TYPE,
+  CONFIG_INVALID,
+  EXPRESSION_SYNTAX,
+  UNKNOWN_PORT,
+  SELF_LOOP,
+  MULTIPLE_EDGES_FROM_PORT,
+  INPUT_UNCONNECTED,
+  OUTPUT_UNCONNECTED,
+  UNREACHABLE,
+  JOIN_WITHOUT_SPLIT,
+  SPLIT_WITHOUT_JOIN,
+  JOIN_BRANCH_MISMATCH,
+] as const;
+export type ProblemCode = (typeof PROBLEM_CODES)[number];
+
+/** One problem of a document. `path` is inside the node's `config` (for config and expression problems). */
+export interface Problem {
+  code: string;
+  severity: 'error' | 'warning';
+  message: string;
+  nodeId?: string;
+  edgeId?: string;
+  path?: (string | number)[];
+}
+
+/** True when any problem is an error: the document may be saved as a draft, but not published or run. */
+export function hasBlockingProblems(problems: readonly Problem[]): boolean {
+  return problems.some((p) => p.severity === 'error');
+}
+
+/** A config string field holding JSONata: `path` inside `config`, `'*'` standing for every array index. */
+export interface ExpressionField {
+  path: (string | number | '*')[];
+  widget: 'expression' | 'template';
+}
+
+/**
+ * The expression and template fields of a node type, read from the `widget` hints
+ * in the JSON Schema of its config (`z.toJSONSchema(configSchema, { io: 'input' })`).
+ * Empty for an unknown type. Cached per type.
+ */
+export function expressionFieldsOf(type: string): ExpressionField[] {
+  const cached = fieldCache.get(type);
+  if (cached) return cached;
+  const schema = jsonSchemaOf(type);
+  const fields: ExpressionField[] = [];
+  if (schema) collectFields(schema, schema, [], fields, 0);
+  fieldCache.set(type, fields);
+  return fields;
+}
+
+/** A `{{ expr }}` part of a template: the expression text and where it starts/ends in the template (end exclusive). */
+export interface TemplatePart {
+  expr: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * Splits a template into its `{{ expr }}` parts. An expression may itself contain
+ * `}}` (e.g. an object constructor), so each part ends at the first `}}` after
+ * which the expression parses; if none parses, at the first `}}`. A `{{` without
+ * a closing `}}` is returned with `end: -1`.
+ */
+export function templateParts(text: string): TemplatePart[] {
+  const parts: TemplatePart[] = [];
+  let from = 0;
+  for (;;) {
+    const open = text.indexOf('{{', from);
+    if (open < 0) return parts;
+    const first = text.indexOf('}}', open + 2);
+    if (first < 0) {
+      parts.push({ expr: text.slice(open + 2), start: open, end: -1 });
+      return parts;
+    }
+    let close = first;
+    for (let c = first, tries = 0; c >= 0 && tries < MAX_CLOSE_TRIES; c = text.indexOf('}}', c + 1), tries++) {
+      if (!syntaxError(text.slice(open + 2, c))) {
+        close = c;
+        break;
+      }
+    }
+    parts.push({ expr: text.slice(open + 2, close), start: open, end: close + 2 });
+    from = close + 2;
+  }
+}
+
+/**
+ * Lists every problem of `doc` (see the codes above). Never throws for a document
+ * that passed `WorkflowDocumentSchema`; edges naming missing nodes are skipped.
+ */
+export function validateWorkflow(doc: WorkflowDocument): Problem[] {
+  const problems: Problem[] = [];
+  const infos = new Map<string, NodeInfo>();
+  for (const node of doc.nodes) infos.set(node.id, describeNode(node));
+  const edges = doc.edges.filter((e) => infos.has(e.source) && infos.has(e.target));
+
+  checkTriggers([...infos.values()], problems);
+  for (const info of infos.values()) checkNode(info, problems);
+  checkEdges(edges, infos, problems);
+  checkConnectivity(edges, infos, problems);
+  checkParallelPairs(edges, infos, problems);
+  return problems;
+}
+
+// ---------------------------------------------------------------------------
+// nodes
+
+interface NodeInfo {
+  node: WorkflowNode;
+  def: NodeTypeDefinition | undefined;
+  /** `HTTP request "Credit check" (check)` */
+  name: string;
+  /** Parsed config when it is valid, else undefined. */
+  parsed: { ok: true; data: unknown } | { ok: false; issues: z.core.$ZodIssue[] | string };
+  /** Ports, or undefined when the config is too broken to derive them. */
+  inputs: PortSpec[] | undefined;
+  outputs: PortSpec[] | undefined;
+}
+
+function describeNode(node: WorkflowNode): NodeInfo {
+  const def = getNodeType(node.type);
+  const label = typeof node.label === 'string' ? node.label.trim() : '';
+  const typeLabel = def ? def.label : 'Node';
+  const name = label ? `${typeLabel} "${label}" (${node.id})` : `${typeLabel} (${node.id})`;
+  if (!def) return { node, def, name, parsed: { ok: false, issues: [] }, inputs: undefined, outputs: undefined };
+  let parsed: NodeInfo['parsed'];
+  try {
+    const r = def.configSchema.safeParse(node.config ?? {});
+    parsed = r.success ? { ok: true, data: r.data } : { ok: false, issues: r.error.issues };
+  } catch (err) {
+    parsed = { ok: false, issues: errorMessage(err) };
+  }
+  // Ports come from the parsed config; for an invalid config, from the raw config
+  // over the defaults (best effort: a renamed outcome still yields its ports).
+  const basis = parsed.ok ? parsed.data : { ...safeCall(() => def.defaults()), ...(node.config ?? {}) };
+  return { node, def, name, parsed, inputs: portsOf(() => def.inputs(basis)), outputs: portsOf(() => def.outputs(basis)) };
+}
+
+function checkTriggers(infos: NodeInfo[], problems: Problem[]): void {
+  const triggers = infos.filter((i) => i.def?.behavior === 'trigger');
+  if (triggers.length === 0) {
+    problems.push({ code: NO_TRIGGER, severity: 'error', message: 'The workflow has no trigger: add a trigger node to start runs from' });
+  }
+  if (triggers.length > 1) {
+    const all = triggers.map((t) => t.node.id).join(', ');
+    for (const t of triggers) {
+      problems.push({
+        code: MULTIPLE_TRIGGERS,
+        severity: 'error',
+        nodeId: t.node.id,
+        message: `${t.name}: the workflow has ${triggers.length} triggers (${all}); keep exactly one`,
+      });
+    }
+  }
+}
+
+function checkNode(info: NodeInfo, problems: Problem[]): void {
+  const { node, def, name } = info;
+  if (!def) {
+    problems.push({ code: UNKNOWN_NODE_TYPE, severity: 'error', nodeId: node.id, message: `${name} has unknown type "${node.type}"` });
+    return;
+  }
+  if (!info.parsed.ok) {
+    const issues = info.parsed.issues;
+    if (typeof issues === 'string') {
+      problems.push({ code: CONFIG_INVALID, severity: 'error', nodeId: node.id, path: [], message: `${name}: invalid configuration (${issues})` });
+    } else {
+      const schema = jsonSchemaOf(node.type);
+      for (const issue of issues) {
+        const path = issue.path.map((k) => (typeof k === 'number' ? k : String(k)));
+        problems.push({ code: CONFIG_INVALID, severity: 'error', nodeId: node.id, path, message: `${name}: ${describeIssue(schema, path, issue.message)}` });
+      }
+    }
+  }
+  const schema = jsonSchemaOf(node.type);
+  for (const field of expressionFieldsOf(node.type)) {
+    for (const { path, value } of valuesAt(node.config ?? {}, field.path)) {
+      const where = fieldLabel(schema, path);
+      if (field.widget === 'expression') {
+        if (value.trim() === '') continue;
+        const err = syntaxError(value);
+        if (err) problems.push(expressionProblem(info, path, `${where}: ${err.message} (at position ${err.position} of the expression)`));
+        continue;
+      }
+      for (const part of templateParts(value)) {
+        if (part.end < 0) {
+          problems.push(expressionProblem(info, path, `${where}: "{{" at position ${part.start} is never closed with "}}"`));
+          continue;
+        }
+        if (part.expr.trim() === '') {
+          problems.push(expressionProblem(info, path, `${where}: empty {{ }} at position ${part.start}`));
+          continue;
+        }
+        const err = syntaxError(part.expr);
+        if (err) {
+          problems.push(expressionProblem(info, path, `${where}: {{${clip(part.expr)}}}: ${err.message} (at position ${err.position} of the expression)`));
+        }
+      }
+    }
+  }
+}
+
+function expressionProblem(info: NodeInfo, path: (string | number)[], detail: string): Problem {
+  return { code: EXPRESSION_SYNTAX, severity: 'error', nodeId: info.node.id, path, message: `${info.name}: ${detail}` };
+}
+
+/** Turns a zod issue into text naming the field: `URL is required`, `Headers #2 › Name: not a valid header name`. */
+function describeIssue(schema: JsonSchema | undefined, path: (string | number)[], message: string): string {
+  if (path.length === 0) return message;
+  const leafTitle = titleAt(schema, path);
+  if (leafTitle && message.startsWith(leafTitle)) {
+    const parent = path.length > 1 ? fieldLabel(schema, path.slice(0, -1)) : '';
+    return parent ? `${parent} › ${message}` : message;
+  }
+  return `${fieldLabel(schema, path)}: ${message}`;
+}
+
+// ---------------------------------------------------------------------------
+// edges and connectivity
+
+function checkEdges(edges: WorkflowEdge[], infos: Map<string, NodeInfo>, problems: Problem[]): void {
+  const byPort = new Map<string, WorkflowEdge[]>();
+  for (const e of edges) {
+    const src = infos.get(e.source)!;
+    const tgt = infos.get(e.target)!;
+    if (e.source === e.target) {
+      problems.push({ code: SELF_LOOP, severity: 'error', nodeId: e.source, edgeId: e.id, message: `${src.name}: edge "${e.id}" connects the node to itself` });
+    }
+    if (src.outputs && !src.outputs.some((p) => p.id === e.sourcePort)) {
+      const have = src.outputs.length ? `its outputs are ${src.outputs.map((p) => `"${p.id}"`).join(', ')}` : 'it has no outputs';
+      problems.push({
+        code: UNKNOWN_PORT,
+        severity: 'error',
+        nodeId: e.source,
+        edgeId: e.id,
+        message: `${src.name}: edge "${e.id}" leaves through port "${e.sourcePort}", which the node does not have (${have}); was a branch or outcome renamed?`,
+      });
+    }
+    if (tgt.inputs && !tgt.inputs.some((p) => p.id === e.targetPort)) {
+      const message =
+        tgt.def?.behavior === 'trigger'
+          ? `${tgt.name}: edge "${e.id}" leads into the trigger, which has no input; a trigger only starts runs`
+          : `${tgt.name}: edge "${e.id}" enters through port "${e.targetPort}", which the node does not have (its inputs are ${tgt.inputs.map((p) => `"${p.id}"`).join(', ') || 'none'})`;
+      problems.push({ code: UNKNOWN_PORT, severity: 'error', nodeId: e.target, edgeId: e.id, message });
+    }
+    const key = `${e.source}\u0000${e.sourcePort}`;
+    byPort.set(key, [...(byPort.get(key) ?? []), e]);
+  }
+  for (const list of byPort.values()) {
+    const first = list[0]!;
+    const src = infos.get(first.source)!;
+    if (list.length < 2 || !src.def || src.def.behavior === 'parallelSplit') continue;
+    problems.push({
+      code: MULTIPLE_EDGES_FROM_PORT,
+      severity: 'error',
+      nodeId: first.source,
+      edgeId: list[1]!.id,
+      message: `${src.name}: output ${portName(src, first.sourcePort)} has ${list.length} edges (${list.map((e) => e.id).join(', ')}); only a parallel split can start several branches`,
+    });
+  }
+}
+
+function checkConnectivity(edges: WorkflowEdge[], infos: Map<string, NodeInfo>, problems: Problem[]): void {
+  const incoming = new Map<string, number>();
+  const fromPort = new Set<string>();
+  const next = adjacency(edges);
+  for (const e of edges) {
+    if (e.source !== e.target) incoming.set(e.target, (incoming.get(e.target) ?? 0) + 1);
+    fromPort.add(`${e.source}\u0000${e.sourcePort}`);
+  }
+  const triggers = [...infos.values()].filter((i) => i.def?.behavior === 'trigger').map((i) => i.node.id);
+  const reached = new Set(triggers);
+  const queue = [...triggers];
+  for (let i = 0; i < queue.length; i++) {
+    for (const t of next.get(queue[i]!) ?? []) {
+      if (!reached.has(t)) {
+        reached.add(t);
+        queue.push(t);
+      }
+    }
+  }
+  for (const info of infos.values()) {
+    const { node, def, name } = info;
+    if (!def) continue;
+    if (def.behavior !== 'trigger' && !incoming.get(node.id)) {
+      problems.push({ code: INPUT_UNCONNECTED, severity: 'error', nodeId: node.id, message: `${name}: its input is not connected, so it can never run` });
+    } else if (def.behavior !== 'trigger' && triggers.length > 0 && !reached.has(node.id)) {
+      problems.push({ code: UNREACHABLE, severity: 'error', nodeId: node.id, message: `${name}: no path from the trigger leads to this node, so it can never run` });
+    }
+    for (const port of info.outputs ?? []) {
+      if (port.required && !fromPort.has(`${node.id}\u0000${port.id}`)) {
+        problems.push({ code: OUTPUT_UNCONNECTED, severity: 'error', nodeId: node.id, message: `${name}: output ${portName(info, port.id)} is not connected` });
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// parallel split / join pairing
+
+/**
+ * Pairs splits with joins by walking forward from each branch of each split,
+ * counting nested splits (depth +1) and joins (depth -1); a join reached at depth 0
+ * closes the branch. A split's join is the one most of its branches reach first.
+ */
+function checkParallelPairs(edges: WorkflowEdge[], infos: Map<string, NodeInfo>, problems: Problem[]): void {
+  const behaviorOf = (id: string) => infos.get(id)?.def?.behavior;
+  const next = adjacency(edges);
+  const splits = [...infos.values()].filter((i) => i.def?.behavior === 'parallelSplit');
+  const maxDepth = splits.length + 1;
+  const paired = new Set<string>();
+  const incoming = new Map<string, number>();
+  for (const e of edges) if (e.source !== e.target) incoming.set(e.target, (incoming.get(e.target) ?? 0) + 1);
+
+  for (const split of splits) {
+    const branches = edges.filter((e) => e.source === split.node.id && e.sourcePort === 'out');
+    if (branches.length === 0) continue;
+    const reachedBy = branches.map((b) => joinsReached(b.target, next, behaviorOf, maxDepth));
+    reachedBy.forEach((joins) => joins.forEach((j) => paired.add(j)));
+    const join = mostCommonFirst(reachedBy);
+    if (!join) {
+      problems.push({
+        code: SPLIT_WITHOUT_JOIN,
+        severity: 'warning',
+        nodeId: split.node.id,
+        message: `${split.name}: its branches never meet at a parallel join; they run on independently and the run ends when all of them have ended`,
+      });
+      continue;
+    }
+    const joinInfo = infos.get(join)!;
+    const count = incoming.get(join) ?? 0;
+    if (count !== branches.length) {
+      problems.push({
+        code: JOIN_BRANCH_MISMATCH,
+        severity: 'error',
+        nodeId: join,
+        message: `${joinInfo.name} has ${count} incoming edge${count === 1 ? '' : 's'} but its split ${split.name} starts ${branches.length} branches; the join waits for exactly one token per branch`,
+      });
+    }
+    branches.forEach((b, i) => {
+      if (reachedBy[i]!.includes(join)) return;
+      const elsewhere = reachedBy[i]!.length ? `it reaches ${reachedBy[i]!.map((j) => infos.get(j)!.name).join(', ')} instead` : 'it ends without reaching it';
+      problems.push({
+        code: JOIN_BRANCH_MISMATCH,
+        severity: 'error',
+        nodeId: split.node.id,
+        edgeId: b.id,
+        message: `${split.name}: the branch starting with edge "${b.id}" never reaches the split's join ${joinInfo.name} (${elsewhere}), so the join would wait forever`,
+      });
+    });
+  }
+  for (const info of infos.values()) {
+    if (info.def?.behavior !== 'parallelJoin' || paired.has(info.node.id)) continue;
+    problems.push({
+      code: JOIN_WITHOUT_SPLIT,
+      severity: 'error',
+      nodeId: info.node.id,
+      message: `${info.name}: no parallel split leads to this join; a join waits for the branches of a split (use a plain edge to merge exclusive paths)`,
+    });
+  }
+}
+
+/** Joins reached at depth 0 from `start` (breadth-first, in order of first reach). */
+function joinsReached(
+  start: string,
+  next: Map<string, string[]>,
+  behaviorOf: (id: string) => string | undefined,
+  maxDepth: number,
+): string[] {
+  const found: string[] = [];
+  const seen = new Set<string>();
+  const queue: Array<[string, number]> = [[start, 0]];
+  for (let i = 0; i < queue.length; i++) {
+    const [id, depth] = queue[i]!;
+    const key = `${id}@${depth}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const behavior = behaviorOf(id);
+    let d = depth;
+    if (behavior === 'parallelJoin') {
+      if (depth === 0) {
+        if (!found.includes(id)) found.push(id);
+        continue;
+      }
+      d = depth - 1;
+    } else if (behavior === 'parallelSplit') {
+      d = depth + 1;
+      if (d > maxDepth) continue; // a split inside a loop without a join: stop deepening
+    }
+    for (const t of next.get(id) ?? []) queue.push([t, d]);
+  }
+  return found;
+}
+
+/** The join that most branches reach first; ties go to the earliest branch. */
+function mostCommonFirst(reachedBy: string[][]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const joins of reachedBy) if (joins[0]) counts.set(joins[0], (counts.get(joins[0]) ?? 0) + 1);
+  let best: string | undefined;
+  for (const [join, n] of counts) if (best === undefined || n > counts.get(best)!) best = join;
+  return best;
+}
+
+function adjacency(edges: WorkflowEdge[]): Map<string, string[]> {
+  const next = new Map<string, string[]>();
+  for (const e of edges) next.set(e.source, [...(next.get(e.source) ?? []), e.target]);
+  return next;
+}
+
+function portName(info: NodeInfo, portId: string): string {
+  const port = info.outputs?.find((p) => p.id === portId);
+  return port && port.label !== port.id ? `"${port.label}" (${port.id})` : `"${portId}"`;
+}
+
+// ---------------------------------------------------------------------------
+// JSON Schema of configs, expressions
+
+type JsonSchema = {
+  type?: unknown;
+  title?: unknown;
+  widget?: unknown;
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema | JsonSchema[];
+  prefixItems?: JsonSchema[];
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  allOf?: JsonSchema[];
+  $ref?: string;
+  $defs?: Record<string, JsonSchema>;
+};
+
+const schemaCache = new Map<string, JsonSchema | undefined>();
+const fieldCache = new Map<string, ExpressionField[]>();
+/** How many `}}` candidates are tried to close one `{{` (bounds parsing work on hostile templates). */
+const MAX_CLOSE_TRIES = 8;
+
+function jsonSchemaOf(type: string): JsonSchema | undefined {
+  if (schemaCache.has(type)) return schemaCache.get(type);
+  const def = getNodeType(type);
+  let schema: JsonSchema | undefined;
+  try {
+    schema = def ? (z.toJSONSchema(def.configSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchema) : undefined;
+  } catch {
+    schema = undefined;
+  }
+  schemaCache.set(type, schema);
+  return schema;
+}
+
+function resolve(root: JsonSchema, s: JsonSchema): JsonSchema {
+  const prefix = '#/$defs/';
+  if (typeof s.$ref === 'string' && s.$ref.startsWith(prefix)) {
+    const target = root.$defs?.[s.$ref.slice(prefix.length)];
+    if (target) return target;
+  }
+  return s;
+}
+
+function collectFields(root: JsonSchema, node: JsonSchema, path: ExpressionField['path'], out: ExpressionField[], depth: number): void {
+  if (depth > 20) return;
+  const s = resolve(root, node);
+  if (s.widget === 'expression' || s.widget === 'template') {
+    out.push({ path, widget: s.widget });
+    return;
+  }
+  for (const [key, child] of Object.entries(s.properties ?? {})) collectFields(root, child, [...path, key], out, depth + 1);
+  if (s.items && !Array.isArray(s.items)) collectFields(root, s.items, [...path, '*'], out, depth + 1);
+  for (const alt of [...(s.anyOf ?? []), ...(s.oneOf ?? []), ...(s.allOf ?? [])]) collectFields(root, alt, path, out, depth + 1);
+}
+
+/** The sub-schema at a concrete config path (array indices step into `items`). */
+function schemaAt(root: JsonSchema | undefined, path: (string | number)[]): JsonSchema | undefined {
+  let s = root && resolve(root, root);
+  for (const key of path) {
+    if (!s || !root) return undefined;
+    if (typeof key === 'number') s = s.items && !Array.isArray(s.items) ? s.items : undefined;
+    else s = s.properties && Object.hasOwn(s.properties, key) ? s.properties[key] : undefined;
+    s = s && resolve(root, s);
+  }
+  return s;
+}
+
+function titleAt(root: JsonSchema | undefined, path: (string | number)[]): string | undefined {
+  const t = schemaAt(root, path)?.title;
+  return typeof t === 'string' ? t : undefined;
+}
+
+/** A readable field name for a config path: `Branches #2 › Condition` (titles from the schema, indices 1-based). */
+function fieldLabel(root: JsonSchema | undefined, path: (string | number)[]): string {
+  const parts: string[] = [];
+  path.forEach((key, i) => {
+    if (typeof key === 'number') {
+      if (parts.length) parts[parts.length - 1] += ` #${key + 1}`;
+      else parts.push(`#${key + 1}`);
+    } else {
+      parts.push(titleAt(root, path.slice(0, i + 1)) ?? key);
+    }
+  });
+  return parts.join(' › ');
+}
+
+/** The string values at `path` in `value`, `'*'` expanding arrays; anything else is skipped. */
+function valuesAt(value: unknown, path: ExpressionField['path']): Array<{ path: (string | number)[]; value: string }> {
+  let current: Array<{ path: (string | number)[]; value: unknown }> = [{ path: [], value }];
+  for (const key of path) {
+    const nextValues: typeof current = [];
+    for (const c of current) {
+      if (key === '*') {
+        if (Array.isArray(c.value)) c.value.forEach((v, i) => nextValues.push({ path: [...c.path, i], value: v }));
+      } else if (c.value && typeof c.value === 'object' && !Array.isArray(c.value) && Object.hasOwn(c.value, key)) {
+        nextValues.push({ path: [...c.path, key], value: (c.value as Record<string, unknown>)[key] });
+      }
+    }
+    current = nextValues;
+  }
+  return current.filter((c): c is { path: (string | number)[]; value: string } => typeof c.value === 'string');
+}
+
+/** JSONata's parse error for `expr` (`message`, 0-based `position`), or null when it parses. */
+function syntaxError(expr: string): { message: string; position: number } | null {
+  try {
+    jsonata(expr);
+    return null;
+  } catch (err) {
+    const e = err as { message?: unknown; position?: unknown };
+    return { message: typeof e.message === 'string' ? e.message : String(err), position: typeof e.position === 'number' ? e.position : 0 };
+  }
+}
+
+function portsOf(get: () => unknown): PortSpec[] | undefined {
+  const ports = safeCall(get);
+  if (!Array.isArray(ports)) return undefined;
+  return ports.every((p) => p && typeof p === 'object' && typeof (p as PortSpec).id === 'string') ? (ports as PortSpec[]) : undefined;
+}
+
+function safeCall<T>(get: () => T): T | undefined {
+  try {
+    return get();
+  } catch {
+    return undefined;
+  }
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function clip(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}

@@ -1,0 +1,17 @@
+/** The app router: one sub-router per resource. */
+import 'server-only';
+import { router, createCallerFactory } from './trpc';
+import { workflowsRouter } from './routers/workflows';
+import { runsRouter } from './routers/runs';
+import { tasksRouter } from './routers/tasks';
+import { usersRouter } from './routers/users';
+
+export const appRouter = router({
+  workflows: workflowsRouter,
+  runs: runsRouter,
+  tasks: tasksRouter,
+  users: usersRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

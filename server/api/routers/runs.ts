@@ -1,0 +1,21 @@
+import 'server-only';
+import { z } from 'zod';
+import { router, publicProcedure } from '../trpc';
+
+const RUN_STATUSES = ['running', 'waiting', 'succeeded', 'failed', 'cancelled'] as const;
+
+export const runsRouter = router({
+  list: publicProcedure
+    .input(z.object({ workflowId: z.string().optional(), status: z.enum(RUN_STATUSES).optional(), before: z.number().optional(), limit: z.number().int().min(1).max(500).optional() }).optional())
+    .query(({ ctx, input }) => ctx.app.runs.list(input ?? {})),
+  get: publicProcedure.input(z.object({ id: z.string().min(1) })).query(({ ctx, input }) => ctx.app.runs.get(input.id)),
+  attempts: publicProcedure
+    .input(z.object({ runId: z.string().min(1), stepId: z.string().min(1) }))
+    .query(({ ctx, input }) => ctx.app.runs.attempts(input.runId, input.stepId)),
+  start: publicProcedure
+    .input(z.object({ workflowId: z.string().min(1), version: z.number().int().min(1).optional(), input: z.record(z.string(), z.unknown()).default({}) }))
+    .mutation(({ ctx, input }) => ctx.app.runs.start({ workflowId: input.workflowId, version: input.version, input: input.input, startedBy: ctx.user.id, trigger: 'manual' })),
+  cancel: publicProcedure
+    .input(z.object({ id: z.string().min(1), reason: z.string().max(500).default('') }))
+    .mutation(({ ctx, input }) => ctx.app.runs.cancel(input.id, ctx.user.id, input.reason)),
+});

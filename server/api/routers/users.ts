@@ -1,0 +1,7 @@
+import 'server-only';
+import { router, publicProcedure } from '../trpc';
+
+export const usersRouter = router({
+  list: publicProcedure.query(({ ctx }) => ctx.app.users.list()),
+  me: publicProcedure.query(({ ctx }) => ctx.user),
+});

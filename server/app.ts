@@ -1,0 +1,55 @@
+/**
+ * The process-wide application: database, run store, runner and services, created
+ * once and kept on `globalThis` (Next.js bundles route handlers, server components and
+ * instrumentation separately; they must share one runner and one connection).
+ */
+import 'server-only';
+import { openDatabase, resolveDatabaseFile, type DbHandle } from './db/open';
+import { RunStore } from './storage/run-store';
+import { Runner } from './runner/runner';
+import { EXECUTORS } from './executors';
+import { WorkflowService } from './services/workflows';
+import { RunService } from './services/runs';
+import { TaskService } from './services/tasks';
+import { UserService } from './services/users';
+import { seedIfEmpty } from './seed/seed';
+import type { Executor } from '@/lib/nodes/executor';
+
+export interface App {
+  handle: DbHandle;
+  store: RunStore;
+  runner: Runner;
+  workflows: WorkflowService;
+  runs: RunService;
+  tasks: TaskService;
+  users: UserService;
+}
+
+const g = globalThis as unknown as { __batonApp?: App };
+
+/** Address of this server, used to resolve relative HTTP URLs (the demo endpoints). */
+export function selfBaseUrl(): string {
+  if (process.env.BATON_BASE_URL) return process.env.BATON_BASE_URL;
+  return `http://127.0.0.1:${process.env.PORT || 3000}`;
+}
+
+/** Builds an app over a database file. Used by the server and by tests. */
+export function createApp(file: string, opts: { clock?: () => number; seed?: boolean } = {}): App {
+  const handle = openDatabase(file);
+  const store = new RunStore(handle.sqlite);
+  const runner = new Runner({ store, executors: EXECUTORS as Record<string, Executor<unknown>>, baseUrl: selfBaseUrl, clock: opts.clock });
+  const clock = opts.clock ?? Date.now;
+  const workflows = new WorkflowService(handle, clock);
+  const runs = new RunService(handle, store, runner, clock);
+  const tasks = new TaskService(handle, store, runner, clock);
+  const users = new UserService(handle);
+  const app: App = { handle, store, runner, workflows, runs, tasks, users };
+  if (opts.seed !== false) seedIfEmpty(app);
+  return app;
+}
+
+/** The process's app, created on first use from `DATABASE_URL`. */
+export function getApp(): App {
+  if (!g.__batonApp) g.__batonApp = createApp(resolveDatabaseFile(process.env.DATABASE_URL));
+  return g.__batonApp;
+}

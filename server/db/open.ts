@@ -1,0 +1,68 @@
+/**
+ * Opens Baton's SQLite database: creates the file and its folder if needed, sets
+ * WAL mode, applies the drizzle migrations in `drizzle/`, and returns both the raw
+ * better-sqlite3 handle (for the runner's prepared statements) and a drizzle client.
+ *
+ * `synchronous=NORMAL` in WAL mode: a committed transaction survives a process crash
+ * (kill -9); only a power loss or OS crash can lose the last transactions.
+ */
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as schema from './schema';
+
+export type Db = BetterSQLite3Database<typeof schema>;
+export interface DbHandle {
+  sqlite: Database.Database;
+  db: Db;
+  file: string;
+}
+
+/** Default database file, relative to the working directory. */
+export const DEFAULT_DATABASE_FILE = 'data/baton.db';
+
+/**
+ * Resolves `DATABASE_URL` (a file path, or a `file:` URL such as `file:./data/x.db`
+ * or `file:///abs/x.db`) to an absolute file path.
+ * @throws Error for other URL schemes (e.g. `postgres:`), which this build does not support.
+ */
+export function resolveDatabaseFile(url: string | undefined): string {
+  const raw = (url ?? '').trim() || DEFAULT_DATABASE_FILE;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) && !raw.startsWith('file:')) {
+    throw new Error(`DATABASE_URL "${raw}" is not supported: use a SQLite file path or a file: URL`);
+  }
+  let p = raw;
+  if (p.startsWith('file://')) p = decodeURIComponent(new URL(p).pathname);
+  else if (p.startsWith('file:')) p = p.slice('file:'.length);
+  return path.resolve(p);
+}
+
+/** Folder holding the drizzle migrations (works from the repo root and from tests). */
+function migrationsFolder(): string {
+  const candidates = [path.resolve(process.cwd(), 'drizzle'), path.resolve(__dirnameSafe(), '../../drizzle')];
+  for (const c of candidates) if (fs.existsSync(path.join(c, 'meta', '_journal.json'))) return c;
+  throw new Error(`drizzle migrations folder not found (looked in ${candidates.join(', ')})`);
+}
+
+function __dirnameSafe(): string {
+  try {
+    return typeof __dirname === 'string' ? __dirname : process.cwd();
+  } catch {
+    return process.cwd();
+  }
+}
+
+/** Opens (creating and migrating) the database at `file`. */
+export function openDatabase(file: string): DbHandle {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder: migrationsFolder() });
+  return { sqlite, db, file };
+}

@@ -1,0 +1,172 @@
+/**
+ * The SQLite schema (drizzle). All times are epoch milliseconds (integer). JSON
+ * columns hold text parsed with zod or typed readers in `server/storage/`.
+ *
+ * Durable-state invariants:
+ * - `run_events` is append-only with a gap-free `seq` per run (primary key `(run_id, seq)`).
+ * - `runs.state_version` increases by one per transition; a commit that expects an
+ *   older version is refused (optimistic concurrency across runner processes).
+ * - a job row exists exactly while its step still has to be executed; it is deleted in
+ *   the same transaction that records the step's result.
+ */
+import { sqliteTable, text, integer, primaryKey, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** Local people who act in the app (designers, approvers). Accounts with sign-in come later. */
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  email: text('email').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const workflows = sqliteTable(
+  'workflows',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    /** The draft document (JSON, `WorkflowDocument`). */
+    draft: text('draft').notNull(),
+    /** Increases on every draft save; the designer sends the revision it loaded (lost-update guard). */
+    draftRevision: integer('draft_revision').notNull().default(1),
+    /** Draft revision that the latest version was published from (null: never published). */
+    publishedRevision: integer('published_revision'),
+    latestVersion: integer('latest_version').notNull().default(0),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    /** Soft delete: a deleted workflow disappears from lists; its runs stay readable. */
+    deletedAt: integer('deleted_at'),
+  },
+  (t) => [index('workflows_deleted_idx').on(t.deletedAt, t.updatedAt)],
+);
+
+/** Published, immutable versions. */
+export const workflowVersions = sqliteTable(
+  'workflow_versions',
+  {
+    workflowId: text('workflow_id').notNull().references(() => workflows.id),
+    version: integer('version').notNull(),
+    document: text('document').notNull(),
+    createdAt: integer('created_at').notNull(),
+    createdBy: text('created_by').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workflowId, t.version] })],
+);
+
+export const runs = sqliteTable(
+  'runs',
+  {
+    id: text('id').primaryKey(),
+    workflowId: text('workflow_id').notNull().references(() => workflows.id),
+    version: integer('version').notNull(),
+    status: text('status').notNull(),
+    input: text('input').notNull(),
+    output: text('output'),
+    error: text('error'),
+    /** The engine's compact `RunState` (JSON). */
+    state: text('state').notNull(),
+    stateVersion: integer('state_version').notNull(),
+    startedBy: text('started_by').notNull(),
+    /** How the run was started: manual, api. */
+    trigger: text('trigger').notNull().default('manual'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    endedAt: integer('ended_at'),
+  },
+  (t) => [index('runs_created_idx').on(t.createdAt), index('runs_workflow_idx').on(t.workflowId, t.createdAt), index('runs_status_idx').on(t.status)],
+);
+
+/** Projection of the log: one row per step, latest attempt's data. */
+export const steps = sqliteTable(
+  'steps',
+  {
+    runId: text('run_id').notNull().references(() => runs.id),
+    stepId: text('step_id').notNull(),
+    nodeId: text('node_id').notNull(),
+    status: text('status').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    input: text('input'),
+    output: text('output'),
+    error: text('error'),
+    startedAt: integer('started_at').notNull(),
+    endedAt: integer('ended_at'),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.stepId] })],
+);
+
+/** One row per executor attempt of a step. */
+export const attempts = sqliteTable(
+  'attempts',
+  {
+    runId: text('run_id').notNull(),
+    stepId: text('step_id').notNull(),
+    attempt: integer('attempt').notNull(),
+    status: text('status').notNull(),
+    input: text('input'),
+    output: text('output'),
+    error: text('error'),
+    logs: text('logs'),
+    startedAt: integer('started_at').notNull(),
+    endedAt: integer('ended_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.stepId, t.attempt] })],
+);
+
+/** The append-only event log that drives the live view. */
+export const runEvents = sqliteTable(
+  'run_events',
+  {
+    runId: text('run_id').notNull(),
+    seq: integer('seq').notNull(),
+    type: text('type').notNull(),
+    at: integer('at').notNull(),
+    /** The whole `RunLogRecord` as JSON. */
+    data: text('data').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.seq] })],
+);
+
+/** Durable work queue: steps to execute. Claimed with a lease; deleted when the result is recorded. */
+export const jobs = sqliteTable(
+  'jobs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    runId: text('run_id').notNull(),
+    stepId: text('step_id').notNull(),
+    nodeId: text('node_id').notNull(),
+    attempt: integer('attempt').notNull(),
+    dueAt: integer('due_at').notNull(),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: integer('lease_until'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('jobs_step_attempt_uq').on(t.runId, t.stepId, t.attempt), index('jobs_due_idx').on(t.dueAt, t.leaseUntil)],
+);
+
+/** User tasks: the inbox. Written in the same transaction that parks the step. */
+export const tasks = sqliteTable(
+  'tasks',
+  {
+    id: text('id').primaryKey(),
+    runId: text('run_id').notNull().references(() => runs.id),
+    stepId: text('step_id').notNull(),
+    nodeId: text('node_id').notNull(),
+    workflowId: text('workflow_id').notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    assignee: text('assignee').notNull().default(''),
+    /** JSON: FormField[] */
+    form: text('form').notNull(),
+    /** JSON: {id,label}[] */
+    outcomes: text('outcomes').notNull(),
+    /** JSON: the context data shown with the task. */
+    context: text('context'),
+    status: text('status').notNull(),
+    outcome: text('outcome'),
+    data: text('data'),
+    completedBy: text('completed_by'),
+    createdAt: integer('created_at').notNull(),
+    completedAt: integer('completed_at'),
+  },
+  (t) => [index('tasks_status_idx').on(t.status, t.createdAt), index('tasks_run_idx').on(t.runId)],
+);

@@ -1,0 +1,32 @@
+/**
+ * Errors with meaning, shared by the tRPC routers and the REST API. A service throws
+ * an {@link AppError}; the transport maps `kind` to a status (400/404/409/422) and
+ * sends `issues` so the client can point at the field or node at fault.
+ */
+export type AppErrorKind = 'bad_request' | 'not_found' | 'conflict' | 'invalid';
+
+/** One problem: `path` into the request body (e.g. `["nodes", 2, "config", "url"]`), optional node id. */
+export interface Issue {
+  path: (string | number)[];
+  message: string;
+  nodeId?: string;
+  code?: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly kind: AppErrorKind,
+    message: string,
+    readonly issues: Issue[] = [],
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const HTTP_STATUS: Record<AppErrorKind, number> = { bad_request: 400, not_found: 404, conflict: 409, invalid: 422 };
+
+/** Turns zod issues into {@link Issue}s with a path prefix. */
+export function zodIssues(issues: readonly { path: PropertyKey[]; message: string }[], prefix: (string | number)[] = []): Issue[] {
+  return issues.map((i) => ({ path: [...prefix, ...i.path.map((p) => (typeof p === 'number' ? p : String(p)))], message: i.message }));
+}

@@ -1,0 +1,20 @@
+/**
+ * Server-side executors by node type. Types without an entry (trigger, parallel
+ * split and join) are handled entirely by the engine.
+ */
+import 'server-only';
+import type { Executor } from '@/lib/nodes/executor';
+import { executeHttp } from '@/lib/nodes/http/executor';
+import { executeTransform } from '@/lib/nodes/transform/executor';
+import { executeExclusiveGateway } from '@/lib/nodes/exclusive-gateway/executor';
+import { executeUserTask } from '@/lib/nodes/user-task/executor';
+import { executeEnd } from '@/lib/nodes/end/executor';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const EXECUTORS: Record<string, Executor<any>> = {
+  http: executeHttp,
+  transform: executeTransform,
+  exclusiveGateway: executeExclusiveGateway,
+  userTask: executeUserTask,
+  end: executeEnd,
+};

@@ -1,0 +1,53 @@
+/**
+ * Cache of compiled workflow versions. Published versions are immutable, so an entry
+ * never goes stale; the cache is bounded to keep memory flat with many workflows.
+ */
+import 'server-only';
+import { compile } from '@/lib/engine';
+import type { CompiledWorkflow } from '@/lib/engine/types';
+import { parseDocument, type WorkflowDocument } from '@/lib/workflow/document';
+import { parseNodeConfig } from '@/lib/nodes/registry';
+import type { RunStore } from '../storage/run-store';
+
+export interface LoadedVersion {
+  doc: WorkflowDocument;
+  compiled: CompiledWorkflow;
+  /** nodeId → parsed config (defaults filled). */
+  configs: Map<string, unknown>;
+}
+
+export class DefinitionCache {
+  private readonly cache = new Map<string, LoadedVersion>();
+  constructor(
+    private readonly store: RunStore,
+    private readonly max = 500,
+  ) {}
+
+  /**
+   * The compiled version, loading and caching it.
+   * @throws Error when the version does not exist or its stored document is invalid.
+   */
+  get(workflowId: string, version: number): LoadedVersion {
+    const key = `${workflowId}@${version}`;
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    const raw = this.store.versionDocument(workflowId, version);
+    if (raw == null) throw new Error(`workflow ${workflowId} has no version ${version}`);
+    const parsed = parseDocument(raw);
+    if (!parsed.success) throw new Error(`stored document of ${key} is invalid: ${parsed.error.issues[0]?.message}`);
+    const loaded = load(parsed.data);
+    if (this.cache.size >= this.max) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(key, loaded);
+    return loaded;
+  }
+}
+
+/** Compiles a document and parses each node's config with its schema (falling back to the raw config). */
+export function load(doc: WorkflowDocument): LoadedVersion {
+  const configs = new Map<string, unknown>();
+  for (const n of doc.nodes) {
+    const r = parseNodeConfig(n.type, n.config);
+    configs.set(n.id, r && r.success ? r.data : n.config);
+  }
+  return { doc, compiled: compile(doc), configs };
+}

@@ -1,0 +1,44 @@
+/**
+ * Per-run cache of successful step outputs (`$steps` in expressions), so building an
+ * executor's scope does not re-read the run's whole history for every step. Filled
+ * from the database on a miss and kept current from committed log records.
+ */
+import 'server-only';
+import type { Json, RunLogRecord } from '@/lib/engine/types';
+import type { RunStore } from '../storage/run-store';
+
+interface Entry {
+  input: Json;
+  steps: Record<string, { output: Json }>;
+}
+
+export class ScopeCache {
+  private readonly entries = new Map<string, Entry>();
+  constructor(
+    private readonly store: RunStore,
+    private readonly max = 2000,
+  ) {}
+
+  /** `{ input, steps }` of a run. The returned objects are shared: treat them as read-only. */
+  get(runId: string, input: Json): Entry {
+    let e = this.entries.get(runId);
+    if (!e) {
+      const steps: Record<string, { output: Json }> = {};
+      for (const [nodeId, output] of this.store.stepOutputs(runId)) steps[nodeId] = { output };
+      e = { input, steps };
+      if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value as string);
+      this.entries.set(runId, e);
+    }
+    return e;
+  }
+
+  /** Folds committed log records into a cached entry; drops the entry when the run ends. */
+  apply(runId: string, log: RunLogRecord[]): void {
+    const e = this.entries.get(runId);
+    if (!e) return;
+    for (const rec of log) {
+      if (rec.type === 'step.succeeded') e.steps[rec.nodeId] = { output: rec.output };
+      else if (rec.type === 'run.succeeded' || rec.type === 'run.failed' || rec.type === 'run.cancelled') this.entries.delete(runId);
+    }
+  }
+}

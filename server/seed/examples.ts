@@ -1,0 +1,178 @@
+/**
+ * The example workflows seeded on first start. Their HTTP steps call the demo
+ * endpoints Baton serves itself under `/api/demo/` (relative URLs), so they run
+ * without any network.
+ */
+import type { WorkflowDocument } from '@/lib/workflow/document';
+
+type N = WorkflowDocument['nodes'][number];
+type E = WorkflowDocument['edges'][number];
+
+const node = (id: string, type: string, label: string, x: number, y: number, config: Record<string, unknown> = {}): N => ({ id, type, label, position: { x, y }, config });
+let edgeNo = 0;
+const edge = (source: string, target: string, sourcePort = 'out'): E => ({ id: `e${++edgeNo}`, source, sourcePort, target, targetPort: 'in' });
+
+function onboarding(): WorkflowDocument {
+  edgeNo = 0;
+  const X = 280;
+  return {
+    schemaVersion: 1,
+    name: 'Customer onboarding',
+    description: 'Credit check, a decision, parallel provisioning of CRM, billing and mailbox, then a manager approval.',
+    nodes: [
+      node('start', 'manualTrigger', 'New customer', 0, 200, {
+        inputFields: [
+          { name: 'company', label: 'Company', type: 'text', required: true, options: '' },
+          { name: 'contact', label: 'Contact email', type: 'text', required: true, options: '' },
+          { name: 'plan', label: 'Plan', type: 'select', required: true, options: 'starter, business, enterprise' },
+          { name: 'seats', label: 'Seats', type: 'number', required: false, options: '' },
+        ],
+      }),
+      node('credit_check', 'http', 'Credit check', X, 200, {
+        method: 'POST',
+        url: '/api/demo/credit-check',
+        headers: [],
+        body: '{ "company": $input.company, "plan": $input.plan }',
+        timeoutMs: 10000,
+        failOnHttpError: true,
+      }),
+      node('decision', 'exclusiveGateway', 'Credit OK?', 2 * X, 200, {
+        branches: [{ id: 'approved', label: 'Score ≥ 600', condition: '$steps.credit_check.output.body.score >= 600' }],
+      }),
+      node('provision', 'parallelSplit', 'Provision', 3 * X, 120),
+      node('crm', 'http', 'Create CRM account', 4 * X, 0, { method: 'POST', url: '/api/demo/provision/crm', headers: [], body: '{ "company": $input.company }', timeoutMs: 10000, failOnHttpError: true }),
+      node('billing', 'http', 'Set up billing', 4 * X, 120, {
+        method: 'POST',
+        url: '/api/demo/provision/billing',
+        headers: [],
+        body: '{ "company": $input.company, "plan": $input.plan, "seats": $input.seats ? $input.seats : 5 }',
+        timeoutMs: 10000,
+        failOnHttpError: true,
+      }),
+      node('mailbox', 'http', 'Create mailbox', 4 * X, 240, { method: 'POST', url: '/api/demo/provision/mailbox', headers: [], body: '{ "contact": $input.contact }', timeoutMs: 10000, failOnHttpError: true }),
+      node('provisioned', 'parallelJoin', 'All provisioned', 5 * X, 120),
+      node('manager_approval', 'userTask', 'Manager approval', 6 * X, 120, {
+        title: 'Approve onboarding of {{ $input.company }}',
+        description: 'Accounts are ready. Check the credit score and plan, then approve the go-live.',
+        assignee: 'sam',
+        context:
+          '{ "company": $input.company, "plan": $input.plan, "creditScore": $steps.credit_check.output.body.score, "crmAccount": $steps.crm.output.body.accountId }',
+        formFields: [
+          { name: 'kickoff', label: 'Kick-off date', type: 'date', required: false, options: '' },
+          { name: 'comment', label: 'Comment', type: 'textarea', required: false, options: '' },
+        ],
+        outcomes: [
+          { id: 'approve', label: 'Approve' },
+          { id: 'reject', label: 'Reject' },
+        ],
+      }),
+      node('welcome', 'transform', 'Welcome summary', 7 * X, 40, {
+        expression:
+          '{ "company": $input.company, "plan": $input.plan, "accounts": { "crm": $steps.crm.output.body.accountId, "billing": $steps.billing.output.body.accountId, "mailbox": $steps.mailbox.output.body.accountId }, "approvedBy": $steps.manager_approval.output.completedBy }',
+        assignTo: 'summary',
+      }),
+      node('onboarded', 'end', 'Onboarded', 8 * X, 40, { output: '$merge([$vars.summary, { "status": "onboarded" }])' }),
+      node('declined', 'end', 'Declined', 7 * X, 260, { output: '{ "company": $input.company, "status": "declined" }' }),
+    ],
+    edges: [
+      edge('start', 'credit_check'),
+      edge('credit_check', 'decision'),
+      edge('decision', 'provision', 'approved'),
+      edge('decision', 'declined', 'default'),
+      edge('provision', 'crm'),
+      edge('provision', 'billing'),
+      edge('provision', 'mailbox'),
+      edge('crm', 'provisioned'),
+      edge('billing', 'provisioned'),
+      edge('mailbox', 'provisioned'),
+      edge('provisioned', 'manager_approval'),
+      edge('manager_approval', 'welcome', 'approve'),
+      edge('manager_approval', 'declined', 'reject'),
+      edge('welcome', 'onboarded'),
+    ],
+  };
+}
+
+function expenses(): WorkflowDocument {
+  edgeNo = 0;
+  const X = 280;
+  return {
+    schemaVersion: 1,
+    name: 'Expense approval',
+    description: 'Small expenses are approved automatically; larger ones go to finance, then the payment is scheduled.',
+    nodes: [
+      node('start', 'manualTrigger', 'Expense claim', 0, 120, {
+        inputFields: [
+          { name: 'employee', label: 'Employee', type: 'text', required: true, options: '' },
+          { name: 'amount', label: 'Amount (EUR)', type: 'number', required: true, options: '' },
+          { name: 'purpose', label: 'Purpose', type: 'textarea', required: false, options: '' },
+        ],
+      }),
+      node('size', 'exclusiveGateway', 'Amount under 100?', X, 120, {
+        branches: [{ id: 'small', label: 'Under 100', condition: '$input.amount < 100' }],
+      }),
+      node('auto', 'transform', 'Auto-approve', 2 * X, 0, { expression: '{ "decision": "approve", "by": "policy" }', assignTo: 'approval' }),
+      node('finance_review', 'userTask', 'Finance review', 2 * X, 240, {
+        title: 'Expense of {{ $input.amount }} EUR by {{ $input.employee }}',
+        description: '{{ $input.purpose }}',
+        assignee: 'priya',
+        context: '{ "employee": $input.employee, "amount": $input.amount, "purpose": $input.purpose }',
+        formFields: [{ name: 'costCenter', label: 'Cost center', type: 'select', required: true, options: 'Sales, Engineering, Operations' }],
+        outcomes: [
+          { id: 'approve', label: 'Approve' },
+          { id: 'reject', label: 'Reject' },
+        ],
+      }),
+      node('pay', 'http', 'Schedule payment', 3 * X, 120, {
+        method: 'POST',
+        url: '/api/demo/payments',
+        headers: [{ name: 'X-Requested-By', value: 'baton/{{ $run.id }}' }],
+        body: '{ "employee": $input.employee, "amount": $input.amount }',
+        timeoutMs: 10000,
+        failOnHttpError: true,
+      }),
+      node('paid', 'end', 'Paid', 4 * X, 120, { output: '{ "status": "paid", "paymentId": $steps.pay.output.body.paymentId }' }),
+      node('rejected', 'end', 'Rejected', 3 * X, 320, { output: '{ "status": "rejected" }' }),
+    ],
+    edges: [
+      edge('start', 'size'),
+      edge('size', 'auto', 'small'),
+      edge('size', 'finance_review', 'default'),
+      edge('auto', 'pay'),
+      edge('finance_review', 'pay', 'approve'),
+      edge('finance_review', 'rejected', 'reject'),
+      edge('pay', 'paid'),
+    ],
+  };
+}
+
+function inventorySync(): WorkflowDocument {
+  edgeNo = 0;
+  const X = 280;
+  return {
+    schemaVersion: 1,
+    name: 'Inventory sync',
+    description: 'Reads stock from the warehouse and open orders from the shop at the same time, then computes what to reorder.',
+    nodes: [
+      node('start', 'manualTrigger', 'Start sync', 0, 100, { inputFields: [{ name: 'threshold', label: 'Reorder below', type: 'number', required: false, options: '' }] }),
+      node('fanout', 'parallelSplit', 'Fetch both', X, 100),
+      node('stock', 'http', 'Warehouse stock', 2 * X, 20, { method: 'GET', url: '/api/demo/inventory', headers: [], body: '', timeoutMs: 10000, failOnHttpError: true }),
+      node('orders', 'http', 'Open orders', 2 * X, 180, { method: 'GET', url: '/api/demo/orders', headers: [], body: '', timeoutMs: 10000, failOnHttpError: true }),
+      node('both', 'parallelJoin', 'Both fetched', 3 * X, 100),
+      node('reorder', 'transform', 'Compute reorders', 4 * X, 100, {
+        expression:
+          '( $t := $input.threshold ? $input.threshold : 10; $orders := $steps.orders.output.body.orders; [$steps.stock.output.body.items.( $s := sku; $left := quantity - $sum($orders[sku = $s].quantity); $left < $t ? { "sku": sku, "name": name, "available": $left, "reorder": $t * 2 - $left } )] )',
+      }),
+      node('done', 'end', 'Done', 5 * X, 100, { output: '{ "reorders": $steps.reorder.output }' }),
+    ],
+    edges: [edge('start', 'fanout'), edge('fanout', 'stock'), edge('fanout', 'orders'), edge('stock', 'both'), edge('orders', 'both'), edge('both', 'reorder'), edge('reorder', 'done')],
+  };
+}
+
+export const EXAMPLE_WORKFLOWS: () => WorkflowDocument[] = () => [onboarding(), expenses(), inventorySync()];
+
+export const EXAMPLE_USERS = [
+  { id: 'alex', name: 'Alex Rivera', email: 'alex@example.com' },
+  { id: 'sam', name: 'Sam Chen', email: 'sam@example.com' },
+  { id: 'priya', name: 'Priya Nair', email: 'priya@example.com' },
+];

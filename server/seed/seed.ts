@@ -1,0 +1,25 @@
+/**
+ * First-start seeding: local people and the example workflows, each published as
+ * version 1. Runs only on an empty database (no users), so it never touches data a
+ * person has created.
+ */
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import { users } from '../db/schema';
+import { EXAMPLE_USERS, EXAMPLE_WORKFLOWS } from './examples';
+import type { App } from '../app';
+
+export function seedIfEmpty(app: App): boolean {
+  const { db } = app.handle;
+  const count = db.select({ n: sql<number>`COUNT(*)` }).from(users).get()?.n ?? 0;
+  if (count > 0) return false;
+  const now = Date.now();
+  app.handle.sqlite.transaction(() => {
+    for (const u of EXAMPLE_USERS) db.insert(users).values({ ...u, createdAt: now }).run();
+  })();
+  for (const doc of EXAMPLE_WORKFLOWS()) {
+    const id = app.workflows.create(doc);
+    app.workflows.publish(id, 'alex');
+  }
+  return true;
+}

@@ -1,0 +1,219 @@
+/**
+ * Runs: start (always a published version), list, read with steps and attempts,
+ * the event log for live views, and cancel.
+ */
+import 'server-only';
+import { and, asc, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import type { DbHandle } from '../db/open';
+import { attempts, runs, steps, workflows } from '../db/schema';
+import type { RunStore } from '../storage/run-store';
+import type { Runner } from '../runner/runner';
+import { AppError } from '../errors';
+import { startRun, transition } from '@/lib/engine';
+import type { Json, RunLogRecord, RunStatus } from '@/lib/engine/types';
+import { fromJson } from '../storage/json';
+import { newId } from '@/lib/util/ids';
+import { validateFormData } from '@/lib/forms/validate';
+import type { FormField } from '@/lib/nodes/fields';
+import { publishRun } from '../events/bus';
+
+/** Largest accepted run input, bytes of JSON. */
+export const MAX_INPUT_BYTES = 1024 * 1024;
+
+export interface StepView {
+  stepId: string;
+  nodeId: string;
+  status: string;
+  attempts: number;
+  input: Json;
+  output: Json;
+  error: Json;
+  startedAt: number;
+  endedAt: number | null;
+}
+
+export interface RunSummary {
+  id: string;
+  workflowId: string;
+  workflowName: string;
+  version: number;
+  status: RunStatus;
+  startedBy: string;
+  trigger: string;
+  createdAt: number;
+  endedAt: number | null;
+  error: Json;
+}
+
+export interface RunDetail extends RunSummary {
+  input: Json;
+  output: Json;
+  lastSeq: number;
+  steps: StepView[];
+}
+
+export class RunService {
+  constructor(
+    private readonly h: DbHandle,
+    private readonly store: RunStore,
+    private readonly runner: Runner,
+    private readonly clock: () => number,
+  ) {}
+
+  /**
+   * Starts a run of a published version (the latest unless `version` is given).
+   * The input is checked against the trigger's input fields.
+   * @throws AppError: not_found (workflow, version), conflict (never published), invalid (input).
+   */
+  start(opts: { workflowId: string; version?: number; input: unknown; startedBy: string; trigger?: string }): { runId: string; version: number } {
+    const w = this.h.db.select().from(workflows).where(eq(workflows.id, opts.workflowId)).get();
+    if (!w || w.deletedAt) throw new AppError('not_found', `workflow "${opts.workflowId}" not found`, [{ path: ['workflowId'], message: 'no such workflow' }]);
+    const version = opts.version ?? w.latestVersion;
+    if (version < 1) throw new AppError('conflict', `workflow "${w.name}" has no published version yet: publish it first`);
+    const input = opts.input ?? {};
+    if (typeof input !== 'object' || Array.isArray(input) || input === null)
+      throw new AppError('invalid', 'input must be a JSON object', [{ path: ['input'], message: 'must be an object' }]);
+    if (JSON.stringify(input).length > MAX_INPUT_BYTES)
+      throw new AppError('invalid', `input is larger than ${MAX_INPUT_BYTES} bytes`, [{ path: ['input'], message: 'too large' }]);
+    let loaded;
+    try {
+      loaded = this.runner.definitions.get(opts.workflowId, version);
+    } catch {
+      throw new AppError('not_found', `workflow "${w.name}" has no version ${version}`, [{ path: ['version'], message: 'no such version' }]);
+    }
+    const trigger = loaded.doc.nodes.find((n) => n.id === loaded.compiled.triggerId);
+    const fields = ((loaded.configs.get(trigger?.id ?? '') as { inputFields?: FormField[] } | undefined)?.inputFields ?? []) as FormField[];
+    const { errors, value } = validateFormData(fields, input);
+    if (errors.length) throw new AppError('invalid', `input is not valid: ${errors[0].message}`, errors.map((e) => ({ path: ['input', e.field], message: e.message })));
+    const runId = newId('run');
+    const at = this.clock();
+    const t = startRun(loaded.compiled, { runId, input: value as Json, at });
+    this.store.insertRun(
+      { id: runId, workflowId: opts.workflowId, version, input: value as Json, startedBy: opts.startedBy, trigger: opts.trigger ?? 'manual' },
+      { state: t.state, log: t.log, effects: t.effects, at },
+    );
+    this.runner.afterCommit(runId, t.log);
+    publishRun(runId, t.state.seq, false, true);
+    return { runId, version };
+  }
+
+  /** Runs, newest first. `before` (epoch ms) pages backwards. */
+  list(filter: { workflowId?: string; status?: RunStatus; before?: number; limit?: number } = {}): RunSummary[] {
+    const where: SQL[] = [];
+    if (filter.workflowId) where.push(eq(runs.workflowId, filter.workflowId));
+    if (filter.status) where.push(eq(runs.status, filter.status));
+    if (filter.before) where.push(lt(runs.createdAt, filter.before));
+    const rows = this.h.db
+      .select({
+        id: runs.id,
+        workflowId: runs.workflowId,
+        workflowName: workflows.name,
+        version: runs.version,
+        status: runs.status,
+        startedBy: runs.startedBy,
+        trigger: runs.trigger,
+        createdAt: runs.createdAt,
+        endedAt: runs.endedAt,
+        error: runs.error,
+      })
+      .from(runs)
+      .innerJoin(workflows, eq(workflows.id, runs.workflowId))
+      .where(where.length ? and(...where) : undefined)
+      .orderBy(desc(runs.createdAt))
+      .limit(Math.min(Math.max(filter.limit ?? 100, 1), 500))
+      .all();
+    return rows.map((r) => ({ ...r, status: r.status as RunStatus, error: fromJson<Json>(r.error) }));
+  }
+
+  /** A run with its steps (activation order). @throws AppError('not_found') */
+  get(runId: string): RunDetail {
+    const r = this.h.db
+      .select({
+        id: runs.id,
+        workflowId: runs.workflowId,
+        workflowName: workflows.name,
+        version: runs.version,
+        status: runs.status,
+        startedBy: runs.startedBy,
+        trigger: runs.trigger,
+        createdAt: runs.createdAt,
+        endedAt: runs.endedAt,
+        input: runs.input,
+        output: runs.output,
+        error: runs.error,
+        lastSeq: sql<number>`json_extract(${runs.state}, '$.seq')`,
+      })
+      .from(runs)
+      .innerJoin(workflows, eq(workflows.id, runs.workflowId))
+      .where(eq(runs.id, runId))
+      .get();
+    if (!r) throw new AppError('not_found', `run "${runId}" not found`, [{ path: ['runId'], message: 'no such run' }]);
+    const stepRows = this.h.db.select().from(steps).where(eq(steps.runId, runId)).orderBy(asc(steps.startedAt), asc(sql`rowid`)).all();
+    return {
+      ...r,
+      status: r.status as RunStatus,
+      input: fromJson<Json>(r.input),
+      output: fromJson<Json>(r.output),
+      error: fromJson<Json>(r.error),
+      steps: stepRows.map((s) => ({
+        stepId: s.stepId,
+        nodeId: s.nodeId,
+        status: s.status,
+        attempts: s.attempts,
+        input: fromJson<Json>(s.input),
+        output: fromJson<Json>(s.output),
+        error: fromJson<Json>(s.error),
+        startedAt: s.startedAt,
+        endedAt: s.endedAt,
+      })),
+    };
+  }
+
+  /** Every attempt of a step, oldest first, with input, output, error, logs and timing (epoch ms). */
+  attempts(runId: string, stepId: string) {
+    return this.h.db
+      .select()
+      .from(attempts)
+      .where(and(eq(attempts.runId, runId), eq(attempts.stepId, stepId)))
+      .orderBy(asc(attempts.attempt))
+      .all()
+      .map((a) => ({
+        attempt: a.attempt,
+        status: a.status,
+        input: fromJson<Json>(a.input),
+        output: fromJson<Json>(a.output),
+        error: fromJson<Json>(a.error),
+        logs: fromJson<string[]>(a.logs) ?? [],
+        startedAt: a.startedAt,
+        endedAt: a.endedAt,
+      }));
+  }
+
+  /** Log records after `afterSeq` (replay for live views). @throws AppError('not_found') */
+  events(runId: string, afterSeq: number, limit = 1000): RunLogRecord[] {
+    if (!this.store.getRun(runId)) throw new AppError('not_found', `run "${runId}" not found`);
+    return this.store.eventsAfter(runId, afterSeq, limit);
+  }
+
+  /**
+   * Cancels a run: no new steps, open tasks closed, running executors aborted; who and why recorded.
+   * @throws AppError('not_found' | 'conflict' when the run already ended)
+   */
+  cancel(runId: string, by: string, reason: string): void {
+    let log: RunLogRecord[] = [];
+    let cancelled: string[] = [];
+    this.store.transaction(() => {
+      const run = this.store.getRun(runId);
+      if (!run) throw new AppError('not_found', `run "${runId}" not found`);
+      const def = this.runner.definitions.get(run.workflowId, run.version).compiled;
+      const t = transition(def, run.state, { type: 'run.cancel', by, reason: reason || 'cancelled', at: this.clock() });
+      if (!t.log.length) throw new AppError('conflict', `run "${runId}" has already ended (${run.status})`);
+      this.store.commitInside(run.id, run.workflowId, run.stateVersion, { state: t.state, log: t.log, effects: t.effects, at: this.clock() });
+      log = t.log;
+      cancelled = t.effects.flatMap((e) => (e.type === 'cancelJobs' ? e.stepIds : []));
+    });
+    this.runner.abortSteps(runId, cancelled);
+    this.runner.afterCommit(runId, log);
+    publishRun(runId, log[log.length - 1].seq, true, true);
+  }
+}

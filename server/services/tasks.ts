@@ -1,0 +1,142 @@
+/**
+ * The inbox: open user tasks and their completion. Completing a task is one
+ * transaction: the task row is checked (open, valid outcome, valid form data), the
+ * engine applies `task.completed`, and the run's new state, log, closed task and next
+ * jobs are committed together; the runner is woken so the run moves on at once.
+ */
+import 'server-only';
+import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
+import type { DbHandle } from '../db/open';
+import { runs, tasks, workflows } from '../db/schema';
+import type { RunStore } from '../storage/run-store';
+import type { Runner } from '../runner/runner';
+import { AppError } from '../errors';
+import { transition } from '@/lib/engine';
+import type { Json, RunLogRecord } from '@/lib/engine/types';
+import { fromJson } from '../storage/json';
+import { validateFormData } from '@/lib/forms/validate';
+import type { FormField } from '@/lib/nodes/fields';
+import { publishRun } from '../events/bus';
+
+export type TaskStatus = 'open' | 'completed' | 'cancelled';
+
+export interface TaskView {
+  id: string;
+  runId: string;
+  stepId: string;
+  nodeId: string;
+  workflowId: string;
+  workflowName: string;
+  version: number;
+  title: string;
+  description: string;
+  assignee: string;
+  form: FormField[];
+  outcomes: { id: string; label: string }[];
+  context: Json;
+  status: TaskStatus;
+  outcome: string | null;
+  data: Json;
+  completedBy: string | null;
+  createdAt: number;
+  completedAt: number | null;
+}
+
+export class TaskService {
+  constructor(
+    private readonly h: DbHandle,
+    private readonly store: RunStore,
+    private readonly runner: Runner,
+    private readonly clock: () => number,
+  ) {}
+
+  private query(where: SQL | undefined) {
+    return this.h.db
+      .select({
+        id: tasks.id,
+        runId: tasks.runId,
+        stepId: tasks.stepId,
+        nodeId: tasks.nodeId,
+        workflowId: tasks.workflowId,
+        workflowName: workflows.name,
+        version: runs.version,
+        title: tasks.title,
+        description: tasks.description,
+        assignee: tasks.assignee,
+        form: tasks.form,
+        outcomes: tasks.outcomes,
+        context: tasks.context,
+        status: tasks.status,
+        outcome: tasks.outcome,
+        data: tasks.data,
+        completedBy: tasks.completedBy,
+        createdAt: tasks.createdAt,
+        completedAt: tasks.completedAt,
+      })
+      .from(tasks)
+      .innerJoin(runs, eq(runs.id, tasks.runId))
+      .innerJoin(workflows, eq(workflows.id, tasks.workflowId))
+      .where(where);
+  }
+
+  private static view(r: Record<string, unknown>): TaskView {
+    return {
+      ...(r as unknown as TaskView),
+      form: fromJson<FormField[]>(r.form as string) ?? [],
+      outcomes: fromJson<{ id: string; label: string }[]>(r.outcomes as string) ?? [],
+      context: fromJson<Json>(r.context as string | null),
+      data: fromJson<Json>(r.data as string | null),
+    };
+  }
+
+  /** Tasks by status (open: oldest first, so the longest-waiting is on top; others newest first). */
+  list(filter: { status?: TaskStatus; runId?: string; limit?: number } = {}): TaskView[] {
+    const where: SQL[] = [];
+    if (filter.status) where.push(eq(tasks.status, filter.status));
+    if (filter.runId) where.push(eq(tasks.runId, filter.runId));
+    const order = filter.status === 'open' ? asc(tasks.createdAt) : desc(tasks.createdAt);
+    return this.query(where.length ? and(...where) : undefined)
+      .orderBy(order)
+      .limit(Math.min(Math.max(filter.limit ?? 200, 1), 1000))
+      .all()
+      .map(TaskService.view);
+  }
+
+  /** @throws AppError('not_found') */
+  get(taskId: string): TaskView {
+    const r = this.query(eq(tasks.id, taskId)).get();
+    if (!r) throw new AppError('not_found', `task "${taskId}" not found`, [{ path: ['taskId'], message: 'no such task' }]);
+    return TaskService.view(r);
+  }
+
+  /**
+   * Records a person's decision and resumes the run.
+   * @throws AppError: not_found; conflict (already completed or cancelled); invalid (unknown outcome, form errors by field).
+   */
+  complete(taskId: string, decision: { outcome: string; data?: unknown; by: string }): { runId: string } {
+    let log: RunLogRecord[] = [];
+    let runId = '';
+    this.store.transaction(() => {
+      const task = this.get(taskId);
+      if (task.status !== 'open') throw new AppError('conflict', `task "${taskId}" is already ${task.status}${task.completedBy ? ` by ${task.completedBy}` : ''}`);
+      if (!task.outcomes.some((o) => o.id === decision.outcome))
+        throw new AppError('invalid', `outcome "${decision.outcome}" is not one of: ${task.outcomes.map((o) => o.id).join(', ')}`, [
+          { path: ['outcome'], message: `must be one of ${task.outcomes.map((o) => o.id).join(', ')}` },
+        ]);
+      const { errors, value } = validateFormData(task.form, decision.data ?? {});
+      if (errors.length) throw new AppError('invalid', `form is not valid: ${errors[0].message}`, errors.map((e) => ({ path: ['data', e.field], message: e.message })));
+      const run = this.store.getRun(task.runId);
+      if (!run) throw new AppError('not_found', `run "${task.runId}" not found`);
+      const def = this.runner.definitions.get(run.workflowId, run.version).compiled;
+      const at = this.clock();
+      const t = transition(def, run.state, { type: 'task.completed', stepId: task.stepId, taskId, outcome: decision.outcome, data: value as Record<string, Json>, by: decision.by, at });
+      if (!t.log.length) throw new AppError('conflict', `task "${taskId}" can no longer be completed (run is ${run.status})`);
+      this.store.commitInside(run.id, run.workflowId, run.stateVersion, { state: t.state, log: t.log, effects: t.effects, at });
+      log = t.log;
+      runId = run.id;
+    });
+    this.runner.afterCommit(runId, log);
+    publishRun(runId, log[log.length - 1].seq, true, true);
+    return { runId };
+  }
+}

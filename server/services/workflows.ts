@@ -1,0 +1,192 @@
+/**
+ * Workflows: drafts, renames, soft deletes and immutable published versions.
+ * A draft may be incomplete (problems are shown, not refused); publishing refuses a
+ * document with blocking problems and names each one.
+ */
+import 'server-only';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { DbHandle } from '../db/open';
+import { runs, workflows, workflowVersions } from '../db/schema';
+import { AppError, zodIssues } from '../errors';
+import { emptyDocument, parseDocument, type WorkflowDocument } from '@/lib/workflow/document';
+import { hasBlockingProblems, validateWorkflow } from '@/lib/workflow/validate';
+import { newId } from '@/lib/util/ids';
+
+export interface WorkflowSummary {
+  id: string;
+  name: string;
+  description: string;
+  latestVersion: number;
+  hasUnpublishedChanges: boolean;
+  nodeCount: number;
+  runCount: number;
+  updatedAt: number;
+  createdAt: number;
+}
+
+export interface WorkflowDetail {
+  id: string;
+  name: string;
+  description: string;
+  draft: WorkflowDocument;
+  draftRevision: number;
+  latestVersion: number;
+  hasUnpublishedChanges: boolean;
+  versions: { version: number; createdAt: number; createdBy: string }[];
+  updatedAt: number;
+}
+
+/** Parses a document from a request, reporting every issue with its path. @throws AppError('invalid') */
+export function requireDocument(raw: unknown, prefix: (string | number)[] = []): WorkflowDocument {
+  const r = parseDocument(raw);
+  if (!r.success) throw new AppError('invalid', 'the workflow document is not valid', zodIssues(r.error.issues, prefix));
+  return r.data;
+}
+
+export class WorkflowService {
+  constructor(
+    private readonly h: DbHandle,
+    private readonly clock: () => number,
+  ) {}
+
+  list(): WorkflowSummary[] {
+    const rows = this.h.db
+      .select({
+        id: workflows.id,
+        name: workflows.name,
+        description: workflows.description,
+        latestVersion: workflows.latestVersion,
+        draftRevision: workflows.draftRevision,
+        publishedRevision: workflows.publishedRevision,
+        nodeCount: sql<number>`json_array_length(${workflows.draft}, '$.nodes')`,
+        runCount: sql<number>`(SELECT COUNT(*) FROM ${runs} WHERE ${runs.workflowId} = ${workflows.id})`,
+        updatedAt: workflows.updatedAt,
+        createdAt: workflows.createdAt,
+      })
+      .from(workflows)
+      .where(isNull(workflows.deletedAt))
+      .orderBy(desc(workflows.updatedAt))
+      .all();
+    return rows.map(({ draftRevision, publishedRevision, ...r }) => ({ ...r, hasUnpublishedChanges: publishedRevision !== draftRevision }));
+  }
+
+  /** @throws AppError('not_found') */
+  get(id: string): WorkflowDetail {
+    const w = this.row(id);
+    const versions = this.h.db
+      .select({ version: workflowVersions.version, createdAt: workflowVersions.createdAt, createdBy: workflowVersions.createdBy })
+      .from(workflowVersions)
+      .where(eq(workflowVersions.workflowId, id))
+      .orderBy(desc(workflowVersions.version))
+      .all();
+    return {
+      id: w.id,
+      name: w.name,
+      description: w.description,
+      draft: JSON.parse(w.draft) as WorkflowDocument,
+      draftRevision: w.draftRevision,
+      latestVersion: w.latestVersion,
+      hasUnpublishedChanges: w.publishedRevision !== w.draftRevision,
+      versions,
+      updatedAt: w.updatedAt,
+    };
+  }
+
+  /** The document of a published version. @throws AppError('not_found') */
+  getVersion(id: string, version: number): WorkflowDocument {
+    this.row(id);
+    const v = this.h.db
+      .select({ document: workflowVersions.document })
+      .from(workflowVersions)
+      .where(and(eq(workflowVersions.workflowId, id), eq(workflowVersions.version, version)))
+      .get();
+    if (!v) throw new AppError('not_found', `workflow ${id} has no version ${version}`, [{ path: ['version'], message: 'no such version' }]);
+    return JSON.parse(v.document) as WorkflowDocument;
+  }
+
+  /** Creates a workflow from a document (import, API) or an empty one with a name. Returns its id. */
+  create(doc: WorkflowDocument): string {
+    const id = newId('wf');
+    const now = this.clock();
+    this.h.db
+      .insert(workflows)
+      .values({ id, name: doc.name, description: doc.description, draft: JSON.stringify(doc), draftRevision: 1, createdAt: now, updatedAt: now })
+      .run();
+    return id;
+  }
+
+  /** Creates an empty workflow named `name`. */
+  createEmpty(name: string): string {
+    return this.create(emptyDocument(name));
+  }
+
+  /**
+   * Saves the draft. With `baseRevision`, refuses to overwrite a newer save (another tab).
+   * @returns the new draft revision.
+   * @throws AppError('not_found' | 'conflict')
+   */
+  saveDraft(id: string, doc: WorkflowDocument, baseRevision?: number): { draftRevision: number } {
+    return this.h.sqlite.transaction(() => {
+      const w = this.row(id);
+      if (baseRevision !== undefined && baseRevision !== w.draftRevision)
+        throw new AppError('conflict', `the workflow was saved elsewhere (revision ${w.draftRevision}, you edited ${baseRevision}); reload to see it`);
+      const draftRevision = w.draftRevision + 1;
+      this.h.db
+        .update(workflows)
+        .set({ draft: JSON.stringify(doc), name: doc.name, description: doc.description, draftRevision, updatedAt: this.clock() })
+        .where(eq(workflows.id, id))
+        .run();
+      return { draftRevision };
+    })();
+  }
+
+  /** Renames the workflow (and its draft document). @throws AppError('not_found') */
+  rename(id: string, name: string): void {
+    this.h.sqlite.transaction(() => {
+      const w = this.row(id);
+      const doc = { ...(JSON.parse(w.draft) as WorkflowDocument), name };
+      this.h.db
+        .update(workflows)
+        .set({ name, draft: JSON.stringify(doc), draftRevision: w.draftRevision + 1, updatedAt: this.clock() })
+        .where(eq(workflows.id, id))
+        .run();
+    })();
+  }
+
+  /** Soft-deletes: the workflow leaves every list; its runs and versions stay readable. @throws AppError('not_found') */
+  delete(id: string): void {
+    this.row(id);
+    this.h.db.update(workflows).set({ deletedAt: this.clock() }).where(eq(workflows.id, id)).run();
+  }
+
+  /**
+   * Publishes the current draft as the next immutable version.
+   * @throws AppError('invalid') listing every blocking problem (with node ids), AppError('not_found').
+   */
+  publish(id: string, by: string): { version: number } {
+    return this.h.sqlite.transaction(() => {
+      const w = this.row(id);
+      const doc = requireDocument(JSON.parse(w.draft));
+      const problems = validateWorkflow(doc);
+      if (hasBlockingProblems(problems)) {
+        const blocking = problems.filter((p) => p.severity === 'error');
+        throw new AppError(
+          'invalid',
+          `cannot publish: ${blocking.length} problem${blocking.length === 1 ? '' : 's'} — ${blocking[0].message}`,
+          blocking.map((p) => ({ path: p.nodeId ? ['nodes', p.nodeId, ...(p.path ?? [])] : p.edgeId ? ['edges', p.edgeId] : [], message: p.message, nodeId: p.nodeId, code: p.code })),
+        );
+      }
+      const version = w.latestVersion + 1;
+      const now = this.clock();
+      this.h.db.insert(workflowVersions).values({ workflowId: id, version, document: JSON.stringify(doc), createdAt: now, createdBy: by }).run();
+      this.h.db.update(workflows).set({ latestVersion: version, publishedRevision: w.draftRevision, updatedAt: now }).where(eq(workflows.id, id)).run();
+      return { version };
+    })();
+  }
+
+  private row(id: string) {
+    const w = this.h.db.select().from(workflows).where(and(eq(workflows.id, id), isNull(workflows.deletedAt))).get();
+    if (!w) throw new AppError('not_found', `workflow "${id}" not found`, [{ path: ['id'], message: 'no such workflow' }]);
+    return w;
+  }
+}

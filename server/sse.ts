@@ -1,0 +1,65 @@
+/**
+ * Server-sent events helpers. Streams are fed from the database log (replay, then
+ * follow on bus signals), so a reconnect with `Last-Event-ID` misses nothing.
+ */
+import 'server-only';
+
+export const SSE_HEADERS = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-cache, no-transform',
+  Connection: 'keep-alive',
+  'X-Accel-Buffering': 'no',
+} as const;
+
+/** Interval of comment pings that keep idle connections open through proxies, ms. */
+export const PING_MS = 15_000;
+
+/**
+ * Creates an SSE response. `setup` gets `send(data, id?, event?)` and returns a cleanup
+ * function, called when the client goes away.
+ */
+export function sseResponse(
+  signal: AbortSignal,
+  setup: (send: (data: unknown, id?: number, event?: string) => void) => () => void,
+): Response {
+  const enc = new TextEncoder();
+  let cleanup: (() => void) | null = null;
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      let closed = false;
+      const write = (s: string) => {
+        if (closed) return;
+        try {
+          controller.enqueue(enc.encode(s));
+        } catch {
+          closed = true;
+        }
+      };
+      write('retry: 1000\n\n');
+      const ping = setInterval(() => write(': ping\n\n'), PING_MS);
+      const inner = setup((data, id, event) => {
+        let frame = '';
+        if (id !== undefined) frame += `id: ${id}\n`;
+        if (event) frame += `event: ${event}\n`;
+        frame += `data: ${JSON.stringify(data)}\n\n`;
+        write(frame);
+      });
+      cleanup = () => {
+        if (closed) return;
+        closed = true;
+        clearInterval(ping);
+        inner();
+        try {
+          controller.close();
+        } catch {
+          /* already closed */
+        }
+      };
+      signal.addEventListener('abort', () => cleanup?.());
+    },
+    cancel() {
+      cleanup?.();
+    },
+  });
+  return new Response(stream, { headers: SSE_HEADERS });
+}

@@ -1,0 +1,310 @@
+/**
+ * The runner's storage port: the only place that writes run state. Every engine
+ * transition is applied by {@link RunStore.commitTransition} as one synchronous
+ * better-sqlite3 transaction that writes the whole write set at once — run row
+ * (guarded by `state_version`), log records (unique `(run_id, seq)`), step and
+ * attempt projections, jobs and inbox rows. A move to PostgreSQL replaces this file.
+ *
+ * Hot-path statements are prepared once; nothing here awaits.
+ */
+import 'server-only';
+import type Database from 'better-sqlite3';
+import type { RunLogRecord, RunState, Effect, Json, EngineError } from '@/lib/engine/types';
+import { toJson, fromJson } from './json';
+
+/** Thrown when a transition was computed from a state that another writer has since changed. */
+export class StaleStateError extends Error {
+  constructor(runId: string, expected: number) {
+    super(`run ${runId} changed since version ${expected}; transition refused`);
+    this.name = 'StaleStateError';
+  }
+}
+
+/** A claimed job: execute `stepId` (attempt `attempt`) of run `runId`. */
+export interface JobRow {
+  id: number;
+  runId: string;
+  stepId: string;
+  nodeId: string;
+  attempt: number;
+  dueAt: number;
+}
+
+/** The executor attempt to record with a transition (input, output or error, logs, timing in epoch ms). */
+export interface AttemptRecord {
+  stepId: string;
+  attempt: number;
+  status: 'succeeded' | 'failed' | 'waiting';
+  input: Json | undefined;
+  output: Json | undefined;
+  error: EngineError | undefined;
+  logs: string[];
+  startedAt: number;
+  endedAt: number;
+}
+
+/** Everything one transition writes. */
+export interface TransitionWrites {
+  state: RunState;
+  log: RunLogRecord[];
+  effects: Effect[];
+  attempt?: AttemptRecord;
+  /** Job just executed; deleted in the same transaction. */
+  doneJobId?: number;
+  at: number;
+}
+
+export interface RunRow {
+  id: string;
+  workflowId: string;
+  version: number;
+  status: string;
+  state: RunState;
+  stateVersion: number;
+  input: Json;
+}
+
+/** A user task's inbox row as created by a `createTask` effect's `task` payload. */
+export interface TaskPayload {
+  title: string;
+  description: string;
+  assignee: string;
+  form: Json;
+  outcomes: Json;
+  context: Json;
+}
+
+export class RunStore {
+  private readonly s;
+
+  constructor(readonly sqlite: Database.Database) {
+    const p = (sql: string) => sqlite.prepare(sql);
+    this.s = {
+      insertRun: p(`INSERT INTO runs (id, workflow_id, version, status, input, output, error, state, state_version, started_by, trigger, created_at, updated_at, ended_at)
+                    VALUES (@id, @workflowId, @version, @status, @input, @output, @error, @state, 1, @startedBy, @trigger, @at, @at, @endedAt)`),
+      getRun: p(`SELECT id, workflow_id AS workflowId, version, status, state, state_version AS stateVersion, input FROM runs WHERE id = ?`),
+      updateRun: p(`UPDATE runs SET status=@status, output=@output, error=@error, state=@state, state_version=state_version+1, updated_at=@at, ended_at=@endedAt
+                    WHERE id=@id AND state_version=@expected`),
+      insertEvent: p(`INSERT INTO run_events (run_id, seq, type, at, data) VALUES (?, ?, ?, ?, ?)`),
+      insertStep: p(`INSERT INTO steps (run_id, step_id, node_id, status, attempts, started_at) VALUES (?, ?, ?, 'running', 0, ?)`),
+      stepSucceeded: p(`UPDATE steps SET status='succeeded', attempts=MAX(attempts, @attempt), input=@input, output=@output, error=NULL, ended_at=@at WHERE run_id=@runId AND step_id=@stepId`),
+      stepFailed: p(`UPDATE steps SET status='failed', attempts=MAX(attempts, @attempt), input=@input, error=@error, ended_at=@at WHERE run_id=@runId AND step_id=@stepId`),
+      stepWaiting: p(`UPDATE steps SET status='waiting', attempts=MAX(attempts, @attempt), input=COALESCE(@input, input) WHERE run_id=@runId AND step_id=@stepId`),
+      stepCancelled: p(`UPDATE steps SET status='cancelled', ended_at=@at WHERE run_id=@runId AND step_id=@stepId`),
+      upsertAttempt: p(`INSERT OR REPLACE INTO attempts (run_id, step_id, attempt, status, input, output, error, logs, started_at, ended_at)
+                        VALUES (@runId, @stepId, @attempt, @status, @input, @output, @error, @logs, @startedAt, @endedAt)`),
+      insertJob: p(`INSERT OR IGNORE INTO jobs (run_id, step_id, node_id, attempt, due_at, created_at) VALUES (?, ?, ?, ?, ?, ?)`),
+      deleteJob: p(`DELETE FROM jobs WHERE id = ?`),
+      deleteJobsOfStep: p(`DELETE FROM jobs WHERE run_id = ? AND step_id = ?`),
+      insertTask: p(`INSERT INTO tasks (id, run_id, step_id, node_id, workflow_id, title, description, assignee, form, outcomes, context, status, created_at)
+                     VALUES (@id, @runId, @stepId, @nodeId, @workflowId, @title, @description, @assignee, @form, @outcomes, @context, 'open', @at)`),
+      closeTask: p(`UPDATE tasks SET status=@status, outcome=@outcome, data=@data, completed_by=@by, completed_at=@at WHERE id=@id AND status='open'`),
+      claimJobs: p(`UPDATE jobs SET lease_owner=@owner, lease_until=@until
+                    WHERE id IN (SELECT id FROM jobs WHERE due_at <= @now AND (lease_until IS NULL OR lease_until < @now) ORDER BY due_at, id LIMIT @limit)
+                    RETURNING id, run_id AS runId, step_id AS stepId, node_id AS nodeId, attempt, due_at AS dueAt`),
+      nextDue: p(`SELECT MIN(CASE WHEN lease_until IS NULL OR lease_until < due_at THEN due_at ELSE lease_until END) AS t FROM jobs`),
+      releaseLeases: p(`UPDATE jobs SET lease_owner=NULL, lease_until=NULL WHERE lease_owner IS NOT NULL AND lease_owner <> ?`),
+      extendLease: p(`UPDATE jobs SET lease_until=? WHERE id=? AND lease_owner=?`),
+      stepOutputs: p(`SELECT node_id AS nodeId, output FROM steps WHERE run_id = ? AND status = 'succeeded' ORDER BY ended_at, step_id`),
+      versionDoc: p(`SELECT document FROM workflow_versions WHERE workflow_id = ? AND version = ?`),
+      eventsAfter: p(`SELECT data FROM run_events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?`),
+    };
+  }
+
+  /** Reads a run's row with its parsed engine state, or null. */
+  getRun(runId: string): RunRow | null {
+    const r = this.s.getRun.get(runId) as (Omit<RunRow, 'state' | 'input'> & { state: string; input: string }) | undefined;
+    if (!r) return null;
+    return { ...r, state: JSON.parse(r.state) as RunState, input: fromJson<Json>(r.input) };
+  }
+
+  /**
+   * Inserts a new run and applies its first transition (from `startRun`) in one transaction.
+   * @throws SqliteError if the run id exists.
+   */
+  insertRun(
+    meta: { id: string; workflowId: string; version: number; input: Json; startedBy: string; trigger: string },
+    first: Omit<TransitionWrites, 'doneJobId' | 'attempt'>,
+  ): void {
+    this.sqlite.transaction(() => {
+      this.s.insertRun.run({
+        id: meta.id,
+        workflowId: meta.workflowId,
+        version: meta.version,
+        status: first.state.status,
+        input: JSON.stringify(meta.input),
+        output: toJson(first.state.output),
+        error: toJson(first.state.error ?? undefined),
+        state: JSON.stringify(first.state),
+        startedBy: meta.startedBy,
+        trigger: meta.trigger,
+        at: first.at,
+        endedAt: first.state.endedAt,
+      });
+      this.applyWrites(meta.id, meta.workflowId, first);
+    })();
+  }
+
+  /**
+   * Applies one transition's whole write set atomically, guarded by the run's state version.
+   * Synchronous by design: better-sqlite3 transactions cannot await.
+   * @throws StaleStateError when `expectedVersion` is not the run's current version (nothing is written).
+   */
+  commitTransition(runId: string, workflowId: string, expectedVersion: number, writes: TransitionWrites): void {
+    this.sqlite.transaction(() => this.commitInside(runId, workflowId, expectedVersion, writes))();
+  }
+
+  /** Same as {@link commitTransition} but for callers already inside a transaction. */
+  commitInside(runId: string, workflowId: string, expectedVersion: number, writes: TransitionWrites): void {
+    const st = writes.state;
+    const res = this.s.updateRun.run({
+      id: runId,
+      expected: expectedVersion,
+      status: st.status,
+      output: toJson(st.output),
+      error: toJson(st.error ?? undefined),
+      state: JSON.stringify(st),
+      at: writes.at,
+      endedAt: st.endedAt,
+    });
+    if (res.changes !== 1) throw new StaleStateError(runId, expectedVersion);
+    this.applyWrites(runId, workflowId, writes);
+  }
+
+  /** Runs `fn` in one immediate transaction (for read-transition-write sequences). */
+  transaction<T>(fn: () => T): T {
+    return this.sqlite.transaction(fn).immediate();
+  }
+
+  private applyWrites(runId: string, workflowId: string, w: Omit<TransitionWrites, 'state'>): void {
+    const at = w.at;
+    if (w.attempt) {
+      const a = w.attempt;
+      this.s.upsertAttempt.run({
+        runId,
+        stepId: a.stepId,
+        attempt: a.attempt,
+        status: a.status,
+        input: toJson(a.input),
+        output: toJson(a.output),
+        error: toJson(a.error),
+        logs: a.logs.length ? JSON.stringify(a.logs) : null,
+        startedAt: a.startedAt,
+        endedAt: a.endedAt,
+      });
+    }
+    if (w.doneJobId !== undefined) this.s.deleteJob.run(w.doneJobId);
+    for (const rec of w.log) {
+      this.s.insertEvent.run(runId, rec.seq, rec.type, rec.at, JSON.stringify(rec));
+      this.project(runId, rec);
+    }
+    for (const e of w.effects) {
+      switch (e.type) {
+        case 'execute':
+          this.s.insertJob.run(runId, e.stepId, e.nodeId, e.attempt, at, at);
+          break;
+        case 'cancelJobs':
+          for (const stepId of e.stepIds) this.s.deleteJobsOfStep.run(runId, stepId);
+          break;
+        case 'createTask': {
+          const t = e.task as unknown as TaskPayload;
+          this.s.insertTask.run({
+            id: e.taskId,
+            runId,
+            stepId: e.stepId,
+            nodeId: e.nodeId,
+            workflowId,
+            title: t.title,
+            description: t.description ?? '',
+            assignee: t.assignee ?? '',
+            form: JSON.stringify(t.form ?? []),
+            outcomes: JSON.stringify(t.outcomes ?? []),
+            context: toJson(t.context ?? null),
+            at,
+          });
+          break;
+        }
+        case 'closeTask':
+          this.s.closeTask.run({ id: e.taskId, status: e.status, outcome: e.outcome ?? null, data: toJson(e.data ?? null), by: e.by ?? null, at });
+          break;
+      }
+    }
+  }
+
+  /** Keeps the `steps` table in line with the log. */
+  private project(runId: string, rec: RunLogRecord): void {
+    switch (rec.type) {
+      case 'step.activated':
+        this.s.insertStep.run(runId, rec.stepId, rec.nodeId, rec.at);
+        break;
+      case 'join.arrived':
+        this.s.stepWaiting.run({ runId, stepId: rec.stepId, attempt: 0, input: null });
+        break;
+      case 'step.succeeded':
+        this.s.stepSucceeded.run({ runId, stepId: rec.stepId, attempt: rec.attempt, input: toJson(rec.input), output: toJson(rec.output), at: rec.at });
+        break;
+      case 'step.failed':
+        this.s.stepFailed.run({ runId, stepId: rec.stepId, attempt: rec.attempt, input: toJson(rec.input), error: toJson(rec.error), at: rec.at });
+        break;
+      case 'step.waiting':
+        this.s.stepWaiting.run({ runId, stepId: rec.stepId, attempt: rec.attempt, input: toJson(rec.input) });
+        break;
+      case 'step.cancelled':
+        this.s.stepCancelled.run({ runId, stepId: rec.stepId, at: rec.at });
+        break;
+      default:
+        break;
+    }
+  }
+
+  /**
+   * Leases up to `limit` due jobs to `owner` until `now + leaseMs` (ms). A job whose
+   * lease expired (its runner died) is claimed again.
+   */
+  claimJobs(owner: string, now: number, leaseMs: number, limit: number): JobRow[] {
+    return this.s.claimJobs.all({ owner, until: now + leaseMs, now, limit }) as JobRow[];
+  }
+
+  /** Deletes one job (stale or done). */
+  deleteJob(jobId: number): void {
+    this.s.deleteJob.run(jobId);
+  }
+
+  /** Extends a job's lease while its executor is still working. */
+  extendLease(jobId: number, owner: string, until: number): void {
+    this.s.extendLease.run(until, jobId, owner);
+  }
+
+  /** Earliest time (epoch ms) at which some job becomes claimable, or null when there are none. */
+  nextDueAt(): number | null {
+    const r = this.s.nextDue.get() as { t: number | null };
+    return r.t;
+  }
+
+  /**
+   * Frees leases held by other runner instances. Only valid while one runner process
+   * owns the database (the embedded SQLite deployment): a restarted process reclaims
+   * the work of the one that died without waiting for lease expiry.
+   */
+  releaseForeignLeases(owner: string): number {
+    return this.s.releaseLeases.run(owner).changes;
+  }
+
+  /** Latest successful output of every node of a run, in completion order (later activations win). */
+  stepOutputs(runId: string): Map<string, Json> {
+    const out = new Map<string, Json>();
+    for (const r of this.s.stepOutputs.all(runId) as { nodeId: string; output: string | null }[]) out.set(r.nodeId, fromJson<Json>(r.output));
+    return out;
+  }
+
+  /** The published document of a workflow version (JSON text parsed), or null. */
+  versionDocument(workflowId: string, version: number): unknown {
+    const r = this.s.versionDoc.get(workflowId, version) as { document: string } | undefined;
+    return r ? JSON.parse(r.document) : null;
+  }
+
+  /** Log records of a run with `seq > afterSeq`, in order, at most `limit`. */
+  eventsAfter(runId: string, afterSeq: number, limit = 1000): RunLogRecord[] {
+    return (this.s.eventsAfter.all(runId, afterSeq, limit) as { data: string }[]).map((r) => JSON.parse(r.data) as RunLogRecord);
+  }
+}
