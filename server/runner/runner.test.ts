@@ -1,0 +1,149 @@
+/**
+ * Runner tests on a real SQLite file against a real HTTP server on 127.0.0.1.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createApp, type App } from '../app';
+import { startHttpTarget } from '@/tests/helpers/http-target';
+import { doc, edge, http, node } from '@/tests/helpers/docs';
+
+let app: App;
+let target: Awaited<ReturnType<typeof startHttpTarget>>;
+let dir: string;
+
+async function waitFor<T>(fn: () => T | undefined | null | false, timeoutMs = 15_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function publish(d: ReturnType<typeof doc>): string {
+  const id = app.workflows.create(d);
+  app.workflows.publish(id, 'test');
+  return id;
+}
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-runner-'));
+  target = await startHttpTarget({ delayMs: 300 });
+  app = createApp(path.join(dir, 'runner.db'), { seed: false });
+  app.runner.start();
+});
+
+afterAll(async () => {
+  await app.runner.stop();
+  app.handle.sqlite.close();
+  await target.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('runner', () => {
+  it('runs parallel HTTP branches concurrently (recorded timestamps overlap)', async () => {
+    const wf = publish(
+      doc(
+        'parallel',
+        [
+          node('start', 'manualTrigger'),
+          node('split', 'parallelSplit'),
+          http('a', `${target.url}/a`),
+          http('b', `${target.url}/b`),
+          http('c', `${target.url}/c`),
+          node('join', 'parallelJoin'),
+          node('done', 'end', { output: '[$steps.a.output.body.path, $steps.b.output.body.path, $steps.c.output.body.path]' }),
+        ],
+        [edge('start', 'split'), edge('split', 'a'), edge('split', 'b'), edge('split', 'c'), edge('a', 'join'), edge('b', 'join'), edge('c', 'join'), edge('join', 'done')],
+      ),
+    );
+    const { runId } = app.runs.start({ workflowId: wf, input: {}, startedBy: 'test' });
+    const run = await waitFor(() => {
+      const r = app.runs.get(runId);
+      return r.status === 'succeeded' || r.status === 'failed' ? r : null;
+    });
+    expect(run.status).toBe('succeeded');
+    expect(run.output).toEqual(['/a', '/b', '/c']);
+    // Server-side: the three requests were in flight at the same time.
+    const calls = target.calls.filter((c) => c.key?.startsWith(runId));
+    expect(calls).toHaveLength(3);
+    const latestStart = Math.max(...calls.map((c) => c.startedAt));
+    const earliestEnd = Math.min(...calls.map((c) => c.endedAt));
+    expect(latestStart).toBeLessThan(earliestEnd);
+    // Runner-side: the recorded attempts overlap too.
+    const atts = ['a#1', 'b#1', 'c#1'].map((s) => app.runs.attempts(runId, s)[0]);
+    expect(Math.max(...atts.map((a) => a.startedAt))).toBeLessThan(Math.min(...atts.map((a) => a.endedAt)));
+    // Each step exactly once, join once.
+    expect(run.steps.map((s) => s.stepId).sort()).toEqual(['a#1', 'b#1', 'c#1', 'done#1', 'join#1', 'split#1', 'start#1']);
+  });
+
+  it('parks at a user task, writes the inbox row, and resumes on completion', async () => {
+    const wf = publish(
+      doc(
+        'approval',
+        [
+          node('start', 'manualTrigger', { inputFields: [{ name: 'amount', label: 'Amount', type: 'number', required: true, options: '' }] }),
+          node('review', 'userTask', {
+            title: 'Approve {{ $input.amount }}',
+            assignee: 'sam',
+            context: '{ "amount": $input.amount }',
+            formFields: [{ name: 'note', label: 'Note', type: 'text', required: true, options: '' }],
+            outcomes: [
+              { id: 'approve', label: 'Approve' },
+              { id: 'reject', label: 'Reject' },
+            ],
+          }),
+          node('yes', 'end', { output: '{ "approved": true, "note": $steps.review.output.data.note, "by": $steps.review.output.completedBy }' }),
+          node('no', 'end', { output: '{ "approved": false }' }),
+        ],
+        [edge('start', 'review'), edge('review', 'yes', 'approve'), edge('review', 'no', 'reject')],
+      ),
+    );
+    expect(() => app.runs.start({ workflowId: wf, input: {}, startedBy: 'test' })).toThrow(/Amount is required/);
+    const { runId } = app.runs.start({ workflowId: wf, input: { amount: 250 }, startedBy: 'test' });
+    const task = await waitFor(() => app.tasks.list({ status: 'open', runId })[0]);
+    expect(task.title).toBe('Approve 250');
+    expect(task.context).toEqual({ amount: 250 });
+    expect(app.runs.get(runId).status).toBe('waiting');
+    expect(() => app.tasks.complete(task.id, { outcome: 'maybe', by: 'sam' })).toThrow(/not one of/);
+    expect(() => app.tasks.complete(task.id, { outcome: 'approve', data: {}, by: 'sam' })).toThrow(/Note is required/);
+    app.tasks.complete(task.id, { outcome: 'approve', data: { note: 'ok' }, by: 'sam' });
+    expect(() => app.tasks.complete(task.id, { outcome: 'approve', data: { note: 'again' }, by: 'sam' })).toThrow(/already completed/);
+    const run = await waitFor(() => (app.runs.get(runId).status === 'succeeded' ? app.runs.get(runId) : null));
+    expect(run.output).toEqual({ approved: true, note: 'ok', by: 'sam' });
+    expect(app.tasks.get(task.id)).toMatchObject({ status: 'completed', outcome: 'approve', completedBy: 'sam' });
+  });
+
+  it('fails the run naming the node when an HTTP step fails, and records the attempt', async () => {
+    const wf = publish(doc('failing', [node('start', 'manualTrigger'), http('charge', `${target.url}/fail/503`), node('done', 'end')], [edge('start', 'charge'), edge('charge', 'done')]));
+    const { runId } = app.runs.start({ workflowId: wf, input: {}, startedBy: 'test' });
+    const run = await waitFor(() => (app.runs.get(runId).status === 'failed' ? app.runs.get(runId) : null));
+    expect(run.error).toMatchObject({ nodeId: 'charge', code: 'HTTP_503' });
+    expect(String((run.error as { message: string }).message)).toMatch(/HTTP 503/);
+    const [attempt] = app.runs.attempts(runId, 'charge#1');
+    expect(attempt.status).toBe('failed');
+    expect(attempt.input).toMatchObject({ method: 'GET', url: `${target.url}/fail/503` });
+    expect(run.steps.find((s) => s.nodeId === 'done')).toBeUndefined();
+  });
+
+  it('keeps a gap-free event log and cancels a waiting run', async () => {
+    const wf = publish(
+      doc(
+        'cancel',
+        [node('start', 'manualTrigger'), node('t', 'userTask', { title: 'x', outcomes: [{ id: 'ok', label: 'OK' }] }), node('done', 'end')],
+        [edge('start', 't'), edge('t', 'done', 'ok')],
+      ),
+    );
+    const { runId } = app.runs.start({ workflowId: wf, input: {}, startedBy: 'test' });
+    const task = await waitFor(() => app.tasks.list({ status: 'open', runId })[0]);
+    app.runs.cancel(runId, 'alex', 'not needed');
+    expect(app.runs.get(runId).status).toBe('cancelled');
+    expect(app.tasks.get(task.id).status).toBe('cancelled');
+    const seqs = app.runs.events(runId, 0).map((e) => e.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expect(() => app.runs.cancel(runId, 'alex', 'again')).toThrow(/already ended/);
+  });
+});
