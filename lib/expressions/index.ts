@@ -62,21 +62,42 @@ export function checkSyntax(expression: string): ExpressionError | null {
   }
 }
 
-/** Splits a template into literal text and `{{ expression }}` parts. An unclosed `{{` is literal text. */
-export function parseTemplate(template: string): Array<{ text: string } | { expr: string; offset: number }> {
-  const parts: Array<{ text: string } | { expr: string; offset: number }> = [];
-  let i = 0;
-  while (i < template.length) {
-    const open = template.indexOf('{{', i);
-    if (open < 0) break;
-    const close = template.indexOf('}}', open + 2);
-    if (close < 0) break;
-    if (open > i) parts.push({ text: template.slice(i, open) });
-    parts.push({ expr: template.slice(open + 2, close).trim(), offset: open + 2 });
-    i = close + 2;
+/** A `{{ expr }}` part of a template: the expression text and where it starts/ends in the template (end exclusive). */
+export interface TemplatePart {
+  expr: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * Splits a template into its `{{ expr }}` parts. An expression may itself contain
+ * `}}` (e.g. an object constructor), so each part ends at the first `}}` after
+ * which the expression parses; if none parses, at the first `}}`. A `{{` without
+ * a closing `}}` is returned with `end: -1`.
+ */
+const MAX_CLOSE_TRIES = 8;
+
+export function templateParts(text: string): TemplatePart[] {
+  const parts: TemplatePart[] = [];
+  let from = 0;
+  for (;;) {
+    const open = text.indexOf('{{', from);
+    if (open < 0) return parts;
+    const first = text.indexOf('}}', open + 2);
+    if (first < 0) {
+      parts.push({ expr: text.slice(open + 2), start: open, end: -1 });
+      return parts;
+    }
+    let close = first;
+    for (let c = first, tries = 0; c >= 0 && tries < MAX_CLOSE_TRIES; c = text.indexOf('}}', c + 1), tries++) {
+      if (!checkSyntax(text.slice(open + 2, c))) {
+        close = c;
+        break;
+      }
+    }
+    parts.push({ expr: text.slice(open + 2, close), start: open, end: close + 2 });
+    from = close + 2;
   }
-  if (i < template.length) parts.push({ text: template.slice(i) });
-  return parts;
 }
 
 const DEFAULT_TIMEOUT_MS = 1000;
@@ -115,16 +136,16 @@ export async function evaluate(expression: string, scope: ExpressionScope, where
  * @throws ExpressionError naming `where` when a part fails.
  */
 export async function renderTemplate(template: string, scope: ExpressionScope, where = 'template'): Promise<string> {
-  const parts = parseTemplate(template);
   let out = '';
-  for (const p of parts) {
-    if ('text' in p) out += p.text;
-    else {
-      const v = await evaluate(p.expr, scope, where);
-      out += v == null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
-    }
+  let from = 0;
+  for (const p of templateParts(template)) {
+    if (p.end < 0) break; // an unclosed `{{` stays literal text
+    out += template.slice(from, p.start);
+    const v = await evaluate(p.expr.trim(), scope, where);
+    out += v == null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+    from = p.end;
   }
-  return out;
+  return out + template.slice(from);
 }
 
 /** JSONata returns arrays with extra properties (`sequence`) and `undefined`; make results plain JSON. */

@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { getNodeType } from '../nodes/registry';
 import type { NodeTypeDefinition, PortSpec } from '../nodes/types';
 import type { WorkflowDocument, WorkflowEdge, WorkflowNode } from './document';
+import { templateParts } from '../expressions';
 
 /** The workflow has no trigger node, so no run can start. Error. */
 export const NO_TRIGGER = 'NO_TRIGGER';
@@ -105,41 +106,7 @@ export function expressionFieldsOf(type: string): ExpressionField[] {
   return fields;
 }
 
-/** A `{{ expr }}` part of a template: the expression text and where it starts/ends in the template (end exclusive). */
-export interface TemplatePart {
-  expr: string;
-  start: number;
-  end: number;
-}
-
-/**
- * Splits a template into its `{{ expr }}` parts. An expression may itself contain
- * `}}` (e.g. an object constructor), so each part ends at the first `}}` after
- * which the expression parses; if none parses, at the first `}}`. A `{{` without
- * a closing `}}` is returned with `end: -1`.
- */
-export function templateParts(text: string): TemplatePart[] {
-  const parts: TemplatePart[] = [];
-  let from = 0;
-  for (;;) {
-    const open = text.indexOf('{{', from);
-    if (open < 0) return parts;
-    const first = text.indexOf('}}', open + 2);
-    if (first < 0) {
-      parts.push({ expr: text.slice(open + 2), start: open, end: -1 });
-      return parts;
-    }
-    let close = first;
-    for (let c = first, tries = 0; c >= 0 && tries < MAX_CLOSE_TRIES; c = text.indexOf('}}', c + 1), tries++) {
-      if (!syntaxError(text.slice(open + 2, c))) {
-        close = c;
-        break;
-      }
-    }
-    parts.push({ expr: text.slice(open + 2, close), start: open, end: close + 2 });
-    from = close + 2;
-  }
-}
+export { templateParts, type TemplatePart } from '../expressions';
 
 /**
  * Lists every problem of `doc` (see the codes above). Never throws for a document
@@ -489,7 +456,6 @@ type JsonSchema = {
 const schemaCache = new Map<string, JsonSchema | undefined>();
 const fieldCache = new Map<string, ExpressionField[]>();
 /** How many `}}` candidates are tried to close one `{{` (bounds parsing work on hostile templates). */
-const MAX_CLOSE_TRIES = 8;
 
 function jsonSchemaOf(type: string): JsonSchema | undefined {
   if (schemaCache.has(type)) return schemaCache.get(type);

@@ -1,0 +1,67 @@
+/**
+ * Safe access to a node's ports and summary. The registry's `inputs`/`outputs`/
+ * `summary` expect a parsed config; a draft may hold anything, so these fall back
+ * to the raw config over the type's defaults and never throw.
+ */
+import { getNodeType } from '@/lib/nodes/registry';
+import type { PortSpec } from '@/lib/nodes/types';
+
+function basisConfig(type: string, config: Record<string, unknown>): unknown {
+  const def = getNodeType(type);
+  if (!def) return config;
+  try {
+    const r = def.configSchema.safeParse(config ?? {});
+    if (r.success) return r.data;
+  } catch {
+    // fall through
+  }
+  let defaults: Record<string, unknown> = {};
+  try {
+    defaults = def.defaults() as Record<string, unknown>;
+  } catch {
+    // ignore
+  }
+  return { ...defaults, ...(config ?? {}) };
+}
+
+function safePorts(get: () => unknown): PortSpec[] {
+  try {
+    const ports = get();
+    if (!Array.isArray(ports)) return [];
+    return ports.filter((p): p is PortSpec => !!p && typeof p === 'object' && typeof (p as PortSpec).id === 'string').map((p) => ({
+      id: p.id,
+      label: typeof p.label === 'string' && p.label ? p.label : p.id,
+      required: p.required,
+    }));
+  } catch {
+    return [];
+  }
+}
+
+/** Input ports of a node (empty for triggers; one `in` for an unknown type, so its edges still draw). */
+export function nodeInputs(type: string, config: Record<string, unknown>): PortSpec[] {
+  const def = getNodeType(type);
+  if (!def) return [{ id: 'in', label: 'in' }];
+  const basis = basisConfig(type, config);
+  return safePorts(() => def.inputs(basis));
+}
+
+/** Output ports of a node, derived from its config (gateway branches, user task outcomes). */
+export function nodeOutputs(type: string, config: Record<string, unknown>): PortSpec[] {
+  const def = getNodeType(type);
+  if (!def) return [];
+  const basis = basisConfig(type, config);
+  return safePorts(() => def.outputs(basis));
+}
+
+/** The one-line summary shown on the card, or '' when the type has none or it fails. */
+export function nodeSummary(type: string, config: Record<string, unknown>): string {
+  const def = getNodeType(type);
+  if (!def?.summary) return '';
+  try {
+    const s = def.summary(basisConfig(type, config));
+    return typeof s === 'string' ? s : '';
+  } catch {
+    return '';
+  }
+}

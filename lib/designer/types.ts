@@ -1,0 +1,56 @@
+/**
+ * Types of the React Flow view of a workflow document. One React Flow node type
+ * (`workflow`) renders every Baton node type; what it draws comes from the registry
+ * definition named by `data.nodeType`. Shared by the designer and the live run view.
+ */
+import type { Edge, Node } from '@xyflow/react';
+
+/** Status of a step in a run, as the run view overlays it on a node. */
+export type NodeRunStatus = 'pending' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';
+
+/** The run overlay of one node (live run view). */
+export interface NodeRunOverlay {
+  status: NodeRunStatus;
+  /** Attempts made so far (shown when more than one). */
+  attempts?: number;
+  /** Duration of the last (or current) attempt, milliseconds. */
+  durationMs?: number;
+}
+
+/** Validation problems of one node, as the designer badges them. */
+export interface NodeProblemSummary {
+  errors: number;
+  warnings: number;
+  /** The messages, for the badge's tooltip. */
+  messages: string[];
+}
+
+/** `data` of a canvas node. Config is the document's (the document is the source of truth). */
+export interface WorkflowNodeData extends Record<string, unknown> {
+  /** Baton node type id (`http`, `userTask`, …), looked up in the registry. */
+  nodeType: string;
+  /** Display label; empty when the node has none (the type label is shown instead). */
+  label: string;
+  config: Record<string, unknown>;
+  problems?: NodeProblemSummary;
+  run?: NodeRunOverlay;
+  /** Read-only rendering (run view): no problems badge, handles not connectable. */
+  readOnly?: boolean;
+}
+
+/** How the run view may highlight an edge. */
+export type EdgeRunState = 'taken' | 'active';
+
+export interface WorkflowEdgeData extends Record<string, unknown> {
+  /** Label of the source port, set when the source node has several outputs. */
+  label?: string;
+  run?: EdgeRunState;
+}
+
+export type WorkflowFlowNode = Node<WorkflowNodeData, 'workflow'>;
+export type WorkflowFlowEdge = Edge<WorkflowEdgeData, 'workflow'>;
+
+/** The React Flow node type key used for every Baton node. */
+export const FLOW_NODE_TYPE = 'workflow' as const;
+/** The React Flow edge type key used for every Baton edge. */
+export const FLOW_EDGE_TYPE = 'workflow' as const;

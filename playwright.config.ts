@@ -1,0 +1,35 @@
+import { defineConfig } from '@playwright/test';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * Browser journeys in Debian's Chromium against the production build, on a fresh
+ * database outside `test-results/` (Playwright clears that folder).
+ */
+const port = Number(process.env.E2E_PORT ?? 3311);
+const dbFile = path.join(os.tmpdir(), `baton-e2e-${process.pid}-${Date.now()}.db`);
+
+export default defineConfig({
+  testDir: './e2e',
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  workers: 1,
+  retries: 0,
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    viewport: { width: 1440, height: 900 },
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    },
+    screenshot: 'only-on-failure',
+    trace: 'off',
+  },
+  webServer: {
+    command: `node node_modules/next/dist/bin/next start -p ${port} -H 127.0.0.1`,
+    url: `http://127.0.0.1:${port}/api/v1/workflows`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    env: { DATABASE_URL: dbFile, PORT: String(port), NEXT_TELEMETRY_DISABLED: '1', BATON_DEMO_DELAY_MS: '700' },
+  },
+});

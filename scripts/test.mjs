@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: every test, in order, then one closing line `tests: N passed, N failed`.
+ * 1. type check (tsc)  2. production build (API, crash and browser tests run the real server)
+ * 3. vitest: engine, runner, API and crash-recovery tests  4. Playwright journeys in Debian's Chromium.
+ * Installs Debian's `chromium` with apt-get when it is missing and we are root.
+ * Exits non-zero on any failure.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+process.env.NEXT_TELEMETRY_DISABLED = '1';
+process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-test-'));
+let passed = 0;
+let failed = 0;
+const failures = [];
+
+function run(label, cmd, args, env = {}) {
+  console.log(`\n=== ${label} ===`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  return r.status === 0;
+}
+
+function ensureChromium() {
+  const found = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
+  if (found) return found;
+  if (process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get')) {
+    run('install chromium (apt-get)', 'bash', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-liberation']);
+    if (fs.existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
+  }
+  return null;
+}
+
+// 1. types
+if (run('type check', bin('tsc'), ['--noEmit', '-p', '.'])) passed++;
+else {
+  failed++;
+  failures.push('type check');
+}
+
+// 2. build
+const builtOk = run('build', bin('next'), ['build']);
+if (!builtOk) {
+  failed++;
+  failures.push('next build');
+}
+
+// 3. vitest
+const vitestJson = path.join(reports, 'vitest.json');
+run('unit, runner, API and crash tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`], builtOk ? {} : { BATON_SKIP_SERVER_TESTS: '1' });
+try {
+  const r = JSON.parse(fs.readFileSync(vitestJson, 'utf8'));
+  passed += r.numPassedTests;
+  failed += r.numFailedTests;
+  if (r.numFailedTests || r.numFailedTestSuites) failures.push('vitest');
+  if (r.numFailedTestSuites && !r.numFailedTests) failed += r.numFailedTestSuites;
+} catch {
+  failed++;
+  failures.push('vitest (no report)');
+}
+
+// 4. Playwright
+const chromium = ensureChromium();
+if (!chromium) {
+  console.error('Debian chromium is not installed (apt-get install chromium); browser journeys cannot run.');
+  failed++;
+  failures.push('chromium missing');
+} else if (builtOk) {
+  const pwJson = path.join(reports, 'playwright.json');
+  run('browser journeys (Playwright, Debian Chromium)', bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson, CHROMIUM_PATH: chromium });
+  try {
+    const r = JSON.parse(fs.readFileSync(pwJson, 'utf8'));
+    passed += r.stats.expected;
+    failed += r.stats.unexpected + (r.stats.flaky ?? 0) * 0;
+    if (r.stats.unexpected) failures.push('playwright');
+    if (r.errors?.length) {
+      failed += 1;
+      failures.push('playwright errors');
+    }
+  } catch {
+    failed++;
+    failures.push('playwright (no report)');
+  }
+}
+
+if (failures.length) console.log(`\nFailed: ${failures.join(', ')}`);
+console.log(`\ntests: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,184 @@
+/**
+ * Plumbing shared by the REST route handlers under `app/api/v1/`: the `handler()`
+ * wrapper (errors → JSON), safe body reading (size limit, malformed JSON), zod
+ * parsing with field paths, and the acting user from the `X-Baton-User` header.
+ *
+ * Every response is JSON. Error body: `{ "error": { "message", "code", "issues": [{ "path", "message" }] } }`.
+ * Status codes: AppError kinds via {@link HTTP_STATUS} (400/404/409/422), 413 for a body
+ * over {@link MAX_BODY_BYTES}, 405 for an unsupported method, 500 (generic message,
+ * details logged here) for anything unexpected.
+ */
+import 'server-only';
+import { ZodError, type z } from 'zod';
+import { getApp, type App } from '../app';
+import { AppError, HTTP_STATUS, zodIssues, type AppErrorKind, type Issue } from '../errors';
+import type { User } from '../services/users';
+import { MAX_BODY_BYTES, USER_HEADER, type ErrorResponse } from './schemas';
+
+type ErrorCode = ErrorResponse['error']['code'];
+
+/** An error with an HTTP status that has no {@link AppError} kind (413, 405). */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly issues: Issue[] = [],
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+const NO_STORE = { 'Cache-Control': 'no-store' };
+
+/** A JSON response (`Content-Type: application/json`). */
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return Response.json(body, { status, headers: { ...NO_STORE, ...headers } });
+}
+
+export function errorJson(status: number, code: ErrorCode, message: string, issues: Issue[] = [], headers: Record<string, string> = {}): Response {
+  const body: ErrorResponse = { error: { message, code, issues: issues.map(cleanIssue) } };
+  return json(body, status, headers);
+}
+
+function cleanIssue(i: Issue): Issue {
+  const out: Issue = { path: i.path, message: i.message };
+  if (i.nodeId !== undefined) out.nodeId = i.nodeId;
+  if (i.code !== undefined) out.code = i.code;
+  return out;
+}
+
+/** Maps anything thrown by a handler to a JSON error response. */
+export function errorResponse(err: unknown, req?: Request): Response {
+  if (err instanceof AppError) return errorJson(HTTP_STATUS[err.kind], err.kind, err.message, err.issues);
+  if (err instanceof HttpError) return errorJson(err.status, err.code, err.message, err.issues);
+  if (err instanceof ZodError) return errorJson(400, 'bad_request', describeIssues(err.issues, 'the request is not valid'), zodIssues(err.issues));
+  const where = req ? `${req.method} ${new URL(req.url).pathname}` : 'request';
+  console.error(`[baton] REST ${where} failed:`, err);
+  return errorJson(500, 'internal', 'internal server error');
+}
+
+/** `"input: expected record, received string"`: the first issue with its path, for the summary message. */
+function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[], fallback: string): string {
+  const first = issues[0];
+  if (!first) return fallback;
+  const path = first.path.map(String).join('.');
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length === 2 ? '' : 's'})` : '';
+  return `${fallback}: ${path ? `${path}: ` : ''}${first.message}${more}`;
+}
+
+export interface HandlerContext<P> {
+  params: P;
+  app: App;
+}
+
+/**
+ * Wraps a route handler: resolves params, hands it the app, and turns every thrown
+ * error into a JSON error response. Use: `export const GET = handler<{ id: string }>(async (req, { params, app }) => ...)`.
+ */
+export function handler<P extends Record<string, string | string[]> = Record<string, never>>(
+  fn: (req: Request, ctx: HandlerContext<P>) => Response | Promise<Response>,
+) {
+  return async (req: Request, context: { params: Promise<P> }): Promise<Response> => {
+    try {
+      const params = (await context.params) ?? ({} as P);
+      return await fn(req, { params, app: getApp() });
+    } catch (err) {
+      return errorResponse(err, req);
+    }
+  };
+}
+
+/** A handler answering 405 with the allowed methods. */
+export function methodNotAllowed(allowed: string[]) {
+  return async (req: Request): Promise<Response> =>
+    errorJson(405, 'method_not_allowed', `${req.method} is not supported here; use ${allowed.join(' or ')}`, [], { Allow: allowed.join(', ') });
+}
+
+/**
+ * Reads the request body as text, refusing more than `maxBytes` (413) whether or not
+ * `Content-Length` is sent, and invalid UTF-8 (400).
+ */
+export async function readText(req: Request, maxBytes = MAX_BODY_BYTES): Promise<string> {
+  const tooLarge = () => new HttpError(413, 'payload_too_large', `the request body is larger than ${maxBytes} bytes`);
+  const declared = Number(req.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.byteLength;
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new AppError('bad_request', 'the request body is not valid UTF-8', [{ path: [], message: 'not valid UTF-8' }]);
+  }
+}
+
+/**
+ * Reads and parses a JSON body. An empty body is `undefined` when `optional`, else a 400.
+ * @throws AppError('bad_request') for malformed JSON (message with JSON.parse's reason), HttpError(413).
+ */
+export async function readJson(req: Request, opts: { optional?: boolean } = {}): Promise<unknown> {
+  const text = await readText(req);
+  if (!text.trim()) {
+    if (opts.optional) return undefined;
+    throw new AppError('bad_request', 'a JSON request body is required', [{ path: [], message: 'the body is empty' }]);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new AppError('bad_request', `the request body is not valid JSON: ${reason}`, [{ path: [], message: `malformed JSON: ${reason}` }]);
+  }
+}
+
+/**
+ * Parses `value` with `schema`, throwing an AppError of `kind` (default 400) that
+ * lists every issue with its path (prefixed by `prefix`).
+ */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, opts: { kind?: AppErrorKind; prefix?: (string | number)[]; what?: string } = {}): z.output<S> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  throw new AppError(opts.kind ?? 'bad_request', describeIssues(r.error.issues, opts.what ?? 'the request body is not valid'), zodIssues(r.error.issues, opts.prefix));
+}
+
+/** The query string as a plain object (last value wins). */
+export function queryOf(req: Request): Record<string, string> {
+  return Object.fromEntries(new URL(req.url).searchParams.entries());
+}
+
+/**
+ * The user a request acts as: the `X-Baton-User` header's user, else the first user.
+ * @throws AppError('bad_request') when the header names an unknown user (rather than silently acting as someone else).
+ */
+export function actingUser(req: Request, app: App): User {
+  const id = req.headers.get(USER_HEADER)?.trim();
+  if (!id) return app.users.resolve(null);
+  const user = app.users.get(id);
+  if (!user) throw new AppError('bad_request', `unknown user "${id}" in the ${USER_HEADER} header`, [{ path: ['headers', USER_HEADER], message: 'no such user' }]);
+  return user;
+}
+
+/** Epoch ms → ISO-8601. */
+export function iso(ms: number): string;
+export function iso(ms: number | null): string | null;
+export function iso(ms: number | null): string | null {
+  return ms == null ? null : new Date(ms).toISOString();
+}

@@ -1,0 +1,153 @@
+/**
+ * zod schemas of the public REST API's request and response bodies. Requests are
+ * parsed with them; responses are typed with them (`z.infer`); the OpenAPI document
+ * (`./openapi.ts`) is generated from them, so the three cannot drift apart.
+ *
+ * Pure: no server imports (the OpenAPI builder and tests use it directly).
+ */
+import { z } from 'zod';
+import { FormFieldSchema } from '@/lib/nodes/fields';
+
+/** Largest accepted request body, bytes (larger bodies are refused with 413). */
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+/** Header naming the user a request acts as (publish, start run, complete task). Default: the first user. */
+export const USER_HEADER = 'X-Baton-User';
+
+const json = z.unknown().meta({ description: 'Any JSON value' });
+const jsonObject = z.record(z.string(), z.unknown());
+const isoTime = z.iso.datetime({ offset: true }).meta({ description: 'ISO-8601 time (UTC)' });
+
+// ---------------------------------------------------------------------------
+// requests
+
+export const StartRunRequestSchema = z
+  .strictObject({
+    input: jsonObject
+      .optional()
+      .meta({ description: "The run input; checked against the trigger's input fields. Default `{}`." }),
+    version: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .meta({ description: 'Published version to run. Default: the latest published version.' }),
+  })
+  .meta({ title: 'StartRunRequest' });
+export type StartRunRequest = z.infer<typeof StartRunRequestSchema>;
+
+export const CompleteTaskRequestSchema = z
+  .strictObject({
+    outcome: z.string().min(1).max(64).meta({ description: "Id of one of the task's outcomes (e.g. `approve`)." }),
+    data: jsonObject.optional().meta({ description: "Values of the task's form fields, by field name. Default `{}`." }),
+  })
+  .meta({ title: 'CompleteTaskRequest' });
+export type CompleteTaskRequest = z.infer<typeof CompleteTaskRequestSchema>;
+
+export const TASK_STATUSES = ['open', 'completed', 'cancelled'] as const;
+
+/** Query of `GET /api/v1/tasks`. */
+export const TaskListQuerySchema = z.strictObject({
+  status: z.enum(TASK_STATUSES).optional(),
+  runId: z.string().min(1).max(100).optional(),
+});
+
+/** Path ids: short tokens (anything longer cannot exist and is answered with 404 by the service anyway). */
+export const PathIdSchema = z.string().min(1).max(200);
+
+// ---------------------------------------------------------------------------
+// responses
+
+export const IssueSchema = z
+  .object({
+    path: z.array(z.union([z.string(), z.number()])).meta({ description: 'Where the problem is: a path into the request body, or `["nodes", <nodeId>, ...]` for a graph problem' }),
+    message: z.string(),
+    nodeId: z.string().optional().meta({ description: 'The node at fault (graph problems)' }),
+    code: z.string().optional().meta({ description: 'Problem code of the workflow validator (e.g. `OUTPUT_UNCONNECTED`)' }),
+  })
+  .meta({ title: 'Issue' });
+
+export const ERROR_CODES = ['bad_request', 'not_found', 'conflict', 'invalid', 'payload_too_large', 'method_not_allowed', 'internal'] as const;
+
+export const ErrorResponseSchema = z
+  .object({
+    error: z.object({
+      message: z.string().meta({ description: 'Human-readable summary' }),
+      code: z.enum(ERROR_CODES).meta({ description: 'Machine-readable kind of error' }),
+      issues: z.array(IssueSchema).meta({ description: 'Every problem found, each with its path (may be empty)' }),
+    }),
+  })
+  .meta({ title: 'Error' });
+export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;
+
+export const WorkflowListItemSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    latestVersion: z.number().int().meta({ description: 'Latest published version; 0 when never published' }),
+  })
+  .meta({ title: 'WorkflowListItem' });
+export type WorkflowListItem = z.infer<typeof WorkflowListItemSchema>;
+
+export const CreatedSchema = z.object({ id: z.string() }).meta({ title: 'Created' });
+export const PublishedSchema = z.object({ version: z.number().int().min(1) }).meta({ title: 'Published' });
+export const RunAcceptedSchema = z
+  .object({ runId: z.string(), version: z.number().int().meta({ description: 'The version the run executes' }) })
+  .meta({ title: 'RunAccepted' });
+export const TaskCompletedSchema = z.object({ runId: z.string() }).meta({ title: 'TaskCompleted' });
+
+const STEP_STATUSES = ['running', 'waiting', 'succeeded', 'failed', 'cancelled'] as const;
+const RUN_STATUSES = ['running', 'waiting', 'succeeded', 'failed', 'cancelled'] as const;
+
+export const StepSchema = z
+  .object({
+    stepId: z.string().meta({ description: 'Id of this activation of the node (a node inside a loop has several steps)' }),
+    nodeId: z.string(),
+    status: z.enum(STEP_STATUSES),
+    attempts: z.number().int().meta({ description: 'Attempts made so far' }),
+    output: json,
+    error: json,
+    startedAt: isoTime,
+    endedAt: isoTime.nullable(),
+  })
+  .meta({ title: 'Step' });
+export type StepBody = z.infer<typeof StepSchema>;
+
+export const RunSchema = z
+  .object({
+    id: z.string(),
+    workflowId: z.string(),
+    version: z.number().int(),
+    status: z.enum(RUN_STATUSES).meta({ description: '`waiting`: parked at a user task (or timer); `running`: steps in progress' }),
+    input: json,
+    output: json.meta({ description: 'Output of the End node that finished the run; null until then' }),
+    error: json.meta({ description: 'Why the run failed (`{ message, nodeId, ... }`); null otherwise' }),
+    createdAt: isoTime,
+    endedAt: isoTime.nullable(),
+    steps: z.array(StepSchema).meta({ description: 'Steps in activation order' }),
+  })
+  .meta({ title: 'Run' });
+export type RunBody = z.infer<typeof RunSchema>;
+
+export const TaskSchema = z
+  .object({
+    id: z.string(),
+    runId: z.string(),
+    stepId: z.string(),
+    workflowId: z.string(),
+    nodeId: z.string(),
+    title: z.string(),
+    description: z.string(),
+    assignee: z.string().meta({ description: 'Person the task is for; empty means anyone' }),
+    form: z.array(FormFieldSchema).meta({ description: 'Fields to fill in; send their values as `data` when completing' }),
+    outcomes: z.array(z.object({ id: z.string(), label: z.string() })).meta({ description: 'Possible decisions; send one `id` as `outcome`' }),
+    context: json.meta({ description: 'Data the designer chose to show with the task' }),
+    status: z.enum(TASK_STATUSES),
+    outcome: z.string().nullable(),
+    data: json,
+    completedBy: z.string().nullable(),
+    createdAt: isoTime,
+    completedAt: isoTime.nullable(),
+  })
+  .meta({ title: 'Task' });
+export type TaskBody = z.infer<typeof TaskSchema>;
