@@ -13,6 +13,9 @@ export interface Issue {
   code?: string;
 }
 
+/** Brand shared by every copy of this module (Next bundles instrumentation and route handlers separately). */
+const APP_ERROR = Symbol.for('baton.AppError');
+
 export class AppError extends Error {
   constructor(
     readonly kind: AppErrorKind,
@@ -21,6 +24,16 @@ export class AppError extends Error {
   ) {
     super(message);
     this.name = 'AppError';
+    (this as unknown as Record<symbol, boolean>)[APP_ERROR] = true;
+  }
+
+  /**
+   * `instanceof AppError` also holds for an AppError thrown by another bundle's copy of
+   * this class: the app (and its services) is created in the instrumentation bundle,
+   * while tRPC and REST route handlers catch with their own copy.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[APP_ERROR] === true;
   }
 }
 

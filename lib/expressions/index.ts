@@ -104,6 +104,31 @@ const DEFAULT_TIMEOUT_MS = 1000;
 const MAX_DEPTH = 500;
 const MAX_SEQUENCE = 1_000_000;
 
+const COMPILED_CACHE_SIZE = 2000;
+const compiledCache = new Map<string, jsonata.Expression>();
+
+/**
+ * Parses an expression once and reuses it: JSONata keeps per-evaluation state in a
+ * fresh frame, so one compiled expression can be evaluated concurrently. The
+ * guardrails (timeout ms, depth, sequence length) are fixed at compile time, so they
+ * are part of the cache key.
+ */
+function compileCached(expression: string, timeoutMs: number, where: string): jsonata.Expression {
+  const key = `${timeoutMs}\u0000${expression}`;
+  const hit = compiledCache.get(key);
+  if (hit) return hit;
+  let compiled: jsonata.Expression;
+  try {
+    // JSONata 2.2 guardrails: wall-clock budget (ms), evaluation depth and sequence length.
+    compiled = jsonata(expression, { timeout: timeoutMs, stack: MAX_DEPTH, sequence: MAX_SEQUENCE } as unknown as Parameters<typeof jsonata>[1]);
+  } catch (err) {
+    throw toExpressionError(err, expression, `${where}: syntax error`);
+  }
+  if (compiledCache.size >= COMPILED_CACHE_SIZE) compiledCache.delete(compiledCache.keys().next().value as string);
+  compiledCache.set(key, compiled);
+  return compiled;
+}
+
 function bindings(scope: ExpressionScope) {
   return { input: scope.input, steps: scope.steps, vars: scope.vars, run: scope.run };
 }
@@ -114,13 +139,7 @@ function bindings(scope: ExpressionScope) {
  * @throws ExpressionError on syntax errors, evaluation errors, timeouts (`timeoutMs`, ms) and runaway recursion.
  */
 export async function evaluate(expression: string, scope: ExpressionScope, where = 'expression', timeoutMs = DEFAULT_TIMEOUT_MS): Promise<unknown> {
-  let compiled: jsonata.Expression;
-  try {
-    // JSONata 2.2 guardrails: wall-clock budget (ms), evaluation depth and sequence length.
-    compiled = jsonata(expression, { timeout: timeoutMs, stack: MAX_DEPTH, sequence: MAX_SEQUENCE } as unknown as Parameters<typeof jsonata>[1]);
-  } catch (err) {
-    throw toExpressionError(err, expression, `${where}: syntax error`);
-  }
+  const compiled = compileCached(expression, timeoutMs, where);
   try {
     const ctx = bindings(scope);
     const result = await compiled.evaluate(ctx, ctx);

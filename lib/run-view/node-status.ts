@@ -9,9 +9,10 @@
  *   never-activated node is `skipped`.
  *
  * "Can still reach it": tokens only exist in live steps (running, waiting — a user
- * task or a join waiting for branches) and, for an instant, on edges a finished
- * step is about to take (its `step.succeeded` arrived but not yet all of its
- * `edge.taken` records, which can happen when records are applied one by one). A
+ * task or a join waiting for branches) and, for an instant, on edges: those a
+ * finished step is about to take (its `step.succeeded` arrived but not yet all of
+ * its `edge.taken` records) and the one just taken whose arrival is not logged yet
+ * (records may be applied one by one, mid-transition). A
  * never-activated node is `pending` iff it is reachable, along any edge of the
  * graph, from one of those. So the branches an exclusive gateway or a user task did
  * not choose turn `skipped` as soon as the choice is logged, unless another live
@@ -39,7 +40,9 @@ export function nodeStatuses(view: RunView, graph: RunGraph): Record<string, Nod
     activations[n] = (activations[n] ?? 0) + 1;
   }
   const terminal = view.status === 'succeeded' || view.status === 'failed' || view.status === 'cancelled';
-  const reachable = terminal || view.status === 'pending' ? null : reachableFromTokens(view, graph);
+  // Before the trigger's activation arrives nothing is decided yet.
+  const unstarted = view.status === 'pending' || view.order.length === 0;
+  const reachable = terminal || unstarted ? null : reachableFromTokens(view, graph);
   for (const node of graph.nodes) {
     const stepId = view.latestByNode[node.id];
     const s = stepId ? view.steps[stepId] : undefined;
@@ -53,7 +56,7 @@ export function nodeStatuses(view: RunView, graph: RunGraph): Record<string, Nod
       };
       continue;
     }
-    const status: NodeRunStatus = view.status === 'pending' ? 'pending' : terminal ? 'skipped' : reachable!.has(node.id) ? 'pending' : 'skipped';
+    const status: NodeRunStatus = terminal ? 'skipped' : unstarted ? 'pending' : reachable!.has(node.id) ? 'pending' : 'skipped';
     out[node.id] = { status, stepId: null, activations: 0, attempts: 0, durationMs: null };
   }
   return out;
@@ -77,6 +80,8 @@ function reachableFromTokens(view: RunView, graph: RunGraph): Set<string> {
     }
   };
   for (const id of view.live) push(view.steps[id]!.nodeId);
+  const flying = view.inFlightEdge ? graph.edges.find((e) => e.id === view.inFlightEdge) : undefined;
+  if (flying) push(flying.target);
   for (const id of view.order) {
     const s = view.steps[id]!;
     if (s.status !== 'succeeded' || s.port === null) continue;

@@ -29,6 +29,7 @@ export function initialRunView(): RunView {
     live: [],
     taken: new Set(),
     active: new Set(),
+    inFlightEdge: null,
   };
 }
 
@@ -57,8 +58,6 @@ class Batch {
   readonly v: RunView & { steps: Record<string, StepRun>; latestByNode: Record<string, string>; order: string[]; taken: Set<string> };
   private readonly copied = new Set<string>();
   private readonly liveSet: Set<string>;
-  /** Edge of the last `edge.taken`, credited to the step the token arrives at (joins log no edge of their own). */
-  private lastEdge: string | null = null;
 
   constructor(s: RunView) {
     this.v = { ...s, steps: { ...s.steps }, latestByNode: { ...s.latestByNode }, order: [...s.order], taken: new Set(s.taken) };
@@ -126,21 +125,22 @@ class Batch {
         break;
       case 'step.activated':
         this.activate(r.stepId, r.nodeId, r.edgeId, r.at);
-        this.lastEdge = null;
+        this.v.inFlightEdge = null;
         break;
       case 'edge.taken': {
         v.taken.add(r.edgeId);
         const from = this.step(r.fromStepId);
         if (from && !from.outEdges.includes(r.edgeId)) from.outEdges.push(r.edgeId);
-        this.lastEdge = r.edgeId;
+        this.v.inFlightEdge = r.edgeId;
         break;
       }
       case 'join.arrived': {
         const s = this.ensure(r.stepId, r.nodeId, r.at);
         s.status = 'waiting';
         s.join = { arrived: r.arrived, expected: r.expected };
-        if (this.lastEdge && !s.inEdges.includes(this.lastEdge)) s.inEdges.push(this.lastEdge);
-        this.lastEdge = null;
+        const e = this.v.inFlightEdge;
+        if (e && !s.inEdges.includes(e)) s.inEdges.push(e);
+        this.v.inFlightEdge = null;
         break;
       }
       case 'step.succeeded': {

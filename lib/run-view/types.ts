@@ -79,6 +79,12 @@ export interface RunView {
   taken: ReadonlySet<string>;
   /** Edges into a step that is still running or waiting (drawn animated). */
   active: ReadonlySet<string>;
+  /**
+   * Edge of the latest `edge.taken` not yet matched by the record of the token's
+   * arrival. A join's `join.arrived` names no edge, so the edge is credited from here;
+   * kept in the state because records may be applied one at a time.
+   */
+  inFlightEdge: string | null;
 }
 
 /** The minimal graph shape the node-status rule needs (a workflow document fits). */

@@ -96,10 +96,10 @@ export type WorkflowDocument = z.infer<typeof WorkflowDocumentSchema>;
 /**
  * Upgrades a document of any known older schemaVersion to the current one.
  * Version 1 is the first format, so today this only checks the version field.
- * @throws Error when `schemaVersion` is missing or newer than this build knows.
+ * @throws Error when `raw` is not an object, or its `schemaVersion` is newer than this build knows.
  */
 export function upgradeDocument(raw: unknown): unknown {
-  if (!raw || typeof raw !== 'object') return raw;
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error('a workflow document must be a JSON object');
   const v = (raw as { schemaVersion?: unknown }).schemaVersion;
   if (v === undefined) return { ...(raw as object), schemaVersion: WORKFLOW_SCHEMA_VERSION };
   if (typeof v === 'number' && v > WORKFLOW_SCHEMA_VERSION)
@@ -107,16 +107,26 @@ export function upgradeDocument(raw: unknown): unknown {
   return raw;
 }
 
+/** Result of {@link parseDocument}: the document, or every issue with its path. */
+export type ParseDocumentResult =
+  | { success: true; data: WorkflowDocument }
+  | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+
 /**
  * Parses unknown JSON into a workflow document (upgrading old versions first).
- * Returns zod's result so callers can report every issue with its path.
+ * Never throws: a non-object or a too-new `schemaVersion` is one clear issue rather
+ * than a list of every field.
  */
-export function parseDocument(raw: unknown) {
+export function parseDocument(raw: unknown): ParseDocumentResult {
+  let upgraded: unknown;
   try {
-    return WorkflowDocumentSchema.safeParse(upgradeDocument(raw));
+    upgraded = upgradeDocument(raw);
   } catch (err) {
-    return WorkflowDocumentSchema.safeParse({ schemaVersion: -1, _error: String(err) });
+    const path = raw && typeof raw === 'object' && !Array.isArray(raw) ? ['schemaVersion'] : [];
+    return { success: false, error: { issues: [{ path, message: (err as Error).message }] } };
   }
+  const r = WorkflowDocumentSchema.safeParse(upgraded);
+  return r.success ? { success: true, data: r.data } : { success: false, error: { issues: r.error.issues } };
 }
 
 /** An empty document with a name, as created by "New workflow". */

@@ -32,6 +32,17 @@ export class HttpError extends Error {
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
+/**
+ * The origin the client used (`Host` / `X-Forwarded-*` headers), for absolute URLs in
+ * generated documents. `req.url` may name the bind address instead.
+ */
+export function requestOrigin(req: Request): string {
+  const url = new URL(req.url);
+  const host = req.headers.get('x-forwarded-host')?.split(',')[0]?.trim() || req.headers.get('host') || url.host;
+  const proto = req.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() || url.protocol.replace(/:$/, '');
+  return `${proto}://${host}`;
+}
+
 /** A JSON response (`Content-Type: application/json`). */
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return Response.json(body, { status, headers: { ...NO_STORE, ...headers } });
@@ -52,7 +63,7 @@ function cleanIssue(i: Issue): Issue {
 /** Maps anything thrown by a handler to a JSON error response. */
 export function errorResponse(err: unknown, req?: Request): Response {
   if (err instanceof AppError) return errorJson(HTTP_STATUS[err.kind], err.kind, err.message, err.issues);
-  if (err instanceof HttpError) return errorJson(err.status, err.code, err.message, err.issues);
+  if (err instanceof HttpError) return errorJson(err.status, err.code, err.message, err.issues, err.status === 413 ? { Connection: 'close' } : {});
   if (err instanceof ZodError) return errorJson(400, 'bad_request', describeIssues(err.issues, 'the request is not valid'), zodIssues(err.issues));
   const where = req ? `${req.method} ${new URL(req.url).pathname}` : 'request';
   console.error(`[baton] REST ${where} failed:`, err);
@@ -82,7 +93,7 @@ export function handler<P extends Record<string, string | string[]> = Record<str
 ) {
   return async (req: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
-      const params = (await context.params) ?? ({} as P);
+      const params = ((await context?.params) ?? {}) as P;
       return await fn(req, { params, app: getApp() });
     } catch (err) {
       return errorResponse(err, req);
@@ -96,9 +107,14 @@ export function methodNotAllowed(allowed: string[]) {
     errorJson(405, 'method_not_allowed', `${req.method} is not supported here; use ${allowed.join(' or ')}`, [], { Allow: allowed.join(', ') });
 }
 
+/** How much of an oversized body is read and discarded before answering 413 (so the client sees the answer instead of a reset). */
+const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024;
+
 /**
  * Reads the request body as text, refusing more than `maxBytes` (413) whether or not
- * `Content-Length` is sent, and invalid UTF-8 (400).
+ * `Content-Length` is sent, and invalid UTF-8 (400). An oversized chunked body is
+ * drained (up to {@link DRAIN_LIMIT_BYTES}, nothing kept) before the 413, and the
+ * 413 closes the connection.
  */
 export async function readText(req: Request, maxBytes = MAX_BODY_BYTES): Promise<string> {
   const tooLarge = () => new HttpError(413, 'payload_too_large', `the request body is larger than ${maxBytes} bytes`);
@@ -113,6 +129,12 @@ export async function readText(req: Request, maxBytes = MAX_BODY_BYTES): Promise
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
+      chunks.length = 0;
+      for (let drained = size; drained < maxBytes + DRAIN_LIMIT_BYTES; ) {
+        const next = await reader.read().catch(() => ({ done: true as const, value: undefined }));
+        if (next.done) break;
+        drained += next.value.byteLength;
+      }
       await reader.cancel().catch(() => {});
       throw tooLarge();
     }

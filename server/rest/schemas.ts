@@ -46,14 +46,11 @@ export type CompleteTaskRequest = z.infer<typeof CompleteTaskRequestSchema>;
 
 export const TASK_STATUSES = ['open', 'completed', 'cancelled'] as const;
 
-/** Query of `GET /api/v1/tasks`. */
-export const TaskListQuerySchema = z.strictObject({
+/** Query of `GET /api/v1/tasks` (other parameters are ignored). */
+export const TaskListQuerySchema = z.object({
   status: z.enum(TASK_STATUSES).optional(),
   runId: z.string().min(1).max(100).optional(),
 });
-
-/** Path ids: short tokens (anything longer cannot exist and is answered with 404 by the service anyway). */
-export const PathIdSchema = z.string().min(1).max(200);
 
 // ---------------------------------------------------------------------------
 // responses
@@ -118,7 +115,7 @@ export const RunSchema = z
     id: z.string(),
     workflowId: z.string(),
     version: z.number().int(),
-    status: z.enum(RUN_STATUSES).meta({ description: '`waiting`: parked at a user task (or timer); `running`: steps in progress' }),
+    status: z.enum(RUN_STATUSES).meta({ description: '`waiting`: parked at a user task; `running`: steps in progress' }),
     input: json,
     output: json.meta({ description: 'Output of the End node that finished the run; null until then' }),
     error: json.meta({ description: 'Why the run failed (`{ message, nodeId, ... }`); null otherwise' }),

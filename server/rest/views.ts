@@ -68,6 +68,10 @@ export function taskBody(t: TaskView): TaskBody {
  * @throws AppError('bad_request') listing every schema issue with its path (e.g. `["nodes"]`, `["nodes", 2, "id"]`).
  */
 export function documentFromBody(raw: unknown): WorkflowDocument {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    const got = raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw;
+    throw new AppError('bad_request', `the workflow document must be a JSON object, not ${got}`, [{ path: [], message: `expected object, received ${got}` }]);
+  }
   try {
     upgradeDocument(raw);
   } catch (err) {

@@ -1,0 +1,13 @@
+/** `GET /api/v1/workflow.schema.json`: JSON Schema of the workflow document, node config schemas under `$defs`. */
+import { errorResponse, json, requestOrigin } from '@/server/rest/handler';
+import { workflowJsonSchema } from '@/server/rest/workflow-schema';
+
+export const dynamic = 'force-dynamic';
+
+export async function GET(req: Request) {
+  try {
+    return json(workflowJsonSchema({ id: `${requestOrigin(req)}/api/v1/workflow.schema.json` }));
+  } catch (err) {
+    return errorResponse(err, req);
+  }
+}

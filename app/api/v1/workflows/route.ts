@@ -1,0 +1,17 @@
+/** `GET /api/v1/workflows` (list) and `POST /api/v1/workflows` (create from a document). */
+import { handler, json, methodNotAllowed, readJson } from '@/server/rest/handler';
+import { documentFromBody, workflowListItem } from '@/server/rest/views';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = handler(async (_req, { app }) => json(app.workflows.list().map(workflowListItem)));
+
+export const POST = handler(async (req, { app }) => {
+  const doc = documentFromBody(await readJson(req));
+  const id = app.workflows.create(doc);
+  return json({ id }, 201, { Location: `/api/v1/workflows/${encodeURIComponent(id)}` });
+});
+
+export const PUT = methodNotAllowed(['GET', 'POST']);
+export const PATCH = PUT;
+export const DELETE = PUT;

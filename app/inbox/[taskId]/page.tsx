@@ -1,0 +1,9 @@
+import type { Metadata } from 'next';
+import { InboxPage } from '@/components/inbox/inbox-page';
+
+export const metadata: Metadata = { title: 'Task · Baton' };
+
+export default async function Page({ params }: { params: Promise<{ taskId: string }> }) {
+  const { taskId } = await params;
+  return <InboxPage key={taskId} initialTaskId={decodeURIComponent(taskId)} />;
+}

@@ -1,0 +1,142 @@
+'use client';
+/**
+ * The editable canvas: React Flow bound to the designer store. Connections are
+ * checked with `connectionError` while dragging (refused handles do not light up)
+ * and a refused drop says why.
+ */
+import {
+  Background,
+  BackgroundVariant,
+  ConnectionLineType,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type FinalConnectionState,
+  type IsValidConnection,
+  type OnConnect,
+} from '@xyflow/react';
+import { useCallback, type DragEvent } from 'react';
+import { edgeTypes, nodeTypes } from '@/components/nodes';
+import { NODE_WIDTH } from '@/components/nodes/workflow-node';
+import { connectionError } from '@/lib/designer/connect';
+import { designerStore, GRID, useDesigner } from '@/lib/designer/store';
+import type { WorkflowFlowEdge, WorkflowFlowNode } from '@/lib/designer/types';
+import { getNodeType } from '@/lib/nodes/registry';
+import { DND_NODE_TYPE } from './palette';
+import { toast } from './toast';
+import { Button } from './ui';
+import { UiIcon } from './ui-icons';
+
+const isValidConnection: IsValidConnection<WorkflowFlowEdge> = (c) => connectionError(designerStore.getState().doc, c) === null;
+
+function explainRefusal(_: MouseEvent | TouchEvent, state: FinalConnectionState) {
+  if (state.isValid !== false || !state.fromHandle || !state.toHandle) return;
+  if (state.fromHandle.type === state.toHandle.type) {
+    toast.info('Connect an output to an input', 'Drag from a handle on the right of a node to the left of another.');
+    return;
+  }
+  const fromSource = state.fromHandle.type === 'source';
+  const src = fromSource ? state.fromHandle : state.toHandle;
+  const tgt = fromSource ? state.toHandle : state.fromHandle;
+  const reason = connectionError(designerStore.getState().doc, { source: src.nodeId, sourceHandle: src.id ?? null, target: tgt.nodeId, targetHandle: tgt.id ?? null });
+  if (reason) toast.error('Cannot connect', reason);
+}
+
+export function Canvas({ onAddAt }: { onAddAt: (type: string, at: { x: number; y: number }) => void }) {
+  const nodes = useDesigner((s) => s.nodes);
+  const edges = useDesigner((s) => s.edges);
+  const onNodesChange = useDesigner((s) => s.onNodesChange);
+  const onEdgesChange = useDesigner((s) => s.onEdgesChange);
+  const connect = useDesigner((s) => s.connect);
+  const { screenToFlowPosition } = useReactFlow();
+
+  const onConnect: OnConnect = useCallback(
+    (c) => {
+      const err = connect(c);
+      if (err) toast.error('Cannot connect', err);
+    },
+    [connect],
+  );
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (!e.dataTransfer.types.includes(DND_NODE_TYPE)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'move';
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const type = e.dataTransfer.getData(DND_NODE_TYPE);
+      if (!type) return;
+      e.preventDefault();
+      const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      onAddAt(type, { x: p.x - NODE_WIDTH / 2, y: p.y - 28 });
+    },
+    [screenToFlowPosition, onAddAt],
+  );
+
+  return (
+    <div className="absolute inset-0" data-testid="canvas">
+      <ReactFlow<WorkflowFlowNode, WorkflowFlowEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onConnectEnd={explainRefusal}
+        isValidConnection={isValidConnection}
+        onDragOver={onDragOver}
+        onDrop={onDrop}
+        fitView
+        fitViewOptions={{ padding: 0.12, maxZoom: 1 }}
+        minZoom={0.2}
+        maxZoom={2}
+        snapToGrid
+        snapGrid={[GRID, GRID]}
+        deleteKeyCode={['Delete', 'Backspace']}
+        multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
+        connectionLineType={ConnectionLineType.SmoothStep}
+        connectionLineStyle={{ stroke: '#6366f1', strokeWidth: 2 }}
+        connectionRadius={28}
+        proOptions={{ hideAttribution: true }}
+        className="bg-slate-50"
+      >
+        <Background variant={BackgroundVariant.Dots} gap={GRID} size={1.2} color="#cbd5e1" />
+        <Controls position="bottom-left" showInteractive={false} />
+        <MiniMap
+          position="bottom-right"
+          pannable
+          zoomable
+          nodeBorderRadius={6}
+          nodeColor={(n) => getNodeType((n as WorkflowFlowNode).data.nodeType)?.accent ?? '#cbd5e1'}
+          maskColor="rgba(241,245,249,0.7)"
+          style={{ width: 160, height: 104 }}
+        />
+      </ReactFlow>
+      {nodes.length === 0 && <EmptyCanvas onAdd={(type) => onAddAt(type, { x: 0, y: 0 })} />}
+    </div>
+  );
+}
+
+function EmptyCanvas({ onAdd }: { onAdd: (type: string) => void }) {
+  const trigger = getNodeType('manualTrigger');
+  return (
+    <div className="pointer-events-none absolute inset-0 flex items-center justify-center">
+      <div className="pointer-events-auto w-80 rounded-xl border border-slate-200 bg-white/95 p-6 text-center shadow-sm backdrop-blur" data-testid="empty-canvas">
+        <div className="mx-auto mb-3 flex h-10 w-10 items-center justify-center rounded-full bg-indigo-50 text-indigo-600">
+          <UiIcon name="workflow" className="h-5 w-5" />
+        </div>
+        <h3 className="text-sm font-semibold text-slate-900">Start with a trigger</h3>
+        <p className="mt-1 text-[13px] text-slate-500">Every workflow begins with a trigger. Add one, then drag more nodes from the palette and connect them.</p>
+        {trigger && (
+          <Button variant="primary" size="sm" className="mt-4" icon={<UiIcon name="plus" className="h-3.5 w-3.5" />} onClick={() => onAdd(trigger.type)} data-testid="add-trigger">
+            Add {trigger.label.toLowerCase()}
+          </Button>
+        )}
+      </div>
+    </div>
+  );
+}

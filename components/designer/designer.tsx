@@ -1,0 +1,169 @@
+'use client';
+/**
+ * The workflow designer: top bar, palette, canvas and side panel around one
+ * designer store. Loads the draft once per visit; later refetches only refresh the
+ * version status, never the document being edited.
+ */
+import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { errorMessage, useTRPC } from '@/lib/trpc/client';
+import { designerStore, useDesigner } from '@/lib/designer/store';
+import { parseDocument } from '@/lib/workflow/document';
+import { hasBlockingProblems, type Problem } from '@/lib/workflow/validate';
+import { NODE_WIDTH } from '@/components/nodes/workflow-node';
+import { BlockedDialog } from './blocking-problems';
+import { Canvas } from './canvas';
+import { Palette } from './palette';
+import { RunDialog } from './run-dialog';
+import { SidePanel } from './side-panel';
+import { Toaster } from './toast';
+import { TopBar } from './top-bar';
+import { Button } from './ui';
+import { Spinner, UiIcon } from './ui-icons';
+import { useDesignerCommands } from './use-commands';
+
+export function Designer({ workflowId }: { workflowId: string }) {
+  return (
+    <ReactFlowProvider>
+      <DesignerLoader workflowId={workflowId} />
+      <Toaster />
+    </ReactFlowProvider>
+  );
+}
+
+function DesignerLoader({ workflowId }: { workflowId: string }) {
+  const trpc = useTRPC();
+  const detail = useQuery(trpc.workflows.get.queryOptions({ id: workflowId }, { retry: false }));
+  const loadedId = useDesigner((s) => s.workflowId);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const loaded = useRef(false);
+
+  useEffect(() => {
+    if (!detail.data || loaded.current) return;
+    loaded.current = true;
+    const parsed = parseDocument(detail.data.draft);
+    if (!parsed.success) {
+      setLoadError(parsed.error.issues.map((i) => `${i.path.join('.') || 'document'}: ${i.message}`).slice(0, 3).join('; '));
+      return;
+    }
+    designerStore.getState().load(workflowId, parsed.data, detail.data.draftRevision);
+  }, [detail.data, workflowId]);
+
+  // Leave no stale workflow in the (page-wide) store.
+  useEffect(
+    () => () => {
+      loaded.current = false;
+      designerStore.getState().reset();
+    },
+    [],
+  );
+
+  if (detail.error || loadError) {
+    return (
+      <div className="flex h-full items-center justify-center p-8">
+        <div className="max-w-sm text-center" data-testid="designer-error">
+          <div className="mx-auto mb-3 flex h-10 w-10 items-center justify-center rounded-full bg-red-50 text-red-600">
+            <UiIcon name="alert" className="h-5 w-5" />
+          </div>
+          <h1 className="text-base font-semibold text-slate-900">{loadError ? 'This workflow cannot be opened' : 'Workflow not found'}</h1>
+          <p className="mt-1 text-sm text-slate-500">{loadError ?? errorMessage(detail.error)}</p>
+          <Link href="/workflows" className="mt-4 inline-block text-sm font-medium text-indigo-600 hover:text-indigo-500">
+            ← Back to workflows
+          </Link>
+        </div>
+      </div>
+    );
+  }
+  if (!detail.data || loadedId !== workflowId) {
+    return (
+      <div className="flex h-full items-center justify-center gap-2 text-sm text-slate-500" data-testid="designer-loading">
+        <Spinner className="h-4 w-4" /> Loading workflow…
+      </div>
+    );
+  }
+  return <DesignerView workflowId={workflowId} meta={{ latestVersion: detail.data.latestVersion, hasUnpublishedChanges: detail.data.hasUnpublishedChanges }} />;
+}
+
+function DesignerView({ workflowId, meta }: { workflowId: string; meta: { latestVersion: number; hasUnpublishedChanges: boolean } }) {
+  const commands = useDesignerCommands(workflowId);
+  const problems = useDesigner((s) => s.problems);
+  const { screenToFlowPosition, setCenter, getZoom, getInternalNode } = useReactFlow();
+  const canvasBox = useRef<HTMLDivElement>(null);
+  const [runOpen, setRunOpen] = useState(false);
+
+  const addAt = useCallback((type: string, at: { x: number; y: number }) => {
+    designerStore.getState().addNode(type, at);
+  }, []);
+
+  const addAtCenter = useCallback(
+    (type: string) => {
+      const r = canvasBox.current?.getBoundingClientRect();
+      if (!r) return;
+      const c = screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 });
+      addAt(type, { x: c.x - NODE_WIDTH / 2, y: c.y - 32 });
+    },
+    [screenToFlowPosition, addAt],
+  );
+
+  const focusProblem = useCallback(
+    (p: Problem) => {
+      if (!p.nodeId) return;
+      designerStore.getState().selectNode(p.nodeId);
+      const n = getInternalNode(p.nodeId);
+      if (!n) return;
+      const w = n.measured.width ?? NODE_WIDTH;
+      const h = n.measured.height ?? 64;
+      void setCenter(n.internals.positionAbsolute.x + w / 2, n.internals.positionAbsolute.y + h / 2, { zoom: Math.max(getZoom(), 0.8), duration: 350 });
+    },
+    [getInternalNode, setCenter, getZoom],
+  );
+
+  const openRun = () => {
+    if (hasBlockingProblems(designerStore.getState().problems)) commands.setBlocked('run');
+    else setRunOpen(true);
+  };
+
+  return (
+    <div className="flex h-full min-h-0 flex-col" data-testid="designer">
+      <TopBar
+        meta={meta}
+        saving={commands.saving}
+        publishing={commands.publishing}
+        onSave={() => void commands.save()}
+        onPublish={() => void commands.publish()}
+        onRun={openRun}
+        onExport={commands.exportJson}
+        onShowProblems={() => designerStore.getState().selectNode(null)}
+      />
+      {commands.conflict && (
+        <div className="flex items-center gap-3 border-b border-amber-200 bg-amber-50 px-4 py-2.5 text-[13px] text-amber-900" role="alert" data-testid="save-conflict">
+          <UiIcon name="alert" className="h-4 w-4 shrink-0 text-amber-600" />
+          <p className="min-w-0 flex-1">
+            <span className="font-semibold">Not saved: this workflow was changed elsewhere</span> (another tab or person saved it after you opened it). Reload to get the
+            latest version and lose your changes here, export yours first, or overwrite theirs.
+          </p>
+          <Button size="sm" variant="ghost" onClick={commands.exportJson}>
+            Export mine
+          </Button>
+          <Button size="sm" variant="secondary" onClick={() => window.location.reload()}>
+            Reload
+          </Button>
+          <Button size="sm" variant="danger" onClick={() => void commands.save({ overwrite: true })} data-testid="overwrite-save">
+            Overwrite
+          </Button>
+        </div>
+      )}
+      <div className="flex min-h-0 flex-1">
+        <Palette onAdd={addAtCenter} />
+        <div ref={canvasBox} className="relative min-w-0 flex-1">
+          <Canvas onAddAt={addAt} />
+        </div>
+        <SidePanel onSelectProblem={focusProblem} />
+      </div>
+      <RunDialog open={runOpen} onClose={() => setRunOpen(false)} workflowId={workflowId} meta={meta} publish={commands.publish} onSelectProblem={focusProblem} />
+      <BlockedDialog action={commands.blocked} problems={problems} onClose={() => commands.setBlocked(null)} onSelect={focusProblem} />
+    </div>
+  );
+}

@@ -1,0 +1,137 @@
+'use client';
+/**
+ * The inbox: tasks on the left (tabs Open / Completed), the selected task on the
+ * right. The selection lives in the URL (`/inbox?task=<id>`, or `/inbox/<id>`), so a
+ * task link can be shared. Live: the shell's stream invalidates every `tasks` query
+ * when the inbox changes, so new tasks appear and decided ones leave the open list.
+ */
+import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useTRPC } from '@/lib/trpc/client';
+import { TaskList } from './task-list';
+import { TaskDetail } from './task-detail';
+
+type Tab = 'open' | 'completed';
+
+export function InboxPage({ initialTaskId }: { initialTaskId?: string }) {
+  const trpc = useTRPC();
+  const [tab, setTab] = useState<Tab>('open');
+  const [selectedId, setSelectedId] = useState<string | null>(initialTaskId ?? null);
+  const [decidedId, setDecidedId] = useState<string | null>(null);
+  const me = useQuery(trpc.users.me.queryOptions());
+  const openTasks = useQuery(trpc.tasks.list.queryOptions({ status: 'open' }));
+  const doneTasks = useQuery(trpc.tasks.list.queryOptions({ status: 'completed' }));
+  const list = tab === 'open' ? openTasks : doneTasks;
+
+  // Nothing chosen yet: show the longest-waiting open task (without touching the URL).
+  const effectiveId = selectedId ?? (tab === 'open' ? (openTasks.data?.[0]?.id ?? null) : (doneTasks.data?.[0]?.id ?? null));
+  const fromList = [...(openTasks.data ?? []), ...(doneTasks.data ?? [])].find((t) => t.id === effectiveId);
+  const detail = useQuery({ ...trpc.tasks.get.queryOptions({ id: effectiveId ?? '' }), enabled: Boolean(effectiveId), placeholderData: fromList });
+
+  // A task opened from a link that is already completed: show the Completed tab.
+  useEffect(() => {
+    if (initialTaskId && detail.data?.id === initialTaskId && detail.data.status !== 'open') setTab('completed');
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [initialTaskId, detail.data?.status]);
+
+  const select = (id: string) => {
+    setSelectedId(id);
+    setDecidedId(null);
+    // Stay on the route we are on (`/inbox/<id>` or `/inbox?task=<id>`); a shareable URL without a navigation.
+    const onTaskRoute = window.location.pathname.startsWith('/inbox/');
+    window.history.replaceState(null, '', onTaskRoute ? `/inbox/${encodeURIComponent(id)}` : `/inbox?task=${encodeURIComponent(id)}`);
+  };
+
+  return (
+    <div className="flex h-full min-h-0">
+      <aside className="flex w-[23rem] shrink-0 flex-col border-r border-slate-200 bg-white">
+        <div className="border-b border-slate-200 px-4 pb-0 pt-5">
+          <div className="mb-3 flex items-baseline justify-between">
+            <h1 className="text-lg font-semibold tracking-tight text-slate-900">Inbox</h1>
+            <span className="text-xs text-slate-400">acting as {me.data?.name ?? '…'}</span>
+          </div>
+          <div role="tablist" className="-mb-px flex gap-5 text-sm">
+            {(['open', 'completed'] as const).map((t) => {
+              const count = t === 'open' ? openTasks.data?.length : undefined;
+              return (
+                <button
+                  key={t}
+                  role="tab"
+                  aria-selected={tab === t}
+                  data-testid={`inbox-tab-${t}`}
+                  onClick={() => setTab(t)}
+                  className={`flex items-center gap-1.5 border-b-2 pb-2.5 font-medium capitalize transition ${tab === t ? 'border-indigo-500 text-slate-900' : 'border-transparent text-slate-500 hover:text-slate-800'}`}
+                >
+                  {t}
+                  {count !== undefined && count > 0 && <span className="rounded-full bg-pink-100 px-1.5 text-[11px] font-semibold text-pink-700">{count}</span>}
+                </button>
+              );
+            })}
+          </div>
+        </div>
+        <div className="min-h-0 flex-1 overflow-y-auto">
+          {list.isPending ? (
+            <ListSkeleton />
+          ) : list.isError ? (
+            <p className="p-6 text-sm text-red-600">Could not load tasks: {list.error.message}</p>
+          ) : list.data.length === 0 ? (
+            <div data-testid="inbox-empty" className="flex flex-col items-center px-6 py-16 text-center">
+              <div className="mb-3 flex h-11 w-11 items-center justify-center rounded-full bg-emerald-50 text-emerald-600 ring-8 ring-emerald-50/50">
+                <svg viewBox="0 0 24 24" className="h-5 w-5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden>
+                  <path d="m5 12.5 4.5 4.5L19 7.5" />
+                </svg>
+              </div>
+              <p className="text-sm font-semibold text-slate-900">{tab === 'open' ? 'Inbox zero' : 'Nothing decided yet'}</p>
+              <p className="mt-1 text-sm text-slate-500">{tab === 'open' ? 'No task is waiting for a decision.' : 'Decided tasks appear here.'}</p>
+            </div>
+          ) : (
+            <TaskList tasks={list.data} selectedId={effectiveId} onSelect={select} me={me.data?.id} completed={tab === 'completed'} />
+          )}
+        </div>
+      </aside>
+      <section className="min-w-0 flex-1 overflow-y-auto bg-slate-50">
+        {detail.data ? (
+          <TaskDetail
+            key={detail.data.id}
+            task={detail.data}
+            me={me.data?.id}
+            justDecided={decidedId === detail.data.id}
+            onDecided={(id) => {
+              setSelectedId(id);
+              setDecidedId(id);
+            }}
+          />
+        ) : detail.isError ? (
+          <div className="flex h-full items-center justify-center p-8 text-sm text-slate-500">This task does not exist (any more).</div>
+        ) : effectiveId ? (
+          <div className="mx-auto max-w-3xl space-y-3 px-8 py-8">
+            <div className="h-5 w-1/3 animate-pulse rounded bg-slate-200" />
+            <div className="h-7 w-2/3 animate-pulse rounded bg-slate-200" />
+            <div className="h-32 animate-pulse rounded-lg bg-slate-100" />
+          </div>
+        ) : (
+          <div className="flex h-full flex-col items-center justify-center p-8 text-center">
+            <p className="text-sm font-medium text-slate-700">Select a task</p>
+            <p className="mt-1 text-sm text-slate-500">Its context and form appear here.</p>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function ListSkeleton() {
+  return (
+    <div className="space-y-1 p-3">
+      {Array.from({ length: 5 }, (_, i) => (
+        <div key={i} className="flex gap-3 rounded-md p-2">
+          <div className="h-6 w-6 animate-pulse rounded-full bg-slate-100" />
+          <div className="flex-1 space-y-2">
+            <div className="h-3.5 w-4/5 animate-pulse rounded bg-slate-100" />
+            <div className="h-3 w-1/2 animate-pulse rounded bg-slate-100" />
+          </div>
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+/**
+ * Node-type icons, keyed by `NodeTypeDefinition.icon`. Small inline SVGs (24×24,
+ * stroked with currentColor) so they take the accent colour of their tile.
+ */
+import type { ReactNode, SVGProps } from 'react';
+
+const PATHS: Record<string, ReactNode> = {
+  play: <path d="M8 5.5v13l10.5-6.5L8 5.5Z" fill="currentColor" fillOpacity={0.15} />,
+  globe: (
+    <>
+      <circle cx="12" cy="12" r="8.5" />
+      <path d="M3.5 12h17M12 3.5c2.4 2.3 3.6 5.2 3.6 8.5s-1.2 6.2-3.6 8.5M12 3.5C9.6 5.8 8.4 8.7 8.4 12s1.2 6.2 3.6 8.5" />
+    </>
+  ),
+  code: <path d="m8.5 8-4 4 4 4M15.5 8l4 4-4 4M13.5 5.5l-3 13" />,
+  split: (
+    <>
+      <path d="M12 3 21 12 12 21 3 12 12 3Z" fill="currentColor" fillOpacity={0.12} />
+      <path d="m9.5 9.5 5 5M14.5 9.5l-5 5" />
+    </>
+  ),
+  fork: <path d="M3.5 12H8l3.5-5.5h6.5M8 12l3.5 5.5h6.5M15.5 4l2.5 2.5L15.5 9M15.5 15l2.5 2.5-2.5 2.5" />,
+  merge: <path d="M3.5 6.5H8l3.5 5.5H20M3.5 17.5H8l3.5-5.5M17.5 9.5 20 12l-2.5 2.5" />,
+  user: (
+    <>
+      <circle cx="12" cy="8" r="3.75" />
+      <path d="M4.75 20c.6-3.9 3.5-6.25 7.25-6.25S18.65 16.1 19.25 20" />
+    </>
+  ),
+  stop: (
+    <>
+      <circle cx="12" cy="12" r="8.5" />
+      <rect x="9" y="9" width="6" height="6" rx="1" fill="currentColor" fillOpacity={0.2} />
+    </>
+  ),
+};
+
+const FALLBACK = <rect x="4.5" y="4.5" width="15" height="15" rx="3" />;
+
+/** The icon of a node type (a neutral square for unknown keys). */
+export function NodeIcon({ name, ...props }: { name: string } & SVGProps<SVGSVGElement>) {
+  return (
+    <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.8} strokeLinecap="round" strokeLinejoin="round" aria-hidden {...props}>
+      {PATHS[name] ?? FALLBACK}
+    </svg>
+  );
+}
+
+/** Keys with a drawn icon. */
+export const NODE_ICON_KEYS = Object.keys(PATHS);

@@ -1,0 +1,193 @@
+'use client';
+/** The run view's header: workflow and version, run id, status, who and when, duration, cancel, designer link. */
+import Link from 'next/link';
+import { useEffect, useRef, useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { errorMessage, useTRPC } from '@/lib/trpc/client';
+import { StatusPill } from '@/components/runs/status';
+import { LiveDuration, RelativeTime } from '@/components/runs/time';
+import { Person } from '@/components/runs/avatar';
+import { CopyButton } from './json-view';
+import type { StreamState } from './use-run-log';
+
+export interface HeaderRun {
+  id: string;
+  workflowId: string;
+  workflowName: string;
+  version: number;
+  startedBy: string;
+  trigger: string;
+  createdAt: number;
+}
+
+export function RunHeader({ run, status, startedAt, endedAt, stream }: { run: HeaderRun; status: string; startedAt: number; endedAt: number | null; stream: StreamState }) {
+  const active = status === 'running' || status === 'waiting' || status === 'pending';
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <header className="border-b border-slate-200 bg-white px-6 py-4">
+      <nav className="mb-1.5 flex items-center gap-1.5 text-xs text-slate-500">
+        <Link href="/runs" className="hover:text-slate-800">
+          Runs
+        </Link>
+        <span className="text-slate-300">/</span>
+        <span className="group/json inline-flex items-center gap-1 font-mono text-slate-600">
+          <span data-testid="run-id">{run.id}</span>
+          <CopyButton text={() => run.id} label="Copy run id" className="h-5 border-0 bg-transparent px-0.5 shadow-none" />
+        </span>
+      </nav>
+      <div className="flex items-center gap-4">
+        <div className="flex min-w-0 flex-1 items-center gap-3">
+          <h1 className="truncate text-xl font-semibold tracking-tight text-slate-900">{run.workflowName}</h1>
+          <span className="shrink-0 rounded-md bg-slate-100 px-1.5 py-0.5 font-mono text-xs font-medium text-slate-600 ring-1 ring-inset ring-slate-200">v{run.version}</span>
+          <StatusPill status={status} size="md" testId="run-status" />
+          <StreamBadge stream={stream} active={active} />
+        </div>
+        <div className="flex shrink-0 items-center gap-2">
+          <Link
+            href={`/workflows/${run.workflowId}`}
+            data-testid="open-designer"
+            className="inline-flex items-center gap-1.5 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm transition hover:bg-slate-50"
+          >
+            <svg viewBox="0 0 16 16" className="h-4 w-4 text-slate-500" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" aria-hidden>
+              <rect x="1.5" y="2.5" width="5" height="4" rx="1" />
+              <rect x="9.5" y="9.5" width="5" height="4" rx="1" />
+              <path d="M6.5 4.5h3a1.5 1.5 0 0 1 1.5 1.5v3.5" />
+            </svg>
+            Open in designer
+          </Link>
+          {active && (
+            <button
+              type="button"
+              data-testid="cancel-run"
+              onClick={() => setConfirming(true)}
+              className="inline-flex items-center gap-1.5 rounded-md border border-red-200 bg-white px-3 py-1.5 text-sm font-medium text-red-700 shadow-sm transition hover:border-red-300 hover:bg-red-50"
+            >
+              <svg viewBox="0 0 16 16" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="1.8" aria-hidden>
+                <circle cx="8" cy="8" r="6" />
+                <path d="m4 12 8-8" />
+              </svg>
+              Cancel run
+            </button>
+          )}
+        </div>
+      </div>
+      <dl className="mt-2 flex flex-wrap items-center gap-x-5 gap-y-1 text-sm text-slate-500">
+        <div className="flex items-center gap-1.5">
+          <dt>Started by</dt>
+          <dd className="text-slate-800">
+            <Person id={run.startedBy} />
+          </dd>
+        </div>
+        <div className="flex items-center gap-1.5">
+          <dt>Started</dt>
+          <dd className="text-slate-800">
+            <RelativeTime at={startedAt} />
+          </dd>
+        </div>
+        <div className="flex items-center gap-1.5">
+          <dt>Duration</dt>
+          <dd className="text-slate-800" data-testid="run-duration">
+            <LiveDuration start={startedAt} end={active ? null : (endedAt ?? startedAt)} />
+          </dd>
+        </div>
+        <div className="flex items-center gap-1.5">
+          <dt>Trigger</dt>
+          <dd className="capitalize text-slate-800">{run.trigger}</dd>
+        </div>
+      </dl>
+      {confirming && <CancelDialog runId={run.id} onClose={() => setConfirming(false)} />}
+    </header>
+  );
+}
+
+function StreamBadge({ stream, active }: { stream: StreamState; active: boolean }) {
+  if (!active) return null;
+  if (stream === 'reconnecting')
+    return (
+      <span className="inline-flex items-center gap-1.5 text-xs font-medium text-amber-700">
+        <span className="h-1.5 w-1.5 rounded-full bg-amber-500" />
+        Reconnecting…
+      </span>
+    );
+  if (stream !== 'live') return null;
+  return (
+    <span className="inline-flex items-center gap-1.5 text-xs font-medium text-slate-500" title="Following the run's events as they happen">
+      <span className="relative flex h-2 w-2">
+        <span className="absolute inline-flex h-full w-full animate-ping rounded-full bg-emerald-400 opacity-60" />
+        <span className="relative inline-flex h-2 w-2 rounded-full bg-emerald-500" />
+      </span>
+      Live
+    </span>
+  );
+}
+
+function CancelDialog({ runId, onClose }: { runId: string; onClose: () => void }) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const [reason, setReason] = useState('');
+  const ref = useRef<HTMLTextAreaElement>(null);
+  const cancel = useMutation(
+    trpc.runs.cancel.mutationOptions({
+      onSuccess: () => {
+        void qc.invalidateQueries({ queryKey: trpc.runs.pathKey() });
+        onClose();
+      },
+    }),
+  );
+  useEffect(() => {
+    ref.current?.focus();
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+  return (
+    <div className="fixed inset-0 z-50 flex items-center justify-center bg-slate-900/40 p-4 backdrop-blur-[1px]" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div role="dialog" aria-modal="true" aria-labelledby="cancel-title" data-testid="cancel-dialog" className="w-full max-w-md rounded-xl bg-white shadow-2xl ring-1 ring-slate-200">
+        <div className="p-5">
+          <div className="flex items-start gap-3">
+            <span className="flex h-9 w-9 shrink-0 items-center justify-center rounded-full bg-red-100 text-red-600">
+              <svg viewBox="0 0 16 16" className="h-4.5 w-4.5" fill="none" stroke="currentColor" strokeWidth="1.8" aria-hidden>
+                <circle cx="8" cy="8" r="6" />
+                <path d="m4 12 8-8" />
+              </svg>
+            </span>
+            <div>
+              <h2 id="cancel-title" className="text-base font-semibold text-slate-900">
+                Cancel this run?
+              </h2>
+              <p className="mt-1 text-sm text-slate-500">Running steps are stopped, open inbox tasks are closed, and nothing new is scheduled. This cannot be undone.</p>
+            </div>
+          </div>
+          <label className="mt-4 block text-sm font-medium text-slate-700">
+            Reason <span className="font-normal text-slate-400">(optional)</span>
+            <textarea
+              ref={ref}
+              data-testid="cancel-reason"
+              rows={2}
+              maxLength={500}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/20"
+              placeholder="Started with the wrong input"
+            />
+          </label>
+          {cancel.error && <p className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-inset ring-red-200">{errorMessage(cancel.error)}</p>}
+        </div>
+        <div className="flex justify-end gap-2 rounded-b-xl border-t border-slate-100 bg-slate-50 px-5 py-3">
+          <button type="button" onClick={onClose} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50">
+            Keep running
+          </button>
+          <button
+            type="button"
+            data-testid="confirm-cancel"
+            disabled={cancel.isPending}
+            onClick={() => cancel.mutate({ id: runId, reason: reason.trim() })}
+            className="rounded-md bg-red-600 px-3 py-1.5 text-sm font-semibold text-white shadow-sm hover:bg-red-500 disabled:opacity-60"
+          >
+            {cancel.isPending ? 'Cancelling…' : 'Cancel run'}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,203 @@
+'use client';
+/**
+ * The live run view: header, the workflow version's canvas with the run overlaid,
+ * and a side panel (steps in activation order, step details with attempts, run
+ * input/output). State comes from the run's event log over SSE (`useRunLog`), so a
+ * reload replays to the same picture; tRPC supplies the run's metadata, the
+ * published document, the run's tasks and each step's attempts.
+ */
+import Link from 'next/link';
+import { useEffect, useMemo, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTRPC } from '@/lib/trpc/client';
+import { nodeStatuses } from '@/lib/run-view/node-status';
+import type { StepRun } from '@/lib/run-view/types';
+import { STATUS_TONE, StatusIcon } from '@/components/runs/status';
+import { RunCanvas } from './run-canvas';
+import { RunHeader } from './run-header';
+import { StepsList } from './steps-list';
+import { StepDetails } from './step-details';
+import { RunIO } from './run-io';
+import { fallbackMeta, nodeMetaMap } from './node-meta';
+import { useRunLog } from './use-run-log';
+
+type Tab = 'steps' | 'io';
+
+export function RunViewPage({ runId }: { runId: string }) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const run = useQuery(trpc.runs.get.queryOptions({ id: runId }));
+  const doc = useQuery({
+    ...trpc.workflows.version.queryOptions({ id: run.data?.workflowId ?? '', version: run.data?.version ?? 1 }),
+    enabled: Boolean(run.data),
+    staleTime: Infinity, // published versions never change
+  });
+  const tasks = useQuery(trpc.tasks.list.queryOptions({ runId }));
+  const { view, stream } = useRunLog(runId);
+  const [tab, setTab] = useState<Tab>('steps');
+  const [selected, setSelected] = useState<{ nodeId: string; stepId: string | null } | null>(null);
+
+  const meta = useMemo(() => nodeMetaMap(doc.data), [doc.data]);
+  const nodes = useMemo(() => (doc.data ? nodeStatuses(view, doc.data) : {}), [view, doc.data]);
+
+  // The run row (ended time, status) changes with the run's status: refetch it then.
+  useEffect(() => {
+    if (view.status !== 'pending') void qc.invalidateQueries({ queryKey: trpc.runs.get.queryKey({ id: runId }) });
+  }, [view.status, qc, trpc, runId]);
+
+  const assigneeOf = (s: StepRun): string | undefined => {
+    const t = tasks.data?.find((x) => x.id === s.taskId);
+    if (t) return t.assignee || undefined;
+    const a = meta.get(s.nodeId)?.config.assignee;
+    return typeof a === 'string' && a ? a : undefined;
+  };
+
+  if (run.isError)
+    return (
+      <div className="flex h-full flex-col items-center justify-center gap-2 p-8 text-center">
+        <p className="text-base font-semibold text-slate-900">Run not found</p>
+        <p className="text-sm text-slate-500">{run.error.message}</p>
+        <Link href="/runs" className="mt-2 text-sm font-medium text-indigo-600 hover:underline">
+          ← All runs
+        </Link>
+      </div>
+    );
+  if (!run.data) return <LoadingSkeleton />;
+
+  const status = view.status !== 'pending' ? view.status : run.data.status;
+  const startedAt = view.startedAt ?? run.data.createdAt;
+  const endedAt = view.endedAt ?? run.data.endedAt;
+  const selectedStep = selected?.stepId ? view.steps[selected.stepId] : undefined;
+  const selectNode = (nodeId: string | null) => {
+    if (!nodeId) return setSelected(null);
+    setTab('steps');
+    setSelected({ nodeId, stepId: view.latestByNode[nodeId] ?? null });
+  };
+  const selectStep = (stepId: string) => {
+    setTab('steps');
+    setSelected({ nodeId: view.steps[stepId]!.nodeId, stepId });
+  };
+
+  return (
+    <div className="flex h-full min-h-0 flex-col" data-testid="run-view" data-run-id={runId}>
+      <RunHeader run={run.data} status={status} startedAt={startedAt} endedAt={endedAt} stream={stream} />
+      {view.status === 'failed' && view.error && (
+        <button
+          type="button"
+          onClick={() => view.error?.nodeId && selectNode(view.error.nodeId)}
+          className="flex items-center gap-2 border-b border-red-200 bg-red-50 px-6 py-2 text-left text-sm text-red-800 hover:bg-red-100/70"
+        >
+          <StatusIcon status="failed" />
+          <span className="font-medium">Failed{view.error.nodeId ? ` at ${meta.get(view.error.nodeId)?.label ?? view.error.nodeId}` : ''}:</span>
+          <span className="truncate">{view.error.message}</span>
+        </button>
+      )}
+      <div className="flex min-h-0 flex-1">
+        <div className="relative min-w-0 flex-1" data-testid="run-canvas">
+          {doc.data ? (
+            <RunCanvas doc={doc.data} view={view} nodes={nodes} selectedNodeId={selected?.nodeId ?? null} onSelectNode={selectNode} />
+          ) : doc.isError ? (
+            <div className="flex h-full items-center justify-center text-sm text-slate-500">Could not load version {run.data.version} of this workflow: {doc.error.message}</div>
+          ) : (
+            <div className="h-full animate-pulse bg-slate-100/60" />
+          )}
+          <Progress nodes={nodes} />
+        </div>
+        <aside className="flex w-[25rem] shrink-0 flex-col border-l border-slate-200 bg-white">
+          <div role="tablist" className="flex gap-5 border-b border-slate-200 px-4 text-sm">
+            {(
+              [
+                ['steps', `Steps`],
+                ['io', 'Input & output'],
+              ] as const
+            ).map(([id, label]) => (
+              <button
+                key={id}
+                role="tab"
+                aria-selected={tab === id}
+                data-testid={`run-tab-${id}`}
+                onClick={() => {
+                  setTab(id);
+                  if (id === 'steps') setSelected(null);
+                }}
+                className={`-mb-px flex items-center gap-1.5 border-b-2 py-2.5 font-medium transition ${tab === id ? 'border-indigo-500 text-slate-900' : 'border-transparent text-slate-500 hover:text-slate-800'}`}
+              >
+                {label}
+                {id === 'steps' && <span className="rounded-full bg-slate-100 px-1.5 text-[11px] font-semibold text-slate-600">{view.order.length}</span>}
+              </button>
+            ))}
+          </div>
+          <div className="min-h-0 flex-1 overflow-y-auto">
+            {tab === 'io' ? (
+              <RunIO view={view} fallback={run.data} />
+            ) : selected && selectedStep ? (
+              <StepDetails
+                key={selectedStep.stepId}
+                runId={runId}
+                step={selectedStep}
+                meta={meta.get(selectedStep.nodeId) ?? fallbackMeta(selectedStep.nodeId)}
+                assignee={assigneeOf(selectedStep)}
+                onBack={() => setSelected(null)}
+              />
+            ) : selected ? (
+              <UnreachedNode label={meta.get(selected.nodeId)?.label ?? selected.nodeId} status={nodes[selected.nodeId]?.status ?? 'pending'} onBack={() => setSelected(null)} />
+            ) : (
+              <StepsList view={view} meta={meta} selectedStepId={null} onSelect={selectStep} assigneeOf={assigneeOf} />
+            )}
+          </div>
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+/** Counts by status, floating over the canvas. */
+function Progress({ nodes }: { nodes: Record<string, { status: string }> }) {
+  const counts = new Map<string, number>();
+  for (const n of Object.values(nodes)) counts.set(n.status, (counts.get(n.status) ?? 0) + 1);
+  const order = ['running', 'waiting', 'succeeded', 'failed', 'cancelled', 'skipped', 'pending'] as const;
+  const shown = order.filter((s) => counts.get(s));
+  if (!shown.length) return null;
+  return (
+    <div className="pointer-events-none absolute left-4 top-4 z-10 flex items-center gap-3 rounded-lg border border-slate-200 bg-white/90 px-3 py-1.5 text-xs text-slate-600 shadow-sm backdrop-blur">
+      {shown.map((s) => (
+        <span key={s} className="inline-flex items-center gap-1" title={STATUS_TONE[s].label}>
+          <StatusIcon status={s} className="h-3.5 w-3.5" />
+          <span className="tabular-nums font-medium text-slate-800">{counts.get(s)}</span>
+          <span className="text-slate-500">{STATUS_TONE[s].label.toLowerCase()}</span>
+        </span>
+      ))}
+    </div>
+  );
+}
+
+function UnreachedNode({ label, status, onBack }: { label: string; status: string; onBack: () => void }) {
+  return (
+    <div className="p-4">
+      <button type="button" onClick={onBack} className="mb-3 text-xs font-medium text-slate-500 hover:text-slate-800">
+        ← All steps
+      </button>
+      <div className="rounded-lg border border-dashed border-slate-300 px-4 py-6 text-center">
+        <StatusIcon status={status} className="mx-auto h-6 w-6" />
+        <p className="mt-2 text-sm font-medium text-slate-800">{label}</p>
+        <p className="mt-1 text-sm text-slate-500">{status === 'skipped' ? 'Not reached in this run: the path to it was not taken.' : 'Not reached yet.'}</p>
+      </div>
+    </div>
+  );
+}
+
+function LoadingSkeleton() {
+  return (
+    <div className="flex h-full flex-col">
+      <div className="border-b border-slate-200 bg-white px-6 py-5">
+        <div className="h-3 w-40 animate-pulse rounded bg-slate-100" />
+        <div className="mt-3 h-6 w-72 animate-pulse rounded bg-slate-200" />
+        <div className="mt-3 h-3 w-96 animate-pulse rounded bg-slate-100" />
+      </div>
+      <div className="flex flex-1">
+        <div className="flex-1 animate-pulse bg-slate-100/60" />
+        <div className="w-[25rem] border-l border-slate-200 bg-white" />
+      </div>
+    </div>
+  );
+}

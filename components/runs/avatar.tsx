@@ -1,0 +1,51 @@
+'use client';
+/** A person's initials in a coloured circle, and a hook mapping user ids to names. */
+import { useQuery } from '@tanstack/react-query';
+import { useTRPC } from '@/lib/trpc/client';
+import { initials } from '@/lib/run-view/format';
+
+const COLORS = ['bg-indigo-500', 'bg-sky-500', 'bg-violet-500', 'bg-teal-500', 'bg-orange-500', 'bg-rose-500', 'bg-lime-600', 'bg-fuchsia-500'];
+
+function colorOf(id: string): string {
+  let h = 0;
+  for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) >>> 0;
+  return COLORS[h % COLORS.length]!;
+}
+
+/** id → display name for the local people (falls back to the id). */
+export function usePeople(): (id: string | null | undefined) => string {
+  const trpc = useTRPC();
+  const users = useQuery({ ...trpc.users.list.queryOptions(), staleTime: 60_000 });
+  return (id) => {
+    if (!id) return '';
+    return users.data?.find((u) => u.id === id)?.name ?? id;
+  };
+}
+
+export function Avatar({ id, name, size = 'sm' }: { id: string; name?: string; size?: 'xs' | 'sm' | 'md' }) {
+  const sz = size === 'xs' ? 'h-5 w-5 text-[9px]' : size === 'md' ? 'h-8 w-8 text-xs' : 'h-6 w-6 text-[10px]';
+  if (!id)
+    return (
+      <span title="Anyone" className={`inline-flex shrink-0 items-center justify-center rounded-full bg-slate-200 font-semibold text-slate-500 ${sz}`}>
+        ∗
+      </span>
+    );
+  return (
+    <span title={name ?? id} className={`inline-flex shrink-0 items-center justify-center rounded-full font-semibold text-white ${colorOf(id)} ${sz}`}>
+      {initials(name ?? id)}
+    </span>
+  );
+}
+
+/** Avatar followed by the person's name. */
+export function Person({ id, className }: { id: string | null | undefined; className?: string }) {
+  const nameOf = usePeople();
+  if (!id) return <span className={`text-slate-400 ${className ?? ''}`}>—</span>;
+  const name = nameOf(id);
+  return (
+    <span className={`inline-flex min-w-0 items-center gap-2 ${className ?? ''}`}>
+      <Avatar id={id} name={name} size="xs" />
+      <span className="truncate">{name}</span>
+    </span>
+  );
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { NodeIdSchema, TokenIdSchema } from '@/lib/workflow/document';
+import { nextEdgeId, nextNodeId, nodeIdPrefix } from './ids';
+
+describe('nextNodeId', () => {
+  it('numbers nodes per type, after the highest number used', () => {
+    expect(nextNodeId('http', [])).toBe('http_1');
+    expect(nextNodeId('http', ['http_1', 'http_7', 'userTask_9'])).toBe('http_8');
+    expect(nextNodeId('userTask', ['http_1', 'start'])).toBe('userTask_1');
+  });
+
+  it('always yields a valid node id, whatever the type id', () => {
+    for (const t of ['http', 'user-task', '1x', 'a.b', '', 'x'.repeat(80)]) {
+      const id = nextNodeId(t, []);
+      expect(NodeIdSchema.safeParse(id).success, id).toBe(true);
+    }
+    expect(nodeIdPrefix('user-task')).toBe('user_task');
+  });
+});
+
+describe('nextEdgeId', () => {
+  it('continues e<n> numbering and is a valid token id', () => {
+    expect(nextEdgeId([])).toBe('e1');
+    expect(nextEdgeId(['e1', 'e4', 'x9'])).toBe('e5');
+    expect(TokenIdSchema.safeParse(nextEdgeId(['e1'])).success).toBe(true);
+  });
+});

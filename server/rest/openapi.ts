@@ -1,0 +1,208 @@
+/**
+ * The OpenAPI 3.1 document of the public REST API (`GET /api/v1/openapi.json`).
+ * Built from the same zod schemas that parse requests and type responses
+ * (`./schemas.ts`) and the workflow document schema (`./workflow-schema.ts`).
+ *
+ * Pure: no I/O, no server imports.
+ */
+import { z } from 'zod';
+import {
+  CompleteTaskRequestSchema,
+  CreatedSchema,
+  ErrorResponseSchema,
+  MAX_BODY_BYTES,
+  PublishedSchema,
+  RunAcceptedSchema,
+  RunSchema,
+  StartRunRequestSchema,
+  TASK_STATUSES,
+  TaskCompletedSchema,
+  TaskSchema,
+  USER_HEADER,
+  WorkflowListItemSchema,
+} from './schemas';
+import { annotateNodeTypes, documentSchema, nodeConfigSchemas, type JsonSchema } from './workflow-schema';
+
+const C = '#/components/schemas/';
+const ref = (name: string) => ({ $ref: `${C}${name}` });
+
+function schemaOf(s: z.ZodType): JsonSchema {
+  const j = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  delete j.$schema;
+  return j;
+}
+
+const jsonContent = (schema: unknown) => ({ 'application/json': { schema } });
+
+const ERR: Record<number, string> = {
+  400: 'The body is not JSON, or does not match the schema (every issue listed with its path)',
+  404: 'No such workflow, version, run or task',
+  409: 'The request conflicts with the current state',
+  413: `The body is larger than ${MAX_BODY_BYTES} bytes`,
+  422: 'Well-formed, but refused by a business rule (issues name the field or node)',
+};
+
+function errors(codes: number[], overrides: Record<number, string> = {}) {
+  return Object.fromEntries(codes.map((c) => [String(c), { description: overrides[c] ?? ERR[c], content: jsonContent(ref('Error')) }]));
+}
+
+const idParam = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'string' } });
+const userParam = { $ref: '#/components/parameters/BatonUser' };
+
+/** Builds the OpenAPI document. `serverUrl`: absolute base URL of this Baton (omitted → relative paths). */
+export function buildOpenApi(opts: { serverUrl?: string; version?: string } = {}): JsonSchema {
+  const configs = nodeConfigSchemas(C);
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Baton REST API',
+      version: opts.version ?? '1.0.0',
+      description:
+        'Create, publish and run workflows, read runs and complete user tasks. Every response is JSON; errors are `{ "error": { "message", "code", "issues": [{ "path", "message" }] } }`. ' +
+        `Requests that act on behalf of a person may name them with the \`${USER_HEADER}\` header (default: the first user).`,
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+    },
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    ...(opts.serverUrl ? { servers: [{ url: opts.serverUrl }] } : {}),
+    tags: [{ name: 'workflows' }, { name: 'runs' }, { name: 'tasks' }, { name: 'meta' }],
+    paths: {
+      '/api/v1/workflows': {
+        get: {
+          tags: ['workflows'],
+          operationId: 'listWorkflows',
+          summary: 'List workflows',
+          responses: { '200': { description: 'Workflows, most recently updated first', content: jsonContent({ type: 'array', items: ref('WorkflowListItem') }) } },
+        },
+        post: {
+          tags: ['workflows'],
+          operationId: 'createWorkflow',
+          summary: 'Create a workflow from a document',
+          description: 'Saves the document as the draft of a new workflow. A draft may be incomplete; graph problems are reported when publishing.',
+          requestBody: { required: true, content: jsonContent(ref('WorkflowDocument')) },
+          responses: {
+            '201': { description: 'Created', headers: { Location: { schema: { type: 'string' } } }, content: jsonContent(ref('Created')) },
+            ...errors([400, 413]),
+          },
+        },
+      },
+      '/api/v1/workflows/{id}': {
+        get: {
+          tags: ['workflows'],
+          operationId: 'getWorkflow',
+          summary: 'Get the draft document of a workflow',
+          description: 'Exactly the JSON the designer exports; can be posted back to create a copy.',
+          parameters: [idParam('id', 'Workflow id')],
+          responses: { '200': { description: 'The workflow document', content: jsonContent(ref('WorkflowDocument')) }, ...errors([404]) },
+        },
+      },
+      '/api/v1/workflows/{id}/publish': {
+        post: {
+          tags: ['workflows'],
+          operationId: 'publishWorkflow',
+          summary: 'Publish the draft as the next immutable version',
+          parameters: [idParam('id', 'Workflow id'), userParam],
+          responses: {
+            '201': { description: 'Published', content: jsonContent(ref('Published')) },
+            ...errors([400, 404, 422], {
+              400: `Unknown user in ${USER_HEADER}`,
+              422: 'The graph has blocking problems: one issue per problem, with `nodeId` and validator `code`',
+            }),
+          },
+        },
+      },
+      '/api/v1/workflows/{id}/runs': {
+        post: {
+          tags: ['runs'],
+          operationId: 'startRun',
+          summary: 'Start a run of a published version',
+          description: "Runs the latest published version unless `version` is given. The input is checked against the trigger's input fields. The run proceeds in the background: poll `GET /api/v1/runs/{runId}`.",
+          parameters: [idParam('id', 'Workflow id'), userParam],
+          requestBody: { required: false, content: jsonContent(ref('StartRunRequest')) },
+          responses: {
+            '202': { description: 'Accepted: the run has started', headers: { Location: { schema: { type: 'string' } } }, content: jsonContent(ref('RunAccepted')) },
+            ...errors([400, 404, 409, 413, 422], {
+              404: 'No such workflow or version',
+              409: 'The workflow was never published',
+              422: 'The input does not satisfy the trigger input fields (issues at `["input", <field>]`)',
+            }),
+          },
+        },
+      },
+      '/api/v1/runs/{runId}': {
+        get: {
+          tags: ['runs'],
+          operationId: 'getRun',
+          summary: 'Get a run with its steps',
+          parameters: [idParam('runId', 'Run id')],
+          responses: { '200': { description: 'The run', content: jsonContent(ref('Run')) }, ...errors([404]) },
+        },
+      },
+      '/api/v1/tasks': {
+        get: {
+          tags: ['tasks'],
+          operationId: 'listTasks',
+          summary: 'List user tasks',
+          description: 'Open tasks oldest first (longest waiting on top); other statuses newest first.',
+          parameters: [
+            { name: 'status', in: 'query', required: false, schema: { type: 'string', enum: [...TASK_STATUSES] } },
+            { name: 'runId', in: 'query', required: false, description: 'Only the tasks of this run', schema: { type: 'string' } },
+          ],
+          responses: { '200': { description: 'Tasks', content: jsonContent({ type: 'array', items: ref('Task') }) }, ...errors([400]) },
+        },
+      },
+      '/api/v1/tasks/{taskId}/complete': {
+        post: {
+          tags: ['tasks'],
+          operationId: 'completeTask',
+          summary: 'Decide a user task; the run moves on at once',
+          parameters: [idParam('taskId', 'Task id'), userParam],
+          requestBody: { required: true, content: jsonContent(ref('CompleteTaskRequest')) },
+          responses: {
+            '200': { description: 'Recorded', content: jsonContent(ref('TaskCompleted')) },
+            ...errors([400, 404, 409, 413, 422], {
+              409: 'The task is already completed or cancelled',
+              422: 'Unknown outcome (`["outcome"]`) or form data not valid (`["data", <field>]`)',
+            }),
+          },
+        },
+      },
+      '/api/v1/openapi.json': {
+        get: { tags: ['meta'], operationId: 'getOpenApi', summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1 document', content: jsonContent({ type: 'object' }) } } },
+      },
+      '/api/v1/workflow.schema.json': {
+        get: {
+          tags: ['meta'],
+          operationId: 'getWorkflowSchema',
+          summary: 'JSON Schema of the workflow document',
+          description: 'With `$id`, `title`, and each node type config schema under `$defs.<type>Config`.',
+          responses: { '200': { description: 'JSON Schema (draft 2020-12)', content: jsonContent({ type: 'object' }) } },
+        },
+      },
+    },
+    components: {
+      parameters: {
+        BatonUser: {
+          name: USER_HEADER,
+          in: 'header',
+          required: false,
+          description: 'Id of the user the request acts as (recorded as publisher, run starter or task decider). Default: the first user. An unknown id is refused with 400.',
+          schema: { type: 'string' },
+        },
+      },
+      schemas: {
+        WorkflowDocument: { ...annotateNodeTypes(documentSchema(), C), title: 'WorkflowDocument' },
+        WorkflowListItem: schemaOf(WorkflowListItemSchema),
+        Created: schemaOf(CreatedSchema),
+        Published: schemaOf(PublishedSchema),
+        StartRunRequest: schemaOf(StartRunRequestSchema),
+        RunAccepted: schemaOf(RunAcceptedSchema),
+        Run: schemaOf(RunSchema),
+        Task: schemaOf(TaskSchema),
+        CompleteTaskRequest: schemaOf(CompleteTaskRequestSchema),
+        TaskCompleted: schemaOf(TaskCompletedSchema),
+        Error: schemaOf(ErrorResponseSchema),
+        ...configs,
+      },
+    },
+  };
+}

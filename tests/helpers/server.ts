@@ -1,0 +1,158 @@
+/**
+ * Starts the real, built Baton server (`next start`) for black-box tests over HTTP.
+ *
+ * `startServer({ dbFile?, port?, env? })` spawns `node node_modules/next/dist/bin/next
+ * start -p <port> -H 127.0.0.1` from the repository root with `DATABASE_URL=<dbFile>`
+ * (default: a fresh file in a temp folder under `os.tmpdir()`), waits until
+ * `GET /api/v1/workflows` answers 200 (60 s timeout) and returns a handle:
+ * - `stop()`: SIGTERM (graceful: the runner stops, the process exits), SIGKILL after 10 s.
+ * - `kill9()`: SIGKILL at once (a crash); resolves when the process is gone.
+ * - `output()`: everything the process printed, for failure messages.
+ * Start again with the same `dbFile` to simulate a restart after a crash.
+ *
+ * Needs a production build (`.next/BUILD_ID`): run `npx next build` first.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const NEXT_BIN = path.join(ROOT, 'node_modules/next/dist/bin/next');
+const READY_TIMEOUT_MS = 60_000;
+
+export interface StartOptions {
+  /** SQLite file; default a new temp file (see {@link TestServer.dbFile}). */
+  dbFile?: string;
+  /** Port; default a free one. */
+  port?: number;
+  /** Extra environment variables for the server process. */
+  env?: Record<string, string>;
+}
+
+export interface TestServer {
+  baseUrl: string;
+  port: number;
+  dbFile: string;
+  proc: ChildProcess;
+  /** stdout and stderr so far. */
+  output(): string;
+  /** Graceful stop (SIGTERM, then SIGKILL after 10 s). */
+  stop(): Promise<void>;
+  /** Crash: SIGKILL now. The returned promise resolves once the process has exited. */
+  kill9(): Promise<void>;
+  /** Deletes the temp folder of a database file this helper created (after stopping). */
+  removeDb(): void;
+}
+
+/** Throws a clear error when there is no production build to start. */
+export function assertBuilt(): void {
+  if (!fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
+    throw new Error(`no production build: ${path.join(ROOT, '.next', 'BUILD_ID')} is missing. Run \`NEXT_TELEMETRY_DISABLED=1 npx next build\` first.`);
+  }
+}
+
+/** A port that is free right now on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function startServer(opts: StartOptions = {}): Promise<TestServer> {
+  assertBuilt();
+  let createdDir: string | null = null;
+  let dbFile = opts.dbFile;
+  if (!dbFile) {
+    createdDir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-test-'));
+    dbFile = path.join(createdDir, 'baton.db');
+  }
+  const port = opts.port ?? (await freePort());
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const proc = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      DATABASE_URL: dbFile,
+      PORT: String(port),
+      BATON_DEMO_DELAY_MS: '0',
+      ...opts.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const append = (chunk: Buffer) => {
+    out += chunk.toString('utf8');
+    if (out.length > 200_000) out = out.slice(-100_000);
+  };
+  proc.stdout?.on('data', append);
+  proc.stderr?.on('data', append);
+  let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  const exitPromise = new Promise<void>((resolve) =>
+    proc.once('exit', (code, signal) => {
+      exited = { code, signal };
+      resolve();
+    }),
+  );
+
+  const waitExit = async (ms: number) => Promise.race([exitPromise.then(() => true), sleep(ms).then(() => false)]);
+
+  const server: TestServer = {
+    baseUrl,
+    port,
+    dbFile,
+    proc,
+    output: () => out,
+    async stop() {
+      if (exited) return;
+      proc.kill('SIGTERM');
+      if (!(await waitExit(10_000))) {
+        proc.kill('SIGKILL');
+        await exitPromise;
+      }
+    },
+    kill9() {
+      if (!exited) proc.kill('SIGKILL');
+      return exitPromise;
+    },
+    removeDb() {
+      if (createdDir) fs.rmSync(createdDir, { recursive: true, force: true });
+    },
+  };
+
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    if (exited) {
+      const e = exited as { code: number | null; signal: NodeJS.Signals | null };
+      throw new Error(`the Baton server exited before it was ready (code ${e.code}, signal ${e.signal}). Output:\n${out}`);
+    }
+    try {
+      const res = await fetch(`${baseUrl}/api/v1/workflows`, { signal: AbortSignal.timeout(5_000) });
+      if (res.status === 200) {
+        await res.arrayBuffer();
+        return server;
+      }
+      await res.arrayBuffer();
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      proc.kill('SIGKILL');
+      await exitPromise;
+      throw new Error(`the Baton server did not answer GET /api/v1/workflows within ${READY_TIMEOUT_MS / 1000} s. Output:\n${out}`);
+    }
+    await sleep(150);
+  }
+}
