@@ -189,8 +189,9 @@ export function DeleteWorkflowDialog({ workflow, onClose }: { workflow: Workflow
             <span className="font-medium text-slate-900">{workflow.name}</span> will disappear from your workflows and can no longer be run.
           </p>
           <p className="text-[13px] text-slate-500">
-            {workflow.runCount > 0 ? `Its ${plural(workflow.runCount, 'run')} stay in the run history.` : 'It has no runs.'}
-            {workflow.latestVersion > 0 && ` Published versions stay readable from those runs.`}
+            {workflow.runCount > 0
+              ? `Its ${plural(workflow.runCount, 'run')} stay in the run history, with the versions they ran.`
+              : 'It has never been run, so no run history is affected.'}
           </p>
           {error && <p className="text-[13px] text-red-600">{error}</p>}
         </div>

@@ -31,7 +31,7 @@ import { UiIcon } from './ui-icons';
 const isValidConnection: IsValidConnection<WorkflowFlowEdge> = (c) => connectionError(designerStore.getState().doc, c) === null;
 
 function explainRefusal(_: MouseEvent | TouchEvent, state: FinalConnectionState) {
-  if (state.isValid !== false || !state.fromHandle || !state.toHandle) return;
+  if (state.isValid === true || !state.fromHandle || !state.toHandle) return;
   if (state.fromHandle.type === state.toHandle.type) {
     toast.info('Connect an output to an input', 'Drag from a handle on the right of a node to the left of another.');
     return;
@@ -43,7 +43,7 @@ function explainRefusal(_: MouseEvent | TouchEvent, state: FinalConnectionState)
   if (reason) toast.error('Cannot connect', reason);
 }
 
-export function Canvas({ onAddAt }: { onAddAt: (type: string, at: { x: number; y: number }) => void }) {
+export function Canvas({ onAddAt, onAddCentre }: { onAddAt: (type: string, at: { x: number; y: number }) => void; onAddCentre: (type: string) => void }) {
   const nodes = useDesigner((s) => s.nodes);
   const edges = useDesigner((s) => s.edges);
   const onNodesChange = useDesigner((s) => s.onNodesChange);
@@ -106,6 +106,7 @@ export function Canvas({ onAddAt }: { onAddAt: (type: string, at: { x: number; y
       >
         <Background variant={BackgroundVariant.Dots} gap={GRID} size={1.2} color="#cbd5e1" />
         <Controls position="bottom-left" showInteractive={false} />
+        {nodes.length > 0 && (
         <MiniMap
           position="bottom-right"
           pannable
@@ -115,8 +116,9 @@ export function Canvas({ onAddAt }: { onAddAt: (type: string, at: { x: number; y
           maskColor="rgba(241,245,249,0.7)"
           style={{ width: 160, height: 104 }}
         />
+        )}
       </ReactFlow>
-      {nodes.length === 0 && <EmptyCanvas onAdd={(type) => onAddAt(type, { x: 0, y: 0 })} />}
+      {nodes.length === 0 && <EmptyCanvas onAdd={onAddCentre} />}
     </div>
   );
 }

@@ -158,7 +158,7 @@ function DesignerView({ workflowId, meta }: { workflowId: string; meta: { latest
       <div className="flex min-h-0 flex-1">
         <Palette onAdd={addAtCenter} />
         <div ref={canvasBox} className="relative min-w-0 flex-1">
-          <Canvas onAddAt={addAt} />
+          <Canvas onAddAt={addAt} onAddCentre={addAtCenter} />
         </div>
         <SidePanel onSelectProblem={focusProblem} />
       </div>

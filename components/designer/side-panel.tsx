@@ -32,8 +32,13 @@ export function SidePanel({ onSelectProblem }: { onSelectProblem: (p: Problem) =
   else if (selectionCount > 1) content = <MultiPanel count={selectionCount} />;
   else content = <WorkflowPanel doc={doc} problems={problems} onSelectProblem={onSelectProblem} />;
 
+  // Delete/Backspace typed in the panel (even on a button) must not delete the selected canvas node.
   return (
-    <aside className="flex w-[340px] shrink-0 flex-col border-l border-slate-200 bg-white" data-testid="side-panel">
+    <aside
+      className="flex w-[340px] shrink-0 flex-col border-l border-slate-200 bg-white"
+      data-testid="side-panel"
+      onKeyDown={(e) => (e.key === 'Delete' || e.key === 'Backspace') && e.stopPropagation()}
+    >
       {content}
     </aside>
   );

@@ -46,27 +46,27 @@ export function TopBar({ meta, saving, publishing, onSave, onPublish, onRun, onE
           placeholder="Untitled workflow"
           onChange={(e) => designerStore.getState().setName(e.target.value)}
           onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()}
-          className={`field-sizing-content h-8 max-w-[22rem] min-w-[6rem] truncate rounded-md border border-transparent bg-transparent px-1.5 text-[15px] font-semibold text-slate-900 transition-colors hover:border-slate-200 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/20 focus:outline-none ${name.trim() ? '' : 'border-red-300!'}`}
+          className={`field-sizing-content h-8 max-w-[16rem] min-w-[6rem] truncate 2xl:max-w-[24rem] rounded-md border border-transparent bg-transparent px-1.5 text-[15px] font-semibold text-slate-900 transition-colors hover:border-slate-200 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/20 focus:outline-none ${name.trim() ? '' : 'border-red-300!'}`}
         />
       </nav>
 
-      <div className="flex min-w-0 items-center gap-2.5 text-[12.5px]">
+      <div className="flex min-w-0 flex-1 items-center gap-2.5 overflow-hidden text-[12.5px]">
         <span
           data-testid="version-status"
-          className={`inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 font-medium whitespace-nowrap ring-1 ring-inset ${
+          className={`inline-flex min-w-0 shrink items-center gap-1 truncate rounded-full px-2 py-0.5 font-medium whitespace-nowrap ring-1 ring-inset ${
             meta.latestVersion > 0 ? 'bg-indigo-50 text-indigo-700 ring-indigo-200' : 'bg-slate-100 text-slate-600 ring-slate-200'
           }`}
         >
           {meta.latestVersion > 0 ? (
             <>
               v{meta.latestVersion} published
-              {unpublished && <span className="font-normal text-indigo-500">· unpublished changes</span>}
+              {unpublished && <span className="truncate font-normal text-indigo-500"> · unpublished changes</span>}
             </>
           ) : (
             'Draft · not published'
           )}
         </span>
-        <span data-testid="save-status" data-state={saving ? 'saving' : dirty ? 'dirty' : 'saved'} className="inline-flex items-center gap-1.5 whitespace-nowrap text-slate-500">
+        <span data-testid="save-status" data-state={saving ? 'saving' : dirty ? 'dirty' : 'saved'} className="inline-flex shrink-0 items-center gap-1.5 whitespace-nowrap text-slate-500">
           {saving ? (
             <>
               <Spinner className="h-3 w-3" /> Saving…
@@ -83,7 +83,7 @@ export function TopBar({ meta, saving, publishing, onSave, onPublish, onRun, onE
         </span>
       </div>
 
-      <div className="ml-auto flex items-center gap-2">
+      <div className="ml-auto flex shrink-0 items-center gap-2">
         <button
           type="button"
           data-testid="problems-count"
@@ -97,12 +97,20 @@ export function TopBar({ meta, saving, publishing, onSave, onPublish, onRun, onE
           {problems.length === 0 ? 'No problems' : plural(problems.length, 'problem')}
         </button>
         <span className="h-5 w-px bg-slate-200" />
-        <Button size="sm" variant="ghost" onClick={onExport} title="Download the workflow document as JSON" data-testid="export-json" icon={<UiIcon name="download" className="h-3.5 w-3.5" />}>
-          Export JSON
+        <Button
+          size="sm"
+          variant="ghost"
+          onClick={onExport}
+          title="Export JSON: download the workflow document"
+          aria-label="Export JSON"
+          data-testid="export-json"
+          icon={<UiIcon name="download" className="h-3.5 w-3.5" />}
+        >
+          <span className="hidden 2xl:inline">Export JSON</span>
         </Button>
         <Button size="sm" onClick={onSave} loading={saving} disabled={!dirty && !saving} title="Save draft (Ctrl+S)" data-testid="save-workflow" icon={<UiIcon name="save" className="h-3.5 w-3.5" />}>
           Save
-          <span className="hidden xl:inline">
+          <span className="hidden 2xl:inline">
             <Kbd>⌘S</Kbd>
           </span>
         </Button>

@@ -131,7 +131,15 @@ export function Dialog({ open, onClose, title, description, children, footer, wi
   }, [open]);
   if (!open || typeof document === 'undefined') return null;
   return createPortal(
-    <div className="fixed inset-0 z-50 flex items-start justify-center overflow-y-auto bg-slate-900/40 p-4 pt-[12vh] backdrop-blur-[2px]" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+    <div
+      className="fixed inset-0 z-50 flex items-start justify-center overflow-y-auto bg-slate-900/40 p-4 pt-[12vh] backdrop-blur-[2px]"
+      onMouseDown={(e) => e.target === e.currentTarget && onClose()}
+      onKeyDown={(e) => {
+        // Keys pressed in a dialog stay in it (e.g. Backspace must not delete canvas nodes behind it).
+        e.stopPropagation();
+        if (e.key === 'Escape') onClose();
+      }}
+    >
       <div
         ref={panel}
         role="dialog"

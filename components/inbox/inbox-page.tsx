@@ -23,8 +23,13 @@ export function InboxPage({ initialTaskId }: { initialTaskId?: string }) {
   const doneTasks = useQuery(trpc.tasks.list.queryOptions({ status: 'completed' }));
   const list = tab === 'open' ? openTasks : doneTasks;
 
-  // Nothing chosen yet: show the longest-waiting open task (without touching the URL).
-  const effectiveId = selectedId ?? (tab === 'open' ? (openTasks.data?.[0]?.id ?? null) : (doneTasks.data?.[0]?.id ?? null));
+  // Nothing chosen yet: pin the longest-waiting open task (without touching the URL). Pinned, so
+  // a live list update (someone else decides it) never swaps the task under a half-filled form.
+  const firstId = (tab === 'open' ? openTasks.data?.[0]?.id : doneTasks.data?.[0]?.id) ?? null;
+  useEffect(() => {
+    if (selectedId === null && firstId) setSelectedId(firstId);
+  }, [selectedId, firstId]);
+  const effectiveId = selectedId ?? firstId;
   const fromList = [...(openTasks.data ?? []), ...(doneTasks.data ?? [])].find((t) => t.id === effectiveId);
   const detail = useQuery({ ...trpc.tasks.get.queryOptions({ id: effectiveId ?? '' }), enabled: Boolean(effectiveId), placeholderData: fromList });
 
@@ -59,7 +64,12 @@ export function InboxPage({ initialTaskId }: { initialTaskId?: string }) {
                   role="tab"
                   aria-selected={tab === t}
                   data-testid={`inbox-tab-${t}`}
-                  onClick={() => setTab(t)}
+                  onClick={() => {
+                    if (t === tab) return;
+                    setTab(t);
+                    setSelectedId(null);
+                    setDecidedId(null);
+                  }}
                   className={`flex items-center gap-1.5 border-b-2 pb-2.5 font-medium capitalize transition ${tab === t ? 'border-indigo-500 text-slate-900' : 'border-transparent text-slate-500 hover:text-slate-800'}`}
                 >
                   {t}

@@ -4,8 +4,8 @@
  * icon, type name, summary, ports) comes from the node type's registry definition;
  * `data` adds validation problems (designer) or a run overlay (live run view).
  */
-import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo, useMemo } from 'react';
+import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import { getNodeType } from '@/lib/nodes/registry';
 import { formatDuration } from '@/lib/designer/format';
 import { nodeInputs, nodeOutputs, nodeSummary } from '@/lib/designer/ports';
@@ -42,6 +42,16 @@ function WorkflowNodeComponent({ id, data, selected }: NodeProps<WorkflowFlowNod
   const inputs = useMemo(() => nodeInputs(data.nodeType, data.config), [data.nodeType, data.config]);
   const outputs = useMemo(() => nodeOutputs(data.nodeType, data.config), [data.nodeType, data.config]);
   const summary = useMemo(() => nodeSummary(data.nodeType, data.config), [data.nodeType, data.config]);
+  // React Flow caches handle positions by id; when ports are renamed, added or removed
+  // it must measure again, or edges to the new ids are not drawn.
+  const updateNodeInternals = useUpdateNodeInternals();
+  const portKey = `${inputs.map((p) => p.id).join('|')}>${outputs.map((p) => p.id).join('|')}`;
+  const firstPortKey = useRef(portKey);
+  useEffect(() => {
+    if (firstPortKey.current === portKey) return;
+    firstPortKey.current = portKey;
+    updateNodeInternals(id);
+  }, [id, portKey, updateNodeInternals]);
   const accent = def?.accent ?? '#94a3b8';
   const typeLabel = def?.label ?? `Unknown type “${data.nodeType}”`;
   const title = data.label.trim() || def?.label || data.nodeType;

@@ -5,7 +5,7 @@
  * running or waiting step animate in the accent colour. Node objects are cached by
  * their overlay so a new log record re-renders only the nodes it changed.
  */
-import { Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider, useReactFlow, type NodeMouseHandler } from '@xyflow/react';
+import { Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider, useReactFlow, useStore, type NodeMouseHandler } from '@xyflow/react';
 import { useEffect, useMemo, useRef } from 'react';
 import { edgeTypes, nodeTypes, toFlowEdges, toFlowNodes, type WorkflowFlowEdge, type WorkflowFlowNode } from '@/components/nodes';
 import type { WorkflowDocument } from '@/lib/workflow/document';
@@ -108,15 +108,29 @@ function Canvas({ doc, view, nodes: info, selectedNodeId, onSelectNode }: Props)
   );
 }
 
-/** Refit when the document changes (first load) — React Flow's `fitView` only runs on init. */
+/**
+ * Refits the view when the document changes (first load) or the canvas is resized
+ * (side panel toggled, window resized): React Flow's `fitView` prop only runs on init.
+ */
 function FitOnResize({ nodeCount }: { nodeCount: number }) {
   const rf = useReactFlow();
-  const seen = useRef(0);
+  const domNode = useStore((s) => s.domNode);
   useEffect(() => {
-    if (seen.current === nodeCount) return;
-    seen.current = nodeCount;
-    const t = setTimeout(() => void rf.fitView({ padding: 0.08, maxZoom: 1.1 }), 50);
-    return () => clearTimeout(t);
-  }, [nodeCount, rf]);
+    if (!domNode || nodeCount === 0) return;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let last = '';
+    const ro = new ResizeObserver(([entry]) => {
+      const size = `${Math.round(entry!.contentRect.width)}x${Math.round(entry!.contentRect.height)}`;
+      if (size === last) return;
+      last = size;
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => void rf.fitView({ padding: 0.08, maxZoom: 1.1, duration: 150 }), 60);
+    });
+    ro.observe(domNode);
+    return () => {
+      ro.disconnect();
+      if (timer) clearTimeout(timer);
+    };
+  }, [domNode, nodeCount, rf]);
   return null;
 }

@@ -36,9 +36,11 @@ export function RunViewPage({ runId }: { runId: string }) {
   const { view, stream } = useRunLog(runId);
   const [tab, setTab] = useState<Tab>('steps');
   const [selected, setSelected] = useState<{ nodeId: string; stepId: string | null } | null>(null);
+  const [panelOpen, setPanelOpen] = useState(true);
 
   const meta = useMemo(() => nodeMetaMap(doc.data), [doc.data]);
-  const nodes = useMemo(() => (doc.data ? nodeStatuses(view, doc.data) : {}), [view, doc.data]);
+  // No overlay until the log's replay arrived: an all-"pending" canvas under a finished run's header would mislead.
+  const nodes = useMemo(() => (doc.data && view.status !== 'pending' ? nodeStatuses(view, doc.data) : {}), [view, doc.data]);
 
   // The run row (ended time, status) changes with the run's status: refetch it then.
   useEffect(() => {
@@ -71,6 +73,7 @@ export function RunViewPage({ runId }: { runId: string }) {
   const selectNode = (nodeId: string | null) => {
     if (!nodeId) return setSelected(null);
     setTab('steps');
+    setPanelOpen(true);
     setSelected({ nodeId, stepId: view.latestByNode[nodeId] ?? null });
   };
   const selectStep = (stepId: string) => {
@@ -102,9 +105,20 @@ export function RunViewPage({ runId }: { runId: string }) {
             <div className="h-full animate-pulse bg-slate-100/60" />
           )}
           <Progress nodes={nodes} />
+          {!panelOpen && (
+            <button
+              type="button"
+              data-testid="show-panel"
+              onClick={() => setPanelOpen(true)}
+              className="absolute right-4 top-4 z-10 inline-flex items-center gap-1.5 rounded-lg border border-slate-200 bg-white px-3 py-1.5 text-xs font-medium text-slate-700 shadow-sm hover:bg-slate-50"
+            >
+              <PanelIcon open={false} />
+              Steps ({view.order.length})
+            </button>
+          )}
         </div>
-        <aside className="flex w-[25rem] shrink-0 flex-col border-l border-slate-200 bg-white">
-          <div role="tablist" className="flex gap-5 border-b border-slate-200 px-4 text-sm">
+        <aside className={`${panelOpen ? 'flex' : 'hidden'} w-[25rem] shrink-0 flex-col border-l border-slate-200 bg-white`}>
+          <div role="tablist" className="flex items-center gap-5 border-b border-slate-200 pl-4 pr-2 text-sm">
             {(
               [
                 ['steps', `Steps`],
@@ -126,6 +140,16 @@ export function RunViewPage({ runId }: { runId: string }) {
                 {id === 'steps' && <span className="rounded-full bg-slate-100 px-1.5 text-[11px] font-semibold text-slate-600">{view.order.length}</span>}
               </button>
             ))}
+            <button
+              type="button"
+              title="Hide panel (more room for the canvas)"
+              aria-label="Hide panel"
+              data-testid="hide-panel"
+              onClick={() => setPanelOpen(false)}
+              className="ml-auto rounded-md p-1.5 text-slate-400 hover:bg-slate-100 hover:text-slate-700"
+            >
+              <PanelIcon open />
+            </button>
           </div>
           <div className="min-h-0 flex-1 overflow-y-auto">
             {tab === 'io' ? (
@@ -148,6 +172,16 @@ export function RunViewPage({ runId }: { runId: string }) {
         </aside>
       </div>
     </div>
+  );
+}
+
+function PanelIcon({ open }: { open: boolean }) {
+  return (
+    <svg viewBox="0 0 16 16" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" aria-hidden>
+      <rect x="1.75" y="2.75" width="12.5" height="10.5" rx="1.5" />
+      <path d="M10 2.75v10.5" />
+      <path d={open ? 'm5.5 6.5 1.5 1.5-1.5 1.5' : 'm7 6.5-1.5 1.5 1.5 1.5'} />
+    </svg>
   );
 }
 

@@ -16,6 +16,9 @@ import type { RunView } from '@/lib/run-view/types';
 
 export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'done';
 
+/** Consecutive failed (re)connections before giving up (the run probably does not exist). */
+const MAX_RETRIES = 12;
+
 const TERMINAL_RECORDS = new Set(['run.succeeded', 'run.failed', 'run.cancelled']);
 
 export function useRunLog(runId: string): { view: RunView; stream: StreamState } {
@@ -71,7 +74,7 @@ export function useRunLog(runId: string): { view: RunView; stream: StreamState }
           es.close();
           failures += 1;
           setStream('reconnecting');
-          retryTimer = setTimeout(open, Math.min(1000 * 2 ** (failures - 1), 15_000));
+          if (failures <= MAX_RETRIES) retryTimer = setTimeout(open, Math.min(1000 * 2 ** (failures - 1), 15_000));
         } else {
           setStream('reconnecting');
         }

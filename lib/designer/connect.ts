@@ -21,7 +21,9 @@ function nodeName(doc: Pick<WorkflowDocument, 'nodes'>, id: string): string {
   const n = doc.nodes.find((x) => x.id === id);
   if (!n) return id;
   const typeLabel = getNodeType(n.type)?.label ?? 'Node';
-  return n.label ? `${typeLabel} "${n.label}"` : `${typeLabel} (${n.id})`;
+  const label = n.label?.trim();
+  if (!label) return `${typeLabel} (${n.id})`;
+  return label === typeLabel ? `${typeLabel} (${n.id})` : `${typeLabel} "${label}"`;
 }
 
 /** The ports a connection uses, with missing handles filled in (first output, first input). */

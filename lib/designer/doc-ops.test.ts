@@ -106,9 +106,13 @@ describe('remapPortEdges', () => {
 });
 
 describe('freePosition', () => {
-  it('steps away from occupied spots', () => {
+  it('keeps a free spot and moves below (then right of) nodes in the way', () => {
     expect(freePosition([], { x: 10, y: 10 })).toEqual({ x: 10, y: 10 });
-    expect(freePosition([{ x: 0, y: 0 }], { x: 0, y: 0 }, 32)).toEqual({ x: 32, y: 32 });
-    expect(freePosition([{ x: 0, y: 0 }, { x: 32, y: 32 }], { x: 0, y: 0 }, 32)).toEqual({ x: 64, y: 64 });
+    expect(freePosition([{ x: 0, y: 0 }], { x: 500, y: 0 })).toEqual({ x: 500, y: 0 });
+    expect(freePosition([{ x: 0, y: 0 }], { x: 40, y: 20 }, 16)).toEqual({ x: 40, y: 20 + 112 });
+    const column = [0, 1, 2, 3, 4, 5].map((i) => ({ x: 0, y: i * 128 }));
+    const p = freePosition(column, { x: 0, y: 0 }, 16);
+    expect(p.x).toBeGreaterThanOrEqual(220);
+    expect(p.y).toBe(0);
   });
 });

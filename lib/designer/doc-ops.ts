@@ -134,13 +134,26 @@ export function remapPortEdges(edges: readonly WorkflowEdge[], nodeId: string, b
   return changed ? out : (edges as WorkflowEdge[]);
 }
 
+/** Footprint used to keep new nodes from landing on existing ones (a node card is 220 wide, about 60–140 high). */
+export const NODE_FOOTPRINT = { width: 220, height: 96 };
+
 /**
- * A position near `wanted` that no existing node occupies exactly, stepping
- * diagonally, so repeated palette clicks do not stack nodes on top of each other.
+ * A position near `wanted` where a new node does not overlap an existing one:
+ * `wanted` itself if free, else the nearest free slot going down, then right, in
+ * steps of `step`. So repeated palette clicks stack nodes neatly instead of on top
+ * of each other.
  */
-export function freePosition(taken: readonly XY[], wanted: XY, step = 32): XY {
-  const near = (a: XY, b: XY) => Math.abs(a.x - b.x) < step / 2 && Math.abs(a.y - b.y) < step / 2;
-  let p = { x: Math.round(wanted.x), y: Math.round(wanted.y) };
-  for (let i = 0; i < 50 && taken.some((t) => near(t, p)); i++) p = { x: p.x + step, y: p.y + step };
-  return p;
+export function freePosition(taken: readonly XY[], wanted: XY, step = 32, size = NODE_FOOTPRINT): XY {
+  const overlaps = (p: XY) => taken.some((t) => Math.abs(t.x - p.x) < size.width && Math.abs(t.y - p.y) < size.height);
+  const start = { x: Math.round(wanted.x), y: Math.round(wanted.y) };
+  if (!overlaps(start)) return start;
+  const rowStep = Math.ceil((size.height + step) / step) * step;
+  const colStep = Math.ceil((size.width + step * 2) / step) * step;
+  for (let col = 0; col < 20; col++) {
+    for (let row = col === 0 ? 1 : 0; row < 6; row++) {
+      const p = { x: start.x + col * colStep, y: start.y + row * rowStep };
+      if (!overlaps(p)) return p;
+    }
+  }
+  return { x: start.x + step, y: start.y + step };
 }

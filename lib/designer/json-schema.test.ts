@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NODE_TYPES } from '@/lib/nodes/registry';
-import { configJsonSchema, fieldKind, humanize, initialValue, issuesByPath, moveItem, pathKey, resolveSchema, singular, type JsonSchema } from './json-schema';
+import { configJsonSchema, fieldKind, humanize, initialValue, issuesByPath, moveItem, newListItem, pathKey, primaryMessages, resolveSchema, singular, type JsonSchema } from './json-schema';
 
 describe('configJsonSchema', () => {
   it('converts every registered node type', () => {
@@ -78,5 +78,30 @@ describe('text helpers', () => {
     expect(moveItem(['a', 'b', 'c'], 0, 2)).toEqual(['b', 'c', 'a']);
     const l = ['a'];
     expect(moveItem(l, 0, 1)).toBe(l);
+  });
+});
+
+describe('newListItem', () => {
+  it('prefills a unique id and label for branches and outcomes', () => {
+    const g = configJsonSchema('exclusiveGateway')!;
+    const items = g.properties!.branches!.items as JsonSchema;
+    expect(newListItem(g, items, [{ id: 'yes' }], 'Branches')).toEqual({ id: 'branch_2', label: 'Branch 2', condition: '' });
+    expect(newListItem(g, items, [{ id: 'a' }, { id: 'branch_3' }], 'Branches')).toMatchObject({ id: 'branch_4' });
+    const u = configJsonSchema('userTask')!;
+    expect(newListItem(u, u.properties!.outcomes!.items as JsonSchema, [{}, {}], 'Outcomes')).toEqual({ id: 'outcome_3', label: 'Outcome 3' });
+  });
+
+  it('prefills a form field name, but leaves HTTP header names empty', () => {
+    const t = configJsonSchema('manualTrigger')!;
+    expect(newListItem(t, t.properties!.inputFields!.items as JsonSchema, [], 'Input fields')).toMatchObject({ name: 'input_field_1', label: 'Input field 1' });
+    const h = configJsonSchema('http')!;
+    expect(newListItem(h, h.properties!.headers!.items as JsonSchema, [], 'Headers')).toEqual({ name: '', value: '' });
+  });
+});
+
+describe('primaryMessages', () => {
+  it('keeps only the "is required" message when there is one', () => {
+    expect(primaryMessages(['Port id is required', 'letters, digits, _ and - only'])).toEqual(['Port id is required']);
+    expect(primaryMessages(['a', 'b'])).toEqual(['a', 'b']);
   });
 });

@@ -22,6 +22,7 @@ export interface JsonSchema {
   exclusiveMinimum?: number;
   exclusiveMaximum?: number;
   minLength?: number;
+  pattern?: string;
   maxLength?: number;
   minItems?: number;
   maxItems?: number;
@@ -167,4 +168,37 @@ export function moveItem<T>(list: readonly T[], from: number, to: number): T[] {
   const [item] = next.splice(from, 1);
   next.splice(to, 0, item!);
   return next;
+}
+
+/**
+ * A new item for a list field: {@link initialValue}, with a unique `id` (and for
+ * items that have a `label`, a unique `name`) and a matching label prefilled, e.g.
+ * `{ id: 'branch_2', label: 'Branch 2', condition: '' }`, so adding an item does
+ * not start with "is required" errors for fields the user rarely cares about.
+ */
+export function newListItem(root: JsonSchema, items: JsonSchema, existing: readonly unknown[], listTitle: string): unknown {
+  const value = initialValue(root, items);
+  const s = resolveSchema(root, items);
+  if (!value || typeof value !== 'object' || Array.isArray(value) || !s.properties) return value;
+  const item = value as Record<string, unknown>;
+  const props = s.properties;
+  const keyProp = 'id' in props ? 'id' : 'name' in props && 'label' in props ? 'name' : null;
+  if (!keyProp || item[keyProp] !== '') return item;
+  const one = singular(listTitle);
+  const base = one.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'item';
+  const used = new Set(existing.map((x) => (x && typeof x === 'object' ? (x as Record<string, unknown>)[keyProp] : undefined)).filter((v) => typeof v === 'string'));
+  let n = existing.length + 1;
+  while (used.has(`${base}_${n}`)) n++;
+  const id = `${base}_${n}`;
+  const pattern = resolveSchema(root, props[keyProp]!).pattern;
+  if (pattern && !new RegExp(pattern).test(id)) return item;
+  item[keyProp] = id;
+  if ('label' in props && item.label === '') item.label = `${one} ${n}`;
+  return item;
+}
+
+/** The messages worth showing for one field: a "… is required" message makes the others (pattern, length) noise. */
+export function primaryMessages(messages: readonly string[]): string[] {
+  const required = messages.find((m) => /\bis required$/.test(m));
+  return required ? [required] : [...messages];
 }

@@ -20,11 +20,11 @@ describe('designer store', () => {
 
   it('adds a node, selects it, validates and marks dirty', () => {
     const store = loaded();
-    const id = store.getState().addNode('http', { x: 103, y: 37 });
+    const id = store.getState().addNode('http', { x: 403, y: 37 });
     const s = store.getState();
     expect(id).toBe('http_1');
     expect(s.selectedNodeId).toBe('http_1');
-    expect(s.nodes.find((n) => n.id === id)!.position).toEqual({ x: 96, y: 32 });
+    expect(s.nodes.find((n) => n.id === id)!.position).toEqual({ x: 400, y: 32 });
     expect(s.dirty).toBe(true);
     expect(s.problems.some((p) => p.nodeId === 'http_1' && p.code === 'INPUT_UNCONNECTED')).toBe(true);
     expect(s.nodes.find((n) => n.id === id)!.data.problems!.errors).toBeGreaterThan(0);
@@ -90,5 +90,14 @@ describe('designer store', () => {
     expect(store.getState()).toMatchObject({ revision: 4, dirty: true });
     store.getState().markSaved(5, store.getState().changeCount);
     expect(store.getState().dirty).toBe(false);
+  });
+});
+
+describe('designer store placement', () => {
+  it('does not drop a new node on top of an existing one', () => {
+    const store = loaded();
+    const id = store.getState().addNode('http', { x: 0, y: 0 });
+    const p = store.getState().nodes.find((n) => n.id === id)!.position;
+    expect(p).not.toEqual({ x: 0, y: 0 });
   });
 });

@@ -167,7 +167,7 @@ export function createDesignerStore(): StoreApi<DesignerState> {
         const position = freePosition(
           s.nodes.map((n) => n.position),
           snapped,
-          GRID * 2,
+          GRID,
         );
         const { doc, node } = addNode(s.doc, type, position);
         set((cur) => {

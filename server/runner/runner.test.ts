@@ -78,6 +78,7 @@ describe('runner', () => {
     expect(Math.max(...atts.map((a) => a.startedAt))).toBeLessThan(Math.min(...atts.map((a) => a.endedAt)));
     // Each step exactly once, join once.
     expect(run.steps.map((s) => s.stepId).sort()).toEqual(['a#1', 'b#1', 'c#1', 'done#1', 'join#1', 'split#1', 'start#1']);
+    expect(app.workflows.list().find((w) => w.id === wf)?.runCount).toBe(1);
   });
 
   it('parks at a user task, writes the inbox row, and resumes on completion', async () => {

@@ -6,7 +6,7 @@
 import 'server-only';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { DbHandle } from '../db/open';
-import { runs, workflows, workflowVersions } from '../db/schema';
+import { workflows, workflowVersions } from '../db/schema';
 import { AppError, zodIssues } from '../errors';
 import { emptyDocument, parseDocument, type WorkflowDocument } from '@/lib/workflow/document';
 import { hasBlockingProblems, validateWorkflow } from '@/lib/workflow/validate';
@@ -59,7 +59,7 @@ export class WorkflowService {
         draftRevision: workflows.draftRevision,
         publishedRevision: workflows.publishedRevision,
         nodeCount: sql<number>`json_array_length(${workflows.draft}, '$.nodes')`,
-        runCount: sql<number>`(SELECT COUNT(*) FROM ${runs} WHERE ${runs.workflowId} = ${workflows.id})`,
+        runCount: sql<number>`(SELECT COUNT(*) FROM runs AS r WHERE r.workflow_id = "workflows"."id")`,
         updatedAt: workflows.updatedAt,
         createdAt: workflows.createdAt,
       })

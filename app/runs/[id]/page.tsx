@@ -5,5 +5,14 @@ export const metadata: Metadata = { title: 'Run · Baton' };
 
 export default async function Page({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  return <RunViewPage key={id} runId={decodeURIComponent(id)} />;
+  return <RunViewPage key={id} runId={safeDecode(id)} />;
+}
+
+/** Route params may arrive still percent-encoded; ids never contain `%` otherwise. */
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }

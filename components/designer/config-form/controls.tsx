@@ -46,7 +46,7 @@ export function MultilineControl({ id, schema, value, onChange, invalid, testId 
       ref={ref}
       id={id}
       data-testid={testId}
-      className={`${INPUT} resize-none leading-relaxed ${code ? 'font-mono text-[12px] break-all' : ''}`}
+      className={`${INPUT} resize-none leading-relaxed ${code ? 'font-mono text-[12px]' : ''} ${schema.widget === 'expression' ? 'break-all' : ''}`}
       rows={rows}
       spellCheck={!code}
       value={text}

@@ -8,7 +8,7 @@
  */
 import { useMemo, useState } from 'react';
 import { getNodeType } from '@/lib/nodes/registry';
-import { configJsonSchema, fieldKind, humanize, initialValue, issuesByPath, moveItem, pathKey, resolveSchema, singular, type JsonSchema } from '@/lib/designer/json-schema';
+import { configJsonSchema, fieldKind, humanize, issuesByPath, moveItem, newListItem, pathKey, primaryMessages, resolveSchema, singular, type JsonSchema } from '@/lib/designer/json-schema';
 import { UiIcon } from '../ui-icons';
 import { IconButton } from '../ui';
 import { BooleanControl, EnumControl, JsonControl, MultilineControl, NumberControl, TextControl } from './controls';
@@ -87,12 +87,18 @@ function asObject(v: unknown): Record<string, unknown> {
 function ObjectFields({ ctx, schema, value, path, onChange, compact }: { ctx: Ctx; schema: JsonSchema; value: unknown; path: Path; onChange: (v: Record<string, unknown>) => void; compact?: boolean }) {
   const obj = asObject(value);
   const entries = Object.entries(schema.properties ?? {});
+  // In compact layout, consecutive short fields pair up two per row; a short field without a partner takes the full row.
+  const short = entries.map(([, child]) => {
+    const k = fieldKind(resolveSchema(ctx.root, child));
+    return k === 'text' || k === 'enum' || k === 'integer' || k === 'number';
+  });
+  const halves = new Set<number>();
+  if (compact) for (let i = 0; i + 1 < entries.length; i++) if (short[i] && short[i + 1]) halves.add(i).add(++i);
   return (
     <div className={compact ? 'grid grid-cols-2 gap-x-3 gap-y-3' : 'space-y-5'}>
-      {entries.map(([key, child]) => {
+      {entries.map(([key, child], index) => {
         const s = resolveSchema(ctx.root, child);
-        const kind = fieldKind(s);
-        const half = compact && (kind === 'text' || kind === 'enum' || kind === 'integer' || kind === 'number');
+        const half = halves.has(index);
         return (
           <div key={key} className={compact && !half ? 'col-span-2' : undefined}>
             <SchemaField
@@ -138,7 +144,7 @@ function SchemaField({ ctx, name, schema, required, value, path, onChange }: { c
   const testId = `config-field-${key}`;
   const kind = fieldKind(schema);
   const title = schema.title ?? humanize(name);
-  const messages = ctx.issues.get(key) ?? [];
+  const messages = primaryMessages(ctx.issues.get(key) ?? []);
   const invalid = messages.length > 0;
   const shown = value === undefined ? schema.default : value;
 
@@ -163,7 +169,9 @@ function SchemaField({ ctx, name, schema, required, value, path, onChange }: { c
     );
   }
 
-  const mark = required && !(schema.minLength === 0) ? <span className="ml-0.5 text-slate-400">*</span> : null;
+  // Required = the user must type something: a string with a minimum length, or a value without a default.
+  const mustFill = kind === 'text' || kind === 'multiline' ? (schema.minLength ?? 0) > 0 : required && schema.default === undefined;
+  const mark = mustFill ? <span className="ml-0.5 text-slate-400">*</span> : null;
   let control;
   switch (kind) {
     case 'multiline':
@@ -275,7 +283,7 @@ function ArrayField({ ctx, schema, title, value, path, onChange, messages }: { c
         type="button"
         disabled={!canAdd}
         data-testid={`config-add-${key}`}
-        onClick={() => onChange([...list, initialValue(ctx.root, items)])}
+        onClick={() => onChange([...list, newListItem(ctx.root, items, list, title)])}
         className="mt-2 flex h-8 w-full items-center justify-center gap-1.5 rounded-lg border border-dashed border-slate-300 text-[13px] font-medium text-slate-600 transition-colors hover:border-indigo-400 hover:bg-indigo-50/50 hover:text-indigo-700 disabled:cursor-not-allowed disabled:opacity-50"
       >
         <UiIcon name="plus" className="h-3.5 w-3.5" />
