@@ -4,6 +4,9 @@ const nextConfig = {
   serverExternalPackages: ['better-sqlite3'],
   poweredByHeader: false,
   reactStrictMode: true,
+  // Dev server: keep compiled routes in memory; evicting them while live streams and
+  // demo endpoints are in use made pages reload in a loop.
+  onDemandEntries: { maxInactiveAge: 60 * 60 * 1000, pagesBufferLength: 100 },
 };
 
 export default nextConfig;

@@ -147,4 +147,29 @@ describe('runner', () => {
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
     expect(() => app.runs.cancel(runId, 'alex', 'again')).toThrow(/already ended/);
   });
+
+  it('does not record attempts cut short by a shutdown; the restarted runner executes them again', async () => {
+    const file = path.join(dir, 'restart.db');
+    const first = createApp(file, { seed: false });
+    first.runner.start();
+    const id = first.workflows.create(doc('slow', [node('start', 'manualTrigger'), http('slow', `${target.url}/slow?delay=1500`), node('done', 'end')], [edge('start', 'slow'), edge('slow', 'done')]));
+    first.workflows.publish(id, 'test');
+    const { runId } = first.runs.start({ workflowId: id, input: {}, startedBy: 'test' });
+    await waitFor(() => first.handle.sqlite.prepare('SELECT lease_owner FROM jobs WHERE run_id = ?').get(runId));
+    await first.runner.stop();
+    expect(first.runs.get(runId).steps.find((s) => s.nodeId === 'slow')?.status).toBe('running');
+    expect(first.runs.attempts(runId, 'slow#1')).toEqual([]);
+    first.handle.sqlite.close();
+
+    const second = createApp(file, { seed: false });
+    second.runner.start();
+    try {
+      const run = await waitFor(() => (second.runs.get(runId).status === 'succeeded' ? second.runs.get(runId) : null));
+      expect(run.steps.filter((s) => s.nodeId === 'slow')).toHaveLength(1);
+      expect(second.runs.attempts(runId, 'slow#1')).toHaveLength(1);
+    } finally {
+      await second.runner.stop();
+      second.handle.sqlite.close();
+    }
+  });
 });

@@ -53,6 +53,7 @@ export class Runner {
   private readonly maxAttemptMs: number;
   private inFlight = 0;
   private running = false;
+  private stopping = false;
   private timer: NodeJS.Timeout | null = null;
   private scheduled = false;
   private readonly aborts = new Map<string, AbortController>();
@@ -77,11 +78,18 @@ export class Runner {
     this.wake();
   }
 
-  /** Stops claiming; running executors finish and record their results. Resolves when idle. */
+  /**
+   * Stops claiming and aborts running executors. An attempt cut short by the shutdown
+   * is not recorded: its job keeps its lease and is executed again after the restart
+   * (the process, and with it any call to Baton's own endpoints, is going away).
+   * Resolves when no executor is in flight.
+   */
   async stop(): Promise<void> {
     this.running = false;
+    this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    for (const a of this.aborts.values()) a.abort(new Error('server shutting down'));
     await this.idle();
   }
 
@@ -203,6 +211,7 @@ export class Runner {
       clearInterval(leaseTimer);
       this.aborts.delete(key);
     }
+    if (this.stopping && event.type === 'step.failed') return; // re-executed after restart
     this.record(job, event, attempt);
   }
 

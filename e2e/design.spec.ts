@@ -1,0 +1,77 @@
+/**
+ * Journey (a): build a workflow from scratch with the mouse — add nodes from the
+ * palette, connect them, configure an HTTP request and a user task — save with the
+ * keyboard, reload, and find it intact.
+ */
+import { expect, test } from '@playwright/test';
+import { connect, shot } from './helpers';
+
+test('build a workflow with the mouse, save, reload, find it intact', async ({ page }) => {
+  await page.goto('/workflows');
+  await expect(page.getByTestId('workflow-row').first()).toBeVisible();
+  await page.getByTestId('new-workflow').click();
+  await page.getByTestId('new-workflow-name').fill('Vendor check');
+  await page.getByTestId('create-workflow').click();
+  await expect(page).toHaveURL(/\/workflows\/wf_/);
+  await expect(page.getByTestId('canvas')).toBeVisible();
+
+  for (const type of ['manualTrigger', 'http', 'userTask', 'end']) await page.getByTestId(`palette-item-${type}`).click();
+  await expect(page.locator('[data-testid="workflow-node"]')).toHaveCount(4);
+  await page.getByTestId('auto-layout').click();
+
+  // Configure the HTTP request.
+  await page.locator('[data-testid="workflow-node"][data-node-id="http_1"]').click();
+  await page.getByTestId('config-field-method').selectOption('POST');
+  await page.getByTestId('config-field-url').fill('/api/demo/credit-check');
+  await page.getByTestId('config-field-body').fill('{ "company": $input.company }');
+  // Configure the user task.
+  await page.locator('[data-testid="workflow-node"][data-node-id="userTask_1"]').click();
+  await page.getByTestId('config-field-title').fill('Review {{ $input.company }}');
+  await page.getByTestId('config-field-assignee').fill('sam');
+
+  await connect(page, { node: 'manualTrigger_1', port: 'out' }, { node: 'http_1' });
+  await connect(page, { node: 'http_1', port: 'out' }, { node: 'userTask_1' });
+  await connect(page, { node: 'userTask_1', port: 'approve' }, { node: 'end_1' });
+  await connect(page, { node: 'userTask_1', port: 'reject' }, { node: 'end_1' });
+  await expect(page.locator('.react-flow__edge')).toHaveCount(4);
+  await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
+  await expect(page.getByTestId('problems-count')).toContainText(/no problems/i);
+  await shot(page, 'designer-new-workflow');
+
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'saved');
+
+  await page.reload();
+  await expect(page.locator('[data-testid="workflow-node"]')).toHaveCount(4);
+  await expect(page.locator('.react-flow__edge')).toHaveCount(4);
+  await page.locator('[data-testid="workflow-node"][data-node-id="http_1"]').click();
+  await expect(page.getByTestId('config-field-url')).toHaveValue('/api/demo/credit-check');
+  await expect(page.getByTestId('config-field-method')).toHaveValue('POST');
+  await page.locator('[data-testid="workflow-node"][data-node-id="userTask_1"]').click();
+  await expect(page.getByTestId('config-field-title')).toHaveValue('Review {{ $input.company }}');
+  await expect(page.getByTestId('config-field-assignee')).toHaveValue('sam');
+
+  // The saved draft is the document the REST API returns.
+  const id = page.url().split('/').pop()!;
+  const doc = await (await page.request.get(`/api/v1/workflows/${id}`)).json();
+  expect(doc.nodes.map((n: { id: string }) => n.id).sort()).toEqual(['end_1', 'http_1', 'manualTrigger_1', 'userTask_1']);
+  expect(doc.edges.map((e: { source: string; sourcePort: string; target: string }) => `${e.source}.${e.sourcePort}>${e.target}`).sort()).toEqual([
+    'http_1.out>userTask_1',
+    'manualTrigger_1.out>http_1',
+    'userTask_1.approve>end_1',
+    'userTask_1.reject>end_1',
+  ]);
+});
+
+test('problems are shown and block publishing with a clear message', async ({ page }) => {
+  await page.goto('/workflows');
+  await page.getByTestId('new-workflow').click();
+  await page.getByTestId('new-workflow-name').fill('Broken one');
+  await page.getByTestId('create-workflow').click();
+  await expect(page).toHaveURL(/\/workflows\/wf_/);
+  await page.getByTestId('palette-item-http').click();
+  await expect(page.getByTestId('problems-count')).not.toContainText(/no problems/i);
+  await expect(page.getByTestId('problem-item').filter({ hasText: /trigger/i }).first()).toBeVisible();
+  await page.getByTestId('publish-workflow').click();
+  await expect(page.getByTestId('blocked-dialog')).toContainText(/trigger/i);
+});
