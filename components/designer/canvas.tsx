@@ -18,7 +18,7 @@ import {
 } from '@xyflow/react';
 import { useCallback, type DragEvent } from 'react';
 import { edgeTypes, nodeTypes } from '@/components/nodes';
-import { NODE_WIDTH } from '@/components/nodes/workflow-node';
+import { NODE_HEIGHT, NODE_WIDTH } from '@/lib/layout/geometry';
 import { connectionError } from '@/lib/designer/connect';
 import { designerStore, GRID, useDesigner } from '@/lib/designer/store';
 import type { WorkflowFlowEdge, WorkflowFlowNode } from '@/lib/designer/types';
@@ -28,12 +28,15 @@ import { toast } from './toast';
 import { Button } from './ui';
 import { UiIcon } from './ui-icons';
 
+/** How the designer fits the workflow into view: a little margin, and a small graph is not blown up past 100 %. */
+export const FIT_VIEW = { padding: 0.15, maxZoom: 1 } as const;
+
 const isValidConnection: IsValidConnection<WorkflowFlowEdge> = (c) => connectionError(designerStore.getState().doc, c) === null;
 
 function explainRefusal(_: MouseEvent | TouchEvent, state: FinalConnectionState) {
   if (state.isValid === true || !state.fromHandle || !state.toHandle) return;
   if (state.fromHandle.type === state.toHandle.type) {
-    toast.info('Connect an output to an input', 'Drag from a handle on the right of a node to the left of another.');
+    toast.info('Connect an output to an input', 'Drag from a handle at the bottom of a node to the top of another.');
     return;
   }
   const fromSource = state.fromHandle.type === 'source';
@@ -71,7 +74,7 @@ export function Canvas({ onAddAt, onAddCentre }: { onAddAt: (type: string, at: {
       if (!type) return;
       e.preventDefault();
       const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      onAddAt(type, { x: p.x - NODE_WIDTH / 2, y: p.y - 28 });
+      onAddAt(type, { x: p.x - NODE_WIDTH / 2, y: p.y - NODE_HEIGHT / 2 });
     },
     [screenToFlowPosition, onAddAt],
   );
@@ -91,7 +94,7 @@ export function Canvas({ onAddAt, onAddCentre }: { onAddAt: (type: string, at: {
         onDragOver={onDragOver}
         onDrop={onDrop}
         fitView
-        fitViewOptions={{ padding: 0.12, maxZoom: 1 }}
+        fitViewOptions={FIT_VIEW}
         minZoom={0.2}
         maxZoom={2}
         snapToGrid

@@ -12,13 +12,13 @@ import { errorMessage, useTRPC } from '@/lib/trpc/client';
 import { designerStore, useDesigner } from '@/lib/designer/store';
 import { parseDocument } from '@/lib/workflow/document';
 import { hasBlockingProblems, type Problem } from '@/lib/workflow/validate';
-import { NODE_WIDTH } from '@/components/nodes/workflow-node';
+import { NODE_HEIGHT, NODE_WIDTH } from '@/lib/layout/geometry';
 import { BlockedDialog } from './blocking-problems';
-import { Canvas } from './canvas';
+import { Canvas, FIT_VIEW } from './canvas';
 import { Palette } from './palette';
 import { RunDialog } from './run-dialog';
 import { SidePanel } from './side-panel';
-import { Toaster } from './toast';
+import { toast, Toaster } from './toast';
 import { TopBar } from './top-bar';
 import { Button } from './ui';
 import { Spinner, UiIcon } from './ui-icons';
@@ -89,7 +89,7 @@ function DesignerLoader({ workflowId }: { workflowId: string }) {
 function DesignerView({ workflowId, meta }: { workflowId: string; meta: { latestVersion: number; hasUnpublishedChanges: boolean } }) {
   const commands = useDesignerCommands(workflowId);
   const problems = useDesigner((s) => s.problems);
-  const { screenToFlowPosition, setCenter, getZoom, getInternalNode } = useReactFlow();
+  const { screenToFlowPosition, setCenter, getZoom, getInternalNode, fitView } = useReactFlow();
   const canvasBox = useRef<HTMLDivElement>(null);
   const [runOpen, setRunOpen] = useState(false);
 
@@ -102,7 +102,7 @@ function DesignerView({ workflowId, meta }: { workflowId: string; meta: { latest
       const r = canvasBox.current?.getBoundingClientRect();
       if (!r) return;
       const c = screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 });
-      addAt(type, { x: c.x - NODE_WIDTH / 2, y: c.y - 32 });
+      addAt(type, { x: c.x - NODE_WIDTH / 2, y: c.y - NODE_HEIGHT / 2 });
     },
     [screenToFlowPosition, addAt],
   );
@@ -114,11 +114,23 @@ function DesignerView({ workflowId, meta }: { workflowId: string; meta: { latest
       const n = getInternalNode(p.nodeId);
       if (!n) return;
       const w = n.measured.width ?? NODE_WIDTH;
-      const h = n.measured.height ?? 64;
+      const h = n.measured.height ?? NODE_HEIGHT;
       void setCenter(n.internals.positionAbsolute.x + w / 2, n.internals.positionAbsolute.y + h / 2, { zoom: Math.max(getZoom(), 0.8), duration: 350 });
     },
     [getInternalNode, setCenter, getZoom],
   );
+
+  const tidyUp = useCallback(() => {
+    const before = designerStore.getState().changeCount;
+    designerStore.getState().tidyUp();
+    if (designerStore.getState().changeCount === before) {
+      toast.info('Already tidy', 'Every node is where the layout would put it.');
+      return;
+    }
+    // fitView waits for React Flow to take the new positions.
+    void fitView({ ...FIT_VIEW, duration: 400 });
+    toast.info('Tidied up', 'Nodes were laid out top to bottom. Save to keep the new layout, or reload without saving to go back.');
+  }, [fitView]);
 
   const openRun = () => {
     if (hasBlockingProblems(designerStore.getState().problems)) commands.setBlocked('run');
@@ -135,6 +147,7 @@ function DesignerView({ workflowId, meta }: { workflowId: string; meta: { latest
         onPublish={() => void commands.publish()}
         onRun={openRun}
         onExport={commands.exportJson}
+        onTidyUp={tidyUp}
         onShowProblems={() => designerStore.getState().selectNode(null)}
       />
       {commands.conflict && (

@@ -19,11 +19,13 @@ interface Props {
   onPublish: () => void;
   onRun: () => void;
   onExport: () => void;
+  onTidyUp: () => void;
   onShowProblems: () => void;
 }
 
-export function TopBar({ meta, saving, publishing, onSave, onPublish, onRun, onExport, onShowProblems }: Props) {
+export function TopBar({ meta, saving, publishing, onSave, onPublish, onRun, onExport, onTidyUp, onShowProblems }: Props) {
   const name = useDesigner((s) => s.doc.name);
+  const nodeCount = useDesigner((s) => s.nodes.length);
   const dirty = useDesigner((s) => s.dirty);
   const problems = useDesigner((s) => s.problems);
   const errors = problems.filter((p) => p.severity === 'error').length;
@@ -97,6 +99,17 @@ export function TopBar({ meta, saving, publishing, onSave, onPublish, onRun, onE
           {problems.length === 0 ? 'No problems' : plural(problems.length, 'problem')}
         </button>
         <span className="h-5 w-px bg-slate-200" />
+        <Button
+          size="sm"
+          variant="ghost"
+          onClick={onTidyUp}
+          disabled={nodeCount < 2}
+          title="Tidy up: lay out every node top to bottom (there is no undo; reload without saving to go back)"
+          data-testid="auto-layout"
+          icon={<UiIcon name="tidy" className="h-3.5 w-3.5" />}
+        >
+          Tidy up
+        </Button>
         <Button
           size="sm"
           variant="ghost"

@@ -24,6 +24,7 @@ const ICONS = {
   workflow: 'M3 3.5h4v3H3zM9 9.5h4v3H9zM5 6.5v2.5a1 1 0 0 0 1 1h3',
   externalLink: 'M9 3.5h3.5V7M12.5 3.5 7 9M11 9.5v3H3.5V5h3',
   grip: 'M6 4h.1M10 4h.1M6 8h.1M10 8h.1M6 12h.1M10 12h.1',
+  tidy: 'M6 2.5h4v3H6zM2.5 10.5h4v3h-4zM9.5 10.5h4v3h-4zM8 5.5V8M4.5 10.5V8h7v2.5',
   link: 'M6.5 9.5l3-3M7 4.5l1-1a2.5 2.5 0 0 1 3.5 3.5l-1 1M9 11.5l-1 1A2.5 2.5 0 0 1 4.5 9l1-1',
 } as const;
 

@@ -13,7 +13,7 @@
 import { WorkflowEdge } from './workflow-edge';
 import { WorkflowNode } from './workflow-node';
 
-export { WorkflowNode, NODE_WIDTH } from './workflow-node';
+export { WorkflowNode, NODE_WIDTH, NODE_HEIGHT } from './workflow-node';
 export { WorkflowEdge } from './workflow-edge';
 export { NodeIcon, NODE_ICON_KEYS } from './icons';
 export { RunStatusIcon, RUN_STATUS_LABEL, RUN_STATUS_PILL, RUN_STATUS_CARD } from './run-status';

@@ -10,13 +10,16 @@ import { getNodeType } from '@/lib/nodes/registry';
 import { formatDuration } from '@/lib/designer/format';
 import { nodeInputs, nodeOutputs, nodeSummary } from '@/lib/designer/ports';
 import type { NodeRunOverlay, WorkflowFlowNode } from '@/lib/designer/types';
+import { NODE_HEIGHT, NODE_WIDTH } from '@/lib/layout/geometry';
 import { NodeIcon } from './icons';
 import { RUN_STATUS_CARD, RUN_STATUS_LABEL, RUN_STATUS_PILL, RunStatusIcon } from './run-status';
 
-/** Width of a node card, px (layouts may rely on it). */
-export const NODE_WIDTH = 220;
+export { NODE_WIDTH, NODE_HEIGHT } from '@/lib/layout/geometry';
 
 const HANDLE = 'h-3! w-3! rounded-full! border-2! border-white! shadow-sm transition-transform hover:scale-125';
+
+/** Left offset of output `i` of `n` along the bottom edge: evenly spread, each in the middle of its column. */
+const portLeft = (i: number, n: number) => `${((i + 0.5) / n) * 100}%`;
 
 function RunPill({ run }: { run: NodeRunOverlay }) {
   const parts = [RUN_STATUS_LABEL[run.status]];
@@ -25,14 +28,18 @@ function RunPill({ run }: { run: NodeRunOverlay }) {
     if (d) parts.push(d);
   }
   if (run.attempts && run.attempts > 1) parts.push(`${run.attempts} attempts`);
+  // On the top edge, right-aligned, but never left of the input handle in the middle:
+  // a long pill ("Failed · 2.1 s · 3 attempts") grows past the right edge instead.
   return (
-    <div
-      data-testid="node-run-status"
-      data-status={run.status}
-      className={`absolute -top-2.5 right-2 z-10 flex items-center gap-1 rounded-full px-2 py-0.5 text-[10px] font-semibold whitespace-nowrap shadow-sm ring-1 ${RUN_STATUS_PILL[run.status]}`}
-    >
-      <RunStatusIcon status={run.status} />
-      {parts.join(' · ')}
+    <div className="pointer-events-none absolute -top-2.5 -right-1.5 left-[calc(50%+10px)] z-10 flex" style={{ justifyContent: 'safe flex-end' }}>
+      <div
+        data-testid="node-run-status"
+        data-status={run.status}
+        className={`pointer-events-auto flex shrink-0 items-center gap-1 rounded-full px-2 py-0.5 text-[10px] font-semibold whitespace-nowrap shadow-sm ring-1 ${RUN_STATUS_PILL[run.status]}`}
+      >
+        <RunStatusIcon status={run.status} />
+        {parts.join(' · ')}
+      </div>
     </div>
   );
 }
@@ -64,6 +71,9 @@ function WorkflowNodeComponent({ id, data, selected }: NodeProps<WorkflowFlowNod
   const frame = run ? RUN_STATUS_CARD[run.status] : 'border-slate-200';
   const selection = selected ? 'outline-2 outline-offset-2 outline-indigo-500' : '';
 
+  // With several outputs the last line labels them, so a short summary ("for sam") joins the type.
+  const subtitle = several && summary && typeLabel.length + summary.length <= 22 ? `${typeLabel} · ${summary}` : typeLabel;
+
   return (
     <div
       data-testid="workflow-node"
@@ -71,46 +81,58 @@ function WorkflowNodeComponent({ id, data, selected }: NodeProps<WorkflowFlowNod
       data-node-type={data.nodeType}
       data-run-status={run?.status}
       className={`group relative rounded-lg ${run?.status === 'waiting' ? 'baton-pulse' : ''}`}
-      style={{ width: NODE_WIDTH }}
+      style={{ width: NODE_WIDTH, height: NODE_HEIGHT }}
     >
-      <div className={`relative rounded-lg border bg-white shadow-sm transition-shadow hover:shadow-md ${frame} ${selection}`}>
-        <span aria-hidden className="absolute inset-y-0 left-0 w-1 rounded-l-lg" style={{ background: accent }} />
-        <div className="flex items-center gap-2.5 py-2.5 pr-3 pl-4">
-          <div
-            className="flex h-8 w-8 shrink-0 items-center justify-center rounded-md"
-            style={{ background: `color-mix(in srgb, ${accent} 13%, white)`, color: accent }}
-          >
-            <NodeIcon name={def?.icon ?? ''} className="h-[18px] w-[18px]" />
-          </div>
-          <div className="min-w-0 flex-1">
-            <div className="truncate text-[13px] leading-tight font-semibold text-slate-900" title={title}>
-              {title}
+      <div className={`relative flex h-full flex-col rounded-lg border bg-white shadow-sm transition-shadow hover:shadow-md ${frame} ${selection}`}>
+        <span aria-hidden className="absolute inset-x-0 top-0 h-[3px] rounded-t-lg" style={{ background: accent }} />
+        <div className="flex min-h-0 flex-1 flex-col justify-center gap-1 px-3 pt-[3px]">
+          <div className="flex items-center gap-2.5">
+            <div
+              className="flex h-8 w-8 shrink-0 items-center justify-center rounded-md"
+              style={{ background: `color-mix(in srgb, ${accent} 13%, white)`, color: accent }}
+            >
+              <NodeIcon name={def?.icon ?? ''} className="h-[18px] w-[18px]" />
             </div>
-            <div className="mt-0.5 truncate text-[11px] leading-tight text-slate-500">{typeLabel}</div>
-          </div>
-        </div>
-        {summary && (
-          <div className="truncate border-t border-slate-100 py-1.5 pr-3 pl-4 text-[11px] text-slate-500" title={summary}>
-            {summary}
-          </div>
-        )}
-        {several && (
-          <div className="border-t border-slate-100 py-1">
-            {outputs.map((p) => (
-              <div key={p.id} className="relative flex h-6 items-center justify-end pr-3.5 pl-4" data-port={p.id}>
-                <span className="truncate text-[11px] font-medium text-slate-600" title={p.id}>
-                  {p.label}
-                </span>
-                <Handle type="source" position={Position.Right} id={p.id} isConnectable={connectable} className={HANDLE} style={handleColor} />
+            <div className="min-w-0 flex-1">
+              <div className="truncate text-[14px] leading-[18px] font-semibold text-slate-900" title={title}>
+                {title}
               </div>
-            ))}
+              <div className="truncate text-[11.5px] leading-[15px] text-slate-500" title={subtitle}>
+                {subtitle}
+              </div>
+            </div>
           </div>
-        )}
+          {several ? (
+            <div className="flex" data-testid="node-ports">
+              {outputs.map((p, i) => (
+                <div key={p.id} className="flex min-w-0 flex-1 justify-center px-1" data-port={p.id}>
+                  <span className="truncate text-[11px] leading-[14px] font-medium text-slate-600" title={p.id}>
+                    {p.label}
+                  </span>
+                  <Handle
+                    type="source"
+                    position={Position.Bottom}
+                    id={p.id}
+                    isConnectable={connectable}
+                    className={HANDLE}
+                    style={{ ...handleColor, left: portLeft(i, outputs.length) }}
+                  />
+                </div>
+              ))}
+            </div>
+          ) : (
+            summary && (
+              <div className="truncate text-[11.5px] leading-[15px] text-slate-500" title={summary}>
+                {summary}
+              </div>
+            )
+          )}
+        </div>
         {inputs.length > 0 && (
-          <Handle type="target" position={Position.Left} id={inputs[0]!.id} isConnectable={connectable} className={HANDLE} style={{ background: data.readOnly ? '#cbd5e1' : '#94a3b8' }} />
+          <Handle type="target" position={Position.Top} id={inputs[0]!.id} isConnectable={connectable} className={HANDLE} style={{ background: data.readOnly ? '#cbd5e1' : '#94a3b8' }} />
         )}
         {!several && outputs.length === 1 && (
-          <Handle type="source" position={Position.Right} id={outputs[0]!.id} isConnectable={connectable} className={HANDLE} style={handleColor} />
+          <Handle type="source" position={Position.Bottom} id={outputs[0]!.id} isConnectable={connectable} className={HANDLE} style={handleColor} />
         )}
       </div>
       {run && <RunPill run={run} />}

@@ -12,6 +12,9 @@ import type { WorkflowDocument } from '@/lib/workflow/document';
 import type { NodeRunInfo } from '@/lib/run-view/node-status';
 import type { RunView } from '@/lib/run-view/types';
 
+/** Fit with a little margin; a small workflow is not blown up past 100 %. */
+const FIT_VIEW = { padding: 0.15, maxZoom: 1 } as const;
+
 interface Props {
   doc: WorkflowDocument;
   view: RunView;
@@ -96,7 +99,7 @@ function Canvas({ doc, view, nodes: info, selectedNodeId, onSelectNode }: Props)
       onNodeClick={onNodeClick}
       onPaneClick={() => onSelectNode(null)}
       fitView
-      fitViewOptions={{ padding: 0.08, maxZoom: 1.1 }}
+      fitViewOptions={FIT_VIEW}
       minZoom={0.2}
       maxZoom={2}
       className="bg-slate-50"
@@ -124,7 +127,7 @@ function FitOnResize({ nodeCount }: { nodeCount: number }) {
       if (size === last) return;
       last = size;
       if (timer) clearTimeout(timer);
-      timer = setTimeout(() => void rf.fitView({ padding: 0.08, maxZoom: 1.1, duration: 150 }), 60);
+      timer = setTimeout(() => void rf.fitView({ ...FIT_VIEW, duration: 150 }), 60);
     });
     ro.observe(domNode);
     return () => {

@@ -30,6 +30,24 @@ describe('designer store', () => {
     expect(s.nodes.find((n) => n.id === id)!.data.problems!.errors).toBeGreaterThan(0);
   });
 
+  it('tidies up: lays every node out top to bottom, keeps data and selection, marks dirty', () => {
+    const store = loaded();
+    store.getState().selectNode('review');
+    const before = store.getState();
+    store.getState().tidyUp();
+    const s = store.getState();
+    const y = (id: string) => s.nodes.find((n) => n.id === id)!.position.y;
+    expect(y('start')).toBeLessThan(y('review'));
+    expect(y('review')).toBeLessThan(y('ok'));
+    expect(s.document().nodes.map((n) => n.position)).toEqual(s.nodes.map((n) => n.position));
+    expect(s.nodes.map((n) => n.data)).toEqual(before.nodes.map((n) => n.data));
+    expect(s.selectedNodeId).toBe('review');
+    expect(s).toMatchObject({ dirty: true, changeCount: before.changeCount + 1 });
+    // Tidy again: nothing moves, nothing changes.
+    store.getState().tidyUp();
+    expect(store.getState()).toBe(s);
+  });
+
   it('connects valid connections and reports refused ones', () => {
     const store = loaded();
     const id = store.getState().addNode('end', { x: 0, y: 300 });

@@ -15,6 +15,7 @@
 import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange } from '@xyflow/react';
 import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { autoLayout } from '@/lib/layout/auto-layout';
 import { emptyDocument, type WorkflowDocument } from '@/lib/workflow/document';
 import { validateWorkflow, type Problem } from '@/lib/workflow/validate';
 import { connectionError, connectionToEdge, type ConnectionLike } from './connect';
@@ -63,6 +64,8 @@ export interface DesignerActions {
   removeEdges(ids: string[]): void;
   /** Selects one node (or none), clearing every other selection. */
   selectNode(id: string | null): void;
+  /** Lays the whole workflow out top to bottom ("Tidy up"): new positions for every node; marks the state dirty. */
+  tidyUp(): void;
   /** The document to save or export: `doc` with positions from the canvas. */
   document(): WorkflowDocument;
   /** Records a successful save of the state at `changeCount` (the count when the save started). */
@@ -191,6 +194,20 @@ export function createDesignerStore(): StoreApi<DesignerState> {
           const nodes = s.nodes.map((n) => ((n.id === id) === !!n.selected ? n : { ...n, selected: n.id === id }));
           const edges = s.edges.map((e) => (e.selected ? { ...e, selected: false } : e));
           return { nodes, edges, ...selectionOf(nodes, edges) };
+        });
+      },
+
+      tidyUp() {
+        set((s) => {
+          if (s.nodes.length === 0) return s;
+          const doc = autoLayout(withFlowPositions(s.doc, s.nodes));
+          const at = new Map(doc.nodes.map((n) => [n.id, n.position]));
+          const nodes = s.nodes.map((n) => {
+            const p = at.get(n.id);
+            return p && (p.x !== n.position.x || p.y !== n.position.y) ? { ...n, position: { ...p } } : n;
+          });
+          if (nodes.every((n, i) => n === s.nodes[i])) return s;
+          return { doc, nodes, dirty: true, changeCount: s.changeCount + 1 };
         });
       },
 

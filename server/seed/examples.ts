@@ -1,26 +1,27 @@
 /**
  * The example workflows seeded on first start. Their HTTP steps call the demo
  * endpoints Baton serves itself under `/api/demo/` (relative URLs), so they run
- * without any network.
+ * without any network. Node positions come from the auto-layout.
  */
+import { autoLayout } from '@/lib/layout/auto-layout';
 import type { WorkflowDocument } from '@/lib/workflow/document';
 
 type N = WorkflowDocument['nodes'][number];
 type E = WorkflowDocument['edges'][number];
 
-const node = (id: string, type: string, label: string, x: number, y: number, config: Record<string, unknown> = {}): N => ({ id, type, label, position: { x, y }, config });
+/** A node; its position is computed by {@link autoLayout} when the examples are built. */
+const node = (id: string, type: string, label: string, config: Record<string, unknown> = {}): N => ({ id, type, label, position: { x: 0, y: 0 }, config });
 let edgeNo = 0;
 const edge = (source: string, target: string, sourcePort = 'out'): E => ({ id: `e${++edgeNo}`, source, sourcePort, target, targetPort: 'in' });
 
 function onboarding(): WorkflowDocument {
   edgeNo = 0;
-  const X = 280;
   return {
     schemaVersion: 1,
     name: 'Customer onboarding',
     description: 'Credit check, a decision, parallel provisioning of CRM, billing and mailbox, then a manager approval.',
     nodes: [
-      node('start', 'manualTrigger', 'New customer', 0, 200, {
+      node('start', 'manualTrigger', 'New customer', {
         inputFields: [
           { name: 'company', label: 'Company', type: 'text', required: true, options: '' },
           { name: 'contact', label: 'Contact email', type: 'text', required: true, options: '' },
@@ -28,7 +29,7 @@ function onboarding(): WorkflowDocument {
           { name: 'seats', label: 'Seats', type: 'number', required: false, options: '' },
         ],
       }),
-      node('credit_check', 'http', 'Credit check', X, 200, {
+      node('credit_check', 'http', 'Credit check', {
         method: 'POST',
         url: '/api/demo/credit-check',
         headers: [],
@@ -36,12 +37,12 @@ function onboarding(): WorkflowDocument {
         timeoutMs: 10000,
         failOnHttpError: true,
       }),
-      node('decision', 'exclusiveGateway', 'Credit OK?', 2 * X, 200, {
+      node('decision', 'exclusiveGateway', 'Credit OK?', {
         branches: [{ id: 'approved', label: 'Score ≥ 600', condition: '$steps.credit_check.output.body.score >= 600' }],
       }),
-      node('provision', 'parallelSplit', 'Provision', 3 * X, 120),
-      node('crm', 'http', 'Create CRM account', 4 * X, 0, { method: 'POST', url: '/api/demo/provision/crm', headers: [], body: '{ "company": $input.company }', timeoutMs: 10000, failOnHttpError: true }),
-      node('billing', 'http', 'Set up billing', 4 * X, 120, {
+      node('provision', 'parallelSplit', 'Provision'),
+      node('crm', 'http', 'Create CRM account', { method: 'POST', url: '/api/demo/provision/crm', headers: [], body: '{ "company": $input.company }', timeoutMs: 10000, failOnHttpError: true }),
+      node('billing', 'http', 'Set up billing', {
         method: 'POST',
         url: '/api/demo/provision/billing',
         headers: [],
@@ -49,9 +50,9 @@ function onboarding(): WorkflowDocument {
         timeoutMs: 10000,
         failOnHttpError: true,
       }),
-      node('mailbox', 'http', 'Create mailbox', 4 * X, 240, { method: 'POST', url: '/api/demo/provision/mailbox', headers: [], body: '{ "contact": $input.contact }', timeoutMs: 10000, failOnHttpError: true }),
-      node('provisioned', 'parallelJoin', 'All provisioned', 5 * X, 120),
-      node('manager_approval', 'userTask', 'Manager approval', 6 * X, 120, {
+      node('mailbox', 'http', 'Create mailbox', { method: 'POST', url: '/api/demo/provision/mailbox', headers: [], body: '{ "contact": $input.contact }', timeoutMs: 10000, failOnHttpError: true }),
+      node('provisioned', 'parallelJoin', 'All provisioned'),
+      node('manager_approval', 'userTask', 'Manager approval', {
         title: 'Approve onboarding of {{ $input.company }}',
         description: 'Accounts are ready. Check the credit score and plan, then approve the go-live.',
         assignee: 'sam',
@@ -66,13 +67,13 @@ function onboarding(): WorkflowDocument {
           { id: 'reject', label: 'Reject' },
         ],
       }),
-      node('welcome', 'transform', 'Welcome summary', 7 * X, 40, {
+      node('welcome', 'transform', 'Welcome summary', {
         expression:
           '{ "company": $input.company, "plan": $input.plan, "accounts": { "crm": $steps.crm.output.body.accountId, "billing": $steps.billing.output.body.accountId, "mailbox": $steps.mailbox.output.body.accountId }, "approvedBy": $steps.manager_approval.output.completedBy }',
         assignTo: 'summary',
       }),
-      node('onboarded', 'end', 'Onboarded', 8 * X, 40, { output: '$merge([$vars.summary, { "status": "onboarded" }])' }),
-      node('declined', 'end', 'Declined', 7 * X, 260, { output: '{ "company": $input.company, "status": "declined" }' }),
+      node('onboarded', 'end', 'Onboarded', { output: '$merge([$vars.summary, { "status": "onboarded" }])' }),
+      node('declined', 'end', 'Declined', { output: '{ "company": $input.company, "status": "declined" }' }),
     ],
     edges: [
       edge('start', 'credit_check'),
@@ -95,24 +96,23 @@ function onboarding(): WorkflowDocument {
 
 function expenses(): WorkflowDocument {
   edgeNo = 0;
-  const X = 280;
   return {
     schemaVersion: 1,
     name: 'Expense approval',
     description: 'Small expenses are approved automatically; larger ones go to finance, then the payment is scheduled.',
     nodes: [
-      node('start', 'manualTrigger', 'Expense claim', 0, 120, {
+      node('start', 'manualTrigger', 'Expense claim', {
         inputFields: [
           { name: 'employee', label: 'Employee', type: 'text', required: true, options: '' },
           { name: 'amount', label: 'Amount (EUR)', type: 'number', required: true, options: '' },
           { name: 'purpose', label: 'Purpose', type: 'textarea', required: false, options: '' },
         ],
       }),
-      node('size', 'exclusiveGateway', 'Amount under 100?', X, 120, {
+      node('size', 'exclusiveGateway', 'Amount under 100?', {
         branches: [{ id: 'small', label: 'Under 100', condition: '$input.amount < 100' }],
       }),
-      node('auto', 'transform', 'Auto-approve', 2 * X, 0, { expression: '{ "decision": "approve", "by": "policy" }', assignTo: 'approval' }),
-      node('finance_review', 'userTask', 'Finance review', 2 * X, 240, {
+      node('auto', 'transform', 'Auto-approve', { expression: '{ "decision": "approve", "by": "policy" }', assignTo: 'approval' }),
+      node('finance_review', 'userTask', 'Finance review', {
         title: 'Expense of {{ $input.amount }} EUR by {{ $input.employee }}',
         description: '{{ $input.purpose }}',
         assignee: 'priya',
@@ -123,7 +123,7 @@ function expenses(): WorkflowDocument {
           { id: 'reject', label: 'Reject' },
         ],
       }),
-      node('pay', 'http', 'Schedule payment', 3 * X, 120, {
+      node('pay', 'http', 'Schedule payment', {
         method: 'POST',
         url: '/api/demo/payments',
         headers: [{ name: 'X-Requested-By', value: 'baton/{{ $run.id }}' }],
@@ -131,8 +131,8 @@ function expenses(): WorkflowDocument {
         timeoutMs: 10000,
         failOnHttpError: true,
       }),
-      node('paid', 'end', 'Paid', 4 * X, 120, { output: '{ "status": "paid", "paymentId": $steps.pay.output.body.paymentId }' }),
-      node('rejected', 'end', 'Rejected', 3 * X, 320, { output: '{ "status": "rejected" }' }),
+      node('paid', 'end', 'Paid', { output: '{ "status": "paid", "paymentId": $steps.pay.output.body.paymentId }' }),
+      node('rejected', 'end', 'Rejected', { output: '{ "status": "rejected" }' }),
     ],
     edges: [
       edge('start', 'size'),
@@ -148,28 +148,28 @@ function expenses(): WorkflowDocument {
 
 function inventorySync(): WorkflowDocument {
   edgeNo = 0;
-  const X = 280;
   return {
     schemaVersion: 1,
     name: 'Inventory sync',
     description: 'Reads stock from the warehouse and open orders from the shop at the same time, then computes what to reorder.',
     nodes: [
-      node('start', 'manualTrigger', 'Start sync', 0, 100, { inputFields: [{ name: 'threshold', label: 'Reorder below', type: 'number', required: false, options: '' }] }),
-      node('fanout', 'parallelSplit', 'Fetch both', X, 100),
-      node('stock', 'http', 'Warehouse stock', 2 * X, 20, { method: 'GET', url: '/api/demo/inventory', headers: [], body: '', timeoutMs: 10000, failOnHttpError: true }),
-      node('orders', 'http', 'Open orders', 2 * X, 180, { method: 'GET', url: '/api/demo/orders', headers: [], body: '', timeoutMs: 10000, failOnHttpError: true }),
-      node('both', 'parallelJoin', 'Both fetched', 3 * X, 100),
-      node('reorder', 'transform', 'Compute reorders', 4 * X, 100, {
+      node('start', 'manualTrigger', 'Start sync', { inputFields: [{ name: 'threshold', label: 'Reorder below', type: 'number', required: false, options: '' }] }),
+      node('fanout', 'parallelSplit', 'Fetch both'),
+      node('stock', 'http', 'Warehouse stock', { method: 'GET', url: '/api/demo/inventory', headers: [], body: '', timeoutMs: 10000, failOnHttpError: true }),
+      node('orders', 'http', 'Open orders', { method: 'GET', url: '/api/demo/orders', headers: [], body: '', timeoutMs: 10000, failOnHttpError: true }),
+      node('both', 'parallelJoin', 'Both fetched'),
+      node('reorder', 'transform', 'Compute reorders', {
         expression:
           '( $t := $input.threshold ? $input.threshold : 10; $orders := $steps.orders.output.body.orders; [$steps.stock.output.body.items.( $s := sku; $left := quantity - $sum($orders[sku = $s].quantity); $left < $t ? { "sku": sku, "name": name, "available": $left, "reorder": $t * 2 - $left } )] )',
       }),
-      node('done', 'end', 'Done', 5 * X, 100, { output: '{ "reorders": $steps.reorder.output }' }),
+      node('done', 'end', 'Done', { output: '{ "reorders": $steps.reorder.output }' }),
     ],
     edges: [edge('start', 'fanout'), edge('fanout', 'stock'), edge('fanout', 'orders'), edge('stock', 'both'), edge('orders', 'both'), edge('both', 'reorder'), edge('reorder', 'done')],
   };
 }
 
-export const EXAMPLE_WORKFLOWS: () => WorkflowDocument[] = () => [onboarding(), expenses(), inventorySync()];
+/** The examples, laid out top to bottom. */
+export const EXAMPLE_WORKFLOWS: () => WorkflowDocument[] = () => [onboarding(), expenses(), inventorySync()].map((doc) => autoLayout(doc));
 
 export const EXAMPLE_USERS = [
   { id: 'alex', name: 'Alex Rivera', email: 'alex@example.com' },
