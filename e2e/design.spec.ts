@@ -21,7 +21,7 @@ test('build a workflow with the mouse, save, reload, find it intact', async ({ p
 
   // Configure the HTTP request.
   await page.locator('[data-testid="workflow-node"][data-node-id="http_1"]').click();
-  await page.getByTestId('config-field-method').selectOption('POST');
+  await page.getByTestId('config-field-method').selectOption({ label: 'POST' });
   await page.getByTestId('config-field-url').fill('/api/demo/credit-check');
   await page.getByTestId('config-field-body').fill('{ "company": $input.company }');
   // Configure the user task.
@@ -46,7 +46,7 @@ test('build a workflow with the mouse, save, reload, find it intact', async ({ p
   await expect(page.locator('.react-flow__edge')).toHaveCount(4);
   await page.locator('[data-testid="workflow-node"][data-node-id="http_1"]').click();
   await expect(page.getByTestId('config-field-url')).toHaveValue('/api/demo/credit-check');
-  await expect(page.getByTestId('config-field-method')).toHaveValue('POST');
+  await expect(page.getByTestId('config-field-method').locator('option:checked')).toHaveText('POST');
   await page.locator('[data-testid="workflow-node"][data-node-id="userTask_1"]').click();
   await expect(page.getByTestId('config-field-title')).toHaveValue('Review {{ $input.company }}');
   await expect(page.getByTestId('config-field-assignee')).toHaveValue('sam');
@@ -71,6 +71,7 @@ test('problems are shown and block publishing with a clear message', async ({ pa
   await expect(page).toHaveURL(/\/workflows\/wf_/);
   await page.getByTestId('palette-item-http').click();
   await expect(page.getByTestId('problems-count')).not.toContainText(/no problems/i);
+  await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
   await expect(page.getByTestId('problem-item').filter({ hasText: /trigger/i }).first()).toBeVisible();
   await page.getByTestId('publish-workflow').click();
   await expect(page.getByTestId('blocked-dialog')).toContainText(/trigger/i);
