@@ -50,6 +50,12 @@ export interface NodeTypeDefinition<C = Record<string, unknown>> {
   inputs: (config: C) => PortSpec[];
   /** Output ports, possibly derived from config (gateway branches, user task outcomes). */
   outputs: (config: C) => PortSpec[];
+  /**
+   * The executor is quick and has no side effects outside the run (no I/O): the runner may
+   * run it inside the transition that activates the step and commit both together,
+   * instead of queueing a job. Nothing outside the run sees it before that commit.
+   */
+  inline?: boolean;
   /** One line shown on the canvas card under the label (e.g. `GET /api/demo/credit-check`). */
   summary?: (config: C) => string;
 }

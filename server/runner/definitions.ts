@@ -6,7 +6,7 @@ import 'server-only';
 import { compile } from '@/lib/engine';
 import type { CompiledWorkflow } from '@/lib/engine/types';
 import { parseDocument, type WorkflowDocument } from '@/lib/workflow/document';
-import { parseNodeConfig } from '@/lib/nodes/registry';
+import { getNodeType, parseNodeConfig } from '@/lib/nodes/registry';
 import type { RunStore } from '../storage/run-store';
 
 export interface LoadedVersion {
@@ -14,6 +14,9 @@ export interface LoadedVersion {
   compiled: CompiledWorkflow;
   /** nodeId → parsed config (defaults filled). */
   configs: Map<string, unknown>;
+  nodesById: Map<string, WorkflowDocument['nodes'][number]>;
+  /** Node ids whose executor is pure and quick: run inside the transition that activates them. */
+  inline: Set<string>;
 }
 
 export class DefinitionCache {
@@ -49,5 +52,6 @@ export function load(doc: WorkflowDocument): LoadedVersion {
     const r = parseNodeConfig(n.type, n.config);
     configs.set(n.id, r && r.success ? r.data : n.config);
   }
-  return { doc, compiled: compile(doc), configs };
+  const inline = new Set(doc.nodes.filter((n) => getNodeType(n.type)?.inline).map((n) => n.id));
+  return { doc, compiled: compile(doc), configs, nodesById: new Map(doc.nodes.map((n) => [n.id, n])), inline };
 }

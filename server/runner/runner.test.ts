@@ -60,7 +60,7 @@ describe('runner', () => {
         [edge('start', 'split'), edge('split', 'a'), edge('split', 'b'), edge('split', 'c'), edge('a', 'join'), edge('b', 'join'), edge('c', 'join'), edge('join', 'done')],
       ),
     );
-    const { runId } = app.runs.start({ workflowId: wf, input: {}, startedBy: 'test' });
+    const { runId } = await app.runs.start({ workflowId: wf, input: {}, startedBy: 'test' });
     const run = await waitFor(() => {
       const r = app.runs.get(runId);
       return r.status === 'succeeded' || r.status === 'failed' ? r : null;
@@ -103,16 +103,16 @@ describe('runner', () => {
         [edge('start', 'review'), edge('review', 'yes', 'approve'), edge('review', 'no', 'reject')],
       ),
     );
-    expect(() => app.runs.start({ workflowId: wf, input: {}, startedBy: 'test' })).toThrow(/Amount is required/);
-    const { runId } = app.runs.start({ workflowId: wf, input: { amount: 250 }, startedBy: 'test' });
+    await expect(app.runs.start({ workflowId: wf, input: {}, startedBy: 'test' })).rejects.toThrow(/Amount is required/);
+    const { runId } = await app.runs.start({ workflowId: wf, input: { amount: 250 }, startedBy: 'test' });
     const task = await waitFor(() => app.tasks.list({ status: 'open', runId })[0]);
     expect(task.title).toBe('Approve 250');
     expect(task.context).toEqual({ amount: 250 });
     expect(app.runs.get(runId).status).toBe('waiting');
-    expect(() => app.tasks.complete(task.id, { outcome: 'maybe', by: 'sam' })).toThrow(/not one of/);
-    expect(() => app.tasks.complete(task.id, { outcome: 'approve', data: {}, by: 'sam' })).toThrow(/Note is required/);
-    app.tasks.complete(task.id, { outcome: 'approve', data: { note: 'ok' }, by: 'sam' });
-    expect(() => app.tasks.complete(task.id, { outcome: 'approve', data: { note: 'again' }, by: 'sam' })).toThrow(/already completed/);
+    await expect(app.tasks.complete(task.id, { outcome: 'maybe', by: 'sam' })).rejects.toThrow(/not one of/);
+    await expect(app.tasks.complete(task.id, { outcome: 'approve', data: {}, by: 'sam' })).rejects.toThrow(/Note is required/);
+    await app.tasks.complete(task.id, { outcome: 'approve', data: { note: 'ok' }, by: 'sam' });
+    await expect(app.tasks.complete(task.id, { outcome: 'approve', data: { note: 'again' }, by: 'sam' })).rejects.toThrow(/already completed/);
     const run = await waitFor(() => (app.runs.get(runId).status === 'succeeded' ? app.runs.get(runId) : null));
     expect(run.output).toEqual({ approved: true, note: 'ok', by: 'sam' });
     expect(app.tasks.get(task.id)).toMatchObject({ status: 'completed', outcome: 'approve', completedBy: 'sam' });
@@ -120,7 +120,7 @@ describe('runner', () => {
 
   it('fails the run naming the node when an HTTP step fails, and records the attempt', async () => {
     const wf = publish(doc('failing', [node('start', 'manualTrigger'), http('charge', `${target.url}/fail/503`), node('done', 'end')], [edge('start', 'charge'), edge('charge', 'done')]));
-    const { runId } = app.runs.start({ workflowId: wf, input: {}, startedBy: 'test' });
+    const { runId } = await app.runs.start({ workflowId: wf, input: {}, startedBy: 'test' });
     const run = await waitFor(() => (app.runs.get(runId).status === 'failed' ? app.runs.get(runId) : null));
     expect(run.error).toMatchObject({ nodeId: 'charge', code: 'HTTP_503' });
     expect(String((run.error as { message: string }).message)).toMatch(/HTTP 503/);
@@ -138,7 +138,7 @@ describe('runner', () => {
         [edge('start', 't'), edge('t', 'done', 'ok')],
       ),
     );
-    const { runId } = app.runs.start({ workflowId: wf, input: {}, startedBy: 'test' });
+    const { runId } = await app.runs.start({ workflowId: wf, input: {}, startedBy: 'test' });
     const task = await waitFor(() => app.tasks.list({ status: 'open', runId })[0]);
     app.runs.cancel(runId, 'alex', 'not needed');
     expect(app.runs.get(runId).status).toBe('cancelled');
@@ -154,7 +154,7 @@ describe('runner', () => {
     first.runner.start();
     const id = first.workflows.create(doc('slow', [node('start', 'manualTrigger'), http('slow', `${target.url}/slow?delay=1500`), node('done', 'end')], [edge('start', 'slow'), edge('slow', 'done')]));
     first.workflows.publish(id, 'test');
-    const { runId } = first.runs.start({ workflowId: id, input: {}, startedBy: 'test' });
+    const { runId } = await first.runs.start({ workflowId: id, input: {}, startedBy: 'test' });
     await waitFor(() => first.handle.sqlite.prepare('SELECT lease_owner FROM jobs WHERE run_id = ?').get(runId));
     await first.runner.stop();
     expect(first.runs.get(runId).steps.find((s) => s.nodeId === 'slow')?.status).toBe('running');

@@ -12,13 +12,13 @@
  */
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { transition } from '@/lib/engine';
-import type { EngineEvent, Json, RunLogRecord } from '@/lib/engine/types';
-import type { Executor, ExecutorResult } from '@/lib/nodes/executor';
-import { StepError } from '@/lib/nodes/executor';
+import { startRun, transition } from '@/lib/engine';
+import type { Effect, EngineEvent, Json, RunLogRecord, RunState, Transition } from '@/lib/engine/types';
+import type { Executor } from '@/lib/nodes/executor';
 import type { ExpressionScope } from '@/lib/expressions';
-import type { AttemptRecord, JobRow, RunStore } from '../storage/run-store';
-import { DefinitionCache } from './definitions';
+import { StaleStateError, type AttemptRecord, type JobRow, type RunRow, type RunStore } from '../storage/run-store';
+import { executeStep, type StepOutcome } from './execute-step';
+import { DefinitionCache, type LoadedVersion } from './definitions';
 import { ScopeCache } from './scope-cache';
 import { publishRun } from '../events/bus';
 
@@ -40,8 +40,6 @@ export interface RunnerOptions {
   maxAttemptMs?: number;
 }
 
-const MAX_LOG_LINES = 200;
-
 export class Runner {
   readonly owner: string;
   readonly definitions: DefinitionCache;
@@ -57,6 +55,7 @@ export class Runner {
   private timer: NodeJS.Timeout | null = null;
   private scheduled = false;
   private readonly aborts = new Map<string, AbortController>();
+  private readonly locks = new Map<string, Promise<unknown>>();
   private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly opts: RunnerOptions) {
@@ -155,106 +154,200 @@ export class Runner {
       return;
     }
     const loaded = this.definitions.get(run.workflowId, run.version);
-    const node = loaded.doc.nodes.find((n) => n.id === job.nodeId);
-    const executor = node ? this.opts.executors[node.type] : undefined;
-    const startedAt = this.clock();
-    const logs: string[] = [];
-    let event: EngineEvent;
-    let attempt: AttemptRecord;
-    const label = node?.label || node?.id || job.nodeId;
     const abort = new AbortController();
     const key = `${job.runId}/${job.stepId}`;
     this.aborts.set(key, abort);
     const deadline = setTimeout(() => abort.abort(new Error(`attempt exceeded ${this.maxAttemptMs} ms`)), this.maxAttemptMs);
     const leaseTimer = setInterval(() => store.extendLease(job.id, this.owner, this.clock() + this.leaseMs), Math.max(1000, this.leaseMs / 3));
+    let outcome: StepOutcome;
     try {
-      if (!node || !executor) throw new StepError(`node "${job.nodeId}" has no executor (type ${node?.type ?? 'unknown'})`, { code: 'NO_EXECUTOR' });
-      const scope: ExpressionScope = {
-        ...this.scopes.get(run.id, run.input),
-        vars: run.state.vars,
-        run: { id: run.id, workflowId: run.workflowId, version: run.version, startedAt: new Date(run.state.startedAt).toISOString() },
-      };
-      const result: ExecutorResult = await executor(loaded.configs.get(node.id), {
-        runId: run.id,
-        stepId: job.stepId,
-        nodeId: node.id,
-        label,
-        attempt: job.attempt,
-        idempotencyKey: `${run.id}:${job.stepId}`,
+      outcome = await executeStep(job, {
+        executors: this.opts.executors,
+        loaded,
+        scope: this.scopeOf(run, this.scopes.get(run.id, run.input).steps),
         signal: abort.signal,
-        scope,
         baseUrl: this.opts.baseUrl(),
-        log: (line) => {
-          if (logs.length < MAX_LOG_LINES) logs.push(`${new Date(this.clock()).toISOString()} ${line}`);
-        },
+        clock: this.clock,
       });
-      const at = this.clock();
-      if ('park' in result) {
-        const taskId = `task_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
-        event = { type: 'step.parked', stepId: job.stepId, attempt: job.attempt, taskId, task: result.park as unknown as Json, input: result.input, startedAt, at };
-        attempt = { stepId: job.stepId, attempt: job.attempt, status: 'waiting', input: result.input, output: undefined, error: undefined, logs, startedAt, endedAt: at };
-      } else {
-        const output = sanitize(result.output);
-        event = { type: 'step.completed', stepId: job.stepId, attempt: job.attempt, output, port: result.port, vars: result.vars, input: result.input, startedAt, at };
-        attempt = { stepId: job.stepId, attempt: job.attempt, status: 'succeeded', input: result.input, output, error: undefined, logs, startedAt, endedAt: at };
-      }
-    } catch (err) {
-      const at = this.clock();
-      const se = err instanceof StepError ? err : null;
-      const message = abort.signal.aborted && !se ? `aborted: ${String((abort.signal.reason as Error)?.message ?? abort.signal.reason)}` : (err as Error)?.message ?? String(err);
-      const error = { message, code: se?.opts.code ?? 'EXECUTOR_ERROR', nodeId: job.nodeId, stepId: job.stepId };
-      const input = se?.opts.input;
-      event = { type: 'step.failed', stepId: job.stepId, attempt: job.attempt, error, input, startedAt, at };
-      attempt = { stepId: job.stepId, attempt: job.attempt, status: 'failed', input, output: se?.opts.details, error, logs, startedAt, endedAt: at };
     } finally {
       clearTimeout(deadline);
       clearInterval(leaseTimer);
       this.aborts.delete(key);
     }
-    if (this.stopping && event.type === 'step.failed') return; // re-executed after restart
-    this.record(job, event, attempt);
+    if (this.stopping && outcome.event.type === 'step.failed') return; // re-executed after restart
+    await this.drive(job, outcome);
   }
 
-  /** Applies the executor's result as one transaction: fresh state → engine → commit. */
-  private record(job: JobRow, event: EngineEvent, attempt: AttemptRecord): void {
-    const { store } = this.opts;
-    let log: RunLogRecord[] = [];
-    let statusChanged = false;
-    let touchesTasks = false;
-    let cancelled: string[] = [];
-    let workflowId = '';
-    store.transaction(() => {
-      const run = store.getRun(job.runId);
-      if (!run) {
-        store.deleteJob(job.id);
-        return;
+  private scopeOf(run: RunRow, steps: Record<string, { output: Json }>, state: RunState = run.state): ExpressionScope {
+    return {
+      input: run.input,
+      steps,
+      vars: state.vars,
+      run: { id: run.id, workflowId: run.workflowId, version: run.version, startedAt: new Date(state.startedAt).toISOString() },
+    };
+  }
+
+  /**
+   * Runs `fn` after every earlier `fn` for the same run has finished: one batch at a
+   * time per run in this process, so concurrent branches of a run queue up instead of
+   * recomputing each other's batches.
+   */
+  async withRunLock<T>(runId: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.locks.get(runId) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((r) => (release = r));
+    const tail = prev.then(() => mine);
+    this.locks.set(runId, tail);
+    await prev;
+    try {
+      return await fn();
+    } finally {
+      release();
+      if (this.locks.get(runId) === tail) this.locks.delete(runId);
+    }
+  }
+
+  /**
+   * Continues a transition through every step it activates whose executor is inline
+   * (pure and quick: transform, gateway, end, user-task rendering). Nothing outside
+   * the run can see these steps before the caller commits the returned batch, so a
+   * crash simply recomputes them.
+   */
+  async continueInline(run: RunRow, loaded: LoadedVersion, t0: Transition, attempts: AttemptRecord[] = []): Promise<Batch> {
+    const def = loaded.compiled;
+    let state = run.state;
+    const log: RunLogRecord[] = [];
+    const effects: Effect[] = [];
+    const queue: Array<Extract<Effect, { type: 'execute' }>> = [];
+    const steps = { ...this.scopes.get(run.id, run.input).steps };
+    const absorb = (t: Transition) => {
+      state = t.state;
+      for (const rec of t.log) {
+        log.push(rec);
+        if (rec.type === 'step.succeeded') steps[rec.nodeId] = { output: rec.output };
       }
-      workflowId = run.workflowId;
-      const def = this.definitions.get(run.workflowId, run.version).compiled;
-      const t = transition(def, run.state, event);
-      if (t.log.length === 0) {
-        store.deleteJob(job.id);
-        return;
+      for (const e of t.effects) {
+        if (e.type === 'execute' && loaded.inline.has(e.nodeId) && log.length < MAX_INLINE_RECORDS) queue.push(e);
+        else effects.push(e);
       }
-      store.commitInside(run.id, run.workflowId, run.stateVersion, { state: t.state, log: t.log, effects: t.effects, attempt, doneJobId: job.id, at: event.at });
-      log = t.log;
-      statusChanged = t.state.status !== run.state.status;
-      touchesTasks = t.effects.some((e) => e.type === 'createTask' || e.type === 'closeTask');
-      cancelled = t.effects.flatMap((e) => (e.type === 'cancelJobs' ? e.stepIds : []));
+    };
+    absorb(t0);
+    let sinceYield = 0;
+    while (queue.length) {
+      const e = queue.shift()!;
+      if (!state.live[e.stepId]) continue; // ended by an earlier step of this batch
+      const o = await executeStep(
+        { runId: run.id, stepId: e.stepId, nodeId: e.nodeId, attempt: e.attempt },
+        { executors: this.opts.executors, loaded, scope: this.scopeOf(run, steps, state), signal: NEVER, baseUrl: this.opts.baseUrl(), clock: this.clock },
+      );
+      attempts.push(o.attempt);
+      absorb(transition(def, state, o.event));
+      // Let timers and sockets breathe during long inline chains.
+      if (++sinceYield >= 200) {
+        sinceYield = 0;
+        await new Promise((r) => setImmediate(r));
+      }
+    }
+    return { state, log, effects, attempts };
+  }
+
+  /**
+   * Starts a run: the engine's start transition plus its inline steps, inserted with
+   * the run row in one transaction. Resolves once committed.
+   */
+  async startRun(meta: { id: string; workflowId: string; version: number; input: Json; startedBy: string; trigger: string }, loaded: LoadedVersion): Promise<void> {
+    await this.withRunLock(meta.id, async () => {
+      const at = this.clock();
+      const t0 = startRun(loaded.compiled, { runId: meta.id, input: meta.input, at });
+      const shell: RunRow = { id: meta.id, workflowId: meta.workflowId, version: meta.version, status: 'running', state: t0.state, stateVersion: 0, input: meta.input };
+      const b = await this.continueInline({ ...shell, state: { ...t0.state } }, loaded, { ...t0, state: t0.state });
+      this.opts.store.insertRun(meta, { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, at: this.clock() });
+      this.afterBatch({ ...shell, state: { ...t0.state, status: 'running' } }, b.state, b.log, b.effects, true);
     });
-    if (!log.length) return;
-    if (cancelled.length) this.abortSteps(job.runId, cancelled);
-    this.scopes.apply(job.runId, log);
-    publishRun(job.runId, log[log.length - 1].seq, touchesTasks, statusChanged || !workflowId);
+  }
+
+  /**
+   * Applies an event from outside the runner (a person's decision) and continues
+   * inline. `check` runs inside the commit transaction (e.g. "the task is still open")
+   * and may throw to refuse. Resolves to false when the engine ignored the event.
+   */
+  async applyEvent(runId: string, event: EngineEvent, check: () => void = () => {}): Promise<boolean> {
+    return this.withRunLock(runId, async () => {
+      for (let tries = 0; ; tries++) {
+        const run = this.opts.store.getRun(runId);
+        if (!run) return false;
+        const loaded = this.definitions.get(run.workflowId, run.version);
+        const t0 = transition(loaded.compiled, run.state, event);
+        if (!t0.log.length) return false;
+        const b = await this.continueInline(run, loaded, t0);
+        try {
+          this.opts.store.transaction(() => {
+            check();
+            this.opts.store.commitInside(run.id, run.workflowId, run.stateVersion, { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, at: this.clock() });
+          });
+        } catch (err) {
+          if (err instanceof StaleStateError && tries < 8) {
+            this.scopes.drop(run.id);
+            continue;
+          }
+          throw err;
+        }
+        this.afterBatch(run, b.state, b.log, b.effects);
+        this.wake();
+        return true;
+      }
+    });
+  }
+
+  /** Applies an executed job's outcome plus its inline continuation, then commits (retrying on a stale state). */
+  private async drive(job: JobRow, first: StepOutcome): Promise<void> {
+    const { store } = this.opts;
+    await this.withRunLock(job.runId, async () => {
+      for (let tries = 0; ; tries++) {
+        const run = store.getRun(job.runId);
+        const loaded = run ? this.definitions.get(run.workflowId, run.version) : null;
+        const t0 = run && loaded ? transition(loaded.compiled, run.state, first.event) : null;
+        if (!run || !loaded || !t0 || t0.log.length === 0) {
+          store.transaction(() => store.deleteJob(job.id));
+          return;
+        }
+        const b = await this.continueInline(run, loaded, t0, [first.attempt]);
+        try {
+          store.transaction(() =>
+            store.commitInside(run.id, run.workflowId, run.stateVersion, { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, doneJobId: job.id, at: this.clock() }),
+          );
+        } catch (err) {
+          if (err instanceof StaleStateError && tries < 8) {
+            this.scopes.drop(run.id);
+            continue;
+          }
+          throw err;
+        }
+        this.afterBatch(run, b.state, b.log, b.effects);
+        return;
+      }
+    });
+  }
+
+  private afterBatch(run: RunRow, state: RunState, log: RunLogRecord[], effects: Effect[], started = false): void {
+    const cancelled = effects.flatMap((e) => (e.type === 'cancelJobs' ? e.stepIds : []));
+    if (cancelled.length) this.abortSteps(run.id, cancelled);
+    this.scopes.apply(run.id, log);
+    if (state.status === 'waiting') this.scopes.drop(run.id); // parked runs cost rows, not memory
+    const touchesTasks = effects.some((e) => e.type === 'createTask' || e.type === 'closeTask');
+    publishRun(run.id, log[log.length - 1].seq, touchesTasks, started || state.status !== run.state.status);
+    if (effects.some((e) => e.type === 'execute')) this.wake();
   }
 }
 
-/** Executors must return JSON; anything else (undefined, functions, cycles) is made JSON or reported. */
-function sanitize(v: unknown): Json {
-  if (v === undefined) return null;
-  try {
-    return JSON.parse(JSON.stringify(v)) as Json;
-  } catch (err) {
-    throw new StepError(`output is not JSON: ${(err as Error).message}`, { code: 'OUTPUT_NOT_JSON' });
-  }
+/** What one batch writes. */
+interface Batch {
+  state: RunState;
+  log: RunLogRecord[];
+  effects: Effect[];
+  attempts: AttemptRecord[];
 }
+
+/** Upper bound of log records one inline batch may produce before the rest is queued as jobs. */
+const MAX_INLINE_RECORDS = 20_000;
+const NEVER = new AbortController().signal;

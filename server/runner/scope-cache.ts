@@ -32,6 +32,11 @@ export class ScopeCache {
     return e;
   }
 
+  /** Forgets a run (parked, or its cached view may hold uncommitted outputs). */
+  drop(runId: string): void {
+    this.entries.delete(runId);
+  }
+
   /** Folds committed log records into a cached entry; drops the entry when the run ends. */
   apply(runId: string, log: RunLogRecord[]): void {
     const e = this.entries.get(runId);

@@ -9,7 +9,7 @@ import { attempts, runs, steps, workflows } from '../db/schema';
 import type { RunStore } from '../storage/run-store';
 import type { Runner } from '../runner/runner';
 import { AppError } from '../errors';
-import { startRun, transition } from '@/lib/engine';
+import { transition } from '@/lib/engine';
 import type { Json, RunLogRecord, RunStatus } from '@/lib/engine/types';
 import { fromJson } from '../storage/json';
 import { newId } from '@/lib/util/ids';
@@ -65,7 +65,7 @@ export class RunService {
    * The input is checked against the trigger's input fields.
    * @throws AppError: not_found (workflow, version), conflict (never published), invalid (input).
    */
-  start(opts: { workflowId: string; version?: number; input: unknown; startedBy: string; trigger?: string }): { runId: string; version: number } {
+  async start(opts: { workflowId: string; version?: number; input: unknown; startedBy: string; trigger?: string }): Promise<{ runId: string; version: number }> {
     const w = this.h.db.select().from(workflows).where(eq(workflows.id, opts.workflowId)).get();
     if (!w || w.deletedAt) throw new AppError('not_found', `workflow "${opts.workflowId}" not found`, [{ path: ['workflowId'], message: 'no such workflow' }]);
     const version = opts.version ?? w.latestVersion;
@@ -86,14 +86,10 @@ export class RunService {
     const { errors, value } = validateFormData(fields, input);
     if (errors.length) throw new AppError('invalid', `input is not valid: ${errors[0].message}`, errors.map((e) => ({ path: ['input', e.field], message: e.message })));
     const runId = newId('run');
-    const at = this.clock();
-    const t = startRun(loaded.compiled, { runId, input: value as Json, at });
-    this.store.insertRun(
+    await this.runner.startRun(
       { id: runId, workflowId: opts.workflowId, version, input: value as Json, startedBy: opts.startedBy, trigger: opts.trigger ?? 'manual' },
-      { state: t.state, log: t.log, effects: t.effects, at },
+      loaded,
     );
-    this.runner.afterCommit(runId, t.log);
-    publishRun(runId, t.state.seq, false, true);
     return { runId, version };
   }
 

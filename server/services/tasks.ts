@@ -11,12 +11,10 @@ import { runs, tasks, workflows } from '../db/schema';
 import type { RunStore } from '../storage/run-store';
 import type { Runner } from '../runner/runner';
 import { AppError } from '../errors';
-import { transition } from '@/lib/engine';
-import type { Json, RunLogRecord } from '@/lib/engine/types';
+import type { Json } from '@/lib/engine/types';
 import { fromJson } from '../storage/json';
 import { validateFormData } from '@/lib/forms/validate';
 import type { FormField } from '@/lib/nodes/fields';
-import { publishRun } from '../events/bus';
 
 export type TaskStatus = 'open' | 'completed' | 'cancelled';
 
@@ -113,30 +111,27 @@ export class TaskService {
    * Records a person's decision and resumes the run.
    * @throws AppError: not_found; conflict (already completed or cancelled); invalid (unknown outcome, form errors by field).
    */
-  complete(taskId: string, decision: { outcome: string; data?: unknown; by: string }): { runId: string } {
-    let log: RunLogRecord[] = [];
-    let runId = '';
-    this.store.transaction(() => {
-      const task = this.get(taskId);
-      if (task.status !== 'open') throw new AppError('conflict', `task "${taskId}" is already ${task.status}${task.completedBy ? ` by ${task.completedBy}` : ''}`);
-      if (!task.outcomes.some((o) => o.id === decision.outcome))
-        throw new AppError('invalid', `outcome "${decision.outcome}" is not one of: ${task.outcomes.map((o) => o.id).join(', ')}`, [
-          { path: ['outcome'], message: `must be one of ${task.outcomes.map((o) => o.id).join(', ')}` },
-        ]);
-      const { errors, value } = validateFormData(task.form, decision.data ?? {});
-      if (errors.length) throw new AppError('invalid', `form is not valid: ${errors[0].message}`, errors.map((e) => ({ path: ['data', e.field], message: e.message })));
-      const run = this.store.getRun(task.runId);
-      if (!run) throw new AppError('not_found', `run "${task.runId}" not found`);
-      const def = this.runner.definitions.get(run.workflowId, run.version).compiled;
-      const at = this.clock();
-      const t = transition(def, run.state, { type: 'task.completed', stepId: task.stepId, taskId, outcome: decision.outcome, data: value as Record<string, Json>, by: decision.by, at });
-      if (!t.log.length) throw new AppError('conflict', `task "${taskId}" can no longer be completed (run is ${run.status})`);
-      this.store.commitInside(run.id, run.workflowId, run.stateVersion, { state: t.state, log: t.log, effects: t.effects, at });
-      log = t.log;
-      runId = run.id;
-    });
-    this.runner.afterCommit(runId, log);
-    publishRun(runId, log[log.length - 1].seq, true, true);
-    return { runId };
+  async complete(taskId: string, decision: { outcome: string; data?: unknown; by: string }): Promise<{ runId: string }> {
+    const task = this.get(taskId);
+    const refuseIfClosed = (t: TaskView) => {
+      if (t.status !== 'open') throw new AppError('conflict', `task "${taskId}" is already ${t.status}${t.completedBy ? ` by ${t.completedBy}` : ''}`);
+    };
+    refuseIfClosed(task);
+    if (!task.outcomes.some((o) => o.id === decision.outcome))
+      throw new AppError('invalid', `outcome "${decision.outcome}" is not one of: ${task.outcomes.map((o) => o.id).join(', ')}`, [
+        { path: ['outcome'], message: `must be one of ${task.outcomes.map((o) => o.id).join(', ')}` },
+      ]);
+    const { errors, value } = validateFormData(task.form, decision.data ?? {});
+    if (errors.length) throw new AppError('invalid', `form is not valid: ${errors[0].message}`, errors.map((e) => ({ path: ['data', e.field], message: e.message })));
+    const applied = await this.runner.applyEvent(
+      task.runId,
+      { type: 'task.completed', stepId: task.stepId, taskId, outcome: decision.outcome, data: value as Record<string, Json>, by: decision.by, at: this.clock() },
+      () => refuseIfClosed(this.get(taskId)),
+    );
+    if (!applied) {
+      refuseIfClosed(this.get(taskId));
+      throw new AppError('conflict', `task "${taskId}" can no longer be completed (run is ${this.store.getRun(task.runId)?.status ?? 'gone'})`);
+    }
+    return { runId: task.runId };
   }
 }

@@ -49,6 +49,8 @@ export interface TransitionWrites {
   log: RunLogRecord[];
   effects: Effect[];
   attempt?: AttemptRecord;
+  /** Several attempts at once (inline steps executed within one transition batch). */
+  attempts?: AttemptRecord[];
   /** Job just executed; deleted in the same transaction. */
   doneJobId?: number;
   at: number;
@@ -124,7 +126,7 @@ export class RunStore {
    */
   insertRun(
     meta: { id: string; workflowId: string; version: number; input: Json; startedBy: string; trigger: string },
-    first: Omit<TransitionWrites, 'doneJobId' | 'attempt'>,
+    first: Omit<TransitionWrites, 'doneJobId'>,
   ): void {
     this.sqlite.transaction(() => {
       this.s.insertRun.run({
@@ -178,8 +180,7 @@ export class RunStore {
 
   private applyWrites(runId: string, workflowId: string, w: Omit<TransitionWrites, 'state'>): void {
     const at = w.at;
-    if (w.attempt) {
-      const a = w.attempt;
+    for (const a of w.attempt ? [w.attempt, ...(w.attempts ?? [])] : (w.attempts ?? [])) {
       this.s.upsertAttempt.run({
         runId,
         stepId: a.stepId,

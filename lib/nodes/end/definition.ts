@@ -18,6 +18,7 @@ export const end = defineNodeType({
   icon: 'stop',
   accent: '#64748b',
   behavior: 'end',
+  inline: true,
   configSchema: endConfig,
   defaults: () => ({ output: '' }),
   inputs: () => [IN_PORT],

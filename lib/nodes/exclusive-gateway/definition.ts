@@ -40,6 +40,7 @@ export const exclusiveGateway = defineNodeType({
   icon: 'split',
   accent: '#f59e0b',
   behavior: 'exclusive',
+  inline: true,
   configSchema: exclusiveGatewayConfig,
   defaults: () => ({ branches: [{ id: 'yes', label: 'Yes', condition: '' }] }),
   inputs: () => [IN_PORT],

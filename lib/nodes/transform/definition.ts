@@ -28,6 +28,7 @@ export const transform = defineNodeType({
   icon: 'code',
   accent: '#0ea5e9',
   behavior: 'task',
+  inline: true,
   configSchema: transformConfig,
   defaults: () => ({ expression: '', assignTo: '' }),
   inputs: () => [IN_PORT],

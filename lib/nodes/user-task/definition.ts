@@ -46,6 +46,7 @@ export const userTask = defineNodeType({
   icon: 'user',
   accent: '#ec4899',
   behavior: 'userTask',
+  inline: true,
   configSchema: userTaskConfig,
   defaults: (): UserTaskConfig => ({
     title: 'Review',

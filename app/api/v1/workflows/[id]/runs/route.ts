@@ -8,7 +8,7 @@ export const POST = handler<{ id: string }>(async (req, { params, app }) => {
   const raw = await readJson(req, { optional: true });
   const body = parseWith(StartRunRequestSchema, raw === undefined ? {} : raw);
   const user = actingUser(req, app);
-  const { runId, version } = app.runs.start({ workflowId: params.id, version: body.version, input: body.input ?? {}, startedBy: user.id, trigger: 'api' });
+  const { runId, version } = await app.runs.start({ workflowId: params.id, version: body.version, input: body.input ?? {}, startedBy: user.id, trigger: 'api' });
   return json({ runId, version }, 202, { Location: `/api/v1/runs/${encodeURIComponent(runId)}` });
 });
 

@@ -1,0 +1,97 @@
+/**
+ * Runs one attempt of one step: calls the node's executor with its config, the
+ * expression scope and an AbortSignal (attempt deadline, cancel, shutdown), and turns
+ * the outcome into the engine event to apply plus the attempt record to store.
+ * Never throws: an executor's failure becomes a `step.failed` event.
+ */
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import type { EngineEvent, Json } from '@/lib/engine/types';
+import type { Executor, ExecutorResult } from '@/lib/nodes/executor';
+import { StepError } from '@/lib/nodes/executor';
+import type { ExpressionScope } from '@/lib/expressions';
+import type { AttemptRecord } from '../storage/run-store';
+import type { LoadedVersion } from './definitions';
+
+const MAX_LOG_LINES = 200;
+
+export interface StepToRun {
+  runId: string;
+  stepId: string;
+  nodeId: string;
+  attempt: number;
+}
+
+export interface StepOutcome {
+  event: EngineEvent;
+  attempt: AttemptRecord;
+}
+
+export interface ExecuteOptions {
+  executors: Record<string, Executor<unknown>>;
+  loaded: LoadedVersion;
+  scope: ExpressionScope;
+  signal: AbortSignal;
+  baseUrl: string;
+  clock: () => number;
+}
+
+/** Executes the step's current attempt. Units: epoch ms for all times. */
+export async function executeStep(step: StepToRun, o: ExecuteOptions): Promise<StepOutcome> {
+  const node = o.loaded.nodesById.get(step.nodeId);
+  const executor = node ? o.executors[node.type] : undefined;
+  const startedAt = o.clock();
+  const logs: string[] = [];
+  const base = { stepId: step.stepId, attempt: step.attempt };
+  try {
+    if (!node || !executor) throw new StepError(`node "${step.nodeId}" has no executor (type ${node?.type ?? 'unknown'})`, { code: 'NO_EXECUTOR' });
+    const result: ExecutorResult = await executor(o.loaded.configs.get(node.id), {
+      runId: step.runId,
+      stepId: step.stepId,
+      nodeId: node.id,
+      label: node.label || node.id,
+      attempt: step.attempt,
+      idempotencyKey: `${step.runId}:${step.stepId}`,
+      signal: o.signal,
+      scope: o.scope,
+      baseUrl: o.baseUrl,
+      log: (line) => {
+        if (logs.length < MAX_LOG_LINES) logs.push(`${new Date(o.clock()).toISOString()} ${line}`);
+      },
+    });
+    const at = o.clock();
+    if ('park' in result) {
+      const taskId = `task_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
+      return {
+        event: { type: 'step.parked', ...base, taskId, task: result.park as unknown as Json, input: result.input, startedAt, at },
+        attempt: { ...base, status: 'waiting', input: result.input, output: undefined, error: undefined, logs, startedAt, endedAt: at },
+      };
+    }
+    const output = sanitize(result.output);
+    return {
+      event: { type: 'step.completed', ...base, output, port: result.port, vars: result.vars, input: result.input, startedAt, at },
+      attempt: { ...base, status: 'succeeded', input: result.input, output, error: undefined, logs, startedAt, endedAt: at },
+    };
+  } catch (err) {
+    const at = o.clock();
+    const se = err instanceof StepError ? err : null;
+    const message =
+      o.signal.aborted && !se ? `aborted: ${String((o.signal.reason as Error)?.message ?? o.signal.reason)}` : ((err as Error)?.message ?? String(err));
+    const error = { message, code: se?.opts.code ?? 'EXECUTOR_ERROR', nodeId: step.nodeId, stepId: step.stepId };
+    const input = se?.opts.input;
+    return {
+      event: { type: 'step.failed', ...base, error, input, startedAt, at },
+      attempt: { ...base, status: 'failed', input, output: se?.opts.details, error, logs, startedAt, endedAt: at },
+    };
+  }
+}
+
+/** Executors must return JSON; anything else (undefined, functions, cycles) is made JSON or reported. */
+function sanitize(v: unknown): Json {
+  if (v === undefined) return null;
+  try {
+    return JSON.parse(JSON.stringify(v)) as Json;
+  } catch (err) {
+    throw new StepError(`output is not JSON: ${(err as Error).message}`, { code: 'OUTPUT_NOT_JSON' });
+  }
+}
