@@ -69,3 +69,16 @@ export function defineNodeType<C>(def: NodeTypeDefinition<C>): NodeTypeDefinitio
 export const IN_PORT: PortSpec = { id: 'in', label: 'in' };
 /** The single required output port most nodes have. */
 export const OUT_PORT: PortSpec = { id: 'out', label: 'out', required: true };
+/**
+ * The optional error output of task nodes: taken when the step fails after its
+ * retries (BPMN boundary error event, Step Functions `Catch`); the error is
+ * `$steps.<nodeId>.error`. Without an edge here a failure fails the run.
+ */
+export const ERROR_PORT: PortSpec = { id: 'error', label: 'on error' };
+/**
+ * The optional compensation output of task nodes with side effects: its edge leads
+ * to the node's compensation handler (BPMN 2.0 §10.7), a task that undoes this one.
+ * Handlers run only when the run fails or reaches a compensating End, in reverse
+ * completion order; they are not part of the normal flow.
+ */
+export const COMPENSATION_PORT: PortSpec = { id: 'compensation', label: 'compensate' };
