@@ -95,9 +95,9 @@ export const RetryPolicySchema = z
       .meta({ title: 'Max attempts', description: 'Attempts in total, including the first (1 = no retry)' }),
     initialIntervalMs: z
       .number()
-      .int('Initial interval must be a whole number of ms')
-      .min(0, 'Initial interval must not be negative')
-      .max(86_400_000, 'Initial interval must be at most 86400000 ms (1 day)')
+      .int('Initial interval (ms) must be a whole number')
+      .min(0, 'Initial interval (ms) must not be negative')
+      .max(86_400_000, 'Initial interval (ms) must be at most 86400000 (1 day)')
       .default(1000)
       .meta({ title: 'Initial interval (ms)', description: 'Wait before the second attempt' }),
     backoffFactor: z
@@ -108,9 +108,9 @@ export const RetryPolicySchema = z
       .meta({ title: 'Backoff factor', description: 'Each wait is this many times the previous one' }),
     maxIntervalMs: z
       .number()
-      .int('Max interval must be a whole number of ms')
-      .min(0, 'Max interval must not be negative')
-      .max(86_400_000, 'Max interval must be at most 86400000 ms (1 day)')
+      .int('Max interval (ms) must be a whole number')
+      .min(0, 'Max interval (ms) must not be negative')
+      .max(86_400_000, 'Max interval (ms) must be at most 86400000 (1 day)')
       .default(60_000)
       .meta({ title: 'Max interval (ms)', description: 'Longest wait between attempts' }),
     jitter: z
@@ -121,8 +121,8 @@ export const RetryPolicySchema = z
       .meta({ title: 'Jitter', description: 'Random spread as a fraction of each wait (0.2 = ±20 %)' }),
   })
   .superRefine((r, ctx) => {
-    if (r.maxIntervalMs < r.initialIntervalMs)
-      ctx.addIssue({ code: 'custom', path: ['maxIntervalMs'], message: 'Max interval must be at least the initial interval' });
+    if (r.maxIntervalMs >= 0 && r.maxIntervalMs < r.initialIntervalMs)
+      ctx.addIssue({ code: 'custom', path: ['maxIntervalMs'], message: 'Max interval (ms) must be at least the initial interval' });
   });
 export type RetryPolicyConfig = z.infer<typeof RetryPolicySchema>;
 
