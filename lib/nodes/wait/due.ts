@@ -41,6 +41,6 @@ function timeOf(v: unknown): { ok: true; value: number } | { ok: false; error: s
     }
     return { ok: false, error: `"${v.length > 40 ? `${v.slice(0, 37)}...` : v}" is not an ISO-8601 date-time with a time zone (e.g. 2025-06-01T09:00:00Z)` };
   }
-  const what = v === null || v === undefined ? 'nothing' : Array.isArray(v) ? 'an array' : `a ${typeof v}`;
+  const what = v === null || v === undefined ? 'nothing' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
   return { ok: false, error: `the expression gave ${what}, not a time (an ISO-8601 date-time or epoch ms)` };
 }
