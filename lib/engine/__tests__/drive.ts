@@ -46,6 +46,8 @@ export class Driver {
   readonly cancelledChildren: string[] = [];
   /** Every `execute` effect seen, in order (retries carry `dueAt`). */
   readonly executes: Execute[] = [];
+  /** Deep-freeze every state the engine returns, so a transition that mutated its input would throw. */
+  freezeStates = false;
   private pending: Execute[] = [];
   private tick = 0;
 
@@ -78,6 +80,19 @@ export class Driver {
       this.send(this.outcomeEvent(job));
     }
     return this;
+  }
+
+  /** Runs the executor of the next pending job, if any. Returns false when nothing is pending. */
+  step(): boolean {
+    const job = this.pending.shift();
+    if (!job) return false;
+    this.send(this.outcomeEvent(job));
+    return true;
+  }
+
+  /** Replaces the scripted outcome of a node (e.g. to let a retried run succeed). */
+  rescript(nodeId: string, outcome: Script[string]): void {
+    this.script[nodeId] = outcome;
   }
 
   /** A person completes the waiting task of `nodeId` (its latest step). */
@@ -119,7 +134,7 @@ export class Driver {
   }
 
   private record(t: { state: RunState; effects: Effect[]; log: RunLogRecord[] }): void {
-    this.state = t.state;
+    this.state = this.freezeStates ? deepFreeze(t.state) : t.state;
     this.log.push(...t.log);
     this.effects.push(...t.effects);
     const execs = t.effects.filter((e): e is Execute => e.type === 'execute');
@@ -167,6 +182,14 @@ export class Driver {
     if ('map' in outcome) return { type: 'step.map', ...base, items: outcome.map.items, workflowId: outcome.map.workflowId ?? 'wf_body', concurrency: outcome.map.concurrency, at };
     return { type: 'step.completed', ...base, output: outcome.output ?? null, port: outcome.port, ports: outcome.ports, vars: outcome.vars, at };
   }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /** Starts a run of `doc` with `script` and drives it until quiescent. */
