@@ -15,7 +15,13 @@ export interface ExecutorContext {
   attempt: number;
   /** Stable across re-executions of the same step after a crash: `<runId>:<stepId>`. */
   idempotencyKey: string;
-  /** Aborted when the attempt times out or the run is cancelled. */
+  /**
+   * Aborted when the attempt times out or the run is cancelled. Per-attempt
+   * timeouts live here, executor-side, not in the engine: a node whose config has a
+   * `timeoutMs` (HTTP does) bounds each attempt with it, and reports the timeout as a
+   * retryable `StepError` (code `TIMEOUT`) so the node's retry policy applies. The
+   * runner may honour a generic `config.timeoutMs` the same way for any node type.
+   */
   signal: AbortSignal;
   /** Expression scope: `$input`, `$steps`, `$vars`, `$run`. */
   scope: ExpressionScope;
