@@ -6,17 +6,29 @@
  */
 import type { WorkflowDocument } from '../workflow/document';
 import { getNodeType } from '../nodes/registry';
+import { RetryPolicySchema } from '../nodes/fields';
+import { nodeName } from './describe';
 import { WorkflowDefinitionError } from './errors';
 import { own } from './own';
 import type { CompiledEdge, CompiledNode, CompiledWorkflow } from './types';
 
+/** Port of a task taken after its final failure (BPMN boundary error event; Step Functions `Catch`). */
+export const ERROR_PORT = 'error';
+/** Port of a task whose edge leads to its compensation handler (BPMN 2.0 §10.7 compensation association). */
+export const COMPENSATION_PORT = 'compensation';
+
 /**
- * `compile(doc)` → `{ nodes: {id → {id,type,label,behavior}}, outgoing: {nodeId → {port → edges[]}}, triggerId }`.
+ * `compile(doc)` → `{ nodes: {id → {id,type,label,behavior,…}}, outgoing: {nodeId → {port → edges[]}}, triggerId, maxIterations?, runTimeoutMs? }`.
  * Edge order within a port follows the document (so split branches and their
  * effects come out in a stable order). `label` falls back to the node id.
  * Lookups by id elsewhere in the engine go through `own()`, so ids such as
  * `constructor` are safe; only `__proto__` is refused (it cannot be a plain-object key).
- * @throws WorkflowDefinitionError (code `UNKNOWN_NODE_TYPE`, `UNKNOWN_NODE`, `NO_TRIGGER`, `MULTIPLE_TRIGGERS`, `RESERVED_ID`).
+ *
+ * Read from the document besides the graph: a task's `config.retry` (→ `retry`), its
+ * `error` edge (→ `hasErrorEdge`) and `compensation` edge (→ `compensation`, and
+ * `compensationHandler` on a target only reached that way), an end's
+ * `config.compensate` (→ `compensateEnd`), and `settings.maxIterations` / `runTimeoutMs`.
+ * @throws WorkflowDefinitionError (code `UNKNOWN_NODE_TYPE`, `UNKNOWN_NODE`, `NO_TRIGGER`, `MULTIPLE_TRIGGERS`, `RESERVED_ID`, `INVALID_CONFIG`).
  */
 export function compile(doc: WorkflowDocument): CompiledWorkflow {
   const nodes: Record<string, CompiledNode> = {};
@@ -30,11 +42,16 @@ export function compile(doc: WorkflowDocument): CompiledWorkflow {
     if (!def) {
       throw new WorkflowDefinitionError(`Node "${label}" (${n.id}) has unknown type "${n.type}"`, 'UNKNOWN_NODE_TYPE', n.id);
     }
-    nodes[n.id] = { id: n.id, type: n.type, label, behavior: def.behavior };
+    const node: CompiledNode = { id: n.id, type: n.type, label, behavior: def.behavior };
+    const config = (n.config ?? {}) as Record<string, unknown>;
+    if (def.behavior === 'task' && config.retry !== undefined && config.retry !== null) node.retry = retryPolicy(node, config.retry);
+    if (def.behavior === 'end' && config.compensate === true) node.compensateEnd = true;
+    nodes[n.id] = node;
     outgoing[n.id] = {};
     if (def.behavior === 'trigger') triggers.push(n.id);
   }
 
+  const incomingKinds = new Map<string, { compensation: number; other: number }>();
   for (const e of doc.edges) {
     rejectReserved(e.sourcePort, `port of edge "${e.id}"`);
     for (const end of [e.source, e.target]) {
@@ -43,13 +60,46 @@ export function compile(doc: WorkflowDocument): CompiledWorkflow {
     const byPort = own(outgoing, e.source)!;
     const list = own(byPort, e.sourcePort) ?? (byPort[e.sourcePort] = []);
     list.push({ id: e.id, source: e.source, sourcePort: e.sourcePort, target: e.target, targetPort: e.targetPort });
+
+    const source = own(nodes, e.source)!;
+    const isCompensation = source.behavior === 'task' && e.sourcePort === COMPENSATION_PORT;
+    const kinds = incomingKinds.get(e.target) ?? { compensation: 0, other: 0 };
+    kinds[isCompensation ? 'compensation' : 'other'] += 1;
+    incomingKinds.set(e.target, kinds);
+    if (source.behavior === 'task' && e.sourcePort === ERROR_PORT) source.hasErrorEdge = true;
+    if (isCompensation && source.compensation === undefined) {
+      const handler = own(nodes, e.target)!;
+      if (handler.behavior !== 'task') {
+        throw new WorkflowDefinitionError(
+          `The compensation handler of ${nodeName(source)} must be a task (HTTP request, transform, …); ${nodeName(handler)} is not`,
+          'INVALID_CONFIG',
+          handler.id,
+        );
+      }
+      source.compensation = handler.id;
+      source.compensationEdgeId = e.id;
+    }
   }
+  for (const [id, kinds] of incomingKinds) if (kinds.compensation > 0 && kinds.other === 0) own(nodes, id)!.compensationHandler = true;
 
   if (triggers.length === 0) throw new WorkflowDefinitionError('The workflow has no trigger: add a trigger node to start runs from', 'NO_TRIGGER');
   if (triggers.length > 1) {
     throw new WorkflowDefinitionError(`The workflow has ${triggers.length} triggers (${triggers.join(', ')}); exactly one is allowed`, 'MULTIPLE_TRIGGERS', triggers[1]);
   }
-  return { nodes, outgoing, triggerId: triggers[0]! };
+  const compiled: CompiledWorkflow = { nodes, outgoing, triggerId: triggers[0]! };
+  const settings = doc.settings;
+  if (settings?.maxIterations !== undefined) compiled.maxIterations = settings.maxIterations;
+  if (settings?.runTimeoutMs !== undefined) compiled.runTimeoutMs = settings.runTimeoutMs;
+  return compiled;
+}
+
+function retryPolicy(node: CompiledNode, raw: unknown): NonNullable<CompiledNode['retry']> {
+  const r = RetryPolicySchema.safeParse(raw);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new WorkflowDefinitionError(`Node ${nodeName(node)} has an invalid retry policy: ${issue.message}`, 'INVALID_CONFIG', node.id);
+  }
+  return r.data;
 }
 
 function rejectReserved(id: string, what: string): void {

@@ -4,6 +4,7 @@
  * caller's state object is never touched. Every record gets `seq = ++state.seq`
  * and the event's `at`, so a run's log has no gaps and no clock is read.
  */
+import { DEFAULT_MAX_ITERATIONS } from '../workflow/document';
 import type { CompiledWorkflow, Effect, RunLogRecord, RunState, RunStatus, Transition } from './types';
 
 /** A log record as the engine writes it, before `seq` and `at` are stamped. */
@@ -16,6 +17,9 @@ export type LogBody = RunLogRecord extends infer R ? (R extends unknown ? Omit<R
  * with no step in between, and the run fails (`IMMEDIATE_LOOP`) instead of hanging.
  */
 export const MAX_TOKEN_MOVES_PER_TRANSITION = 10_000;
+
+/** Activations allowed per node and run when the document sets no `settings.maxIterations` (loop guard). */
+export { DEFAULT_MAX_ITERATIONS };
 
 export interface Draft {
   readonly def: CompiledWorkflow;
@@ -45,7 +49,15 @@ export function closeDraft(d: Draft): Transition {
   return { state: d.state, effects: d.effects, log: d.log };
 }
 
-/** True for `succeeded`, `failed` and `cancelled`: no event changes such a run any more. */
+/**
+ * True for `succeeded`, `failed`, `cancelled` and `compensated`: no event changes
+ * such a run any more (except `run.retry` on a `failed` run).
+ */
 export function isTerminal(status: RunStatus): boolean {
-  return status === 'succeeded' || status === 'failed' || status === 'cancelled';
+  return status === 'succeeded' || status === 'failed' || status === 'cancelled' || status === 'compensated';
+}
+
+/** True while tokens move: `running` or `waiting` (not while compensating, not once ended). */
+export function isActive(status: RunStatus): boolean {
+  return status === 'running' || status === 'waiting';
 }

@@ -20,15 +20,28 @@ export const ENGINE_ERROR_CODES = {
   EDGE_INTO_TRIGGER: 'EDGE_INTO_TRIGGER',
   /** Tokens cycled through gateways without any step running (e.g. split → join → split). */
   IMMEDIATE_LOOP: 'IMMEDIATE_LOOP',
+  /** A node was activated more than `settings.maxIterations` times (a loop that does not end). */
+  MAX_ITERATIONS: 'MAX_ITERATIONS',
+  /** The run exceeded `settings.runTimeoutMs`. */
+  RUN_TIMEOUT: 'RUN_TIMEOUT',
+  /** A compensation handler failed (after its retries); the run ends `failed`. */
+  COMPENSATION_FAILED: 'COMPENSATION_FAILED',
+  /** A sub-workflow's child run (or a for-each item's) did not succeed. */
+  CHILD_FAILED: 'CHILD_FAILED',
+  /** A for-each step's items were not an array. */
+  NOT_AN_ARRAY: 'NOT_AN_ARRAY',
+  /** A wait step's executor returned no valid due time. */
+  BAD_TIMER: 'BAD_TIMER',
 } as const;
 export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[keyof typeof ENGINE_ERROR_CODES];
 
 /** Why `compile()` rejected a definition. */
-export type WorkflowDefinitionErrorCode = 'NO_TRIGGER' | 'MULTIPLE_TRIGGERS' | 'UNKNOWN_NODE_TYPE' | 'UNKNOWN_NODE' | 'RESERVED_ID';
+export type WorkflowDefinitionErrorCode = 'NO_TRIGGER' | 'MULTIPLE_TRIGGERS' | 'UNKNOWN_NODE_TYPE' | 'UNKNOWN_NODE' | 'RESERVED_ID' | 'INVALID_CONFIG';
 
 /**
  * Thrown by `compile()` when a workflow cannot be run at all (no trigger, several
- * triggers, an unknown node type, an edge to a missing node, the id `__proto__`). A user error, not
+ * triggers, an unknown node type, an edge to a missing node, the id `__proto__`, an
+ * invalid retry policy or a compensation handler that is not a task). A user error, not
  * retryable: the definition must be fixed. `validateWorkflow()` lists every problem
  * of a document; this error names the first blocking one.
  */

@@ -1,18 +1,38 @@
 /**
- * How a run ends: failing, cancelling, and the settle step that runs after every
- * event to derive the run status from its live steps (and to detect a stuck join
- * or a finished run).
+ * How a run ends: failing (or, with compensation handlers, compensating),
+ * cancelling, and the settle step that runs after every event to derive the run
+ * status from its live steps (and to detect a stuck join or a finished run).
  */
-import { emit, isTerminal, type Draft } from './draft';
+import { isExecuting, isJoin } from './behaviors';
+import { compensate } from './compensation';
+import { emit, isActive, type Draft } from './draft';
 import { nodeName } from './describe';
 import { ENGINE_ERROR_CODES } from './errors';
 import { own } from './own';
-import type { EngineError, Json, LiveStep } from './types';
+import { dropAllTimers, dropTimer } from './timers';
+import type { EngineError, Json, LiveStep, ResumePoint, RunStatus } from './types';
+
+/** True when `nodeId` is a parallel or inclusive join (its waiting step waits for branches, not for the world). */
+export function isJoinNode(d: Draft, nodeId: string): boolean {
+  return isJoin(own(d.def.nodes, nodeId)?.behavior);
+}
+
+/**
+ * Releases what a live step holds outside the engine: its pending timer
+ * (`cancelTimer`) and the child runs it waits for (`cancelChild`). Does not remove
+ * the step from `live`.
+ */
+export function releaseStep(d: Draft, step: LiveStep): void {
+  if (step.timerId !== undefined) dropTimer(d, step.timerId);
+  if (step.childRunId !== undefined) d.effects.push({ type: 'cancelChild', childRunId: step.childRunId });
+  for (const childRunId of Object.keys(step.map?.running ?? {})) d.effects.push({ type: 'cancelChild', childRunId });
+}
 
 /**
  * Cancels every live step, in activation order: logs `step.cancelled` for each,
- * emits one `cancelJobs` for the running ones (their jobs must not run) and a
- * `closeTask` (status `cancelled`) for each parked user task. Waiting joins just end.
+ * emits one `cancelJobs` for the running ones (their jobs must not run), a
+ * `closeTask` (status `cancelled`) for each parked user task, `cancelTimer` for
+ * their timers and `cancelChild` for awaited child runs. Waiting joins just end.
  */
 export function cancelLive(d: Draft): void {
   const running: string[] = [];
@@ -20,19 +40,64 @@ export function cancelLive(d: Draft): void {
     emit(d, { type: 'step.cancelled', stepId: step.id, nodeId: step.nodeId });
     if (step.status === 'running') running.push(step.id);
     else if (step.taskId) d.effects.push({ type: 'closeTask', taskId: step.taskId, status: 'cancelled' });
+    releaseStep(d, step);
   }
   if (running.length) d.effects.push({ type: 'cancelJobs', stepIds: running });
   d.state.live = {};
 }
 
-/** Ends the run as failed: cancels what is still live, logs `run.failed`, records the error. */
-export function failRun(d: Draft, error: EngineError): void {
-  cancelLive(d);
-  emit(d, { type: 'run.failed', error });
-  d.state.status = 'failed';
-  d.state.error = error;
+/**
+ * Ends the run with `status`: records the end time, drops forks, pending timers
+ * (`cancelTimer`) and the list of compensable steps. Live steps must be gone already.
+ */
+export function endRun(d: Draft, status: Extract<RunStatus, 'succeeded' | 'failed' | 'cancelled' | 'compensated'>): void {
+  dropAllTimers(d);
+  d.state.status = status;
   d.state.forks = {};
   d.state.endedAt = d.at;
+  delete d.state.compensable;
+}
+
+/** Options of {@link failRun}. */
+export interface FailRunOptions {
+  /** The step whose failure fails the run (already removed from `live`). */
+  failed?: { stepId: string; nodeId: string; forks: string[] };
+  /** False for failures that retrying from the failure cannot fix (loops); default true. */
+  resumable?: boolean;
+}
+
+/**
+ * The run failed with `error`. When a completed step has a compensation handler,
+ * the run compensates instead (status `compensating`, see `compensation.ts`).
+ * Otherwise: cancels what is still live, logs `run.failed`, records the error and,
+ * when the failure can be retried (`run.retry`), the {@link ResumePoint}.
+ */
+export function failRun(d: Draft, error: EngineError, opts: FailRunOptions = {}): void {
+  if (d.state.status === 'running' || d.state.status === 'waiting') {
+    if (d.state.compensable?.length) {
+      compensate(d, error);
+      return;
+    }
+  }
+  const resume = opts.resumable === false || d.state.status === 'compensating' ? undefined : resumePoint(d, opts.failed);
+  cancelLive(d);
+  emit(d, { type: 'run.failed', error });
+  d.state.error = error;
+  endRun(d, 'failed');
+  if (resume && resume.steps.length > 0) d.state.resume = resume;
+}
+
+/** The steps a retry would activate again: the failed one and every executing step the failure interrupts, plus waiting joins and open forks. */
+function resumePoint(d: Draft, failed: FailRunOptions['failed']): ResumePoint {
+  const executing = (nodeId: string) => isExecuting(own(d.def.nodes, nodeId)?.behavior);
+  const point: ResumePoint = { steps: [], joins: [], forks: d.state.forks };
+  if (failed && executing(failed.nodeId)) point.steps.push(failed);
+  for (const step of Object.values(d.state.live)) {
+    if (step.compensates !== undefined) continue;
+    if (isJoinNode(d, step.nodeId)) point.joins.push({ stepId: step.id, nodeId: step.nodeId, forks: step.forks, activatedAt: step.activatedAt });
+    else if (executing(step.nodeId)) point.steps.push({ stepId: step.id, nodeId: step.nodeId, forks: step.forks });
+  }
+  return point;
 }
 
 /**
@@ -41,7 +106,7 @@ export function failRun(d: Draft, error: EngineError): void {
  */
 export function failStep(
   d: Draft,
-  step: Pick<LiveStep, 'id' | 'nodeId' | 'attempt'>,
+  step: Pick<LiveStep, 'id' | 'nodeId' | 'attempt'> & { forks?: string[] },
   error: EngineError,
   input: Json,
   startedAt: number,
@@ -49,27 +114,28 @@ export function failStep(
   const full: EngineError = { ...error, nodeId: step.nodeId, stepId: step.id };
   emit(d, { type: 'step.failed', stepId: step.id, nodeId: step.nodeId, attempt: step.attempt, error: full, input, startedAt });
   delete d.state.live[step.id];
-  failRun(d, full);
+  failRun(d, full, { failed: { stepId: step.id, nodeId: step.nodeId, forks: step.forks ?? [] } });
 }
 
 /**
- * Derives the run status after an event (no-op for a terminal run):
+ * Derives the run status after an event (no-op unless the run is running or waiting):
  * - any live step running → `running`;
- * - else a parked user task (waiting with a `taskId`) → `waiting` (for a person;
- *   joins waiting for branches do not make a run `waiting`, but do not stop it either);
+ * - else a step waiting for the world (a person's decision, a timer, a child run) →
+ *   `waiting` (joins waiting for branches do not make a run `waiting`, but do not stop it either);
  * - else only joins are left waiting: their missing branches can never arrive, so
  *   the first such join fails the run (`JOIN_STUCK`);
- * - else nothing is live: the run succeeded (`run.succeeded` with `state.output`).
+ * - else nothing is live: the run succeeded (`run.succeeded` with `state.output`);
+ *   a pending run timeout is cancelled.
  */
 export function settle(d: Draft): void {
   const s = d.state;
-  if (isTerminal(s.status)) return;
+  if (!isActive(s.status)) return;
   const live = Object.values(s.live);
   if (live.some((l) => l.status === 'running')) {
     s.status = 'running';
     return;
   }
-  if (live.some((l) => l.taskId !== undefined)) {
+  if (live.some((l) => !isJoinNode(d, l.nodeId))) {
     s.status = 'waiting';
     return;
   }
@@ -79,23 +145,22 @@ export function settle(d: Draft): void {
     return;
   }
   emit(d, { type: 'run.succeeded', output: s.output });
-  s.status = 'succeeded';
-  s.forks = {};
-  s.endedAt = d.at;
+  endRun(d, 'succeeded');
 }
 
 function stuckJoinError(d: Draft, join: LiveStep): EngineError {
   const node = own(d.def.nodes, join.nodeId);
   const name = node ? nodeName(node) : `"${join.nodeId}"`;
+  const [kind, split] = node?.behavior === 'inclusiveJoin' ? ['Inclusive join', 'gateway'] : ['Parallel join', 'split'];
   for (const fork of Object.values(d.state.forks)) {
     const arrival = own(fork.arrived, join.nodeId);
     if (arrival?.stepId !== join.id) continue;
     return {
       code: ENGINE_ERROR_CODES.JOIN_STUCK,
       message:
-        `Parallel join ${name} waits for ${fork.expected} branches of its split (${fork.splitStepId}) but only ${arrival.count} arrived, ` +
+        `${kind} ${name} waits for ${fork.expected} branches of its ${split} (${fork.splitStepId}) but only ${arrival.count} arrived, ` +
         `and nothing else is left to run: the other branches ended elsewhere`,
     };
   }
-  return { code: ENGINE_ERROR_CODES.JOIN_STUCK, message: `Parallel join ${name} waits for branches that can no longer arrive` };
+  return { code: ENGINE_ERROR_CODES.JOIN_STUCK, message: `${kind} ${name} waits for branches that can no longer arrive` };
 }

@@ -6,25 +6,32 @@
  * effects and feeds their results back as events.
  *
  * Exactly-once state transitions: an event that does not match the live state
- * (step no longer live, other attempt, other task id, run already ended) is
- * ignored, so a duplicate delivery after a crash changes nothing.
+ * (step no longer live, other attempt, other task id, timer no longer pending,
+ * child no longer awaited, run already ended) is ignored, so a duplicate delivery
+ * after a crash changes nothing.
+ *
+ * Where each semantic lives: `steps.ts` (executor results, retries, error edges),
+ * `tokens.ts` (token movement, splits, joins, loop guard), `timers.ts` (wait, due
+ * dates, run timeout), `children.ts` (sub-workflow, for-each), `compensation.ts`
+ * (saga), `lifecycle.ts` (failing, settling), `resume.ts` (retry from failure).
  */
+import { onChildCompleted, onStepChild, onStepMap } from './children';
 import { closeDraft, emit, isTerminal, openDraft, type Draft } from './draft';
-import { nodeName } from './describe';
-import { ENGINE_ERROR_CODES } from './errors';
-import { cancelLive, failStep, settle } from './lifecycle';
-import { own } from './own';
+import { cancelLive, endRun, settle } from './lifecycle';
+import { onRetry } from './resume';
+import { DEFAULT_OUT_PORT, onStepCompleted, onStepFailed, onStepParked, onTaskCompleted } from './steps';
+import { onStepScheduled, onTimerFired, scheduleRunTimeout } from './timers';
 import { leave } from './tokens';
-import type { CompiledWorkflow, EngineEvent, Json, LiveStep, RunState, Transition } from './types';
+import type { CompiledWorkflow, EngineEvent, Json, RunState, Transition } from './types';
 
-/** Port a step leaves through when its executor names none. */
-export const DEFAULT_OUT_PORT = 'out';
+export { DEFAULT_OUT_PORT };
 
 /**
- * Starts a run at time `at` (epoch ms): logs `run.started`, activates the trigger
- * step (`<triggerId>#1`), which completes at once with the run input as output
- * (`step.succeeded`, port `out`, input null), and moves its tokens. A trigger with
- * no outgoing edge gives a run that succeeds at once with output null.
+ * Starts a run at time `at` (epoch ms): logs `run.started`, schedules the run
+ * timeout when the workflow has one (`timer.scheduled`, `schedule`), activates the
+ * trigger step (`<triggerId>#1`), which completes at once with the run input as
+ * output (`step.succeeded`, port `out`, input null), and moves its tokens. A
+ * trigger with no outgoing edge gives a run that succeeds at once with output null.
  */
 export function startRun(def: CompiledWorkflow, opts: { runId: string; input: Json; at: number }): Transition {
   const initial: RunState = {
@@ -44,6 +51,7 @@ export function startRun(def: CompiledWorkflow, opts: { runId: string; input: Js
   const d = openDraft(def, initial, opts.at);
   const triggerId = def.triggerId;
   emit(d, { type: 'run.started', input: opts.input });
+  scheduleRunTimeout(d);
   d.state.activations[triggerId] = 1;
   const stepId = `${triggerId}#1`;
   emit(d, { type: 'step.activated', stepId, nodeId: triggerId, edgeId: null });
@@ -57,10 +65,16 @@ export function startRun(def: CompiledWorkflow, opts: { runId: string; input: Js
  * Applies one event to a run. Returns a new state (the input is not mutated), the
  * effects to perform and the log records to append (`seq` continuing from
  * `state.seq`, `at` = `event.at`). Ignored events return a copy of the state with
- * no effects and no log records.
+ * no effects and no log records. `run.retry` with a `def` applies to that
+ * definition (a newer version); every other event to `def`.
  */
 export function transition(def: CompiledWorkflow, state: RunState, event: EngineEvent): Transition {
-  const d = openDraft(def, state, event.at);
+  const d = openDraft(event.type === 'run.retry' && event.def ? event.def : def, state, event.at);
+  if (event.type === 'run.retry') {
+    onRetry(d, event);
+    settle(d);
+    return closeDraft(d);
+  }
   if (isTerminal(d.state.status)) return closeDraft(d);
   switch (event.type) {
     case 'step.completed':
@@ -75,6 +89,21 @@ export function transition(def: CompiledWorkflow, state: RunState, event: Engine
     case 'task.completed':
       onTaskCompleted(d, event);
       break;
+    case 'step.scheduled':
+      onStepScheduled(d, event);
+      break;
+    case 'timer.fired':
+      onTimerFired(d, event);
+      break;
+    case 'step.child':
+      onStepChild(d, event);
+      break;
+    case 'step.map':
+      onStepMap(d, event);
+      break;
+    case 'child.completed':
+      onChildCompleted(d, event);
+      break;
     case 'run.cancel':
       onCancel(d, event);
       break;
@@ -83,78 +112,13 @@ export function transition(def: CompiledWorkflow, state: RunState, event: Engine
   return closeDraft(d);
 }
 
-type EventOf<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
-
-/** The live step an executor result is for, or undefined when the result is stale or a duplicate. */
-function runningStep(d: Draft, stepId: string, attempt: number): LiveStep | undefined {
-  const step = own(d.state.live, stepId);
-  return step && step.status === 'running' && step.attempt === attempt ? step : undefined;
-}
-
 /**
- * Executor succeeded: logs `step.succeeded`, merges `vars`, and moves the token
- * through `event.port ?? 'out'`. An exclusive gateway whose chosen port has no
- * edge fails instead (`NO_BRANCH`); an end step's output becomes the run output.
+ * Cancels the run: every live step is cancelled (jobs dropped, open tasks closed,
+ * timers and child runs cancelled), then `run.cancelled` records who and why.
+ * Works while compensating too (the remaining handlers do not run).
  */
-function onStepCompleted(d: Draft, e: EventOf<'step.completed'>): void {
-  const step = runningStep(d, e.stepId, e.attempt);
-  if (!step) return;
-  const node = own(d.def.nodes, step.nodeId)!;
-  const port = e.port ?? DEFAULT_OUT_PORT;
-  const input = e.input ?? null;
-  if (node.behavior === 'exclusive' && !own(own(d.def.outgoing, node.id), port)?.length) {
-    const message =
-      port === 'default'
-        ? `Exclusive gateway ${nodeName(node)}: no condition held and no default branch is connected`
-        : `Exclusive gateway ${nodeName(node)}: branch "${port}" has no outgoing edge`;
-    failStep(d, step, { code: ENGINE_ERROR_CODES.NO_BRANCH, message }, input, e.startedAt);
-    return;
-  }
-  emit(d, { type: 'step.succeeded', stepId: step.id, nodeId: node.id, attempt: step.attempt, output: e.output, port, input, startedAt: e.startedAt });
-  if (e.vars) Object.assign(d.state.vars, e.vars);
-  if (node.behavior === 'end') d.state.output = e.output;
-  delete d.state.live[step.id];
-  leave(d, step.id, node.id, port, step.forks);
-}
-
-/** Executor failed for good (after the runner's retries): the step and the run fail; everything else live is cancelled. */
-function onStepFailed(d: Draft, e: EventOf<'step.failed'>): void {
-  const step = runningStep(d, e.stepId, e.attempt);
-  if (!step) return;
-  failStep(d, step, e.error, e.input ?? null, e.startedAt);
-}
-
-/** A user task's executor rendered the task: the step waits for a person; the inbox row is created. */
-function onStepParked(d: Draft, e: EventOf<'step.parked'>): void {
-  const step = runningStep(d, e.stepId, e.attempt);
-  if (!step) return;
-  step.status = 'waiting';
-  step.taskId = e.taskId;
-  step.startedAt = e.startedAt;
-  emit(d, { type: 'step.waiting', stepId: step.id, nodeId: step.nodeId, attempt: step.attempt, taskId: e.taskId, input: e.input ?? null, startedAt: e.startedAt });
-  d.effects.push({ type: 'createTask', stepId: step.id, nodeId: step.nodeId, taskId: e.taskId, task: e.task });
-}
-
-/**
- * A person decided: output `{ outcome, data, completedBy, completedAt (ISO-8601) }`,
- * the inbox row is closed, and the token leaves through the port named by the outcome.
- */
-function onTaskCompleted(d: Draft, e: EventOf<'task.completed'>): void {
-  const step = own(d.state.live, e.stepId);
-  if (!step || step.status !== 'waiting' || step.taskId === undefined || step.taskId !== e.taskId) return;
-  const output: Json = { outcome: e.outcome, data: e.data, completedBy: e.by, completedAt: new Date(e.at).toISOString() };
-  emit(d, { type: 'task.completed', stepId: step.id, nodeId: step.nodeId, taskId: e.taskId, outcome: e.outcome, data: e.data, by: e.by });
-  emit(d, { type: 'step.succeeded', stepId: step.id, nodeId: step.nodeId, attempt: step.attempt, output, port: e.outcome, input: null, startedAt: step.startedAt ?? step.activatedAt });
-  d.effects.push({ type: 'closeTask', taskId: e.taskId, status: 'completed', outcome: e.outcome, data: e.data, by: e.by });
-  delete d.state.live[step.id];
-  leave(d, step.id, step.nodeId, e.outcome, step.forks);
-}
-
-/** Cancels the run: every live step is cancelled (jobs dropped, open tasks closed), then `run.cancelled`. */
-function onCancel(d: Draft, e: EventOf<'run.cancel'>): void {
+function onCancel(d: Draft, e: Extract<EngineEvent, { type: 'run.cancel' }>): void {
   cancelLive(d);
   emit(d, { type: 'run.cancelled', by: e.by, reason: e.reason });
-  d.state.status = 'cancelled';
-  d.state.forks = {};
-  d.state.endedAt = d.at;
+  endRun(d, 'cancelled');
 }

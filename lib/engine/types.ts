@@ -15,7 +15,13 @@ import type { NodeBehavior } from '../nodes/types';
 /** JSON-serializable value. */
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
-export type RunStatus = 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled';
+/**
+ * `compensating`: the run failed (or reached a compensate end) and is running the
+ * compensation handlers of its completed steps (BPMN 2.0 §10.7, saga);
+ * `compensated`: it finished doing so (terminal; `state.error` keeps the original
+ * failure, null after a compensate end).
+ */
+export type RunStatus = 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled' | 'compensating' | 'compensated';
 export type StepStatus = 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled';
 
 /** A failure as recorded on steps and runs. `nodeId`/`stepId` name where it happened. */
@@ -24,6 +30,32 @@ export interface EngineError {
   code?: string;
   nodeId?: string;
   stepId?: string;
+  /**
+   * Set by executors (via the runner) on `step.failed`: another attempt could
+   * succeed (network error, timeout, HTTP 429/5xx). Absent = not retryable.
+   */
+  retryable?: boolean;
+  /** The service asked to wait this long before the next attempt (HTTP `Retry-After`), ms. */
+  retryAfterMs?: number;
+}
+
+/**
+ * Retry policy of a task node (`config.retry`), like Step Functions' `Retry` and
+ * Temporal's RetryPolicy. Only errors marked `retryable` are retried. The delay
+ * before attempt n+1 is `min(maxIntervalMs, initialIntervalMs × backoffFactor^(n−1))`,
+ * ± `jitter` × delay, at least the error's `retryAfterMs` (see `retryDelay`).
+ */
+export interface RetryPolicy {
+  /** Attempts in total, including the first (≥ 1; 1 = no retry). */
+  maxAttempts: number;
+  /** Delay before the 2nd attempt, ms (≥ 0). */
+  initialIntervalMs: number;
+  /** Multiplier per further attempt (≥ 1). */
+  backoffFactor: number;
+  /** Upper bound of the computed delay, ms (≥ 0). */
+  maxIntervalMs: number;
+  /** Random spread as a fraction of the delay, 0..1 (0.2 = ±20 %). */
+  jitter: number;
 }
 
 /** The compiled form of a workflow version that the engine walks. Built by `compile()`. */
@@ -32,6 +64,18 @@ export interface CompiledNode {
   type: string;
   label: string;
   behavior: NodeBehavior;
+  /** Retry policy from `config.retry` (task nodes only); absent = one attempt. */
+  retry?: RetryPolicy;
+  /** A task with an edge from its `error` port: a final failure leaves through it instead of failing the run. */
+  hasErrorEdge?: true;
+  /** Node id of the compensation handler (target of the task's `compensation` port edge). */
+  compensation?: string;
+  /** The `compensation` edge, logged as the handler step's activating edge. */
+  compensationEdgeId?: string;
+  /** Only reached through `compensation` edges: runs only while a run compensates, and its outgoing edges are not followed. */
+  compensationHandler?: true;
+  /** An end node with `config.compensate: true`: reaching it compensates the run (BPMN compensation end event). */
+  compensateEnd?: true;
 }
 export interface CompiledEdge {
   id: string;
@@ -46,7 +90,12 @@ export interface CompiledWorkflow {
   outgoing: Record<string, Record<string, CompiledEdge[]>>;
   /** The trigger node id. */
   triggerId: string;
+  /** Most activations of any one node per run (`settings.maxIterations`); absent = `DEFAULT_MAX_ITERATIONS` (1000). */
+  maxIterations?: number;
+  /** Time limit of a whole run, ms (`settings.runTimeoutMs`); absent = none. */
+  runTimeoutMs?: number;
 }
+
 
 /** A step that is not finished yet (running or waiting). Finished steps leave the state; they live in the log. */
 export interface LiveStep {
@@ -66,6 +115,64 @@ export interface LiveStep {
   taskId?: string;
   /** When the executor's attempt started (epoch ms), kept from `step.parked` for the later `step.succeeded` record. */
   startedAt?: number;
+  /** The attempt's input, kept from `step.scheduled` / `step.child` / `step.map` for the later `step.succeeded` record. */
+  input?: Json;
+  /** Pending timer of this step: a wait node's timer or a user task's due-date timer (key of `RunState.timers`). */
+  timerId?: string;
+  /** Child run a sub-workflow step waits for. */
+  childRunId?: string;
+  /** Progress of a for-each step over its items. */
+  map?: MapProgress;
+  /** Set on a compensation handler's step: the completed step it undoes. */
+  compensates?: string;
+}
+
+/** A for-each step's progress: child runs started in item order, at most `concurrency` at once. */
+export interface MapProgress {
+  workflowId: string;
+  /** Published version of the body workflow; absent = the latest when each child starts. */
+  version?: number;
+  concurrency: number;
+  items: Json[];
+  /** Output of each finished child, by item index (null until it finishes). */
+  results: Json[];
+  /** Index of the next item to start. */
+  next: number;
+  /** Children finished so far. */
+  done: number;
+  /** Running children: child run id → item index. */
+  running: Record<string, number>;
+}
+
+/** A durable timer the runner keeps for this run (`schedule` effect); removed when it fires or is cancelled. */
+export interface PendingTimer {
+  id: string;
+  /** `wait`: a wait node; `due`: a user task's due date; `runTimeout`: the run's time limit. */
+  kind: 'wait' | 'due' | 'runTimeout';
+  /** Due time, epoch ms. */
+  dueAt: number;
+  stepId?: string;
+  /** For `due` timers: close the task and leave through `escalate`, or send a reminder through `remind`. */
+  escalation?: 'interrupting' | 'nonInterrupting';
+}
+
+/** A completed step whose node has a compensation handler, in completion order. */
+export interface CompensableStep {
+  stepId: string;
+  nodeId: string;
+  handlerId: string;
+}
+
+/**
+ * What a failed run needs to be retried from its failure (`run.retry`): the steps
+ * that failed or were interrupted by the failure (to activate again), the joins
+ * that were waiting, and the open forks with their arrivals (so retried branches
+ * can still complete their joins). Absent on runs that cannot be retried.
+ */
+export interface ResumePoint {
+  steps: Array<{ stepId: string; nodeId: string; forks: string[] }>;
+  joins: Array<{ stepId: string; nodeId: string; forks: string[]; activatedAt: number }>;
+  forks: Record<string, Fork>;
 }
 
 /** Tokens of one fork that reached one join node, and the join step they wait in. */
@@ -81,7 +188,7 @@ export interface Fork {
   /** `f<n>`, n = `RunState.nextFork` at creation. */
   id: string;
   splitStepId: string;
-  /** Tokens sent = edges leaving the split's `out` port. */
+  /** Tokens sent = edges leaving the split's `out` port (for an inclusive gateway: edges of every port it took). */
   expected: number;
   /** Join node id → the join step and how many tokens of this fork arrived there. */
   arrived: Record<string, JoinArrival>;
@@ -106,26 +213,84 @@ export interface RunState {
   error: EngineError | null;
   startedAt: number;
   endedAt: number | null;
+  /** Pending durable timers by id (absent = none). */
+  timers?: Record<string, PendingTimer>;
+  /** Completed steps with a compensation handler, in completion order (absent = none). */
+  compensable?: CompensableStep[];
+  /** Set when a run fails in a way `run.retry` can resume (see {@link ResumePoint}). */
+  resume?: ResumePoint;
 }
+
+/** How a child run (sub-workflow or for-each item) ended. */
+export type ChildStatus = 'succeeded' | 'failed' | 'cancelled' | 'compensated';
 
 /** Inputs to the engine. `at` is epoch ms, supplied by the caller. */
 export type EngineEvent =
-  | { type: 'step.completed'; stepId: string; attempt: number; output: Json; port?: string; vars?: Record<string, Json>; input?: Json; startedAt: number; at: number }
-  | { type: 'step.failed'; stepId: string; attempt: number; error: EngineError; input?: Json; startedAt: number; at: number }
-  | { type: 'step.parked'; stepId: string; attempt: number; taskId: string; task: Json; input?: Json; startedAt: number; at: number }
+  /** `ports`: an inclusive gateway's chosen ports (several branches); otherwise `port`. */
+  | { type: 'step.completed'; stepId: string; attempt: number; output: Json; port?: string; ports?: string[]; vars?: Record<string, Json>; input?: Json; startedAt: number; at: number }
+  /** `random` in [0, 1): the runner's draw for retry jitter (the engine has no randomness); absent = 0.5 (no jitter). */
+  | { type: 'step.failed'; stepId: string; attempt: number; error: EngineError; input?: Json; startedAt: number; at: number; random?: number }
+  /** `dueAt` (epoch ms) and `escalation`: the user task's due-date timer, if it has one. */
+  | {
+      type: 'step.parked';
+      stepId: string;
+      attempt: number;
+      taskId: string;
+      task: Json;
+      input?: Json;
+      startedAt: number;
+      at: number;
+      dueAt?: number;
+      escalation?: 'interrupting' | 'nonInterrupting';
+    }
   | { type: 'task.completed'; stepId: string; taskId: string; outcome: string; data: Record<string, Json>; by: string; at: number }
-  | { type: 'run.cancel'; by: string; reason: string; at: number };
+  | { type: 'run.cancel'; by: string; reason: string; at: number }
+  /** A wait node's executor computed its due time (epoch ms); the runner picked `timerId`. */
+  | { type: 'step.scheduled'; stepId: string; attempt: number; timerId: string; dueAt: number; input?: Json; startedAt: number; at: number }
+  /** A durable timer is due. Unknown, cancelled or already fired timers are ignored. `stepId` is absent for the run timeout. */
+  | { type: 'timer.fired'; timerId: string; stepId?: string; at: number }
+  /** A sub-workflow executor asks for a child run (`version` absent = latest published). */
+  | { type: 'step.child'; stepId: string; attempt: number; childRunId: string; workflowId: string; version?: number; input: Json; startedAt: number; at: number }
+  /** A for-each executor evaluated its items; the engine starts one child run per item, `concurrency` at a time. */
+  | {
+      type: 'step.map';
+      stepId: string;
+      attempt: number;
+      items: Json[];
+      workflowId: string;
+      version?: number;
+      concurrency: number;
+      input?: Json;
+      startedAt: number;
+      at: number;
+    }
+  /** A child run (sub-workflow or for-each item) ended. */
+  | { type: 'child.completed'; stepId: string; childRunId: string; status: ChildStatus; output: Json; error: EngineError | null; at: number }
+  /**
+   * Retry a failed run from its failed step(s). `def`: the compiled newer version to
+   * continue on (nodes matched by id; the caller then stores the run under it);
+   * `fromVersion`/`toVersion` are only logged.
+   */
+  | { type: 'run.retry'; by: string; at: number; def?: CompiledWorkflow; fromVersion?: number; toVersion?: number };
 
 /** Work the caller must do after committing the transition. */
 export type Effect =
-  /** Run the node's executor for this step (a durable job). */
-  | { type: 'execute'; stepId: string; nodeId: string; attempt: number }
+  /** Run the node's executor for this step (a durable job), not before `dueAt` (epoch ms; absent = now). */
+  | { type: 'execute'; stepId: string; nodeId: string; attempt: number; dueAt?: number }
   /** Create the inbox row for a parked user task (in the same transaction). */
   | { type: 'createTask'; stepId: string; nodeId: string; taskId: string; task: Json }
-  /** Close the inbox row of a user task (completed or cancelled). */
-  | { type: 'closeTask'; taskId: string; status: 'completed' | 'cancelled'; outcome?: string; data?: Json; by?: string }
+  /** Close the inbox row of a user task (completed or cancelled; `reason: 'escalated'` when its due-date timer closed it). */
+  | { type: 'closeTask'; taskId: string; status: 'completed' | 'cancelled'; outcome?: string; data?: Json; by?: string; reason?: string }
   /** Drop pending jobs of these steps (run ended or cancelled). */
-  | { type: 'cancelJobs'; stepIds: string[] };
+  | { type: 'cancelJobs'; stepIds: string[] }
+  /** Create a durable timer; feed `timer.fired { timerId, stepId }` back when due (epoch ms). */
+  | { type: 'schedule'; timerId: string; dueAt: number; stepId?: string }
+  /** Delete a pending timer (its step ended or the run ended). */
+  | { type: 'cancelTimer'; timerId: string }
+  /** Start a child run of a published workflow (`version` absent = latest); feed `child.completed` back when it ends. */
+  | { type: 'startChild'; stepId: string; nodeId: string; childRunId: string; workflowId: string; version?: number; input: Json; index?: number }
+  /** Cancel a child run that is no longer awaited. */
+  | { type: 'cancelChild'; childRunId: string };
 
 /**
  * An append-only log record (`run_events` row). `seq` increases by one per record
@@ -134,8 +299,10 @@ export type Effect =
 export type RunLogRecord = { seq: number; at: number } & (
   | { type: 'run.started'; input: Json }
   | { type: 'step.activated'; stepId: string; nodeId: string; edgeId: string | null }
-  | { type: 'step.succeeded'; stepId: string; nodeId: string; attempt: number; output: Json; port: string | null; input: Json; startedAt: number }
-  | { type: 'step.failed'; stepId: string; nodeId: string; attempt: number; error: EngineError; input: Json; startedAt: number }
+  /** `ports`: every port an inclusive gateway took (`port` is the first). */
+  | { type: 'step.succeeded'; stepId: string; nodeId: string; attempt: number; output: Json; port: string | null; input: Json; startedAt: number; ports?: string[] }
+  /** `handled`: the failure left through the node's `error` port and the run goes on. */
+  | { type: 'step.failed'; stepId: string; nodeId: string; attempt: number; error: EngineError; input: Json; startedAt: number; handled?: true }
   | { type: 'step.waiting'; stepId: string; nodeId: string; attempt: number; taskId: string; input: Json; startedAt: number }
   | { type: 'step.cancelled'; stepId: string; nodeId: string }
   | { type: 'task.completed'; stepId: string; nodeId: string; taskId: string; outcome: string; data: Json; by: string }
@@ -144,6 +311,26 @@ export type RunLogRecord = { seq: number; at: number } & (
   | { type: 'run.succeeded'; output: Json }
   | { type: 'run.failed'; error: EngineError }
   | { type: 'run.cancelled'; by: string; reason: string }
+  /** An attempt failed with a retryable error; attempt `nextAttempt` of `maxAttempts` runs at `dueAt` (epoch ms), `delayMs` after this record. */
+  | { type: 'step.retrying'; stepId: string; nodeId: string; attempt: number; nextAttempt: number; maxAttempts: number; error: EngineError; delayMs: number; dueAt: number }
+  /** A durable timer was created: a wait step's (the step now waits), a user task's due date, or the run's time limit (`stepId` null). */
+  | { type: 'timer.scheduled'; timerId: string; kind: PendingTimer['kind']; stepId: string | null; nodeId: string | null; dueAt: number; input?: Json; startedAt?: number }
+  | { type: 'timer.fired'; timerId: string; kind: PendingTimer['kind']; stepId: string | null }
+  /** A user task's due date passed: `interrupting` closed it (port `escalate`), else a reminder token left through `remind`. */
+  | { type: 'task.escalated'; stepId: string; nodeId: string; taskId: string; interrupting: boolean }
+  /** A child run was requested (sub-workflow step, or item `index` of a for-each step). */
+  | { type: 'child.started'; stepId: string; nodeId: string; childRunId: string; workflowId: string; version: number | null; index: number | null; input: Json }
+  | { type: 'child.completed'; stepId: string; nodeId: string; childRunId: string; status: ChildStatus; index: number | null }
+  /** A for-each step got its items and now waits for `total` child runs, `concurrency` at a time. */
+  | { type: 'map.started'; stepId: string; nodeId: string; total: number; concurrency: number; input: Json; startedAt: number }
+  /** The run failed (`error`) or reached a compensate end (`error` null) and now runs compensation handlers. */
+  | { type: 'run.compensating'; error: EngineError | null }
+  | { type: 'compensation.started'; forStepId: string; handlerStepId: string; nodeId: string }
+  | { type: 'compensation.completed'; forStepId: string; handlerStepId: string; nodeId: string }
+  /** Every handler ran; the run ended `compensated`. `error`: the original failure (null after a compensate end). */
+  | { type: 'run.compensated'; error: EngineError | null }
+  /** A failed run was resumed from its failed step(s) (`run.retry`); versions as given by the caller, null when not given. */
+  | { type: 'run.retried'; by: string; fromVersion: number | null; toVersion: number | null }
 );
 
 /** What a transition returns. `state` is a new object; the input state is not mutated. */

@@ -2,7 +2,8 @@
  * Expressions are JSONata (https://docs.jsonata.org) evaluated over the run context.
  * Names bound in every expression:
  * - `$input`: the run input (object)
- * - `$steps`: `{ <nodeId>: { output } }` — the latest successful output of each node
+ * - `$steps`: `{ <nodeId>: { output } }` — the latest successful output of each node;
+ *   after a failure that took the node's error edge, `{ output: { error }, error }`
  * - `$vars`: run variables (set by a transform's "Store as variable")
  * - `$run`: `{ id, workflowId, version, startedAt }` (startedAt: ISO-8601)
  * The context object itself is also the expression's root (`$$`), so `input.name`
@@ -18,7 +19,8 @@ import jsonata from 'jsonata';
 
 export interface ExpressionScope {
   input: unknown;
-  steps: Record<string, { output: unknown }>;
+  /** `error`: set when the node's latest step failed and left through its `error` port (`step.failed` with `handled`). */
+  steps: Record<string, { output: unknown; error?: unknown }>;
   vars: Record<string, unknown>;
   run: { id: string; workflowId: string; version: number; startedAt: string };
 }

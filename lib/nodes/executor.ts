@@ -15,7 +15,13 @@ export interface ExecutorContext {
   attempt: number;
   /** Stable across re-executions of the same step after a crash: `<runId>:<stepId>`. */
   idempotencyKey: string;
-  /** Aborted when the attempt times out or the run is cancelled. */
+  /**
+   * Aborted when the attempt times out or the run is cancelled. Per-attempt
+   * timeouts live here, executor-side, not in the engine: a node whose config has a
+   * `timeoutMs` (HTTP does) bounds each attempt with it, and reports the timeout as a
+   * retryable `StepError` (code `TIMEOUT`) so the node's retry policy applies. The
+   * runner may honour a generic `config.timeoutMs` the same way for any node type.
+   */
   signal: AbortSignal;
   /** Expression scope: `$input`, `$steps`, `$vars`, `$run`. */
   scope: ExpressionScope;
@@ -23,6 +29,8 @@ export interface ExecutorContext {
   baseUrl: string;
   /** Appends a line to the attempt's log. */
   log: (line: string) => void;
+  /** The runner's clock (epoch ms), for due times; absent = `Date.now`. */
+  now?: () => number;
 }
 
 /** The rendered user task that parks a step (see `userTask`). */
@@ -36,10 +44,34 @@ export interface ParkedTask {
 }
 
 export type ExecutorResult =
-  /** Done: leave through `port` (default `out`), optionally setting run variables. `input` is what the attempt used (shown in the inspector). */
-  | { output: Json; port?: string; vars?: Record<string, Json>; input?: Json }
-  /** Park the step as a user task until a person decides. */
-  | { park: ParkedTask; input?: Json };
+  /**
+   * Done: leave through `port` (default `out`), optionally setting run variables. `input` is what the attempt used (shown in the inspector).
+   * `ports`: an inclusive gateway's chosen ports (→ `step.completed` `ports`).
+   */
+  | { output: Json; port?: string; ports?: string[]; vars?: Record<string, Json>; input?: Json }
+  /**
+   * Park the step as a user task until a person decides. `due`: a due-date timer
+   * (epoch ms) and what happens then (→ `step.parked` `dueAt`/`escalation`).
+   */
+  | { park: ParkedTask; input?: Json; due?: { at: number; escalation: 'interrupting' | 'nonInterrupting' } };
+
+/**
+ * Results of the flow executors (wait, sub-workflow, for-each), which make a step
+ * wait for something durable instead of finishing. The runner turns them into
+ * engine events: `schedule` → `step.scheduled` (with a timer id it picks),
+ * `child` → `step.child` (with a child run id, e.g. `<runId>.<stepId>`), `map` →
+ * `step.map`.
+ */
+export type FlowResult =
+  /** Wait until `dueAt` (epoch ms). */
+  | { schedule: { dueAt: number }; input?: Json }
+  /** Start a run of published workflow `workflowId` (`version` absent = latest) with `input`, and wait for it. */
+  | { child: { workflowId: string; version?: number; input: Json }; input?: Json }
+  /** Start one child run per item, `concurrency` at a time, and collect their outputs in item order. */
+  | { map: { items: Json[]; workflowId: string; version?: number; concurrency: number }; input?: Json };
+
+/** An executor that may also return a {@link FlowResult}. */
+export type FlowExecutor<C> = (config: C, ctx: ExecutorContext) => Promise<ExecutorResult | FlowResult>;
 
 export type Executor<C> = (config: C, ctx: ExecutorContext) => Promise<ExecutorResult>;
 
@@ -51,7 +83,8 @@ export type Executor<C> = (config: C, ctx: ExecutorContext) => Promise<ExecutorR
 export class StepError extends Error {
   constructor(
     message: string,
-    readonly opts: { code?: string; retryable?: boolean; input?: Json; details?: Json } = {},
+    /** `retryAfterMs`: the service asked to wait this long before retrying (HTTP `Retry-After`), ms. */
+    readonly opts: { code?: string; retryable?: boolean; retryAfterMs?: number; input?: Json; details?: Json } = {},
   ) {
     super(message);
     this.name = 'StepError';

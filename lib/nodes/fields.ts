@@ -77,3 +77,59 @@ export function uniqueBy<T>(items: T[], key: (t: T) => string): string | null {
   }
   return null;
 }
+
+/**
+ * A task node's retry policy (`config.retry`; shape: `RetryPolicy` in
+ * `lib/engine/types.ts`). Only failures the executor marks retryable are retried:
+ * network errors, timeouts, HTTP 429 (honouring `Retry-After`) and 5xx; other 4xx
+ * and expression errors are not. Absent = one attempt.
+ */
+export const RetryPolicySchema = z
+  .object({
+    maxAttempts: z
+      .number()
+      .int('Max attempts must be a whole number')
+      .min(1, 'Max attempts must be at least 1')
+      .max(100, 'Max attempts must be at most 100')
+      .default(3)
+      .meta({ title: 'Max attempts', description: 'Attempts in total, including the first (1 = no retry)' }),
+    initialIntervalMs: z
+      .number()
+      .int('Initial interval (ms) must be a whole number')
+      .min(0, 'Initial interval (ms) must not be negative')
+      .max(86_400_000, 'Initial interval (ms) must be at most 86400000 (1 day)')
+      .default(1000)
+      .meta({ title: 'Initial interval (ms)', description: 'Wait before the second attempt' }),
+    backoffFactor: z
+      .number()
+      .min(1, 'Backoff factor must be at least 1')
+      .max(10, 'Backoff factor must be at most 10')
+      .default(2)
+      .meta({ title: 'Backoff factor', description: 'Each wait is this many times the previous one' }),
+    maxIntervalMs: z
+      .number()
+      .int('Max interval (ms) must be a whole number')
+      .min(0, 'Max interval (ms) must not be negative')
+      .max(86_400_000, 'Max interval (ms) must be at most 86400000 (1 day)')
+      .default(60_000)
+      .meta({ title: 'Max interval (ms)', description: 'Longest wait between attempts' }),
+    jitter: z
+      .number()
+      .min(0, 'Jitter must be between 0 and 1')
+      .max(1, 'Jitter must be between 0 and 1')
+      .default(0.2)
+      .meta({ title: 'Jitter', description: 'Random spread as a fraction of each wait (0.2 = ±20 %)' }),
+  })
+  .superRefine((r, ctx) => {
+    if (r.maxIntervalMs >= 0 && r.maxIntervalMs < r.initialIntervalMs)
+      ctx.addIssue({ code: 'custom', path: ['maxIntervalMs'], message: 'Max interval (ms) must be at least the initial interval' });
+  });
+export type RetryPolicyConfig = z.infer<typeof RetryPolicySchema>;
+
+/** The optional `retry` field of task node configs. */
+export function retryPolicyField() {
+  return RetryPolicySchema.optional().meta({
+    title: 'Retry',
+    description: 'Retry transient failures (network errors, timeouts, HTTP 429 and 5xx) with exponential backoff; unset = one attempt',
+  });
+}

@@ -12,6 +12,11 @@ import { parallelSplit } from './parallel-split/definition';
 import { parallelJoin } from './parallel-join/definition';
 import { userTask } from './user-task/definition';
 import { end } from './end/definition';
+import { wait } from './wait/definition';
+import { inclusiveGateway } from './inclusive-gateway/definition';
+import { inclusiveJoin } from './inclusive-join/definition';
+import { subWorkflow } from './sub-workflow/definition';
+import { forEach } from './for-each/definition';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const NODE_TYPES: readonly NodeTypeDefinition<any>[] = [
@@ -21,6 +26,11 @@ export const NODE_TYPES: readonly NodeTypeDefinition<any>[] = [
   exclusiveGateway,
   parallelSplit,
   parallelJoin,
+  inclusiveGateway,
+  inclusiveJoin,
+  wait,
+  subWorkflow,
+  forEach,
   userTask,
   end,
 ];

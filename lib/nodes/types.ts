@@ -10,15 +10,21 @@ import type { z } from 'zod';
  * How the engine treats a node. This is the only thing the engine knows about a
  * node type (BPMN 2.0 terms: start event, task, gateways, user task, end event).
  * - `trigger`: the start event; completes at once with the run input as output.
- * - `task`: runs its executor; leaves through the port the executor names (default `out`).
+ * - `task`: runs its executor; leaves through the port the executor names (default `out`),
+ *   or through `error` after its final failure when that port has an edge. An executor
+ *   may also make the step wait for a timer (wait), a child run (sub-workflow) or one
+ *   child run per item (for-each).
  * - `exclusive`: an exclusive gateway; its executor picks exactly one port.
  * - `parallelSplit`: emits one token per outgoing edge, at once, with no executor.
  * - `parallelJoin`: waits until every branch of its split has arrived, then emits one token.
+ * - `inclusive`: an inclusive gateway (BPMN 2.0 §10.6.3); its executor picks one or more
+ *   ports, and one token per edge of those ports leaves, as one fork.
+ * - `inclusiveJoin`: waits for exactly the branches its inclusive gateway activated.
  * - `userTask`: its executor renders the task; the step then waits for a person's decision,
  *   and leaves through the port named by the chosen outcome.
  * - `end`: runs its executor (output mapping); consumes the token; its output becomes the run output.
  */
-export type NodeBehavior = 'trigger' | 'task' | 'exclusive' | 'parallelSplit' | 'parallelJoin' | 'userTask' | 'end';
+export type NodeBehavior = 'trigger' | 'task' | 'exclusive' | 'inclusive' | 'parallelSplit' | 'parallelJoin' | 'inclusiveJoin' | 'userTask' | 'end';
 
 /** A connection point on a node. `id` is stable and referenced by edges. */
 export interface PortSpec {
@@ -69,3 +75,16 @@ export function defineNodeType<C>(def: NodeTypeDefinition<C>): NodeTypeDefinitio
 export const IN_PORT: PortSpec = { id: 'in', label: 'in' };
 /** The single required output port most nodes have. */
 export const OUT_PORT: PortSpec = { id: 'out', label: 'out', required: true };
+/**
+ * The optional error output of task nodes: taken when the step fails after its
+ * retries (BPMN boundary error event, Step Functions `Catch`); the error is
+ * `$steps.<nodeId>.error`. Without an edge here a failure fails the run.
+ */
+export const ERROR_PORT: PortSpec = { id: 'error', label: 'on error' };
+/**
+ * The optional compensation output of task nodes with side effects: its edge leads
+ * to the node's compensation handler (BPMN 2.0 §10.7), a task that undoes this one.
+ * Handlers run only when the run fails or reaches a compensating End, in reverse
+ * completion order; they are not part of the normal flow.
+ */
+export const COMPENSATION_PORT: PortSpec = { id: 'compensation', label: 'compensate' };

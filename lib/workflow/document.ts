@@ -10,8 +10,10 @@
  *   "nodes": [{ "id": "check", "type": "http", "label": "Credit check",
  *               "position": { "x": 0, "y": 0 }, "config": { ... } }],
  *   "edges": [{ "id": "e1", "source": "start", "sourcePort": "out",
- *               "target": "check", "targetPort": "in" }] }
+ *               "target": "check", "targetPort": "in" }],
+ *   "settings": { "maxIterations": 1000, "runTimeoutMs": 3600000 } }
  * ```
+ * (`settings` is optional.)
  * Node ids are stable identifiers (they name the node in expressions:
  * `$steps.<nodeId>.output`), so they must be valid JSONata path names. Edges
  * reference node ids and port ids, never labels (renaming a node breaks nothing).
@@ -64,6 +66,34 @@ export const WorkflowEdgeSchema = z.object({
   targetPort: TokenIdSchema.default('in'),
 });
 
+/** Default of `settings.maxIterations`: activations allowed per node and run (loop guard). */
+export const DEFAULT_MAX_ITERATIONS = 1000;
+
+/**
+ * Run-wide settings (optional; added in schemaVersion 1 without a version bump since
+ * absent means the defaults):
+ * - `maxIterations`: most activations of any one node in one run (back edges are
+ *   allowed; a run exceeding this fails with `MAX_ITERATIONS`), default 1000;
+ * - `runTimeoutMs`: time limit of a whole run in ms; exceeded → `RUN_TIMEOUT`.
+ */
+export const WorkflowSettingsSchema = z.object({
+  maxIterations: z
+    .number()
+    .int('Max iterations must be a whole number')
+    .min(1, 'Max iterations must be at least 1')
+    .max(1_000_000, 'Max iterations must be at most 1000000')
+    .optional()
+    .meta({ title: 'Max iterations', description: `Most times one node may run in a run (loop guard); default ${DEFAULT_MAX_ITERATIONS}` }),
+  runTimeoutMs: z
+    .number()
+    .int('Run timeout must be a whole number of ms')
+    .min(1000, 'Run timeout must be at least 1000 ms')
+    .max(365 * 86_400_000, 'Run timeout must be at most one year')
+    .optional()
+    .meta({ title: 'Run timeout (ms)', description: 'The run fails (and compensates) when it takes longer' }),
+});
+export type WorkflowSettings = z.infer<typeof WorkflowSettingsSchema>;
+
 export const WorkflowDocumentSchema = z
   .object({
     schemaVersion: z.literal(WORKFLOW_SCHEMA_VERSION),
@@ -71,6 +101,7 @@ export const WorkflowDocumentSchema = z
     description: z.string().max(5000).default(''),
     nodes: z.array(WorkflowNodeSchema).max(DOCUMENT_LIMITS.nodes),
     edges: z.array(WorkflowEdgeSchema).max(DOCUMENT_LIMITS.edges),
+    settings: WorkflowSettingsSchema.optional(),
   })
   .superRefine((doc, ctx) => {
     const ids = new Set<string>();

@@ -7,7 +7,10 @@
  * Checks, in this order: triggers; per node its type, config (the type's zod
  * schema) and the syntax of its JSONata expressions and `{{ }}` templates; per edge
  * its ports; connectivity (inputs, required outputs, reachability from the
- * trigger); pairing of parallel splits with joins (BPMN 2.0 parallel gateways).
+ * trigger; compensation handlers count as reached and need not connect their
+ * outputs); pairing of parallel splits and inclusive gateways with their joins
+ * (`pairing.ts`); compensation edges (`compensation-check.ts`). Back edges (loops)
+ * are allowed; only an edge from a node to itself is an error.
  * Messages name nodes as `<Type label> "<label>" (<id>)`, e.g.
  * `HTTP request "Credit check" (check): URL is required`.
  */
@@ -17,73 +20,12 @@ import { getNodeType } from '../nodes/registry';
 import type { NodeTypeDefinition, PortSpec } from '../nodes/types';
 import type { WorkflowDocument, WorkflowEdge, WorkflowNode } from './document';
 import { templateParts } from '../expressions';
+import { adjacency } from './graph';
 
-/** The workflow has no trigger node, so no run can start. Error. */
-export const NO_TRIGGER = 'NO_TRIGGER';
-/** More than one trigger node; one problem per trigger. Error. */
-export const MULTIPLE_TRIGGERS = 'MULTIPLE_TRIGGERS';
-/** `node.type` is not in the node-type registry (e.g. a document from a newer Baton). Error. */
-export const UNKNOWN_NODE_TYPE = 'UNKNOWN_NODE_TYPE';
-/** The node's config fails its type's zod schema; one problem per issue, `path` inside `config`. Error. */
-export const CONFIG_INVALID = 'CONFIG_INVALID';
-/** A JSONata expression field, or a `{{ }}` part of a template field, does not parse; `path` inside `config`. Error. */
-export const EXPRESSION_SYNTAX = 'EXPRESSION_SYNTAX';
-/** A node no path from the trigger leads to (reported only for nodes that do have an incoming edge). Error. */
-export const UNREACHABLE = 'UNREACHABLE';
-/** A node other than the trigger has no incoming edge (from another node). Error. */
-export const INPUT_UNCONNECTED = 'INPUT_UNCONNECTED';
-/** A required output port (e.g. a user task outcome, a gateway branch) has no edge. Error. */
-export const OUTPUT_UNCONNECTED = 'OUTPUT_UNCONNECTED';
-/** An edge uses a port its node does not have (e.g. after a user task outcome was renamed, or an edge into a trigger). Error. */
-export const UNKNOWN_PORT = 'UNKNOWN_PORT';
-/** Several edges leave one port of a node that is not a parallel split. Error. */
-export const MULTIPLE_EDGES_FROM_PORT = 'MULTIPLE_EDGES_FROM_PORT';
-/** A parallel join that no parallel split leads to (at the same nesting depth). Error. */
-export const JOIN_WITHOUT_SPLIT = 'JOIN_WITHOUT_SPLIT';
-/** A parallel split whose branches never meet at a join: they run on independently. Warning. */
-export const SPLIT_WITHOUT_JOIN = 'SPLIT_WITHOUT_JOIN';
-/**
- * A join's incoming edges differ in number from its split's branches, or a branch of
- * the split never reaches the split's join. Either way the join waits for a token
- * per branch that may never come. Error.
- */
-export const JOIN_BRANCH_MISMATCH = 'JOIN_BRANCH_MISMATCH';
-/** An edge from a node to itself. Error. */
-export const SELF_LOOP = 'SELF_LOOP';
-
-/** Every problem code, in the order the checks run. */
-export const PROBLEM_CODES = [
-  NO_TRIGGER,
-  MULTIPLE_TRIGGERS,
-  UNKNOWN_NODE_TYPE,
-  CONFIG_INVALID,
-  EXPRESSION_SYNTAX,
-  UNKNOWN_PORT,
-  SELF_LOOP,
-  MULTIPLE_EDGES_FROM_PORT,
-  INPUT_UNCONNECTED,
-  OUTPUT_UNCONNECTED,
-  UNREACHABLE,
-  JOIN_WITHOUT_SPLIT,
-  SPLIT_WITHOUT_JOIN,
-  JOIN_BRANCH_MISMATCH,
-] as const;
-export type ProblemCode = (typeof PROBLEM_CODES)[number];
-
-/** One problem of a document. `path` is inside the node's `config` (for config and expression problems). */
-export interface Problem {
-  code: string;
-  severity: 'error' | 'warning';
-  message: string;
-  nodeId?: string;
-  edgeId?: string;
-  path?: (string | number)[];
-}
-
-/** True when any problem is an error: the document may be saved as a draft, but not published or run. */
-export function hasBlockingProblems(problems: readonly Problem[]): boolean {
-  return problems.some((p) => p.severity === 'error');
-}
+export * from './problems';
+import { CONFIG_INVALID, EXPRESSION_SYNTAX, INPUT_UNCONNECTED, MULTIPLE_EDGES_FROM_PORT, MULTIPLE_TRIGGERS, NO_TRIGGER, OUTPUT_UNCONNECTED, SELF_LOOP, UNKNOWN_NODE_TYPE, UNKNOWN_PORT, UNREACHABLE, type Problem } from './problems';
+import { checkSplitJoinPairs } from './pairing';
+import { checkCompensation, compensationHandlers } from './compensation-check';
 
 /** A config string field holding JSONata: `path` inside `config`, `'*'` standing for every array index. */
 export interface ExpressionField {
@@ -122,7 +64,8 @@ export function validateWorkflow(doc: WorkflowDocument): Problem[] {
   for (const info of infos.values()) checkNode(info, problems);
   checkEdges(edges, infos, problems);
   checkConnectivity(edges, infos, problems);
-  checkParallelPairs(edges, infos, problems);
+  checkSplitJoinPairs(edges, infos, problems);
+  checkCompensation(edges, infos, problems);
   return problems;
 }
 
@@ -288,6 +231,7 @@ function checkConnectivity(edges: WorkflowEdge[], infos: Map<string, NodeInfo>, 
   const incoming = new Map<string, number>();
   const fromPort = new Set<string>();
   const next = adjacency(edges);
+  const handlers = compensationHandlers(edges, infos);
   for (const e of edges) {
     if (e.source !== e.target) incoming.set(e.target, (incoming.get(e.target) ?? 0) + 1);
     fromPort.add(`${e.source}\u0000${e.sourcePort}`);
@@ -312,123 +256,11 @@ function checkConnectivity(edges: WorkflowEdge[], infos: Map<string, NodeInfo>, 
       problems.push({ code: UNREACHABLE, severity: 'error', nodeId: node.id, message: `${name}: no path from the trigger leads to this node, so it can never run` });
     }
     for (const port of info.outputs ?? []) {
-      if (port.required && !fromPort.has(`${node.id}\u0000${port.id}`)) {
+      if (port.required && !handlers.has(node.id) && !fromPort.has(`${node.id}\u0000${port.id}`)) {
         problems.push({ code: OUTPUT_UNCONNECTED, severity: 'error', nodeId: node.id, message: `${name}: output ${portName(info, port.id)} is not connected` });
       }
     }
   }
-}
-
-// ---------------------------------------------------------------------------
-// parallel split / join pairing
-
-/**
- * Pairs splits with joins by walking forward from each branch of each split,
- * counting nested splits (depth +1) and joins (depth -1); a join reached at depth 0
- * closes the branch. A split's join is the one most of its branches reach first.
- */
-function checkParallelPairs(edges: WorkflowEdge[], infos: Map<string, NodeInfo>, problems: Problem[]): void {
-  const behaviorOf = (id: string) => infos.get(id)?.def?.behavior;
-  const next = adjacency(edges);
-  const splits = [...infos.values()].filter((i) => i.def?.behavior === 'parallelSplit');
-  const maxDepth = splits.length + 1;
-  const paired = new Set<string>();
-  const incoming = new Map<string, number>();
-  for (const e of edges) if (e.source !== e.target) incoming.set(e.target, (incoming.get(e.target) ?? 0) + 1);
-
-  for (const split of splits) {
-    const branches = edges.filter((e) => e.source === split.node.id && e.sourcePort === 'out');
-    if (branches.length === 0) continue;
-    const reachedBy = branches.map((b) => joinsReached(b.target, next, behaviorOf, maxDepth));
-    reachedBy.forEach((joins) => joins.forEach((j) => paired.add(j)));
-    const join = mostCommonFirst(reachedBy);
-    if (!join) {
-      problems.push({
-        code: SPLIT_WITHOUT_JOIN,
-        severity: 'warning',
-        nodeId: split.node.id,
-        message: `${split.name}: its branches never meet at a parallel join; they run on independently and the run ends when all of them have ended`,
-      });
-      continue;
-    }
-    const joinInfo = infos.get(join)!;
-    const count = incoming.get(join) ?? 0;
-    if (count !== branches.length) {
-      problems.push({
-        code: JOIN_BRANCH_MISMATCH,
-        severity: 'error',
-        nodeId: join,
-        message: `${joinInfo.name} has ${count} incoming edge${count === 1 ? '' : 's'} but its split ${split.name} starts ${branches.length} branches; the join waits for exactly one token per branch`,
-      });
-    }
-    branches.forEach((b, i) => {
-      if (reachedBy[i]!.includes(join)) return;
-      const elsewhere = reachedBy[i]!.length ? `it reaches ${reachedBy[i]!.map((j) => infos.get(j)!.name).join(', ')} instead` : 'it ends without reaching it';
-      problems.push({
-        code: JOIN_BRANCH_MISMATCH,
-        severity: 'error',
-        nodeId: split.node.id,
-        edgeId: b.id,
-        message: `${split.name}: the branch starting with edge "${b.id}" never reaches the split's join ${joinInfo.name} (${elsewhere}), so the join would wait forever`,
-      });
-    });
-  }
-  for (const info of infos.values()) {
-    if (info.def?.behavior !== 'parallelJoin' || paired.has(info.node.id)) continue;
-    problems.push({
-      code: JOIN_WITHOUT_SPLIT,
-      severity: 'error',
-      nodeId: info.node.id,
-      message: `${info.name}: no parallel split leads to this join; a join waits for the branches of a split (use a plain edge to merge exclusive paths)`,
-    });
-  }
-}
-
-/** Joins reached at depth 0 from `start` (breadth-first, in order of first reach). */
-function joinsReached(
-  start: string,
-  next: Map<string, string[]>,
-  behaviorOf: (id: string) => string | undefined,
-  maxDepth: number,
-): string[] {
-  const found: string[] = [];
-  const seen = new Set<string>();
-  const queue: Array<[string, number]> = [[start, 0]];
-  for (let i = 0; i < queue.length; i++) {
-    const [id, depth] = queue[i]!;
-    const key = `${id}@${depth}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const behavior = behaviorOf(id);
-    let d = depth;
-    if (behavior === 'parallelJoin') {
-      if (depth === 0) {
-        if (!found.includes(id)) found.push(id);
-        continue;
-      }
-      d = depth - 1;
-    } else if (behavior === 'parallelSplit') {
-      d = depth + 1;
-      if (d > maxDepth) continue; // a split inside a loop without a join: stop deepening
-    }
-    for (const t of next.get(id) ?? []) queue.push([t, d]);
-  }
-  return found;
-}
-
-/** The join that most branches reach first; ties go to the earliest branch. */
-function mostCommonFirst(reachedBy: string[][]): string | undefined {
-  const counts = new Map<string, number>();
-  for (const joins of reachedBy) if (joins[0]) counts.set(joins[0], (counts.get(joins[0]) ?? 0) + 1);
-  let best: string | undefined;
-  for (const [join, n] of counts) if (best === undefined || n > counts.get(best)!) best = join;
-  return best;
-}
-
-function adjacency(edges: WorkflowEdge[]): Map<string, string[]> {
-  const next = new Map<string, string[]>();
-  for (const e of edges) next.set(e.source, [...(next.get(e.source) ?? []), e.target]);
-  return next;
 }
 
 function portName(info: NodeInfo, portId: string): string {

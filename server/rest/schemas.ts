@@ -94,7 +94,7 @@ export const RunAcceptedSchema = z
 export const TaskCompletedSchema = z.object({ runId: z.string() }).meta({ title: 'TaskCompleted' });
 
 const STEP_STATUSES = ['running', 'waiting', 'succeeded', 'failed', 'cancelled'] as const;
-const RUN_STATUSES = ['running', 'waiting', 'succeeded', 'failed', 'cancelled'] as const;
+const RUN_STATUSES = ['running', 'waiting', 'succeeded', 'failed', 'cancelled', 'compensating', 'compensated'] as const;
 
 export const StepSchema = z
   .object({

@@ -11,6 +11,16 @@ import parallelApproval from '../__fixtures__/parallel-approval.json';
 import joinStuck from '../__fixtures__/join-stuck.json';
 import loop from '../__fixtures__/loop.json';
 import joinWithoutSplit from '../__fixtures__/join-without-split.json';
+import retryFx from '../__fixtures__/retry.json';
+import retryErrorEdgeFx from '../__fixtures__/retry-error-edge.json';
+import sagaFx from '../__fixtures__/saga.json';
+import sagaCompensateEndFx from '../__fixtures__/saga-compensate-end.json';
+import waitFx from '../__fixtures__/wait.json';
+import escalationFx from '../__fixtures__/escalation.json';
+import reminderFx from '../__fixtures__/reminder.json';
+import inclusiveFx from '../__fixtures__/inclusive.json';
+import subWorkflowFx from '../__fixtures__/sub-workflow.json';
+import forEachFx from '../__fixtures__/for-each.json';
 
 const raw = {
   linear,
@@ -24,6 +34,16 @@ const raw = {
   'join-stuck': joinStuck,
   loop,
   'join-without-split': joinWithoutSplit,
+  'retry': retryFx,
+  'retry-error-edge': retryErrorEdgeFx,
+  'saga': sagaFx,
+  'saga-compensate-end': sagaCompensateEndFx,
+  'wait': waitFx,
+  'escalation': escalationFx,
+  'reminder': reminderFx,
+  'inclusive': inclusiveFx,
+  'sub-workflow': subWorkflowFx,
+  'for-each': forEachFx,
 };
 
 export type FixtureName = keyof typeof raw;

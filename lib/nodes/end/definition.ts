@@ -5,9 +5,16 @@ import { expressionField } from '../fields';
 /**
  * End (BPMN 2.0 none end event): consumes the token. Its optional JSONata output
  * mapping becomes the run output. The run succeeds once no token is left anywhere.
+ * With `compensate` (BPMN compensation end event), reaching it cancels what still
+ * runs, runs the compensation handlers of the completed steps in reverse completion
+ * order, and ends the run as `compensated`.
  */
 export const endConfig = z.object({
   output: expressionField({ title: 'Run output', description: 'JSONata expression; empty for no output', placeholder: '{ "approved": true }' }).default(''),
+  compensate: z
+    .boolean()
+    .default(false)
+    .meta({ title: 'Compensate', description: 'Undo the completed steps (their compensation handlers run, latest first) and end the run as compensated' }),
 });
 
 export const end = defineNodeType({
@@ -20,8 +27,8 @@ export const end = defineNodeType({
   behavior: 'end',
   inline: true,
   configSchema: endConfig,
-  defaults: () => ({ output: '' }),
+  defaults: () => ({ output: '', compensate: false }),
   inputs: () => [IN_PORT],
   outputs: () => [],
-  summary: (c) => (c.output ? 'with output' : 'no output'),
+  summary: (c) => (c.compensate ? 'compensate' : c.output ? 'with output' : 'no output'),
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineNodeType, IN_PORT, OUT_PORT } from '../types';
-import { expressionField, templateField } from '../fields';
+import { COMPENSATION_PORT, defineNodeType, ERROR_PORT, IN_PORT, OUT_PORT } from '../types';
+import { expressionField, retryPolicyField, templateField } from '../fields';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
@@ -11,6 +11,9 @@ export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
  * address. Output: `{ status, headers, body }` (body parsed as JSON when the
  * response says so). A status of 400 or more fails the step unless
  * `failOnHttpError` is off. The attempt is aborted after `timeoutMs` milliseconds.
+ * With `retry`, network errors, timeouts, 429 (honouring `Retry-After`) and 5xx are
+ * retried with backoff; other 4xx are not. Ports: `out`, `error` (after the last
+ * attempt failed), `compensation` (to an undo handler).
  */
 export const httpConfig = z.object({
   method: z.enum(HTTP_METHODS).default('GET').meta({ title: 'Method' }),
@@ -35,6 +38,7 @@ export const httpConfig = z.object({
   }).default(''),
   timeoutMs: z.number().int().min(100).max(300_000).default(10_000).meta({ title: 'Timeout (ms)', description: 'Per attempt, 100 to 300000' }),
   failOnHttpError: z.boolean().default(true).meta({ title: 'Fail on HTTP error', description: 'Fail the step when the status is 400 or more' }),
+  retry: retryPolicyField(),
 });
 export type HttpConfig = z.infer<typeof httpConfig>;
 
@@ -49,6 +53,6 @@ export const http = defineNodeType({
   configSchema: httpConfig,
   defaults: (): HttpConfig => ({ method: 'GET', url: '', headers: [], body: '', timeoutMs: 10_000, failOnHttpError: true }),
   inputs: () => [IN_PORT],
-  outputs: () => [OUT_PORT],
+  outputs: () => [OUT_PORT, ERROR_PORT, COMPENSATION_PORT],
   summary: (c) => `${c.method} ${c.url || '(no URL)'}`,
 });

@@ -4,6 +4,7 @@ import { StepError } from '../executor';
 import type { HttpConfig } from './definition';
 import { evaluate, renderTemplate, ExpressionError } from '../../expressions';
 import type { Json } from '../../engine/types';
+import { parseRetryAfter } from './retry-after';
 
 /** Largest response body read, bytes. Bigger responses fail the step rather than exhaust memory. */
 export const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
@@ -84,10 +85,13 @@ export const executeHttp: Executor<HttpConfig> = async (config, ctx) => {
   ctx.log(`${config.method} ${url} → ${res.status} in ${Date.now() - started} ms`);
   const output: Json = { status: res.status, headers: resHeaders, body: parsed };
   if (res.status >= 400 && config.failOnHttpError) {
+    // Transient: 429 (rate limited, honouring Retry-After) and 5xx; other 4xx are the request's fault.
     const retryable = res.status === 429 || res.status >= 500;
+    const retryAfterMs = retryable ? parseRetryAfter(res.headers.get('retry-after'), ctx.now?.() ?? Date.now()) : undefined;
     throw new StepError(`${where("")}HTTP ${res.status} ${res.statusText} from ${config.method} ${url}`, {
       code: `HTTP_${res.status}`,
       retryable,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
       input,
       details: output,
     });

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { defineNodeType, IN_PORT, OUT_PORT } from '../types';
-import { expressionField } from '../fields';
+import { COMPENSATION_PORT, defineNodeType, ERROR_PORT, IN_PORT, OUT_PORT } from '../types';
+import { expressionField, retryPolicyField } from '../fields';
 
 /**
  * Transform: evaluates a JSONata mapping over the run context; the result is the
  * step output. With `assignTo` set, the result is also stored as `$vars.<assignTo>`.
+ * Ports: `out`, `error` (the expression failed), `compensation` (to an undo handler).
  */
 export const transformConfig = z.object({
   expression: expressionField(
@@ -18,6 +19,7 @@ export const transformConfig = z.object({
     .regex(/^([A-Za-z_][A-Za-z0-9_]*)?$/, 'letters, digits and _ only')
     .default('')
     .meta({ title: 'Store as variable', description: 'Optional: also keep the result in $vars under this name' }),
+  retry: retryPolicyField(),
 });
 
 export const transform = defineNodeType({
@@ -32,6 +34,6 @@ export const transform = defineNodeType({
   configSchema: transformConfig,
   defaults: () => ({ expression: '', assignTo: '' }),
   inputs: () => [IN_PORT],
-  outputs: () => [OUT_PORT],
+  outputs: () => [OUT_PORT, ERROR_PORT, COMPENSATION_PORT],
   summary: (c) => (c.assignTo ? `→ $vars.${c.assignTo}` : 'JSONata mapping'),
 });

@@ -1,12 +1,26 @@
 import { z } from 'zod';
 import { defineNodeType, IN_PORT } from '../types';
 import { expressionField, FormFieldSchema, portIdField, templateField, uniqueBy } from '../fields';
+import { isoDurationProblem } from '../../util/iso-duration';
+
+/** What happens when a user task is overdue: nothing, close it and leave through `escalate`, or send a reminder through `remind` while it stays open. */
+export const ESCALATIONS = ['none', 'interrupting', 'nonInterrupting'] as const;
+/** Ports added by a due-date timer (BPMN boundary timer events, §10.5.1); not usable as outcome ids while escalation is on. */
+export const ESCALATE_PORT_ID = 'escalate';
+export const REMIND_PORT_ID = 'remind';
 
 /**
  * User task (BPMN 2.0 §10.3.3): the run parks and a task appears in the inbox with
  * a title, the context data and a form. A person fills the form and picks an
  * outcome; the run leaves through the port of that outcome. Output:
  * `{ outcome, data, completedBy, completedAt }` (completedAt: ISO-8601).
+ *
+ * Due date (a boundary timer, BPMN 2.0 §10.5.1): with `dueIn` (ISO 8601 duration
+ * from when the task opens) and `escalation`, a durable timer runs beside the task.
+ * `interrupting`: when due, the task is closed and the run leaves through
+ * `escalate` (output `{ escalated: true, firedAt, taskId }`). `nonInterrupting`: a
+ * reminder path starts from `remind` while the task stays open (end that path at an
+ * End; it is not part of any parallel branch).
  */
 export const userTaskConfig = z
   .object({
@@ -29,12 +43,31 @@ export const userTaskConfig = z
       .min(1, 'add at least one outcome')
       .max(10)
       .meta({ title: 'Outcomes', description: 'Each outcome is a button in the inbox and an output port' }),
+    dueIn: z
+      .string()
+      .trim()
+      .max(100)
+      .default('')
+      .meta({ title: 'Due in', description: 'ISO 8601 duration after the task opens, e.g. PT4H or P2D; empty for no due date', placeholder: 'P2D' }),
+    escalation: z
+      .enum(ESCALATIONS)
+      .default('none')
+      .meta({ title: 'When overdue', description: 'none; interrupting: close the task and take the "escalate" port; nonInterrupting: keep it open and take the "remind" port' }),
   })
   .superRefine((c, ctx) => {
     const dupF = uniqueBy(c.formFields, (f) => f.name);
     if (dupF) ctx.addIssue({ code: 'custom', path: ['formFields'], message: `field name "${dupF}" is used twice` });
     const dupO = uniqueBy(c.outcomes, (o) => o.id);
     if (dupO) ctx.addIssue({ code: 'custom', path: ['outcomes'], message: `outcome id "${dupO}" is used twice` });
+    if (c.dueIn) {
+      const problem = isoDurationProblem(c.dueIn);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['dueIn'], message: `Due in: ${problem}` });
+    }
+    if (c.escalation !== 'none') {
+      if (!c.dueIn) ctx.addIssue({ code: 'custom', path: ['dueIn'], message: 'Due in is required when overdue tasks escalate or remind' });
+      const reserved = c.outcomes.find((o) => o.id === ESCALATE_PORT_ID || o.id === REMIND_PORT_ID);
+      if (reserved) ctx.addIssue({ code: 'custom', path: ['outcomes'], message: `outcome id "${reserved.id}" is reserved for the due-date timer` });
+    }
   });
 export type UserTaskConfig = z.infer<typeof userTaskConfig>;
 
@@ -58,8 +91,14 @@ export const userTask = defineNodeType({
       { id: 'approve', label: 'Approve' },
       { id: 'reject', label: 'Reject' },
     ],
+    dueIn: '',
+    escalation: 'none',
   }),
   inputs: () => [IN_PORT],
-  outputs: (c) => c.outcomes.map((o) => ({ id: o.id, label: o.label, required: true })),
+  outputs: (c) => [
+    ...c.outcomes.map((o) => ({ id: o.id, label: o.label, required: true })),
+    ...(c.escalation === 'interrupting' ? [{ id: ESCALATE_PORT_ID, label: 'Overdue', required: true }] : []),
+    ...(c.escalation === 'nonInterrupting' ? [{ id: REMIND_PORT_ID, label: 'Reminder', required: true }] : []),
+  ],
   summary: (c) => (c.assignee ? `for ${c.assignee}` : 'anyone'),
 });

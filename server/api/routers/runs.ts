@@ -2,7 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { router, publicProcedure } from '../trpc';
 
-const RUN_STATUSES = ['running', 'waiting', 'succeeded', 'failed', 'cancelled'] as const;
+const RUN_STATUSES = ['running', 'waiting', 'succeeded', 'failed', 'cancelled', 'compensating', 'compensated'] as const;
 
 export const runsRouter = router({
   list: publicProcedure

@@ -1,0 +1,124 @@
+/**
+ * Durable timers (BPMN 2.0 §10.5.1 timer events). A timer is data: the engine keeps
+ * the pending ones in `state.timers` and asks the runner to store them (`schedule`
+ * effect) or drop them (`cancelTimer`); the runner sends `timer.fired` when one is
+ * due. A `timer.fired` for a timer the state no longer holds (cancelled, already
+ * fired, a duplicate delivery) is ignored.
+ *
+ * Kinds: `wait` (a wait node: the step waits until due, then leaves through `out`
+ * with output `{ firedAt }`), `due` (a user task's due date: interrupting → the task
+ * is closed and the step leaves through `escalate`; non-interrupting → a token
+ * leaves through `remind` while the task stays open), `runTimeout` (the run's time
+ * limit: the run fails with `RUN_TIMEOUT`).
+ */
+import { emit, type Draft } from './draft';
+import { nodeName } from './describe';
+import { ENGINE_ERROR_CODES } from './errors';
+import { failRun } from './lifecycle';
+import { own } from './own';
+import { finalFailure, runningStep, succeedStep } from './steps';
+import { leave } from './tokens';
+import type { EngineEvent, Json, PendingTimer } from './types';
+
+/** Timer id of the run's time limit. */
+export const RUN_TIMEOUT_TIMER = 'run-timeout';
+/** Port a user task leaves through when its interrupting due-date timer fires. */
+export const ESCALATE_PORT = 'escalate';
+/** Port a reminder token leaves a user task through when its non-interrupting due-date timer fires. */
+export const REMIND_PORT = 'remind';
+
+/** Timer id of a user task step's due date: `<stepId>:due`. */
+export function dueTimerId(stepId: string): string {
+  return `${stepId}:due`;
+}
+
+/** Adds a pending timer: state, `schedule` effect and `timer.scheduled` record (`input`/`startedAt`: a wait step's attempt). */
+export function addTimer(d: Draft, timer: PendingTimer, extra: { nodeId?: string; input?: Json; startedAt?: number } = {}): void {
+  (d.state.timers ??= {})[timer.id] = timer;
+  d.effects.push(timer.stepId === undefined ? { type: 'schedule', timerId: timer.id, dueAt: timer.dueAt } : { type: 'schedule', timerId: timer.id, dueAt: timer.dueAt, stepId: timer.stepId });
+  emit(d, {
+    type: 'timer.scheduled',
+    timerId: timer.id,
+    kind: timer.kind,
+    stepId: timer.stepId ?? null,
+    nodeId: extra.nodeId ?? null,
+    dueAt: timer.dueAt,
+    ...(extra.input !== undefined ? { input: extra.input } : {}),
+    ...(extra.startedAt !== undefined ? { startedAt: extra.startedAt } : {}),
+  });
+}
+
+/** Cancels one pending timer (`cancelTimer`), if the state still holds it. */
+export function dropTimer(d: Draft, timerId: string): void {
+  const timers = d.state.timers;
+  if (!timers || !own(timers, timerId)) return;
+  delete timers[timerId];
+  d.effects.push({ type: 'cancelTimer', timerId });
+  if (Object.keys(timers).length === 0) delete d.state.timers;
+}
+
+/** Cancels every pending timer (the run ended). */
+export function dropAllTimers(d: Draft): void {
+  for (const id of Object.keys(d.state.timers ?? {})) d.effects.push({ type: 'cancelTimer', timerId: id });
+  delete d.state.timers;
+}
+
+/** Schedules the run's time limit when the workflow has `settings.runTimeoutMs`. */
+export function scheduleRunTimeout(d: Draft): void {
+  if (d.def.runTimeoutMs === undefined) return;
+  addTimer(d, { id: RUN_TIMEOUT_TIMER, kind: 'runTimeout', dueAt: d.at + d.def.runTimeoutMs });
+}
+
+type EventOf<T extends EngineEvent['type']> = Extract<EngineEvent, { type: T }>;
+
+/** A wait node's executor computed its due time: the step waits for the timer. A due time that is not a finite number fails the step (`BAD_TIMER`). */
+export function onStepScheduled(d: Draft, e: EventOf<'step.scheduled'>): void {
+  const step = runningStep(d, e.stepId, e.attempt);
+  if (!step) return;
+  const input = e.input ?? null;
+  if (typeof e.dueAt !== 'number' || !Number.isFinite(e.dueAt)) {
+    const node = own(d.def.nodes, step.nodeId);
+    const message = `Wait ${node ? nodeName(node) : step.nodeId}: the due time is not a valid time (${String(e.dueAt)})`;
+    finalFailure(d, step, { code: ENGINE_ERROR_CODES.BAD_TIMER, message }, input, e.startedAt);
+    return;
+  }
+  step.status = 'waiting';
+  step.timerId = e.timerId;
+  step.startedAt = e.startedAt;
+  step.input = input;
+  addTimer(d, { id: e.timerId, kind: 'wait', dueAt: e.dueAt, stepId: step.id }, { nodeId: step.nodeId, input, startedAt: e.startedAt });
+}
+
+/** A timer is due (see the kinds above). Ignored unless the state still holds the timer (and, when given, for that step). */
+export function onTimerFired(d: Draft, e: EventOf<'timer.fired'>): void {
+  const timer = own(d.state.timers ?? {}, e.timerId);
+  if (!timer || (e.stepId !== undefined && e.stepId !== timer.stepId)) return;
+  delete d.state.timers![timer.id];
+  if (Object.keys(d.state.timers!).length === 0) delete d.state.timers;
+  emit(d, { type: 'timer.fired', timerId: timer.id, kind: timer.kind, stepId: timer.stepId ?? null });
+  const firedAt = new Date(d.at).toISOString();
+
+  if (timer.kind === 'runTimeout') {
+    const limit = d.def.runTimeoutMs;
+    failRun(d, { code: ENGINE_ERROR_CODES.RUN_TIMEOUT, message: `The run took longer than its time limit${limit === undefined ? '' : ` of ${limit} ms`} (settings.runTimeoutMs)` });
+    return;
+  }
+  const step = timer.stepId === undefined ? undefined : own(d.state.live, timer.stepId);
+  if (!step || step.timerId !== timer.id) return;
+  delete step.timerId;
+  if (timer.kind === 'wait') {
+    succeedStep(d, step, { firedAt }, 'out', step.input ?? null, step.startedAt ?? step.activatedAt);
+    return;
+  }
+  if (step.taskId === undefined) return;
+  const interrupting = timer.escalation !== 'nonInterrupting';
+  emit(d, { type: 'task.escalated', stepId: step.id, nodeId: step.nodeId, taskId: step.taskId, interrupting });
+  if (interrupting) {
+    d.effects.push({ type: 'closeTask', taskId: step.taskId, status: 'cancelled', reason: 'escalated' });
+    succeedStep(d, step, { escalated: true, firedAt, taskId: step.taskId }, ESCALATE_PORT, null, step.startedAt ?? step.activatedAt);
+  } else {
+    // A reminder path runs beside the open task. Its token belongs to no fork, so it
+    // cannot complete a join by mistake: it should end at an End node.
+    leave(d, step.id, step.nodeId, REMIND_PORT, []);
+  }
+}

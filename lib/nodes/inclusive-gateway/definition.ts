@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { defineNodeType, IN_PORT } from '../types';
+import { expressionField, portIdField, uniqueBy } from '../fields';
+
+/** Port id of the branch taken when no condition holds. */
+export const DEFAULT_PORT = 'default';
+
+/**
+ * Inclusive gateway (BPMN 2.0 §10.6.3, diverging): evaluates every branch's JSONata
+ * condition and starts every branch whose condition holds, at once; none holds →
+ * the `default` branch (no default edge → the step fails naming the gateway). Pair
+ * it with an inclusive join, which waits for exactly the branches started.
+ * Output: `{ branches: [<port id>…], evaluated: [{ id, result }] }`.
+ */
+export const inclusiveGatewayConfig = z
+  .object({
+    branches: z
+      .array(
+        z.object({
+          id: portIdField({ title: 'Port id', description: 'Stable id of this branch' }),
+          label: z.string().trim().min(1, 'Label is required').max(100).meta({ title: 'Label' }),
+          condition: expressionField({ title: 'Condition', placeholder: '$input.amount > 1000' }, { required: true }),
+        }),
+      )
+      .min(1, 'add at least one branch')
+      .max(20)
+      .meta({ title: 'Branches', description: 'Every branch whose condition holds is started' }),
+  })
+  .superRefine((c, ctx) => {
+    const dup = uniqueBy(c.branches, (b) => b.id);
+    if (dup) ctx.addIssue({ code: 'custom', path: ['branches'], message: `branch id "${dup}" is used twice` });
+    if (c.branches.some((b) => b.id === DEFAULT_PORT))
+      ctx.addIssue({ code: 'custom', path: ['branches'], message: `"${DEFAULT_PORT}" is reserved for the default branch` });
+  });
+export type InclusiveGatewayConfig = z.infer<typeof inclusiveGatewayConfig>;
+
+export const inclusiveGateway = defineNodeType({
+  type: 'inclusiveGateway',
+  label: 'Inclusive gateway',
+  description: 'Starts every branch whose condition holds (else the default); pair with an inclusive join.',
+  category: 'Flow',
+  icon: 'split',
+  accent: '#eab308',
+  behavior: 'inclusive',
+  configSchema: inclusiveGatewayConfig,
+  defaults: (): InclusiveGatewayConfig => ({ branches: [{ id: 'a', label: 'A', condition: '' }, { id: 'b', label: 'B', condition: '' }] }),
+  inputs: () => [IN_PORT],
+  outputs: (c) => [...c.branches.map((b) => ({ id: b.id, label: b.label, required: true })), { id: DEFAULT_PORT, label: 'Default' }],
+  summary: (c) => `any of ${c.branches.length} branch${c.branches.length === 1 ? '' : 'es'}`,
+});
