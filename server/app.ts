@@ -13,7 +13,7 @@ import { RunService } from './services/runs';
 import { TaskService } from './services/tasks';
 import { UserService } from './services/users';
 import { seedIfEmpty } from './seed/seed';
-import type { Executor } from '@/lib/nodes/executor';
+import type { FlowExecutor } from '@/lib/nodes/executor';
 
 export interface App {
   handle: DbHandle;
@@ -37,7 +37,7 @@ export function selfBaseUrl(): string {
 export function createApp(file: string, opts: { clock?: () => number; seed?: boolean } = {}): App {
   const handle = openDatabase(file);
   const store = new RunStore(handle.sqlite);
-  const runner = new Runner({ store, executors: EXECUTORS as Record<string, Executor<unknown>>, baseUrl: selfBaseUrl, clock: opts.clock });
+  const runner = new Runner({ store, executors: EXECUTORS as Record<string, FlowExecutor<unknown>>, baseUrl: selfBaseUrl, clock: opts.clock });
   const clock = opts.clock ?? Date.now;
   const workflows = new WorkflowService(handle, clock);
   const runs = new RunService(handle, store, runner, clock);

@@ -3,18 +3,26 @@
  * split and join) are handled entirely by the engine.
  */
 import 'server-only';
-import type { Executor } from '@/lib/nodes/executor';
+import type { FlowExecutor } from '@/lib/nodes/executor';
 import { executeHttp } from '@/lib/nodes/http/executor';
 import { executeTransform } from '@/lib/nodes/transform/executor';
 import { executeExclusiveGateway } from '@/lib/nodes/exclusive-gateway/executor';
 import { executeUserTask } from '@/lib/nodes/user-task/executor';
 import { executeEnd } from '@/lib/nodes/end/executor';
+import { executeWait } from '@/lib/nodes/wait/executor';
+import { executeInclusiveGateway } from '@/lib/nodes/inclusive-gateway/executor';
+import { executeSubWorkflow } from '@/lib/nodes/sub-workflow/executor';
+import { executeForEach } from '@/lib/nodes/for-each/executor';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const EXECUTORS: Record<string, Executor<any>> = {
+export const EXECUTORS: Record<string, FlowExecutor<any>> = {
   http: executeHttp,
   transform: executeTransform,
   exclusiveGateway: executeExclusiveGateway,
   userTask: executeUserTask,
   end: executeEnd,
+  wait: executeWait,
+  inclusiveGateway: executeInclusiveGateway,
+  subWorkflow: executeSubWorkflow,
+  forEach: executeForEach,
 };

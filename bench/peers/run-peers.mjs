@@ -10,7 +10,8 @@
  *   --out FILE          where to write the JSON (default: print it only)
  *   --only a,b          peers to run: bpmn-engine, n8n (default: both)
  *   --bpmn-w3-reps N    W3 repetitions for bpmn-engine (default min(reps, 3): ~40 s each)
- *   --bpmn-w4-runs N    runs parked in bpmn-engine's W4 (default 2000; 10000 takes ~70 s and ~5 GB)
+ *   --bpmn-w4-runs N    runs parked in bpmn-engine's W4 (default 10000: ~70 s, ~5 GB of heap;
+ *                       fewer runs report the same per-run heap, resume-all scaled to 10,000)
  *   --timeout S         per-peer time limit in seconds (default 600)
  *
  * Fails soft: a peer that throws, crashes or times out becomes { engine, error }.
@@ -129,7 +130,7 @@ async function main() {
   for (const name of only) if (!PEERS[name]) throw new Error(`unknown peer ${name} (known: ${Object.keys(PEERS).join(', ')})`);
   const timeoutS = int(args.timeout, 600);
   const options = {
-    'bpmn-engine': { reps, w3Reps: int(args['bpmn-w3-reps'], Math.min(reps, 3)), w4Runs: int(args['bpmn-w4-runs'], 2000) },
+    'bpmn-engine': { reps, w3Reps: int(args['bpmn-w3-reps'], Math.min(reps, 3)), w4Runs: int(args['bpmn-w4-runs'], 10_000) },
     n8n: { reps },
   };
 

@@ -62,11 +62,11 @@ describe('for-each', () => {
   const started = () => drive(fixture('for-each'), { each: { map: { items, concurrency: 2 } } }, { orders: items });
   const ids = items.map((_, i) => `r1.each#1.${i}`);
 
-  it('starts at most `concurrency` children, with deterministic ids and the items as input', () => {
+  it('starts at most `concurrency` children, with deterministic ids and { item, index } as input', () => {
     const d = started();
     expect(d.state.status).toBe('waiting');
     expect([...d.children.keys()]).toEqual(ids.slice(0, 2));
-    expect(d.children.get(ids[1]!)).toEqual({ type: 'startChild', stepId: 'each#1', nodeId: 'each', childRunId: ids[1], workflowId: 'wf_body', input: 'b', index: 1 });
+    expect(d.children.get(ids[1]!)).toEqual({ type: 'startChild', stepId: 'each#1', nodeId: 'each', childRunId: ids[1], workflowId: 'wf_body', input: { item: 'b', index: 1 }, index: 1 });
     expect(d.of('map.started')).toMatchObject([{ stepId: 'each#1', total: 5, concurrency: 2 }]);
   });
 

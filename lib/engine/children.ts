@@ -70,7 +70,8 @@ function fill(d: Draft, step: LiveStep, map: MapProgress): void {
     const index = map.next++;
     const childRunId = mapChildRunId(d.state.runId, step.id, index);
     map.running[childRunId] = index;
-    const input = map.items[index]!;
+    // Each child gets `{ item, index }` (index from 0): run input is always an object.
+    const input = { item: map.items[index]!, index };
     emit(d, { type: 'child.started', stepId: step.id, nodeId: step.nodeId, childRunId, workflowId: map.workflowId, version: map.version ?? null, index, input });
     d.effects.push({ type: 'startChild', stepId: step.id, nodeId: step.nodeId, childRunId, workflowId: map.workflowId, ...(map.version !== undefined ? { version: map.version } : {}), input, index });
   }

@@ -67,13 +67,21 @@ export const runs = sqliteTable(
     state: text('state').notNull(),
     stateVersion: integer('state_version').notNull(),
     startedBy: text('started_by').notNull(),
-    /** How the run was started: manual, api. */
+    /** How the run was started: manual, api, subworkflow. */
     trigger: text('trigger').notNull().default('manual'),
+    /** For a child run (sub-workflow, for-each item): the parent run and its waiting step. */
+    parentRunId: text('parent_run_id'),
+    parentStepId: text('parent_step_id'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
     endedAt: integer('ended_at'),
   },
-  (t) => [index('runs_created_idx').on(t.createdAt), index('runs_workflow_idx').on(t.workflowId, t.createdAt), index('runs_status_idx').on(t.status)],
+  (t) => [
+    index('runs_created_idx').on(t.createdAt),
+    index('runs_workflow_idx').on(t.workflowId, t.createdAt),
+    index('runs_status_idx').on(t.status),
+    index('runs_parent_idx').on(t.parentRunId),
+  ],
 );
 
 /** Projection of the log: one row per step, latest attempt's data. */
@@ -126,11 +134,19 @@ export const runEvents = sqliteTable(
   (t) => [primaryKey({ columns: [t.runId, t.seq] })],
 );
 
-/** Durable work queue: steps to execute. Claimed with a lease; deleted when the result is recorded. */
+/**
+ * Durable work queue (an outbox): steps to execute, timers, child runs to start or
+ * cancel, child results to hand to a parent. Claimed with a lease; deleted in the
+ * transaction that records its result.
+ */
 export const jobs = sqliteTable(
   'jobs',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
+    /** execute | timer | startChild | cancelChild | childDone */
+    kind: text('kind').notNull().default('execute'),
+    /** JSON details for kinds other than execute. */
+    payload: text('payload'),
     runId: text('run_id').notNull(),
     stepId: text('step_id').notNull(),
     nodeId: text('node_id').notNull(),

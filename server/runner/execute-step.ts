@@ -7,7 +7,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { EngineEvent, Json } from '@/lib/engine/types';
-import type { Executor, ExecutorResult } from '@/lib/nodes/executor';
+import type { ExecutorResult, FlowExecutor, FlowResult } from '@/lib/nodes/executor';
 import { StepError } from '@/lib/nodes/executor';
 import type { ExpressionScope } from '@/lib/expressions';
 import type { AttemptRecord } from '../storage/run-store';
@@ -28,7 +28,7 @@ export interface StepOutcome {
 }
 
 export interface ExecuteOptions {
-  executors: Record<string, Executor<unknown>>;
+  executors: Record<string, FlowExecutor<unknown>>;
   loaded: LoadedVersion;
   scope: ExpressionScope;
   signal: AbortSignal;
@@ -45,7 +45,7 @@ export async function executeStep(step: StepToRun, o: ExecuteOptions): Promise<S
   const base = { stepId: step.stepId, attempt: step.attempt };
   try {
     if (!node || !executor) throw new StepError(`node "${step.nodeId}" has no executor (type ${node?.type ?? 'unknown'})`, { code: 'NO_EXECUTOR' });
-    const result: ExecutorResult = await executor(o.loaded.configs.get(node.id), {
+    const result: ExecutorResult | FlowResult = await executor(o.loaded.configs.get(node.id), {
       runId: step.runId,
       stepId: step.stepId,
       nodeId: node.id,
@@ -58,18 +58,38 @@ export async function executeStep(step: StepToRun, o: ExecuteOptions): Promise<S
       log: (line) => {
         if (logs.length < MAX_LOG_LINES) logs.push(`${new Date(o.clock()).toISOString()} ${line}`);
       },
+      now: o.clock,
     });
     const at = o.clock();
+    const waiting = (input: Json | undefined) => ({ ...base, status: 'waiting' as const, input, output: undefined, error: undefined, logs, startedAt, endedAt: at });
     if ('park' in result) {
       const taskId = `task_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
       return {
-        event: { type: 'step.parked', ...base, taskId, task: result.park as unknown as Json, input: result.input, startedAt, at },
-        attempt: { ...base, status: 'waiting', input: result.input, output: undefined, error: undefined, logs, startedAt, endedAt: at },
+        event: { type: 'step.parked', ...base, taskId, task: result.park as unknown as Json, input: result.input, dueAt: result.due?.at, escalation: result.due?.escalation, startedAt, at },
+        attempt: waiting(result.input),
+      };
+    }
+    if ('schedule' in result) {
+      const timerId = `tm_${step.stepId}_${step.attempt}`;
+      return { event: { type: 'step.scheduled', ...base, timerId, dueAt: result.schedule.dueAt, input: result.input, startedAt, at }, attempt: waiting(result.input) };
+    }
+    if ('child' in result) {
+      const c = result.child;
+      return {
+        event: { type: 'step.child', ...base, childRunId: `${step.runId}.${step.stepId.replace('#', '-')}`, workflowId: c.workflowId, version: c.version, input: c.input, startedAt, at },
+        attempt: waiting(result.input),
+      };
+    }
+    if ('map' in result) {
+      const m = result.map;
+      return {
+        event: { type: 'step.map', ...base, items: m.items, workflowId: m.workflowId, version: m.version, concurrency: m.concurrency, input: result.input, startedAt, at },
+        attempt: waiting(result.input),
       };
     }
     const output = sanitize(result.output);
     return {
-      event: { type: 'step.completed', ...base, output, port: result.port, vars: result.vars, input: result.input, startedAt, at },
+      event: { type: 'step.completed', ...base, output, port: result.port, ports: result.ports, vars: result.vars, input: result.input, startedAt, at },
       attempt: { ...base, status: 'succeeded', input: result.input, output, error: undefined, logs, startedAt, endedAt: at },
     };
   } catch (err) {
@@ -77,10 +97,18 @@ export async function executeStep(step: StepToRun, o: ExecuteOptions): Promise<S
     const se = err instanceof StepError ? err : null;
     const message =
       o.signal.aborted && !se ? `aborted: ${String((o.signal.reason as Error)?.message ?? o.signal.reason)}` : ((err as Error)?.message ?? String(err));
-    const error = { message, code: se?.opts.code ?? 'EXECUTOR_ERROR', nodeId: step.nodeId, stepId: step.stepId };
+    const error = {
+      message,
+      code: se?.opts.code ?? 'EXECUTOR_ERROR',
+      nodeId: step.nodeId,
+      stepId: step.stepId,
+      retryable: se?.opts.retryable ?? false,
+      ...(se?.opts.retryAfterMs !== undefined ? { retryAfterMs: se.opts.retryAfterMs } : {}),
+    };
     const input = se?.opts.input;
     return {
-      event: { type: 'step.failed', ...base, error, input, startedAt, at },
+      // `random` feeds the retry policy's jitter (the engine has no randomness of its own).
+      event: { type: 'step.failed', ...base, error, input, random: Math.random(), startedAt, at },
       attempt: { ...base, status: 'failed', input, output: se?.opts.details, error, logs, startedAt, endedAt: at },
     };
   }

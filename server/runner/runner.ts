@@ -13,8 +13,10 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { startRun, transition } from '@/lib/engine';
-import type { Effect, EngineEvent, Json, RunLogRecord, RunState, Transition } from '@/lib/engine/types';
-import type { Executor } from '@/lib/nodes/executor';
+import type { ChildStatus, Effect, EngineError, EngineEvent, Json, RunLogRecord, RunState, Transition } from '@/lib/engine/types';
+import type { FormField } from '@/lib/nodes/fields';
+import { validateFormData } from '@/lib/forms/validate';
+import type { FlowExecutor } from '@/lib/nodes/executor';
 import type { ExpressionScope } from '@/lib/expressions';
 import { StaleStateError, type AttemptRecord, type JobRow, type RunRow, type RunStore } from '../storage/run-store';
 import { executeStep, type StepOutcome } from './execute-step';
@@ -24,7 +26,7 @@ import { publishRun } from '../events/bus';
 
 export interface RunnerOptions {
   store: RunStore;
-  executors: Record<string, Executor<unknown>>;
+  executors: Record<string, FlowExecutor<unknown>>;
   /** Base URL of this server for relative HTTP URLs. */
   baseUrl: () => string;
   clock?: () => number;
@@ -145,6 +147,68 @@ export class Runner {
   }
 
   private async runJob(job: JobRow): Promise<void> {
+    switch (job.kind) {
+      case 'timer': {
+        const p = JSON.parse(job.payload ?? '{}') as { timerId: string; stepId: string | null };
+        return this.drive(job, { type: 'timer.fired', timerId: p.timerId, stepId: p.stepId ?? undefined, at: this.clock() }, []);
+      }
+      case 'childDone': {
+        const p = JSON.parse(job.payload ?? '{}') as { stepId: string; childRunId: string; status: ChildStatus; output: Json; error: EngineError | null };
+        return this.drive(job, { type: 'child.completed', stepId: p.stepId, childRunId: p.childRunId, status: p.status, output: p.output ?? null, error: p.error ?? null, at: this.clock() }, []);
+      }
+      case 'startChild':
+        return this.startChild(job, JSON.parse(job.payload ?? '{}') as Extract<Effect, { type: 'startChild' }>);
+      case 'cancelChild': {
+        const p = JSON.parse(job.payload ?? '{}') as { childRunId: string };
+        await this.applyEvent(p.childRunId, { type: 'run.cancel', by: 'system', reason: `parent run ${job.runId} ended`, at: this.clock() });
+        this.opts.store.transaction(() => this.opts.store.deleteJob(job.id));
+        return;
+      }
+      default:
+        return this.executeJob(job);
+    }
+  }
+
+  /**
+   * Starts the child run a parent step asked for (sub-workflow, for-each item). A child
+   * that cannot start (workflow gone, never published, input not valid) is reported
+   * to the parent as a failed child, so the parent's error handling applies.
+   */
+  private async startChild(job: JobRow, e: Extract<Effect, { type: 'startChild' }>): Promise<void> {
+    const { store } = this.opts;
+    if (!store.runExists(e.childRunId)) {
+      const version = e.version ?? store.latestVersion(e.workflowId);
+      let loaded: LoadedVersion | null = null;
+      let problem: string | null = null;
+      if (!version) problem = `sub-workflow "${e.workflowId}" does not exist or has no published version`;
+      else {
+        try {
+          loaded = this.definitions.get(e.workflowId, version);
+        } catch {
+          problem = `sub-workflow "${e.workflowId}" has no version ${version}`;
+        }
+      }
+      let input: Json = e.input;
+      if (loaded) {
+        const trigger = loaded.configs.get(loaded.compiled.triggerId) as { inputFields?: FormField[] } | undefined;
+        const { errors, value } = validateFormData(trigger?.inputFields ?? [], e.input);
+        if (errors.length) problem = `input of sub-workflow "${loaded.doc.name}" is not valid: ${errors.map((x) => x.message).join('; ')}`;
+        input = value as Json;
+      }
+      if (problem || !loaded || !version) {
+        const error: EngineError = { message: problem ?? 'sub-workflow cannot start', code: 'CHILD_NOT_STARTED', nodeId: e.nodeId, stepId: e.stepId };
+        return this.drive(job, { type: 'child.completed', stepId: e.stepId, childRunId: e.childRunId, status: 'failed', output: null, error, at: this.clock() }, []);
+      }
+      const parent = store.getRun(job.runId);
+      await this.startRun(
+        { id: e.childRunId, workflowId: e.workflowId, version, input, startedBy: parent ? `run:${parent.id}` : 'system', trigger: 'subworkflow', parentRunId: job.runId, parentStepId: e.stepId },
+        loaded,
+      );
+    }
+    store.transaction(() => store.deleteJob(job.id));
+  }
+
+  private async executeJob(job: JobRow): Promise<void> {
     const { store } = this.opts;
     const run = store.getRun(job.runId);
     const live = run?.state.live[job.stepId];
@@ -175,10 +239,10 @@ export class Runner {
       this.aborts.delete(key);
     }
     if (this.stopping && outcome.event.type === 'step.failed') return; // re-executed after restart
-    await this.drive(job, outcome);
+    await this.drive(job, outcome.event, [outcome.attempt]);
   }
 
-  private scopeOf(run: RunRow, steps: Record<string, { output: Json }>, state: RunState = run.state): ExpressionScope {
+  private scopeOf(run: RunRow, steps: Record<string, { output: Json; error?: Json }>, state: RunState = run.state): ExpressionScope {
     return {
       input: run.input,
       steps,
@@ -225,6 +289,7 @@ export class Runner {
       for (const rec of t.log) {
         log.push(rec);
         if (rec.type === 'step.succeeded') steps[rec.nodeId] = { output: rec.output };
+        else if (rec.type === 'step.failed' && rec.handled) steps[rec.nodeId] = { output: { error: rec.error } as unknown as Json, error: rec.error as unknown as Json };
       }
       for (const e of t.effects) {
         if (e.type === 'execute' && loaded.inline.has(e.nodeId) && log.length < MAX_INLINE_RECORDS) queue.push(e);
@@ -255,7 +320,10 @@ export class Runner {
    * Starts a run: the engine's start transition plus its inline steps, inserted with
    * the run row in one transaction. Resolves once committed.
    */
-  async startRun(meta: { id: string; workflowId: string; version: number; input: Json; startedBy: string; trigger: string }, loaded: LoadedVersion): Promise<void> {
+  async startRun(
+    meta: { id: string; workflowId: string; version: number; input: Json; startedBy: string; trigger: string; parentRunId?: string; parentStepId?: string },
+    loaded: LoadedVersion,
+  ): Promise<void> {
     await this.withRunLock(meta.id, async () => {
       const at = this.clock();
       const t0 = startRun(loaded.compiled, { runId: meta.id, input: meta.input, at });
@@ -271,19 +339,21 @@ export class Runner {
    * inline. `check` runs inside the commit transaction (e.g. "the task is still open")
    * and may throw to refuse. Resolves to false when the engine ignored the event.
    */
-  async applyEvent(runId: string, event: EngineEvent, check: () => void = () => {}): Promise<boolean> {
+  async applyEvent(runId: string, event: EngineEvent, opts: { check?: () => void; version?: number } = {}): Promise<boolean> {
+    const check = opts.check ?? (() => {});
     return this.withRunLock(runId, async () => {
       for (let tries = 0; ; tries++) {
         const run = this.opts.store.getRun(runId);
         if (!run) return false;
-        const loaded = this.definitions.get(run.workflowId, run.version);
-        const t0 = transition(loaded.compiled, run.state, event);
+        // A retry on a newer version continues on that version's definition.
+        const loaded = this.definitions.get(run.workflowId, opts.version ?? run.version);
+        const t0 = transition(loaded.compiled, run.state, opts.version ? { ...event, def: loaded.compiled } as EngineEvent : event);
         if (!t0.log.length) return false;
         const b = await this.continueInline(run, loaded, t0);
         try {
           this.opts.store.transaction(() => {
             check();
-            this.opts.store.commitInside(run.id, run.workflowId, run.stateVersion, { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, at: this.clock() });
+            this.opts.store.commitInside(run.id, run.workflowId, run.stateVersion, { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, version: opts.version, at: this.clock() });
           });
         } catch (err) {
           if (err instanceof StaleStateError && tries < 8) {
@@ -299,19 +369,19 @@ export class Runner {
     });
   }
 
-  /** Applies an executed job's outcome plus its inline continuation, then commits (retrying on a stale state). */
-  private async drive(job: JobRow, first: StepOutcome): Promise<void> {
+  /** Applies a job's event plus its inline continuation, deletes the job, and commits all at once (retrying on a stale state). */
+  private async drive(job: JobRow, event: EngineEvent, attempts: AttemptRecord[]): Promise<void> {
     const { store } = this.opts;
     await this.withRunLock(job.runId, async () => {
       for (let tries = 0; ; tries++) {
         const run = store.getRun(job.runId);
         const loaded = run ? this.definitions.get(run.workflowId, run.version) : null;
-        const t0 = run && loaded ? transition(loaded.compiled, run.state, first.event) : null;
+        const t0 = run && loaded ? transition(loaded.compiled, run.state, event) : null;
         if (!run || !loaded || !t0 || t0.log.length === 0) {
           store.transaction(() => store.deleteJob(job.id));
           return;
         }
-        const b = await this.continueInline(run, loaded, t0, [first.attempt]);
+        const b = await this.continueInline(run, loaded, t0, [...attempts]);
         try {
           store.transaction(() =>
             store.commitInside(run.id, run.workflowId, run.stateVersion, { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, doneJobId: job.id, at: this.clock() }),

@@ -9,7 +9,7 @@ import type { RunStore } from '../storage/run-store';
 
 interface Entry {
   input: Json;
-  steps: Record<string, { output: Json }>;
+  steps: Record<string, { output: Json; error?: Json }>;
 }
 
 export class ScopeCache {
@@ -23,8 +23,8 @@ export class ScopeCache {
   get(runId: string, input: Json): Entry {
     let e = this.entries.get(runId);
     if (!e) {
-      const steps: Record<string, { output: Json }> = {};
-      for (const [nodeId, output] of this.store.stepOutputs(runId)) steps[nodeId] = { output };
+      const steps: Record<string, { output: Json; error?: Json }> = {};
+      for (const [nodeId, v] of this.store.stepOutputs(runId)) steps[nodeId] = v;
       e = { input, steps };
       if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value as string);
       this.entries.set(runId, e);
@@ -43,7 +43,9 @@ export class ScopeCache {
     if (!e) return;
     for (const rec of log) {
       if (rec.type === 'step.succeeded') e.steps[rec.nodeId] = { output: rec.output };
-      else if (rec.type === 'run.succeeded' || rec.type === 'run.failed' || rec.type === 'run.cancelled') this.entries.delete(runId);
+      // A failure taken through the error port: `$steps.<id>.error` in later expressions.
+      else if (rec.type === 'step.failed' && rec.handled) e.steps[rec.nodeId] = { output: { error: rec.error } as unknown as Json, error: rec.error as unknown as Json };
+      else if (rec.type === 'run.succeeded' || rec.type === 'run.failed' || rec.type === 'run.cancelled' || rec.type === 'run.compensated') this.entries.delete(runId);
     }
   }
 }

@@ -9,7 +9,7 @@ import { attempts, runs, steps, workflows } from '../db/schema';
 import type { RunStore } from '../storage/run-store';
 import type { Runner } from '../runner/runner';
 import { AppError } from '../errors';
-import { transition } from '@/lib/engine';
+import { canRetry, transition } from '@/lib/engine';
 import type { Json, RunLogRecord, RunStatus } from '@/lib/engine/types';
 import { fromJson } from '../storage/json';
 import { newId } from '@/lib/util/ids';
@@ -189,6 +189,33 @@ export class RunService {
   events(runId: string, afterSeq: number, limit = 1000): RunLogRecord[] {
     if (!this.store.getRun(runId)) throw new AppError('not_found', `run "${runId}" not found`);
     return this.store.eventsAfter(runId, afterSeq, limit);
+  }
+
+  /**
+   * Restarts a failed run from its failed step(s), on its own version or on a newer
+   * published `version` (nodes matched by id). Succeeded steps keep their outputs.
+   * @throws AppError: not_found (run, version), conflict (not failed, or nothing to retry from: the reason says which).
+   */
+  async retry(runId: string, by: string, version?: number): Promise<{ version: number }> {
+    const run = this.store.getRun(runId);
+    if (!run) throw new AppError('not_found', `run "${runId}" not found`, [{ path: ['runId'], message: 'no such run' }]);
+    const target = version ?? run.version;
+    if (target < run.version) throw new AppError('invalid', `cannot retry on version ${target}: the run is on version ${run.version}`, [{ path: ['version'], message: 'older than the run' }]);
+    let loaded;
+    try {
+      loaded = this.runner.definitions.get(run.workflowId, target);
+    } catch {
+      throw new AppError('not_found', `workflow has no version ${target}`, [{ path: ['version'], message: 'no such version' }]);
+    }
+    const check = canRetry(loaded.compiled, run.state);
+    if (!check.ok) throw new AppError('conflict', check.reason);
+    const applied = await this.runner.applyEvent(
+      runId,
+      { type: 'run.retry', by, at: this.clock(), fromVersion: run.version, toVersion: target },
+      { version: target === run.version ? undefined : target },
+    );
+    if (!applied) throw new AppError('conflict', `run "${runId}" could not be retried (it is ${this.store.getRun(runId)?.status})`);
+    return { version: target };
   }
 
   /**

@@ -126,7 +126,7 @@ export class TaskService {
     const applied = await this.runner.applyEvent(
       task.runId,
       { type: 'task.completed', stepId: task.stepId, taskId, outcome: decision.outcome, data: value as Record<string, Json>, by: decision.by, at: this.clock() },
-      () => refuseIfClosed(this.get(taskId)),
+      { check: () => refuseIfClosed(this.get(taskId)) },
     );
     if (!applied) {
       refuseIfClosed(this.get(taskId));

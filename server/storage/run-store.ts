@@ -23,6 +23,10 @@ export class StaleStateError extends Error {
 /** A claimed job: execute `stepId` (attempt `attempt`) of run `runId`. */
 export interface JobRow {
   id: number;
+  /** execute | timer | startChild | cancelChild | childDone */
+  kind: string;
+  /** JSON text for kinds other than execute. */
+  payload: string | null;
   runId: string;
   stepId: string;
   nodeId: string;
@@ -53,6 +57,8 @@ export interface TransitionWrites {
   attempts?: AttemptRecord[];
   /** Job just executed; deleted in the same transaction. */
   doneJobId?: number;
+  /** The run moves to this workflow version (retry on a newer version). */
+  version?: number;
   at: number;
 }
 
@@ -64,6 +70,8 @@ export interface RunRow {
   state: RunState;
   stateVersion: number;
   input: Json;
+  parentRunId?: string | null;
+  parentStepId?: string | null;
 }
 
 /** A user task's inbox row as created by a `createTask` effect's `task` payload. */
@@ -82,32 +90,37 @@ export class RunStore {
   constructor(readonly sqlite: Database.Database) {
     const p = (sql: string) => sqlite.prepare(sql);
     this.s = {
-      insertRun: p(`INSERT INTO runs (id, workflow_id, version, status, input, output, error, state, state_version, started_by, trigger, created_at, updated_at, ended_at)
-                    VALUES (@id, @workflowId, @version, @status, @input, @output, @error, @state, 1, @startedBy, @trigger, @at, @at, @endedAt)`),
-      getRun: p(`SELECT id, workflow_id AS workflowId, version, status, state, state_version AS stateVersion, input FROM runs WHERE id = ?`),
-      updateRun: p(`UPDATE runs SET status=@status, output=@output, error=@error, state=@state, state_version=state_version+1, updated_at=@at, ended_at=@endedAt
+      insertRun: p(`INSERT INTO runs (id, workflow_id, version, status, input, output, error, state, state_version, started_by, trigger, parent_run_id, parent_step_id, created_at, updated_at, ended_at)
+                    VALUES (@id, @workflowId, @version, @status, @input, @output, @error, @state, 1, @startedBy, @trigger, @parentRunId, @parentStepId, @at, @at, @endedAt)`),
+      getRun: p(`SELECT id, workflow_id AS workflowId, version, status, state, state_version AS stateVersion, input, parent_run_id AS parentRunId, parent_step_id AS parentStepId FROM runs WHERE id = ?`),
+      runExists: p(`SELECT 1 AS x FROM runs WHERE id = ?`),
+      latestVersion: p(`SELECT latest_version AS v FROM workflows WHERE id = ? AND deleted_at IS NULL`),
+      updateRun: p(`UPDATE runs SET status=@status, output=@output, error=@error, state=@state, version=COALESCE(@version, version), state_version=state_version+1, updated_at=@at, ended_at=@endedAt
                     WHERE id=@id AND state_version=@expected`),
+      insertOutbox: p(`INSERT OR IGNORE INTO jobs (kind, payload, run_id, step_id, node_id, attempt, due_at, created_at) VALUES (@kind, @payload, @runId, @stepId, @nodeId, 0, @dueAt, @at)`),
+      deleteTimer: p(`DELETE FROM jobs WHERE run_id = ? AND step_id = ? AND kind = 'timer'`),
       insertEvent: p(`INSERT INTO run_events (run_id, seq, type, at, data) VALUES (?, ?, ?, ?, ?)`),
       insertStep: p(`INSERT INTO steps (run_id, step_id, node_id, status, attempts, started_at) VALUES (?, ?, ?, 'running', 0, ?)`),
       stepSucceeded: p(`UPDATE steps SET status='succeeded', attempts=MAX(attempts, @attempt), input=@input, output=@output, error=NULL, ended_at=@at WHERE run_id=@runId AND step_id=@stepId`),
       stepFailed: p(`UPDATE steps SET status='failed', attempts=MAX(attempts, @attempt), input=@input, error=@error, ended_at=@at WHERE run_id=@runId AND step_id=@stepId`),
       stepWaiting: p(`UPDATE steps SET status='waiting', attempts=MAX(attempts, @attempt), input=COALESCE(@input, input) WHERE run_id=@runId AND step_id=@stepId`),
+      stepRetrying: p(`UPDATE steps SET attempts=MAX(attempts, @attempt), error=@error WHERE run_id=@runId AND step_id=@stepId`),
       stepCancelled: p(`UPDATE steps SET status='cancelled', ended_at=@at WHERE run_id=@runId AND step_id=@stepId`),
       upsertAttempt: p(`INSERT OR REPLACE INTO attempts (run_id, step_id, attempt, status, input, output, error, logs, started_at, ended_at)
                         VALUES (@runId, @stepId, @attempt, @status, @input, @output, @error, @logs, @startedAt, @endedAt)`),
-      insertJob: p(`INSERT OR IGNORE INTO jobs (run_id, step_id, node_id, attempt, due_at, created_at) VALUES (?, ?, ?, ?, ?, ?)`),
+      insertJob: p(`INSERT OR IGNORE INTO jobs (kind, run_id, step_id, node_id, attempt, due_at, created_at) VALUES ('execute', ?, ?, ?, ?, ?, ?)`),
       deleteJob: p(`DELETE FROM jobs WHERE id = ?`),
-      deleteJobsOfStep: p(`DELETE FROM jobs WHERE run_id = ? AND step_id = ?`),
+      deleteJobsOfStep: p(`DELETE FROM jobs WHERE run_id = ? AND step_id = ? AND kind = 'execute'`),
       insertTask: p(`INSERT INTO tasks (id, run_id, step_id, node_id, workflow_id, title, description, assignee, form, outcomes, context, status, created_at)
                      VALUES (@id, @runId, @stepId, @nodeId, @workflowId, @title, @description, @assignee, @form, @outcomes, @context, 'open', @at)`),
       closeTask: p(`UPDATE tasks SET status=@status, outcome=@outcome, data=@data, completed_by=@by, completed_at=@at WHERE id=@id AND status='open'`),
       claimJobs: p(`UPDATE jobs SET lease_owner=@owner, lease_until=@until
                     WHERE id IN (SELECT id FROM jobs WHERE due_at <= @now AND (lease_until IS NULL OR lease_until < @now) ORDER BY due_at, id LIMIT @limit)
-                    RETURNING id, run_id AS runId, step_id AS stepId, node_id AS nodeId, attempt, due_at AS dueAt`),
+                    RETURNING id, kind, payload, run_id AS runId, step_id AS stepId, node_id AS nodeId, attempt, due_at AS dueAt`),
       nextDue: p(`SELECT MIN(CASE WHEN lease_until IS NULL OR lease_until < due_at THEN due_at ELSE lease_until END) AS t FROM jobs`),
       releaseLeases: p(`UPDATE jobs SET lease_owner=NULL, lease_until=NULL WHERE lease_owner IS NOT NULL AND lease_owner <> ?`),
       extendLease: p(`UPDATE jobs SET lease_until=? WHERE id=? AND lease_owner=?`),
-      stepOutputs: p(`SELECT node_id AS nodeId, output FROM steps WHERE run_id = ? AND status = 'succeeded' ORDER BY ended_at, step_id`),
+      stepOutputs: p(`SELECT node_id AS nodeId, status, output, error FROM steps WHERE run_id = ? AND (status = 'succeeded' OR (status = 'failed' AND ended_at IS NOT NULL)) ORDER BY ended_at, step_id`),
       versionDoc: p(`SELECT document FROM workflow_versions WHERE workflow_id = ? AND version = ?`),
       eventsAfter: p(`SELECT data FROM run_events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?`),
     };
@@ -125,7 +138,7 @@ export class RunStore {
    * @throws SqliteError if the run id exists.
    */
   insertRun(
-    meta: { id: string; workflowId: string; version: number; input: Json; startedBy: string; trigger: string },
+    meta: { id: string; workflowId: string; version: number; input: Json; startedBy: string; trigger: string; parentRunId?: string; parentStepId?: string },
     first: Omit<TransitionWrites, 'doneJobId'>,
   ): void {
     this.sqlite.transaction(() => {
@@ -140,10 +153,13 @@ export class RunStore {
         state: JSON.stringify(first.state),
         startedBy: meta.startedBy,
         trigger: meta.trigger,
+        parentRunId: meta.parentRunId ?? null,
+        parentStepId: meta.parentStepId ?? null,
         at: first.at,
         endedAt: first.state.endedAt,
       });
       this.applyWrites(meta.id, meta.workflowId, first);
+      this.handOffIfEnded(meta.id, first);
     })();
   }
 
@@ -166,11 +182,37 @@ export class RunStore {
       output: toJson(st.output),
       error: toJson(st.error ?? undefined),
       state: JSON.stringify(st),
+      version: writes.version ?? null,
       at: writes.at,
       endedAt: st.endedAt,
     });
     if (res.changes !== 1) throw new StaleStateError(runId, expectedVersion);
     this.applyWrites(runId, workflowId, writes);
+    this.handOffIfEnded(runId, writes);
+  }
+
+  /** Latest published version of a workflow (null: unknown, deleted or never published). */
+  latestVersion(workflowId: string): number | null {
+    const r = this.s.latestVersion.get(workflowId) as { v: number } | undefined;
+    return r && r.v > 0 ? r.v : null;
+  }
+
+  /** True when a run with this id exists. */
+  runExists(runId: string): boolean {
+    return this.s.runExists.get(runId) !== undefined;
+  }
+
+  /**
+   * When a child run ends in this transaction, queue its result for the parent
+   * (a `childDone` job), so the hand-off is as durable as the child's own end.
+   */
+  private handOffIfEnded(runId: string, w: Pick<TransitionWrites, 'log' | 'state' | 'at'>): void {
+    const end = w.log.find((r) => r.type === 'run.succeeded' || r.type === 'run.failed' || r.type === 'run.cancelled' || r.type === 'run.compensated');
+    if (!end) return;
+    const row = this.s.getRun.get(runId) as { parentRunId: string | null; parentStepId: string | null } | undefined;
+    if (!row?.parentRunId || !row.parentStepId) return;
+    const payload = { stepId: row.parentStepId, childRunId: runId, status: w.state.status, output: w.state.output, error: w.state.error };
+    this.s.insertOutbox.run({ kind: 'childDone', payload: JSON.stringify(payload), runId: row.parentRunId, stepId: `done:${runId}`, nodeId: '', dueAt: w.at, at: w.at });
   }
 
   /** Runs `fn` in one immediate transaction (for read-transition-write sequences). */
@@ -202,7 +244,19 @@ export class RunStore {
     for (const e of w.effects) {
       switch (e.type) {
         case 'execute':
-          this.s.insertJob.run(runId, e.stepId, e.nodeId, e.attempt, at, at);
+          this.s.insertJob.run(runId, e.stepId, e.nodeId, e.attempt, e.dueAt ?? at, at);
+          break;
+        case 'schedule':
+          this.s.insertOutbox.run({ kind: 'timer', payload: JSON.stringify({ timerId: e.timerId, stepId: e.stepId ?? null }), runId, stepId: e.timerId, nodeId: '', dueAt: e.dueAt, at });
+          break;
+        case 'cancelTimer':
+          this.s.deleteTimer.run(runId, e.timerId);
+          break;
+        case 'startChild':
+          this.s.insertOutbox.run({ kind: 'startChild', payload: JSON.stringify(e), runId, stepId: `start:${e.childRunId}`, nodeId: e.nodeId, dueAt: at, at });
+          break;
+        case 'cancelChild':
+          this.s.insertOutbox.run({ kind: 'cancelChild', payload: JSON.stringify(e), runId, stepId: `cancel:${e.childRunId}`, nodeId: '', dueAt: at, at });
           break;
         case 'cancelJobs':
           for (const stepId of e.stepIds) this.s.deleteJobsOfStep.run(runId, stepId);
@@ -253,6 +307,14 @@ export class RunStore {
       case 'step.cancelled':
         this.s.stepCancelled.run({ runId, stepId: rec.stepId, at: rec.at });
         break;
+      case 'step.retrying':
+        this.s.stepRetrying.run({ runId, stepId: rec.stepId, attempt: rec.attempt, error: toJson(rec.error) });
+        break;
+      case 'timer.scheduled':
+      case 'child.started':
+      case 'map.started':
+        if ('stepId' in rec && rec.stepId) this.s.stepWaiting.run({ runId, stepId: rec.stepId, attempt: 0, input: null });
+        break;
       default:
         break;
     }
@@ -291,10 +353,20 @@ export class RunStore {
     return this.s.releaseLeases.run(owner).changes;
   }
 
-  /** Latest successful output of every node of a run, in completion order (later activations win). */
-  stepOutputs(runId: string): Map<string, Json> {
-    const out = new Map<string, Json>();
-    for (const r of this.s.stepOutputs.all(runId) as { nodeId: string; output: string | null }[]) out.set(r.nodeId, fromJson<Json>(r.output));
+  /**
+   * What `$steps` shows of a run: each node's latest finished step, in completion
+   * order (later activations win) — `{ output }` when it succeeded, `{ output: { error }, error }`
+   * when it failed (a failure the run survived went through the node's error port).
+   */
+  stepOutputs(runId: string): Map<string, { output: Json; error?: Json }> {
+    const out = new Map<string, { output: Json; error?: Json }>();
+    for (const r of this.s.stepOutputs.all(runId) as { nodeId: string; status: string; output: string | null; error: string | null }[]) {
+      if (r.status === 'succeeded') out.set(r.nodeId, { output: fromJson<Json>(r.output) });
+      else {
+        const error = fromJson<Json>(r.error);
+        out.set(r.nodeId, { output: { error } as Json, error });
+      }
+    }
     return out;
   }
 

@@ -36,6 +36,7 @@ export const forEach = defineNodeType({
   icon: 'repeat',
   accent: '#6366f1',
   behavior: 'task',
+  inline: true,
   configSchema: forEachConfig,
   defaults: (): ForEachConfig => ({ items: '', workflowId: '', concurrency: 4 }),
   inputs: () => [IN_PORT],

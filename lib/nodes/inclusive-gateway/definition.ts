@@ -42,6 +42,7 @@ export const inclusiveGateway = defineNodeType({
   icon: 'split',
   accent: '#eab308',
   behavior: 'inclusive',
+  inline: true,
   configSchema: inclusiveGatewayConfig,
   defaults: (): InclusiveGatewayConfig => ({ branches: [{ id: 'a', label: 'A', condition: '' }, { id: 'b', label: 'B', condition: '' }] }),
   inputs: () => [IN_PORT],

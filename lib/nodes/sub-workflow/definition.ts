@@ -26,6 +26,7 @@ export const subWorkflow = defineNodeType({
   icon: 'workflow',
   accent: '#6366f1',
   behavior: 'task',
+  inline: true,
   configSchema: subWorkflowConfig,
   defaults: (): SubWorkflowConfig => ({ workflowId: '', input: '$input' }),
   inputs: () => [IN_PORT],

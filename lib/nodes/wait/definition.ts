@@ -49,6 +49,7 @@ export const wait = defineNodeType({
   icon: 'clock',
   accent: '#14b8a6',
   behavior: 'task',
+  inline: true,
   configSchema: waitConfig,
   defaults: (): WaitConfig => ({ mode: 'duration', duration: 'PT1M', milliseconds: 60_000, until: '' }),
   inputs: () => [IN_PORT],

@@ -15,6 +15,9 @@ export const runsRouter = router({
   start: publicProcedure
     .input(z.object({ workflowId: z.string().min(1), version: z.number().int().min(1).optional(), input: z.record(z.string(), z.unknown()).default({}) }))
     .mutation(({ ctx, input }) => ctx.app.runs.start({ workflowId: input.workflowId, version: input.version, input: input.input, startedBy: ctx.user.id, trigger: 'manual' })),
+  retry: publicProcedure
+    .input(z.object({ id: z.string().min(1), version: z.number().int().min(1).optional() }))
+    .mutation(({ ctx, input }) => ctx.app.runs.retry(input.id, ctx.user.id, input.version)),
   cancel: publicProcedure
     .input(z.object({ id: z.string().min(1), reason: z.string().max(500).default('') }))
     .mutation(({ ctx, input }) => ctx.app.runs.cancel(input.id, ctx.user.id, input.reason)),
