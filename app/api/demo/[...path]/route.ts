@@ -10,6 +10,8 @@
  * - `GET /api/demo/inventory` → `{items: [{sku, name, quantity}]}`
  * - `GET /api/demo/orders` → `{orders: [{sku, quantity}]}`
  * - `GET|POST /api/demo/status/{code}` → that HTTP status (for trying failures)
+ * - `GET|POST /api/demo/flaky/{n}` → 503 for the first n calls with the same
+ *   `Idempotency-Key` header, then 200 (for trying retries)
  */
 export const dynamic = 'force-dynamic';
 
@@ -29,6 +31,9 @@ async function body(req: Request): Promise<Record<string, unknown>> {
     return {};
   }
 }
+
+/** Calls seen per Idempotency-Key by `/api/demo/flaky/{n}` (bounded; oldest forgotten first). */
+const flakySeen = new Map<string, number>();
 
 const delay = () => Number(process.env.BATON_DEMO_DELAY_MS ?? 600);
 
@@ -71,6 +76,17 @@ async function handle(req: Request, path: string[]): Promise<Response> {
           { sku: 'D-404', quantity: 25 },
         ],
       });
+    case 'flaky': {
+      const n = Number(arg);
+      if (!Number.isInteger(n) || n < 0 || n > 10) return Response.json({ error: 'n must be 0–10' }, { status: 400 });
+      const key = req.headers.get('idempotency-key') ?? 'anonymous';
+      const seen = (flakySeen.get(key) ?? 0) + 1;
+      flakySeen.set(key, seen);
+      if (flakySeen.size > 10_000) flakySeen.delete(flakySeen.keys().next().value as string);
+      await sleep(delay() / 3);
+      if (seen <= n) return Response.json({ error: 'temporarily unavailable', attempt: seen }, { status: 503 });
+      return Response.json({ ok: true, attempt: seen });
+    }
     case 'status': {
       const code = Number(arg);
       if (!Number.isInteger(code) || code < 200 || code > 599) return Response.json({ error: 'status must be 200–599' }, { status: 400 });
