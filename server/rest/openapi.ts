@@ -166,6 +166,34 @@ export function buildOpenApi(opts: { serverUrl?: string; version?: string } = {}
           },
         },
       },
+      '/api/v1/runs/{runId}/cancel': {
+        post: {
+          tags: ['runs'],
+          operationId: 'cancelRun',
+          summary: 'Cancel a running or waiting run',
+          description: 'No new steps are scheduled; timers, open tasks and child runs are cancelled; who and why are recorded.',
+          parameters: [idParam('runId', 'Run id'), userParam],
+          requestBody: { required: false, content: jsonContent({ type: 'object', properties: { reason: { type: 'string', maxLength: 500 } }, additionalProperties: false }) },
+          responses: {
+            '200': { description: 'Cancelled', content: jsonContent({ type: 'object', properties: { runId: { type: 'string' }, status: { const: 'cancelled' } }, required: ['runId', 'status'] }) },
+            ...errors([400, 404, 409], { 409: 'The run has already ended' }),
+          },
+        },
+      },
+      '/api/v1/runs/{runId}/retry': {
+        post: {
+          tags: ['runs'],
+          operationId: 'retryRun',
+          summary: 'Restart a failed run from its failed step(s)',
+          description: 'On the run\'s version, or on a newer published `version` (nodes matched by id). Steps that succeeded keep their outputs.',
+          parameters: [idParam('runId', 'Run id'), userParam],
+          requestBody: { required: false, content: jsonContent({ type: 'object', properties: { version: { type: 'integer', minimum: 1 } }, additionalProperties: false }) },
+          responses: {
+            '202': { description: 'Resumed', content: jsonContent({ type: 'object', properties: { runId: { type: 'string' }, version: { type: 'integer' } }, required: ['runId', 'version'] }) },
+            ...errors([400, 404, 409, 422], { 409: 'The run is not failed, or has no step to retry from (the message says why)', 422: 'The version is older than the run\'s' }),
+          },
+        },
+      },
       '/api/v1/openapi.json': {
         get: { tags: ['meta'], operationId: 'getOpenApi', summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1 document', content: jsonContent({ type: 'object' }) } } },
       },
