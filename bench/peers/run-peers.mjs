@@ -62,7 +62,7 @@ async function child(name, opts) {
     const result = await mod.run(opts);
     process.send({ ok: true, result });
   } catch (err) {
-    process.send({ ok: false, error: String(err?.stack ?? err) });
+    process.send({ ok: false, error: String(err?.message ?? err), stack: err?.stack });
   }
   // Some peers leave timers behind (n8n-core's SSH client manager): do not wait for them.
   process.disconnect?.();
@@ -71,12 +71,17 @@ async function child(name, opts) {
 
 // ---------------------------------------------------------------------------------------
 // Parent: one child per peer, sequentially.
+const FIGURES = ['w1StepsPerSec', 'w2WallMs', 'w3RunsPerSec', 'w4HeapBytesPerParkedRun', 'w4ResumeAllMs'];
+
 function runPeer(name, opts, timeoutS) {
   const { engine } = PEERS[name];
+  // n8n-core writes an instance key into its user folder (~/.n8n by default): a scratch one per child.
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-peer-'));
   return new Promise((resolve) => {
     const t0 = performance.now();
     const cp = fork(SELF, ['--child', name, '--opts', JSON.stringify(opts)], {
       cwd: HERE,
+      env: { ...process.env, N8N_USER_FOLDER: scratch },
       execArgv: ['--expose-gc', '--max-old-space-size=12288'],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
@@ -90,16 +95,18 @@ function runPeer(name, opts, timeoutS) {
     let message;
     cp.on('message', (m) => (message = m));
     const timer = setTimeout(() => {
-      message ??= { ok: false, error: `timed out after ${timeoutS} s` };
+      message ??= { ok: false, error: `timed out after ${timeoutS} s (raise --timeout)` };
       cp.kill('SIGKILL');
     }, timeoutS * 1000);
     cp.on('exit', (code, signal) => {
       clearTimeout(timer);
+      fs.rmSync(scratch, { recursive: true, force: true });
       const seconds = +((performance.now() - t0) / 1000).toFixed(1);
       if (message?.ok) return resolve({ ...message.result, seconds });
       const error =
         message?.error ?? `child exited (${signal ?? `code ${code}`}) without a result${stderr ? `: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`;
-      resolve({ engine, error, seconds });
+      // Same keys as a result, figures null, so consumers need no special case.
+      resolve({ engine, version: null, ...Object.fromEntries(FIGURES.map((k) => [k, null])), error, ...(message?.stack ? { stack: message.stack } : {}), seconds });
     });
   });
 }

@@ -33,9 +33,12 @@ export interface Draft {
   moves: number;
 }
 
-/** Starts a transition on a deep copy of `state` (structuredClone: the state is plain JSON). */
-export function openDraft(def: CompiledWorkflow, state: RunState, at: number): Draft {
-  return { def, state: structuredClone(state), at, log: [], effects: [], moves: 0 };
+/**
+ * Starts a transition on a deep copy of `state` (structuredClone: the state is plain
+ * JSON), or on `state` itself when the caller handed it over (`inPlace`).
+ */
+export function openDraft(def: CompiledWorkflow, state: RunState, at: number, inPlace = false): Draft {
+  return { def, state: inPlace ? state : structuredClone(state), at, log: [], effects: [], moves: 0 };
 }
 
 /** Appends a log record with the next sequence number and the event time. */

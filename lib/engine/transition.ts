@@ -67,9 +67,13 @@ export function startRun(def: CompiledWorkflow, opts: { runId: string; input: Js
  * `state.seq`, `at` = `event.at`). Ignored events return a copy of the state with
  * no effects and no log records. `run.retry` with a `def` applies to that
  * definition (a newer version); every other event to `def`.
+ *
+ * `opts.inPlace`: the caller hands `state` over and it is edited in place instead of
+ * copied — for a caller that applies a series of events to a private copy (the
+ * runner's batches) and only keeps the last result. Same results, no copy per event.
  */
-export function transition(def: CompiledWorkflow, state: RunState, event: EngineEvent): Transition {
-  const d = openDraft(event.type === 'run.retry' && event.def ? event.def : def, state, event.at);
+export function transition(def: CompiledWorkflow, state: RunState, event: EngineEvent, opts: { inPlace?: boolean } = {}): Transition {
+  const d = openDraft(event.type === 'run.retry' && event.def ? event.def : def, state, event.at, opts.inPlace);
   if (event.type === 'run.retry') {
     onRetry(d, event);
     settle(d);

@@ -20,6 +20,7 @@ import type { FlowExecutor } from '@/lib/nodes/executor';
 import type { ExpressionScope } from '@/lib/expressions';
 import { StaleStateError, type AttemptRecord, type JobRow, type RunRow, type RunStore } from '../storage/run-store';
 import { executeStep, type StepOutcome } from './execute-step';
+import { GroupCommit } from '../storage/group-commit';
 import { DefinitionCache, type LoadedVersion } from './definitions';
 import { ScopeCache } from './scope-cache';
 import { publishRun } from '../events/bus';
@@ -45,6 +46,7 @@ export interface RunnerOptions {
 export class Runner {
   readonly owner: string;
   readonly definitions: DefinitionCache;
+  private readonly commits: GroupCommit;
   private readonly scopes: ScopeCache;
   private readonly clock: () => number;
   private readonly concurrency: number;
@@ -68,6 +70,7 @@ export class Runner {
     this.idlePollMs = opts.idlePollMs ?? 1000;
     this.maxAttemptMs = opts.maxAttemptMs ?? 10 * 60_000;
     this.definitions = new DefinitionCache(opts.store);
+    this.commits = new GroupCommit(opts.store.sqlite);
     this.scopes = new ScopeCache(opts.store);
   }
 
@@ -306,7 +309,8 @@ export class Runner {
         { executors: this.opts.executors, loaded, scope: this.scopeOf(run, steps, state), signal: NEVER, baseUrl: this.opts.baseUrl(), clock: this.clock },
       );
       attempts.push(o.attempt);
-      absorb(transition(def, state, o.event));
+      // `state` is this batch's private copy (from t0), so it can be edited in place.
+      absorb(transition(def, state, o.event, { inPlace: true }));
       // Let timers and sockets breathe during long inline chains.
       if (++sinceYield >= 200) {
         sinceYield = 0;
@@ -329,7 +333,7 @@ export class Runner {
       const t0 = startRun(loaded.compiled, { runId: meta.id, input: meta.input, at });
       const shell: RunRow = { id: meta.id, workflowId: meta.workflowId, version: meta.version, status: 'running', state: t0.state, stateVersion: 0, input: meta.input };
       const b = await this.continueInline({ ...shell, state: { ...t0.state } }, loaded, { ...t0, state: t0.state });
-      this.opts.store.insertRun(meta, { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, at: this.clock() });
+      await this.commits.submit(() => this.opts.store.insertRun(meta, { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, at: this.clock() }));
       this.afterBatch({ ...shell, state: { ...t0.state, status: 'running' } }, b.state, b.log, b.effects, true);
     });
   }
@@ -351,7 +355,7 @@ export class Runner {
         if (!t0.log.length) return false;
         const b = await this.continueInline(run, loaded, t0);
         try {
-          this.opts.store.transaction(() => {
+          await this.commits.submit(() => {
             check();
             this.opts.store.commitInside(run.id, run.workflowId, run.stateVersion, { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, version: opts.version, at: this.clock() });
           });
@@ -383,7 +387,7 @@ export class Runner {
         }
         const b = await this.continueInline(run, loaded, t0, [...attempts]);
         try {
-          store.transaction(() =>
+          await this.commits.submit(() =>
             store.commitInside(run.id, run.workflowId, run.stateVersion, { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, doneJobId: job.id, at: this.clock() }),
           );
         } catch (err) {

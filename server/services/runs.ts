@@ -4,7 +4,7 @@
  */
 import 'server-only';
 import { and, asc, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
-import type { DbHandle } from '../db/open';
+import type { Db, DbHandle } from '../db/open';
 import { attempts, runs, steps, workflows } from '../db/schema';
 import type { RunStore } from '../storage/run-store';
 import type { Runner } from '../runner/runner';
@@ -52,13 +52,22 @@ export interface RunDetail extends RunSummary {
   steps: StepView[];
 }
 
+/** Prepared once: a workflow row by id (the run-start hot path). */
+function workflowByIdQuery(db: Db) {
+  return db.select().from(workflows).where(eq(workflows.id, sql.placeholder('id'))).prepare();
+}
+
 export class RunService {
+  private readonly workflowById: ReturnType<typeof workflowByIdQuery>;
+
   constructor(
     private readonly h: DbHandle,
     private readonly store: RunStore,
     private readonly runner: Runner,
     private readonly clock: () => number,
-  ) {}
+  ) {
+    this.workflowById = workflowByIdQuery(h.db);
+  }
 
   /**
    * Starts a run of a published version (the latest unless `version` is given).
@@ -66,7 +75,7 @@ export class RunService {
    * @throws AppError: not_found (workflow, version), conflict (never published), invalid (input).
    */
   async start(opts: { workflowId: string; version?: number; input: unknown; startedBy: string; trigger?: string }): Promise<{ runId: string; version: number }> {
-    const w = this.h.db.select().from(workflows).where(eq(workflows.id, opts.workflowId)).get();
+    const w = this.workflowById.get({ id: opts.workflowId });
     if (!w || w.deletedAt) throw new AppError('not_found', `workflow "${opts.workflowId}" not found`, [{ path: ['workflowId'], message: 'no such workflow' }]);
     const version = opts.version ?? w.latestVersion;
     if (version < 1) throw new AppError('conflict', `workflow "${w.name}" has no published version yet: publish it first`);

@@ -5,7 +5,7 @@
  * jobs are committed together; the runner is woken so the run moves on at once.
  */
 import 'server-only';
-import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { DbHandle } from '../db/open';
 import { runs, tasks, workflows } from '../db/schema';
 import type { RunStore } from '../storage/run-store';
@@ -47,6 +47,8 @@ export class TaskService {
     private readonly runner: Runner,
     private readonly clock: () => number,
   ) {}
+
+  private byId: ReturnType<ReturnType<TaskService['query']>['prepare']> | undefined;
 
   private query(where: SQL | undefined) {
     return this.h.db
@@ -102,7 +104,8 @@ export class TaskService {
 
   /** @throws AppError('not_found') */
   get(taskId: string): TaskView {
-    const r = this.query(eq(tasks.id, taskId)).get();
+    this.byId ??= this.query(eq(tasks.id, sql.placeholder('id'))).prepare();
+    const r = this.byId.get({ id: taskId });
     if (!r) throw new AppError('not_found', `task "${taskId}" not found`, [{ path: ['taskId'], message: 'no such task' }]);
     return TaskService.view(r);
   }

@@ -1,0 +1,69 @@
+/**
+ * Group commit: write sets submitted in the same turn of the event loop are applied
+ * in one SQLite transaction, each inside its own savepoint, so one refused write set
+ * (a stale run version, a task already completed) rolls back alone while the others
+ * commit. A caller's promise resolves only after the shared COMMIT, so nothing is
+ * acknowledged before it is durable. Amortizes the per-commit cost (WAL frames of
+ * shared pages, locking) across runs.
+ */
+import 'server-only';
+import type Database from 'better-sqlite3';
+
+interface Pending {
+  fn: () => void;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+export class GroupCommit {
+  private pending: Pending[] = [];
+  private scheduled = false;
+
+  /** @param maxBatch most write sets per transaction */
+  constructor(
+    private readonly sqlite: Database.Database,
+    private readonly maxBatch = 1000,
+  ) {}
+
+  /**
+   * Queues synchronous writes for the next shared transaction.
+   * @returns resolves once committed; rejects with what `fn` threw (its writes rolled back).
+   */
+  submit(fn: () => void): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ fn, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const batch = this.pending.splice(0, this.maxBatch);
+    if (this.pending.length) this.schedule();
+    if (!batch.length) return;
+    const failures = new Map<number, unknown>();
+    try {
+      this.sqlite
+        .transaction(() => {
+          batch.forEach((item, i) => {
+            try {
+              this.sqlite.transaction(item.fn)(); // a savepoint inside the shared transaction
+            } catch (err) {
+              failures.set(i, err ?? new Error('write set refused'));
+            }
+          });
+        })
+        .immediate();
+    } catch (err) {
+      for (const item of batch) item.reject(err);
+      return;
+    }
+    batch.forEach((item, i) => (failures.has(i) ? item.reject(failures.get(i)) : item.resolve()));
+  }
+}
