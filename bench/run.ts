@@ -9,6 +9,7 @@
  * No-op step = a Transform node whose mapping is the constant `1`.
  * Prints a Markdown table and writes bench/results/latest.json.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -90,42 +91,52 @@ async function close(app: App, dir: string) {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-async function w1(): Promise<number> {
+/**
+ * Each shape runs in a fresh app on a fresh database: one warm-up round first (JIT,
+ * prepared statements, caches — not measured), then `reps` measured rounds.
+ */
+async function measure(reps: number, shape: (app: App, wf: string, warm: boolean) => Promise<number>, doc: WorkflowDocument): Promise<number[]> {
   const { app, dir } = await fresh();
-  const wf = publish(app, chain(1000));
+  const wf = publish(app, doc);
+  await shape(app, wf, true);
+  const out: number[] = [];
+  for (let i = 0; i < reps; i++) out.push(await shape(app, wf, false));
+  await close(app, dir);
+  return out;
+}
+
+async function oneRun(app: App, wf: string): Promise<number> {
   const t0 = performance.now();
   const { runId } = await app.runs.start({ workflowId: wf, input: {}, startedBy: 'bench' });
   await until(() => app.store.getRun(runId)!.status === 'succeeded');
-  const ms = performance.now() - t0;
-  await close(app, dir);
-  return 1000 / (ms / 1000);
+  return performance.now() - t0;
 }
 
-async function w2(): Promise<number> {
-  const { app, dir } = await fresh();
-  const wf = publish(app, fan(200));
-  const t0 = performance.now();
-  const { runId } = await app.runs.start({ workflowId: wf, input: {}, startedBy: 'bench' });
-  await until(() => app.store.getRun(runId)!.status === 'succeeded');
-  const ms = performance.now() - t0;
-  await close(app, dir);
-  return ms;
-}
+/** W1: steps/s of one 1,000-step chain. */
+const w1 = (app: App, wf: string) => oneRun(app, wf).then((ms) => 1000 / (ms / 1000));
+/** W2: wall ms of one 200-branch split/join. */
+const w2 = (app: App, wf: string) => oneRun(app, wf);
 
-async function w3(): Promise<number> {
-  const { app, dir } = await fresh();
-  const wf = publish(app, chain(10));
+/** W3: runs/s of 2,000 runs of a 10-step chain started together (warm-up: 200 runs). */
+async function w3(app: App, wf: string, warm: boolean): Promise<number> {
+  const n = warm ? 200 : 2000;
+  const before = countStatus(app, ['succeeded']);
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: 2000 }, (_, i) => app.runs.start({ workflowId: wf, input: { i }, startedBy: 'bench' })));
-  await until(() => countStatus(app, ['succeeded']) === 2000);
-  const ms = performance.now() - t0;
-  await close(app, dir);
-  return 2000 / (ms / 1000);
+  await Promise.all(Array.from({ length: n }, (_, i) => app.runs.start({ workflowId: wf, input: { i }, startedBy: 'bench' })));
+  await until(() => countStatus(app, ['succeeded']) === before + n);
+  return n / ((performance.now() - t0) / 1000);
 }
 
 async function w4(): Promise<{ heapPerRunBytes: number; rssPerRunBytes: number; resumeMs: number; parkMs: number }> {
   const { app, dir } = await fresh();
   const wf = publish(app, parked());
+  // Warm-up: park and resume 500 runs.
+  await Promise.all(Array.from({ length: 500 }, (_, i) => app.runs.start({ workflowId: wf, input: { i }, startedBy: 'bench' })));
+  await until(() => countStatus(app, ['waiting']) === 500);
+  const warmIds = (app.handle.sqlite.prepare(`SELECT id FROM tasks WHERE status = 'open'`).all() as { id: string }[]).map((r) => r.id);
+  await Promise.all(warmIds.map((id) => app.tasks.complete(id, { outcome: 'ok', data: {}, by: 'bench' })));
+  await until(() => countStatus(app, ['succeeded']) === 500);
+  await app.runner.idle();
   gc();
   const heap0 = process.memoryUsage().heapUsed;
   const rss0 = process.memoryUsage().rss;
@@ -140,47 +151,80 @@ async function w4(): Promise<{ heapPerRunBytes: number; rssPerRunBytes: number; 
   const ids = (app.handle.sqlite.prepare(`SELECT id FROM tasks WHERE status = 'open'`).all() as { id: string }[]).map((r) => r.id);
   const t1 = performance.now();
   await Promise.all(ids.map((id) => app.tasks.complete(id, { outcome: 'ok', data: {}, by: 'bench' })));
-  await until(() => countStatus(app, ['succeeded']) === 10_000);
+  await until(() => countStatus(app, ['succeeded']) === 10_500);
   const resumeMs = performance.now() - t1;
   await close(app, dir);
   return { heapPerRunBytes: Math.max(0, heap1 - heap0) / 10_000, rssPerRunBytes: Math.max(0, rss1 - rss0) / 10_000, resumeMs, parkMs };
 }
 
 async function main() {
-  const reps = Number(process.env.BENCH_REPS ?? 3);
-  const r1: number[] = [];
-  const r2: number[] = [];
-  const r3: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    r1.push(await w1());
-    r2.push(await w2());
-    r3.push(await w3());
-  }
+  const reps = Number(process.env.BENCH_REPS ?? 5);
+  const r1 = await measure(reps, w1, chain(1000));
+  const r2 = await measure(reps, w2, fan(200));
+  const r3 = await measure(reps, w3, chain(10));
   const r4 = await w4();
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
-  const result = {
-    machine,
-    sqlite: 'WAL, synchronous=NORMAL',
-    reps,
+  const baton = {
+    engine: 'Baton (SQLite, durable)',
     w1StepsPerSec: Math.round(median(r1)),
-    w2WallMs: Math.round(median(r2)),
+    w2WallMs: Math.round(median(r2) * 10) / 10,
     w3RunsPerSec: Math.round(median(r3)),
     w4HeapBytesPerParkedRun: Math.round(r4.heapPerRunBytes),
     w4RssBytesPerParkedRun: Math.round(r4.rssPerRunBytes),
     w4ParkAllMs: Math.round(r4.parkMs),
     w4ResumeAllMs: Math.round(r4.resumeMs),
-    at: new Date().toISOString(),
   };
-  console.log(`\nMachine: ${machine}; SQLite ${result.sqlite}; medians of ${reps}\n`);
-  console.log('| shape | measure | Baton |');
-  console.log('|---|---|---|');
-  console.log(`| W1 1,000-step chain | steps/s | ${result.w1StepsPerSec} |`);
-  console.log(`| W2 200-branch split/join | wall ms | ${result.w2WallMs} |`);
-  console.log(`| W3 2,000 runs × 10 steps | runs/s | ${result.w3RunsPerSec} |`);
-  console.log(`| W4 10,000 parked runs | heap per parked run | ${(result.w4HeapBytesPerParkedRun / 1024).toFixed(2)} KB (RSS ${(result.w4RssBytesPerParkedRun / 1024).toFixed(2)} KB) |`);
-  console.log(`| W4 | park all / resume all | ${result.w4ParkAllMs} ms / ${result.w4ResumeAllMs} ms |`);
+  const peers = process.env.BENCH_PEERS === '0' ? [] : runPeers(reps);
+  const result = { machine, sqlite: 'WAL, synchronous=NORMAL', reps, baton, peers, at: new Date().toISOString() };
+  printTable(result);
   fs.mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });
   fs.writeFileSync(path.join(import.meta.dirname, 'results', 'latest.json'), JSON.stringify(result, null, 2));
+}
+
+interface PeerResult {
+  engine: string;
+  version?: string;
+  error?: string;
+  w1StepsPerSec?: number;
+  w2WallMs?: number;
+  w3RunsPerSec?: number;
+  w4HeapBytesPerParkedRun?: number;
+  w4ResumeAllMs?: number;
+}
+
+/**
+ * Runs the in-memory peers (bpmn-engine, n8n-core) in child processes from their own
+ * package in bench/peers (installed on first use; not part of the app's dependencies).
+ */
+function runPeers(reps: number): PeerResult[] {
+  const dir = path.join(import.meta.dirname, 'peers');
+  if (!fs.existsSync(path.join(dir, 'node_modules'))) {
+    console.log('installing the benchmark peers (npm ci --prefix bench/peers)…');
+    const r = spawnSync('npm', ['ci', '--prefix', dir, '--no-audit', '--no-fund'], { stdio: 'inherit' });
+    if (r.status !== 0) return [{ engine: 'peers', error: 'npm ci in bench/peers failed' }];
+  }
+  const out = path.join(os.tmpdir(), `baton-peers-${process.pid}.json`);
+  const r = spawnSync(process.execPath, ['--expose-gc', path.join(dir, 'run-peers.mjs'), '--reps', String(reps), '--out', out], { stdio: 'inherit' });
+  if (r.status !== 0 || !fs.existsSync(out)) return [{ engine: 'peers', error: `run-peers exited ${r.status}` }];
+  return (JSON.parse(fs.readFileSync(out, 'utf8')) as { peers: PeerResult[] }).peers;
+}
+
+function printTable(r: { machine: string; sqlite: string; reps: number; baton: Record<string, number | string>; peers: PeerResult[] }) {
+  const b = r.baton as unknown as Required<PeerResult> & { w4RssBytesPerParkedRun: number; w4ParkAllMs: number };
+  const ok = r.peers.filter((p) => !p.error);
+  const ratio = (mine: number, theirs: number | undefined, higherIsBetter: boolean) =>
+    theirs ? ` (${(higherIsBetter ? mine / theirs : theirs / mine).toFixed(1)}×)` : '';
+  const kb = (bytes: number | undefined) => (bytes === undefined ? '—' : `${(bytes / 1024).toFixed(2)} KB`);
+  console.log(`\nMachine: ${r.machine}; SQLite ${r.sqlite}; medians of ${r.reps} after a warm-up round\n`);
+  console.log(`| shape | Baton | ${ok.map((p) => `${p.engine} ${p.version ?? ''}`).join(' | ')} |`);
+  console.log(`|---|---|${ok.map(() => '---|').join('')}`);
+  console.log(`| W1 1,000-step chain, steps/s | ${b.w1StepsPerSec} | ${ok.map((p) => `${p.w1StepsPerSec}${ratio(b.w1StepsPerSec, p.w1StepsPerSec, true)}`).join(' | ')} |`);
+  console.log(`| W2 200-branch split/join, ms | ${b.w2WallMs} | ${ok.map((p) => `${p.w2WallMs}${ratio(b.w2WallMs, p.w2WallMs, false)}`).join(' | ')} |`);
+  console.log(`| W3 2,000 runs × 10 steps, runs/s | ${b.w3RunsPerSec} | ${ok.map((p) => `${p.w3RunsPerSec}${ratio(b.w3RunsPerSec, p.w3RunsPerSec, true)}`).join(' | ')} |`);
+  console.log(`| W4 heap per parked run | ${kb(b.w4HeapBytesPerParkedRun)} | ${ok.map((p) => kb(p.w4HeapBytesPerParkedRun)).join(' | ')} |`);
+  console.log(`| W4 resume all 10,000, ms | ${b.w4ResumeAllMs} | ${ok.map((p) => `${p.w4ResumeAllMs}${ratio(b.w4ResumeAllMs, p.w4ResumeAllMs, false)}`).join(' | ')} |`);
+  console.log(`\n(×: Baton relative to that peer, higher is better for Baton.) Baton W4: RSS ${kb(b.w4RssBytesPerParkedRun)} per parked run; parking all took ${b.w4ParkAllMs} ms.`);
+  for (const p of r.peers.filter((x) => x.error)) console.log(`${p.engine}: not measured — ${p.error}`);
 }
 
 main().catch((err) => {

@@ -184,17 +184,19 @@ function resume(json, { executionId, workflow, r }, body) {
   return new WorkflowExecute(additionalDataOf(json, executionId, true), 'trigger', r.data).processRunExecutionData(workflow);
 }
 
-function check(r, status, lastNode) {
+function check(r, status, lastNode, nodesRun) {
   if (r.status !== status || r.data.resultData.error || r.data.resultData.lastNodeExecuted !== lastNode) {
     throw new Error(`n8n run ended ${r.status} at ${r.data.resultData.lastNodeExecuted}: ${r.data.resultData.error?.message ?? ''}`);
   }
+  const ran = Object.keys(r.data.resultData.runData).length;
+  if (nodesRun !== undefined && ran !== nodesRun) throw new Error(`n8n run executed ${ran} nodes, expected ${nodesRun}`);
 }
 
 async function w1(json) {
   const t0 = performance.now();
   const { r } = await start(json);
   const ms = performance.now() - t0;
-  check(r, 'success', 's1000');
+  check(r, 'success', 's1000', json.nodes.length);
   return 1000 / (ms / 1000);
 }
 
@@ -202,7 +204,7 @@ async function w2(json) {
   const t0 = performance.now();
   const { r } = await start(json);
   const ms = performance.now() - t0;
-  check(r, 'success', 'done');
+  check(r, 'success', 'done', json.nodes.length);
   if (r.data.resultData.runData.join.length !== 1) throw new Error('join ran more than once');
   return ms;
 }
@@ -213,7 +215,7 @@ async function w3(json, runs) {
   for (let i = 0; i < runs; i++) all.push(start(json, { i }));
   const results = await Promise.all(all);
   const ms = performance.now() - t0;
-  for (const { r } of results) check(r, 'success', 's10');
+  for (const { r } of results) check(r, 'success', 's10', json.nodes.length);
   return runs / (ms / 1000);
 }
 
@@ -241,7 +243,7 @@ async function w4(json, runs) {
   for (const p of parked) resumed.push(resume(json, p, { outcome: 'ok' }));
   const results = await Promise.all(resumed);
   const resumeMs = performance.now() - t1;
-  for (const r of results) check(r, 'success', 'done');
+  for (const r of results) check(r, 'success', 'done', json.nodes.length);
   return { heapPerRun: Math.max(0, heap1 - heap0) / runs, parkMs, resumeMs };
 }
 
