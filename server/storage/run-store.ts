@@ -101,6 +101,8 @@ export class RunStore {
       deleteTimer: p(`DELETE FROM jobs WHERE run_id = ? AND step_id = ? AND kind = 'timer'`),
       insertEvent: p(`INSERT INTO run_events (run_id, seq, type, at, data) VALUES (?, ?, ?, ?, ?)`),
       insertStep: p(`INSERT INTO steps (run_id, step_id, node_id, status, attempts, started_at) VALUES (?, ?, ?, 'running', 0, ?)`),
+      insertDoneStep: p(`INSERT INTO steps (run_id, step_id, node_id, status, attempts, input, output, started_at, ended_at)
+                         VALUES (@runId, @stepId, @nodeId, 'succeeded', @attempt, @input, @output, @startedAt, @at)`),
       stepSucceeded: p(`UPDATE steps SET status='succeeded', attempts=MAX(attempts, @attempt), input=@input, output=@output, error=NULL, ended_at=@at WHERE run_id=@runId AND step_id=@stepId`),
       stepFailed: p(`UPDATE steps SET status='failed', attempts=MAX(attempts, @attempt), input=@input, error=@error, ended_at=@at WHERE run_id=@runId AND step_id=@stepId`),
       stepWaiting: p(`UPDATE steps SET status='waiting', attempts=MAX(attempts, @attempt), input=COALESCE(@input, input) WHERE run_id=@runId AND step_id=@stepId`),
@@ -237,8 +239,22 @@ export class RunStore {
       });
     }
     if (w.doneJobId !== undefined) this.s.deleteJob.run(w.doneJobId);
+    // Steps activated and finished within this write set are inserted once, finished.
+    const activatedHere = new Map<string, number>();
+    const doneHere = new Set<string>();
+    for (const rec of w.log) {
+      if (rec.type === 'step.activated') activatedHere.set(rec.stepId, rec.at);
+      else if (rec.type === 'step.succeeded' && activatedHere.has(rec.stepId)) doneHere.add(rec.stepId);
+      else if (rec.type !== 'edge.taken') activatedHere.delete((rec as { stepId?: string }).stepId ?? '');
+    }
     for (const rec of w.log) {
       this.s.insertEvent.run(runId, rec.seq, rec.type, rec.at, JSON.stringify(rec));
+      if (rec.type === 'step.activated' && doneHere.has(rec.stepId)) continue;
+      if (rec.type === 'step.succeeded' && doneHere.has(rec.stepId)) {
+        const startedAt = activatedHere.get(rec.stepId) ?? rec.startedAt;
+        this.s.insertDoneStep.run({ runId, stepId: rec.stepId, nodeId: rec.nodeId, attempt: rec.attempt, input: toJson(rec.input), output: toJson(rec.output), startedAt, at: rec.at });
+        continue;
+      }
       this.project(runId, rec);
     }
     for (const e of w.effects) {
