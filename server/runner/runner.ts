@@ -12,7 +12,7 @@
  */
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { startRun, transition } from '@/lib/engine';
+import { isTerminal, startRun, transition } from '@/lib/engine';
 import type { ChildStatus, Effect, EngineError, EngineEvent, Json, RunLogRecord, RunState, Transition } from '@/lib/engine/types';
 import type { FormField } from '@/lib/nodes/fields';
 import { validateFormData } from '@/lib/forms/validate';
@@ -331,7 +331,16 @@ export class Runner {
     await this.withRunLock(meta.id, async () => {
       const at = this.clock();
       const t0 = startRun(loaded.compiled, { runId: meta.id, input: meta.input, at });
-      const shell: RunRow = { id: meta.id, workflowId: meta.workflowId, version: meta.version, status: 'running', state: t0.state, stateVersion: 0, input: meta.input };
+      const shell: RunRow = {
+        id: meta.id,
+        workflowId: meta.workflowId,
+        version: meta.version,
+        status: 'running',
+        state: t0.state,
+        stateVersion: 0,
+        input: meta.input,
+        parentRunId: meta.parentRunId ?? null,
+      };
       const b = await this.continueInline({ ...shell, state: { ...t0.state } }, loaded, { ...t0, state: t0.state });
       await this.commits.submit(() => this.opts.store.insertRun(meta, { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, at: this.clock() }));
       this.afterBatch({ ...shell, state: { ...t0.state, status: 'running' } }, b.state, b.log, b.effects, true);
@@ -367,7 +376,6 @@ export class Runner {
           throw err;
         }
         this.afterBatch(run, b.state, b.log, b.effects);
-        this.wake();
         return true;
       }
     });
@@ -410,7 +418,9 @@ export class Runner {
     if (state.status === 'waiting') this.scopes.drop(run.id); // parked runs cost rows, not memory
     const touchesTasks = effects.some((e) => e.type === 'createTask' || e.type === 'closeTask');
     publishRun(run.id, log[log.length - 1].seq, touchesTasks, started || state.status !== run.state.status);
-    if (effects.some((e) => e.type === 'execute')) this.wake();
+    // New jobs (steps, timers, child runs, a finished child's hand-off): look for work.
+    const queued = effects.some((e) => e.type === 'execute' || e.type === 'schedule' || e.type === 'startChild' || e.type === 'cancelChild');
+    if (queued || (run.parentRunId && isTerminal(state.status))) this.wake();
   }
 }
 
