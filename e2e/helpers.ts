@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -32,4 +32,50 @@ export function nodeStatus(page: Page, nodeId: string) {
 export async function actAs(page: Page, userId: string) {
   await page.getByTestId('acting-as').selectOption(userId);
   await expect(page.getByTestId('acting-as')).toHaveValue(userId);
+}
+
+/** Creates a workflow from a document through the REST API and publishes it. Returns its id and version. */
+export async function createPublished(request: APIRequestContext, doc: unknown): Promise<{ id: string; version: number }> {
+  const created = await request.post('/api/v1/workflows', { data: doc, headers: { 'X-Baton-User': 'alex' } });
+  expect(created.status(), await created.text()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  return { id, version: await publish(request, id) };
+}
+
+/** Publishes a workflow's draft through the REST API. Returns the new version. */
+export async function publish(request: APIRequestContext, workflowId: string): Promise<number> {
+  const res = await request.post(`/api/v1/workflows/${workflowId}/publish`, { headers: { 'X-Baton-User': 'alex' } });
+  expect(res.status(), await res.text()).toBe(201);
+  return ((await res.json()) as { version: number }).version;
+}
+
+/** Replaces a workflow's draft (tRPC `workflows.saveDraft`; the REST API has no draft update). */
+export async function saveDraft(request: APIRequestContext, workflowId: string, document: unknown): Promise<void> {
+  const res = await request.post('/api/trpc/workflows.saveDraft', { data: { id: workflowId, document } });
+  expect(res.status(), await res.text()).toBe(200);
+}
+
+/** Starts a run through the REST API. Returns its id. */
+export async function startRun(request: APIRequestContext, workflowId: string, input: Record<string, unknown> = {}): Promise<string> {
+  const res = await request.post(`/api/v1/workflows/${workflowId}/runs`, { data: { input }, headers: { 'X-Baton-User': 'alex' } });
+  expect(res.status(), await res.text()).toBe(202);
+  return ((await res.json()) as { runId: string }).runId;
+}
+
+/** The run as `GET /api/v1/runs/{id}` returns it. */
+export async function getRun(request: APIRequestContext, runId: string) {
+  const res = await request.get(`/api/v1/runs/${encodeURIComponent(runId)}`);
+  expect(res.status()).toBe(200);
+  return (await res.json()) as {
+    id: string;
+    version: number;
+    status: string;
+    error: { message: string; code?: string; nodeId?: string } | null;
+    steps: { stepId: string; nodeId: string; status: string; attempts: number; startedAt: string; endedAt: string | null }[];
+  };
+}
+
+/** Polls the REST API until the run has `status`. */
+export async function waitForRunStatus(request: APIRequestContext, runId: string, status: string, timeout = 30_000) {
+  await expect.poll(async () => (await getRun(request, runId)).status, { timeout, intervals: [200] }).toBe(status);
 }

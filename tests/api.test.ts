@@ -9,6 +9,7 @@
  * Needs a production build: `NEXT_TELEMETRY_DISABLED=1 npx next build`, then
  * `npx vitest run tests/api.test.ts`.
  */
+import { NODE_TYPES } from '@/lib/nodes/registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
@@ -560,6 +561,8 @@ describe.skipIf(SKIP)('REST API /api/v1 (real server over HTTP)', () => {
           '/api/v1/workflows/{id}/publish',
           '/api/v1/workflows/{id}/runs',
           '/api/v1/runs/{runId}',
+          '/api/v1/runs/{runId}/cancel',
+          '/api/v1/runs/{runId}/retry',
           '/api/v1/tasks',
           '/api/v1/tasks/{taskId}/complete',
           '/api/v1/openapi.json',
@@ -590,7 +593,8 @@ describe.skipIf(SKIP)('REST API /api/v1 (real server over HTTP)', () => {
       expect(s.$id).toBe(`${server.baseUrl}/api/v1/workflow.schema.json`);
       expect(s.title).toBe('Baton workflow document');
       expect(s.properties.schemaVersion.const).toBe(1);
-      const types = ['manualTrigger', 'http', 'transform', 'exclusiveGateway', 'parallelSplit', 'parallelJoin', 'userTask', 'end'];
+      const types = NODE_TYPES.map((t) => t.type);
+      expect(types).toEqual(expect.arrayContaining(['manualTrigger', 'http', 'transform', 'exclusiveGateway', 'parallelSplit', 'parallelJoin', 'userTask', 'end', 'wait', 'subWorkflow', 'forEach']));
       expect(s.properties.nodes.items.properties.type.examples).toEqual(types);
       for (const t of types) {
         expect(s.$defs[`${t}Config`], t).toMatchObject({ type: 'object', title: expect.any(String), 'x-baton-node-type': t });

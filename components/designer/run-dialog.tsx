@@ -81,7 +81,7 @@ function RunDialogBody({ onClose, workflowId, meta, publish, onSelectProblem }: 
     setPhase('starting');
     try {
       const { runId } = await start.mutateAsync({ workflowId, version, input: checked.value });
-      router.push(`/runs/${runId}`);
+      router.push(`/runs/${encodeURIComponent(runId)}`);
     } catch (err) {
       const byField: Record<string, string> = {};
       for (const i of errorIssues(err)) if (i.path[0] === 'input' && typeof i.path[1] === 'string') byField[i.path[1]] = i.message;

@@ -5,6 +5,7 @@
  * sending; the server checks again and its field errors are shown the same way.
  * A completed task shows who decided what, when, with the submitted data.
  */
+import { runHref } from '@/lib/run-view/links';
 import Link from 'next/link';
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -70,7 +71,7 @@ export function TaskDetail({ task, me, justDecided, onDecided }: { task: TaskVie
           <span className="flex-1">
             <span className="font-semibold">{decided(outcomeLabel)}</span> — the run continues.
           </span>
-          <Link href={`/runs/${task.runId}`} className="font-medium text-emerald-700 underline-offset-2 hover:underline">
+          <Link href={runHref(task.runId)} className="font-medium text-emerald-700 underline-offset-2 hover:underline">
             Watch the run →
           </Link>
         </div>
@@ -100,7 +101,7 @@ export function TaskDetail({ task, me, justDecided, onDecided }: { task: TaskVie
           <div className="flex items-center gap-1.5">
             <dt className="text-slate-500">Run</dt>
             <dd>
-              <Link href={`/runs/${task.runId}`} data-testid="task-run-link" className="font-mono text-xs font-medium text-indigo-600 hover:underline">
+              <Link href={runHref(task.runId)} data-testid="task-run-link" className="font-mono text-xs font-medium text-indigo-600 hover:underline">
                 {task.runId}
               </Link>
             </dd>

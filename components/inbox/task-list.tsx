@@ -1,5 +1,6 @@
 'use client';
 /** The inbox's left column: open or completed tasks, oldest open first. */
+import { runHref } from '@/lib/run-view/links';
 import Link from 'next/link';
 import type { TaskView } from './types';
 import { Avatar, usePeople } from '@/components/runs/avatar';
@@ -48,7 +49,7 @@ export function TaskList({ tasks, selectedId, onSelect, me, completed }: { tasks
                   <div className="mt-1 flex min-w-0 items-center gap-1.5 text-xs text-slate-500">
                     <span className="truncate">{t.workflowName}</span>
                     <span className="text-slate-300">·</span>
-                    <Link href={`/runs/${t.runId}`} onClick={(e) => e.stopPropagation()} className="shrink-0 font-mono text-[11px] text-slate-500 hover:text-indigo-600 hover:underline">
+                    <Link href={runHref(t.runId)} onClick={(e) => e.stopPropagation()} className="shrink-0 font-mono text-[11px] text-slate-500 hover:text-indigo-600 hover:underline">
                       {t.runId.slice(0, 12)}
                     </Link>
                     {mine && !completed && <span className="ml-auto shrink-0 rounded-full bg-indigo-100 px-1.5 py-px text-[10px] font-semibold text-indigo-700">You</span>}

@@ -27,6 +27,25 @@ const PATHS: Record<string, ReactNode> = {
       <path d="M4.75 20c.6-3.9 3.5-6.25 7.25-6.25S18.65 16.1 19.25 20" />
     </>
   ),
+  clock: (
+    <>
+      <circle cx="12" cy="12" r="8.5" fill="currentColor" fillOpacity={0.1} />
+      <path d="M12 7.5V12l3 2" />
+    </>
+  ),
+  workflow: (
+    <>
+      <rect x="3.5" y="4" width="7" height="5.5" rx="1.5" fill="currentColor" fillOpacity={0.12} />
+      <rect x="13.5" y="14.5" width="7" height="5.5" rx="1.5" fill="currentColor" fillOpacity={0.12} />
+      <path d="M7 9.5v3.25a2 2 0 0 0 2 2h4.5M11.5 12.75l2 2-2 2" />
+    </>
+  ),
+  repeat: (
+    <>
+      <path d="M4.5 11V9.5a3 3 0 0 1 3-3h11M15.5 3.5l3 3-3 3" />
+      <path d="M19.5 13v1.5a3 3 0 0 1-3 3h-11M8.5 20.5l-3-3 3-3" />
+    </>
+  ),
   stop: (
     <>
       <circle cx="12" cy="12" r="8.5" />

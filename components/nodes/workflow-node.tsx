@@ -4,6 +4,7 @@
  * icon, type name, summary, ports) comes from the node type's registry definition;
  * `data` adds validation problems (designer) or a run overlay (live run view).
  */
+import Link from 'next/link';
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
 import { memo, useEffect, useMemo, useRef } from 'react';
 import { getNodeType } from '@/lib/nodes/registry';
@@ -30,15 +31,31 @@ function RunPill({ run }: { run: NodeRunOverlay }) {
   if (run.attempts && run.attempts > 1) parts.push(`${run.attempts} attempts`);
   // On the top edge, right-aligned, but never left of the input handle in the middle:
   // a long pill ("Failed · 2.1 s · 3 attempts") grows past the right edge instead.
+  // Anchored by its bottom, so a detail line ("attempt 2 of 5 · next in 4 s") grows
+  // it upwards, into the gap above the card, instead of over the title.
+  const detail = run.detail ? (
+    run.detailHref ? (
+      <Link href={run.detailHref} data-testid="node-run-detail" className="nodrag nopan block font-medium underline decoration-current/30 underline-offset-2 hover:decoration-current">
+        {run.detail}
+      </Link>
+    ) : (
+      <span data-testid="node-run-detail" className="block font-medium">
+        {run.detail}
+      </span>
+    )
+  ) : null;
   return (
-    <div className="pointer-events-none absolute -top-2.5 -right-1.5 left-[calc(50%+10px)] z-10 flex" style={{ justifyContent: 'safe flex-end' }}>
+    <div className="pointer-events-none absolute bottom-[calc(100%-8px)] -right-1.5 left-[calc(50%+10px)] z-10 flex" style={{ justifyContent: 'safe flex-end' }}>
       <div
         data-testid="node-run-status"
         data-status={run.status}
-        className={`pointer-events-auto flex shrink-0 items-center gap-1 rounded-full px-2 py-0.5 text-[10px] font-semibold whitespace-nowrap shadow-sm ring-1 ${RUN_STATUS_PILL[run.status]}`}
+        className={`pointer-events-auto flex shrink-0 flex-col items-end whitespace-nowrap shadow-sm ring-1 ${detail ? 'rounded-lg px-2 py-0.5' : 'rounded-full px-2 py-0.5'} text-[10px] ${RUN_STATUS_PILL[run.status]}`}
       >
-        <RunStatusIcon status={run.status} />
-        {parts.join(' · ')}
+        <span className="flex items-center gap-1 font-semibold">
+          <RunStatusIcon status={run.status} />
+          {parts.join(' · ')}
+        </span>
+        {detail && <span className="tabular-nums leading-[13px] opacity-90">{detail}</span>}
       </div>
     </div>
   );

@@ -1,9 +1,11 @@
 'use client';
 /**
  * The designer's canvas, read-only, with the run overlaid: every node shows its run
- * status (colour, icon, duration, attempts), taken edges are green, edges into a
- * running or waiting step animate in the accent colour. Node objects are cached by
- * their overlay so a new log record re-renders only the nodes it changed.
+ * status (colour, icon, duration, attempts) and a detail line (retry countdown,
+ * timer, child runs, compensation), taken edges are green (an `error` path orange,
+ * a `compensation` edge violet and dashed), edges into a running or waiting step
+ * animate in the accent colour. Node objects are cached by their overlay so a new
+ * log record — or a countdown's tick — re-renders only the nodes it changed.
  */
 import { Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider, useReactFlow, useStore, type NodeMouseHandler } from '@xyflow/react';
 import { useEffect, useMemo, useRef } from 'react';
@@ -11,6 +13,8 @@ import { edgeTypes, nodeTypes, toFlowEdges, toFlowNodes, type WorkflowFlowEdge, 
 import type { WorkflowDocument } from '@/lib/workflow/document';
 import type { NodeRunInfo } from '@/lib/run-view/node-status';
 import type { RunView } from '@/lib/run-view/types';
+import { stepDetail } from '@/lib/run-view/overlay';
+import { useNow } from '@/components/runs/time';
 
 /** Fit with a little margin; a small workflow is not blown up past 100 %. */
 const FIT_VIEW = { padding: 0.15, maxZoom: 1 } as const;
@@ -31,8 +35,16 @@ export function RunCanvas(props: Props) {
   );
 }
 
+const COMPENSATION_STROKE = '#8b5cf6';
+const ERROR_STROKE = '#f97316';
+
 function Canvas({ doc, view, nodes: info, selectedNodeId, onSelectNode }: Props) {
   const cache = useRef({ doc, byId: new Map<string, { key: string; node: WorkflowFlowNode }>() });
+  // Countdowns ("next in 4 s", "waits until …") tick while the run is active.
+  const ticking = view.status === 'running' || view.status === 'waiting' || view.status === 'compensating';
+  const clock = useNow(1000, ticking);
+  const now = clock || Date.now();
+  const labels = useMemo(() => new Map(doc.nodes.map((n) => [n.id, n.label?.trim() || n.id])), [doc]);
   const nodes = useMemo(() => {
     if (cache.current.doc !== doc) cache.current = { doc, byId: new Map() };
     const prev = cache.current.byId;
@@ -42,6 +54,13 @@ function Canvas({ doc, view, nodes: info, selectedNodeId, onSelectNode }: Props)
       const run: NonNullable<WorkflowFlowNode['data']['run']> = { status: r.status };
       if (r.attempts > 0) run.attempts = r.attempts;
       if (r.durationMs !== null) run.durationMs = r.durationMs;
+      const step = r.stepId ? view.steps[r.stepId] : undefined;
+      if (step) {
+        const d = stepDetail(step, r.status, now, (id) => labels.get(id) ?? id);
+        run.status = d.status;
+        if (d.detail) run.detail = d.detail;
+        if (d.href) run.detailHref = d.href;
+      }
       return { readOnly: true, run };
     });
     const next = new Map<string, { key: string; node: WorkflowFlowNode }>();
@@ -60,25 +79,42 @@ function Canvas({ doc, view, nodes: info, selectedNodeId, onSelectNode }: Props)
         draggable: false,
         connectable: false,
         className: `run-${status}`,
-        domAttributes: { 'data-testid': `node-status-${n.id}`, 'data-status': status } as WorkflowFlowNode['domAttributes'],
+        domAttributes: {
+          'data-testid': `node-status-${n.id}`,
+          'data-status': status,
+          ...(n.data.run?.detail ? { 'data-detail': n.data.run.detail } : {}),
+        } as WorkflowFlowNode['domAttributes'],
       };
       next.set(n.id, { key, node });
       return node;
     });
     cache.current.byId = next;
     return out;
-  }, [doc, info, selectedNodeId]);
+    // `now` only matters to nodes with a countdown; the others keep their cached objects.
+  }, [doc, info, selectedNodeId, view.steps, now, labels]);
 
   const edges = useMemo(
     (): WorkflowFlowEdge[] =>
       toFlowEdges(doc, (e) => (view.active.has(e.id) ? { run: 'active' } : view.taken.has(e.id) ? { run: 'taken' } : undefined)).map((e) => {
         const active = view.active.has(e.id);
+        const taken = view.taken.has(e.id);
+        const port = e.sourceHandle ?? 'out';
+        // Compensation edges are not normal flow: always dashed, violet once a handler ran through them.
+        // A taken error path is orange: the run went on, but not the way it was meant to.
+        const special = port === 'compensation' ? COMPENSATION_STROKE : port === 'error' ? ERROR_STROKE : null;
+        const style = {
+          ...(port === 'compensation' ? { strokeDasharray: '6 4' } : {}),
+          ...(special && (taken || active) ? { stroke: special } : {}),
+        };
+        const markerEnd = special && (taken || active) && typeof e.markerEnd === 'object' ? { ...e.markerEnd, color: special } : e.markerEnd;
         return {
           ...e,
+          style,
+          markerEnd,
           animated: active,
           selectable: false,
-          zIndex: active ? 2 : view.taken.has(e.id) ? 1 : 0,
-          domAttributes: { 'data-testid': `edge-${e.id}`, 'data-run': active ? 'active' : view.taken.has(e.id) ? 'taken' : 'none' } as WorkflowFlowEdge['domAttributes'],
+          zIndex: active ? 2 : taken ? 1 : 0,
+          domAttributes: { 'data-testid': `edge-${e.id}`, 'data-run': active ? 'active' : taken ? 'taken' : 'none', 'data-port': port } as WorkflowFlowEdge['domAttributes'],
         };
       }),
     [doc, view.active, view.taken],

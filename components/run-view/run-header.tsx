@@ -1,14 +1,29 @@
 'use client';
-/** The run view's header: workflow and version, run id, status, who and when, duration, cancel, designer link. */
+/**
+ * The run view's header: parent run (for child runs), workflow and version, run id,
+ * status, who and when, duration, retries and time limit; cancel (running or
+ * waiting), retry from failure (failed), designer link.
+ */
 import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { errorMessage, useTRPC } from '@/lib/trpc/client';
 import { StatusPill } from '@/components/runs/status';
 import { LiveDuration, RelativeTime } from '@/components/runs/time';
-import { Person } from '@/components/runs/avatar';
+import { Person, StartedBy } from '@/components/runs/avatar';
+import { parentRun, runHref } from '@/lib/run-view/links';
+import type { RunRetry } from '@/lib/run-view/types';
+import type { EngineError } from '@/lib/engine/types';
 import { CopyButton } from './json-view';
+import { RetryDialog, RetryIcon } from './retry-dialog';
 import type { StreamState } from './use-run-log';
+
+/** What the header needs to offer "Retry from failure" (a failed run). */
+export interface RetryInfo {
+  error: EngineError | null;
+  failedNodeIds: string[];
+  failedLabel: string | null;
+}
 
 export interface HeaderRun {
   id: string;
@@ -20,9 +35,32 @@ export interface HeaderRun {
   createdAt: number;
 }
 
-export function RunHeader({ run, status, startedAt, endedAt, stream }: { run: HeaderRun; status: string; startedAt: number; endedAt: number | null; stream: StreamState }) {
-  const active = status === 'running' || status === 'waiting' || status === 'pending';
+export function RunHeader({
+  run,
+  status,
+  startedAt,
+  endedAt,
+  stream,
+  retry,
+  retries = [],
+  deadline = null,
+}: {
+  run: HeaderRun;
+  status: string;
+  startedAt: number;
+  endedAt: number | null;
+  stream: StreamState;
+  /** Set for a failed run: offers "Retry from failure". */
+  retry?: RetryInfo | null;
+  retries?: readonly RunRetry[];
+  deadline?: number | null;
+}) {
+  const active = status === 'running' || status === 'waiting' || status === 'pending' || status === 'compensating';
+  const cancellable = status === 'running' || status === 'waiting' || status === 'pending';
   const [confirming, setConfirming] = useState(false);
+  const [retrying, setRetrying] = useState(false);
+  const parent = parentRun(run.id);
+  const lastRetry = retries.at(-1);
   return (
     <header className="border-b border-slate-200 bg-white px-6 py-4">
       <nav className="mb-1.5 flex items-center gap-1.5 text-xs text-slate-500">
@@ -30,6 +68,26 @@ export function RunHeader({ run, status, startedAt, endedAt, stream }: { run: He
           Runs
         </Link>
         <span className="text-slate-300">/</span>
+        {parent && (
+          <>
+            <Link
+              href={runHref(parent.runId)}
+              data-testid="parent-run-link"
+              title={`This run was started by step ${parent.stepId || '?'} of run ${parent.runId}`}
+              className="inline-flex items-center gap-1 rounded-md bg-indigo-50 px-1.5 py-0.5 font-medium text-indigo-700 ring-1 ring-inset ring-indigo-200 hover:bg-indigo-100"
+            >
+              <svg viewBox="0 0 16 16" className="h-3 w-3" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" aria-hidden>
+                <path d="M10 3.5 5.5 8l4.5 4.5" />
+              </svg>
+              Parent run
+              <span className="font-mono font-normal text-indigo-600/80">
+                {parent.stepId ? parent.stepId : parent.runId}
+                {parent.index !== null ? ` · item ${parent.index + 1}` : ''}
+              </span>
+            </Link>
+            <span className="text-slate-300">/</span>
+          </>
+        )}
         <span className="group/json inline-flex items-center gap-1 font-mono text-slate-600">
           <span data-testid="run-id">{run.id}</span>
           <CopyButton text={() => run.id} label="Copy run id" className="h-5 border-0 bg-transparent px-0.5 shadow-none" />
@@ -55,7 +113,18 @@ export function RunHeader({ run, status, startedAt, endedAt, stream }: { run: He
             </svg>
             Open in designer
           </Link>
-          {active && (
+          {retry && (
+            <button
+              type="button"
+              data-testid="retry-run"
+              onClick={() => setRetrying(true)}
+              className="inline-flex items-center gap-1.5 rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white shadow-sm transition hover:bg-indigo-500"
+            >
+              <RetryIcon className="h-4 w-4" />
+              Retry from failure
+            </button>
+          )}
+          {cancellable && (
             <button
               type="button"
               data-testid="cancel-run"
@@ -75,7 +144,7 @@ export function RunHeader({ run, status, startedAt, endedAt, stream }: { run: He
         <div className="flex items-center gap-1.5">
           <dt>Started by</dt>
           <dd className="text-slate-800">
-            <Person id={run.startedBy} />
+            <StartedBy id={run.startedBy} />
           </dd>
         </div>
         <div className="flex items-center gap-1.5">
@@ -94,8 +163,31 @@ export function RunHeader({ run, status, startedAt, endedAt, stream }: { run: He
           <dt>Trigger</dt>
           <dd className="capitalize text-slate-800">{run.trigger}</dd>
         </div>
+        {lastRetry && (
+          <div className="flex items-center gap-1.5" data-testid="run-retries">
+            <dt>Retried</dt>
+            <dd className="text-slate-800">
+              {retries.length > 1 ? `${retries.length}× · last ` : ''}
+              <RelativeTime at={lastRetry.at} /> by <Person id={lastRetry.by} />
+              {lastRetry.fromVersion !== null && lastRetry.toVersion !== null && lastRetry.toVersion !== lastRetry.fromVersion && (
+                <span className="ml-1 font-mono text-xs text-slate-500">
+                  v{lastRetry.fromVersion} → v{lastRetry.toVersion}
+                </span>
+              )}
+            </dd>
+          </div>
+        )}
+        {deadline !== null && active && (
+          <div className="flex items-center gap-1.5">
+            <dt>Time limit</dt>
+            <dd className="text-slate-800">
+              ends by <span className="tabular-nums">{new Date(deadline).toLocaleTimeString()}</span>
+            </dd>
+          </div>
+        )}
       </dl>
       {confirming && <CancelDialog runId={run.id} onClose={() => setConfirming(false)} />}
+      {retrying && retry && <RetryDialog run={run} error={retry.error} failedNodeIds={retry.failedNodeIds} failedLabel={retry.failedLabel} onClose={() => setRetrying(false)} />}
     </header>
   );
 }

@@ -11,7 +11,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '@/lib/trpc/client';
 import { nodeStatuses } from '@/lib/run-view/node-status';
-import type { StepRun } from '@/lib/run-view/types';
+import { errorWithoutNode } from '@/lib/run-view/format';
+import type { RunGraph, RunView, StepRun } from '@/lib/run-view/types';
 import { STATUS_TONE, StatusIcon } from '@/components/runs/status';
 import { RunCanvas } from './run-canvas';
 import { RunHeader } from './run-header';
@@ -69,7 +70,8 @@ export function RunViewPage({ runId }: { runId: string }) {
   const status = view.status !== 'pending' ? view.status : run.data.status;
   const startedAt = view.startedAt ?? run.data.createdAt;
   const endedAt = view.endedAt ?? run.data.endedAt;
-  const selectedStep = selected?.stepId ? view.steps[selected.stepId] : undefined;
+  // A node selected before it ran shows its step as soon as it is activated.
+  const selectedStep = selected ? view.steps[selected.stepId ?? view.latestByNode[selected.nodeId] ?? ''] : undefined;
   const selectNode = (nodeId: string | null) => {
     if (!nodeId) return setSelected(null);
     setTab('steps');
@@ -83,17 +85,34 @@ export function RunViewPage({ runId }: { runId: string }) {
 
   return (
     <div className="flex h-full min-h-0 flex-col" data-testid="run-view" data-run-id={runId}>
-      <RunHeader run={run.data} status={status} startedAt={startedAt} endedAt={endedAt} stream={stream} />
+      <RunHeader
+        run={run.data}
+        status={status}
+        startedAt={startedAt}
+        endedAt={endedAt}
+        stream={stream}
+        retries={view.retries}
+        deadline={view.deadline}
+        retry={
+          status === 'failed'
+            ? { error: view.error, failedNodeIds: retryNodes(view), failedLabel: view.error?.nodeId ? (meta.get(view.error.nodeId)?.label ?? view.error.nodeId) : null }
+            : null
+        }
+      />
       {view.status === 'failed' && view.error && (
         <button
           type="button"
+          data-testid="run-banner"
           onClick={() => view.error?.nodeId && selectNode(view.error.nodeId)}
           className="flex items-center gap-2 border-b border-red-200 bg-red-50 px-6 py-2 text-left text-sm text-red-800 hover:bg-red-100/70"
         >
           <StatusIcon status="failed" />
           <span className="font-medium">Failed{view.error.nodeId ? ` at ${meta.get(view.error.nodeId)?.label ?? view.error.nodeId}` : ''}:</span>
-          <span className="truncate">{view.error.message}</span>
+          <span className="truncate">{view.error.nodeId ? errorWithoutNode(view.error.message) : view.error.message}</span>
         </button>
+      )}
+      {(view.status === 'compensating' || view.status === 'compensated') && (
+        <CompensationBanner view={view} doc={doc.data} labelOf={(id) => meta.get(id)?.label ?? id} onSelect={selectNode} />
       )}
       <div className="flex min-h-0 flex-1">
         <div className="relative min-w-0 flex-1" data-testid="run-canvas">
@@ -162,6 +181,8 @@ export function RunViewPage({ runId }: { runId: string }) {
                 meta={meta.get(selectedStep.nodeId) ?? fallbackMeta(selectedStep.nodeId)}
                 assignee={assigneeOf(selectedStep)}
                 onBack={() => setSelected(null)}
+                onSelectStep={selectStep}
+                labelOf={(id) => meta.get(id)?.label ?? id}
               />
             ) : selected ? (
               <UnreachedNode label={meta.get(selected.nodeId)?.label ?? selected.nodeId} status={nodes[selected.nodeId]?.status ?? 'pending'} onBack={() => setSelected(null)} />
@@ -185,11 +206,14 @@ function PanelIcon({ open }: { open: boolean }) {
   );
 }
 
+/** Words of the canvas counts where a node's status reads differently from a run's. */
+const PROGRESS_LABEL: Partial<Record<string, string>> = { compensating: 'being undone', compensated: 'undone' };
+
 /** Counts by status, floating over the canvas. */
 function Progress({ nodes }: { nodes: Record<string, { status: string }> }) {
   const counts = new Map<string, number>();
   for (const n of Object.values(nodes)) counts.set(n.status, (counts.get(n.status) ?? 0) + 1);
-  const order = ['running', 'waiting', 'succeeded', 'failed', 'cancelled', 'skipped', 'pending'] as const;
+  const order = ['running', 'retrying', 'waiting', 'succeeded', 'handled', 'failed', 'compensating', 'compensated', 'cancelled', 'skipped', 'pending'] as const;
   const shown = order.filter((s) => counts.get(s));
   if (!shown.length) return null;
   return (
@@ -198,9 +222,50 @@ function Progress({ nodes }: { nodes: Record<string, { status: string }> }) {
         <span key={s} className="inline-flex items-center gap-1" title={STATUS_TONE[s].label}>
           <StatusIcon status={s} className="h-3.5 w-3.5" />
           <span className="tabular-nums font-medium text-slate-800">{counts.get(s)}</span>
-          <span className="text-slate-500">{STATUS_TONE[s].label.toLowerCase()}</span>
+          <span className="text-slate-500">{PROGRESS_LABEL[s] ?? STATUS_TONE[s].label.toLowerCase()}</span>
         </span>
       ))}
+    </div>
+  );
+}
+
+/** Nodes a retry from failure runs again: the failed steps (not handled ones) and those the failure cancelled. */
+function retryNodes(view: RunView): string[] {
+  const out = new Set<string>();
+  for (const id of view.order) {
+    const s = view.steps[id]!;
+    if (s.status === 'failed' && !s.handled && view.latestByNode[s.nodeId] === id) out.add(s.nodeId);
+    if (s.status === 'cancelled' && s.endedAt !== null && s.endedAt === view.endedAt) out.add(s.nodeId);
+  }
+  return [...out];
+}
+
+/** While and after a run compensates: why, and how many completed steps were undone. */
+function CompensationBanner({ view, doc, labelOf, onSelect }: { view: RunView; doc: RunGraph | undefined; labelOf: (nodeId: string) => string; onSelect: (nodeId: string) => void }) {
+  const handlers = view.compensation?.handlers ?? [];
+  const done = handlers.filter((h) => view.steps[h]?.status === 'succeeded').length;
+  // Steps to undo: completed steps of nodes that have a compensation handler.
+  const compensable = new Set((doc?.edges ?? []).filter((e) => e.sourcePort === 'compensation').map((e) => e.source));
+  const total = Math.max(handlers.length, view.order.filter((id) => view.steps[id]!.status === 'succeeded' && compensable.has(view.steps[id]!.nodeId)).length);
+  const error = view.compensation?.error ?? view.error;
+  const finished = view.status === 'compensated';
+  const cause = error ? (error.nodeId ? `${labelOf(error.nodeId)} failed: ${errorWithoutNode(error.message)}` : `the run failed: ${error.message}`) : 'the run reached a compensating end';
+  return (
+    <div data-testid="run-banner" className="flex items-center gap-2 border-b border-violet-200 bg-violet-50 px-6 py-2 text-sm text-violet-900">
+      <StatusIcon status={finished ? 'compensated' : 'compensating'} />
+      <span className="shrink-0 font-medium">
+        {finished
+          ? `Compensated: ${done} completed step${done === 1 ? ' was' : 's were'} undone`
+          : `Compensating: undoing ${total} completed step${total === 1 ? '' : 's'}, latest first · ${done} of ${total} undone`}
+      </span>
+      <span className="text-violet-400">·</span>
+      {error?.nodeId ? (
+        <button type="button" onClick={() => onSelect(error.nodeId!)} className="min-w-0 truncate text-left text-violet-800 underline decoration-violet-300 underline-offset-2 hover:decoration-violet-600">
+          after {cause}
+        </button>
+      ) : (
+        <span className="min-w-0 truncate text-violet-800">after {cause}</span>
+      )}
     </div>
   );
 }

@@ -1,25 +1,48 @@
 'use client';
 /**
- * One step: status, timing, a person's decision or the task it waits on, and every
- * attempt (`runs.attempts`) with its input, output, error, logs and timing.
+ * One step: status, timing, a person's decision or the task it waits on, a pending
+ * retry, a timer, child runs (with links and for-each progress), a handled error,
+ * compensation, and every attempt (`runs.attempts`) with its input, output, error,
+ * logs and timing.
  */
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/lib/trpc/client';
 import type { StepRun } from '@/lib/run-view/types';
-import { absoluteTime, formatDuration } from '@/lib/run-view/format';
+import { absoluteTime, errorWithoutNode, formatDuration } from '@/lib/run-view/format';
+import { stepNodeStatus } from '@/lib/run-view/node-status';
+import { clockTime, formatCountdown } from '@/lib/run-view/overlay';
+import { runHref } from '@/lib/run-view/links';
 import { NodeIcon } from '@/components/nodes';
 import { StatusPill } from '@/components/runs/status';
-import { LiveDuration, RelativeTime } from '@/components/runs/time';
+import { LiveDuration, RelativeTime, useNow } from '@/components/runs/time';
 import { Person, usePeople } from '@/components/runs/avatar';
 import { ErrorBox } from './error-box';
 import { JsonView } from './json-view';
 import type { NodeMeta } from './node-meta';
 
-export function StepDetails({ runId, step, meta, assignee, onBack }: { runId: string; step: StepRun; meta: NodeMeta; assignee: string | undefined; onBack: () => void }) {
+export function StepDetails({
+  runId,
+  step,
+  meta,
+  assignee,
+  onBack,
+  onSelectStep,
+  labelOf = (id) => id,
+}: {
+  runId: string;
+  step: StepRun;
+  meta: NodeMeta;
+  assignee: string | undefined;
+  onBack: () => void;
+  onSelectStep?: (stepId: string) => void;
+  labelOf?: (nodeId: string) => string;
+}) {
   const trpc = useTRPC();
   const nameOf = usePeople();
+  const live = step.status === 'running' || step.status === 'waiting';
+  const now = useNow(1000, live) || Date.now();
   const attempts = useQuery(trpc.runs.attempts.queryOptions({ runId, stepId: step.stepId }));
   const { refetch } = attempts;
   // Attempts are written by the runner: refetch whenever the log says the step moved on.
@@ -46,7 +69,7 @@ export function StepDetails({ runId, step, meta, assignee, onBack }: { runId: st
               {meta.typeLabel} · <span className="font-mono">{step.stepId}</span>
             </p>
           </div>
-          <StatusPill status={step.status} />
+          <StatusPill status={stepNodeStatus(step)} testId="step-status" />
         </div>
         <dl className="mt-4 grid grid-cols-3 gap-3 text-xs">
           <Fact label="Duration">
@@ -73,6 +96,84 @@ export function StepDetails({ runId, step, meta, assignee, onBack }: { runId: st
           <p className="rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm text-slate-700">
             Waiting for parallel branches: <b>{step.join.arrived}</b> of <b>{step.join.expected}</b> arrived.
           </p>
+        )}
+        {step.retry && (
+          <div data-testid="step-retry" className="rounded-lg border border-amber-200 bg-amber-50 px-4 py-3">
+            <p className="text-sm font-medium text-amber-900">
+              Attempt {step.retry.nextAttempt} of {step.retry.maxAttempts}{' '}
+              {now < step.retry.dueAt ? (
+                <>
+                  starts in <span className="tabular-nums">{formatCountdown(step.retry.dueAt - now)}</span>
+                </>
+              ) : (
+                'is running'
+              )}
+            </p>
+            <p className="mt-0.5 text-xs text-amber-800/80">
+              Attempt {step.retry.nextAttempt - 1} failed with a retryable error{step.failures.at(-1)?.error.message ? `: ${errorWithoutNode(step.failures.at(-1)!.error.message)}` : ''}. Waiting{' '}
+              {formatDuration(step.retry.delayMs)} (backoff) before trying again.
+            </p>
+          </div>
+        )}
+        {step.handled && (
+          <div data-testid="step-handled" className="rounded-lg border border-orange-200 bg-orange-50 px-4 py-3">
+            <p className="text-sm font-medium text-orange-900">Error handled</p>
+            <p className="mt-0.5 text-xs text-orange-800/80">
+              The step failed for good{step.attempts > 1 ? ` after ${step.attempts} attempts` : ''}, and the run went on through its <b>Error</b> path. The error is{' '}
+              <code className="rounded bg-white/70 px-1 font-mono">$steps.{step.nodeId}.error</code>.
+            </p>
+          </div>
+        )}
+        {step.timer && step.timer.kind === 'wait' && (
+          <div data-testid="step-timer" className="rounded-lg border border-teal-200 bg-teal-50 px-4 py-3 text-sm text-teal-900">
+            {step.timer.firedAt === null ? (
+              <>
+                <p className="font-medium">
+                  Waits until {clockTime(step.timer.dueAt, now)}
+                  {now < step.timer.dueAt && <span className="font-normal tabular-nums text-teal-700"> · in {formatCountdown(step.timer.dueAt - now)}</span>}
+                </p>
+                <p className="mt-0.5 text-xs text-teal-800/80">A durable timer: it fires even if Baton restarts meanwhile.</p>
+              </>
+            ) : (
+              <p>
+                Waited until {clockTime(step.timer.dueAt, now)} · the timer fired {new Date(step.timer.firedAt).toLocaleTimeString()}.
+              </p>
+            )}
+          </div>
+        )}
+        {step.timer && step.timer.kind === 'due' && (
+          <p className="rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm text-slate-700">
+            {step.escalated
+              ? step.escalated.interrupting
+                ? 'Overdue: the task was closed and the run took its escalation path.'
+                : 'Overdue: a reminder was sent; the task stays open.'
+              : `Due ${clockTime(step.timer.dueAt, now)}${now < step.timer.dueAt ? ` · in ${formatCountdown(step.timer.dueAt - now)}` : ' · overdue'}`}
+          </p>
+        )}
+        {step.children.length > 0 && <ChildRuns step={step} />}
+        {step.compensates && (
+          <div className="rounded-lg border border-violet-200 bg-violet-50 px-4 py-3 text-sm text-violet-900">
+            <p className="font-medium">Compensation handler</p>
+            <p className="mt-0.5 text-xs text-violet-800/80">
+              Undoes{' '}
+              <button type="button" onClick={() => onSelectStep?.(step.compensates!)} className="font-medium underline decoration-violet-300 underline-offset-2 hover:decoration-violet-600">
+                {labelOf(step.compensates.split('#')[0]!)} ({step.compensates})
+              </button>
+              , which had completed before the run failed.
+            </p>
+          </div>
+        )}
+        {step.compensation && (
+          <div data-testid="step-compensation" className="rounded-lg border border-violet-200 bg-violet-50 px-4 py-3 text-sm text-violet-900">
+            <p className="font-medium">{step.compensation.done ? 'Undone' : 'Being undone…'}</p>
+            <p className="mt-0.5 text-xs text-violet-800/80">
+              This step succeeded; when the run failed, its compensation handler{' '}
+              <button type="button" onClick={() => onSelectStep?.(step.compensation!.handlerStepId)} className="font-medium underline decoration-violet-300 underline-offset-2 hover:decoration-violet-600">
+                {labelOf(step.compensation.handlerStepId.split('#')[0]!)} ({step.compensation.handlerStepId})
+              </button>{' '}
+              {step.compensation.done ? 'reversed it.' : 'is reversing it.'}
+            </p>
+          </div>
         )}
         {step.decision && (
           <div className="rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm">
@@ -105,6 +206,44 @@ export function StepDetails({ runId, step, meta, assignee, onBack }: { runId: st
         </section>
       </div>
     </div>
+  );
+}
+
+function ChildRuns({ step }: { step: StepRun }) {
+  const map = step.map;
+  const pct = map && map.total > 0 ? Math.round((map.done / map.total) * 100) : 0;
+  return (
+    <section data-testid="step-children" className="rounded-lg border border-slate-200 bg-white">
+      <div className="flex items-center justify-between gap-3 border-b border-slate-100 px-4 py-2.5">
+        <h4 className="text-xs font-semibold uppercase tracking-wide text-slate-500">{map ? 'Items' : 'Child run'}</h4>
+        {map && (
+          <span className="text-xs tabular-nums text-slate-600" data-testid="map-progress">
+            <b className="text-slate-900">{map.done}</b> of {map.total} done · up to {map.concurrency} at once
+          </span>
+        )}
+      </div>
+      {map && (
+        <div className="px-4 pt-3">
+          <div className="h-1.5 overflow-hidden rounded-full bg-slate-100">
+            <div className="h-full rounded-full bg-emerald-500 transition-[width] duration-500" style={{ width: `${pct}%` }} />
+          </div>
+        </div>
+      )}
+      <ul className="max-h-64 divide-y divide-slate-100 overflow-y-auto px-1 py-1">
+        {step.children.map((c) => (
+          <li key={c.childRunId}>
+            <Link href={runHref(c.childRunId)} data-testid="child-run-link" className="flex items-center gap-2 rounded-md px-3 py-2 text-sm hover:bg-slate-50">
+              <StatusPill status={c.status} />
+              <span className="min-w-0 flex-1 truncate">
+                {c.index !== null ? <span className="font-medium text-slate-800">Item {c.index + 1}</span> : <span className="font-medium text-slate-800">Sub-workflow run</span>}
+                <span className="ml-2 font-mono text-[11px] text-slate-400">{c.childRunId}</span>
+              </span>
+              <span className="shrink-0 text-xs font-medium text-indigo-600">Open →</span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

@@ -7,7 +7,9 @@
  * connection the browser reconnects by itself and sends `Last-Event-ID`; if the
  * EventSource gives up (closed), we open a new one with `?after=<lastSeq>` after a
  * backoff. Duplicates from an overlapping replay are ignored by the reducer. The
- * stream is closed once the terminal record arrived.
+ * stream is closed once a final record arrived (succeeded, cancelled, compensated);
+ * a failed run's stream stays open, since a retry from failure (`run.retried`, from
+ * this view or the API) continues the same log.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { RunLogRecord } from '@/lib/engine/types';
@@ -19,7 +21,8 @@ export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'done';
 /** Consecutive failed (re)connections before giving up (the run probably does not exist). */
 const MAX_RETRIES = 12;
 
-const TERMINAL_RECORDS = new Set(['run.succeeded', 'run.failed', 'run.cancelled']);
+/** Records after which a run's log never grows again. (`run.failed` is not one: the run may be retried.) */
+const TERMINAL_RECORDS = new Set(['run.succeeded', 'run.cancelled', 'run.compensated']);
 
 export function useRunLog(runId: string): { view: RunView; stream: StreamState } {
   const [state, setState] = useState<{ runId: string; view: RunView }>(() => ({ runId, view: initialRunView() }));

@@ -11,7 +11,8 @@ import { useTRPC } from '@/lib/trpc/client';
 import type { RunStatus } from '@/lib/engine/types';
 import { StatusPill } from './status';
 import { LiveDuration, RelativeTime } from './time';
-import { Person } from './avatar';
+import { StartedBy } from './avatar';
+import { runHref } from '@/lib/run-view/links';
 
 const STATUSES: { id: RunStatus | ''; label: string }[] = [
   { id: '', label: 'All' },
@@ -19,6 +20,8 @@ const STATUSES: { id: RunStatus | ''; label: string }[] = [
   { id: 'waiting', label: 'Waiting' },
   { id: 'succeeded', label: 'Succeeded' },
   { id: 'failed', label: 'Failed' },
+  { id: 'compensating', label: 'Compensating' },
+  { id: 'compensated', label: 'Compensated' },
   { id: 'cancelled', label: 'Cancelled' },
 ];
 
@@ -42,7 +45,7 @@ export function RunsPage() {
     router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
   };
   const filtered = Boolean(status || workflowId);
-  const active = (runs.data ?? []).filter((r) => r.status === 'running' || r.status === 'waiting').length;
+  const active = (runs.data ?? []).filter((r) => r.status === 'running' || r.status === 'waiting' || r.status === 'compensating').length;
 
   return (
     <div className="mx-auto max-w-6xl px-8 py-8">
@@ -114,7 +117,7 @@ export function RunsPage() {
           <ul className="divide-y divide-slate-100">
             {runs.data.map((r) => (
               <li key={r.id}>
-                <Link href={`/runs/${r.id}`} data-testid="run-row" data-run-id={r.id} data-status={r.status} className={`${GRID} group px-5 py-3 text-sm transition hover:bg-slate-50`}>
+                <Link href={runHref(r.id)} data-testid="run-row" data-run-id={r.id} data-status={r.status} className={`${GRID} group px-5 py-3 text-sm transition hover:bg-slate-50`}>
                   <span>
                     <StatusPill status={r.status} />
                   </span>
@@ -125,7 +128,7 @@ export function RunsPage() {
                   <span className="truncate font-mono text-xs text-slate-500" title={r.id}>
                     {r.id}
                   </span>
-                  <Person id={r.startedBy} className="text-slate-700" />
+                  <StartedBy id={r.startedBy} asLink={false} className="text-slate-700" />
                   <RelativeTime at={r.createdAt} className="text-slate-600" />
                   <span className="text-right text-slate-600">
                     <LiveDuration start={r.createdAt} end={r.endedAt} className={r.endedAt === null ? 'text-blue-700' : ''} />

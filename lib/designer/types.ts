@@ -5,8 +5,13 @@
  */
 import type { Edge, Node } from '@xyflow/react';
 
-/** Status of a step in a run, as the run view overlays it on a node. */
-export type NodeRunStatus = 'pending' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';
+/**
+ * Status of a step in a run, as the run view overlays it on a node (see
+ * `lib/run-view/node-status.ts`): `retrying` between attempts, `handled` for a
+ * failure that left through the `error` port, `compensating`/`compensated` while and
+ * after a compensation handler undoes the step.
+ */
+export type NodeRunStatus = 'pending' | 'running' | 'retrying' | 'waiting' | 'succeeded' | 'handled' | 'failed' | 'compensating' | 'compensated' | 'skipped' | 'cancelled';
 
 /** The run overlay of one node (live run view). */
 export interface NodeRunOverlay {
@@ -15,6 +20,10 @@ export interface NodeRunOverlay {
   attempts?: number;
   /** Duration of the last (or current) attempt, milliseconds. */
   durationMs?: number;
+  /** One short line under the status: "attempt 2 of 5 · next in 4 s", "waits until 10:42:05", "3 of 10 done". */
+  detail?: string;
+  /** Makes the detail a link (e.g. to a child run). */
+  detailHref?: string;
 }
 
 /** Validation problems of one node, as the designer badges them. */

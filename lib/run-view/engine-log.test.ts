@@ -1,6 +1,6 @@
 /** Cross-check: the view folded from real engine logs agrees with the engine's own state. */
 import { describe, expect, it } from 'vitest';
-import { drive } from '../engine/__tests__/drive';
+import { drive, T0 } from '../engine/__tests__/drive';
 import { fixture, type FixtureName } from '../engine/__tests__/fixtures';
 import { nodeStatuses } from './node-status';
 import { applyLog, initialRunView, reduceLog } from './reduce';
@@ -14,6 +14,15 @@ const cases: Array<[FixtureName, Parameters<typeof drive>[1]]> = [
   ['parallel-approval', {}],
   ['loop', { check: (n) => ({ port: n < 3 ? 'again' : 'default' }) }],
   ['join-stuck', { gate: { port: 'default' } }],
+  ['retry', { fetch: (_n, attempt) => (attempt < 3 ? { fail: { message: '503', retryable: true } } : { output: 1 }) }],
+  ['retry-error-edge', { fetch: { fail: { message: '503', retryable: true } } }],
+  ['saga', { ship: { fail: 'HTTP 500' } }],
+  ['saga', { ship: { fail: 'HTTP 500' }, refund: { fail: 'refund down' } }],
+  ['saga-compensate-end', { check: { port: 'default' } }],
+  ['wait', { pause: { wait: T0 + 60_000 } }],
+  ['sub-workflow', { sub: { child: { workflowId: 'wf_child', input: {} } } }],
+  ['for-each', { each: { map: { items: [1, 2, 3], concurrency: 2 } } }],
+  ['escalation', { approve: { park: { title: 'a' }, due: { at: T0 + 1000, escalation: 'interrupting' } } }],
 ];
 
 describe.each(cases)('engine log of %s', (name, script) => {
@@ -40,7 +49,7 @@ describe.each(cases)('engine log of %s', (name, script) => {
       const later = new Set(d.log.flatMap((x) => (x.seq > r.seq && x.type === 'step.activated' ? [x.nodeId] : [])));
       for (const n of doc.nodes) if (st[n.id]!.status === 'skipped') expect(later.has(n.id), `${n.id} skipped after seq ${r.seq}`).toBe(false);
     }
-    if (v.status !== 'running' && v.status !== 'waiting') {
+    if (v.status !== 'running' && v.status !== 'waiting' && v.status !== 'compensating') {
       for (const n of doc.nodes) if (!d.state.activations[n.id]) expect(nodes[n.id]!.status).toBe('skipped');
     }
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, initials, outcomeTone, relativeTime, summarize } from './format';
+import { errorWithoutNode, formatDuration, initials, outcomeTone, relativeTime, summarize } from './format';
 
 describe('formatters', () => {
   it('formatDuration', () => {
@@ -32,5 +32,12 @@ describe('formatters', () => {
     expect(outcomeTone('approve')).toBe('positive');
     expect(outcomeTone('Reject')).toBe('negative');
     expect(outcomeTone('escalate')).toBe('neutral');
+  });
+  it('errorWithoutNode', () => {
+    expect(errorWithoutNode('HTTP request "Book courier" (ship) HTTP 500 Internal Server Error from POST /x')).toBe('HTTP 500 Internal Server Error from POST /x');
+    expect(errorWithoutNode('Exclusive gateway "Route" (route): no condition held')).toBe('no condition held');
+    expect(errorWithoutNode('Wait "pause": the due time is not a valid time')).toBe('the due time is not a valid time');
+    expect(errorWithoutNode('boom')).toBe('boom');
+    expect(errorWithoutNode('HTTP request "Charge" (charge)')).toBe('HTTP request "Charge" (charge)');
   });
 });

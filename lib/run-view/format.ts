@@ -60,3 +60,13 @@ export function outcomeTone(id: string): 'positive' | 'negative' | 'neutral' {
   if (/^(reject|rejected|decline|declined|deny|denied|no|refuse|refused|cancel|block|fail|abort)/.test(k)) return 'negative';
   return 'neutral';
 }
+
+/**
+ * An error message without the node name executors and the engine put in front of
+ * it (`HTTP request "Charge" (charge) HTTP 500 …` → `HTTP 500 …`), for places that
+ * already say which node failed. Messages without such a prefix are returned as is.
+ */
+export function errorWithoutNode(message: string): string {
+  const m = /^[A-Z][\w -]{0,40} "[^"]{1,200}"(?: \([A-Za-z_][A-Za-z0-9_]*\))?:?\s+([^(\s][\s\S]*)$/.exec(message);
+  return m ? m[1]! : message;
+}

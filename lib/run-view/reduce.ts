@@ -7,8 +7,12 @@
  * - records are applied in `seq` order; a record with `seq ≤ lastSeq` is a
  *   duplicate (replay overlap after a reconnect) and is ignored;
  * - the run status while active mirrors the engine's `settle`: `running` if a step
- *   runs, else `waiting` if a user task waits for a person, else `running`;
- * - `active` = edges into live (running/waiting) steps, recomputed per batch.
+ *   runs (a step between retry attempts counts as running), else `waiting` if a
+ *   step waits for the world (a person, a timer, a child run; not a join waiting
+ *   for branches), else `running`; `compensating` is kept until the run ends;
+ * - `active` = edges into live (running/waiting) steps, recomputed per batch;
+ * - nested objects of a step (`failures`, `children`, `map`, …) are replaced, never
+ *   mutated, so earlier views stay intact.
  */
 import type { RunLogRecord } from '../engine/types';
 import type { RunView, StepRun } from './types';
@@ -20,6 +24,9 @@ export function initialRunView(): RunView {
     output: undefined,
     error: null,
     cancelled: null,
+    compensation: null,
+    retries: [],
+    deadline: null,
     startedAt: null,
     endedAt: null,
     lastSeq: 0,
@@ -51,7 +58,8 @@ export function applyLogs(state: RunView, records: readonly RunLogRecord[]): Run
   return b.finish();
 }
 
-const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
+/** Statuses derived from the live steps after each record (others are set by run records only). */
+const DERIVED = new Set(['running', 'waiting']);
 
 /** Mutable working copy of one batch; only objects it copied are ever written to. */
 class Batch {
@@ -89,6 +97,8 @@ class Batch {
       status: 'running',
       index: this.v.order.length,
       attempts: 0,
+      failures: [],
+      retry: null,
       activatedAt: at,
       startedAt: null,
       endedAt: null,
@@ -96,12 +106,20 @@ class Batch {
       inEdges: edgeId ? [edgeId] : [],
       outEdges: [],
       port: null,
+      ports: [],
+      handled: false,
       input: undefined,
       output: undefined,
       error: null,
       taskId: null,
       decision: null,
       join: null,
+      timer: null,
+      escalated: null,
+      children: [],
+      map: null,
+      compensates: null,
+      compensation: null,
     };
     this.copied.add(stepId);
     this.v.latestByNode[nodeId] = stepId;
@@ -111,6 +129,7 @@ class Batch {
   private end(s: StepRun, status: StepRun['status'], at: number): void {
     s.status = status;
     s.endedAt = at;
+    s.retry = null;
     this.liveSet.delete(s.stepId);
   }
 
@@ -148,6 +167,7 @@ class Batch {
         s.attempts = Math.max(s.attempts, r.attempt);
         s.startedAt = r.startedAt;
         s.port = r.port;
+        s.ports = r.ports ?? (r.port !== null ? [r.port] : []);
         s.output = r.output;
         if (r.input !== null || s.input === undefined) s.input = r.input;
         this.end(s, 'succeeded', r.at);
@@ -159,9 +179,102 @@ class Batch {
         s.startedAt = r.startedAt;
         s.error = r.error;
         s.input = r.input;
+        if (r.handled) {
+          s.handled = true;
+          s.port = 'error';
+          s.ports = ['error'];
+        }
         this.end(s, 'failed', r.at);
         break;
       }
+      case 'step.retrying': {
+        const s = this.ensure(r.stepId, r.nodeId, r.at);
+        s.attempts = Math.max(s.attempts, r.attempt);
+        s.failures = [...s.failures, { attempt: r.attempt, error: r.error, at: r.at, delayMs: r.delayMs }];
+        s.retry = { nextAttempt: r.nextAttempt, maxAttempts: r.maxAttempts, dueAt: r.dueAt, delayMs: r.delayMs };
+        s.status = 'running';
+        break;
+      }
+      case 'timer.scheduled': {
+        if (r.kind === 'runTimeout' || r.stepId === null) {
+          v.deadline = r.dueAt;
+          break;
+        }
+        const s = r.nodeId !== null ? this.ensure(r.stepId, r.nodeId, r.at) : this.step(r.stepId);
+        if (!s) break;
+        s.timer = { id: r.timerId, kind: r.kind, dueAt: r.dueAt, firedAt: null };
+        if (r.kind === 'wait') {
+          s.status = 'waiting';
+          if (r.startedAt !== undefined) s.startedAt = r.startedAt;
+          if (r.input !== undefined) s.input = r.input;
+        }
+        break;
+      }
+      case 'timer.fired': {
+        if (r.stepId === null) break;
+        const s = this.step(r.stepId);
+        if (s?.timer && s.timer.id === r.timerId) s.timer = { ...s.timer, firedAt: r.at };
+        break;
+      }
+      case 'task.escalated': {
+        const s = this.ensure(r.stepId, r.nodeId, r.at);
+        s.escalated = { interrupting: r.interrupting, at: r.at };
+        break;
+      }
+      case 'child.started': {
+        const s = this.ensure(r.stepId, r.nodeId, r.at);
+        s.status = 'waiting';
+        s.children = [...s.children, { childRunId: r.childRunId, workflowId: r.workflowId, version: r.version, index: r.index, status: 'running' }];
+        if (r.index === null) s.input = r.input;
+        break;
+      }
+      case 'child.completed': {
+        const s = this.ensure(r.stepId, r.nodeId, r.at);
+        s.children = s.children.map((c) => (c.childRunId === r.childRunId ? { ...c, status: r.status } : c));
+        if (r.index !== null && r.status === 'succeeded' && s.map) s.map = { ...s.map, done: s.map.done + 1 };
+        break;
+      }
+      case 'map.started': {
+        const s = this.ensure(r.stepId, r.nodeId, r.at);
+        s.status = 'waiting';
+        s.map = { total: r.total, done: 0, concurrency: r.concurrency };
+        s.input = r.input;
+        s.startedAt = r.startedAt;
+        break;
+      }
+      case 'run.compensating':
+        v.status = 'compensating';
+        v.error = r.error;
+        v.compensation = { error: r.error, startedAt: r.at, handlers: [], endedAt: null, afterSteps: v.order.length };
+        break;
+      case 'compensation.started': {
+        const h = this.ensure(r.handlerStepId, r.nodeId, r.at);
+        h.compensates = r.forStepId;
+        if (h.viaEdgeId) v.taken.add(h.viaEdgeId);
+        const s = this.step(r.forStepId);
+        if (s) s.compensation = { handlerStepId: r.handlerStepId, done: false };
+        const c = v.compensation ?? { error: v.error, startedAt: r.at, handlers: [], endedAt: null, afterSteps: v.order.length - 1 };
+        v.compensation = { ...c, handlers: [...c.handlers, r.handlerStepId] };
+        break;
+      }
+      case 'compensation.completed': {
+        const s = this.step(r.forStepId);
+        if (s) s.compensation = { handlerStepId: r.handlerStepId, done: true };
+        break;
+      }
+      case 'run.compensated':
+        v.status = 'compensated';
+        v.error = r.error;
+        v.endedAt = r.at;
+        if (v.compensation) v.compensation = { ...v.compensation, endedAt: r.at };
+        break;
+      case 'run.retried':
+        v.retries = [...v.retries, { by: r.by, at: r.at, fromVersion: r.fromVersion, toVersion: r.toVersion, error: v.error, afterSteps: v.order.length }];
+        v.status = 'running';
+        v.error = null;
+        v.endedAt = null;
+        v.deadline = null;
+        break;
       case 'step.waiting': {
         const s = this.ensure(r.stepId, r.nodeId, r.at);
         s.status = 'waiting';
@@ -198,17 +311,17 @@ class Batch {
         v.endedAt = r.at;
         break;
     }
-    if (!TERMINAL.has(v.status) && v.status !== 'pending') v.status = this.derivedStatus();
+    if (DERIVED.has(v.status)) v.status = this.derivedStatus();
   }
 
   private derivedStatus(): 'running' | 'waiting' {
-    let waitingTask = false;
+    let waitingOnWorld = false;
     for (const id of this.liveSet) {
       const s = this.v.steps[id]!;
       if (s.status === 'running') return 'running';
-      if (s.status === 'waiting' && s.taskId) waitingTask = true;
+      if (s.status === 'waiting' && !s.join) waitingOnWorld = true;
     }
-    return waitingTask ? 'waiting' : 'running';
+    return waitingOnWorld ? 'waiting' : 'running';
   }
 
   finish(): RunView {

@@ -3,16 +3,31 @@
  * {@link applyLog}. It is what the live run view draws: step rows, node colours,
  * taken and active edges, the run's status and result. Pure data, no React.
  */
-import type { EngineError, Json, RunStatus, StepStatus } from '../engine/types';
+import type { ChildStatus, EngineError, Json, RunStatus, StepStatus } from '../engine/types';
 
 /** Status of a run as the view knows it; `pending` until `run.started` arrives. */
 export type RunViewStatus = RunStatus | 'pending';
 
 /**
  * Status of a node on the canvas: its latest step's status, `pending` while it may
- * still be reached, `skipped` once it cannot be (see `nodeStatuses`).
+ * still be reached, `skipped` once it cannot be (see `nodeStatuses`). Beyond the
+ * step statuses: `retrying` (an attempt failed, the next one is scheduled),
+ * `handled` (failed for good, but left through its `error` port and the run went
+ * on), `compensating` (its compensation handler is undoing it right now) and
+ * `compensated` (undone by its handler).
  */
-export type NodeRunStatus = 'pending' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';
+export type NodeRunStatus =
+  | 'pending'
+  | 'running'
+  | 'retrying'
+  | 'waiting'
+  | 'succeeded'
+  | 'handled'
+  | 'failed'
+  | 'compensating'
+  | 'compensated'
+  | 'skipped'
+  | 'cancelled';
 
 /** A person's decision on a user task step (from `task.completed`). */
 export interface StepDecision {
@@ -22,6 +37,46 @@ export interface StepDecision {
   at: number;
 }
 
+/** A failed attempt that was retried (from `step.retrying`). */
+export interface StepFailure {
+  attempt: number;
+  error: EngineError;
+  /** When it failed, epoch ms. */
+  at: number;
+  /** The wait before the next attempt, ms. */
+  delayMs: number;
+}
+
+/** The next attempt of a step whose last attempt failed with a retryable error. */
+export interface PendingRetry {
+  /** The attempt that will run (2, 3, …). */
+  nextAttempt: number;
+  maxAttempts: number;
+  /** When it is due, epoch ms. */
+  dueAt: number;
+  delayMs: number;
+}
+
+/** A durable timer of a step: a wait node's, or a user task's due date. */
+export interface StepTimer {
+  id: string;
+  kind: 'wait' | 'due';
+  dueAt: number;
+  /** Set when it fired (`timer.fired`). */
+  firedAt: number | null;
+}
+
+/** A child run a step started (sub-workflow: one; for-each: one per item). */
+export interface ChildRunRef {
+  childRunId: string;
+  workflowId: string;
+  /** Version asked for; null = the latest published when the child started. */
+  version: number | null;
+  /** For-each item index (0-based); null for a sub-workflow. */
+  index: number | null;
+  status: 'running' | ChildStatus;
+}
+
 /** One activation of a node (`<nodeId>#<n>`). */
 export interface StepRun {
   stepId: string;
@@ -29,8 +84,12 @@ export interface StepRun {
   status: StepStatus;
   /** 1-based position in activation order. */
   index: number;
-  /** Attempt number of the last recorded result (0 while the first attempt runs: retries are not logged). */
+  /** Attempt number of the last recorded result or retry (0 while the first attempt runs). */
   attempts: number;
+  /** Attempts that failed and were retried, oldest first (the final failure is `error`). */
+  failures: StepFailure[];
+  /** The scheduled next attempt, while the step is between attempts; null otherwise. */
+  retry: PendingRetry | null;
   /** When the token arrived (`step.activated`), epoch ms. */
   activatedAt: number;
   /** When the executor's (last) attempt started, epoch ms; null until a result is logged. */
@@ -43,8 +102,12 @@ export interface StepRun {
   inEdges: string[];
   /** Edges the step's token(s) left along (`edge.taken` with this `fromStepId`). */
   outEdges: string[];
-  /** Port the step left through (succeeded steps). */
+  /** Port the step left through (succeeded steps; `error` for a handled failure). */
   port: string | null;
+  /** Every port the step left through: `[port]`, or several for an inclusive gateway. */
+  ports: string[];
+  /** The step failed for good but left through its node's `error` port; the run went on. */
+  handled: boolean;
   input: Json | undefined;
   output: Json | undefined;
   error: EngineError | null;
@@ -53,6 +116,30 @@ export interface StepRun {
   decision: StepDecision | null;
   /** Parallel join progress: branches arrived / expected. */
   join: { arrived: number; expected: number } | null;
+  /** The durable timer the step waits for (wait node) or its due date (user task). */
+  timer: StepTimer | null;
+  /** A user task's due date passed: `interrupting` closed it (`escalate`), else a reminder left through `remind`. */
+  escalated: { interrupting: boolean; at: number } | null;
+  /** Child runs the step started, in start order. */
+  children: ChildRunRef[];
+  /** For-each progress: items in all, children finished (succeeded) so far, most at once. */
+  map: { total: number; done: number; concurrency: number } | null;
+  /** On a compensation handler's step: the completed step it undoes. */
+  compensates: string | null;
+  /** On a completed step that is being or was undone: its handler's step, and whether the handler finished. */
+  compensation: { handlerStepId: string; done: boolean } | null;
+}
+
+/** A `run.retried` record: a failed run resumed from its failure. */
+export interface RunRetry {
+  by: string;
+  at: number;
+  fromVersion: number | null;
+  toVersion: number | null;
+  /** The failure that was retried. */
+  error: EngineError | null;
+  /** Steps activated before the retry (`order.slice(afterSteps)` came after it). */
+  afterSteps: number;
 }
 
 export interface RunView {
@@ -61,6 +148,16 @@ export interface RunView {
   output: Json | undefined;
   error: EngineError | null;
   cancelled: { by: string; reason: string } | null;
+  /**
+   * Set by `run.compensating`: why (the failure, or null for a compensate end), when,
+   * the handler steps in start order (latest completed step first), and when every
+   * handler had run (`run.compensated`); `afterSteps`: steps activated before it began.
+   */
+  compensation: { error: EngineError | null; startedAt: number; handlers: string[]; endedAt: number | null; afterSteps: number } | null;
+  /** Every `run.retried`, oldest first. */
+  retries: RunRetry[];
+  /** When the run's time limit (`settings.runTimeoutMs`) passes, epoch ms; null without one. */
+  deadline: number | null;
   /** `run.started` time; null before it arrives. */
   startedAt: number | null;
   /** Time of the terminal record; null while the run is active. */

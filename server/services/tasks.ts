@@ -8,7 +8,7 @@ import 'server-only';
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { DbHandle } from '../db/open';
 import { runs, tasks, workflows } from '../db/schema';
-import type { RunStore } from '../storage/run-store';
+import { TaskClosedError, type RunStore } from '../storage/run-store';
 import type { Runner } from '../runner/runner';
 import { AppError } from '../errors';
 import type { Json } from '@/lib/engine/types';
@@ -126,11 +126,21 @@ export class TaskService {
       ]);
     const { errors, value } = validateFormData(task.form, decision.data ?? {});
     if (errors.length) throw new AppError('invalid', `form is not valid: ${errors[0].message}`, errors.map((e) => ({ path: ['data', e.field], message: e.message })));
-    const applied = await this.runner.applyEvent(
-      task.runId,
-      { type: 'task.completed', stepId: task.stepId, taskId, outcome: decision.outcome, data: value as Record<string, Json>, by: decision.by, at: this.clock() },
-      { check: () => refuseIfClosed(this.get(taskId)) },
-    );
+    let applied: boolean;
+    try {
+      applied = await this.runner.applyEvent(task.runId, {
+        type: 'task.completed',
+        stepId: task.stepId,
+        taskId,
+        outcome: decision.outcome,
+        data: value as Record<string, Json>,
+        by: decision.by,
+        at: this.clock(),
+      });
+    } catch (err) {
+      if (err instanceof TaskClosedError) refuseIfClosed(this.get(taskId));
+      throw err;
+    }
     if (!applied) {
       refuseIfClosed(this.get(taskId));
       throw new AppError('conflict', `task "${taskId}" can no longer be completed (run is ${this.store.getRun(task.runId)?.status ?? 'gone'})`);

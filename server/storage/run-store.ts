@@ -20,6 +20,14 @@ export class StaleStateError extends Error {
   }
 }
 
+/** Thrown when a write set would complete a task that is no longer open (someone else decided first). */
+export class TaskClosedError extends Error {
+  constructor(readonly taskId: string) {
+    super(`task ${taskId} is no longer open`);
+    this.name = 'TaskClosedError';
+  }
+}
+
 /** A claimed job: execute `stepId` (attempt `attempt`) of run `runId`. */
 export interface JobRow {
   id: number;
@@ -295,9 +303,12 @@ export class RunStore {
           });
           break;
         }
-        case 'closeTask':
-          this.s.closeTask.run({ id: e.taskId, status: e.status, outcome: e.outcome ?? null, data: toJson(e.data ?? null), by: e.by ?? null, at });
+        case 'closeTask': {
+          const changed = this.s.closeTask.run({ id: e.taskId, status: e.status, outcome: e.outcome ?? null, data: toJson(e.data ?? null), by: e.by ?? null, at }).changes;
+          // A decision must close an open task; exactly one of two racing decisions does.
+          if (changed !== 1 && e.status === 'completed') throw new TaskClosedError(e.taskId);
           break;
+        }
       }
     }
   }
