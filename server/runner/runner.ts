@@ -231,7 +231,7 @@ export class Runner {
       outcome = await executeStep(job, {
         executors: this.opts.executors,
         loaded,
-        scope: this.scopeOf(run, this.scopes.get(run.id, run.input).steps),
+        scope: this.scopeOf(run, () => this.scopes.get(run.id, run.input).steps),
         signal: abort.signal,
         baseUrl: this.opts.baseUrl(),
         clock: this.clock,
@@ -245,10 +245,16 @@ export class Runner {
     await this.drive(job, outcome.event, [outcome.attempt]);
   }
 
-  private scopeOf(run: RunRow, steps: Record<string, { output: Json; error?: Json }>, state: RunState = run.state): ExpressionScope {
+  /**
+   * The expression scope of a step. `$steps` is loaded only when an expression reads it
+   * (a parked run's outputs are not cached, and many steps evaluate no expression).
+   */
+  private scopeOf(run: RunRow, steps: () => Record<string, { output: Json; error?: Json }>, state: RunState = run.state): ExpressionScope {
     return {
       input: run.input,
-      steps,
+      get steps() {
+        return steps();
+      },
       vars: state.vars,
       run: { id: run.id, workflowId: run.workflowId, version: run.version, startedAt: new Date(state.startedAt).toISOString() },
     };
@@ -286,13 +292,20 @@ export class Runner {
     const log: RunLogRecord[] = [];
     const effects: Effect[] = [];
     const queue: Array<Extract<Effect, { type: 'execute' }>> = [];
-    const steps = { ...this.scopes.get(run.id, run.input).steps };
+    // This batch's outputs on top of the run's committed ones (loaded on first use).
+    const overlay: Record<string, { output: Json; error?: Json }> = {};
+    let merged: Record<string, { output: Json; error?: Json }> | null = null;
+    const steps = () => (merged ??= { ...this.scopes.get(run.id, run.input).steps, ...overlay });
+    const setStep = (nodeId: string, v: { output: Json; error?: Json }) => {
+      overlay[nodeId] = v;
+      if (merged) merged[nodeId] = v;
+    };
     const absorb = (t: Transition) => {
       state = t.state;
       for (const rec of t.log) {
         log.push(rec);
-        if (rec.type === 'step.succeeded') steps[rec.nodeId] = { output: rec.output };
-        else if (rec.type === 'step.failed' && rec.handled) steps[rec.nodeId] = { output: { error: rec.error } as unknown as Json, error: rec.error as unknown as Json };
+        if (rec.type === 'step.succeeded') setStep(rec.nodeId, { output: rec.output });
+        else if (rec.type === 'step.failed' && rec.handled) setStep(rec.nodeId, { output: { error: rec.error } as unknown as Json, error: rec.error as unknown as Json });
       }
       for (const e of t.effects) {
         if (e.type === 'execute' && loaded.inline.has(e.nodeId) && log.length < MAX_INLINE_RECORDS) queue.push(e);
