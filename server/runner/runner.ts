@@ -321,7 +321,9 @@ export class Runner {
         { runId: run.id, stepId: e.stepId, nodeId: e.nodeId, attempt: e.attempt },
         { executors: this.opts.executors, loaded, scope: this.scopeOf(run, steps, state), signal: NEVER, baseUrl: this.opts.baseUrl(), clock: this.clock },
       );
-      attempts.push(o.attempt);
+      // A first attempt that succeeded inline with nothing logged is fully described by
+      // its step row (input, output, times); only other attempts get their own row.
+      if (!(o.attempt.status === 'succeeded' && o.attempt.attempt === 1 && o.attempt.logs.length === 0)) attempts.push(o.attempt);
       // `state` is this batch's private copy (from t0), so it can be edited in place.
       absorb(transition(def, state, o.event, { inPlace: true }));
       // Let timers and sockets breathe during long inline chains.

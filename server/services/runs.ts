@@ -174,9 +174,13 @@ export class RunService {
     };
   }
 
-  /** Every attempt of a step, oldest first, with input, output, error, logs and timing (epoch ms). */
+  /**
+   * Every attempt of a step, oldest first, with input, output, error, logs and timing
+   * (epoch ms). A step that succeeded inline on its first attempt has no attempt row:
+   * its step row describes that attempt.
+   */
   attempts(runId: string, stepId: string) {
-    return this.h.db
+    const rows = this.h.db
       .select()
       .from(attempts)
       .where(and(eq(attempts.runId, runId), eq(attempts.stepId, stepId)))
@@ -192,6 +196,10 @@ export class RunService {
         startedAt: a.startedAt,
         endedAt: a.endedAt,
       }));
+    if (rows.length) return rows;
+    const s = this.h.db.select().from(steps).where(and(eq(steps.runId, runId), eq(steps.stepId, stepId))).get();
+    if (!s || s.status !== 'succeeded' || s.attempts < 1) return rows;
+    return [{ attempt: 1, status: 'succeeded', input: fromJson<Json>(s.input), output: fromJson<Json>(s.output), error: null, logs: [] as string[], startedAt: s.startedAt, endedAt: s.endedAt ?? s.startedAt }];
   }
 
   /** Log records after `afterSeq` (replay for live views). @throws AppError('not_found') */

@@ -102,6 +102,7 @@ export class RunStore {
                     VALUES (@id, @workflowId, @version, @status, @input, @output, @error, @state, 1, @startedBy, @trigger, @parentRunId, @parentStepId, @at, @at, @endedAt)`),
       getRun: p(`SELECT id, workflow_id AS workflowId, version, status, state, state_version AS stateVersion, input, parent_run_id AS parentRunId, parent_step_id AS parentStepId FROM runs WHERE id = ?`),
       runExists: p(`SELECT 1 AS x FROM runs WHERE id = ?`),
+      parentOf: p(`SELECT parent_run_id AS parentRunId, parent_step_id AS parentStepId FROM runs WHERE id = ?`),
       latestVersion: p(`SELECT latest_version AS v FROM workflows WHERE id = ? AND deleted_at IS NULL`),
       updateRun: p(`UPDATE runs SET status=@status, output=@output, error=@error, state=@state, version=COALESCE(@version, version), state_version=state_version+1, updated_at=@at, ended_at=@endedAt
                     WHERE id=@id AND state_version=@expected`),
@@ -219,7 +220,7 @@ export class RunStore {
   private handOffIfEnded(runId: string, w: Pick<TransitionWrites, 'log' | 'state' | 'at'>): void {
     const end = w.log.find((r) => r.type === 'run.succeeded' || r.type === 'run.failed' || r.type === 'run.cancelled' || r.type === 'run.compensated');
     if (!end) return;
-    const row = this.s.getRun.get(runId) as { parentRunId: string | null; parentStepId: string | null } | undefined;
+    const row = this.s.parentOf.get(runId) as { parentRunId: string | null; parentStepId: string | null } | undefined;
     if (!row?.parentRunId || !row.parentStepId) return;
     const payload = { stepId: row.parentStepId, childRunId: runId, status: w.state.status, output: w.state.output, error: w.state.error };
     this.s.insertOutbox.run({ kind: 'childDone', payload: JSON.stringify(payload), runId: row.parentRunId, stepId: `done:${runId}`, nodeId: '', dueAt: w.at, at: w.at });
