@@ -17,7 +17,7 @@ export { WorkflowNode, NODE_WIDTH, NODE_HEIGHT } from './workflow-node';
 export { WorkflowEdge } from './workflow-edge';
 export { NodeIcon, NODE_ICON_KEYS } from './icons';
 export { RunStatusIcon, RUN_STATUS_LABEL, RUN_STATUS_PILL, RUN_STATUS_CARD } from './run-status';
-export { toFlowNodes, toFlowEdges, toFlowNode, problemsByNode, type NodeExtra, type EdgeExtra } from '@/lib/designer/flow';
+export { toFlowNodes, toFlowEdges, toFlowNode, problemsByNode, connectedOutputs, type NodeExtra, type EdgeExtra } from '@/lib/designer/flow';
 export {
   FLOW_NODE_TYPE,
   FLOW_EDGE_TYPE,

@@ -9,7 +9,8 @@ import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflo
 import { memo, useEffect, useMemo, useRef } from 'react';
 import { getNodeType } from '@/lib/nodes/registry';
 import { formatDuration } from '@/lib/designer/format';
-import { nodeInputs, nodeOutputs, nodeSummary } from '@/lib/designer/ports';
+import { nodeInputs, nodeOutputs, nodeSummary, splitOutputs, type SidePortKind } from '@/lib/designer/ports';
+import type { PortSpec } from '@/lib/nodes/types';
 import type { NodeRunOverlay, WorkflowFlowNode } from '@/lib/designer/types';
 import { NODE_HEIGHT, NODE_WIDTH } from '@/lib/layout/geometry';
 import { NodeIcon } from './icons';
@@ -21,6 +22,62 @@ const HANDLE = 'h-3! w-3! rounded-full! border-2! border-white! shadow-sm transi
 
 /** Left offset of output `i` of `n` along the bottom edge: evenly spread, each in the middle of its column. */
 const portLeft = (i: number, n: number) => `${((i + 0.5) / n) * 100}%`;
+
+/**
+ * Where and how the optional side outputs are drawn: `error` on the right edge (orange),
+ * `compensation` on the left (violet), both at mid-height, so edges leave sideways.
+ */
+const SIDE_PORT: Record<SidePortKind, { position: Position; color: string; text: string; hint: string }> = {
+  error: { position: Position.Right, color: '#f97316', text: 'text-orange-600', hint: 'the path taken when this step fails after its retries' },
+  compensation: { position: Position.Left, color: '#8b5cf6', text: 'text-violet-600', hint: 'the handler that undoes this step when the run is compensated' },
+};
+
+function SidePortGlyph({ kind }: { kind: SidePortKind }) {
+  return (
+    <svg aria-hidden viewBox="0 0 12 12" className="h-[9px] w-[9px] shrink-0" fill="none" stroke="currentColor" strokeWidth={1.6} strokeLinecap="round" strokeLinejoin="round">
+      {kind === 'error' ? <path d="M6.8 1.5 3 6.8h3l-.8 3.7L9 5.2H6z" fill="currentColor" strokeWidth={1} /> : <path d="M4.5 3 2 5.5 4.5 8M2.5 5.5h4.3a3 3 0 0 1 0 6H5" />}
+    </svg>
+  );
+}
+
+/**
+ * An optional side output: a small handle on the card's edge, named by its tooltip,
+ * labelled beside the card only when it has an edge (the label sits above the edge's
+ * first, horizontal stretch). Not drawn at all in the read-only view when unconnected.
+ */
+function SidePort({ port, connected, connectable }: { port: PortSpec; connected: boolean; connectable: boolean }) {
+  const kind = port.id as SidePortKind;
+  const spec = SIDE_PORT[kind];
+  const right = spec.position === Position.Right;
+  return (
+    <>
+      <Handle
+        type="source"
+        position={spec.position}
+        id={port.id}
+        isConnectable={connectable}
+        title={`${port.label}: ${spec.hint}`}
+        data-testid="node-side-port"
+        data-port={port.id}
+        data-connected={connected ? 'true' : 'false'}
+        className={`h-2.5! w-2.5! min-h-0! min-w-0! rounded-full! border-[1.5px]! transition-[transform,opacity] hover:scale-150 ${connected ? 'shadow-sm' : 'opacity-60 group-hover:opacity-100'}`}
+        style={connected ? { background: spec.color, borderColor: 'white' } : { background: 'white', borderColor: spec.color }}
+      />
+      {connected && (
+        <span
+          aria-hidden
+          className={`pointer-events-none absolute bottom-[calc(50%+2px)] flex items-center gap-0.5 text-[10px] leading-[12px] font-medium whitespace-nowrap ${spec.text} ${
+            right ? 'left-[calc(100%+7px)]' : 'right-[calc(100%+7px)] flex-row-reverse'
+          }`}
+          data-port-label={port.id}
+        >
+          <SidePortGlyph kind={kind} />
+          {port.label}
+        </span>
+      )}
+    </>
+  );
+}
 
 function RunPill({ run }: { run: NodeRunOverlay }) {
   const parts = [RUN_STATUS_LABEL[run.status]];
@@ -64,12 +121,16 @@ function RunPill({ run }: { run: NodeRunOverlay }) {
 function WorkflowNodeComponent({ id, data, selected }: NodeProps<WorkflowFlowNode>) {
   const def = getNodeType(data.nodeType);
   const inputs = useMemo(() => nodeInputs(data.nodeType, data.config), [data.nodeType, data.config]);
-  const outputs = useMemo(() => nodeOutputs(data.nodeType, data.config), [data.nodeType, data.config]);
+  const allOutputs = useMemo(() => nodeOutputs(data.nodeType, data.config), [data.nodeType, data.config]);
+  const { main: outputs, side } = useMemo(() => splitOutputs(allOutputs), [allOutputs]);
+  const connected = data.connectedPorts;
+  // The run view draws only the side ports that have an edge; the designer all of them (to connect).
+  const sidePorts = useMemo(() => (data.readOnly ? side.filter((p) => connected?.includes(p.id)) : side), [side, connected, data.readOnly]);
   const summary = useMemo(() => nodeSummary(data.nodeType, data.config), [data.nodeType, data.config]);
   // React Flow caches handle positions by id; when ports are renamed, added or removed
   // it must measure again, or edges to the new ids are not drawn.
   const updateNodeInternals = useUpdateNodeInternals();
-  const portKey = `${inputs.map((p) => p.id).join('|')}>${outputs.map((p) => p.id).join('|')}`;
+  const portKey = `${inputs.map((p) => p.id).join('|')}>${outputs.map((p) => p.id).join('|')}>${sidePorts.map((p) => p.id).join('|')}`;
   const firstPortKey = useRef(portKey);
   useEffect(() => {
     if (firstPortKey.current === portKey) return;
@@ -88,7 +149,7 @@ function WorkflowNodeComponent({ id, data, selected }: NodeProps<WorkflowFlowNod
   const frame = run ? RUN_STATUS_CARD[run.status] : 'border-slate-200';
   const selection = selected ? 'outline-2 outline-offset-2 outline-indigo-500' : '';
 
-  // With several outputs the last line labels them, so a short summary ("for sam") joins the type.
+  // With several (primary) outputs the last line labels them, so a short summary ("for sam") joins the type.
   const subtitle = several && summary && typeLabel.length + summary.length <= 22 ? `${typeLabel} · ${summary}` : typeLabel;
 
   return (
@@ -151,6 +212,9 @@ function WorkflowNodeComponent({ id, data, selected }: NodeProps<WorkflowFlowNod
         {!several && outputs.length === 1 && (
           <Handle type="source" position={Position.Bottom} id={outputs[0]!.id} isConnectable={connectable} className={HANDLE} style={handleColor} />
         )}
+        {sidePorts.map((p) => (
+          <SidePort key={p.id} port={p} connected={!!connected?.includes(p.id)} connectable={connectable} />
+        ))}
       </div>
       {run && <RunPill run={run} />}
       {problems && (problems.errors > 0 || problems.warnings > 0) && (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateWorkflow } from '@/lib/workflow/validate';
-import { problemsByNode, syncFlowEdges, syncFlowNodes, toFlowEdges, toFlowNodes, withFlowPositions } from './flow';
+import { connectedOutputs, problemsByNode, syncFlowEdges, syncFlowNodes, toFlowEdges, toFlowNodes, withFlowPositions } from './flow';
 import { approvalDoc, doc, edge, node } from './test-helpers';
 import { updateNodeConfig, updateNodeLabel } from './doc-ops';
 
@@ -41,6 +41,18 @@ describe('toFlowNodes / toFlowEdges', () => {
       [edge('e1', 'g', 'a', 'big'), edge('e2', 'g', 'b', 'default')],
     );
     expect(toFlowEdges(d).map((e) => e.data?.label)).toEqual(['Big', 'Default']);
+  });
+
+  it('marks the output ports that have an edge, and labels no edge of a lone `out` or a side port', () => {
+    const d = doc(
+      [node('h', 'http', { url: 'https://x' }), node('ok', 'end'), node('bad', 'end'), node('undo', 'transform'), node('t', 'http', { url: 'https://y' })],
+      [edge('e1', 'h', 'ok'), edge('e2', 'h', 'bad', 'error'), edge('e3', 'h', 'undo', 'compensation'), edge('e4', 'h', 'ok', 'error')],
+    );
+    const nodes = toFlowNodes(d);
+    expect(nodes.map((n) => n.data.connectedPorts ?? null)).toEqual([['compensation', 'error', 'out'], null, null, null, null]);
+    expect(toFlowNodes({ nodes: d.nodes }).every((n) => n.data.connectedPorts === undefined)).toBe(true);
+    expect(toFlowEdges(d).map((e) => e.data?.label ?? null)).toEqual([null, null, null, null]);
+    expect([...connectedOutputs(d.edges)]).toEqual([['h', ['compensation', 'error', 'out']]]);
   });
 
   it('survives broken configs and unknown types', () => {
@@ -110,5 +122,21 @@ describe('problemsByNode', () => {
       { code: 'B', severity: 'warning', message: 'b', nodeId: 'n' },
     ]);
     expect([...m.entries()]).toEqual([['n', { errors: 1, warnings: 1, messages: ['a', 'b'] }]]);
+  });
+});
+
+describe('syncFlowNodes connected ports', () => {
+  it('re-renders only the source node when an edge from one of its ports is added or removed', () => {
+    const base = doc([node('h', 'http', { url: 'https://x' }), node('ok', 'end'), node('bad', 'end')], [edge('e1', 'h', 'ok')]);
+    const nodes = syncFlowNodes([], base, new Map());
+    expect(nodes[0]!.data.connectedPorts).toEqual(['out']);
+    const withError = { ...base, edges: [...base.edges, edge('e2', 'h', 'bad', 'error')] };
+    const next = syncFlowNodes(nodes, withError, new Map());
+    expect(next[0]).not.toBe(nodes[0]);
+    expect(next[0]!.data.connectedPorts).toEqual(['error', 'out']);
+    expect(next[1]).toBe(nodes[1]);
+    expect(next[2]).toBe(nodes[2]);
+    expect(syncFlowNodes(next, { ...withError, edges: [...withError.edges] }, new Map())).toBe(next);
+    expect(syncFlowNodes(next, base, new Map())[0]!.data.connectedPorts).toEqual(['out']);
   });
 });

@@ -8,7 +8,7 @@
 import type { MarkerType } from '@xyflow/react';
 import type { WorkflowDocument, WorkflowEdge, WorkflowNode } from '@/lib/workflow/document';
 import type { Problem } from '@/lib/workflow/validate';
-import { nodeOutputs } from './ports';
+import { nodeOutputs, splitOutputs } from './ports';
 import {
   FLOW_EDGE_TYPE,
   FLOW_NODE_TYPE,
@@ -43,8 +43,26 @@ export function problemsByNode(problems: readonly Problem[]): Map<string, NodePr
   return out;
 }
 
-function nodeData(node: WorkflowNode, problems?: NodeProblemSummary): WorkflowNodeData {
+/** A document whose edges are optional (without them no output port counts as connected). */
+type NodesDoc = Pick<WorkflowDocument, 'nodes'> & { edges?: readonly WorkflowEdge[] };
+
+/**
+ * The output ports that have at least one edge, per source node: sorted, unique ids.
+ * Nodes without outgoing edges are left out.
+ */
+export function connectedOutputs(edges: readonly Pick<WorkflowEdge, 'source' | 'sourcePort'>[] | undefined): Map<string, string[]> {
+  const sets = new Map<string, Set<string>>();
+  for (const e of edges ?? []) {
+    const s = sets.get(e.source) ?? new Set<string>();
+    s.add(e.sourcePort);
+    sets.set(e.source, s);
+  }
+  return new Map([...sets].map(([id, s]) => [id, [...s].sort()]));
+}
+
+function nodeData(node: WorkflowNode, problems?: NodeProblemSummary, connected?: string[]): WorkflowNodeData {
   const data: WorkflowNodeData = { nodeType: node.type, label: node.label ?? '', config: node.config ?? EMPTY_CONFIG };
+  if (connected?.length) data.connectedPorts = connected;
   if (problems) data.problems = problems;
   return data;
 }
@@ -53,27 +71,38 @@ function extraFor<T, D>(extra: D | ((x: T) => D | undefined) | undefined, x: T):
   return typeof extra === 'function' ? (extra as (x: T) => D | undefined)(x) : extra;
 }
 
-/** The canvas node of a document node. */
-export function toFlowNode(node: WorkflowNode, extra?: NodeExtra): WorkflowFlowNode {
+/**
+ * The canvas node of a document node. `connected` lists its output ports that have an
+ * edge (`data.connectedPorts`; side ports such as `error` are labelled only then).
+ */
+export function toFlowNode(node: WorkflowNode, extra?: NodeExtra, connected?: string[]): WorkflowFlowNode {
   return {
     id: node.id,
     type: FLOW_NODE_TYPE,
     position: { x: node.position.x, y: node.position.y },
-    data: { ...nodeData(node), ...extraFor(extra, node) },
+    data: { ...nodeData(node, undefined, connected), ...extraFor(extra, node) },
   };
 }
 
-/** Canvas nodes of a document, in document order. `extra` adds data such as `{ readOnly: true }` or a run overlay. */
-export function toFlowNodes(doc: Pick<WorkflowDocument, 'nodes'>, extra?: NodeExtra): WorkflowFlowNode[] {
-  return doc.nodes.map((n) => toFlowNode(n, extra));
+/**
+ * Canvas nodes of a document, in document order. `extra` adds data such as `{ readOnly: true }`
+ * or a run overlay. With `doc.edges`, each node's `data.connectedPorts` names its output ports that have an edge.
+ */
+export function toFlowNodes(doc: NodesDoc, extra?: NodeExtra): WorkflowFlowNode[] {
+  const connected = connectedOutputs(doc.edges);
+  return doc.nodes.map((n) => toFlowNode(n, extra, connected.get(n.id)));
 }
 
-/** Labels of the output ports of every node that has several outputs (edge labels are shown only for those). */
+/**
+ * Labels of the output ports of every node that has several primary outputs (gateway
+ * branches, user task outcomes): edge labels are shown only for those. A lone `out`
+ * and the side ports (`error`, `compensation`, named by their handle) get none.
+ */
 function portLabels(doc: Pick<WorkflowDocument, 'nodes'>): Map<string, Map<string, string>> {
   const out = new Map<string, Map<string, string>>();
   for (const n of doc.nodes) {
-    const ports = nodeOutputs(n.type, n.config ?? {});
-    if (ports.length > 1) out.set(n.id, new Map(ports.map((p) => [p.id, p.label])));
+    const { main } = splitOutputs(nodeOutputs(n.type, n.config ?? {}));
+    if (main.length > 1) out.set(n.id, new Map(main.map((p) => [p.id, p.label])));
   }
   return out;
 }
@@ -96,7 +125,7 @@ function flowEdge(e: WorkflowEdge, labels: Map<string, Map<string, string>>, ext
   };
 }
 
-/** Canvas edges of a document: handles are port ids; the label is the source port's label when its node has several outputs. */
+/** Canvas edges of a document: handles are port ids; the label is the source port's label when its node has several primary outputs. */
 export function toFlowEdges(doc: Pick<WorkflowDocument, 'nodes' | 'edges'>, extra?: EdgeExtra): WorkflowFlowEdge[] {
   const labels = portLabels(doc);
   return doc.edges.map((e) => flowEdge(e, labels, extra));
@@ -116,15 +145,24 @@ function sameArray<T>(a: readonly T[], b: readonly T[]): boolean {
  * React Flow's own state (position, size, selection) of nodes that already exist.
  * Returns `prev` itself when nothing changed.
  */
-export function syncFlowNodes(prev: readonly WorkflowFlowNode[], doc: Pick<WorkflowDocument, 'nodes'>, problems: Map<string, NodeProblemSummary>): WorkflowFlowNode[] {
+export function syncFlowNodes(prev: readonly WorkflowFlowNode[], doc: NodesDoc, problems: Map<string, NodeProblemSummary>): WorkflowFlowNode[] {
   const byId = new Map(prev.map((n) => [n.id, n]));
+  const connected = connectedOutputs(doc.edges);
   const next = doc.nodes.map((node): WorkflowFlowNode => {
     const old = byId.get(node.id);
     const p = problems.get(node.id);
-    if (!old) return { ...toFlowNode(node), data: nodeData(node, p) };
+    const c = connected.get(node.id);
+    if (!old) return { ...toFlowNode(node), data: nodeData(node, p, c) };
     const d = old.data;
-    if (d.nodeType === node.type && d.label === (node.label ?? '') && d.config === (node.config ?? EMPTY_CONFIG) && sameProblems(d.problems, p)) return old;
-    return { ...old, data: nodeData(node, p) };
+    if (
+      d.nodeType === node.type &&
+      d.label === (node.label ?? '') &&
+      d.config === (node.config ?? EMPTY_CONFIG) &&
+      sameProblems(d.problems, p) &&
+      sameArray(d.connectedPorts ?? [], c ?? [])
+    )
+      return old;
+    return { ...old, data: nodeData(node, p, c) };
   });
   return sameArray(prev, next) ? (prev as WorkflowFlowNode[]) : next;
 }

@@ -65,3 +65,28 @@ export function nodeSummary(type: string, config: Record<string, unknown>): stri
     return '';
   }
 }
+
+/**
+ * Optional side outputs of task nodes (`error`, `compensation`): drawn as small
+ * handles on the card's right/left edge instead of along the bottom, so a node whose
+ * only primary output is `out` keeps one centred, unlabelled handle.
+ */
+export type SidePortKind = 'error' | 'compensation';
+
+const SIDE_PORT_IDS: ReadonlySet<string> = new Set<SidePortKind>(['error', 'compensation']);
+
+/** Whether `p` is an optional side output (`error`/`compensation` without `required`). */
+export function isSidePort(p: PortSpec): boolean {
+  return !p.required && SIDE_PORT_IDS.has(p.id);
+}
+
+/**
+ * Splits outputs into the primary ones (bottom edge: `out`, gateway branches, user task
+ * outcomes; labelled only when there are several) and the optional side ones, in order.
+ */
+export function splitOutputs(outputs: readonly PortSpec[]): { main: PortSpec[]; side: PortSpec[] } {
+  const main: PortSpec[] = [];
+  const side: PortSpec[] = [];
+  for (const p of outputs) (isSidePort(p) ? side : main).push(p);
+  return { main, side };
+}

@@ -111,6 +111,22 @@ describe('designer store', () => {
   });
 });
 
+describe('designer store connected ports', () => {
+  it('tracks which output ports have edges as edges are connected and removed', () => {
+    const store = loaded();
+    expect(store.getState().nodes.map((n) => n.data.connectedPorts ?? null)).toEqual([['out'], ['approve', 'reject'], null, null]);
+    const id = store.getState().addNode('http', { x: 400, y: 0 });
+    store.getState().updateConfig(id, { ...store.getState().doc.nodes.find((n) => n.id === id)!.config, url: 'https://x' });
+    expect(store.getState().connect({ source: id, sourceHandle: 'error', target: 'no', targetHandle: 'in' })).toBeNull();
+    const http = () => store.getState().nodes.find((n) => n.id === id)!;
+    expect(http().data.connectedPorts).toEqual(['error']);
+    const edgeId = store.getState().doc.edges.find((e) => e.source === id)!.id;
+    expect(store.getState().edges.find((e) => e.id === edgeId)!.data?.label).toBeUndefined();
+    store.getState().onEdgesChange([{ type: 'remove', id: edgeId }]);
+    expect(http().data.connectedPorts).toBeUndefined();
+  });
+});
+
 describe('designer store placement', () => {
   it('does not drop a new node on top of an existing one', () => {
     const store = loaded();

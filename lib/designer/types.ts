@@ -41,6 +41,12 @@ export interface WorkflowNodeData extends Record<string, unknown> {
   /** Display label; empty when the node has none (the type label is shown instead). */
   label: string;
   config: Record<string, unknown>;
+  /**
+   * Ids of this node's output ports that have at least one edge (sorted; absent when
+   * none). Optional side ports (`error`, `compensation`) are labelled only when
+   * connected, and hidden in the read-only run view when not.
+   */
+  connectedPorts?: string[];
   problems?: NodeProblemSummary;
   run?: NodeRunOverlay;
   /** Read-only rendering (run view): no problems badge, handles not connectable. */
@@ -51,7 +57,7 @@ export interface WorkflowNodeData extends Record<string, unknown> {
 export type EdgeRunState = 'taken' | 'active';
 
 export interface WorkflowEdgeData extends Record<string, unknown> {
-  /** Label of the source port, set when the source node has several outputs. */
+  /** Label of the source port, set when the source node has several primary outputs (not for `out` or side ports). */
   label?: string;
   run?: EdgeRunState;
 }

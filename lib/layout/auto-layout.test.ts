@@ -145,3 +145,21 @@ describe('lib/layout', () => {
     }
   });
 });
+
+describe('side ports', () => {
+  it('places a compensation handler left of its task and an error path right of it', () => {
+    const n = (id: string, type: string) => ({ id, type, label: id, position: { x: 0, y: 0 }, config: {} as Record<string, unknown> });
+    const e = (id: string, source: string, sourcePort: string, target: string) => ({ id, source, sourcePort, target, targetPort: 'in' });
+    const doc = {
+      schemaVersion: 1 as const,
+      name: 'saga',
+      description: '',
+      nodes: [n('start', 'manualTrigger'), n('charge', 'http'), n('refund', 'http'), n('next', 'transform'), n('oops', 'end'), n('done', 'end')],
+      edges: [e('e1', 'start', 'out', 'charge'), e('e2', 'charge', 'compensation', 'refund'), e('e3', 'charge', 'out', 'next'), e('e4', 'charge', 'error', 'oops'), e('e5', 'next', 'out', 'done')],
+    };
+    const laid = autoLayout(doc);
+    const x = (id: string) => laid.nodes.find((m) => m.id === id)!.position.x;
+    expect(x('refund')).toBeLessThan(x('next'));
+    expect(x('oops')).toBeGreaterThan(x('next'));
+  });
+});

@@ -9,7 +9,7 @@
  * other way round.
  */
 import { Graph, layout, type OrderConstraint } from '@dagrejs/dagre';
-import { nodeOutputs } from '@/lib/designer/ports';
+import { nodeOutputs, splitOutputs } from '@/lib/designer/ports';
 import type { WorkflowDocument } from '@/lib/workflow/document';
 import { LAYOUT_SPACING, NODE_WIDTH, nodeSize } from './geometry';
 
@@ -56,7 +56,14 @@ function traversal(doc: Doc, out: Map<string, DocEdge[]>): string[] {
 function outgoing(doc: Doc): Map<string, DocEdge[]> {
   const ids = new Set(doc.nodes.map((n) => n.id));
   const portIndex = new Map<string, Map<string, number>>();
-  for (const n of doc.nodes) portIndex.set(n.id, new Map(nodeOutputs(n.type, n.config ?? {}).map((p, i) => [p.id, i])));
+  // Bottom ports left to right; a compensation handler goes left of everything (its
+  // handle is on the card's left edge), an error path right (handle on the right edge).
+  for (const n of doc.nodes) {
+    const { main, side } = splitOutputs(nodeOutputs(n.type, n.config ?? {}));
+    const order = new Map(main.map((p, i) => [p.id, i]));
+    for (const p of side) order.set(p.id, p.id === 'compensation' ? -1 : main.length + 1);
+    portIndex.set(n.id, order);
+  }
   const out = new Map<string, DocEdge[]>();
   doc.edges.forEach((e) => {
     if (!ids.has(e.source) || !ids.has(e.target) || e.source === e.target) return;
@@ -67,7 +74,7 @@ function outgoing(doc: Doc): Map<string, DocEdge[]> {
   const docIndex = new Map(doc.edges.map((e, i) => [e.id, i]));
   for (const [source, list] of out) {
     const ports = portIndex.get(source)!;
-    const rank = (e: DocEdge) => ports.get(e.sourcePort) ?? ports.size;
+    const rank = (e: DocEdge) => ports.get(e.sourcePort) ?? ports.size + 2;
     list.sort((a, b) => rank(a) - rank(b) || docIndex.get(a.id)! - docIndex.get(b.id)!);
   }
   return out;
@@ -142,8 +149,9 @@ function straighten(doc: Doc, order: string[], out: Map<string, DocEdge[]>, plac
     const e = ins[0]!;
     const src = placed.get(e.source)!;
     const srcNode = byId.get(e.source)!;
-    const ports = nodeOutputs(srcNode.type, srcNode.config ?? {});
-    const i = Math.max(0, ports.findIndex((p) => p.id === e.sourcePort));
+    const { main: ports } = splitOutputs(nodeOutputs(srcNode.type, srcNode.config ?? {}));
+    const i = ports.findIndex((p) => p.id === e.sourcePort);
+    if (i < 0) continue; // side ports (error, compensation) leave from the card's edges
     const handleX = src.x + (size.get(e.source)!.width * (i + 0.5)) / Math.max(1, ports.length);
     const me = placed.get(id)!;
     const { width, height } = size.get(id)!;
