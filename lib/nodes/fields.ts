@@ -133,3 +133,34 @@ export function retryPolicyField() {
     description: 'Retry transient failures (network errors, timeouts, HTTP 429 and 5xx) with exponential backoff; unset = one attempt',
   });
 }
+
+/** Port id of a gateway's branch taken when no condition holds. */
+export const DEFAULT_BRANCH_PORT = 'default';
+
+/**
+ * A gateway's ordered list of conditional branches, each an output port
+ * (`{ id, label, condition }`), with unique ids and `default` reserved for the
+ * default branch. Used by the exclusive and inclusive gateways.
+ */
+export function gatewayBranchesSchema(description: string, conditionPlaceholder: string) {
+  return z
+    .object({
+      branches: z
+        .array(
+          z.object({
+            id: portIdField({ title: 'Port id', description: 'Stable id of this branch' }),
+            label: z.string().trim().min(1, 'Label is required').max(100).meta({ title: 'Label' }),
+            condition: expressionField({ title: 'Condition', placeholder: conditionPlaceholder }, { required: true }),
+          }),
+        )
+        .min(1, 'add at least one branch')
+        .max(20)
+        .meta({ title: 'Branches', description }),
+    })
+    .superRefine((c, ctx) => {
+      const dup = uniqueBy(c.branches, (b) => b.id);
+      if (dup) ctx.addIssue({ code: 'custom', path: ['branches'], message: `branch id "${dup}" is used twice` });
+      if (c.branches.some((b) => b.id === DEFAULT_BRANCH_PORT))
+        ctx.addIssue({ code: 'custom', path: ['branches'], message: `"${DEFAULT_BRANCH_PORT}" is reserved for the default branch` });
+    });
+}

@@ -7,21 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { createApp, type App } from '../app';
 import { startHttpTarget } from '@/tests/helpers/http-target';
+import { waitFor } from '@/tests/helpers/wait';
 import { doc, edge, http, node } from '@/tests/helpers/docs';
 
 let app: App;
 let target: Awaited<ReturnType<typeof startHttpTarget>>;
 let dir: string;
-
-async function waitFor<T>(fn: () => T | undefined | null | false, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 function publish(d: ReturnType<typeof doc>): string {
   const id = app.workflows.create(d);

@@ -52,6 +52,19 @@ export interface RunDetail extends RunSummary {
   steps: StepView[];
 }
 
+/** Columns every run listing shows. */
+const SUMMARY_COLUMNS = {
+  id: runs.id,
+  workflowId: runs.workflowId,
+  workflowName: workflows.name,
+  version: runs.version,
+  status: runs.status,
+  startedBy: runs.startedBy,
+  trigger: runs.trigger,
+  createdAt: runs.createdAt,
+  endedAt: runs.endedAt,
+};
+
 /** Prepared once: a workflow row by id (the run-start hot path). */
 function workflowByIdQuery(db: Db) {
   return db.select().from(workflows).where(eq(workflows.id, sql.placeholder('id'))).prepare();
@@ -109,18 +122,7 @@ export class RunService {
     if (filter.status) where.push(eq(runs.status, filter.status));
     if (filter.before) where.push(lt(runs.createdAt, filter.before));
     const rows = this.h.db
-      .select({
-        id: runs.id,
-        workflowId: runs.workflowId,
-        workflowName: workflows.name,
-        version: runs.version,
-        status: runs.status,
-        startedBy: runs.startedBy,
-        trigger: runs.trigger,
-        createdAt: runs.createdAt,
-        endedAt: runs.endedAt,
-        error: runs.error,
-      })
+      .select({ ...SUMMARY_COLUMNS, error: runs.error })
       .from(runs)
       .innerJoin(workflows, eq(workflows.id, runs.workflowId))
       .where(where.length ? and(...where) : undefined)
@@ -134,15 +136,7 @@ export class RunService {
   get(runId: string): RunDetail {
     const r = this.h.db
       .select({
-        id: runs.id,
-        workflowId: runs.workflowId,
-        workflowName: workflows.name,
-        version: runs.version,
-        status: runs.status,
-        startedBy: runs.startedBy,
-        trigger: runs.trigger,
-        createdAt: runs.createdAt,
-        endedAt: runs.endedAt,
+        ...SUMMARY_COLUMNS,
         input: runs.input,
         output: runs.output,
         error: runs.error,

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { defineNodeType, IN_PORT } from '../types';
-import { expressionField, portIdField, uniqueBy } from '../fields';
+import { DEFAULT_BRANCH_PORT, gatewayBranchesSchema } from '../fields';
 
 /** Port id of the branch taken when no condition holds. */
-export const DEFAULT_PORT = 'default';
+export const DEFAULT_PORT = DEFAULT_BRANCH_PORT;
 
 /**
  * Inclusive gateway (BPMN 2.0 §10.6.3, diverging): evaluates every branch's JSONata
@@ -12,26 +12,7 @@ export const DEFAULT_PORT = 'default';
  * it with an inclusive join, which waits for exactly the branches started.
  * Output: `{ branches: [<port id>…], evaluated: [{ id, result }] }`.
  */
-export const inclusiveGatewayConfig = z
-  .object({
-    branches: z
-      .array(
-        z.object({
-          id: portIdField({ title: 'Port id', description: 'Stable id of this branch' }),
-          label: z.string().trim().min(1, 'Label is required').max(100).meta({ title: 'Label' }),
-          condition: expressionField({ title: 'Condition', placeholder: '$input.amount > 1000' }, { required: true }),
-        }),
-      )
-      .min(1, 'add at least one branch')
-      .max(20)
-      .meta({ title: 'Branches', description: 'Every branch whose condition holds is started' }),
-  })
-  .superRefine((c, ctx) => {
-    const dup = uniqueBy(c.branches, (b) => b.id);
-    if (dup) ctx.addIssue({ code: 'custom', path: ['branches'], message: `branch id "${dup}" is used twice` });
-    if (c.branches.some((b) => b.id === DEFAULT_PORT))
-      ctx.addIssue({ code: 'custom', path: ['branches'], message: `"${DEFAULT_PORT}" is reserved for the default branch` });
-  });
+export const inclusiveGatewayConfig = gatewayBranchesSchema('Every branch whose condition holds is started', '$input.amount > 1000');
 export type InclusiveGatewayConfig = z.infer<typeof inclusiveGatewayConfig>;
 
 export const inclusiveGateway = defineNodeType({
