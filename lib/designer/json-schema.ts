@@ -14,6 +14,8 @@ export interface JsonSchema {
   description?: string;
   placeholder?: string;
   widget?: string;
+  /** On a version field: the sibling workflow-id field it is a version of (`lib/nodes/workflow-ref.ts`). */
+  versionOf?: string;
   enum?: unknown[];
   const?: unknown;
   default?: unknown;

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 
-export type FieldWidget = 'expression' | 'template' | 'textarea';
+export type FieldWidget = 'expression' | 'template' | 'textarea' | 'workflow';
 
 export interface FieldMeta {
   [key: string]: unknown;

@@ -4,7 +4,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { JsonSchema } from '@/lib/designer/json-schema';
 import { INPUT } from '../ui';
 
-interface ControlProps<T> {
+export interface ControlProps<T> {
   id: string;
   schema: JsonSchema;
   value: T | undefined;

@@ -12,6 +12,7 @@ import { configJsonSchema, fieldKind, humanize, issuesByPath, moveItem, newListI
 import { UiIcon } from '../ui-icons';
 import { IconButton } from '../ui';
 import { BooleanControl, EnumControl, JsonControl, MultilineControl, NumberControl, TextControl } from './controls';
+import { WorkflowControl, WorkflowVersionControl } from './workflow-picker';
 
 type Path = (string | number)[];
 
@@ -107,6 +108,7 @@ function ObjectFields({ ctx, schema, value, path, onChange, compact }: { ctx: Ct
               schema={s}
               required={(schema.required ?? []).includes(key)}
               value={obj[key]}
+              siblings={obj}
               path={[...path, key]}
               onChange={(v) => {
                 const next = { ...obj };
@@ -138,7 +140,8 @@ function WidgetHint({ widget }: { widget?: string }) {
   return null;
 }
 
-function SchemaField({ ctx, name, schema, required, value, path, onChange }: { ctx: Ctx; name: string; schema: JsonSchema; required: boolean; value: unknown; path: Path; onChange: (v: unknown) => void }) {
+/** `siblings`: the object holding this field (a version field reads its workflow id from there). */
+function SchemaField({ ctx, name, schema, required, value, siblings, path, onChange }: { ctx: Ctx; name: string; schema: JsonSchema; required: boolean; value: unknown; siblings?: Record<string, unknown>; path: Path; onChange: (v: unknown) => void }) {
   const key = pathKey(path);
   const id = `${ctx.idPrefix}-${key}`;
   const testId = `config-field-${key}`;
@@ -182,9 +185,17 @@ function SchemaField({ ctx, name, schema, required, value, path, onChange }: { c
       break;
     case 'integer':
     case 'number':
+      if (schema.versionOf) {
+        control = <WorkflowVersionControl id={id} schema={schema} value={shown as number} onChange={onChange} invalid={invalid} testId={testId} integer={kind === 'integer'} workflowId={siblings?.[schema.versionOf]} />;
+        break;
+      }
       control = <NumberControl id={id} schema={schema} value={shown as number} onChange={onChange} invalid={invalid} testId={testId} integer={kind === 'integer'} />;
       break;
     case 'text':
+      if (schema.widget === 'workflow') {
+        control = <WorkflowControl id={id} schema={schema} value={shown as string} onChange={onChange} invalid={invalid} testId={testId} />;
+        break;
+      }
       control = <TextControl id={id} schema={schema} value={shown as string} onChange={onChange} invalid={invalid} testId={testId} />;
       break;
     default:
