@@ -346,6 +346,7 @@ export class Runner {
     await this.withRunLock(meta.id, async () => {
       const at = this.clock();
       const t0 = startRun(loaded.compiled, { runId: meta.id, input: meta.input, at });
+      this.scopes.seed(meta.id, meta.input);
       const shell: RunRow = {
         id: meta.id,
         workflowId: meta.workflowId,

@@ -32,6 +32,12 @@ export class ScopeCache {
     return e;
   }
 
+  /** Starts an empty entry for a run that has no finished steps yet (a new run): no query needed. */
+  seed(runId: string, input: Json): void {
+    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(runId, { input, steps: {} });
+  }
+
   /** Forgets a run (parked, or its cached view may hold uncommitted outputs). */
   drop(runId: string): void {
     this.entries.delete(runId);
