@@ -172,3 +172,37 @@ describe('sub-workflows and for-each', () => {
     for (const c of calls) expect(calls.filter((o) => o.startedAt < c.endedAt && o.endedAt > c.startedAt).length).toBeLessThanOrEqual(2);
   });
 });
+
+describe('time limits and escalation', () => {
+  it('fails a run that exceeds its time limit, naming the limit', async () => {
+    const d = doc('slow run', [node('start', 'manualTrigger'), node('pause', 'wait', { mode: 'milliseconds', milliseconds: 5000 }), node('done', 'end')], [edge('start', 'pause'), edge('pause', 'done')]);
+    const wf = publish(app, { ...d, settings: { runTimeoutMs: 1000 } });
+    const { runId } = await app.runs.start({ workflowId: wf, input: {}, startedBy: 'test' });
+    const run = await waitFor(() => ended(app, runId));
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatchObject({ code: 'RUN_TIMEOUT' });
+    expect(app.runs.get(runId).steps.find((s) => s.nodeId === 'pause')?.status).toBe('cancelled');
+  });
+
+  it('escalates a user task past its due time (interrupting): the task closes and the run takes the escalate port', async () => {
+    const wf = publish(
+      app,
+      doc(
+        'escalation',
+        [
+          node('start', 'manualTrigger'),
+          node('review', 'userTask', { title: 'Review', outcomes: [{ id: 'ok', label: 'OK' }], dueIn: 'PT0.3S', escalation: 'interrupting' }),
+          node('done', 'end', { output: '"decided"' }),
+          node('late', 'end', { output: '"escalated"' }),
+        ],
+        [edge('start', 'review'), edge('review', 'done', 'ok'), edge('review', 'late', 'escalate')],
+      ),
+    );
+    const { runId } = await app.runs.start({ workflowId: wf, input: {}, startedBy: 'test' });
+    const task = await waitFor(() => app.tasks.list({ runId })[0]);
+    const run = await waitFor(() => ended(app, runId), 5000);
+    expect(run.output).toBe('escalated');
+    expect(app.tasks.get(task.id).status).toBe('cancelled');
+    await expect(app.tasks.complete(task.id, { outcome: 'ok', by: 'sam' })).rejects.toThrow(/already cancelled/);
+  });
+});
