@@ -17,10 +17,10 @@ import type { ChildStatus, Effect, EngineError, EngineEvent, Json, RunLogRecord,
 import type { FormField } from '@/lib/nodes/fields';
 import { validateFormData } from '@/lib/forms/validate';
 import type { FlowExecutor } from '@/lib/nodes/executor';
-import type { ExpressionScope } from '@/lib/expressions';
 import { StaleStateError, type AttemptRecord, type JobRow, type RunRow, type RunStore } from '../storage/run-store';
 import { executeStep, type StepOutcome } from './execute-step';
 import { GroupCommit } from '../storage/group-commit';
+import { continueInline, scopeOf, type Batch } from './batch';
 import { DefinitionCache, type LoadedVersion } from './definitions';
 import { ScopeCache } from './scope-cache';
 import { publishRun } from '../events/bus';
@@ -231,7 +231,7 @@ export class Runner {
       outcome = await executeStep(job, {
         executors: this.opts.executors,
         loaded,
-        scope: this.scopeOf(run, () => this.scopes.get(run.id, run.input).steps),
+        scope: scopeOf(run, () => this.scopes.get(run.id, run.input).steps),
         signal: abort.signal,
         baseUrl: this.opts.baseUrl(),
         clock: this.clock,
@@ -243,21 +243,6 @@ export class Runner {
     }
     if (this.stopping && outcome.event.type === 'step.failed') return; // re-executed after restart
     await this.drive(job, outcome.event, [outcome.attempt]);
-  }
-
-  /**
-   * The expression scope of a step. `$steps` is loaded only when an expression reads it
-   * (a parked run's outputs are not cached, and many steps evaluate no expression).
-   */
-  private scopeOf(run: RunRow, steps: () => Record<string, { output: Json; error?: Json }>, state: RunState = run.state): ExpressionScope {
-    return {
-      input: run.input,
-      get steps() {
-        return steps();
-      },
-      vars: state.vars,
-      run: { id: run.id, workflowId: run.workflowId, version: run.version, startedAt: new Date(state.startedAt).toISOString() },
-    };
   }
 
   /**
@@ -280,59 +265,9 @@ export class Runner {
     }
   }
 
-  /**
-   * Continues a transition through every step it activates whose executor is inline
-   * (pure and quick: transform, gateway, end, user-task rendering). Nothing outside
-   * the run can see these steps before the caller commits the returned batch, so a
-   * crash simply recomputes them.
-   */
-  async continueInline(run: RunRow, loaded: LoadedVersion, t0: Transition, attempts: AttemptRecord[] = []): Promise<Batch> {
-    const def = loaded.compiled;
-    let state = run.state;
-    const log: RunLogRecord[] = [];
-    const effects: Effect[] = [];
-    const queue: Array<Extract<Effect, { type: 'execute' }>> = [];
-    // This batch's outputs on top of the run's committed ones (loaded on first use).
-    const overlay: Record<string, { output: Json; error?: Json }> = {};
-    let merged: Record<string, { output: Json; error?: Json }> | null = null;
-    const steps = () => (merged ??= { ...this.scopes.get(run.id, run.input).steps, ...overlay });
-    const setStep = (nodeId: string, v: { output: Json; error?: Json }) => {
-      overlay[nodeId] = v;
-      if (merged) merged[nodeId] = v;
-    };
-    const absorb = (t: Transition) => {
-      state = t.state;
-      for (const rec of t.log) {
-        log.push(rec);
-        if (rec.type === 'step.succeeded') setStep(rec.nodeId, { output: rec.output });
-        else if (rec.type === 'step.failed' && rec.handled) setStep(rec.nodeId, { output: { error: rec.error } as unknown as Json, error: rec.error as unknown as Json });
-      }
-      for (const e of t.effects) {
-        if (e.type === 'execute' && loaded.inline.has(e.nodeId) && log.length < MAX_INLINE_RECORDS) queue.push(e);
-        else effects.push(e);
-      }
-    };
-    absorb(t0);
-    let sinceYield = 0;
-    while (queue.length) {
-      const e = queue.shift()!;
-      if (!state.live[e.stepId]) continue; // ended by an earlier step of this batch
-      const o = await executeStep(
-        { runId: run.id, stepId: e.stepId, nodeId: e.nodeId, attempt: e.attempt },
-        { executors: this.opts.executors, loaded, scope: this.scopeOf(run, steps, state), signal: NEVER, baseUrl: this.opts.baseUrl(), clock: this.clock },
-      );
-      // A first attempt that succeeded inline with nothing logged is fully described by
-      // its step row (input, output, times); only other attempts get their own row.
-      if (!(o.attempt.status === 'succeeded' && o.attempt.attempt === 1 && o.attempt.logs.length === 0)) attempts.push(o.attempt);
-      // `state` is this batch's private copy (from t0), so it can be edited in place.
-      absorb(transition(def, state, o.event, { inPlace: true }));
-      // Let timers and sockets breathe during long inline chains.
-      if (++sinceYield >= 200) {
-        sinceYield = 0;
-        await new Promise((r) => setImmediate(r));
-      }
-    }
-    return { state, log, effects, attempts };
+  /** See {@link continueInline}; this runner's executors, scope cache and clock. */
+  continueInline(run: RunRow, loaded: LoadedVersion, t0: Transition, attempts: AttemptRecord[] = []): Promise<Batch> {
+    return continueInline({ executors: this.opts.executors, scopes: this.scopes, clock: this.clock, baseUrl: this.opts.baseUrl() }, run, loaded, t0, attempts);
   }
 
   /**
@@ -439,15 +374,3 @@ export class Runner {
     if (queued || (run.parentRunId && isTerminal(state.status))) this.wake();
   }
 }
-
-/** What one batch writes. */
-interface Batch {
-  state: RunState;
-  log: RunLogRecord[];
-  effects: Effect[];
-  attempts: AttemptRecord[];
-}
-
-/** Upper bound of log records one inline batch may produce before the rest is queued as jobs. */
-const MAX_INLINE_RECORDS = 20_000;
-const NEVER = new AbortController().signal;

@@ -1,0 +1,106 @@
+/**
+ * Inline batches: a transition continued through every step it activates whose
+ * executor is inline (quick, no side effects outside the run: transform, gateways,
+ * end, wait's due time, user-task rendering, child-run input). The caller commits the
+ * returned batch as one write set; nothing outside the run sees these steps before
+ * that, so a crash simply recomputes them.
+ */
+import 'server-only';
+import { transition } from '@/lib/engine';
+import type { Effect, Json, RunLogRecord, RunState, Transition } from '@/lib/engine/types';
+import type { FlowExecutor } from '@/lib/nodes/executor';
+import type { ExpressionScope } from '@/lib/expressions';
+import type { AttemptRecord, RunRow } from '../storage/run-store';
+import type { LoadedVersion } from './definitions';
+import type { ScopeCache } from './scope-cache';
+import { executeStep } from './execute-step';
+
+/** What one batch writes. */
+export interface Batch {
+  state: RunState;
+  log: RunLogRecord[];
+  effects: Effect[];
+  attempts: AttemptRecord[];
+}
+
+export interface BatchContext {
+  executors: Record<string, FlowExecutor<unknown>>;
+  scopes: ScopeCache;
+  clock: () => number;
+  baseUrl: string;
+}
+
+type StepsView = Record<string, { output: Json; error?: Json }>;
+
+/** Upper bound of log records one inline batch may produce before the rest is queued as jobs. */
+const MAX_INLINE_RECORDS = 20_000;
+/** Inline executors are not cancelled mid-way: they are quick and run within the batch. */
+const NEVER = new AbortController().signal;
+
+/**
+ * The expression scope of a step. `$steps` is loaded only when an expression reads it
+ * (a parked run's outputs are not cached, and many steps evaluate no expression).
+ */
+export function scopeOf(run: RunRow, steps: () => StepsView, state: RunState = run.state): ExpressionScope {
+  return {
+    input: run.input,
+    get steps() {
+      return steps();
+    },
+    vars: state.vars,
+    run: { id: run.id, workflowId: run.workflowId, version: run.version, startedAt: new Date(state.startedAt).toISOString() },
+  };
+}
+
+/**
+ * Continues `t0` (already applied to `run.state`) through its inline steps.
+ * `attempts`: attempt records to commit with the batch (e.g. the job's own attempt).
+ */
+export async function continueInline(ctx: BatchContext, run: RunRow, loaded: LoadedVersion, t0: Transition, attempts: AttemptRecord[] = []): Promise<Batch> {
+  const def = loaded.compiled;
+  let state = run.state;
+  const log: RunLogRecord[] = [];
+  const effects: Effect[] = [];
+  const queue: Array<Extract<Effect, { type: 'execute' }>> = [];
+  // This batch's outputs on top of the run's committed ones (loaded on first use).
+  const overlay: StepsView = {};
+  let merged: StepsView | null = null;
+  const steps = () => (merged ??= { ...ctx.scopes.get(run.id, run.input).steps, ...overlay });
+  const setStep = (nodeId: string, v: { output: Json; error?: Json }) => {
+    overlay[nodeId] = v;
+    if (merged) merged[nodeId] = v;
+  };
+  const absorb = (t: Transition) => {
+    state = t.state;
+    for (const rec of t.log) {
+      log.push(rec);
+      if (rec.type === 'step.succeeded') setStep(rec.nodeId, { output: rec.output });
+      else if (rec.type === 'step.failed' && rec.handled) setStep(rec.nodeId, { output: { error: rec.error } as unknown as Json, error: rec.error as unknown as Json });
+    }
+    for (const e of t.effects) {
+      if (e.type === 'execute' && loaded.inline.has(e.nodeId) && log.length < MAX_INLINE_RECORDS) queue.push(e);
+      else effects.push(e);
+    }
+  };
+  absorb(t0);
+  let sinceYield = 0;
+  while (queue.length) {
+    const e = queue.shift()!;
+    if (!state.live[e.stepId]) continue; // ended by an earlier step of this batch
+    const o = await executeStep(
+      { runId: run.id, stepId: e.stepId, nodeId: e.nodeId, attempt: e.attempt },
+      { executors: ctx.executors, loaded, scope: scopeOf(run, steps, state), signal: NEVER, baseUrl: ctx.baseUrl, clock: ctx.clock },
+    );
+    // A first attempt that succeeded inline with nothing logged is fully described by
+    // its step row (input, output, times); only other attempts get their own row.
+    if (!(o.attempt.status === 'succeeded' && o.attempt.attempt === 1 && o.attempt.logs.length === 0)) attempts.push(o.attempt);
+    // `state` is this batch's private copy (from t0), so it can be edited in place.
+    absorb(transition(def, state, o.event, { inPlace: true }));
+    // Let timers and sockets breathe during long inline chains.
+    if (++sinceYield >= 200) {
+      sinceYield = 0;
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+  return { state, log, effects, attempts };
+}
