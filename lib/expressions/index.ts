@@ -25,13 +25,17 @@ export interface ExpressionScope {
   run: { id: string; workflowId: string; version: number; startedAt: string };
 }
 
-/** A failed parse or evaluation. `position` is the character offset JSONata reports, when it does. */
+/**
+ * A failed parse or evaluation. `position` is the character offset JSONata reports,
+ * when it does; `detail` is JSONata's own message, without the location prefix.
+ */
 export class ExpressionError extends Error {
   constructor(
     message: string,
     readonly expression: string,
     readonly position?: number,
     readonly code?: string,
+    readonly detail: string = message,
   ) {
     super(message);
     this.name = 'ExpressionError';
@@ -48,7 +52,8 @@ interface JsonataErrorLike {
 function toExpressionError(err: unknown, expression: string, where: string): ExpressionError {
   const e = (err ?? {}) as JsonataErrorLike;
   const pos = typeof e.position === 'number' ? ` at position ${e.position}` : '';
-  return new ExpressionError(`${where}: ${e.message ?? String(err)}${pos}`, expression, e.position, e.code);
+  const detail = typeof e.message === 'string' ? e.message : String(err);
+  return new ExpressionError(`${where}: ${detail}${pos}`, expression, e.position, e.code, detail);
 }
 
 /**

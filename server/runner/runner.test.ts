@@ -2,10 +2,9 @@
  * Runner tests on a real SQLite file against a real HTTP server on 127.0.0.1.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { createApp, type App } from '../app';
+import { ended, openTestApp, publish, type TestApp } from '@/tests/helpers/app';
 import { startHttpTarget } from '@/tests/helpers/http-target';
 import { waitFor } from '@/tests/helpers/wait';
 import { doc, edge, http, node } from '@/tests/helpers/docs';
@@ -13,30 +12,23 @@ import { doc, edge, http, node } from '@/tests/helpers/docs';
 let app: App;
 let target: Awaited<ReturnType<typeof startHttpTarget>>;
 let dir: string;
-
-function publish(d: ReturnType<typeof doc>): string {
-  const id = app.workflows.create(d);
-  app.workflows.publish(id, 'test');
-  return id;
-}
+let t: TestApp;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-runner-'));
+  t = openTestApp('runner');
+  ({ app, dir } = t);
   target = await startHttpTarget({ delayMs: 300 });
-  app = createApp(path.join(dir, 'runner.db'), { seed: false });
-  app.runner.start();
 });
 
 afterAll(async () => {
-  await app.runner.stop();
-  app.handle.sqlite.close();
+  await t.close();
   await target.close();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe('runner', () => {
   it('runs parallel HTTP branches concurrently (recorded timestamps overlap)', async () => {
     const wf = publish(
+      app,
       doc(
         'parallel',
         [
@@ -74,6 +66,7 @@ describe('runner', () => {
 
   it('parks at a user task, writes the inbox row, and resumes on completion', async () => {
     const wf = publish(
+      app,
       doc(
         'approval',
         [
@@ -110,7 +103,7 @@ describe('runner', () => {
   });
 
   it('fails the run naming the node when an HTTP step fails, and records the attempt', async () => {
-    const wf = publish(doc('failing', [node('start', 'manualTrigger'), http('charge', `${target.url}/fail/503`), node('done', 'end')], [edge('start', 'charge'), edge('charge', 'done')]));
+    const wf = publish(app, doc('failing', [node('start', 'manualTrigger'), http('charge', `${target.url}/fail/503`), node('done', 'end')], [edge('start', 'charge'), edge('charge', 'done')]));
     const { runId } = await app.runs.start({ workflowId: wf, input: {}, startedBy: 'test' });
     const run = await waitFor(() => (app.runs.get(runId).status === 'failed' ? app.runs.get(runId) : null));
     expect(run.error).toMatchObject({ nodeId: 'charge', code: 'HTTP_503' });
@@ -123,6 +116,7 @@ describe('runner', () => {
 
   it('keeps a gap-free event log and cancels a waiting run', async () => {
     const wf = publish(
+      app,
       doc(
         'cancel',
         [node('start', 'manualTrigger'), node('t', 'userTask', { title: 'x', outcomes: [{ id: 'ok', label: 'OK' }] }), node('done', 'end')],

@@ -4,10 +4,9 @@
  * sub-workflows, for-each, and retry from failure.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { createApp, type App } from '../app';
+import { ended, openTestApp, publish, type TestApp } from '@/tests/helpers/app';
 import { startHttpTarget } from '@/tests/helpers/http-target';
 import { waitFor } from '@/tests/helpers/wait';
 import { doc, edge, http, node } from '@/tests/helpers/docs';
@@ -15,32 +14,19 @@ import { doc, edge, http, node } from '@/tests/helpers/docs';
 let app: App;
 let target: Awaited<ReturnType<typeof startHttpTarget>>;
 let dir: string;
-
-const ended = (a: App, runId: string) => {
-  const r = a.runs.get(runId);
-  return ['succeeded', 'failed', 'cancelled', 'compensated'].includes(r.status) ? r : null;
-};
-
-function publish(a: App, d: ReturnType<typeof doc>): string {
-  const id = a.workflows.create(d);
-  a.workflows.publish(id, 'test');
-  return id;
-}
+let t: TestApp;
 
 const retry = { maxAttempts: 4, initialIntervalMs: 60, backoffFactor: 2, maxIntervalMs: 1000, jitter: 0 };
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-semantics-'));
+  t = openTestApp('semantics');
+  ({ app, dir } = t);
   target = await startHttpTarget();
-  app = createApp(path.join(dir, 'semantics.db'), { seed: false });
-  app.runner.start();
 });
 
 afterAll(async () => {
-  await app.runner.stop();
-  app.handle.sqlite.close();
+  await t.close();
   await target.close();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe('retries and error ports', () => {
