@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createApp, type App } from '../server/app';
 import type { WorkflowDocument } from '../lib/workflow/document';
+import { bus, channels } from '../server/events/bus';
 
 type Node = WorkflowDocument['nodes'][number];
 const node = (id: string, type: string, config: Record<string, unknown> = {}): Node => ({ id, type, label: id, position: { x: 0, y: 0 }, config });
@@ -62,12 +63,26 @@ function publish(app: App, doc: WorkflowDocument): string {
   return id;
 }
 
-async function until(cond: () => boolean, timeoutMs = 600_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('bench timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
+/**
+ * Resolves once `n` runs reached `status`, counted from the runner's status signals
+ * (the in-process bus live views use), so the wait costs nothing while runs execute.
+ * Call before starting the runs. Rejects after `timeoutMs` (ms).
+ */
+function reached(status: string, n: number, timeoutMs = 600_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = 0;
+    const timer = setTimeout(() => {
+      bus().off(channels.runs, on);
+      reject(new Error(`bench timed out: ${seen} of ${n} runs ${status}`));
+    }, timeoutMs);
+    function on(_runId: string, s: string) {
+      if (s !== status || ++seen < n) return;
+      clearTimeout(timer);
+      bus().off(channels.runs, on);
+      resolve();
+    }
+    bus().on(channels.runs, on);
+  });
 }
 
 function countStatus(app: App, status: string[]): number {
@@ -106,9 +121,10 @@ async function measure(reps: number, shape: (app: App, wf: string, warm: boolean
 }
 
 async function oneRun(app: App, wf: string): Promise<number> {
+  const done = reached('succeeded', 1);
   const t0 = performance.now();
-  const { runId } = await app.runs.start({ workflowId: wf, input: {}, startedBy: 'bench' });
-  await until(() => app.store.getRun(runId)!.status === 'succeeded');
+  await app.runs.start({ workflowId: wf, input: {}, startedBy: 'bench' });
+  await done;
   return performance.now() - t0;
 }
 
@@ -120,39 +136,47 @@ const w2 = (app: App, wf: string) => oneRun(app, wf);
 /** W3: runs/s of 2,000 runs of a 10-step chain started together (warm-up: 200 runs). */
 async function w3(app: App, wf: string, warm: boolean): Promise<number> {
   const n = warm ? 200 : 2000;
-  const before = countStatus(app, ['succeeded']);
+  const done = reached('succeeded', n);
   const t0 = performance.now();
   await Promise.all(Array.from({ length: n }, (_, i) => app.runs.start({ workflowId: wf, input: { i }, startedBy: 'bench' })));
-  await until(() => countStatus(app, ['succeeded']) === before + n);
-  return n / ((performance.now() - t0) / 1000);
+  await done;
+  const ms = performance.now() - t0;
+  if (countStatus(app, ['succeeded']) < n) throw new Error('W3: runs reported succeeded are not in the database');
+  return n / (ms / 1000);
 }
 
 async function w4(): Promise<{ heapPerRunBytes: number; rssPerRunBytes: number; resumeMs: number; parkMs: number }> {
   const { app, dir } = await fresh();
   const wf = publish(app, parked());
   // Warm-up: park and resume 500 runs.
+  let allParked = reached('waiting', 500);
   await Promise.all(Array.from({ length: 500 }, (_, i) => app.runs.start({ workflowId: wf, input: { i }, startedBy: 'bench' })));
-  await until(() => countStatus(app, ['waiting']) === 500);
+  await allParked;
   const warmIds = (app.handle.sqlite.prepare(`SELECT id FROM tasks WHERE status = 'open'`).all() as { id: string }[]).map((r) => r.id);
+  let resumed = reached('succeeded', 500);
   await Promise.all(warmIds.map((id) => app.tasks.complete(id, { outcome: 'ok', data: {}, by: 'bench' })));
-  await until(() => countStatus(app, ['succeeded']) === 500);
+  await resumed;
   await app.runner.idle();
   gc();
   const heap0 = process.memoryUsage().heapUsed;
   const rss0 = process.memoryUsage().rss;
+  allParked = reached('waiting', 10_000);
   const t0 = performance.now();
   await Promise.all(Array.from({ length: 10_000 }, (_, i) => app.runs.start({ workflowId: wf, input: { i }, startedBy: 'bench' })));
-  await until(() => countStatus(app, ['waiting']) === 10_000);
+  await allParked;
   const parkMs = performance.now() - t0;
   await app.runner.idle();
   gc();
   const heap1 = process.memoryUsage().heapUsed;
   const rss1 = process.memoryUsage().rss;
   const ids = (app.handle.sqlite.prepare(`SELECT id FROM tasks WHERE status = 'open'`).all() as { id: string }[]).map((r) => r.id);
+  if (ids.length !== 10_000 || countStatus(app, ['waiting']) !== 10_000) throw new Error(`W4: ${ids.length} open tasks, expected 10,000`);
+  resumed = reached('succeeded', 10_000);
   const t1 = performance.now();
   await Promise.all(ids.map((id) => app.tasks.complete(id, { outcome: 'ok', data: {}, by: 'bench' })));
-  await until(() => countStatus(app, ['succeeded']) === 10_500);
+  await resumed;
   const resumeMs = performance.now() - t1;
+  if (countStatus(app, ['succeeded']) !== 10_500) throw new Error('W4: resumed runs are not all succeeded in the database');
   await close(app, dir);
   return { heapPerRunBytes: Math.max(0, heap1 - heap0) / 10_000, rssPerRunBytes: Math.max(0, rss1 - rss0) / 10_000, resumeMs, parkMs };
 }

@@ -130,18 +130,25 @@ export function failStep(
 export function settle(d: Draft): void {
   const s = d.state;
   if (!isActive(s.status)) return;
-  const live = Object.values(s.live);
-  if (live.some((l) => l.status === 'running')) {
-    s.status = 'running';
-    return;
+  // One pass without allocating: called after every event, with up to thousands of live steps.
+  let waitsForWorld = false;
+  let firstJoin: LiveStep | undefined;
+  for (const id in s.live) {
+    const l = s.live[id];
+    if (l.status === 'running') {
+      s.status = 'running';
+      return;
+    }
+    if (waitsForWorld) continue;
+    if (!isJoinNode(d, l.nodeId)) waitsForWorld = true;
+    else firstJoin ??= l;
   }
-  if (live.some((l) => !isJoinNode(d, l.nodeId))) {
+  if (waitsForWorld) {
     s.status = 'waiting';
     return;
   }
-  const join = live[0];
-  if (join) {
-    failStep(d, join, stuckJoinError(d, join), null, join.activatedAt);
+  if (firstJoin) {
+    failStep(d, firstJoin, stuckJoinError(d, firstJoin), null, firstJoin.activatedAt);
     return;
   }
   emit(d, { type: 'run.succeeded', output: s.output });

@@ -22,16 +22,19 @@ export function bus(): Bus {
 /** Channel names. */
 export const channels = {
   run: (runId: string) => `run:${runId}`,
-  /** Any run's status changed or a run started. */
+  /** Any run's status changed or a run started; listeners get `(runId, status)`. */
   runs: 'runs',
   /** The inbox changed (task created, completed, cancelled). */
   tasks: 'tasks',
 } as const;
 
-/** Signals that run `runId` has new log records up to `seq`. */
-export function publishRun(runId: string, seq: number, touchesTasks: boolean, statusChanged: boolean): void {
+/**
+ * Signals that run `runId` has new log records up to `seq`; `status` is the run's
+ * status after them, sent on the `runs` channel when it changed.
+ */
+export function publishRun(runId: string, seq: number, touchesTasks: boolean, status: string | null): void {
   const b = bus();
   b.emit(channels.run(runId), seq);
-  if (statusChanged) b.emit(channels.runs, runId);
+  if (status) b.emit(channels.runs, runId, status);
   if (touchesTasks) b.emit(channels.tasks, runId);
 }

@@ -368,7 +368,7 @@ export class Runner {
     this.scopes.apply(run.id, log);
     if (state.status === 'waiting') this.scopes.drop(run.id); // parked runs cost rows, not memory
     const touchesTasks = effects.some((e) => e.type === 'createTask' || e.type === 'closeTask');
-    publishRun(run.id, log[log.length - 1].seq, touchesTasks, started || state.status !== run.state.status);
+    publishRun(run.id, log[log.length - 1].seq, touchesTasks, started || state.status !== run.state.status ? state.status : null);
     // New jobs (steps, timers, child runs, a finished child's hand-off): look for work.
     const queued = effects.some((e) => e.type === 'execute' || e.type === 'schedule' || e.type === 'startChild' || e.type === 'cancelChild');
     if (queued || (run.parentRunId && isTerminal(state.status))) this.wake();

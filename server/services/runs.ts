@@ -236,6 +236,7 @@ export class RunService {
   cancel(runId: string, by: string, reason: string): void {
     let log: RunLogRecord[] = [];
     let cancelled: string[] = [];
+    let status = 'cancelled';
     this.store.transaction(() => {
       const run = this.store.getRun(runId);
       if (!run) throw new AppError('not_found', `run "${runId}" not found`);
@@ -244,10 +245,11 @@ export class RunService {
       if (!t.log.length) throw new AppError('conflict', `run "${runId}" has already ended (${run.status})`);
       this.store.commitInside(run.id, run.workflowId, run.stateVersion, { state: t.state, log: t.log, effects: t.effects, at: this.clock() });
       log = t.log;
+      status = t.state.status;
       cancelled = t.effects.flatMap((e) => (e.type === 'cancelJobs' ? e.stepIds : []));
     });
     this.runner.abortSteps(runId, cancelled);
     this.runner.afterCommit(runId, log);
-    publishRun(runId, log[log.length - 1].seq, true, true);
+    publishRun(runId, log[log.length - 1].seq, true, status);
   }
 }
