@@ -7,6 +7,7 @@
  * again after its result was recorded, and no run's event sequence has a gap.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readRunLog } from './helpers/log';
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -134,17 +135,17 @@ describe('chaos (SIGKILL under load)', () => {
       let gaps = 0;
       let doubleCompletions = 0;
       let reexecutedAfterCommit = 0;
-      const events = db.prepare(`SELECT seq, data FROM run_events WHERE run_id = ? ORDER BY seq`);
       for (const r of runs) {
         expect(r.status).toBe('succeeded');
         expect(JSON.parse(r.output)).toEqual({ path: expected.get(r.id), status: 200 });
-        const recs = (events.all(r.id) as { seq: number; data: string }[]).map((e) => ({ seq: e.seq, ...JSON.parse(e.data) }));
-        recs.forEach((e, i) => (gaps += e.seq === i + 1 ? 0 : 1));
+        const log = readRunLog(db, r.id);
+        const recs = log.records;
+        gaps += log.gaps;
         const done = recs.filter((e) => e.type === 'step.succeeded');
         doubleCompletions += done.length - new Set(done.map((e) => e.stepId)).size;
         stepsChecked += done.length;
         const callDone = done.find((e) => e.stepId === 'call#1');
-        reexecutedAfterCommit += target.calls.filter((c) => c.key === `${r.id}:call#1` && c.startedAt > callDone.at).length;
+        reexecutedAfterCommit += target.calls.filter((c) => c.key === `${r.id}:call#1` && c.startedAt > callDone!.at).length;
       }
       const jobsLeft = (db.prepare(`SELECT COUNT(*) AS n FROM jobs`).get() as { n: number }).n;
       console.log(

@@ -3,7 +3,8 @@
  * columns hold text parsed with zod or typed readers in `server/storage/`.
  *
  * Durable-state invariants:
- * - `run_events` is append-only with a gap-free `seq` per run (primary key `(run_id, seq)`).
+ * - `run_events` is append-only: one row per committed write set (a log segment holding
+ *   records `seq..last_seq`); the segments of a run tile its gap-free `seq` range.
  * - `runs.state_version` increases by one per transition; a commit that expects an
  *   older version is refused (optimistic concurrency across runner processes).
  * - a job row exists exactly while its step still has to be executed; it is deleted in
@@ -120,15 +121,25 @@ export const attempts = sqliteTable(
   (t) => [primaryKey({ columns: [t.runId, t.stepId, t.attempt] })],
 );
 
-/** The append-only event log that drives the live view. */
+/**
+ * The append-only event log that drives the live view, stored as log segments: one
+ * row per committed write set, holding its records `seq..last_seq` in order (a batch
+ * of inline steps is tens to thousands of records; one row each would multiply the
+ * writes of every transition).
+ */
 export const runEvents = sqliteTable(
   'run_events',
   {
     runId: text('run_id').notNull(),
+    /** `seq` of the segment's first record. */
     seq: integer('seq').notNull(),
+    /** `seq` of the segment's last record. */
+    lastSeq: integer('last_seq').notNull().default(0),
+    /** Type of the segment's last record (e.g. `run.succeeded`). */
     type: text('type').notNull(),
+    /** Time of the segment's last record, epoch ms. */
     at: integer('at').notNull(),
-    /** The whole `RunLogRecord` as JSON. */
+    /** The segment's `RunLogRecord`s as a JSON array. */
     data: text('data').notNull(),
   },
   (t) => [primaryKey({ columns: [t.runId, t.seq] })],

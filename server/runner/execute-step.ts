@@ -5,7 +5,7 @@
  * Never throws: an executor's failure becomes a `step.failed` event.
  */
 import 'server-only';
-import { randomUUID } from 'node:crypto';
+import { newSortableId } from '@/lib/util/ids';
 import type { EngineEvent, Json } from '@/lib/engine/types';
 import type { ExecutorResult, FlowExecutor, FlowResult } from '@/lib/nodes/executor';
 import { StepError } from '@/lib/nodes/executor';
@@ -63,7 +63,7 @@ export async function executeStep(step: StepToRun, o: ExecuteOptions): Promise<S
     const at = o.clock();
     const waiting = (input: Json | undefined) => ({ ...base, status: 'waiting' as const, input, output: undefined, error: undefined, logs, startedAt, endedAt: at });
     if ('park' in result) {
-      const taskId = `task_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
+      const taskId = newSortableId('task');
       return {
         event: { type: 'step.parked', ...base, taskId, task: result.park as unknown as Json, input: result.input, dueAt: result.due?.at, escalation: result.due?.escalation, startedAt, at },
         attempt: waiting(result.input),

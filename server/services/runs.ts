@@ -12,7 +12,7 @@ import { AppError } from '../errors';
 import { canRetry, transition } from '@/lib/engine';
 import type { Json, RunLogRecord, RunStatus } from '@/lib/engine/types';
 import { fromJson } from '../storage/json';
-import { newId } from '@/lib/util/ids';
+import { newSortableId } from '@/lib/util/ids';
 import { validateFormData } from '@/lib/forms/validate';
 import type { FormField } from '@/lib/nodes/fields';
 import { publishRun } from '../events/bus';
@@ -107,7 +107,7 @@ export class RunService {
     const fields = ((loaded.configs.get(trigger?.id ?? '') as { inputFields?: FormField[] } | undefined)?.inputFields ?? []) as FormField[];
     const { errors, value } = validateFormData(fields, input);
     if (errors.length) throw new AppError('invalid', `input is not valid: ${errors[0].message}`, errors.map((e) => ({ path: ['input', e.field], message: e.message })));
-    const runId = newId('run');
+    const runId = newSortableId('run');
     await this.runner.startRun(
       { id: runId, workflowId: opts.workflowId, version, input: value as Json, startedBy: opts.startedBy, trigger: opts.trigger ?? 'manual' },
       loaded,

@@ -2,7 +2,7 @@
  * The runner's storage port: the only place that writes run state. Every engine
  * transition is applied by {@link RunStore.commitTransition} as one synchronous
  * better-sqlite3 transaction that writes the whole write set at once — run row
- * (guarded by `state_version`), log records (unique `(run_id, seq)`), step and
+ * (guarded by `state_version`), its log records as one segment row, step and
  * attempt projections, jobs and inbox rows. A move to PostgreSQL replaces this file.
  *
  * Hot-path statements are prepared once; nothing here awaits.
@@ -31,7 +31,7 @@ export class RunStore {
                     WHERE id=@id AND state_version=@expected`),
       insertOutbox: p(`INSERT OR IGNORE INTO jobs (kind, payload, run_id, step_id, node_id, attempt, due_at, created_at) VALUES (@kind, @payload, @runId, @stepId, @nodeId, 0, @dueAt, @at)`),
       deleteTimer: p(`DELETE FROM jobs WHERE run_id = ? AND step_id = ? AND kind = 'timer'`),
-      insertEvent: p(`INSERT INTO run_events (run_id, seq, type, at, data) VALUES (?, ?, ?, ?, ?)`),
+      insertSegment: p(`INSERT INTO run_events (run_id, seq, last_seq, type, at, data) VALUES (?, ?, ?, ?, ?, ?)`),
       insertStep: p(`INSERT INTO steps (run_id, step_id, node_id, status, attempts, started_at) VALUES (?, ?, ?, 'running', 0, ?)`),
       insertDoneStep: p(`INSERT INTO steps (run_id, step_id, node_id, status, attempts, input, output, started_at, ended_at)
                          VALUES (@runId, @stepId, @nodeId, 'succeeded', @attempt, @input, @output, @startedAt, @at)`),
@@ -56,7 +56,7 @@ export class RunStore {
       extendLease: p(`UPDATE jobs SET lease_until=? WHERE id=? AND lease_owner=?`),
       stepOutputs: p(`SELECT node_id AS nodeId, status, output, error FROM steps WHERE run_id = ? AND (status = 'succeeded' OR (status = 'failed' AND ended_at IS NOT NULL)) ORDER BY ended_at, step_id`),
       versionDoc: p(`SELECT document FROM workflow_versions WHERE workflow_id = ? AND version = ?`),
-      eventsAfter: p(`SELECT data FROM run_events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?`),
+      segmentsAfter: p(`SELECT data FROM run_events WHERE run_id = ? AND last_seq > ? ORDER BY seq`),
     };
   }
 
@@ -179,8 +179,11 @@ export class RunStore {
       else if (rec.type === 'step.succeeded' && activatedHere.has(rec.stepId)) doneHere.add(rec.stepId);
       else if (rec.type !== 'edge.taken') activatedHere.delete((rec as { stepId?: string }).stepId ?? '');
     }
+    if (w.log.length) {
+      const last = w.log[w.log.length - 1];
+      this.s.insertSegment.run(runId, w.log[0].seq, last.seq, last.type, last.at, JSON.stringify(w.log));
+    }
     for (const rec of w.log) {
-      this.s.insertEvent.run(runId, rec.seq, rec.type, rec.at, JSON.stringify(rec));
       if (rec.type === 'step.activated' && doneHere.has(rec.stepId)) continue;
       if (rec.type === 'step.succeeded' && doneHere.has(rec.stepId)) {
         const startedAt = activatedHere.get(rec.stepId) ?? rec.startedAt;
@@ -327,8 +330,16 @@ export class RunStore {
     return r ? JSON.parse(r.document) : null;
   }
 
-  /** Log records of a run with `seq > afterSeq`, in order, at most `limit`. */
+  /** Log records of a run with `seq > afterSeq`, in order, at most `limit` (read from the log segments that reach past `afterSeq`). */
   eventsAfter(runId: string, afterSeq: number, limit = 1000): RunLogRecord[] {
-    return (this.s.eventsAfter.all(runId, afterSeq, limit) as { data: string }[]).map((r) => JSON.parse(r.data) as RunLogRecord);
+    const out: RunLogRecord[] = [];
+    for (const row of this.s.segmentsAfter.iterate(runId, afterSeq) as IterableIterator<{ data: string }>) {
+      for (const rec of JSON.parse(row.data) as RunLogRecord[]) {
+        if (rec.seq <= afterSeq) continue;
+        out.push(rec);
+        if (out.length >= limit) return out;
+      }
+    }
+    return out;
   }
 }
