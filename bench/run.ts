@@ -7,6 +7,7 @@
  *  W3 2,000 runs of a 10-step chain started together → runs/s
  *  W4 10,000 runs parked at a user task → heap and RSS per parked run; time to resume all
  * No-op step = a Transform node whose mapping is the constant `1`.
+ * Runs with `--max-semi-space-size=64` (as `npm start` does); the peers get the same flag.
  * Prints a Markdown table and writes bench/results/latest.json.
  */
 import { spawnSync } from 'node:child_process';

@@ -82,7 +82,8 @@ function runPeer(name, opts, timeoutS) {
     const cp = fork(SELF, ['--child', name, '--opts', JSON.stringify(opts)], {
       cwd: HERE,
       env: { ...process.env, N8N_USER_FOLDER: scratch },
-      execArgv: ['--expose-gc', '--max-old-space-size=12288'],
+      // The same young-generation size Baton runs with (`npm run bench`, `npm start`), so no engine gets a GC edge.
+      execArgv: ['--expose-gc', '--max-old-space-size=12288', '--max-semi-space-size=64'],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     // Peers' own chatter (n8n-core prints when it creates its instance key) goes to stderr.

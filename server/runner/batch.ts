@@ -41,15 +41,20 @@ const NEVER = new AbortController().signal;
  * The expression scope of a step. `$steps` is loaded only when an expression reads it
  * (a parked run's outputs are not cached, and many steps evaluate no expression).
  */
-export function scopeOf(run: RunRow, steps: () => StepsView, state: RunState = run.state): ExpressionScope {
+export function scopeOf(run: RunRow, steps: () => StepsView, state: RunState = run.state, info: ExpressionScope['run'] = runInfo(run, state)): ExpressionScope {
   return {
     input: run.input,
     get steps() {
       return steps();
     },
     vars: state.vars,
-    run: { id: run.id, workflowId: run.workflowId, version: run.version, startedAt: new Date(state.startedAt).toISOString() },
+    run: info,
   };
+}
+
+/** `$run`: the run's id, workflow, version and start time (ISO 8601). */
+function runInfo(run: RunRow, state: RunState): ExpressionScope['run'] {
+  return { id: run.id, workflowId: run.workflowId, version: run.version, startedAt: new Date(state.startedAt).toISOString() };
 }
 
 /**
@@ -83,13 +88,14 @@ export async function continueInline(ctx: BatchContext, run: RunRow, loaded: Loa
     }
   };
   absorb(t0);
+  const info = runInfo(run, state); // the same for every step of the batch
   let sinceYield = 0;
   while (queue.length) {
     const e = queue.shift()!;
     if (!state.live[e.stepId]) continue; // ended by an earlier step of this batch
     const o = await executeStep(
       { runId: run.id, stepId: e.stepId, nodeId: e.nodeId, attempt: e.attempt },
-      { executors: ctx.executors, loaded, scope: scopeOf(run, steps, state), signal: NEVER, baseUrl: ctx.baseUrl, clock: ctx.clock },
+      { executors: ctx.executors, loaded, scope: scopeOf(run, steps, state, info), signal: NEVER, baseUrl: ctx.baseUrl, clock: ctx.clock },
     );
     // A first attempt that succeeded inline with nothing logged is fully described by
     // its step row (input, output, times); only other attempts get their own row.

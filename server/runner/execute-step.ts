@@ -117,6 +117,7 @@ export async function executeStep(step: StepToRun, o: ExecuteOptions): Promise<S
 /** Executors must return JSON; anything else (undefined, functions, cycles) is made JSON or reported. */
 function sanitize(v: unknown): Json {
   if (v === undefined) return null;
+  if (v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) return v;
   try {
     return JSON.parse(JSON.stringify(v)) as Json;
   } catch (err) {

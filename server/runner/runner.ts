@@ -294,7 +294,7 @@ export class Runner {
       };
       const b = await this.continueInline({ ...shell, state: { ...t0.state } }, loaded, { ...t0, state: t0.state });
       await this.commits.submit(() => this.opts.store.insertRun(meta, { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, at: this.clock() }));
-      this.afterBatch({ ...shell, state: { ...t0.state, status: 'running' } }, b.state, b.log, b.effects, true);
+      this.afterBatch(shell, null, b.state, b.log, b.effects);
     });
   }
 
@@ -311,7 +311,9 @@ export class Runner {
         if (!run) return false;
         // A retry on a newer version continues on that version's definition.
         const loaded = this.definitions.get(run.workflowId, opts.version ?? run.version);
-        const t0 = transition(loaded.compiled, run.state, opts.version ? { ...event, def: loaded.compiled } as EngineEvent : event);
+        const before = run.state.status;
+        // `run.state` was parsed for this attempt alone, so the transition may edit it in place.
+        const t0 = transition(loaded.compiled, run.state, opts.version ? ({ ...event, def: loaded.compiled } as EngineEvent) : event, { inPlace: true });
         if (!t0.log.length) return false;
         const b = await this.continueInline(run, loaded, t0);
         try {
@@ -326,7 +328,7 @@ export class Runner {
           }
           throw err;
         }
-        this.afterBatch(run, b.state, b.log, b.effects);
+        this.afterBatch(run, before, b.state, b.log, b.effects);
         return true;
       }
     });
@@ -339,7 +341,9 @@ export class Runner {
       for (let tries = 0; ; tries++) {
         const run = store.getRun(job.runId);
         const loaded = run ? this.definitions.get(run.workflowId, run.version) : null;
-        const t0 = run && loaded ? transition(loaded.compiled, run.state, event) : null;
+        const before = run?.state.status;
+        // `run.state` was parsed for this attempt alone, so the transition may edit it in place.
+        const t0 = run && loaded ? transition(loaded.compiled, run.state, event, { inPlace: true }) : null;
         if (!run || !loaded || !t0 || t0.log.length === 0) {
           store.transaction(() => store.deleteJob(job.id));
           return;
@@ -356,19 +360,20 @@ export class Runner {
           }
           throw err;
         }
-        this.afterBatch(run, b.state, b.log, b.effects);
+        this.afterBatch(run, before!, b.state, b.log, b.effects);
         return;
       }
     });
   }
 
-  private afterBatch(run: RunRow, state: RunState, log: RunLogRecord[], effects: Effect[], started = false): void {
+  /** After a commit: abort cancelled executors, update the scope cache, signal live views, look for new jobs. `before`: the run's status before the batch (null: the run was just started). */
+  private afterBatch(run: RunRow, before: RunState['status'] | null, state: RunState, log: RunLogRecord[], effects: Effect[]): void {
     const cancelled = effects.flatMap((e) => (e.type === 'cancelJobs' ? e.stepIds : []));
     if (cancelled.length) this.abortSteps(run.id, cancelled);
     this.scopes.apply(run.id, log);
     if (state.status === 'waiting') this.scopes.drop(run.id); // parked runs cost rows, not memory
     const touchesTasks = effects.some((e) => e.type === 'createTask' || e.type === 'closeTask');
-    publishRun(run.id, log[log.length - 1].seq, touchesTasks, started || state.status !== run.state.status ? state.status : null);
+    publishRun(run.id, log[log.length - 1].seq, touchesTasks, before === null || state.status !== before ? state.status : null);
     // New jobs (steps, timers, child runs, a finished child's hand-off): look for work.
     const queued = effects.some((e) => e.type === 'execute' || e.type === 'schedule' || e.type === 'startChild' || e.type === 'cancelChild');
     if (queued || (run.parentRunId && isTerminal(state.status))) this.wake();

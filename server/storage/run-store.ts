@@ -75,7 +75,7 @@ export class RunStore {
     meta: { id: string; workflowId: string; version: number; input: Json; startedBy: string; trigger: string; parentRunId?: string; parentStepId?: string },
     first: Omit<TransitionWrites, 'doneJobId'>,
   ): void {
-    this.sqlite.transaction(() => {
+    const write = () => {
       this.s.insertRun.run({
         id: meta.id,
         workflowId: meta.workflowId,
@@ -94,7 +94,10 @@ export class RunStore {
       });
       this.applyWrites(meta.id, meta.workflowId, first);
       this.handOffIfEnded(meta.id, first);
-    })();
+    };
+    // Inside a group commit the caller's savepoint already makes the write set atomic.
+    if (this.sqlite.inTransaction) write();
+    else this.sqlite.transaction(write)();
   }
 
   /**
