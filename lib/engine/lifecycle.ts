@@ -117,6 +117,9 @@ export function failStep(
   failRun(d, full, { failed: { stepId: step.id, nodeId: step.nodeId, forks: step.forks ?? [] } });
 }
 
+/** Per live-steps object (states edited in place keep theirs): the id of a step last seen running. Not part of the state. */
+const runningHint = new WeakMap<Record<string, LiveStep>, string>();
+
 /**
  * Derives the run status after an event (no-op unless the run is running or waiting):
  * - any live step running → `running`;
@@ -130,12 +133,19 @@ export function failStep(
 export function settle(d: Draft): void {
   const s = d.state;
   if (!isActive(s.status)) return;
-  // One pass without allocating: called after every event, with up to thousands of live steps.
+  // Called after every event, with up to thousands of live steps (a wide split): first
+  // ask the step found running last time, and scan only when it has moved on.
+  const hint = runningHint.get(s.live);
+  if (hint !== undefined && s.live[hint]?.status === 'running') {
+    s.status = 'running';
+    return;
+  }
   let waitsForWorld = false;
   let firstJoin: LiveStep | undefined;
   for (const id in s.live) {
     const l = s.live[id];
     if (l.status === 'running') {
+      runningHint.set(s.live, id);
       s.status = 'running';
       return;
     }
