@@ -140,18 +140,22 @@ export function settle(d: Draft): void {
     s.status = 'running';
     return;
   }
+  // The scan remembers the most recently activated running step: steps tend to finish
+  // in activation order, so that one stays running longest.
+  let lastRunning: string | undefined;
   let waitsForWorld = false;
   let firstJoin: LiveStep | undefined;
   for (const id in s.live) {
     const l = s.live[id];
-    if (l.status === 'running') {
-      runningHint.set(s.live, id);
-      s.status = 'running';
-      return;
-    }
-    if (waitsForWorld) continue;
+    if (l.status === 'running') lastRunning = id;
+    if (waitsForWorld || lastRunning !== undefined) continue;
     if (!isJoinNode(d, l.nodeId)) waitsForWorld = true;
     else firstJoin ??= l;
+  }
+  if (lastRunning !== undefined) {
+    runningHint.set(s.live, lastRunning);
+    s.status = 'running';
+    return;
   }
   if (waitsForWorld) {
     s.status = 'waiting';
