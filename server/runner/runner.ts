@@ -319,7 +319,7 @@ export class Runner {
         try {
           await this.commits.submit(() => {
             check();
-            this.opts.store.commitInside(run.id, run.workflowId, run.stateVersion, { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, version: opts.version, at: this.clock() });
+            this.opts.store.commitInside(run.id, run.workflowId, run.stateVersion, { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, version: opts.version, parent: parentOf(run), at: this.clock() });
           });
         } catch (err) {
           if (err instanceof StaleStateError && tries < 8) {
@@ -351,7 +351,7 @@ export class Runner {
         const b = await this.continueInline(run, loaded, t0, [...attempts]);
         try {
           await this.commits.submit(() =>
-            store.commitInside(run.id, run.workflowId, run.stateVersion, { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, doneJobId: job.id, at: this.clock() }),
+            store.commitInside(run.id, run.workflowId, run.stateVersion, { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, doneJobId: job.id, parent: parentOf(run), at: this.clock() }),
           );
         } catch (err) {
           if (err instanceof StaleStateError && tries < 8) {
@@ -378,4 +378,9 @@ export class Runner {
     const queued = effects.some((e) => e.type === 'execute' || e.type === 'schedule' || e.type === 'startChild' || e.type === 'cancelChild');
     if (queued || (run.parentRunId && isTerminal(state.status))) this.wake();
   }
+}
+
+/** The parent link as read with the run row (the store skips its own lookup). */
+function parentOf(run: RunRow): { runId: string | null; stepId: string | null } {
+  return { runId: run.parentRunId ?? null, stepId: run.parentStepId ?? null };
 }

@@ -32,18 +32,23 @@ export class GroupCommit {
   submit(fn: () => void): Promise<void> {
     return new Promise((resolve, reject) => {
       this.pending.push({ fn, resolve, reject });
-      this.schedule();
+      // A full group commits at once: under a burst, write sets (and what their callers
+      // hold) do not pile up until the next turn of the event loop.
+      if (this.pending.length >= this.maxBatch && !this.sqlite.inTransaction) this.flush();
+      else this.schedule();
     });
   }
 
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => this.flush());
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flush();
+    });
   }
 
   private flush(): void {
-    this.scheduled = false;
     const batch = this.pending.splice(0, this.maxBatch);
     if (this.pending.length) this.schedule();
     if (!batch.length) return;

@@ -56,6 +56,8 @@ export interface TransitionWrites {
   doneJobId?: number;
   /** The run moves to this workflow version (retry on a newer version). */
   version?: number;
+  /** The run's parent as the caller read it with the run (null: none); absent = look it up when the run ends. */
+  parent?: { runId: string | null; stepId: string | null };
   at: number;
 }
 
