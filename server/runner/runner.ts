@@ -20,10 +20,14 @@ import type { FlowExecutor } from '@/lib/nodes/executor';
 import { StaleStateError, type AttemptRecord, type JobRow, type RunRow, type RunStore } from '../storage/run-store';
 import { executeStep, type StepOutcome } from './execute-step';
 import { GroupCommit } from '../storage/group-commit';
+import { Permits } from './permits';
 import { continueInline, scopeOf, type Batch } from './batch';
 import { DefinitionCache, type LoadedVersion } from './definitions';
 import { ScopeCache } from './scope-cache';
 import { publishRun } from '../events/bus';
+
+/** Write sets per group commit, and batches in flight at once. */
+const GROUP_SIZE = 1000;
 
 export interface RunnerOptions {
   store: RunStore;
@@ -48,6 +52,8 @@ export class Runner {
   readonly definitions: DefinitionCache;
   private readonly commits: GroupCommit;
   private readonly scopes: ScopeCache;
+  /** Batches holding a run's state at once (see {@link Permits}); as many as one group commit takes. */
+  private readonly permits = new Permits(GROUP_SIZE);
   private readonly clock: () => number;
   private readonly concurrency: number;
   private readonly leaseMs: number;
@@ -70,7 +76,7 @@ export class Runner {
     this.idlePollMs = opts.idlePollMs ?? 1000;
     this.maxAttemptMs = opts.maxAttemptMs ?? 10 * 60_000;
     this.definitions = new DefinitionCache(opts.store);
-    this.commits = new GroupCommit(opts.store.sqlite);
+    this.commits = new GroupCommit(opts.store.sqlite, GROUP_SIZE);
     this.scopes = new ScopeCache(opts.store);
   }
 
@@ -278,24 +284,26 @@ export class Runner {
     meta: { id: string; workflowId: string; version: number; input: Json; startedBy: string; trigger: string; parentRunId?: string; parentStepId?: string },
     loaded: LoadedVersion,
   ): Promise<void> {
-    await this.withRunLock(meta.id, async () => {
-      const at = this.clock();
-      const t0 = startRun(loaded.compiled, { runId: meta.id, input: meta.input, at });
-      this.scopes.seed(meta.id, meta.input);
-      const shell: RunRow = {
-        id: meta.id,
-        workflowId: meta.workflowId,
-        version: meta.version,
-        status: 'running',
-        state: t0.state,
-        stateVersion: 0,
-        input: meta.input,
-        parentRunId: meta.parentRunId ?? null,
-      };
-      const b = await this.continueInline({ ...shell, state: { ...t0.state } }, loaded, { ...t0, state: t0.state });
-      await this.commits.submit(() => this.opts.store.insertRun(meta, { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, at: this.clock() }));
-      this.afterBatch(shell, null, b.state, b.log, b.effects);
-    });
+    await this.withRunLock(meta.id, () =>
+      this.permits.with(async () => {
+        const at = this.clock();
+        const t0 = startRun(loaded.compiled, { runId: meta.id, input: meta.input, at });
+        this.scopes.seed(meta.id, meta.input);
+        const shell: RunRow = {
+          id: meta.id,
+          workflowId: meta.workflowId,
+          version: meta.version,
+          status: 'running',
+          state: t0.state,
+          stateVersion: 0,
+          input: meta.input,
+          parentRunId: meta.parentRunId ?? null,
+        };
+        const b = await this.continueInline({ ...shell, state: { ...t0.state } }, loaded, { ...t0, state: t0.state });
+        await this.commits.submit(() => this.opts.store.insertRun(meta, { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, at: this.clock() }));
+        this.afterBatch(shell, null, b.state, b.log, b.effects);
+      }),
+    );
   }
 
   /**
@@ -305,65 +313,69 @@ export class Runner {
    */
   async applyEvent(runId: string, event: EngineEvent, opts: { check?: () => void; version?: number } = {}): Promise<boolean> {
     const check = opts.check ?? (() => {});
-    return this.withRunLock(runId, async () => {
-      for (let tries = 0; ; tries++) {
-        const run = this.opts.store.getRun(runId);
-        if (!run) return false;
-        // A retry on a newer version continues on that version's definition.
-        const loaded = this.definitions.get(run.workflowId, opts.version ?? run.version);
-        const before = run.state.status;
-        // `run.state` was parsed for this attempt alone, so the transition may edit it in place.
-        const t0 = transition(loaded.compiled, run.state, opts.version ? ({ ...event, def: loaded.compiled } as EngineEvent) : event, { inPlace: true });
-        if (!t0.log.length) return false;
-        const b = await this.continueInline(run, loaded, t0);
-        try {
-          await this.commits.submit(() => {
-            check();
-            this.opts.store.commitInside(run.id, run.workflowId, run.stateVersion, { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, version: opts.version, parent: parentOf(run), at: this.clock() });
-          });
-        } catch (err) {
-          if (err instanceof StaleStateError && tries < 8) {
-            this.scopes.drop(run.id);
-            continue;
+    return this.withRunLock(runId, () =>
+      this.permits.with(async () => {
+        for (let tries = 0; ; tries++) {
+          const run = this.opts.store.getRun(runId);
+          if (!run) return false;
+          // A retry on a newer version continues on that version's definition.
+          const loaded = this.definitions.get(run.workflowId, opts.version ?? run.version);
+          const before = run.state.status;
+          // `run.state` was parsed for this attempt alone, so the transition may edit it in place.
+          const t0 = transition(loaded.compiled, run.state, opts.version ? ({ ...event, def: loaded.compiled } as EngineEvent) : event, { inPlace: true });
+          if (!t0.log.length) return false;
+          const b = await this.continueInline(run, loaded, t0);
+          try {
+            await this.commits.submit(() => {
+              check();
+              this.opts.store.commitInside(run.id, run.workflowId, run.stateVersion, { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, version: opts.version, parent: parentOf(run), at: this.clock() });
+            });
+          } catch (err) {
+            if (err instanceof StaleStateError && tries < 8) {
+              this.scopes.drop(run.id);
+              continue;
+            }
+            throw err;
           }
-          throw err;
+          this.afterBatch(run, before, b.state, b.log, b.effects);
+          return true;
         }
-        this.afterBatch(run, before, b.state, b.log, b.effects);
-        return true;
-      }
-    });
+      }),
+    );
   }
 
   /** Applies a job's event plus its inline continuation, deletes the job, and commits all at once (retrying on a stale state). */
   private async drive(job: JobRow, event: EngineEvent, attempts: AttemptRecord[]): Promise<void> {
     const { store } = this.opts;
-    await this.withRunLock(job.runId, async () => {
-      for (let tries = 0; ; tries++) {
-        const run = store.getRun(job.runId);
-        const loaded = run ? this.definitions.get(run.workflowId, run.version) : null;
-        const before = run?.state.status;
-        // `run.state` was parsed for this attempt alone, so the transition may edit it in place.
-        const t0 = run && loaded ? transition(loaded.compiled, run.state, event, { inPlace: true }) : null;
-        if (!run || !loaded || !t0 || t0.log.length === 0) {
-          store.transaction(() => store.deleteJob(job.id));
+    await this.withRunLock(job.runId, () =>
+      this.permits.with(async () => {
+        for (let tries = 0; ; tries++) {
+          const run = store.getRun(job.runId);
+          const loaded = run ? this.definitions.get(run.workflowId, run.version) : null;
+          const before = run?.state.status;
+          // `run.state` was parsed for this attempt alone, so the transition may edit it in place.
+          const t0 = run && loaded ? transition(loaded.compiled, run.state, event, { inPlace: true }) : null;
+          if (!run || !loaded || !t0 || t0.log.length === 0) {
+            store.transaction(() => store.deleteJob(job.id));
+            return;
+          }
+          const b = await this.continueInline(run, loaded, t0, [...attempts]);
+          try {
+            await this.commits.submit(() =>
+              store.commitInside(run.id, run.workflowId, run.stateVersion, { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, doneJobId: job.id, parent: parentOf(run), at: this.clock() }),
+            );
+          } catch (err) {
+            if (err instanceof StaleStateError && tries < 8) {
+              this.scopes.drop(run.id);
+              continue;
+            }
+            throw err;
+          }
+          this.afterBatch(run, before!, b.state, b.log, b.effects);
           return;
         }
-        const b = await this.continueInline(run, loaded, t0, [...attempts]);
-        try {
-          await this.commits.submit(() =>
-            store.commitInside(run.id, run.workflowId, run.stateVersion, { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, doneJobId: job.id, parent: parentOf(run), at: this.clock() }),
-          );
-        } catch (err) {
-          if (err instanceof StaleStateError && tries < 8) {
-            this.scopes.drop(run.id);
-            continue;
-          }
-          throw err;
-        }
-        this.afterBatch(run, before!, b.state, b.log, b.effects);
-        return;
-      }
-    });
+      }),
+    );
   }
 
   /** After a commit: abort cancelled executors, update the scope cache, signal live views, look for new jobs. `before`: the run's status before the batch (null: the run was just started). */
