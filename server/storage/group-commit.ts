@@ -1,9 +1,11 @@
 /**
  * Group commit: write sets submitted in the same turn of the event loop are applied
- * in one SQLite transaction, each inside its own savepoint, so one refused write set
- * (a stale run version, a task already completed) rolls back alone while the others
- * commit. A caller's promise resolves only after the shared COMMIT, so nothing is
- * acknowledged before it is durable. Amortizes the per-commit cost (WAL frames of
+ * in one SQLite transaction. Write sets must be synchronous database writes that can
+ * be applied again: when one is refused (a stale run version, a task already
+ * completed), the group is re-applied with each write set inside its own savepoint, so
+ * the refused one rolls back alone while the others commit. A caller's promise
+ * resolves only after the shared COMMIT, so nothing is acknowledged before it is
+ * durable. Amortizes the per-commit cost (WAL frames of
  * shared pages, locking) across runs.
  */
 import 'server-only';
@@ -52,6 +54,18 @@ export class GroupCommit {
     const batch = this.pending.splice(0, this.maxBatch);
     if (this.pending.length) this.schedule();
     if (!batch.length) return;
+    // Fast path: every write set in one transaction without savepoints. Refusals are rare
+    // (a stale run version, a task decided twice); when one happens the whole transaction
+    // rolls back and the group is applied again, each write set in its own savepoint.
+    try {
+      this.sqlite.transaction(() => {
+        for (const item of batch) item.fn();
+      }).immediate();
+      for (const item of batch) item.resolve();
+      return;
+    } catch {
+      // fall through to the isolated path
+    }
     const failures = new Map<number, unknown>();
     try {
       this.sqlite
