@@ -13,6 +13,7 @@ import { executeWait } from '@/lib/nodes/wait/executor';
 import { executeInclusiveGateway } from '@/lib/nodes/inclusive-gateway/executor';
 import { executeSubWorkflow } from '@/lib/nodes/sub-workflow/executor';
 import { executeForEach } from '@/lib/nodes/for-each/executor';
+import { executeCode } from '@/lib/nodes/code/executor';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const EXECUTORS: Record<string, FlowExecutor<any>> = {
@@ -25,4 +26,5 @@ export const EXECUTORS: Record<string, FlowExecutor<any>> = {
   inclusiveGateway: executeInclusiveGateway,
   subWorkflow: executeSubWorkflow,
   forEach: executeForEach,
+  code: executeCode,
 };

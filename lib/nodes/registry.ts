@@ -17,12 +17,14 @@ import { inclusiveGateway } from './inclusive-gateway/definition';
 import { inclusiveJoin } from './inclusive-join/definition';
 import { subWorkflow } from './sub-workflow/definition';
 import { forEach } from './for-each/definition';
+import { code } from './code/definition';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const NODE_TYPES: readonly NodeTypeDefinition<any>[] = [
   manualTrigger,
   http,
   transform,
+  code,
   exclusiveGateway,
   parallelSplit,
   parallelJoin,

@@ -131,6 +131,12 @@ function WidgetHint({ widget }: { widget?: string }) {
         JSONata
       </span>
     );
+  if (widget === 'javascript')
+    return (
+      <span title="JavaScript run in a sandbox; return the output" className="rounded bg-slate-100 px-1.5 py-px font-mono text-[10px] font-medium text-slate-600 ring-1 ring-slate-200 ring-inset">
+        JS
+      </span>
+    );
   if (widget === 'template')
     return (
       <span title="Text with {{ JSONata }} parts, e.g. {{ $input.name }}" className="rounded bg-violet-50 px-1.5 py-px font-mono text-[10px] font-medium text-violet-600 ring-1 ring-violet-100 ring-inset">
