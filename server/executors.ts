@@ -14,6 +14,9 @@ import { executeInclusiveGateway } from '@/lib/nodes/inclusive-gateway/executor'
 import { executeSubWorkflow } from '@/lib/nodes/sub-workflow/executor';
 import { executeForEach } from '@/lib/nodes/for-each/executor';
 import { executeCode } from '@/lib/nodes/code/executor';
+import { executeDecisionTable } from '@/lib/nodes/decision-table/executor';
+import { executeSwitch } from '@/lib/nodes/switch/executor';
+import { executeClassifyText } from '@/lib/nodes/classify-text/executor';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const EXECUTORS: Record<string, FlowExecutor<any>> = {
@@ -27,4 +30,7 @@ export const EXECUTORS: Record<string, FlowExecutor<any>> = {
   subWorkflow: executeSubWorkflow,
   forEach: executeForEach,
   code: executeCode,
+  decisionTable: executeDecisionTable,
+  switch: executeSwitch,
+  classifyText: executeClassifyText,
 };
