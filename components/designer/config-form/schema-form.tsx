@@ -13,6 +13,7 @@ import { UiIcon } from '../ui-icons';
 import { IconButton } from '../ui';
 import { BooleanControl, EnumControl, JsonControl, MultilineControl, NumberControl, TextControl } from './controls';
 import { WorkflowControl, WorkflowVersionControl } from './workflow-picker';
+import { DecisionTableControl } from './decision-table-editor';
 
 type Path = (string | number)[];
 
@@ -157,6 +158,9 @@ function SchemaField({ ctx, name, schema, required, value, siblings, path, onCha
   const invalid = messages.length > 0;
   const shown = value === undefined ? schema.default : value;
 
+  if (schema.widget === 'decisionTable') {
+    return <DecisionTableControl value={shown} onChange={onChange} path={path} issues={ctx.issues} hitPolicy={siblings?.hitPolicy} testId={testId} />;
+  }
   if (kind === 'array') return <ArrayField ctx={ctx} schema={schema} title={title} value={shown} path={path} onChange={onChange} messages={messages} />;
   if (kind === 'object') {
     return (
