@@ -29,7 +29,7 @@ export const classifyTextConfig = z
             .string()
             .max(5000)
             .refine((s) => s.split(',').some((k) => k.trim() !== ''), 'Keywords: list at least one keyword')
-            .meta({ title: 'Keywords', description: 'Words or phrases separated by commas; whole words, any letter case', placeholder: 'refund, money back, chargeback' }),
+            .meta({ title: 'Keywords', description: 'Words or phrases separated by commas; whole words, any letter case', placeholder: 'refund, money back, chargeback', widget: 'textarea' }),
         }),
       )
       .max(20)

@@ -22,7 +22,7 @@ export const codeConfig = z.object({
     .refine((s) => s.trim() !== '', 'Code is required')
     .meta({
       title: 'Code',
-      description: 'JavaScript: the body of an async function. `return` the output (JSON); $input, $steps, $vars, $run are defined; console.log goes to the step log.',
+      description: 'JavaScript, run as the body of an async function: return the output (JSON). $input, $steps, $vars and $run are defined; console.log lines go to the step log.',
       widget: 'javascript',
       placeholder: 'const total = $input.items.reduce((s, i) => s + i.price, 0);\nreturn { total };',
     }),
