@@ -111,6 +111,13 @@ describe('code sandbox: escape attempts and limits', () => {
     await stillHealthy();
   });
 
+  it('a run context too large for the memory limit fails with a message saying so', async () => {
+    const big = { ...context, input: { blob: 'x'.repeat(6 * 1024 * 1024) } };
+    const r = await runInSandbox('return 1', big, { timeoutMs: 1000, memoryBytes: 4 * 1024 * 1024 });
+    expect(r).toMatchObject({ ok: false, error: { code: 'MEMORY_LIMIT', message: expect.stringMatching(/run context .* \d+ KiB of JSON\) does not fit/) } });
+    await stillHealthy();
+  });
+
   it('stops deep recursion at the stack limit, also recursion through built-ins', async () => {
     expect(await run('function f(n) { return f(n + 1) + 1 } return f(0)')).toMatchObject({ ok: false, error: { code: 'STACK_LIMIT' } });
     expect(await run('const o = {}; o.toString = function () { return "" + this }; return "" + o')).toMatchObject({ ok: false, error: { code: 'STACK_LIMIT' } });

@@ -147,7 +147,8 @@ export async function runInSandbox(code: string, context: { input: unknown; step
     ctx = runtime.newContext();
     const c = ctx;
 
-    const contextJson = c.newString(JSON.stringify({ input: context.input ?? null, steps: context.steps ?? {}, vars: context.vars ?? {}, run: context.run ?? null }));
+    const contextText = JSON.stringify({ input: context.input ?? null, steps: context.steps ?? {}, vars: context.vars ?? {}, run: context.run ?? null });
+    const contextJson = c.newString(contextText);
     c.setProp(c.global, '__batonContext', contextJson);
     contextJson.dispose();
     const logFn = c.newFunction('log', (line) => {
@@ -160,7 +161,11 @@ export async function runInSandbox(code: string, context: { input: unknown; step
     c.setProp(c.global, '__batonLog', logFn);
     logFn.dispose();
     const prelude = c.evalCode(PRELUDE, 'prelude.js');
-    if (prelude.error) return done({ ok: false, error: describeError(c, prelude.error, 0) });
+    if (prelude.error) {
+      const e = describeError(c, prelude.error, 0);
+      if (e.code === 'MEMORY_LIMIT') e.message = `the run context ($input, $steps, $vars: ${Math.ceil(contextText.length / 1024)} KiB of JSON) does not fit in the memory limit`;
+      return done({ ok: false, error: e });
+    }
     prelude.value.dispose();
 
     const evaluated = c.evalCode(WRAP_HEAD + code + WRAP_TAIL, FILE);
