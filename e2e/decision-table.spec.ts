@@ -60,6 +60,9 @@ test('edit a decision table as a table, then run it', async ({ page, request }) 
   await expect(editor.getByTestId('dt-issues')).toContainText('Rule 3 · Tier: text must be in double quotes: write "gold"');
   await expect(page.getByTestId('problems-count')).toContainText('1');
   await editor.getByTestId('dt-cell-2-when-1').fill('"gold"');
+  // Arrow keys move between rules in the same column.
+  await editor.getByTestId('dt-cell-2-when-1').press('ArrowUp');
+  await expect(editor.getByTestId('dt-cell-1-when-1')).toBeFocused();
   await editor.getByTestId('dt-cell-2-then-0').fill('15');
   await expect(editor.getByTestId('dt-issues')).toHaveCount(0);
 

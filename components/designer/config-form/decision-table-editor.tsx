@@ -128,7 +128,7 @@ function TableGrid({ table, onChange, path, issues, hitPolicy, compact }: Decisi
   return (
     <div className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-xs">
       <div className="overflow-x-auto">
-        <table className="w-full border-collapse text-left" data-testid="dt-table">
+        <table className="w-full border-collapse text-left" data-testid="dt-table" onKeyDown={moveBetweenRows}>
           <thead>
             <tr className="border-b border-slate-200 text-[10px] font-semibold tracking-wider text-slate-400 uppercase">
               <th rowSpan={2} className="sticky left-0 z-10 w-8 border-r border-slate-200 bg-slate-50 text-center align-middle" title={`Hit policy ${String(hitPolicy ?? 'FIRST')}`}>
@@ -197,19 +197,19 @@ function TableGrid({ table, onChange, path, issues, hitPolicy, compact }: Decisi
               const rowIssue = issueAt('rules', i, 'when') ?? issueAt('rules', i, 'then') ?? issueAt('rules', i);
               return (
                 <tr key={i} className="group/row border-b border-slate-100 last:border-b-0 hover:bg-slate-50/50" data-testid="dt-rule">
-                  <td className={`sticky left-0 z-10 border-r border-slate-200 bg-white text-center text-[11px] font-semibold text-slate-400 tabular-nums group-hover/row:bg-slate-50 ${rowIssue ? 'text-red-500!' : ''}`} title={rowIssue}>
+                  <td className={`sticky left-0 z-10 border-r border-slate-200 bg-white text-center text-[11px] font-semibold text-slate-400 tabular-nums group-hover/row:bg-slate-50 ${rowIssue ? 'text-red-500!' : ''}`} title={rowIssue ?? (rule.note || undefined)}>
                     {i + 1}
                   </td>
                   {nIn === 0 && <td />}
                   {table.inputs.map((_, j) => (
                     <td key={j} className={`p-0.5 ${j > 0 ? 'border-l border-slate-100' : ''}`}>
-                      <Cell value={rule.when[j] ?? ''} placeholder="-" invalid={issueAt('rules', i, 'when', j)} onChange={(v) => set(T.setCell(table, i, 'when', j, v))} testId={`dt-cell-${i}-when-${j}`} label={`Rule ${i + 1}, ${table.inputs[j]?.label || `input ${j + 1}`}`} />
+                      <Cell row={i} col={`w${j}`} value={rule.when[j] ?? ''} placeholder="-" invalid={issueAt('rules', i, 'when', j)} onChange={(v) => set(T.setCell(table, i, 'when', j, v))} testId={`dt-cell-${i}-when-${j}`} label={`Rule ${i + 1}, ${table.inputs[j]?.label || `input ${j + 1}`}`} />
                     </td>
                   ))}
                   {nOut === 0 && <td className={divider} />}
                   {table.outputs.map((_, k) => (
                     <td key={k} className={`bg-teal-50/20 p-0.5 ${k === 0 ? divider : 'border-l border-teal-50'}`}>
-                      <Cell value={rule.then[k] ?? ''} placeholder="null" invalid={issueAt('rules', i, 'then', k)} onChange={(v) => set(T.setCell(table, i, 'then', k, v))} testId={`dt-cell-${i}-then-${k}`} label={`Rule ${i + 1}, ${table.outputs[k]?.name || `output ${k + 1}`}`} />
+                      <Cell row={i} col={`t${k}`} value={rule.then[k] ?? ''} placeholder="null" invalid={issueAt('rules', i, 'then', k)} onChange={(v) => set(T.setCell(table, i, 'then', k, v))} testId={`dt-cell-${i}-then-${k}`} label={`Rule ${i + 1}, ${table.outputs[k]?.name || `output ${k + 1}`}`} />
                     </td>
                   ))}
                   {!compact && (
@@ -252,6 +252,21 @@ function TableGrid({ table, onChange, path, issues, hitPolicy, compact }: Decisi
       </button>
     </div>
   );
+}
+
+/** Enter and ↓ move to the same column of the next rule, ↑ to the previous one (as in a spreadsheet). */
+function moveBetweenRows(e: React.KeyboardEvent<HTMLTableElement>) {
+  const el = e.target as HTMLElement;
+  const row = el.dataset.row;
+  const col = el.dataset.col;
+  if (row === undefined || col === undefined || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+  const delta = e.key === 'ArrowDown' || e.key === 'Enter' ? 1 : e.key === 'ArrowUp' ? -1 : 0;
+  if (!delta) return;
+  const next = e.currentTarget.querySelector<HTMLInputElement>(`input[data-row="${Number(row) + delta}"][data-col="${col}"]`);
+  if (!next) return;
+  e.preventDefault();
+  next.focus();
+  next.select();
 }
 
 function GroupHead({ label, add, onAdd, testId }: { label: string; add: string; onAdd: () => void; testId: string }) {
@@ -348,9 +363,11 @@ function Mini({ label, disabled, onClick, danger, children, testId }: { label: s
   );
 }
 
-function Cell({ value, placeholder, invalid, onChange, testId, label }: { value: string; placeholder: string; invalid?: string; onChange: (v: string) => void; testId: string; label: string }) {
+function Cell({ row, col, value, placeholder, invalid, onChange, testId, label }: { row: number; col: string; value: string; placeholder: string; invalid?: string; onChange: (v: string) => void; testId: string; label: string }) {
   return (
     <input
+      data-row={row}
+      data-col={col}
       className={`${CELL_INPUT} ${invalid ? INVALID : ''}`}
       value={value}
       placeholder={placeholder}
