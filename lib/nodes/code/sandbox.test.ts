@@ -26,6 +26,9 @@ describe('code sandbox: results', () => {
     expect(r.logs[1]).toBe('warn: careful');
     expect(r.logs).toHaveLength(101);
     expect(r.logs[100]).toMatch(/402 more console lines not kept/);
+    const long = await run('console.log("y".repeat(1e6)); return 1');
+    expect(long.logs[0]).toHaveLength(2001);
+    expect(long.logs[0]!.endsWith('…')).toBe(true);
   });
 
   it('the run context is a copy: changing it inside does not change the host object', async () => {
@@ -42,6 +45,11 @@ describe('code sandbox: errors', () => {
     if (r.ok) return;
     expect(r.error).toMatchObject({ code: 'SYNTAX_ERROR', line: 2, column: 11 });
     expect(r.error.message).toMatch(/^SyntaxError: .*\(line 2, column 11\)$/);
+  });
+
+  it('code that closes the wrapper function early is refused, and the sandbox stays usable', async () => {
+    expect(await run('})(); 42; (function () {')).toMatchObject({ ok: false, error: { code: 'SYNTAX_ERROR', message: expect.stringMatching(/closes the function/) } });
+    await stillHealthy();
   });
 
   it('an unclosed brace is reported on the last line of the code', async () => {

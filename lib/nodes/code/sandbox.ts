@@ -106,7 +106,7 @@ const PRELUDE = `(function () {
     if (v instanceof Error) return String(v);
     try { const s = JSON.stringify(v); return s === undefined ? String(v) : s; } catch (e) { return String(v); }
   };
-  const write = (level) => (...args) => { hostLog(level + args.map(show).join(' ')); };
+  const write = (level) => (...args) => { hostLog((level + args.map(show).join(' ')).slice(0, ${MAX_LOG_LINE_CHARS + 1})); };
   define('console', Object.freeze({ log: write(''), info: write(''), debug: write(''), warn: write('warn: '), error: write('error: ') }));
 })();`;
 
@@ -175,6 +175,10 @@ export async function runInSandbox(code: string, context: { input: unknown; step
       const jobs = runtime.executePendingJobs();
       if (jobs.error) return done({ ok: false, error: describeError(c, jobs.error, LINE_OFFSET) });
       const state = c.getPromiseState(promise);
+      if (state.type === 'fulfilled' && state.notAPromise) {
+        // Unbalanced braces closed the wrapper function early; `state.value` is `promise` itself (disposed below).
+        return done({ ok: false, error: { code: 'SYNTAX_ERROR', message: 'SyntaxError: the code closes the function it runs in (an extra "}")' } });
+      }
       if (state.type === 'pending') {
         return done({ ok: false, error: { code: 'NEVER_SETTLED', message: 'the code awaits a promise that never settles (there are no timers or I/O in the sandbox)' } });
       }
