@@ -44,7 +44,7 @@ export const classifyTextConfig = z
       .min(0, 'Neutral band must be between 0 and 5')
       .max(5, 'Neutral band must be between 0 and 5')
       .default(0)
-      .meta({ title: 'Neutral band', description: 'Sentiment is neutral while |comparative| ≤ this (0: only a score of exactly 0)' }),
+      .meta({ title: 'Neutral band', description: 'Sentiment is neutral while the absolute comparative score is at most this (0: only a score of exactly 0 is neutral)' }),
   })
   .superRefine((c, ctx) => {
     const dup = uniqueBy(c.labels, (l) => l.id);
