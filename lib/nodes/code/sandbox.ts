@@ -70,14 +70,27 @@ export type SandboxResult = ({ ok: true; value: Json } | { ok: false; error: San
 };
 
 let modulePromise: Promise<QuickJSWASMModule> | null = null;
+/** Modules that failed outside QuickJS's own error handling: never used again. */
+const broken = new WeakSet<QuickJSWASMModule>();
 
-/** The shared WebAssembly module, loaded on first use. */
-function quickjs(): Promise<QuickJSWASMModule> {
-  modulePromise ??= newQuickJSWASMModule().catch((err) => {
-    modulePromise = null;
-    throw err;
-  });
-  return modulePromise;
+/** The shared WebAssembly module, loaded on first use and again after one broke. */
+async function quickjs(): Promise<QuickJSWASMModule> {
+  for (let tries = 0; ; tries++) {
+    modulePromise ??= newQuickJSWASMModule().catch((err) => {
+      modulePromise = null;
+      throw err;
+    });
+    const current = modulePromise;
+    const module = await current;
+    if (!broken.has(module) || tries >= 2) return module;
+    if (modulePromise === current) modulePromise = null;
+  }
+}
+
+/** Marks `module` as unusable; the next execution loads a fresh one. */
+function discard(module: QuickJSWASMModule): void {
+  broken.add(module);
+  modulePromise = null;
 }
 
 /** The file name QuickJS reports positions against. */
@@ -190,7 +203,7 @@ export async function runInSandbox(code: string, context: { input: unknown; step
   } catch (err) {
     // The interpreter failed outside QuickJS's own error handling (e.g. the host stack
     // overflowed): this module's memory may be inconsistent, so never reuse it.
-    modulePromise = null;
+    discard(module);
     ctx = undefined;
     const message = err instanceof Error ? err.message : String(err);
     const stackLike = /call stack|stack overflow/i.test(message);
@@ -201,9 +214,9 @@ export async function runInSandbox(code: string, context: { input: unknown; step
   } finally {
     try {
       ctx?.dispose();
-      if (modulePromise) runtime.dispose();
+      if (!broken.has(module)) runtime.dispose();
     } catch {
-      modulePromise = null;
+      discard(module);
     }
   }
 }
