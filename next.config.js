@@ -1,7 +1,8 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // better-sqlite3 is a native addon: load it with Node's require at run time.
-  serverExternalPackages: ['better-sqlite3'],
+  // better-sqlite3 is a native addon, and quickjs-emscripten loads its WebAssembly file
+  // from its own package folder: load both with Node's require at run time.
+  serverExternalPackages: ['better-sqlite3', 'quickjs-emscripten', 'quickjs-emscripten-core', '@jitl/quickjs-wasmfile-release-sync'],
   poweredByHeader: false,
   reactStrictMode: true,
   // Dev server: keep compiled routes in memory; evicting them while live streams and

@@ -13,6 +13,10 @@ import { executeWait } from '@/lib/nodes/wait/executor';
 import { executeInclusiveGateway } from '@/lib/nodes/inclusive-gateway/executor';
 import { executeSubWorkflow } from '@/lib/nodes/sub-workflow/executor';
 import { executeForEach } from '@/lib/nodes/for-each/executor';
+import { executeCode } from '@/lib/nodes/code/executor';
+import { executeDecisionTable } from '@/lib/nodes/decision-table/executor';
+import { executeSwitch } from '@/lib/nodes/switch/executor';
+import { executeClassifyText } from '@/lib/nodes/classify-text/executor';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const EXECUTORS: Record<string, FlowExecutor<any>> = {
@@ -25,4 +29,8 @@ export const EXECUTORS: Record<string, FlowExecutor<any>> = {
   inclusiveGateway: executeInclusiveGateway,
   subWorkflow: executeSubWorkflow,
   forEach: executeForEach,
+  code: executeCode,
+  decisionTable: executeDecisionTable,
+  switch: executeSwitch,
+  classifyText: executeClassifyText,
 };

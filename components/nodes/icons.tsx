@@ -52,6 +52,25 @@ const PATHS: Record<string, ReactNode> = {
       <rect x="9" y="9" width="6" height="6" rx="1" fill="currentColor" fillOpacity={0.2} />
     </>
   ),
+  terminal: (
+    <>
+      <rect x="3.5" y="4.5" width="17" height="15" rx="2" fill="currentColor" fillOpacity={0.1} />
+      <path d="m7.5 9.5 3 2.5-3 2.5M12.5 15h4" />
+    </>
+  ),
+  table: (
+    <>
+      <rect x="3.5" y="4.5" width="17" height="15" rx="2" fill="currentColor" fillOpacity={0.1} />
+      <path d="M3.5 9.5h17M3.5 14.5h17M9.5 4.5v15" />
+    </>
+  ),
+  switch: <path d="M4 12h5M9 12l4-6.5h7M9 12h11M9 12l4 6.5h7M17.5 3.5 20 5.5l-2.5 2M17.5 10 20 12l-2.5 2M17.5 16.5 20 18.5 17.5 20.5" />,
+  tag: (
+    <>
+      <path d="M3.5 12.2V4.5a1 1 0 0 1 1-1h7.7l8.3 8.3a1.5 1.5 0 0 1 0 2.1l-6.2 6.2a1.5 1.5 0 0 1-2.1 0Z" fill="currentColor" fillOpacity={0.1} />
+      <circle cx="8" cy="8" r="1.4" />
+    </>
+  ),
 };
 
 const FALLBACK = <rect x="4.5" y="4.5" width="15" height="15" rx="3" />;

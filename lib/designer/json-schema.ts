@@ -86,7 +86,7 @@ export function fieldKind(s: JsonSchema): FieldKind {
   const type = Array.isArray(s.type) ? s.type.find((t) => t !== 'null') : s.type;
   switch (type) {
     case 'string':
-      return s.widget === 'textarea' || s.widget === 'expression' || s.widget === 'template' ? 'multiline' : 'text';
+      return s.widget === 'textarea' || s.widget === 'expression' || s.widget === 'template' || s.widget === 'javascript' ? 'multiline' : 'text';
     case 'boolean':
       return 'boolean';
     case 'integer':

@@ -4,12 +4,13 @@
  * copies metadata into the schema):
  * - `title`, `description`: field label and help text.
  * - `widget`: `expression` (a JSONata expression), `template` (text with `{{ expr }}`
- *   parts), `textarea`, or absent for the default input of the type.
+ *   parts), `textarea`, `javascript` (code, in a monospace editor), or absent for the
+ *   default input of the type.
  * - `placeholder`: input placeholder.
  */
 import { z } from 'zod';
 
-export type FieldWidget = 'expression' | 'template' | 'textarea' | 'workflow';
+export type FieldWidget = 'expression' | 'template' | 'textarea' | 'javascript' | 'workflow';
 
 export interface FieldMeta {
   [key: string]: unknown;

@@ -17,13 +17,21 @@ import { inclusiveGateway } from './inclusive-gateway/definition';
 import { inclusiveJoin } from './inclusive-join/definition';
 import { subWorkflow } from './sub-workflow/definition';
 import { forEach } from './for-each/definition';
+import { code } from './code/definition';
+import { decisionTable } from './decision-table/definition';
+import { switchNode } from './switch/definition';
+import { classifyText } from './classify-text/definition';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const NODE_TYPES: readonly NodeTypeDefinition<any>[] = [
   manualTrigger,
   http,
   transform,
+  code,
+  classifyText,
   exclusiveGateway,
+  switchNode,
+  decisionTable,
   parallelSplit,
   parallelJoin,
   inclusiveGateway,

@@ -31,8 +31,8 @@ export function TextControl({ id, schema, value, onChange, invalid, testId }: Co
 /** Multi-line text; code (expression/template) in a monospace font. Grows with its content. */
 export function MultilineControl({ id, schema, value, onChange, invalid, testId }: ControlProps<string>) {
   const text = typeof value === 'string' ? value : value == null ? '' : String(value);
-  const code = schema.widget === 'expression' || schema.widget === 'template';
-  const rows = schema.widget === 'template' ? 1 : schema.widget === 'expression' ? 2 : 3;
+  const code = schema.widget === 'expression' || schema.widget === 'template' || schema.widget === 'javascript';
+  const rows = schema.widget === 'template' ? 1 : schema.widget === 'expression' ? 2 : schema.widget === 'javascript' ? 8 : 3;
   const ref = useRef<HTMLTextAreaElement>(null);
   // Grow with the content (up to a limit, then scroll).
   useLayoutEffect(() => {
@@ -46,7 +46,7 @@ export function MultilineControl({ id, schema, value, onChange, invalid, testId 
       ref={ref}
       id={id}
       data-testid={testId}
-      className={`${INPUT} resize-none leading-relaxed ${code ? 'font-mono text-[12px]' : ''} ${schema.widget === 'expression' ? 'break-all' : ''}`}
+      className={`${INPUT} resize-none leading-relaxed ${code ? 'font-mono text-[12px]' : ''} ${schema.widget === 'expression' ? 'break-all' : ''} ${schema.widget === 'javascript' ? 'whitespace-pre' : ''}`}
       rows={rows}
       spellCheck={!code}
       value={text}

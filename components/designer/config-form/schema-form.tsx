@@ -13,6 +13,7 @@ import { UiIcon } from '../ui-icons';
 import { IconButton } from '../ui';
 import { BooleanControl, EnumControl, JsonControl, MultilineControl, NumberControl, TextControl } from './controls';
 import { WorkflowControl, WorkflowVersionControl } from './workflow-picker';
+import { DecisionTableControl } from './decision-table-editor';
 
 type Path = (string | number)[];
 
@@ -131,6 +132,12 @@ function WidgetHint({ widget }: { widget?: string }) {
         JSONata
       </span>
     );
+  if (widget === 'javascript')
+    return (
+      <span title="JavaScript run in a sandbox; return the output" className="rounded bg-slate-100 px-1.5 py-px font-mono text-[10px] font-medium text-slate-600 ring-1 ring-slate-200 ring-inset">
+        JS
+      </span>
+    );
   if (widget === 'template')
     return (
       <span title="Text with {{ JSONata }} parts, e.g. {{ $input.name }}" className="rounded bg-violet-50 px-1.5 py-px font-mono text-[10px] font-medium text-violet-600 ring-1 ring-violet-100 ring-inset">
@@ -151,6 +158,9 @@ function SchemaField({ ctx, name, schema, required, value, siblings, path, onCha
   const invalid = messages.length > 0;
   const shown = value === undefined ? schema.default : value;
 
+  if (schema.widget === 'decisionTable') {
+    return <DecisionTableControl value={shown} onChange={onChange} path={path} issues={ctx.issues} hitPolicy={siblings?.hitPolicy} testId={testId} />;
+  }
   if (kind === 'array') return <ArrayField ctx={ctx} schema={schema} title={title} value={shown} path={path} onChange={onChange} messages={messages} />;
   if (kind === 'object') {
     return (
