@@ -41,10 +41,16 @@ export function openDraft(def: CompiledWorkflow, state: RunState, at: number, in
   return { def, state: inPlace ? state : structuredClone(state), at, log: [], effects: [], moves: 0 };
 }
 
-/** Appends a log record with the next sequence number and the event time. */
+/**
+ * Appends a log record with the next sequence number and the event time. `body` must
+ * be a fresh object (every caller passes a literal): it is stamped in place, not copied.
+ */
 export function emit(d: Draft, body: LogBody): void {
   d.state.seq += 1;
-  d.log.push({ ...body, seq: d.state.seq, at: d.at } as RunLogRecord);
+  const rec = body as RunLogRecord;
+  rec.seq = d.state.seq;
+  rec.at = d.at;
+  d.log.push(rec);
 }
 
 /** The transition's result: the edited copy, its effects and log records. */

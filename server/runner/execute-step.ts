@@ -55,42 +55,39 @@ export async function executeStep(step: StepToRun, o: ExecuteOptions): Promise<S
       signal: o.signal,
       scope: o.scope,
       baseUrl: o.baseUrl,
-      log: (line) => {
-        if (logs.length < MAX_LOG_LINES) logs.push(`${new Date(o.clock()).toISOString()} ${line}`);
-      },
+      log: appendLine.bind({ logs, clock: o.clock }),
       now: o.clock,
     });
     const at = o.clock();
-    const waiting = (input: Json | undefined) => ({ ...base, status: 'waiting' as const, input, output: undefined, error: undefined, logs, startedAt, endedAt: at });
     if ('park' in result) {
       const taskId = newSortableId('task');
       return {
         event: { type: 'step.parked', ...base, taskId, task: result.park as unknown as Json, input: result.input, dueAt: result.due?.at, escalation: result.due?.escalation, startedAt, at },
-        attempt: waiting(result.input),
+        attempt: waitingAttempt(step, result.input, logs, startedAt, at),
       };
     }
     if ('schedule' in result) {
       const timerId = `tm_${step.stepId}_${step.attempt}`;
-      return { event: { type: 'step.scheduled', ...base, timerId, dueAt: result.schedule.dueAt, input: result.input, startedAt, at }, attempt: waiting(result.input) };
+      return { event: { type: 'step.scheduled', ...base, timerId, dueAt: result.schedule.dueAt, input: result.input, startedAt, at }, attempt: waitingAttempt(step, result.input, logs, startedAt, at) };
     }
     if ('child' in result) {
       const c = result.child;
       return {
         event: { type: 'step.child', ...base, childRunId: `${step.runId}.${step.stepId.replace('#', '-')}`, workflowId: c.workflowId, version: c.version, input: c.input, startedAt, at },
-        attempt: waiting(result.input),
+        attempt: waitingAttempt(step, result.input, logs, startedAt, at),
       };
     }
     if ('map' in result) {
       const m = result.map;
       return {
         event: { type: 'step.map', ...base, items: m.items, workflowId: m.workflowId, version: m.version, concurrency: m.concurrency, input: result.input, startedAt, at },
-        attempt: waiting(result.input),
+        attempt: waitingAttempt(step, result.input, logs, startedAt, at),
       };
     }
     const output = sanitize(result.output);
     return {
-      event: { type: 'step.completed', ...base, output, port: result.port, ports: result.ports, vars: result.vars, input: result.input, startedAt, at },
-      attempt: { ...base, status: 'succeeded', input: result.input, output, error: undefined, logs, startedAt, endedAt: at },
+      event: { type: 'step.completed', stepId: step.stepId, attempt: step.attempt, output, port: result.port, ports: result.ports, vars: result.vars, input: result.input, startedAt, at },
+      attempt: { stepId: step.stepId, attempt: step.attempt, status: 'succeeded', input: result.input, output, error: undefined, logs, startedAt, endedAt: at },
     };
   } catch (err) {
     const at = o.clock();
@@ -112,6 +109,16 @@ export async function executeStep(step: StepToRun, o: ExecuteOptions): Promise<S
       attempt: { ...base, status: 'failed', input, output: se?.opts.details, error, logs, startedAt, endedAt: at },
     };
   }
+}
+
+/** The attempt record of a step that now waits (parked, scheduled, child run, for-each). */
+function waitingAttempt(step: StepToRun, input: Json | undefined, logs: string[], startedAt: number, at: number): AttemptRecord {
+  return { stepId: step.stepId, attempt: step.attempt, status: 'waiting', input, output: undefined, error: undefined, logs, startedAt, endedAt: at };
+}
+
+/** An attempt's `log`: appends a time-stamped line, up to {@link MAX_LOG_LINES} (a plain function bound per attempt: no closure in the hot path). */
+function appendLine(this: { logs: string[]; clock: () => number }, line: string): void {
+  if (this.logs.length < MAX_LOG_LINES) this.logs.push(`${new Date(this.clock()).toISOString()} ${line}`);
 }
 
 /** Executors must return JSON; anything else (undefined, functions, cycles) is made JSON or reported. */
