@@ -168,8 +168,89 @@ function inventorySync(): WorkflowDocument {
   };
 }
 
+function ticketTriage(): WorkflowDocument {
+  edgeNo = 0;
+  return {
+    schemaVersion: 1,
+    name: 'Support ticket triage',
+    description: 'Reads the mood of a customer message offline; happy customers get an automatic reply, the others a priority from a decision table, an SLA computed in code and a support lead.',
+    nodes: [
+      node('start', 'manualTrigger', 'Customer message', {
+        inputFields: [
+          { name: 'customer', label: 'Customer', type: 'text', required: true, options: '' },
+          { name: 'message', label: 'Message', type: 'textarea', required: true, options: '' },
+          { name: 'tier', label: 'Tier', type: 'select', required: true, options: 'standard, gold, platinum' },
+          { name: 'orderTotal', label: 'Order total (EUR)', type: 'number', required: false, options: '' },
+        ],
+      }),
+      node('mood', 'classifyText', 'Message mood', {
+        text: '$input.message',
+        labels: [
+          { id: 'refund', keywords: 'refund, money back, chargeback, return' },
+          { id: 'delivery', keywords: 'late, delivery, shipping, never arrived, tracking' },
+        ],
+        routeBy: 'sentiment',
+      }),
+      node('thanks', 'transform', 'Automatic reply', {
+        expression: '{ "reply": "Thank you, " & $input.customer & "! We are glad to hear it.", "labels": $steps.mood.output.labels }',
+      }),
+      node('priority', 'decisionTable', 'Priority rules', {
+        hitPolicy: 'FIRST',
+        table: {
+          inputs: [
+            { label: 'Tier', expression: '$input.tier' },
+            { label: 'Order total', expression: '$input.orderTotal ? $input.orderTotal : 0' },
+            { label: 'Mood score', expression: '$steps.mood.output.sentiment.score' },
+          ],
+          outputs: [{ name: 'priority' }, { name: 'slaHours' }],
+          rules: [
+            { when: ['"platinum"', '-', '-'], then: ['"urgent"', '2'], note: 'Platinum customers first' },
+            { when: ['-', '>= 1000', '-'], then: ['"high"', '4'], note: 'Large orders' },
+            { when: ['-', '-', '< -3'], then: ['"high"', '8'], note: 'Very unhappy' },
+            { when: ['-', '-', '-'], then: ['"normal"', '24'], note: 'Everything else' },
+          ],
+        },
+      }),
+      node('sla', 'code', 'Compute SLA', {
+        code: [
+          'const rule = $steps.priority.output.result;',
+          'const due = new Date(Date.parse($run.startedAt) + rule.slaHours * 3600 * 1000);',
+          'const labels = $steps.mood.output.labels;',
+          'console.log(`priority ${rule.priority}, due in ${rule.slaHours} h`);',
+          'return { priority: rule.priority, dueAt: due.toISOString(), suggestRefund: labels.includes("refund") && ($input.orderTotal ?? 0) < 200 };',
+        ].join('\n'),
+      }),
+      node('lead', 'userTask', 'Support lead', {
+        title: '{{ $steps.sla.output.priority }}: message from {{ $input.customer }}',
+        description: '{{ $input.message }}',
+        assignee: 'priya',
+        context: '{ "customer": $input.customer, "tier": $input.tier, "mood": $steps.mood.output.sentiment.label, "labels": $steps.mood.output.labels, "dueAt": $steps.sla.output.dueAt, "suggestRefund": $steps.sla.output.suggestRefund }',
+        formFields: [{ name: 'answer', label: 'Answer to the customer', type: 'textarea', required: true, options: '' }],
+        outcomes: [
+          { id: 'resolved', label: 'Resolved' },
+          { id: 'refund', label: 'Refund' },
+        ],
+      }),
+      node('replied', 'end', 'Replied', { output: '{ "status": "auto-replied", "reply": $steps.thanks.output.reply }' }),
+      node('handled', 'end', 'Handled', { output: '{ "status": "handled", "priority": $steps.sla.output.priority, "answer": $steps.lead.output.data.answer }' }),
+      node('refunded', 'end', 'Refund', { output: '{ "status": "refund", "priority": $steps.sla.output.priority }' }),
+    ],
+    edges: [
+      edge('start', 'mood'),
+      edge('mood', 'thanks', 'positive'),
+      edge('mood', 'priority', 'neutral'),
+      edge('mood', 'priority', 'negative'),
+      edge('thanks', 'replied'),
+      edge('priority', 'sla'),
+      edge('sla', 'lead'),
+      edge('lead', 'handled', 'resolved'),
+      edge('lead', 'refunded', 'refund'),
+    ],
+  };
+}
+
 /** The examples, laid out top to bottom. */
-export const EXAMPLE_WORKFLOWS: () => WorkflowDocument[] = () => [onboarding(), expenses(), inventorySync()].map((doc) => autoLayout(doc));
+export const EXAMPLE_WORKFLOWS: () => WorkflowDocument[] = () => [onboarding(), expenses(), inventorySync(), ticketTriage()].map((doc) => autoLayout(doc));
 
 export const EXAMPLE_USERS = [
   { id: 'alex', name: 'Alex Rivera', email: 'alex@example.com' },
