@@ -77,7 +77,7 @@ export function keyFileFor(databaseFile: string): string {
  * database, created (random 32 bytes, base64, mode 0600, exclusive create) when missing.
  * @throws SecretKeyError for a malformed key or an unreadable key file.
  */
-export function loadSecretKey(databaseFile: string, env: { BATON_SECRET_KEY?: string } = process.env): SecretKey {
+export function loadSecretKey(databaseFile: string, env: Record<string, string | undefined> = process.env): SecretKey {
   const fromEnv = env.BATON_SECRET_KEY;
   if (fromEnv && fromEnv.trim()) return parseKey(fromEnv, 'BATON_SECRET_KEY');
   const file = keyFileFor(databaseFile);
