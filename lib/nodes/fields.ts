@@ -44,7 +44,7 @@ export function credentialField(meta: Omit<FieldMeta, 'widget'> & { types: reado
     .max(64, `${meta.title} must be at most 64 characters`)
     .regex(/^(cred_[a-z0-9]+)?$/, `${meta.title} must be a credential id (cred_…)`)
     .default('')
-    .meta({ ...meta, types: [...meta.types], widget: 'credential' });
+    .meta({ title: meta.title, description: meta.description, placeholder: meta.placeholder, credentialTypes: [...meta.types], widget: 'credential' });
 }
 
 /** A name usable as a JSON key and a JSONata path step (form field names, variable names). */

@@ -8,6 +8,7 @@ import { ended, openTestApp, publish, type TestApp } from '@/tests/helpers/app';
 import { waitFor } from '@/tests/helpers/wait';
 import { doc, edge, node } from '@/tests/helpers/docs';
 import { sendJson, startServer } from '@/tests/helpers/http-server';
+import { startChatServer } from '@/tests/helpers/chat-server';
 
 let t: TestApp;
 let app: App;
@@ -97,6 +98,33 @@ describe('credentials in runs', () => {
     const rows = everyRunRow();
     expect(rows).not.toContain(ROTATED);
     expect(() => app.credentials.delete(cred.id)).toThrow(/used by workflow "rotate" \(draft, node call\); workflow "rotate" \(version 1, node call\)/);
+  });
+
+  it('an AI step retries a rate limit under its retry policy; its API key is never stored', async () => {
+    const KEY = 'sk-live-Q1W2E3R4T5';
+    const chat = await startChatServer({ apiKey: KEY });
+    try {
+      const cred = app.credentials.create({ name: 'LLM', type: 'openai', data: { apiKey: KEY } });
+      const ai = (id: string, model: string) =>
+        node(id, 'aiStep', { baseUrl: chat.baseUrl, model, credentialId: cred.id, userPrompt: 'Summarise {{ $input.text }}', retry: { maxAttempts: 3, initialIntervalMs: 10, maxIntervalMs: 50, backoffFactor: 2, jitter: 0 } });
+      const wf = publish(
+        app,
+        doc('ai', [node('start', 'manualTrigger'), ai('summary', 'busy-2'), node('done', 'end', { output: '$steps.summary.output.content' })], [edge('start', 'summary'), edge('summary', 'done')]),
+      );
+      const { runId } = await app.runs.start({ workflowId: wf, input: { text: 'the invoice' }, startedBy: 'test' });
+      const run = await waitFor(() => ended(app, runId));
+      expect(run.status).toBe('succeeded');
+      expect(run.output).toBe('Summarise the invoice');
+      expect(app.runs.attempts(runId, 'summary#1').map((a) => [a.status, (a.error as { code?: string } | null)?.code ?? null])).toEqual([
+        ['failed', 'HTTP_429'],
+        ['failed', 'HTTP_429'],
+        ['succeeded', null],
+      ]);
+      expect(chat.seen.every((s) => s.headers.authorization === `Bearer ${KEY}`)).toBe(true);
+      expect(everyRunRow()).not.toContain(KEY);
+    } finally {
+      await chat.close();
+    }
   });
 
   it('fails the step clearly when the credential is gone', async () => {
