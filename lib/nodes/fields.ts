@@ -37,7 +37,7 @@ export function templateField(meta: Omit<FieldMeta, 'widget'>, opts: { required?
  * secrets); the id, not the secret, is saved in the workflow, so rotating the
  * credential needs no workflow change.
  */
-export function credentialField(meta: Omit<FieldMeta, 'widget'> & { types: readonly string[] }) {
+export function credentialField(meta: { title: string; description?: string; placeholder?: string; types: readonly string[] }) {
   return z
     .string()
     .trim()
