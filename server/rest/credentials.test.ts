@@ -22,7 +22,8 @@ afterAll(async () => {
   await t.close();
 });
 
-async function call(route: (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>, method: string, path: string, body?: unknown, params: Record<string, string> = {}) {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function call(route: (req: Request, ctx: { params: Promise<any> }) => Promise<Response>, method: string, path: string, body?: unknown, params: Record<string, string> = {}) {
   const req = new Request(`http://127.0.0.1${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
   const res = await route(req, { params: Promise.resolve(params) });
   const text = await res.text();
