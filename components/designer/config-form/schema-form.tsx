@@ -13,6 +13,7 @@ import { UiIcon } from '../ui-icons';
 import { IconButton } from '../ui';
 import { BooleanControl, EnumControl, JsonControl, MultilineControl, NumberControl, TextControl } from './controls';
 import { WorkflowControl, WorkflowVersionControl } from './workflow-picker';
+import { CredentialControl } from './credential-picker';
 
 type Path = (string | number)[];
 
@@ -194,6 +195,10 @@ function SchemaField({ ctx, name, schema, required, value, siblings, path, onCha
     case 'text':
       if (schema.widget === 'workflow') {
         control = <WorkflowControl id={id} schema={schema} value={shown as string} onChange={onChange} invalid={invalid} testId={testId} />;
+        break;
+      }
+      if (schema.widget === 'credential') {
+        control = <CredentialControl id={id} schema={schema} value={shown as string} onChange={onChange} invalid={invalid} testId={testId} />;
         break;
       }
       control = <TextControl id={id} schema={schema} value={shown as string} onChange={onChange} invalid={invalid} testId={testId} />;
