@@ -97,7 +97,7 @@ describe('credentials in runs', () => {
     expect(server.seen.at(-1)!.headers.authorization).toBe(`Bearer ${ROTATED}`);
     const rows = everyRunRow();
     expect(rows).not.toContain(ROTATED);
-    expect(() => app.credentials.delete(cred.id)).toThrow(/used by workflow "rotate" \(draft, node call\); workflow "rotate" \(version 1, node call\)/);
+    expect(() => app.credentials.delete(cred.id)).toThrow(/it is used by workflow "rotate" \(draft, node call\); workflow "rotate" \(version 1, node call\)/);
   });
 
   it('an AI step retries a rate limit under its retry policy; its API key is never stored', async () => {

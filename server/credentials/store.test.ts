@@ -102,7 +102,7 @@ describe('CredentialStore', () => {
       { workflowId: wf, workflowName: 'Billing', version: 'draft', nodeIds: ['call'] },
       { workflowId: wf, workflowName: 'Billing', version: 1, nodeIds: ['call'] },
     ]);
-    expect(() => store.delete(c.id)).toThrow(/used by workflow "Billing" \(draft, node call\); workflow "Billing" \(version 1, node call\)/);
+    expect(() => store.delete(c.id)).toThrow(/it is used by workflow "Billing" \(draft, node call\); workflow "Billing" \(version 1, node call\)/);
     workflows.delete(wf);
     store.delete(c.id);
     expect(store.list()).toEqual([]);

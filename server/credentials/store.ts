@@ -150,7 +150,7 @@ export class CredentialStore {
       const refs = this.references(id);
       if (refs.length > 0) {
         const where = refs.map(describeRef);
-        throw new AppError('conflict', `credential "${row.name}" is used by ${where.join('; ')}; remove it from those nodes first`, refs.map((r, i) => ({ path: ['references', i], message: describeRef(r) })));
+        throw new AppError('conflict', `Cannot delete credential "${row.name}": it is used by ${where.join('; ')}. Remove it from those nodes first.`, refs.map((r, i) => ({ path: ['references', i], message: describeRef(r) })));
       }
       this.h.db.delete(credentials).where(eq(credentials.id, id)).run();
     })();

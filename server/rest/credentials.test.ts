@@ -63,7 +63,7 @@ describe('REST /api/v1/credentials', () => {
     t.app.workflows.create(doc('Orders', [node('fetch', 'http', { url: 'https://x', credentialId: c.id })], []));
     const refused = await call(item.DELETE, 'DELETE', `/api/v1/credentials/${c.id}`, undefined, { id: c.id });
     expect(refused.status).toBe(409);
-    expect(refused.body.error.message).toBe(`credential "Used" is used by workflow "Orders" (draft, node fetch); remove it from those nodes first`);
+    expect(refused.body.error.message).toBe('Cannot delete credential "Used": it is used by workflow "Orders" (draft, node fetch). Remove it from those nodes first.');
     expect((await call(item.GET, 'GET', `/api/v1/credentials/${c.id}`, undefined, { id: c.id })).body.usedBy).toEqual([expect.objectContaining({ workflowName: 'Orders', version: 'draft', nodeIds: ['fetch'] })]);
   });
 
