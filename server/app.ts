@@ -14,6 +14,8 @@ import { TaskService } from './services/tasks';
 import { UserService } from './services/users';
 import { seedIfEmpty } from './seed/seed';
 import type { FlowExecutor } from '@/lib/nodes/executor';
+import { CredentialStore } from './credentials/store';
+import { loadSecretKey } from './credentials/crypto';
 
 export interface App {
   handle: DbHandle;
@@ -23,6 +25,8 @@ export interface App {
   runs: RunService;
   tasks: TaskService;
   users: UserService;
+  /** Stored secrets referenced by nodes; see `server/credentials/store.ts`. */
+  credentials: CredentialStore;
 }
 
 const g = globalThis as unknown as { __batonApp?: App };
@@ -33,17 +37,29 @@ export function selfBaseUrl(): string {
   return `http://127.0.0.1:${process.env.PORT || 3000}`;
 }
 
-/** Builds an app over a database file. Used by the server and by tests. */
+/**
+ * Builds an app over a database file. Used by the server and by tests.
+ * The credential key is `BATON_SECRET_KEY` or `<file>.key` (created on first start).
+ * @throws SecretKeyError when `BATON_SECRET_KEY` is malformed or the key file is unusable.
+ */
 export function createApp(file: string, opts: { clock?: () => number; seed?: boolean } = {}): App {
   const handle = openDatabase(file);
   const store = new RunStore(handle.sqlite);
-  const runner = new Runner({ store, executors: EXECUTORS as Record<string, FlowExecutor<unknown>>, baseUrl: selfBaseUrl, clock: opts.clock });
   const clock = opts.clock ?? Date.now;
+  const secretKey = loadSecretKey(handle.file);
+  const credentials = new CredentialStore(handle, () => secretKey, clock);
+  const runner = new Runner({
+    store,
+    executors: EXECUTORS as Record<string, FlowExecutor<unknown>>,
+    baseUrl: selfBaseUrl,
+    clock: opts.clock,
+    credentials: (id) => credentials.reveal(id),
+  });
   const workflows = new WorkflowService(handle, clock);
   const runs = new RunService(handle, store, runner, clock);
   const tasks = new TaskService(handle, store, runner, clock);
   const users = new UserService(handle);
-  const app: App = { handle, store, runner, workflows, runs, tasks, users };
+  const app: App = { handle, store, runner, workflows, runs, tasks, users, credentials };
   if (opts.seed !== false) seedIfEmpty(app);
   return app;
 }

@@ -17,6 +17,8 @@ import { executeCode } from '@/lib/nodes/code/executor';
 import { executeDecisionTable } from '@/lib/nodes/decision-table/executor';
 import { executeSwitch } from '@/lib/nodes/switch/executor';
 import { executeClassifyText } from '@/lib/nodes/classify-text/executor';
+import { executeSendWebhook } from '@/lib/nodes/send-webhook/executor';
+import { executeAiStep } from '@/lib/nodes/ai-step/executor';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const EXECUTORS: Record<string, FlowExecutor<any>> = {
@@ -33,4 +35,6 @@ export const EXECUTORS: Record<string, FlowExecutor<any>> = {
   decisionTable: executeDecisionTable,
   switch: executeSwitch,
   classifyText: executeClassifyText,
+  sendWebhook: executeSendWebhook,
+  aiStep: executeAiStep,
 };

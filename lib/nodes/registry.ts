@@ -21,11 +21,15 @@ import { code } from './code/definition';
 import { decisionTable } from './decision-table/definition';
 import { switchNode } from './switch/definition';
 import { classifyText } from './classify-text/definition';
+import { sendWebhook } from './send-webhook/definition';
+import { aiStep } from './ai-step/definition';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const NODE_TYPES: readonly NodeTypeDefinition<any>[] = [
   manualTrigger,
   http,
+  sendWebhook,
+  aiStep,
   transform,
   code,
   classifyText,

@@ -14,6 +14,7 @@ import { IconButton } from '../ui';
 import { BooleanControl, EnumControl, JsonControl, MultilineControl, NumberControl, TextControl } from './controls';
 import { WorkflowControl, WorkflowVersionControl } from './workflow-picker';
 import { DecisionTableControl } from './decision-table-editor';
+import { CredentialControl } from './credential-picker';
 
 type Path = (string | number)[];
 
@@ -204,6 +205,10 @@ function SchemaField({ ctx, name, schema, required, value, siblings, path, onCha
     case 'text':
       if (schema.widget === 'workflow') {
         control = <WorkflowControl id={id} schema={schema} value={shown as string} onChange={onChange} invalid={invalid} testId={testId} />;
+        break;
+      }
+      if (schema.widget === 'credential') {
+        control = <CredentialControl id={id} schema={schema} value={shown as string} onChange={onChange} invalid={invalid} testId={testId} />;
         break;
       }
       control = <TextControl id={id} schema={schema} value={shown as string} onChange={onChange} invalid={invalid} testId={testId} />;
