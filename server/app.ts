@@ -13,6 +13,8 @@ import { RunService } from './services/runs';
 import { TaskService } from './services/tasks';
 import { UserService } from './services/users';
 import { seedIfEmpty } from './seed/seed';
+import { TriggerRegistrations } from './triggers/registrations';
+import { Scheduler } from './triggers/scheduler';
 import type { FlowExecutor } from '@/lib/nodes/executor';
 
 export interface App {
@@ -23,6 +25,10 @@ export interface App {
   runs: RunService;
   tasks: TaskService;
   users: UserService;
+  /** Schedules and webhooks registered by published versions. */
+  triggers: TriggerRegistrations;
+  /** Fires schedule triggers; started with the runner by `boot()`. */
+  scheduler: Scheduler;
 }
 
 const g = globalThis as unknown as { __batonApp?: App };
@@ -33,17 +39,23 @@ export function selfBaseUrl(): string {
   return `http://127.0.0.1:${process.env.PORT || 3000}`;
 }
 
-/** Builds an app over a database file. Used by the server and by tests. */
+/**
+ * Builds an app over a database file. Used by the server and by tests. Neither the
+ * runner nor the scheduler is started here (see `boot()`). `clock`: epoch ms, shared
+ * by the runner, the services and the scheduler.
+ */
 export function createApp(file: string, opts: { clock?: () => number; seed?: boolean } = {}): App {
   const handle = openDatabase(file);
   const store = new RunStore(handle.sqlite);
   const runner = new Runner({ store, executors: EXECUTORS as Record<string, FlowExecutor<unknown>>, baseUrl: selfBaseUrl, clock: opts.clock });
   const clock = opts.clock ?? Date.now;
-  const workflows = new WorkflowService(handle, clock);
+  const triggers = new TriggerRegistrations(handle);
+  const workflows = new WorkflowService(handle, clock, triggers);
   const runs = new RunService(handle, store, runner, clock);
+  const scheduler = new Scheduler(handle, runs, { clock, onError: (m) => console.error(`[baton] ${m}`) });
   const tasks = new TaskService(handle, store, runner, clock);
   const users = new UserService(handle);
-  const app: App = { handle, store, runner, workflows, runs, tasks, users };
+  const app: App = { handle, store, runner, workflows, runs, tasks, users, triggers, scheduler };
   if (opts.seed !== false) seedIfEmpty(app);
   return app;
 }
