@@ -15,6 +15,7 @@ import { UserService } from './services/users';
 import { seedIfEmpty } from './seed/seed';
 import { TriggerRegistrations } from './triggers/registrations';
 import { Scheduler } from './triggers/scheduler';
+import { ExpressionService } from './services/expressions';
 import type { FlowExecutor } from '@/lib/nodes/executor';
 
 export interface App {
@@ -29,6 +30,8 @@ export interface App {
   triggers: TriggerRegistrations;
   /** Fires schedule triggers; started with the runner by `boot()`. */
   scheduler: Scheduler;
+  /** Run scopes and expression previews for the designer. */
+  expressions: ExpressionService;
 }
 
 const g = globalThis as unknown as { __batonApp?: App };
@@ -55,7 +58,7 @@ export function createApp(file: string, opts: { clock?: () => number; seed?: boo
   const scheduler = new Scheduler(handle, runs, { clock, onError: (m) => console.error(`[baton] ${m}`) });
   const tasks = new TaskService(handle, store, runner, clock);
   const users = new UserService(handle);
-  const app: App = { handle, store, runner, workflows, runs, tasks, users, triggers, scheduler };
+  const app: App = { handle, store, runner, workflows, runs, tasks, users, triggers, scheduler, expressions: new ExpressionService(store, runs) };
   if (opts.seed !== false) seedIfEmpty(app);
   return app;
 }
