@@ -144,7 +144,7 @@ const FIELD_SAMPLE: Record<string, unknown> = { text: '', textarea: '', number: 
  * trigger's input fields (and a schedule's or webhook's known keys), an entry under
  * `steps` for every upstream node, and the variables transforms store.
  */
-export function sampleContext(doc: Pick<WorkflowDocument, 'nodes' | 'edges'>, nodeId: string, last?: { input: unknown; steps: Record<string, unknown>; vars: Record<string, unknown>; run: unknown } | null): Record<string, unknown> {
+export function sampleContext(doc: Pick<WorkflowDocument, 'nodes' | 'edges'>, nodeId: string, last?: { input?: unknown; steps: Record<string, unknown>; vars: Record<string, unknown>; run: unknown } | null): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   const vars: Record<string, unknown> = {};
   for (const n of doc.nodes) {

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 
-export type FieldWidget = 'expression' | 'template' | 'textarea' | 'workflow' | 'webhookToken';
+export type FieldWidget = 'expression' | 'template' | 'textarea' | 'workflow' | 'webhookToken' | 'cron';
 
 export interface FieldMeta {
   [key: string]: unknown;

@@ -31,6 +31,7 @@ export const scheduleTriggerConfig = z
         title: 'Cron expression',
         description: 'minute hour day-of-month month day-of-week, optionally with a leading seconds field',
         placeholder: '0 9 * * 1-5',
+        widget: 'cron',
       }),
     timezone: z
       .string()
