@@ -90,6 +90,19 @@ function NodePanel({ node, doc, problems }: { node: WorkflowNode; doc: WorkflowD
           <h2 className="truncate text-sm font-semibold text-slate-900">{def?.label ?? `Unknown type “${node.type}”`}</h2>
           <p className="mt-0.5 text-xs leading-snug text-slate-500">{def?.description ?? 'This Baton does not know this node type.'}</p>
         </div>
+        {def && (
+          <a
+            href={`/help/nodes/${node.type}`}
+            target="_blank"
+            rel="noopener"
+            aria-label={`Help: ${def.label} (opens in a new tab)`}
+            title={`Help: ${def.label}`}
+            data-testid="node-help"
+            className="inline-flex h-7 w-7 shrink-0 items-center justify-center rounded-md text-slate-500 transition-colors hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-600"
+          >
+            <UiIcon name="help" />
+          </a>
+        )}
         <IconButton label="Delete node" data-testid="delete-node" className="hover:bg-red-50! hover:text-red-600!" onClick={() => designerStore.getState().removeNodes([node.id])}>
           <UiIcon name="trash" />
         </IconButton>

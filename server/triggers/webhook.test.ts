@@ -28,7 +28,7 @@ beforeAll(async () => {
     const url = `http://127.0.0.1${req.url}`;
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
-    const body = chunks.length && req.method !== 'GET' ? Buffer.concat(chunks) : undefined;
+    const body = chunks.length && req.method !== "GET" ? new Uint8Array(Buffer.concat(chunks)) : undefined;
     const token = new URL(url).pathname.split('/').pop() ?? '';
     const r = await handleWebhook(app, token, new Request(url, { method: req.method, headers, body }));
     res.writeHead(r.status, Object.fromEntries(r.headers));
@@ -63,7 +63,7 @@ function publishHook(config: Record<string, unknown> = {}, rest: 'end' | 'wait' 
 
 const runCount = (workflowId: string) => app.runs.list({ workflowId }).length;
 
-async function post(url: string, body: string | Buffer, headers: Record<string, string> = {}) {
+async function post(url: string, body: string, headers: Record<string, string> = {}) {
   const res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
   return { status: res.status, headers: res.headers, body: (await res.json()) as any };
 }

@@ -18,8 +18,9 @@ export function WebhookUrlControl({ id, value, onChange, invalid, testId }: { id
   const url = token ? `${origin}${webhookPath(token)}` : '';
   return (
     <div>
-      <div className={`flex items-center gap-1 rounded-md border bg-slate-50 py-1 pr-1 pl-2.5 ${invalid ? 'border-red-400' : 'border-slate-200'}`}>
-        <code id={id} className="min-w-0 flex-1 truncate font-mono text-[12px] text-slate-700" data-testid={testId} title={url}>
+      <div className={`flex items-start gap-1 rounded-md border bg-slate-50 py-1 pr-1 pl-2.5 ${invalid ? 'border-red-400' : 'border-slate-200'}`}>
+        <span className="mt-1 shrink-0 rounded bg-emerald-100 px-1 py-px font-mono text-[10px] font-semibold text-emerald-700">POST</span>
+        <code id={id} className="min-w-0 flex-1 py-1 font-mono text-[11.5px] leading-snug break-all text-slate-700" data-testid={testId}>
           {url || 'no URL yet'}
         </code>
         <IconButton label="Copy webhook URL" data-testid="copy-webhook-url" disabled={!url} onClick={() => void copyText(url)}>
@@ -32,12 +33,9 @@ export function WebhookUrlControl({ id, value, onChange, invalid, testId }: { id
             if (!token || window.confirm('Create a new URL? Systems calling the current URL will get 404 once you publish.')) onChange(newWebhookToken());
           }}
         >
-          <UiIcon name="tidy" className="h-3.5 w-3.5" />
+          <UiIcon name="refresh" className="h-3.5 w-3.5" />
         </IconButton>
       </div>
-      <p className="mt-1.5 text-xs leading-relaxed text-slate-500">
-        <span className="font-mono text-[11px]">POST</span> JSON here. Active once the workflow is published.
-      </p>
     </div>
   );
 }

@@ -33,7 +33,7 @@ export const webhookTriggerConfig = z
     token: z
       .string()
       .regex(WEBHOOK_TOKEN_PATTERN, 'Token must be 24–64 letters, digits, _ or -: generate a new one')
-      .meta({ title: 'Webhook URL', description: 'POST JSON here to start a run. Anyone with the URL can start runs: keep it secret, or require a signature.', widget: 'webhookToken' }),
+      .meta({ title: 'Webhook URL', description: 'POST JSON here to start a run (active once published). Anyone with the URL can start runs: keep it secret, or require a signature.', widget: 'webhookToken' }),
     respond: z
       .enum(['accepted', 'result'])
       .default('accepted')
