@@ -13,6 +13,9 @@ import { RunService } from './services/runs';
 import { TaskService } from './services/tasks';
 import { UserService } from './services/users';
 import { seedIfEmpty } from './seed/seed';
+import { TriggerRegistrations } from './triggers/registrations';
+import { Scheduler } from './triggers/scheduler';
+import { ExpressionService } from './services/expressions';
 import type { FlowExecutor } from '@/lib/nodes/executor';
 import { CredentialStore } from './credentials/store';
 import { loadSecretKey } from './credentials/crypto';
@@ -27,6 +30,12 @@ export interface App {
   users: UserService;
   /** Stored secrets referenced by nodes; see `server/credentials/store.ts`. */
   credentials: CredentialStore;
+  /** Schedules and webhooks registered by published versions. */
+  triggers: TriggerRegistrations;
+  /** Fires schedule triggers; started with the runner by `boot()`. */
+  scheduler: Scheduler;
+  /** Run scopes and expression previews for the designer. */
+  expressions: ExpressionService;
 }
 
 const g = globalThis as unknown as { __batonApp?: App };
@@ -38,8 +47,10 @@ export function selfBaseUrl(): string {
 }
 
 /**
- * Builds an app over a database file. Used by the server and by tests.
- * The credential key is `BATON_SECRET_KEY` or `<file>.key` (created on first start).
+ * Builds an app over a database file. Used by the server and by tests. Neither the
+ * runner nor the scheduler is started here (see `boot()`). `clock`: epoch ms, shared
+ * by the runner, the services and the scheduler. The credential key is
+ * `BATON_SECRET_KEY` or `<file>.key` (created on first start).
  * @throws SecretKeyError when `BATON_SECRET_KEY` is malformed or the key file is unusable.
  */
 export function createApp(file: string, opts: { clock?: () => number; seed?: boolean } = {}): App {
@@ -55,11 +66,13 @@ export function createApp(file: string, opts: { clock?: () => number; seed?: boo
     clock: opts.clock,
     credentials: (id) => credentials.reveal(id),
   });
-  const workflows = new WorkflowService(handle, clock);
+  const triggers = new TriggerRegistrations(handle);
+  const workflows = new WorkflowService(handle, clock, triggers);
   const runs = new RunService(handle, store, runner, clock);
+  const scheduler = new Scheduler(handle, runs, { clock, onError: (m) => console.error(`[baton] ${m}`) });
   const tasks = new TaskService(handle, store, runner, clock);
   const users = new UserService(handle);
-  const app: App = { handle, store, runner, workflows, runs, tasks, users, credentials };
+  const app: App = { handle, store, runner, workflows, runs, tasks, users, credentials, triggers, scheduler, expressions: new ExpressionService(store, runs) };
   if (opts.seed !== false) seedIfEmpty(app);
   return app;
 }

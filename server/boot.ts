@@ -1,4 +1,4 @@
-/** Starts the process's runner once (guarded: Next may call instrumentation more than once in dev). */
+/** Starts the process's runner and scheduler once (guarded: Next may call instrumentation more than once in dev). */
 import 'server-only';
 import { getApp } from './app';
 
@@ -9,10 +9,11 @@ export function boot(): void {
   g.__batonBooted = true;
   const app = getApp();
   app.runner.start();
+  app.scheduler.start();
   const stop = () => {
-    void app.runner.stop().finally(() => process.exit(0));
+    void Promise.all([app.scheduler.stop(), app.runner.stop()]).finally(() => process.exit(0));
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-  console.log(`[baton] database ${app.handle.file}; runner ${app.runner.owner} started`);
+  console.log(`[baton] database ${app.handle.file}; runner ${app.runner.owner} and scheduler started`);
 }

@@ -84,7 +84,7 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
             <h3 className="mb-1.5 px-2 text-[11px] font-semibold tracking-wider text-slate-400 uppercase">{g.category}</h3>
             <ul className="space-y-0.5">
               {g.types.map((t) => (
-                <li key={t.type}>
+                <li key={t.type} className="group/item relative">
                   <button
                     type="button"
                     draggable
@@ -108,6 +108,17 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
                       <span className="mt-px block truncate text-[11.5px] leading-snug text-slate-500">{t.description}</span>
                     </span>
                   </button>
+                  <a
+                    href={`/help/nodes/${t.type}`}
+                    target="_blank"
+                    rel="noopener"
+                    aria-label={`Help: ${t.label} (opens in a new tab)`}
+                    title={`Help: ${t.label}`}
+                    data-testid={`palette-help-${t.type}`}
+                    className="absolute top-1/2 right-1.5 flex h-6 w-6 -translate-y-1/2 items-center justify-center rounded-md bg-white text-slate-400 opacity-0 shadow-xs ring-1 ring-slate-200 transition-opacity group-hover/item:opacity-100 hover:text-indigo-700 focus-visible:opacity-100 focus-visible:outline-2 focus-visible:outline-indigo-600"
+                  >
+                    <UiIcon name="help" className="h-3.5 w-3.5" />
+                  </a>
                 </li>
               ))}
             </ul>

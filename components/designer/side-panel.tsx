@@ -12,8 +12,9 @@ import { CONFIG_INVALID, EXPRESSION_SYNTAX, type Problem } from '@/lib/workflow/
 import type { WorkflowDocument, WorkflowNode } from '@/lib/workflow/document';
 import { NodeIcon } from '@/components/nodes/icons';
 import { SchemaForm } from './config-form/schema-form';
+import { ExpressionEnvContext } from './config-form/expression-context';
 import { ProblemsList } from './problems-list';
-import { toast } from './toast';
+import { copyText as copy } from './copy';
 import { Button, IconButton, Kbd, TextArea, TextInput } from './ui';
 import { UiIcon } from './ui-icons';
 
@@ -69,20 +70,6 @@ function shortMessage(p: Problem): string {
   return i >= 0 ? p.message.slice(i + marker.length) : p.message;
 }
 
-async function copy(text: string) {
-  try {
-    await navigator.clipboard.writeText(text);
-  } catch {
-    const ta = document.createElement('textarea');
-    ta.value = text;
-    document.body.appendChild(ta);
-    ta.select();
-    document.execCommand('copy');
-    ta.remove();
-  }
-  toast.success('Copied', text);
-}
-
 function NodePanel({ node, doc, problems }: { node: WorkflowNode; doc: WorkflowDocument; problems: readonly Problem[] }) {
   const def = getNodeType(node.type);
   const accent = def?.accent ?? '#94a3b8';
@@ -90,6 +77,8 @@ function NodePanel({ node, doc, problems }: { node: WorkflowNode; doc: WorkflowD
   const fieldProblems = useMemo(() => mine.filter((p) => p.code === EXPRESSION_SYNTAX && p.path).map((p) => ({ path: p.path!, message: shortMessage(p) })), [mine]);
   const other = mine.filter((p) => p.code !== CONFIG_INVALID && p.code !== EXPRESSION_SYNTAX);
   const fieldCount = mine.length - other.length;
+  const workflowId = useDesigner((s) => s.workflowId);
+  const exprEnv = useMemo(() => ({ workflowId, nodeId: node.id, doc: { nodes: doc.nodes, edges: doc.edges } }), [workflowId, node.id, doc.nodes, doc.edges]);
 
   return (
     <div className="min-h-0 flex-1 overflow-y-auto" data-testid="node-panel" data-node-id={node.id}>
@@ -101,6 +90,19 @@ function NodePanel({ node, doc, problems }: { node: WorkflowNode; doc: WorkflowD
           <h2 className="truncate text-sm font-semibold text-slate-900">{def?.label ?? `Unknown type “${node.type}”`}</h2>
           <p className="mt-0.5 text-xs leading-snug text-slate-500">{def?.description ?? 'This Baton does not know this node type.'}</p>
         </div>
+        {def && (
+          <a
+            href={`/help/nodes/${node.type}`}
+            target="_blank"
+            rel="noopener"
+            aria-label={`Help: ${def.label} (opens in a new tab)`}
+            title={`Help: ${def.label}`}
+            data-testid="node-help"
+            className="inline-flex h-7 w-7 shrink-0 items-center justify-center rounded-md text-slate-500 transition-colors hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-600"
+          >
+            <UiIcon name="help" />
+          </a>
+        )}
         <IconButton label="Delete node" data-testid="delete-node" className="hover:bg-red-50! hover:text-red-600!" onClick={() => designerStore.getState().removeNodes([node.id])}>
           <UiIcon name="trash" />
         </IconButton>
@@ -162,7 +164,9 @@ function NodePanel({ node, doc, problems }: { node: WorkflowNode; doc: WorkflowD
       </Section>
 
       <Section title="Configuration">
-        <SchemaForm nodeType={node.type} nodeId={node.id} config={node.config} extraIssues={fieldProblems} onChange={(c) => designerStore.getState().updateConfig(node.id, c)} />
+        <ExpressionEnvContext.Provider value={exprEnv}>
+          <SchemaForm nodeType={node.type} nodeId={node.id} config={node.config} extraIssues={fieldProblems} onChange={(c) => designerStore.getState().updateConfig(node.id, c)} />
+        </ExpressionEnvContext.Provider>
       </Section>
 
       <Section title="Connections">

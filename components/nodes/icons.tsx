@@ -33,6 +33,20 @@ const PATHS: Record<string, ReactNode> = {
       <path d="M12 7.5V12l3 2" />
     </>
   ),
+  calendar: (
+    <>
+      <rect x="3.5" y="5" width="17" height="15" rx="2" fill="currentColor" fillOpacity={0.1} />
+      <path d="M3.5 9.5h17M8 3v4M16 3v4M12 12.5v3l2 1.25" />
+    </>
+  ),
+  webhook: (
+    <>
+      <circle cx="12" cy="7" r="3" fill="currentColor" fillOpacity={0.12} />
+      <circle cx="6" cy="17" r="3" fill="currentColor" fillOpacity={0.12} />
+      <circle cx="18" cy="17" r="3" fill="currentColor" fillOpacity={0.12} />
+      <path d="M10.5 9.6 7.5 14.4M13.5 9.6l3 4.8M9 17h6" />
+    </>
+  ),
   workflow: (
     <>
       <rect x="3.5" y="4" width="7" height="5.5" rx="1.5" fill="currentColor" fillOpacity={0.12} />

@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 
-export type FieldWidget = 'expression' | 'template' | 'textarea' | 'javascript' | 'workflow' | 'credential';
+export type FieldWidget = 'expression' | 'template' | 'textarea' | 'javascript' | 'workflow' | 'credential' | 'webhookToken' | 'cron';
 
 export interface FieldMeta {
   [key: string]: unknown;

@@ -5,6 +5,8 @@
  */
 import type { NodeTypeDefinition } from './types';
 import { manualTrigger } from './manual-trigger/definition';
+import { scheduleTrigger } from './schedule-trigger/definition';
+import { webhookTrigger } from './webhook-trigger/definition';
 import { http } from './http/definition';
 import { transform } from './transform/definition';
 import { exclusiveGateway } from './exclusive-gateway/definition';
@@ -27,6 +29,8 @@ import { aiStep } from './ai-step/definition';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const NODE_TYPES: readonly NodeTypeDefinition<any>[] = [
   manualTrigger,
+  scheduleTrigger,
+  webhookTrigger,
   http,
   sendWebhook,
   aiStep,

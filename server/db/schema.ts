@@ -226,3 +226,46 @@ export const credentials = sqliteTable(
   },
   (t) => [uniqueIndex('credentials_name_uq').on(t.name)],
 );
+
+/**
+ * Registered schedules: one row per workflow whose latest published version starts
+ * with a schedule trigger. Written when a version is published (removed when the
+ * trigger goes away or the workflow is deleted); claimed by the scheduler with a
+ * compare-and-set on `next_fire_at` in the transaction that inserts the run.
+ */
+export const schedules = sqliteTable(
+  'schedules',
+  {
+    workflowId: text('workflow_id').primaryKey().references(() => workflows.id),
+    /** The published version runs start on. */
+    version: integer('version').notNull(),
+    nodeId: text('node_id').notNull(),
+    cron: text('cron').notNull(),
+    timezone: text('timezone').notNull(),
+    /** `fireOnce` | `skip` (see the schedule trigger's docs). */
+    missedFires: text('missed_fires').notNull(),
+    /** The next fire time not yet handled (epoch ms); null when the pattern never fires again. */
+    nextFireAt: integer('next_fire_at'),
+    lastFiredAt: integer('last_fired_at'),
+    lastRunId: text('last_run_id'),
+    /** Why the last fire could not start a run (the schedule moved on regardless). */
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('schedules_next_fire_idx').on(t.nextFireAt)],
+);
+
+/**
+ * Registered webhooks: the token of the latest published version's webhook trigger
+ * → its workflow. Written on publish, removed with the trigger or the workflow.
+ */
+export const webhooks = sqliteTable('webhooks', {
+  token: text('token').primaryKey(),
+  workflowId: text('workflow_id')
+    .notNull()
+    .references(() => workflows.id),
+  version: integer('version').notNull(),
+  nodeId: text('node_id').notNull(),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [uniqueIndex('webhooks_workflow_idx').on(t.workflowId)]);

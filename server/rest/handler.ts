@@ -111,16 +111,16 @@ export function methodNotAllowed(allowed: string[]) {
 const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024;
 
 /**
- * Reads the request body as text, refusing more than `maxBytes` (413) whether or not
- * `Content-Length` is sent, and invalid UTF-8 (400). An oversized chunked body is
- * drained (up to {@link DRAIN_LIMIT_BYTES}, nothing kept) before the 413, and the
- * 413 closes the connection.
+ * Reads the raw request body, refusing more than `maxBytes` (413) whether or not
+ * `Content-Length` is sent. An oversized chunked body is drained (up to
+ * {@link DRAIN_LIMIT_BYTES}, nothing kept) before the 413, and the 413 closes the connection.
+ * @throws HttpError(413)
  */
-export async function readText(req: Request, maxBytes = MAX_BODY_BYTES): Promise<string> {
+export async function readBytes(req: Request, maxBytes = MAX_BODY_BYTES): Promise<Uint8Array> {
   const tooLarge = () => new HttpError(413, 'payload_too_large', `the request body is larger than ${maxBytes} bytes`);
   const declared = Number(req.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
-  if (!req.body) return '';
+  if (!req.body) return new Uint8Array(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -146,11 +146,24 @@ export async function readText(req: Request, maxBytes = MAX_BODY_BYTES): Promise
     bytes.set(c, at);
     at += c.byteLength;
   }
+  return bytes;
+}
+
+/** Decodes UTF-8 strictly. @throws AppError('bad_request') for invalid UTF-8. */
+export function decodeUtf8(bytes: Uint8Array): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw new AppError('bad_request', 'the request body is not valid UTF-8', [{ path: [], message: 'not valid UTF-8' }]);
   }
+}
+
+/**
+ * Reads the request body as text, refusing more than `maxBytes` (413) whether or not
+ * `Content-Length` is sent (see {@link readBytes}), and invalid UTF-8 (400).
+ */
+export async function readText(req: Request, maxBytes = MAX_BODY_BYTES): Promise<string> {
+  return decodeUtf8(await readBytes(req, maxBytes));
 }
 
 /**

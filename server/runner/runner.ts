@@ -282,10 +282,13 @@ export class Runner {
   /**
    * Starts a run: the engine's start transition plus its inline steps, inserted with
    * the run row in one transaction. Resolves once committed.
+   * `opts.check` runs inside that transaction, before the insert, and may throw to
+   * refuse the start (e.g. a scheduler's claim of a fire time); its writes commit with the run.
    */
   async startRun(
     meta: { id: string; workflowId: string; version: number; input: Json; startedBy: string; trigger: string; parentRunId?: string; parentStepId?: string },
     loaded: LoadedVersion,
+    opts: { check?: () => void } = {},
   ): Promise<void> {
     await this.withRunLock(meta.id, () =>
       this.permits.with(async () => {
@@ -303,7 +306,10 @@ export class Runner {
           parentRunId: meta.parentRunId ?? null,
         };
         const b = await this.continueInline({ ...shell, state: { ...t0.state } }, loaded, { ...t0, state: t0.state });
-        await this.commits.submit(() => this.opts.store.insertRun(meta, { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, at: this.clock() }));
+        await this.commits.submit(() => {
+          opts.check?.();
+          this.opts.store.insertRun(meta, { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, at: this.clock() });
+        });
         this.afterBatch(shell, null, b.state, b.log, b.effects);
       }),
     );

@@ -85,9 +85,11 @@ export class RunService {
   /**
    * Starts a run of a published version (the latest unless `version` is given).
    * The input is checked against the trigger's input fields.
-   * @throws AppError: not_found (workflow, version), conflict (never published), invalid (input).
+   * `inCommit` runs inside the transaction that inserts the run and may throw to refuse
+   * the start (the scheduler claims its fire time there, so a fire and its run commit together).
+   * @throws AppError: not_found (workflow, version), conflict (never published), invalid (input); whatever `inCommit` throws.
    */
-  async start(opts: { workflowId: string; version?: number; input: unknown; startedBy: string; trigger?: string }): Promise<{ runId: string; version: number }> {
+  async start(opts: { workflowId: string; version?: number; input: unknown; startedBy: string; trigger?: string; inCommit?: () => void }): Promise<{ runId: string; version: number }> {
     const w = this.workflowById.get({ id: opts.workflowId });
     if (!w || w.deletedAt) throw new AppError('not_found', `workflow "${opts.workflowId}" not found`, [{ path: ['workflowId'], message: 'no such workflow' }]);
     const version = opts.version ?? w.latestVersion;
@@ -111,6 +113,7 @@ export class RunService {
     await this.runner.startRun(
       { id: runId, workflowId: opts.workflowId, version, input: value as Json, startedBy: opts.startedBy, trigger: opts.trigger ?? 'manual' },
       loaded,
+      { check: opts.inCommit },
     );
     return { runId, version };
   }

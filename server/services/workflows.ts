@@ -11,6 +11,7 @@ import { AppError, zodIssues } from '../errors';
 import { emptyDocument, parseDocument, type WorkflowDocument } from '@/lib/workflow/document';
 import { hasBlockingProblems, validateWorkflow } from '@/lib/workflow/validate';
 import { newId } from '@/lib/util/ids';
+import type { TriggerRegistrations } from '../triggers/registrations';
 
 export interface WorkflowSummary {
   id: string;
@@ -47,6 +48,8 @@ export class WorkflowService {
   constructor(
     private readonly h: DbHandle,
     private readonly clock: () => number,
+    /** Schedules and webhooks (re)registered on publish, removed on delete. */
+    private readonly triggers?: TriggerRegistrations,
   ) {}
 
   list(): WorkflowSummary[] {
@@ -153,15 +156,20 @@ export class WorkflowService {
     })();
   }
 
-  /** Soft-deletes: the workflow leaves every list; its runs and versions stay readable. @throws AppError('not_found') */
+  /** Soft-deletes: the workflow leaves every list; its runs and versions stay readable; its schedule and webhook stop. @throws AppError('not_found') */
   delete(id: string): void {
-    this.row(id);
-    this.h.db.update(workflows).set({ deletedAt: this.clock() }).where(eq(workflows.id, id)).run();
+    this.h.sqlite.transaction(() => {
+      this.row(id);
+      this.h.db.update(workflows).set({ deletedAt: this.clock() }).where(eq(workflows.id, id)).run();
+      this.triggers?.unregister(id);
+    })();
   }
 
   /**
-   * Publishes the current draft as the next immutable version.
-   * @throws AppError('invalid') listing every blocking problem (with node ids), AppError('not_found').
+   * Publishes the current draft as the next immutable version and, in the same
+   * transaction, (re)registers its schedule or webhook trigger.
+   * @throws AppError('invalid') listing every blocking problem (with node ids), AppError('not_found'),
+   *   AppError('conflict') when its webhook URL is used by another workflow.
    */
   publish(id: string, by: string): { version: number } {
     return this.h.sqlite.transaction(() => {
@@ -180,6 +188,7 @@ export class WorkflowService {
       const now = this.clock();
       this.h.db.insert(workflowVersions).values({ workflowId: id, version, document: JSON.stringify(doc), createdAt: now, createdBy: by }).run();
       this.h.db.update(workflows).set({ latestVersion: version, publishedRevision: w.draftRevision, updatedAt: now }).where(eq(workflows.id, id)).run();
+      this.triggers?.register(id, version, doc, now);
       return { version };
     })();
   }

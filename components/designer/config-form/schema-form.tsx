@@ -15,6 +15,9 @@ import { BooleanControl, EnumControl, JsonControl, MultilineControl, NumberContr
 import { WorkflowControl, WorkflowVersionControl } from './workflow-picker';
 import { DecisionTableControl } from './decision-table-editor';
 import { CredentialControl } from './credential-picker';
+import { ExpressionEditor } from './expression-editor';
+import { WebhookUrlControl } from './webhook-url';
+import { CronControl } from './cron-control';
 
 type Path = (string | number)[];
 
@@ -189,6 +192,10 @@ function SchemaField({ ctx, name, schema, required, value, siblings, path, onCha
   let control;
   switch (kind) {
     case 'multiline':
+      if (schema.widget === 'expression') {
+        control = <ExpressionEditor id={id} labelId={`${id}-label`} value={typeof shown === 'string' ? shown : ''} onChange={onChange} invalid={invalid} testId={testId} placeholder={schema.placeholder} />;
+        break;
+      }
       control = <MultilineControl id={id} schema={schema} value={shown as string} onChange={onChange} invalid={invalid} testId={testId} />;
       break;
     case 'enum':
@@ -203,6 +210,14 @@ function SchemaField({ ctx, name, schema, required, value, siblings, path, onCha
       control = <NumberControl id={id} schema={schema} value={shown as number} onChange={onChange} invalid={invalid} testId={testId} integer={kind === 'integer'} />;
       break;
     case 'text':
+      if (schema.widget === 'cron') {
+        control = <CronControl id={id} schema={schema} value={shown as string} onChange={onChange} invalid={invalid} testId={testId} timezone={siblings?.timezone} />;
+        break;
+      }
+      if (schema.widget === 'webhookToken') {
+        control = <WebhookUrlControl id={id} value={shown as string} onChange={onChange} invalid={invalid} testId={testId} />;
+        break;
+      }
       if (schema.widget === 'workflow') {
         control = <WorkflowControl id={id} schema={schema} value={shown as string} onChange={onChange} invalid={invalid} testId={testId} />;
         break;
@@ -219,7 +234,7 @@ function SchemaField({ ctx, name, schema, required, value, siblings, path, onCha
   return (
     <div>
       <div className="mb-1.5 flex items-center gap-2">
-        <label htmlFor={id} className="truncate text-[13px] font-medium text-slate-700">
+        <label htmlFor={id} id={`${id}-label`} className="truncate text-[13px] font-medium text-slate-700">
           {title}
           {mark}
         </label>

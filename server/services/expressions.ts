@@ -1,0 +1,77 @@
+/**
+ * Expression help for the designer: the scope of a past run (for autocomplete of
+ * `$input`, `$steps.<id>.output…`, `$vars`, `$run`) and a preview of an expression
+ * evaluated against it, server-side, with the same guardrails as a run (1 s, depth
+ * 500, see `lib/expressions`). Reads only; nothing is written.
+ */
+import 'server-only';
+import type { RunStore } from '../storage/run-store';
+import type { RunService } from './runs';
+import { AppError } from '../errors';
+import { evaluate, ExpressionError, type ExpressionScope } from '@/lib/expressions';
+
+/** Largest preview value sent back, characters of JSON; longer results are cut (`truncated`). */
+export const PREVIEW_MAX_CHARS = 20_000;
+
+export interface RunScope {
+  runId: string;
+  status: string;
+  createdAt: number;
+  scope: ExpressionScope;
+}
+
+export type PreviewResult =
+  | { ok: true; runId: string; json: string; truncated: boolean }
+  | { ok: false; runId: string | null; message: string; position: number | null };
+
+export class ExpressionService {
+  constructor(
+    private readonly store: RunStore,
+    private readonly runs: RunService,
+  ) {}
+
+  /**
+   * The expression scope of `runId`, or of the workflow's latest run; null when the
+   * workflow has no run yet.
+   * @throws AppError('not_found') for an unknown run, or a run of another workflow.
+   */
+  scope(workflowId: string, runId?: string): RunScope | null {
+    const id = runId ?? this.runs.list({ workflowId, limit: 1 })[0]?.id;
+    if (!id) return null;
+    const run = this.store.getRun(id);
+    if (!run || run.workflowId !== workflowId) throw new AppError('not_found', `run "${id}" not found in this workflow`, [{ path: ['runId'], message: 'no such run' }]);
+    const steps: ExpressionScope['steps'] = {};
+    for (const [nodeId, s] of this.store.stepOutputs(id)) steps[nodeId] = s.error === undefined ? { output: s.output } : { output: s.output, error: s.error };
+    const meta = this.runs.get(id);
+    return {
+      runId: id,
+      status: run.status,
+      createdAt: meta.createdAt,
+      scope: {
+        input: run.input,
+        steps,
+        vars: run.state.vars ?? {},
+        run: { id, workflowId, version: run.version, startedAt: new Date(run.state.startedAt).toISOString() },
+      },
+    };
+  }
+
+  /**
+   * Evaluates `expression` against a run's scope (see {@link scope}). Errors of the
+   * expression (syntax, evaluation, timeout) are a result, not a throw.
+   * @returns the value as JSON text (cut at {@link PREVIEW_MAX_CHARS}), or the error with its character position.
+   */
+  async preview(workflowId: string, expression: string, runId?: string): Promise<PreviewResult> {
+    const s = this.scope(workflowId, runId);
+    if (!s) return { ok: false, runId: null, message: 'No run of this workflow yet: run it once to preview expressions against real data.', position: null };
+    try {
+      const value = await evaluate(expression, s.scope, 'preview');
+      const json = JSON.stringify(value, null, 2) ?? 'null';
+      const truncated = json.length > PREVIEW_MAX_CHARS;
+      return { ok: true, runId: s.runId, json: truncated ? json.slice(0, PREVIEW_MAX_CHARS) : json, truncated };
+    } catch (err) {
+      if (err instanceof ExpressionError) return { ok: false, runId: s.runId, message: err.detail, position: err.position ?? null };
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * Webhook intake over real HTTP: a real server on 127.0.0.1 whose requests go to
+ * `handleWebhook` (the handler behind `/api/hooks/<token>`) of an app on a real
+ * SQLite file with its runner started. After every refused request, the runs table
+ * is checked: no run was started.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { openTestApp, type TestApp } from '@/tests/helpers/app';
+import { doc, edge, node } from '@/tests/helpers/docs';
+import { handleWebhook, signBody } from './webhook';
+import { newWebhookToken } from '@/lib/nodes/webhook-trigger/definition';
+import type { App } from '../app';
+
+let t: TestApp;
+let app: App;
+let server: http.Server;
+let base: string;
+
+beforeAll(async () => {
+  t = openTestApp('webhook');
+  app = t.app;
+  // A plain Node server handing each request to the webhook handler as a fetch Request.
+  server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const url = `http://127.0.0.1${req.url}`;
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
+    const body = chunks.length && req.method !== "GET" ? new Uint8Array(Buffer.concat(chunks)) : undefined;
+    const token = new URL(url).pathname.split('/').pop() ?? '';
+    const r = await handleWebhook(app, token, new Request(url, { method: req.method, headers, body }));
+    res.writeHead(r.status, Object.fromEntries(r.headers));
+    res.end(Buffer.from(await r.arrayBuffer()));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise((r) => server.close(r));
+  await t.close();
+});
+
+function webhookDoc(config: Record<string, unknown>, rest: 'end' | 'wait' = 'end') {
+  const token = newWebhookToken();
+  if (rest === 'wait')
+    return {
+      token,
+      doc: doc('Hook', [node('hook', 'webhookTrigger', { token, ...config }), node('pause', 'wait', { mode: 'milliseconds', milliseconds: 60_000 }), node('done', 'end')], [edge('hook', 'pause'), edge('pause', 'done')]),
+    };
+  const last = node('done', 'end', { output: '{ "greeting": "hello " & $input.name, "q": $input._webhook.query.source }' });
+  return { token, doc: doc('Hook', [node('hook', 'webhookTrigger', { token, ...config }), last], [edge('hook', 'done')]) };
+}
+
+function publishHook(config: Record<string, unknown> = {}, rest: 'end' | 'wait' = 'end') {
+  const { token, doc: d } = webhookDoc(config, rest);
+  const id = app.workflows.create(d);
+  app.workflows.publish(id, 'test');
+  return { id, token, url: `${base}/api/hooks/${token}` };
+}
+
+const runCount = (workflowId: string) => app.runs.list({ workflowId }).length;
+
+async function post(url: string, body: string, headers: Record<string, string> = {}) {
+  const res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+  return { status: res.status, headers: res.headers, body: (await res.json()) as any };
+}
+
+describe('webhook trigger', () => {
+  it('starts a run with the body as input plus headers and query, answering 202 with the run id', async () => {
+    const { id, url } = publishHook();
+    const r = await post(`${url}?source=crm`, JSON.stringify({ name: 'Ada' }), { authorization: 'Bearer secret', 'x-request-id': 'abc' });
+    expect(r.status).toBe(202);
+    expect(r.body).toEqual({ runId: expect.stringMatching(/^run_/), status: 'running', statusUrl: `/api/v1/runs/${r.body.runId}` });
+    expect(r.headers.get('location')).toBe(r.body.statusUrl);
+    const run = app.runs.get(r.body.runId);
+    expect(run).toMatchObject({ workflowId: id, trigger: 'webhook', startedBy: 'webhook' });
+    const input = run.input as any;
+    expect(input.name).toBe('Ada');
+    expect(input._webhook.query).toEqual({ source: 'crm' });
+    expect(input._webhook.headers['x-request-id']).toBe('abc');
+    expect(input._webhook.headers.authorization).toBeUndefined();
+  });
+
+  it('answers 404 for an unknown token and 405 for GET, starting nothing', async () => {
+    const { id, url } = publishHook();
+    expect((await post(`${base}/api/hooks/${newWebhookToken()}`, '{}')).status).toBe(404);
+    expect((await post(`${base}/api/hooks/short`, '{}')).status).toBe(404);
+    const get = await fetch(url);
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST');
+    expect(runCount(id)).toBe(0);
+  });
+
+  it('refuses a body over the limit (413), malformed JSON (400) and a non-object (422)', async () => {
+    const { id, url } = publishHook({ maxBodyBytes: 100 });
+    const big = await post(url, JSON.stringify({ pad: 'x'.repeat(200) }));
+    expect(big.status).toBe(413);
+    expect(big.body.error.code).toBe('payload_too_large');
+    const bad = await post(url, '{"name": ');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/not valid JSON/);
+    const arr = await post(url, '[1,2]');
+    expect(arr.status).toBe(422);
+    expect(arr.body.error.message).toMatch(/must be a JSON object/);
+    expect(runCount(id)).toBe(0);
+    expect((await post(url, '')).status).toBe(202); // an empty body is an empty input
+    expect(runCount(id)).toBe(1);
+  });
+
+  it('checks the HMAC-SHA256 signature over the raw body: missing or wrong → 401 and no run', async () => {
+    const cred = app.credentials.create({ name: 'CRM signing secret', type: 'hmac', data: { secret: 's3cret' } });
+    const { id, url } = publishHook({ verifySignature: true, secretCredential: cred.id, signatureHeader: 'X-Signature' });
+    const body = '{ "name": "Ada" }';
+    expect((await post(url, body)).status).toBe(401);
+    const wrong = await post(url, body, { 'x-signature': signBody(body, 'other') });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error.code).toBe('unauthorized');
+    // Signed, then the body changed by one space: refused.
+    expect((await post(url, body.replace(' ', '  '), { 'x-signature': signBody(body, 's3cret') })).status).toBe(401);
+    expect((await post(url, body, { 'x-signature': 'sha256=zz' })).status).toBe(401);
+    expect(runCount(id)).toBe(0);
+    const ok = await post(url, body, { 'x-signature': signBody(body, 's3cret') });
+    expect(ok.status).toBe(202);
+    expect(runCount(id)).toBe(1);
+    expect((app.runs.get(ok.body.runId).input as any)._webhook.headers['x-signature']).toBeUndefined();
+  });
+
+  it('answers 500 and starts nothing when the signing secret is not configured', async () => {
+    const { id, url } = publishHook({ verifySignature: true, secretCredential: 'cred_missing' });
+    const r = await post(url, '{}', { 'x-baton-signature': signBody('{}', 'x') });
+    expect(r.status).toBe(500);
+    expect(r.body.error.message).toMatch(/signing secret/);
+    expect(runCount(id)).toBe(0);
+  });
+
+  it('waits for the run and answers with its output when configured', async () => {
+    const { url } = publishHook({ respond: 'result', waitTimeoutMs: 5000 });
+    const r = await post(`${url}?source=web`, JSON.stringify({ name: 'Ada' }));
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({ runId: expect.any(String), status: 'succeeded', output: { greeting: 'hello Ada', q: 'web' }, error: null });
+  });
+
+  it('answers 202 with a status URL when the run outlasts the wait', async () => {
+    const { url } = publishHook({ respond: 'result', waitTimeoutMs: 300 }, 'wait');
+    const started = Date.now();
+    const r = await post(url, '{}');
+    expect(r.status).toBe(202);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(r.body.statusUrl).toBe(`/api/v1/runs/${r.body.runId}`);
+    expect(app.runs.get(r.body.runId).status).toBe('waiting');
+  });
+
+  it('stops listening when the trigger is replaced or the workflow deleted; a token cannot serve two workflows', async () => {
+    const { id, url, token } = publishHook();
+    app.workflows.saveDraft(id, doc('Manual', [node('start', 'manualTrigger'), node('done', 'end')], [edge('start', 'done')]));
+    app.workflows.publish(id, 'test');
+    expect((await post(url, '{}')).status).toBe(404);
+
+    const second = publishHook();
+    const copy = app.workflows.create(webhookDoc({}).doc);
+    const d = app.workflows.get(copy).draft;
+    (d.nodes[0].config as Record<string, unknown>).token = second.token;
+    app.workflows.saveDraft(copy, d);
+    expect(() => app.workflows.publish(copy, 'test')).toThrow(/already used by workflow "Hook"/);
+    expect(app.workflows.get(copy).latestVersion).toBe(0); // the publish rolled back
+
+    app.workflows.delete(second.id);
+    expect((await post(second.url, '{}')).status).toBe(404);
+    expect(token).not.toBe(second.token);
+  });
+});
