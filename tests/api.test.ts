@@ -167,7 +167,7 @@ describe.skipIf(SKIP)('REST API /api/v1 (real server over HTTP)', () => {
   it('lists the seeded example workflows on a fresh database', async () => {
     const r = await api('GET', '/api/v1/workflows');
     expect(r.status).toBe(200);
-    expect(r.body.map((w: { name: string }) => w.name).sort()).toEqual(['Customer onboarding', 'Expense approval', 'Inventory sync']);
+    expect(r.body.map((w: { name: string }) => w.name).sort()).toEqual(['Customer onboarding', 'Expense approval', 'Inventory sync', 'Support ticket triage']);
     for (const w of r.body) {
       expect(Object.keys(w).sort()).toEqual(['id', 'latestVersion', 'name']);
       expect(w.latestVersion).toBe(1);
@@ -565,6 +565,8 @@ describe.skipIf(SKIP)('REST API /api/v1 (real server over HTTP)', () => {
           '/api/v1/runs/{runId}/retry',
           '/api/v1/tasks',
           '/api/v1/tasks/{taskId}/complete',
+          '/api/v1/credentials',
+          '/api/v1/credentials/{id}',
           '/api/v1/openapi.json',
           '/api/v1/workflow.schema.json',
         ].sort(),
