@@ -148,7 +148,7 @@ export class SandboxPool {
   async close(): Promise<void> {
     this.closed = true;
     for (const p of this.queue.splice(0)) this.settle(p, failure(p, { code: 'SANDBOX', message: 'the code sandbox is shut down' }));
-    await Promise.all(this.slots.map((s) => this.kill(s, { code: 'SANDBOX', message: 'the code sandbox is shut down' }, false)));
+    await Promise.all([...this.slots].map((s) => this.kill(s, { code: 'SANDBOX', message: 'the code sandbox is shut down' }, false)));
   }
 
   /** Hands queued executions to idle workers, starting workers while there are free slots. */
