@@ -7,14 +7,20 @@
 import { parentPort } from 'node:worker_threads';
 
 // Registered before the real worker's listener, so it sees each message first.
-parentPort.on('message', (msg) => {
+// A worker's port is an EventTarget: a throwing listener does not stop the others, so
+// the fault listener stops the real worker's listener from seeing the message first.
+parentPort.addEventListener('message', (event) => {
+  const msg = event.data;
   if (typeof msg?.code !== 'string') return;
   if (msg.code.includes('__hang__')) {
     for (;;) {
       // Busy forever: only terminating the thread ends this.
     }
   }
-  if (msg.code.includes('__crash__')) throw new Error('the worker crashed on purpose');
+  if (msg.code.includes('__crash__')) {
+    event.stopImmediatePropagation();
+    throw new Error('the worker crashed on purpose');
+  }
 });
 
 await import('../sandbox-worker.mjs');
