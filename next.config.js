@@ -3,6 +3,9 @@ const nextConfig = {
   // better-sqlite3 is a native addon, and quickjs-emscripten loads its WebAssembly file
   // from its own package folder: load both with Node's require at run time.
   serverExternalPackages: ['better-sqlite3', 'quickjs-emscripten', 'quickjs-emscripten-core', '@jitl/quickjs-wasmfile-release-sync'],
+  // The Code node's sandbox worker (lib/nodes/code/sandbox-worker.mjs) is not bundled:
+  // pool.ts starts it by path from the app directory, and it imports quickjs-emscripten
+  // from node_modules itself.
   poweredByHeader: false,
   reactStrictMode: true,
   // Dev server: keep compiled routes in memory; evicting them while live streams and

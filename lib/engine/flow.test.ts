@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { drive } from './__tests__/drive';
 import { fixture } from './__tests__/fixtures';
+import type { WorkflowDocument } from '../workflow/document';
 
 describe('linear flow', () => {
   const d = drive(fixture('linear'), { fetch: { output: { status: 200 } }, shape: { output: 'shaped' }, done: { output: { ok: true } } }, { id: 7 });
@@ -69,6 +70,26 @@ describe('exclusive gateway', () => {
     expect(d.log.at(-2)).toMatchObject({ type: 'step.failed', stepId: 'route#1', attempt: 1, error });
     expect(d.of('step.succeeded').map((r) => r.stepId)).toEqual(['start#1']);
     expect(d.activated).toEqual(['start#1', 'route#1']);
+  });
+});
+
+describe('switch without a default edge', () => {
+  const node = (id: string, type: string, config: Record<string, unknown> = {}, label?: string) => ({ id, type, label, position: { x: 0, y: 0 }, config });
+  const edge = (id: string, source: string, target: string, sourcePort = 'out') => ({ id, source, target, sourcePort, targetPort: 'in' });
+  const doc: WorkflowDocument = {
+    schemaVersion: 1, name: 's', description: '',
+    nodes: [node('start', 'manualTrigger'), node('tier', 'switch', {}, 'Tier'), node('gold', 'end')],
+    edges: [edge('e1', 'start', 'tier'), edge('e2', 'tier', 'gold', 'gold')],
+  };
+
+  it.each([
+    ['default', 'Switch "Tier" (tier): no condition held and no default branch is connected'],
+    ['silver', 'Switch "Tier" (tier): branch "silver" has no outgoing edge'],
+  ])('names the node a Switch, not a gateway, when port %s has no edge', (port, message) => {
+    const d = drive(doc, { tier: { output: { case: port }, port } });
+    expect(d.state.status).toBe('failed');
+    expect(d.state.error).toEqual({ code: 'NO_BRANCH', message, nodeId: 'tier', stepId: 'tier#1' });
+    expect(d.activated).toEqual(['start#1', 'tier#1']);
   });
 });
 

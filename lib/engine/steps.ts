@@ -9,6 +9,7 @@ import { compensate, failCompensation, handlerSucceeded, rememberCompensable } f
 import { ERROR_PORT } from './compile';
 import { emit, type Draft } from './draft';
 import { nodeName } from './describe';
+import { getNodeType } from '../nodes/registry';
 import { ENGINE_ERROR_CODES } from './errors';
 import { failStep, releaseStep } from './lifecycle';
 import { own } from './own';
@@ -90,7 +91,7 @@ export function onStepCompleted(d: Draft, e: EventOf<'step.completed'>): void {
   }
   const port = e.port ?? DEFAULT_OUT_PORT;
   if (node.behavior === 'exclusive' && edgesOf(d, node.id, port).length === 0) {
-    failStep(d, step, noBranch('Exclusive', node, port), input, e.startedAt);
+    failStep(d, step, noBranch(node, port), input, e.startedAt);
     return;
   }
   if (e.vars) Object.assign(d.state.vars, e.vars);
@@ -110,7 +111,7 @@ function inclusiveCompleted(d: Draft, node: CompiledNode, step: LiveStep, e: Eve
   const ports = [...new Set(chosen)];
   const missing = ports.find((p) => edgesOf(d, node.id, p).length === 0);
   if (missing !== undefined) {
-    failStep(d, step, noBranch('Inclusive', node, missing), input, e.startedAt);
+    failStep(d, step, noBranch(node, missing), input, e.startedAt);
     return;
   }
   emit(d, { type: 'step.succeeded', stepId: step.id, nodeId: node.id, attempt: step.attempt, output: e.output, port: ports[0]!, input, startedAt: e.startedAt, ports });
@@ -119,11 +120,17 @@ function inclusiveCompleted(d: Draft, node: CompiledNode, step: LiveStep, e: Eve
   leaveForked(d, step.id, ports.flatMap((p) => edgesOf(d, node.id, p)), step.forks);
 }
 
-function noBranch(kind: 'Exclusive' | 'Inclusive', node: CompiledNode, port: string): EngineError {
+/**
+ * `NO_BRANCH` for a node that chose a port without an edge. The message names the
+ * node's kind by its type's label (`Exclusive gateway`, `Switch`, `Inclusive gateway`),
+ * not by its behaviour: several node types share the exclusive behaviour.
+ */
+function noBranch(node: CompiledNode, port: string): EngineError {
+  const kind = getNodeType(node.type)?.label ?? node.type;
   const message =
     port === DEFAULT_BRANCH
-      ? `${kind} gateway ${nodeName(node)}: no condition held and no default branch is connected`
-      : `${kind} gateway ${nodeName(node)}: branch "${port}" has no outgoing edge`;
+      ? `${kind} ${nodeName(node)}: no condition held and no default branch is connected`
+      : `${kind} ${nodeName(node)}: branch "${port}" has no outgoing edge`;
   return { code: ENGINE_ERROR_CODES.NO_BRANCH, message };
 }
 

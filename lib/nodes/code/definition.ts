@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNodeType, ERROR_PORT, IN_PORT, OUT_PORT } from '../types';
+import { checkCodeSyntax } from './syntax';
 
 /** Limits of the code sandbox a node may choose (see `sandbox.ts` and docs/nodes/code.md). */
 export const CODE_LIMITS = {
@@ -12,7 +13,8 @@ export const CODE_LIMITS = {
 /**
  * Code: runs the user's JavaScript in a QuickJS (WebAssembly) sandbox. The code is the
  * body of an async function over `$input`, `$steps`, `$vars` and `$run`; what it
- * returns (awaited) is the step output and must be JSON. Ports: `out`, `error`.
+ * returns (awaited) is the step output and must be JSON. Code that does not parse is a
+ * config problem (line and column in the message). Ports: `out`, `error`.
  */
 export const codeConfig = z.object({
   code: z
@@ -20,6 +22,11 @@ export const codeConfig = z.object({
     .min(1, 'Code is required')
     .max(100_000, 'Code must be at most 100000 characters')
     .refine((s) => s.trim() !== '', 'Code is required')
+    .superRefine((s, ctx) => {
+      // Parsed here (acorn, `syntax.ts`) so the designer flags it; the sandbox checks again when the step runs.
+      const err = s.trim() === '' ? null : checkCodeSyntax(s);
+      if (err) ctx.addIssue({ code: 'custom', message: `Code has a syntax error at line ${err.line}, column ${err.column}: ${err.message}` });
+    })
     .meta({
       title: 'Code',
       description: 'JavaScript, run as the body of an async function: return the output (JSON). $input, $steps, $vars and $run are defined; console.log lines go to the step log.',
