@@ -17,6 +17,8 @@ import { TriggerRegistrations } from './triggers/registrations';
 import { Scheduler } from './triggers/scheduler';
 import { ExpressionService } from './services/expressions';
 import type { FlowExecutor } from '@/lib/nodes/executor';
+import { CredentialStore } from './credentials/store';
+import { loadSecretKey } from './credentials/crypto';
 
 export interface App {
   handle: DbHandle;
@@ -32,6 +34,8 @@ export interface App {
   scheduler: Scheduler;
   /** Run scopes and expression previews for the designer. */
   expressions: ExpressionService;
+  /** Stored secrets referenced by nodes; see `server/credentials/store.ts`. */
+  credentials: CredentialStore;
 }
 
 const g = globalThis as unknown as { __batonApp?: App };
@@ -46,19 +50,29 @@ export function selfBaseUrl(): string {
  * Builds an app over a database file. Used by the server and by tests. Neither the
  * runner nor the scheduler is started here (see `boot()`). `clock`: epoch ms, shared
  * by the runner, the services and the scheduler.
+ * The credential key is `BATON_SECRET_KEY` or `<file>.key` (created on first start).
+ * @throws SecretKeyError when `BATON_SECRET_KEY` is malformed or the key file is unusable.
  */
 export function createApp(file: string, opts: { clock?: () => number; seed?: boolean } = {}): App {
   const handle = openDatabase(file);
   const store = new RunStore(handle.sqlite);
-  const runner = new Runner({ store, executors: EXECUTORS as Record<string, FlowExecutor<unknown>>, baseUrl: selfBaseUrl, clock: opts.clock });
   const clock = opts.clock ?? Date.now;
+  const secretKey = loadSecretKey(handle.file);
+  const credentials = new CredentialStore(handle, () => secretKey, clock);
+  const runner = new Runner({
+    store,
+    executors: EXECUTORS as Record<string, FlowExecutor<unknown>>,
+    baseUrl: selfBaseUrl,
+    clock: opts.clock,
+    credentials: (id) => credentials.reveal(id),
+  });
   const triggers = new TriggerRegistrations(handle);
   const workflows = new WorkflowService(handle, clock, triggers);
   const runs = new RunService(handle, store, runner, clock);
   const scheduler = new Scheduler(handle, runs, { clock, onError: (m) => console.error(`[baton] ${m}`) });
   const tasks = new TaskService(handle, store, runner, clock);
   const users = new UserService(handle);
-  const app: App = { handle, store, runner, workflows, runs, tasks, users, triggers, scheduler, expressions: new ExpressionService(store, runs) };
+  const app: App = { handle, store, runner, workflows, runs, tasks, users, credentials, triggers, scheduler, expressions: new ExpressionService(store, runs) };
   if (opts.seed !== false) seedIfEmpty(app);
   return app;
 }

@@ -13,6 +13,8 @@ import { executeWait } from '@/lib/nodes/wait/executor';
 import { executeInclusiveGateway } from '@/lib/nodes/inclusive-gateway/executor';
 import { executeSubWorkflow } from '@/lib/nodes/sub-workflow/executor';
 import { executeForEach } from '@/lib/nodes/for-each/executor';
+import { executeSendWebhook } from '@/lib/nodes/send-webhook/executor';
+import { executeAiStep } from '@/lib/nodes/ai-step/executor';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const EXECUTORS: Record<string, FlowExecutor<any>> = {
@@ -25,4 +27,6 @@ export const EXECUTORS: Record<string, FlowExecutor<any>> = {
   inclusiveGateway: executeInclusiveGateway,
   subWorkflow: executeSubWorkflow,
   forEach: executeForEach,
+  sendWebhook: executeSendWebhook,
+  aiStep: executeAiStep,
 };

@@ -600,7 +600,7 @@ describe.skipIf(SKIP)('REST API /api/v1 (real server over HTTP)', () => {
         expect(s.$defs[`${t}Config`], t).toMatchObject({ type: 'object', title: expect.any(String), 'x-baton-node-type': t });
       }
       expect(s.$defs.userTaskConfig.required).toEqual(expect.arrayContaining(['title', 'outcomes']));
-      expect(s.$defs.httpConfig.properties.method.enum).toEqual(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+      expect(s.$defs.httpConfig.properties.method.enum).toEqual(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']);
       expectRefsResolve(s);
     });
   });

@@ -60,6 +60,18 @@ const PATHS: Record<string, ReactNode> = {
       <path d="M19.5 13v1.5a3 3 0 0 1-3 3h-11M8.5 20.5l-3-3 3-3" />
     </>
   ),
+  send: (
+    <>
+      <path d="M20.5 3.5 3.5 10.5l7 3 3 7 7-17Z" fill="currentColor" fillOpacity={0.12} />
+      <path d="m10.5 13.5 4-4" />
+    </>
+  ),
+  sparkles: (
+    <>
+      <path d="M10 4.5 11.6 9 16 10.5 11.6 12 10 16.5 8.4 12 4 10.5 8.4 9 10 4.5Z" fill="currentColor" fillOpacity={0.12} />
+      <path d="M17.5 14.5v5M15 17h5M17 3.5v3M15.5 5h3" />
+    </>
+  ),
   stop: (
     <>
       <circle cx="12" cy="12" r="8.5" />

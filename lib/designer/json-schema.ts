@@ -16,6 +16,8 @@ export interface JsonSchema {
   widget?: string;
   /** On a version field: the sibling workflow-id field it is a version of (`lib/nodes/workflow-ref.ts`). */
   versionOf?: string;
+  /** On a credential field (`widget: 'credential'`): the credential types it accepts (`lib/nodes/fields.ts`). */
+  credentialTypes?: string[];
   enum?: unknown[];
   const?: unknown;
   default?: unknown;

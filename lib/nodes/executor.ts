@@ -31,6 +31,14 @@ export interface ExecutorContext {
   log: (line: string) => void;
   /** The runner's clock (epoch ms), for due times; absent = `Date.now`. */
   now?: () => number;
+  /**
+   * Resolves a stored credential by id (`cred_…`) to its type and decrypted fields
+   * (`lib/credentials/types.ts`). Every secret value revealed here is replaced by
+   * `••••` in everything the attempt records (input, output, error, logs, events).
+   * Rejects with a non-retryable `StepError` (`CREDENTIAL_NOT_FOUND`, `CREDENTIAL_KEY`)
+   * when the credential is gone or cannot be decrypted. Absent where no store is wired.
+   */
+  credential?: (id: string) => Promise<{ type: string; data: Record<string, string> }>;
 }
 
 /** The rendered user task that parks a step (see `userTask`). */

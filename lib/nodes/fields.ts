@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 
-export type FieldWidget = 'expression' | 'template' | 'textarea' | 'workflow' | 'webhookToken' | 'cron';
+export type FieldWidget = 'expression' | 'template' | 'textarea' | 'workflow' | 'credential' | 'webhookToken' | 'cron';
 
 export interface FieldMeta {
   [key: string]: unknown;
@@ -29,6 +29,22 @@ export function expressionField(meta: Omit<FieldMeta, 'widget'>, opts: { require
 export function templateField(meta: Omit<FieldMeta, 'widget'>, opts: { required?: boolean; max?: number } = {}) {
   const base = z.string().max(opts.max ?? 10_000);
   return (opts.required ? base.trim().min(1, `${meta.title} is required`) : base).meta({ ...meta, widget: 'template' });
+}
+
+/**
+ * Id of a stored credential (`cred_…`), or `""` for none. `widget: 'credential'` makes
+ * the config form render a picker of stored credentials of `types` (never their
+ * secrets); the id, not the secret, is saved in the workflow, so rotating the
+ * credential needs no workflow change.
+ */
+export function credentialField(meta: { title: string; description?: string; placeholder?: string; types: readonly string[] }) {
+  return z
+    .string()
+    .trim()
+    .max(64, `${meta.title} must be at most 64 characters`)
+    .regex(/^(cred_[a-z0-9]+)?$/, `${meta.title} must be a credential id (cred_…)`)
+    .default('')
+    .meta({ title: meta.title, description: meta.description, placeholder: meta.placeholder, credentialTypes: [...meta.types], widget: 'credential' });
 }
 
 /** A name usable as a JSON key and a JSONata path step (form field names, variable names). */

@@ -19,6 +19,8 @@ import { inclusiveGateway } from './inclusive-gateway/definition';
 import { inclusiveJoin } from './inclusive-join/definition';
 import { subWorkflow } from './sub-workflow/definition';
 import { forEach } from './for-each/definition';
+import { sendWebhook } from './send-webhook/definition';
+import { aiStep } from './ai-step/definition';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const NODE_TYPES: readonly NodeTypeDefinition<any>[] = [
@@ -26,6 +28,8 @@ export const NODE_TYPES: readonly NodeTypeDefinition<any>[] = [
   scheduleTrigger,
   webhookTrigger,
   http,
+  sendWebhook,
+  aiStep,
   transform,
   exclusiveGateway,
   parallelSplit,

@@ -246,7 +246,15 @@ describe('expression syntax', () => {
 
 describe('expressionFieldsOf', () => {
   it.each([
-    ['http', [{ path: ['url'], widget: 'template' }, { path: ['headers', '*', 'value'], widget: 'template' }, { path: ['body'], widget: 'expression' }]],
+    [
+      'http',
+      [
+        { path: ['url'], widget: 'template' },
+        { path: ['query', '*', 'value'], widget: 'template' },
+        { path: ['headers', '*', 'value'], widget: 'template' },
+        { path: ['body'], widget: 'expression' },
+      ],
+    ],
     ['transform', [{ path: ['expression'], widget: 'expression' }]],
     ['exclusiveGateway', [{ path: ['branches', '*', 'condition'], widget: 'expression' }]],
     ['userTask', [{ path: ['title'], widget: 'template' }, { path: ['description'], widget: 'template' }, { path: ['context'], widget: 'expression' }]],

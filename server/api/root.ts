@@ -6,6 +6,7 @@ import { runsRouter } from './routers/runs';
 import { tasksRouter } from './routers/tasks';
 import { usersRouter } from './routers/users';
 import { expressionsRouter } from './routers/expressions';
+import { credentialsRouter } from './routers/credentials';
 
 export const appRouter = router({
   workflows: workflowsRouter,
@@ -13,6 +14,7 @@ export const appRouter = router({
   tasks: tasksRouter,
   users: usersRouter,
   expressions: expressionsRouter,
+  credentials: credentialsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -188,6 +188,33 @@ export const tasks = sqliteTable(
 );
 
 /**
+ * Stored credentials (API keys, tokens, passwords) referenced by nodes by id. The
+ * secret fields are one AES-256-GCM value (`ciphertext`, `iv`, `auth_tag`, sealed
+ * with the key `key_id`, format `enc_version`, the row id as associated data); the
+ * non-secret fields (user name, header name) are clear JSON in `fields`. Written only
+ * by `server/credentials/store.ts`.
+ */
+export const credentials = sqliteTable(
+  'credentials',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    /** bearer | basic | apiKey | hmac | openai (`lib/credentials/types.ts`). */
+    type: text('type').notNull(),
+    /** JSON object of the non-secret fields. */
+    fields: text('fields').notNull().default('{}'),
+    ciphertext: text('ciphertext').notNull(),
+    iv: text('iv').notNull(),
+    authTag: text('auth_tag').notNull(),
+    keyId: text('key_id').notNull(),
+    encVersion: integer('enc_version').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    /** When the secret was last replaced (null: never since creation). */
+    rotatedAt: integer('rotated_at'),
+  },
+  (t) => [uniqueIndex('credentials_name_uq').on(t.name)],
+);
  * Registered schedules: one row per workflow whose latest published version starts
  * with a schedule trigger. Written when a version is published (removed when the
  * trigger goes away or the workflow is deleted); claimed by the scheduler with a

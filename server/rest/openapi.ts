@@ -22,6 +22,7 @@ import {
   WorkflowListItemSchema,
 } from './schemas';
 import { annotateNodeTypes, documentSchema, nodeConfigSchemas, type JsonSchema } from './workflow-schema';
+import { credentialOpenApi } from './credential-openapi';
 
 const C = '#/components/schemas/';
 const ref = (name: string) => ({ $ref: `${C}${name}` });
@@ -52,6 +53,7 @@ const userParam = { $ref: '#/components/parameters/BatonUser' };
 /** Builds the OpenAPI document. `serverUrl`: absolute base URL of this Baton (omitted → relative paths). */
 export function buildOpenApi(opts: { serverUrl?: string; version?: string } = {}): JsonSchema {
   const configs = nodeConfigSchemas(C);
+  const credentials = credentialOpenApi(C, errors);
   return {
     openapi: '3.1.0',
     info: {
@@ -64,7 +66,7 @@ export function buildOpenApi(opts: { serverUrl?: string; version?: string } = {}
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     ...(opts.serverUrl ? { servers: [{ url: opts.serverUrl }] } : {}),
-    tags: [{ name: 'workflows' }, { name: 'runs' }, { name: 'tasks' }, { name: 'meta' }],
+    tags: [{ name: 'workflows' }, { name: 'runs' }, { name: 'tasks' }, { name: 'credentials' }, { name: 'meta' }],
     paths: {
       '/api/v1/workflows': {
         get: {
@@ -194,6 +196,7 @@ export function buildOpenApi(opts: { serverUrl?: string; version?: string } = {}
           },
         },
       },
+      ...credentials.paths,
       '/api/v1/openapi.json': {
         get: { tags: ['meta'], operationId: 'getOpenApi', summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1 document', content: jsonContent({ type: 'object' }) } } },
       },
@@ -229,6 +232,7 @@ export function buildOpenApi(opts: { serverUrl?: string; version?: string } = {}
         CompleteTaskRequest: schemaOf(CompleteTaskRequestSchema),
         TaskCompleted: schemaOf(TaskCompletedSchema),
         Error: schemaOf(ErrorResponseSchema),
+        ...credentials.schemas,
         ...configs,
       },
     },

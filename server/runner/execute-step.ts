@@ -12,6 +12,8 @@ import { StepError } from '@/lib/nodes/executor';
 import type { ExpressionScope } from '@/lib/expressions';
 import type { AttemptRecord } from '../storage/run-store';
 import type { LoadedVersion } from './definitions';
+import { redact, secretForms } from '../credentials/redact';
+import { secretKeys, type CredentialType } from '@/lib/credentials/types';
 
 const MAX_LOG_LINES = 200;
 
@@ -34,10 +36,48 @@ export interface ExecuteOptions {
   signal: AbortSignal;
   baseUrl: string;
   clock: () => number;
+  /**
+   * Reveals a stored credential (`CredentialStore.reveal`); absent = executors get no
+   * `credential` resolver. Throws `AppError('not_found')` or `SecretKeyError`.
+   */
+  credentials?: (id: string) => { type: string; data: Record<string, string> };
+}
+
+/**
+ * The attempt's `credential` resolver: turns store errors into non-retryable step
+ * errors and remembers every secret value revealed, for redaction.
+ */
+function credentialResolver(reveal: NonNullable<ExecuteOptions['credentials']>, revealed: string[]) {
+  return async (id: string) => {
+    let c: { type: string; data: Record<string, string> };
+    try {
+      c = reveal(id);
+    } catch (err) {
+      const e = err as { name?: string; kind?: string; message?: string };
+      if (e?.name === 'SecretKeyError') throw new StepError(String(e.message), { code: 'CREDENTIAL_KEY' });
+      if (e?.kind === 'not_found') throw new StepError(`credential ${id} does not exist (deleted?); choose another in the node's settings`, { code: 'CREDENTIAL_NOT_FOUND' });
+      throw new StepError(`credential ${id} could not be read: ${String(e?.message ?? err)}`, { code: 'CREDENTIAL_ERROR' });
+    }
+    let keys: string[] = [];
+    try {
+      keys = secretKeys(c.type as CredentialType);
+    } catch {
+      keys = Object.keys(c.data);
+    }
+    revealed.push(...secretForms(c.type, c.data, keys));
+    return { type: c.type, data: { ...c.data } };
+  };
 }
 
 /** Executes the step's current attempt. Units: epoch ms for all times. */
 export async function executeStep(step: StepToRun, o: ExecuteOptions): Promise<StepOutcome> {
+  const revealed: string[] = [];
+  const outcome = await executeAttempt(step, o, revealed);
+  // Secrets revealed during the attempt never reach the log, steps or attempts tables.
+  return revealed.length === 0 ? outcome : redact(outcome, revealed);
+}
+
+async function executeAttempt(step: StepToRun, o: ExecuteOptions, revealed: string[]): Promise<StepOutcome> {
   const node = o.loaded.nodesById.get(step.nodeId);
   const executor = node ? o.executors[node.type] : undefined;
   const startedAt = o.clock();
@@ -59,6 +99,7 @@ export async function executeStep(step: StepToRun, o: ExecuteOptions): Promise<S
         if (logs.length < MAX_LOG_LINES) logs.push(`${new Date(o.clock()).toISOString()} ${line}`);
       },
       now: o.clock,
+      ...(o.credentials ? { credential: credentialResolver(o.credentials, revealed) } : {}),
     });
     const at = o.clock();
     const waiting = (input: Json | undefined) => ({ ...base, status: 'waiting' as const, input, output: undefined, error: undefined, logs, startedAt, endedAt: at });

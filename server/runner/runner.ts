@@ -41,6 +41,8 @@ export interface RunnerOptions {
   idlePollMs?: number;
   /** Upper bound for any single attempt, ms (node timeouts are usually shorter). */
   maxAttemptMs?: number;
+  /** Reveals stored credentials for executors (see `ExecuteOptions.credentials`). */
+  credentials?: (id: string) => { type: string; data: Record<string, string> };
 }
 
 export class Runner {
@@ -235,6 +237,7 @@ export class Runner {
         signal: abort.signal,
         baseUrl: this.opts.baseUrl(),
         clock: this.clock,
+        credentials: this.opts.credentials,
       });
     } finally {
       clearTimeout(deadline);

@@ -111,8 +111,8 @@ describe('webhook trigger', () => {
   });
 
   it('checks the HMAC-SHA256 signature over the raw body: missing or wrong → 401 and no run', async () => {
-    process.env.BATON_WEBHOOK_SECRET_CRED_SIGNING = 's3cret';
-    const { id, url } = publishHook({ verifySignature: true, secretCredential: 'cred_signing', signatureHeader: 'X-Signature' });
+    const cred = app.credentials.create({ name: 'Shop signing', type: 'hmac', data: { secret: 's3cret' } });
+    const { id, url } = publishHook({ verifySignature: true, secretCredential: cred.id, signatureHeader: 'X-Signature' });
     const body = '{ "name": "Ada" }';
     expect((await post(url, body)).status).toBe(401);
     const wrong = await post(url, body, { 'x-signature': signBody(body, 'other') });
@@ -128,8 +128,8 @@ describe('webhook trigger', () => {
     expect((app.runs.get(ok.body.runId).input as any)._webhook.headers['x-signature']).toBeUndefined();
   });
 
-  it('answers 500 and starts nothing when the signing secret is not configured', async () => {
-    const { id, url } = publishHook({ verifySignature: true, secretCredential: 'cred_missing' });
+  it('answers 500 and starts nothing when the signing credential does not exist', async () => {
+    const { id, url } = publishHook({ verifySignature: true, secretCredential: 'cred_missing0' });
     const r = await post(url, '{}', { 'x-baton-signature': signBody('{}', 'x') });
     expect(r.status).toBe(500);
     expect(r.body.error.message).toMatch(/signing secret/);

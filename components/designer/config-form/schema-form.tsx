@@ -16,6 +16,7 @@ import { WorkflowControl, WorkflowVersionControl } from './workflow-picker';
 import { ExpressionEditor } from './expression-editor';
 import { WebhookUrlControl } from './webhook-url';
 import { CronControl } from './cron-control';
+import { CredentialControl } from './credential-picker';
 
 type Path = (string | number)[];
 
@@ -209,6 +210,10 @@ function SchemaField({ ctx, name, schema, required, value, siblings, path, onCha
       }
       if (schema.widget === 'workflow') {
         control = <WorkflowControl id={id} schema={schema} value={shown as string} onChange={onChange} invalid={invalid} testId={testId} />;
+        break;
+      }
+      if (schema.widget === 'credential') {
+        control = <CredentialControl id={id} schema={schema} value={shown as string} onChange={onChange} invalid={invalid} testId={testId} />;
         break;
       }
       control = <TextControl id={id} schema={schema} value={shown as string} onChange={onChange} invalid={invalid} testId={testId} />;

@@ -1,100 +1,111 @@
 import 'server-only';
-import type { Executor } from '../executor';
+import type { Executor, ExecutorContext } from '../executor';
 import { StepError } from '../executor';
 import type { HttpConfig } from './definition';
 import { evaluate, renderTemplate, ExpressionError } from '../../expressions';
 import type { Json } from '../../engine/types';
-import { parseRetryAfter } from './retry-after';
+import { sendRequest, setDefaultHeader, statusError, DEFAULT_MAX_RESPONSE_BYTES } from './request';
+import { applyCredential, resolveCredential } from './auth';
 
-/** Largest response body read, bytes. Bigger responses fail the step rather than exhaust memory. */
-export const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
+/** Largest response body read by default, bytes. */
+export const MAX_RESPONSE_BYTES = DEFAULT_MAX_RESPONSE_BYTES;
 
-async function readLimited(res: Response, limit: number): Promise<string> {
-  const reader = res.body?.getReader();
-  if (!reader) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new StepError(`response body is larger than ${limit} bytes`, { code: 'RESPONSE_TOO_LARGE' });
-    }
-    chunks.push(value);
+/** `HTTP request "Label" (id)`: the prefix of this node's messages. */
+export function nodeWhere(kind: string, ctx: ExecutorContext): string {
+  return `${kind} "${ctx.label}" (${ctx.nodeId})`;
+}
+
+/** Evaluates templates and expressions; expression failures become `EXPRESSION` step errors. */
+export async function evaluating<T>(where: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof ExpressionError) throw new StepError(err.message, { code: 'EXPRESSION' });
+    if (err instanceof StepError) throw err;
+    throw new StepError(`${where}: ${(err as Error).message}`, { code: 'BAD_URL' });
   }
-  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A relative URL resolved against Baton's own address; only http and https. @throws StepError `BAD_URL` */
+export function absoluteUrl(raw: string, ctx: ExecutorContext, where: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw.trim(), ctx.baseUrl);
+  } catch {
+    throw new StepError(`${where} URL: "${raw}" is not a valid URL`, { code: 'BAD_URL' });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new StepError(`${where} URL: only http and https are allowed`, { code: 'BAD_URL' });
+  return url;
+}
+
+/** An object of scalars (arrays repeat the key) as `application/x-www-form-urlencoded`. @throws StepError `BAD_BODY` */
+function formBody(value: unknown, where: string): string {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new StepError(`${where} body: a form body must be an object of field values, got ${Array.isArray(value) ? 'an array' : typeof value}`, { code: 'BAD_BODY' });
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(value)) {
+    for (const item of Array.isArray(v) ? v : [v]) {
+      if (item === null || item === undefined) continue;
+      if (typeof item === 'object') throw new StepError(`${where} body: form field "${k}" must be text, a number or a boolean`, { code: 'BAD_BODY' });
+      params.append(k, String(item));
+    }
+  }
+  return params.toString();
 }
 
 /**
- * Sends the request with a real `fetch`. Output `{ status, headers, body }`.
- * Sends `Idempotency-Key: <runId>:<stepId>` so a step re-executed after a crash can be
- * de-duplicated by the receiver.
- * @throws StepError on expression errors, network errors, timeouts and (by default) HTTP status >= 400.
+ * Sends the request and returns `{ status, headers, body, url }` (`url`: after
+ * redirects). Sends `Idempotency-Key: <runId>:<stepId>` so a step re-executed after a
+ * crash can be de-duplicated by the receiver.
+ * @throws StepError on expression errors (`EXPRESSION`), bad URLs or bodies, blocked
+ *   destinations (`BLOCKED`), network errors and timeouts (retryable), oversized
+ *   responses, and (unless `failOnHttpError` is off) statuses ≥ 400 (`HTTP_<status>`).
  */
 export const executeHttp: Executor<HttpConfig> = async (config, ctx) => {
-  const where = (field: string) => `HTTP request "${ctx.label}" (${ctx.nodeId}) ${field}`;
-  let url: string;
-  let body: unknown = undefined;
+  const where = nodeWhere('HTTP request', ctx);
   const headers: Record<string, string> = {};
-  try {
-    const rendered = (await renderTemplate(config.url, ctx.scope, where('URL'))).trim();
-    url = new URL(rendered, ctx.baseUrl).toString();
-    for (const h of config.headers) headers[h.name] = await renderTemplate(h.value, ctx.scope, where(`header ${h.name}`));
-    if (config.body.trim() && config.method !== 'GET') body = await evaluate(config.body, ctx.scope, where('body'));
-  } catch (err) {
-    if (err instanceof ExpressionError) throw new StepError(err.message, { code: 'EXPRESSION' });
-    throw new StepError(`${where('URL')}: ${(err as Error).message}`, { code: 'BAD_URL' });
-  }
-  if (!/^https?:$/.test(new URL(url).protocol)) throw new StepError(`${where('URL')}: only http and https are allowed`, { code: 'BAD_URL' });
-  headers['Idempotency-Key'] ??= ctx.idempotencyKey;
-  if (body !== undefined) headers['Content-Type'] ??= 'application/json';
-  const input: Json = { method: config.method, url, headers, body: (body ?? null) as Json };
-
-  const timeout = AbortSignal.timeout(config.timeoutMs);
-  const signal = AbortSignal.any([timeout, ctx.signal]);
-  const started = Date.now();
-  let res: Response;
-  try {
-    res = await fetch(url, { method: config.method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal, redirect: 'follow' });
-  } catch (err) {
-    if (timeout.aborted) throw new StepError(`${where("")}timed out after ${config.timeoutMs} ms`, { code: 'TIMEOUT', retryable: true, input });
-    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    throw new StepError(`${where("")}network error: ${cause?.code ?? cause?.message ?? (err as Error).message}`, { code: 'NETWORK', retryable: true, input });
-  }
-  let text: string;
-  try {
-    text = await readLimited(res, MAX_RESPONSE_BYTES);
-  } catch (err) {
-    if (err instanceof StepError) throw new StepError(`${where("")}${err.message}`, { ...err.opts, input });
-    if (timeout.aborted) throw new StepError(`${where("")}timed out after ${config.timeoutMs} ms`, { code: 'TIMEOUT', retryable: true, input });
-    throw new StepError(`${where("")}reading the response failed: ${(err as Error).message}`, { code: 'NETWORK', retryable: true, input });
-  }
-  const contentType = res.headers.get('content-type') ?? '';
-  let parsed: Json = text;
-  if (/\bjson\b/i.test(contentType) && text.length) {
-    try {
-      parsed = JSON.parse(text) as Json;
-    } catch {
-      parsed = text;
+  let body: string | undefined;
+  const url = await evaluating(where, async () => {
+    const u = absoluteUrl(await renderTemplate(config.url, ctx.scope, `${where} URL`), ctx, where);
+    for (const q of config.query ?? []) u.searchParams.append(q.name, await renderTemplate(q.value, ctx.scope, `${where} query ${q.name}`));
+    for (const h of config.headers) headers[h.name] = await renderTemplate(h.value, ctx.scope, `${where} header ${h.name}`);
+    if (config.body.trim() && config.method !== 'GET' && config.method !== 'HEAD') {
+      const value = await evaluate(config.body, ctx.scope, `${where} body`);
+      if (config.bodyType === 'form') {
+        body = formBody(value, where);
+        setDefaultHeader(headers, 'Content-Type', 'application/x-www-form-urlencoded');
+      } else if (config.bodyType === 'text') {
+        body = typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value);
+        setDefaultHeader(headers, 'Content-Type', 'text/plain; charset=utf-8');
+      } else {
+        body = JSON.stringify(value ?? null);
+        setDefaultHeader(headers, 'Content-Type', 'application/json');
+      }
     }
-  }
-  const resHeaders: Record<string, string> = {};
-  res.headers.forEach((v, k) => (resHeaders[k] = v));
-  ctx.log(`${config.method} ${url} → ${res.status} in ${Date.now() - started} ms`);
-  const output: Json = { status: res.status, headers: resHeaders, body: parsed };
-  if (res.status >= 400 && config.failOnHttpError) {
-    // Transient: 429 (rate limited, honouring Retry-After) and 5xx; other 4xx are the request's fault.
-    const retryable = res.status === 429 || res.status >= 500;
-    const retryAfterMs = retryable ? parseRetryAfter(res.headers.get('retry-after'), ctx.now?.() ?? Date.now()) : undefined;
-    throw new StepError(`${where("")}HTTP ${res.status} ${res.statusText} from ${config.method} ${url}`, {
-      code: `HTTP_${res.status}`,
-      retryable,
-      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-      input,
-      details: output,
-    });
+    return u;
+  });
+  setDefaultHeader(headers, 'Idempotency-Key', ctx.idempotencyKey);
+  const credential = await resolveCredential(ctx, config.credentialId, where);
+  const authHeader = credential ? applyCredential(headers, credential, where) : undefined;
+  const input: Json = { method: config.method, url: url.href, headers, body: body === undefined ? null : config.bodyType === 'json' ? (JSON.parse(body) as Json) : body };
+
+  const res = await sendRequest(
+    {
+      method: config.method,
+      url: url.href,
+      headers,
+      body,
+      timeoutMs: config.timeoutMs,
+      maxResponseBytes: config.maxResponseBytes ?? MAX_RESPONSE_BYTES,
+      maxRedirects: config.maxRedirects ?? 5,
+      responseType: config.responseType ?? 'auto',
+      sensitiveHeaders: authHeader ? [authHeader] : [],
+    },
+    { signal: ctx.signal, where, input, log: ctx.log },
+  );
+  const output: Json = { status: res.status, headers: res.headers, body: res.body, url: res.url };
+  if (config.failOnHttpError) {
+    const err = statusError(res, config.method, { where, input, nowMs: ctx.now?.() ?? Date.now() });
+    if (err) throw err;
   }
   return { output, input };
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNodeType, OUT_PORT } from '../types';
+import { credentialField } from '../fields';
 
 /** Largest webhook body Baton accepts, bytes (the run input limit). */
 export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
@@ -53,12 +54,7 @@ export const webhookTriggerConfig = z
       .regex(/^[A-Za-z0-9-]*$/, 'A header name: letters, digits and - only')
       .default('X-Baton-Signature')
       .meta({ title: 'Signature header', description: 'Holds sha256=<hex HMAC-SHA256 of the raw body>', placeholder: 'X-Baton-Signature' }),
-    secretCredential: z
-      .string()
-      .trim()
-      .max(100)
-      .default('')
-      .meta({ title: 'Secret credential', description: 'Id of the stored HMAC credential whose secret signs the body', placeholder: 'cred_…' }),
+    secretCredential: credentialField({ title: 'Secret credential', description: 'The stored HMAC credential whose secret signs the body', types: ['hmac'] }),
     maxBodyBytes: z
       .number()
       .int('Body limit must be a whole number')

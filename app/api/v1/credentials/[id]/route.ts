@@ -1,0 +1,25 @@
+/**
+ * `GET /api/v1/credentials/{id}` (secrets masked, with usage), `PATCH` (rename, rotate)
+ * and `DELETE` (refused with 409 while a workflow references it).
+ */
+import { handler, json, methodNotAllowed, parseWith, readJson } from '@/server/rest/handler';
+import { UpdateCredentialRequestSchema } from '@/server/rest/credential-schemas';
+import { credentialBody, credentialView } from '@/server/credentials/view';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = handler<{ id: string }>(async (_req, { params, app }) => json(credentialBody(credentialView(app.credentials, params.id))));
+
+export const PATCH = handler<{ id: string }>(async (req, { params, app }) => {
+  const body = parseWith(UpdateCredentialRequestSchema, await readJson(req));
+  app.credentials.update(params.id, body);
+  return json(credentialBody(credentialView(app.credentials, params.id)));
+});
+
+export const DELETE = handler<{ id: string }>(async (_req, { params, app }) => {
+  app.credentials.delete(params.id);
+  return new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } });
+});
+
+export const POST = methodNotAllowed(['GET', 'PATCH', 'DELETE']);
+export const PUT = POST;

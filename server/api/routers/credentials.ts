@@ -1,0 +1,25 @@
+/** Credentials for the app: masked listing with usage, create, rename/rotate, delete. Secrets go in, never out. */
+import 'server-only';
+import { z } from 'zod';
+import { router, publicProcedure } from '../trpc';
+import { CREDENTIAL_TYPES } from '@/lib/credentials/types';
+import { credentialView, listCredentialViews } from '../../credentials/view';
+
+const id = z.string().min(1).max(100);
+const name = z.string().trim().min(1, 'Name is required').max(100, 'Name must be at most 100 characters');
+const data = z.record(z.string(), z.string().max(8192));
+
+export const credentialsRouter = router({
+  list: publicProcedure.query(({ ctx }) => listCredentialViews(ctx.app.credentials)),
+  create: publicProcedure
+    .input(z.object({ name, type: z.enum(CREDENTIAL_TYPES), data }))
+    .mutation(({ ctx, input }) => credentialView(ctx.app.credentials, ctx.app.credentials.create(input).id)),
+  update: publicProcedure.input(z.object({ id, name: name.optional(), data: data.optional() })).mutation(({ ctx, input }) => {
+    ctx.app.credentials.update(input.id, { name: input.name, data: input.data });
+    return credentialView(ctx.app.credentials, input.id);
+  }),
+  delete: publicProcedure.input(z.object({ id })).mutation(({ ctx, input }) => {
+    ctx.app.credentials.delete(input.id);
+    return { id: input.id };
+  }),
+});

@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type DbHandle } from '../db/open';
+import { CredentialStore } from './store';
+import { loadSecretKey, parseKey, SecretKeyError, type SecretKey } from './crypto';
+import { SECRET_MASK } from '@/lib/credentials/types';
+import { emptyDocument } from '@/lib/workflow/document';
+import { WorkflowService } from '../services/workflows';
+
+let dir: string;
+let h: DbHandle;
+let key: SecretKey;
+let store: CredentialStore;
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-cred-'));
+  h = openDatabase(path.join(dir, 'c.db'));
+  key = loadSecretKey(h.file, {});
+  store = new CredentialStore(h, () => key, () => 1_700_000_000_000);
+});
+afterEach(() => {
+  h.sqlite.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('secret key', () => {
+  it('creates a 0600 key file beside the database once, then reuses it', () => {
+    const file = `${h.file}.key`;
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(loadSecretKey(h.file, {}).id).toBe(key.id);
+  });
+
+  it('prefers BATON_SECRET_KEY (hex or base64) and refuses a malformed one', () => {
+    const hex = 'ab'.repeat(32);
+    expect(loadSecretKey(h.file, { BATON_SECRET_KEY: hex }).key.equals(Buffer.from(hex, 'hex'))).toBe(true);
+    const b64 = Buffer.alloc(32, 7).toString('base64');
+    expect(loadSecretKey(h.file, { BATON_SECRET_KEY: b64 }).key.equals(Buffer.alloc(32, 7))).toBe(true);
+    expect(() => loadSecretKey(h.file, { BATON_SECRET_KEY: 'short' })).toThrow(/BATON_SECRET_KEY must be 32 bytes/);
+    expect(() => parseKey(Buffer.alloc(16).toString('base64'), 'X')).toThrow(SecretKeyError);
+  });
+});
+
+describe('CredentialStore', () => {
+  it('stores secrets encrypted, lists them masked and reveals them server-side', () => {
+    const c = store.create({ name: 'CRM', type: 'basic', data: { username: 'svc', password: 'hunter2-secret' } });
+    expect(c.fields).toEqual({ username: 'svc', password: SECRET_MASK });
+    expect(JSON.stringify(store.list())).not.toContain('hunter2');
+    const row = h.sqlite.prepare('SELECT * FROM credentials').get() as Record<string, unknown>;
+    expect(JSON.stringify(row)).not.toContain('hunter2');
+    expect(Buffer.from(row.iv as string, 'base64')).toHaveLength(12);
+    expect(Buffer.from(row.auth_tag as string, 'base64')).toHaveLength(16);
+    expect(row.key_id).toBe(key.id);
+    expect(store.reveal(c.id)).toEqual({ id: c.id, name: 'CRM', type: 'basic', data: { username: 'svc', password: 'hunter2-secret' } });
+  });
+
+  it('fills defaults and refuses bad input with field paths', () => {
+    const c = store.create({ name: 'Key', type: 'apiKey', data: { value: 'k-123456' } });
+    expect(store.reveal(c.id).data).toEqual({ header: 'X-API-Key', value: 'k-123456' });
+    expect(() => store.create({ name: 'x', type: 'nope', data: {} })).toThrow(/unknown credential type/);
+    expect(() => store.create({ name: ' ', type: 'bearer', data: { token: 'abcdef' } })).toThrow(/needs a name/);
+    try {
+      store.create({ name: 'short', type: 'bearer', data: { token: 'ab' } });
+      expect.unreachable();
+    } catch (err) {
+      expect((err as { kind: string; issues: { path: unknown[] }[] }).kind).toBe('invalid');
+      expect((err as { issues: { path: unknown[] }[] }).issues[0]!.path).toEqual(['data', 'token']);
+    }
+    expect(() => store.create({ name: 'Key', type: 'bearer', data: { token: 'abcdef' } })).toThrow(/already exists/);
+    expect(() => store.create({ name: 'bad header', type: 'apiKey', data: { header: 'X Key', value: 'abcdef' } })).toThrow(/not a valid header name/);
+  });
+
+  it('rotates a secret in place and keeps the others', () => {
+    const c = store.create({ name: 'CRM', type: 'basic', data: { username: 'svc', password: 'first-pass' } });
+    store.update(c.id, { data: { username: 'svc2', password: '' } });
+    expect(store.reveal(c.id).data).toEqual({ username: 'svc2', password: 'first-pass' });
+    const after = store.update(c.id, { name: 'CRM prod', data: { password: 'second-pass' } });
+    expect(after.rotatedAt).toBe(1_700_000_000_000);
+    expect(store.reveal(c.id)).toMatchObject({ name: 'CRM prod', data: { username: 'svc2', password: 'second-pass' } });
+  });
+
+  it('reports a wrong key clearly instead of returning garbage', () => {
+    const c = store.create({ name: 'T', type: 'bearer', data: { token: 'tok-123456' } });
+    const other = parseKey(Buffer.alloc(32, 1).toString('base64'), 'BATON_SECRET_KEY');
+    const wrong = new CredentialStore(h, () => other, Date.now);
+    expect(() => wrong.reveal(c.id)).toThrow(/encrypted with key .* but the configured key \(BATON_SECRET_KEY\)/);
+    // Same key id but altered ciphertext: authentication fails.
+    h.sqlite.prepare("UPDATE credentials SET ciphertext = 'AAAA' || substr(ciphertext, 5)").run();
+    expect(() => store.reveal(c.id)).toThrow(/altered/);
+    expect(store.list()).toHaveLength(1);
+  });
+
+  it('refuses to delete a credential that drafts or versions reference, naming them', () => {
+    const c = store.create({ name: 'T', type: 'bearer', data: { token: 'tok-123456' } });
+    const workflows = new WorkflowService(h, Date.now);
+    const doc = emptyDocument('Billing');
+    doc.nodes.push({ id: 'call', type: 'http', label: '', position: { x: 0, y: 0 }, config: { url: 'http://x', credentialId: c.id } });
+    const wf = workflows.create(doc);
+    h.sqlite.prepare("INSERT INTO workflow_versions VALUES (?, 1, ?, 0, 'test')").run(wf, JSON.stringify(doc));
+    expect(store.references(c.id)).toEqual([
+      { workflowId: wf, workflowName: 'Billing', version: 'draft', nodeIds: ['call'] },
+      { workflowId: wf, workflowName: 'Billing', version: 1, nodeIds: ['call'] },
+    ]);
+    expect(() => store.delete(c.id)).toThrow(/it is used by workflow "Billing" \(draft, node call\); workflow "Billing" \(version 1, node call\)/);
+    workflows.delete(wf);
+    store.delete(c.id);
+    expect(store.list()).toEqual([]);
+    expect(() => store.delete(c.id)).toThrow(/no credential/);
+  });
+});
