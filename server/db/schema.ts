@@ -215,6 +215,8 @@ export const credentials = sqliteTable(
   },
   (t) => [uniqueIndex('credentials_name_uq').on(t.name)],
 );
+
+/**
  * Registered schedules: one row per workflow whose latest published version starts
  * with a schedule trigger. Written when a version is published (removed when the
  * trigger goes away or the workflow is deleted); claimed by the scheduler with a
