@@ -81,7 +81,7 @@ test('JSONata editor: completion, syntax error, live preview against the last ru
   // The "?" opens this node type's help page.
   const [help] = await Promise.all([page.waitForEvent('popup'), page.getByTestId('node-help').click()]);
   await expect(help.getByTestId('help-page')).toContainText('Transform');
-  await expect(help.getByTestId('help-page').locator('h2')).toContainText(['Configuration', 'Ports', 'Output', 'Errors', 'Example']);
+  await expect(help.getByTestId('help-page').locator('h2')).toContainText(['What it does', 'Config fields', 'Ports', 'Output shape', 'Errors', 'Example']);
 });
 
 test('webhook trigger: copyable URL, publish, POST starts a run', async ({ page, request }) => {
