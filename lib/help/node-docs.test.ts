@@ -4,7 +4,7 @@ import path from 'node:path';
 import { NODE_TYPES } from '@/lib/nodes/registry';
 import { nodeHelp, nodeHelpIndex } from './node-docs';
 
-const SECTIONS = ['Configuration', 'Ports', 'Output', 'Errors', 'Example'];
+const SECTIONS = ['What it does', 'Config fields', 'Ports', 'Output shape', 'Errors', 'Example'];
 
 describe('node help pages', () => {
   it.each(NODE_TYPES.map((t) => t.type))('%s has a page with every section, rendered to HTML', async (type) => {
@@ -12,7 +12,7 @@ describe('node help pages', () => {
     for (const s of SECTIONS) expect(text, `${type}.md lacks "## ${s}"`).toMatch(new RegExp(`^## ${s}`, 'm'));
     const page = await nodeHelp(type);
     expect(page!.title.length).toBeGreaterThan(0);
-    expect(page!.html).toContain('<h2>Configuration</h2>');
+    expect(page!.html).toContain('<h2>Config fields</h2>');
     expect(page!.html).not.toContain(`<h1>`); // the title is rendered by the page frame
   });
 
