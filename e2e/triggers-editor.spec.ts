@@ -20,7 +20,7 @@ test('schedule trigger: next fire times in the zone, invalid cron flagged', asyn
   const times = page.getByTestId('next-fire-times');
   await expect(times.locator('li')).toHaveCount(5);
   await expect(times).toContainText('America/New_York');
-  await expect(times.locator('li').first()).toContainText(/06:30:00 (EST|EDT)/);
+  await expect(times.locator('li').first()).toContainText(/06:30:00 (EST|EDT|GMT-5|GMT-4)/);
   await shot(page, 'schedule-trigger-panel');
 
   await page.getByTestId('config-field-cron').fill('30 25 * * *');
@@ -60,11 +60,10 @@ test('JSONata editor: completion, syntax error, live preview against the last ru
   await page.keyboard.press('ControlOrMeta+a');
   await page.keyboard.press('Delete');
   await page.keyboard.type('$steps.');
-  await expect(page.locator('.cm-tooltip-autocomplete')).toContainText('shape');
-  await page.keyboard.press('Enter');
+  // Options are picked with the mouse: CodeMirror ignores Enter for a moment after the list opens.
+  await page.locator('.cm-tooltip-autocomplete li', { hasText: 'shape' }).first().click();
   await page.keyboard.type('.output.');
-  await expect(page.locator('.cm-tooltip-autocomplete')).toContainText('greeting');
-  await page.keyboard.press('Enter');
+  await page.locator('.cm-tooltip-autocomplete li', { hasText: 'greeting' }).first().click();
   await expect(editor).toHaveText('$steps.shape.output.greeting');
   await page.keyboard.type(' & "!"');
   await expect(page.getByTestId('config-field-expression-preview')).toHaveText('"Hello Ada!"');
