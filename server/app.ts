@@ -12,6 +12,8 @@ import { WorkflowService } from './services/workflows';
 import { RunService } from './services/runs';
 import { TaskService } from './services/tasks';
 import { UserService } from './services/users';
+import { GroupService } from './services/groups';
+import { AuditService } from './services/audit';
 import { seedIfEmpty } from './seed/seed';
 import type { FlowExecutor } from '@/lib/nodes/executor';
 
@@ -23,6 +25,8 @@ export interface App {
   runs: RunService;
   tasks: TaskService;
   users: UserService;
+  groups: GroupService;
+  audit: AuditService;
 }
 
 const g = globalThis as unknown as { __batonApp?: App };
@@ -43,8 +47,13 @@ export function createApp(file: string, opts: { clock?: () => number; seed?: boo
   const runs = new RunService(handle, store, runner, clock);
   const tasks = new TaskService(handle, store, runner, clock);
   const users = new UserService(handle);
-  const app: App = { handle, store, runner, workflows, runs, tasks, users };
-  if (opts.seed !== false) seedIfEmpty(app);
+  const groups = new GroupService(handle);
+  const audit = new AuditService(handle.sqlite, clock);
+  const app: App = { handle, store, runner, workflows, runs, tasks, users, groups, audit };
+  if (opts.seed !== false) {
+    seedIfEmpty(app);
+    groups.seedIfEmpty();
+  }
   return app;
 }
 

@@ -5,12 +5,14 @@ import { workflowsRouter } from './routers/workflows';
 import { runsRouter } from './routers/runs';
 import { tasksRouter } from './routers/tasks';
 import { usersRouter } from './routers/users';
+import { auditRouter } from './routers/audit';
 
 export const appRouter = router({
   workflows: workflowsRouter,
   runs: runsRouter,
   tasks: tasksRouter,
   users: usersRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;
