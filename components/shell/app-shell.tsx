@@ -12,13 +12,14 @@ const NAV = [
   { href: '/workflows', label: 'Workflows', icon: 'M4 6h16M4 12h10M4 18h7' },
   { href: '/runs', label: 'Runs', icon: 'M5 3l14 9-14 9V3z' },
   { href: '/inbox', label: 'Inbox', icon: 'M3 13h4l2 3h6l2-3h4M5 5h14l2 8v6H3v-6l2-8z' },
+  { href: '/audit', label: 'Audit log', icon: 'M9 5h10M9 12h10M9 19h10M5 5h.01M5 12h.01M5 19h.01' },
 ];
 
 export function AppShell({ children }: { children: ReactNode }) {
   const pathname = usePathname();
   const trpc = useTRPC();
   useLiveInvalidation();
-  const open = useQuery(trpc.tasks.list.queryOptions({ status: 'open' }));
+  const open = useQuery(trpc.tasks.list.queryOptions({ view: 'mine' }));
   const openCount = open.data?.length ?? 0;
   return (
     <div className="flex h-screen overflow-hidden">
