@@ -13,7 +13,7 @@ import { TaskList } from './task-list';
 import { TaskDetail } from './task-detail';
 
 type Tab = 'mine' | 'groups' | 'all' | 'completed';
-const TAB_LABEL: Record<Tab, string> = { mine: 'Mine', groups: "My groups' unclaimed", all: 'All open', completed: 'Completed' };
+const TAB_LABEL: Record<Tab, string> = { mine: 'Mine', groups: "My groups' unclaimed", all: 'All', completed: 'Completed' };
 
 export function InboxPage({ initialTaskId }: { initialTaskId?: string }) {
   const trpc = useTRPC();
@@ -76,7 +76,7 @@ export function InboxPage({ initialTaskId }: { initialTaskId?: string }) {
               <option value="priority">Priority</option>
             </select>
           </div>
-          <div role="tablist" className="-mb-px flex gap-4 overflow-x-auto text-sm">
+          <div role="tablist" className="-mb-px flex gap-3 overflow-x-auto text-[13px]">
             {(['mine', 'groups', 'all', 'completed'] as const).map((t) => {
               const count = t === 'mine' ? mineCount : t === tab && t !== 'completed' ? openTasks.data?.length : undefined;
               return (

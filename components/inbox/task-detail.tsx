@@ -107,10 +107,12 @@ export function TaskDetail({ task, me, justDecided, onDecided }: { task: TaskVie
               </Link>
             </dd>
           </div>
-          <div className="flex items-center gap-1.5">
-            <dt className="text-slate-500">Assignee</dt>
-            <dd className="text-slate-800">{task.assignee ? <Person id={task.assignee} /> : <span className="text-slate-500">{task.candidateUsers.length || task.candidateGroups.length ? 'Candidates' : 'Anyone'}</span>}</dd>
-          </div>
+          {(task.assignee || (task.candidateUsers.length === 0 && task.candidateGroups.length === 0)) && (
+            <div className="flex items-center gap-1.5">
+              <dt className="text-slate-500">Assignee</dt>
+              <dd className="text-slate-800">{task.assignee ? <Person id={task.assignee} /> : <span className="text-slate-500">Anyone</span>}</dd>
+            </div>
+          )}
           {(task.candidateUsers.length > 0 || task.candidateGroups.length > 0) && (
             <div className="flex items-center gap-1.5">
               <dt className="text-slate-500">Candidates</dt>
