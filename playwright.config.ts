@@ -7,6 +7,8 @@ import path from 'node:path';
  * database outside `test-results/` (Playwright clears that folder).
  */
 const port = Number(process.env.E2E_PORT ?? 3311);
+/** Set to run the specs against a server that is already running (e.g. `next dev`); no server is started then. */
+const external = process.env.PLAYWRIGHT_BASE_URL;
 const dbFile = path.join(os.tmpdir(), `baton-e2e-${process.pid}-${Date.now()}.db`);
 
 export default defineConfig({
@@ -16,7 +18,7 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
+    baseURL: external ?? `http://127.0.0.1:${port}`,
     viewport: { width: 1440, height: 900 },
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -25,7 +27,7 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     trace: 'off',
   },
-  webServer: {
+  webServer: external ? undefined : {
     command: `node node_modules/next/dist/bin/next start -p ${port} -H 127.0.0.1`,
     url: `http://127.0.0.1:${port}/api/v1/workflows`,
     timeout: 120_000,

@@ -12,6 +12,8 @@ import { WorkflowService } from './services/workflows';
 import { RunService } from './services/runs';
 import { TaskService } from './services/tasks';
 import { UserService } from './services/users';
+import { GroupService } from './services/groups';
+import { AuditService } from './services/audit';
 import { seedIfEmpty } from './seed/seed';
 import { TriggerRegistrations } from './triggers/registrations';
 import { Scheduler } from './triggers/scheduler';
@@ -36,6 +38,8 @@ export interface App {
   scheduler: Scheduler;
   /** Run scopes and expression previews for the designer. */
   expressions: ExpressionService;
+  groups: GroupService;
+  audit: AuditService;
 }
 
 const g = globalThis as unknown as { __batonApp?: App };
@@ -72,8 +76,13 @@ export function createApp(file: string, opts: { clock?: () => number; seed?: boo
   const scheduler = new Scheduler(handle, runs, { clock, onError: (m) => console.error(`[baton] ${m}`) });
   const tasks = new TaskService(handle, store, runner, clock);
   const users = new UserService(handle);
-  const app: App = { handle, store, runner, workflows, runs, tasks, users, credentials, triggers, scheduler, expressions: new ExpressionService(store, runs) };
-  if (opts.seed !== false) seedIfEmpty(app);
+  const groups = new GroupService(handle);
+  const audit = new AuditService(handle.sqlite, clock);
+  const app: App = { handle, store, runner, workflows, runs, tasks, users, credentials, triggers, scheduler, expressions: new ExpressionService(store, runs), groups, audit };
+  if (opts.seed !== false) {
+    seedIfEmpty(app);
+    groups.seedIfEmpty();
+  }
   return app;
 }
 

@@ -111,6 +111,7 @@ function approvalDoc(name = 'API approval') {
         title: 'Review {{ $steps.prepare.output.customer }}',
         description: 'Check the amount of {{ $input.amount }}',
         assignee: 'sam',
+        candidateUsers: 'alex, priya',
         context: '{ "doubled": $vars.prep.doubled }',
         formFields: [field('reason', 'Reason', 'text', true), field('score', 'Score', 'number')],
         outcomes: [
@@ -247,7 +248,7 @@ describe.skipIf(SKIP)('REST API /api/v1 (real server over HTTP)', () => {
 
     const done = await api('POST', `/api/v1/tasks/${task.id}/complete`, { outcome: 'approve', data: { reason: 'looks fine', score: 7 } }, { 'X-Baton-User': 'sam' });
     expect(done.status).toBe(200);
-    expect(done.body).toEqual({ runId });
+    expect(done.body).toEqual({ runId, completed: true, approvals: 1, requiredApprovals: 1 });
 
     const finished = await waitForRun(runId, (r) => r.status !== 'waiting' && r.status !== 'running', 'finished');
     expect(finished.status).toBe('succeeded');

@@ -1,6 +1,7 @@
 'use client';
 /**
- * The inbox: tasks on the left (tabs Open / Completed), the selected task on the
+ * The inbox: tasks on the left (tabs Mine / My groups' unclaimed / All open /
+ * Completed, with search and sort), the selected task on the
  * right. The selection lives in the URL (`/inbox?task=<id>`, or `/inbox/<id>`), so a
  * task link can be shared. Live: the shell's stream invalidates every `tasks` query
  * when the inbox changes, so new tasks appear and decided ones leave the open list.
@@ -11,21 +12,26 @@ import { useTRPC } from '@/lib/trpc/client';
 import { TaskList } from './task-list';
 import { TaskDetail } from './task-detail';
 
-type Tab = 'open' | 'completed';
+type Tab = 'mine' | 'groups' | 'all' | 'completed';
+const TAB_LABEL: Record<Tab, string> = { mine: 'Mine', groups: "My groups' unclaimed", all: 'All', completed: 'Completed' };
 
 export function InboxPage({ initialTaskId }: { initialTaskId?: string }) {
   const trpc = useTRPC();
-  const [tab, setTab] = useState<Tab>('open');
+  const [tab, setTab] = useState<Tab>('mine');
+  const [search, setSearch] = useState('');
+  const [sort, setSort] = useState<'created' | 'due' | 'priority'>('created');
   const [selectedId, setSelectedId] = useState<string | null>(initialTaskId ?? null);
   const [decidedId, setDecidedId] = useState<string | null>(null);
   const me = useQuery(trpc.users.me.queryOptions());
-  const openTasks = useQuery(trpc.tasks.list.queryOptions({ status: 'open' }));
-  const doneTasks = useQuery(trpc.tasks.list.queryOptions({ status: 'completed' }));
-  const list = tab === 'open' ? openTasks : doneTasks;
+  const q = { search: search.trim() || undefined, sort };
+  const openTasks = useQuery(trpc.tasks.list.queryOptions(tab === 'completed' ? { view: 'mine', ...q } : tab === 'all' ? { view: 'all', status: 'open', ...q } : { view: tab, ...q }));
+  const mineCount = useQuery(trpc.tasks.list.queryOptions({ view: 'mine' })).data?.length;
+  const doneTasks = useQuery(trpc.tasks.list.queryOptions({ status: 'completed', ...q }));
+  const list = tab !== 'completed' ? openTasks : doneTasks;
 
   // Nothing chosen yet: pin the longest-waiting open task (without touching the URL). Pinned, so
   // a live list update (someone else decides it) never swaps the task under a half-filled form.
-  const firstId = (tab === 'open' ? openTasks.data?.[0]?.id : doneTasks.data?.[0]?.id) ?? null;
+  const firstId = (tab !== 'completed' ? openTasks.data?.[0]?.id : doneTasks.data?.[0]?.id) ?? null;
   useEffect(() => {
     if (selectedId === null && firstId) setSelectedId(firstId);
   }, [selectedId, firstId]);
@@ -55,9 +61,24 @@ export function InboxPage({ initialTaskId }: { initialTaskId?: string }) {
             <h1 className="text-lg font-semibold tracking-tight text-slate-900">Inbox</h1>
             <span className="text-xs text-slate-400">acting as {me.data?.name ?? '…'}</span>
           </div>
-          <div role="tablist" className="-mb-px flex gap-5 text-sm">
-            {(['open', 'completed'] as const).map((t) => {
-              const count = t === 'open' ? openTasks.data?.length : undefined;
+          <div className="mb-3 flex gap-2">
+            <input
+              data-testid="inbox-search"
+              type="search"
+              placeholder="Search title or workflow"
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+              className="min-w-0 flex-1 rounded-md border border-slate-300 px-2.5 py-1.5 text-sm outline-none focus:border-indigo-400"
+            />
+            <select data-testid="inbox-sort" value={sort} onChange={(e) => setSort(e.target.value as typeof sort)} className="rounded-md border border-slate-300 px-2 py-1.5 text-sm text-slate-700">
+              <option value="created">Oldest first</option>
+              <option value="due">Due date</option>
+              <option value="priority">Priority</option>
+            </select>
+          </div>
+          <div role="tablist" className="-mb-px flex gap-3 overflow-x-auto text-[13px]">
+            {(['mine', 'groups', 'all', 'completed'] as const).map((t) => {
+              const count = t === 'mine' ? mineCount : t === tab && t !== 'completed' ? openTasks.data?.length : undefined;
               return (
                 <button
                   key={t}
@@ -70,9 +91,9 @@ export function InboxPage({ initialTaskId }: { initialTaskId?: string }) {
                     setSelectedId(null);
                     setDecidedId(null);
                   }}
-                  className={`flex items-center gap-1.5 border-b-2 pb-2.5 font-medium capitalize transition ${tab === t ? 'border-indigo-500 text-slate-900' : 'border-transparent text-slate-500 hover:text-slate-800'}`}
+                  className={`flex shrink-0 items-center gap-1.5 whitespace-nowrap border-b-2 pb-2.5 font-medium transition ${tab === t ? 'border-indigo-500 text-slate-900' : 'border-transparent text-slate-500 hover:text-slate-800'}`}
                 >
-                  {t}
+                  {TAB_LABEL[t]}
                   {count !== undefined && count > 0 && <span className="rounded-full bg-pink-100 px-1.5 text-[11px] font-semibold text-pink-700">{count}</span>}
                 </button>
               );
@@ -91,8 +112,8 @@ export function InboxPage({ initialTaskId }: { initialTaskId?: string }) {
                   <path d="m5 12.5 4.5 4.5L19 7.5" />
                 </svg>
               </div>
-              <p className="text-sm font-semibold text-slate-900">{tab === 'open' ? 'Inbox zero' : 'Nothing decided yet'}</p>
-              <p className="mt-1 text-sm text-slate-500">{tab === 'open' ? 'No task is waiting for a decision.' : 'Decided tasks appear here.'}</p>
+              <p className="text-sm font-semibold text-slate-900">{tab !== 'completed' ? 'Inbox zero' : 'Nothing decided yet'}</p>
+              <p className="mt-1 text-sm text-slate-500">{tab !== 'completed' ? 'No task is waiting for a decision here.' : 'Decided tasks appear here.'}</p>
             </div>
           ) : (
             <TaskList tasks={list.data} selectedId={effectiveId} onSelect={select} me={me.data?.id} completed={tab === 'completed'} />

@@ -17,6 +17,7 @@ import { Person, usePeople } from '@/components/runs/avatar';
 import { StatusPill } from '@/components/runs/status';
 import { RelativeTime } from '@/components/runs/time';
 import { ContextTable } from './context-table';
+import { TaskActions } from './task-actions';
 import { decided, type TaskView } from './types';
 
 export function TaskDetail({ task, me, justDecided, onDecided }: { task: TaskView; me: string | undefined; justDecided: boolean; onDecided: (taskId: string) => void }) {
@@ -106,12 +107,35 @@ export function TaskDetail({ task, me, justDecided, onDecided }: { task: TaskVie
               </Link>
             </dd>
           </div>
-          <div className="flex items-center gap-1.5">
-            <dt className="text-slate-500">Assignee</dt>
-            <dd className="text-slate-800">{task.assignee ? <Person id={task.assignee} /> : <span className="text-slate-500">Anyone</span>}</dd>
-          </div>
+          {(task.assignee || (task.candidateUsers.length === 0 && task.candidateGroups.length === 0)) && (
+            <div className="flex items-center gap-1.5">
+              <dt className="text-slate-500">Assignee</dt>
+              <dd className="text-slate-800">{task.assignee ? <Person id={task.assignee} /> : <span className="text-slate-500">Anyone</span>}</dd>
+            </div>
+          )}
+          {(task.candidateUsers.length > 0 || task.candidateGroups.length > 0) && (
+            <div className="flex items-center gap-1.5">
+              <dt className="text-slate-500">Candidates</dt>
+              <dd className="text-slate-800">{[...task.candidateUsers, ...task.candidateGroups.map((g) => `${g} (group)`)].join(', ')}</dd>
+            </div>
+          )}
+          {task.dueAt !== null && (
+            <div className="flex items-center gap-1.5">
+              <dt className="text-slate-500">Due</dt>
+              <dd className={task.status === 'open' && task.dueAt < Date.now() ? 'font-semibold text-red-600' : 'text-slate-800'} data-testid="task-due">
+                {new Date(task.dueAt).toLocaleString()}
+              </dd>
+            </div>
+          )}
+          {task.priority !== 'normal' && (
+            <div className="flex items-center gap-1.5">
+              <dt className="text-slate-500">Priority</dt>
+              <dd className="font-medium capitalize text-slate-800">{task.priority}</dd>
+            </div>
+          )}
         </dl>
       </header>
+      {task.status === 'open' && <TaskActions task={task} me={me} />}
 
       {task.description.trim() && (
         <section className="mt-6">

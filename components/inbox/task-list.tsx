@@ -7,6 +7,9 @@ import { Avatar, usePeople } from '@/components/runs/avatar';
 import { RelativeTime } from '@/components/runs/time';
 import { outcomeTone } from '@/lib/run-view/format';
 import { decided } from './types';
+import { ApprovalsProgress } from './task-actions';
+
+const PRIORITY_CHIP: Record<string, string> = { urgent: 'bg-red-100 text-red-700', high: 'bg-amber-100 text-amber-800' };
 
 function OutcomeChip({ id, label }: { id: string; label: string }) {
   const tone = outcomeTone(id);
@@ -54,6 +57,18 @@ export function TaskList({ tasks, selectedId, onSelect, me, completed }: { tasks
                     </Link>
                     {mine && !completed && <span className="ml-auto shrink-0 rounded-full bg-indigo-100 px-1.5 py-px text-[10px] font-semibold text-indigo-700">You</span>}
                   </div>
+                  {!completed && (PRIORITY_CHIP[t.priority] || t.dueAt !== null || t.claimedBy || t.requiredApprovals > 1) && (
+                    <div className="mt-1.5 flex flex-wrap items-center gap-1.5 text-[11px]">
+                      {PRIORITY_CHIP[t.priority] && <span className={`rounded-full px-1.5 py-px font-semibold capitalize ${PRIORITY_CHIP[t.priority]}`}>{t.priority}</span>}
+                      {t.dueAt !== null && (
+                        <span data-testid={t.dueAt < Date.now() ? 'task-overdue' : 'task-due-chip'} className={`rounded-full px-1.5 py-px font-medium ${t.dueAt < Date.now() ? 'bg-red-600 text-white' : 'bg-slate-100 text-slate-600'}`}>
+                          {t.dueAt < Date.now() ? 'Overdue' : 'Due'} {new Date(t.dueAt).toLocaleDateString()}
+                        </span>
+                      )}
+                      {t.claimedBy && <span className="text-slate-500">claimed by {nameOf(t.claimedBy)}</span>}
+                      <ApprovalsProgress task={t} />
+                    </div>
+                  )}
                   {completed && t.outcome && (
                     <div className="mt-1.5 flex items-center gap-1.5 text-[11px] text-slate-500">
                       <OutcomeChip id={t.outcome} label={t.outcomes.find((o) => o.id === t.outcome)?.label ?? t.outcome} />

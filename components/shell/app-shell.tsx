@@ -14,13 +14,14 @@ const NAV = [
   { href: '/inbox', label: 'Inbox', icon: 'M3 13h4l2 3h6l2-3h4M5 5h14l2 8v6H3v-6l2-8z' },
   { href: '/credentials', label: 'Credentials', icon: 'M15.5 3.5a5 5 0 1 1-3.2 8.8L5 19.5V21H3v-2.5l7.2-7.2a5 5 0 0 1 5.3-7.8zM16.5 7.5h.01' },
   { href: '/help/nodes', label: 'Node help', icon: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM9.5 9.2a2.6 2.6 0 1 1 3.6 2.4c-.7.3-1.1.9-1.1 1.6v.6M12 16.8v.2' },
+  { href: '/audit', label: 'Audit log', icon: 'M9 5h10M9 12h10M9 19h10M5 5h.01M5 12h.01M5 19h.01' },
 ];
 
 export function AppShell({ children }: { children: ReactNode }) {
   const pathname = usePathname();
   const trpc = useTRPC();
   useLiveInvalidation();
-  const open = useQuery(trpc.tasks.list.queryOptions({ status: 'open' }));
+  const open = useQuery(trpc.tasks.list.queryOptions({ view: 'mine' }));
   const openCount = open.data?.length ?? 0;
   return (
     <div className="flex h-screen overflow-hidden">

@@ -171,7 +171,7 @@ describe('timers and child runs', () => {
     const withEdge = doc([trigger(), userTask({ dueIn: 'P2D', escalation: 'nonInterrupting' }), end(), end('late')], [edge('e1', 'start', 'ask'), edge('e2', 'ask', 'done', 'ok'), edge('e3', 'ask', 'late', 'remind')]);
     expect(validateWorkflow(withEdge)).toEqual([]);
     expect(configProblems(userTask({ escalation: 'interrupting', outcomes: [{ id: 'escalate', label: 'Up' }] })).slice(0, 2)).toEqual([
-      ['CONFIG_INVALID', ['dueIn'], 'User task (ask): Due in is required when overdue tasks escalate or remind'],
+      ['CONFIG_INVALID', ['dueIn'], 'User task (ask): Due in (or a due expression) is required when overdue tasks escalate or remind'],
       ['CONFIG_INVALID', ['outcomes'], 'User task (ask): Outcomes: outcome id "escalate" is reserved for the due-date timer'],
     ]);
     expect(configProblems(userTask({ dueIn: 'two days', escalation: 'nonInterrupting' }))[0]).toEqual([

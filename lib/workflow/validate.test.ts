@@ -257,7 +257,16 @@ describe('expressionFieldsOf', () => {
     ],
     ['transform', [{ path: ['expression'], widget: 'expression' }]],
     ['exclusiveGateway', [{ path: ['branches', '*', 'condition'], widget: 'expression' }]],
-    ['userTask', [{ path: ['title'], widget: 'template' }, { path: ['description'], widget: 'template' }, { path: ['context'], widget: 'expression' }]],
+    [
+      'userTask',
+      [
+        { path: ['title'], widget: 'template' },
+        { path: ['description'], widget: 'template' },
+        { path: ['assignmentExpression'], widget: 'expression' },
+        { path: ['context'], widget: 'expression' },
+        { path: ['dueExpression'], widget: 'expression' },
+      ],
+    ],
     ['end', [{ path: ['output'], widget: 'expression' }]],
     ['parallelJoin', []],
     ['nope', []],

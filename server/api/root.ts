@@ -7,6 +7,7 @@ import { tasksRouter } from './routers/tasks';
 import { usersRouter } from './routers/users';
 import { credentialsRouter } from './routers/credentials';
 import { expressionsRouter } from './routers/expressions';
+import { auditRouter } from './routers/audit';
 
 export const appRouter = router({
   workflows: workflowsRouter,
@@ -15,6 +16,7 @@ export const appRouter = router({
   users: usersRouter,
   credentials: credentialsRouter,
   expressions: expressionsRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

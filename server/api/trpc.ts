@@ -35,6 +35,7 @@ export function createContext(req: Request): Context {
 
 const CODE: Record<AppError['kind'], TRPCError['code']> = {
   bad_request: 'BAD_REQUEST',
+  forbidden: 'FORBIDDEN',
   not_found: 'NOT_FOUND',
   conflict: 'CONFLICT',
   invalid: 'UNPROCESSABLE_CONTENT',

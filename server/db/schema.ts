@@ -194,6 +194,23 @@ export const tasks = sqliteTable(
     completedBy: text('completed_by'),
     createdAt: integer('created_at').notNull(),
     completedAt: integer('completed_at'),
+    /** JSON: user ids who may act besides the assignee (resolved when the task was created). */
+    candidateUsers: text('candidate_users').notNull().default('[]'),
+    /** JSON: group ids whose members may act. */
+    candidateGroups: text('candidate_groups').notNull().default('[]'),
+    /** low | normal | high | urgent */
+    priority: text('priority').notNull().default('normal'),
+    /** When the task is due (epoch ms), null: no due date. */
+    dueAt: integer('due_at'),
+    /** Distinct approvals needed before the approving outcome completes the task (four-eyes: 2). */
+    requiredApprovals: integer('required_approvals').notNull().default(1),
+    /** 1: the person who started the run may not claim or decide this task. */
+    starterMayNotApprove: integer('starter_may_not_approve').notNull().default(0),
+    /** The person who claimed the task; while set, only they may decide it. */
+    claimedBy: text('claimed_by'),
+    claimedAt: integer('claimed_at'),
+    /** Group the task is handed to when its due date passes (escalation "reassign"). */
+    escalationGroup: text('escalation_group'),
   },
   (t) => [index('tasks_status_idx').on(t.status, t.createdAt), index('tasks_run_idx').on(t.runId)],
 );
@@ -269,3 +286,56 @@ export const webhooks = sqliteTable('webhooks', {
   nodeId: text('node_id').notNull(),
   createdAt: integer('created_at').notNull(),
 }, (t) => [uniqueIndex('webhooks_workflow_idx').on(t.workflowId)]);
+
+/** Teams: a task may name groups as candidates; every member may act on it. */
+export const groups = sqliteTable('groups', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const groupMembers = sqliteTable(
+  'group_members',
+  {
+    groupId: text('group_id').notNull().references(() => groups.id),
+    userId: text('user_id').notNull().references(() => users.id),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.userId] }), index('group_members_user_idx').on(t.userId)],
+);
+
+/**
+ * Each person's decision on a task that needs several approvals (four-eyes). One row
+ * per person and task: the primary key refuses a second approval by the same person.
+ */
+export const taskApprovals = sqliteTable(
+  'task_approvals',
+  {
+    taskId: text('task_id').notNull().references(() => tasks.id),
+    by: text('by').notNull(),
+    outcome: text('outcome').notNull(),
+    /** JSON: the form data submitted with the decision. */
+    data: text('data'),
+    at: integer('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.taskId, t.by] })],
+);
+
+/**
+ * Append-only audit log: who did what to which object. Triggers (migration
+ * `0003_groups_and_inbox`) make SQLite refuse UPDATE and DELETE of its rows.
+ */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    targetType: text('target_type').notNull(),
+    targetId: text('target_id').notNull(),
+    /** JSON object with action-specific details (reason, outcome, version, …). */
+    details: text('details').notNull().default('{}'),
+  },
+  (t) => [index('audit_at_idx').on(t.at), index('audit_actor_idx').on(t.actor, t.at), index('audit_action_idx').on(t.action, t.at), index('audit_target_idx').on(t.targetType, t.targetId)],
+);

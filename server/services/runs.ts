@@ -3,6 +3,7 @@
  * the event log for live views, and cancel.
  */
 import 'server-only';
+import { recordAudit } from './audit';
 import { and, asc, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db, DbHandle } from '../db/open';
 import { attempts, runs, steps, workflows } from '../db/schema';
@@ -115,6 +116,7 @@ export class RunService {
       loaded,
       { check: opts.inCommit },
     );
+    recordAudit(this.h.sqlite, { actor: opts.startedBy, action: 'run.start', targetType: 'run', targetId: runId, details: { workflowId: opts.workflowId, version, trigger: opts.trigger ?? 'manual' }, at: this.clock() });
     return { runId, version };
   }
 
@@ -229,6 +231,7 @@ export class RunService {
       { version: target === run.version ? undefined : target },
     );
     if (!applied) throw new AppError('conflict', `run "${runId}" could not be retried (it is ${this.store.getRun(runId)?.status})`);
+    recordAudit(this.h.sqlite, { actor: by, action: 'run.retry', targetType: 'run', targetId: runId, details: { fromVersion: run.version, toVersion: target }, at: this.clock() });
     return { version: target };
   }
 
@@ -247,6 +250,7 @@ export class RunService {
       const t = transition(def, run.state, { type: 'run.cancel', by, reason: reason || 'cancelled', at: this.clock() });
       if (!t.log.length) throw new AppError('conflict', `run "${runId}" has already ended (${run.status})`);
       this.store.commitInside(run.id, run.workflowId, run.stateVersion, { state: t.state, log: t.log, effects: t.effects, at: this.clock() });
+      recordAudit(this.h.sqlite, { actor: by, action: 'run.cancel', targetType: 'run', targetId: runId, details: { reason: reason || 'cancelled' }, at: this.clock() });
       log = t.log;
       status = t.state.status;
       cancelled = t.effects.flatMap((e) => (e.type === 'cancelJobs' ? e.stepIds : []));

@@ -1,13 +1,28 @@
 /**
- * The inbox: open user tasks and their completion. Completing a task is one
- * transaction: the task row is checked (open, valid outcome, valid form data), the
- * engine applies `task.completed`, and the run's new state, log, closed task and next
- * jobs are committed together; the runner is woken so the run moves on at once.
+ * The inbox: user tasks (BPMN 2.0 §10.3.3), who may see and act on them, and their
+ * decisions.
+ *
+ * Potential owners: the assignee, candidate users and members of candidate groups
+ * (resolved when the task was created); a task naming none is open to anyone. A
+ * claimed task is decided only by its claimer. With `starterMayNotApprove`, the
+ * person who started the run may neither claim nor decide it.
+ *
+ * Four-eyes: the task's first outcome is the approving one. With
+ * `requiredApprovals` N > 1, each approval by a different person is recorded in
+ * `task_approvals`; the N-th completes the task. Any other outcome decides at once.
+ * Either way the engine's `task.completed` is applied exactly once, through
+ * `runner.applyEvent` whose `check` re-validates the task inside the commit
+ * transaction and records the deciding approval there, so two racing deciders end
+ * with one completion and one `conflict`.
+ *
+ * Errors: AppError `not_found`, `forbidden` (not a potential owner, the run's
+ * starter, claimed by someone else), `conflict` (closed, already claimed, already
+ * approved by this person), `invalid` (unknown outcome, form errors by field).
  */
 import 'server-only';
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
-import type { DbHandle } from '../db/open';
 import type { Statement } from 'better-sqlite3';
+import type { DbHandle } from '../db/open';
 import { runs, tasks, workflows } from '../db/schema';
 import { TaskClosedError, type RunStore } from '../storage/run-store';
 import type { Runner } from '../runner/runner';
@@ -16,8 +31,19 @@ import type { Json } from '@/lib/engine/types';
 import { fromJson } from '../storage/json';
 import { validateFormData } from '@/lib/forms/validate';
 import type { FormField } from '@/lib/nodes/fields';
+import { bus, channels } from '../events/bus';
+import { canSeeAllTasks, type Actor } from './actor';
+import { recordAudit } from './audit';
+import { GroupService } from './groups';
+import { describeAssignment, isPotentialOwner, openToAnyone } from './task-access';
 
 export type TaskStatus = 'open' | 'completed' | 'cancelled';
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+const PRIORITY_RANK: Record<string, number> = { urgent: 0, high: 1, normal: 2, low: 3 };
+
+/** Inbox tabs: tasks I may act on by name or claim; unclaimed tasks of my groups (or anyone's); every task. */
+export type InboxView = 'mine' | 'groups' | 'all';
 
 export interface TaskView {
   id: string;
@@ -29,7 +55,21 @@ export interface TaskView {
   version: number;
   title: string;
   description: string;
+  /** User id, '' for none. */
   assignee: string;
+  candidateUsers: string[];
+  candidateGroups: string[];
+  priority: Priority;
+  /** Epoch ms, null: no due date. */
+  dueAt: number | null;
+  requiredApprovals: number;
+  /** Approving decisions recorded so far. */
+  approvals: number;
+  starterMayNotApprove: boolean;
+  claimedBy: string | null;
+  claimedAt: number | null;
+  /** Who started the run. */
+  startedBy: string;
   form: FormField[];
   outcomes: { id: string; label: string }[];
   context: Json;
@@ -41,15 +81,90 @@ export interface TaskView {
   completedAt: number | null;
 }
 
+/** One recorded decision on a task. */
+export interface TaskApproval {
+  by: string;
+  outcome: string;
+  data: Json;
+  /** Epoch ms. */
+  at: number;
+}
+
+export interface TaskListFilter {
+  status?: TaskStatus;
+  runId?: string;
+  /** With `actor`: which inbox tab (open tasks only for mine/groups). */
+  view?: InboxView;
+  actor?: Actor;
+  /** Case-insensitive match on title or workflow name. */
+  search?: string;
+  priority?: Priority;
+  /** created (default: open oldest first), due (soonest first, none last), priority (urgent first). */
+  sort?: 'created' | 'due' | 'priority';
+  limit?: number;
+}
+
+/** The task row as the access checks need it. */
+interface AccessRow {
+  id: string;
+  runId: string;
+  stepId: string;
+  status: TaskStatus;
+  completedBy: string | null;
+  outcomes: { id: string; label: string }[];
+  form: FormField[];
+  assignee: string;
+  candidateUsers: string[];
+  candidateGroups: string[];
+  requiredApprovals: number;
+  starterMayNotApprove: boolean;
+  claimedBy: string | null;
+  startedBy: string;
+}
+
+/** Result of a decision: `completed` false while a four-eyes task waits for more approvals. */
+export interface DecisionResult {
+  runId: string;
+  completed: boolean;
+  approvals: number;
+  requiredApprovals: number;
+}
+
 export class TaskService {
+  private readonly groups: GroupService;
+  private stmts: Record<string, Statement> | undefined;
+
   constructor(
     private readonly h: DbHandle,
     private readonly store: RunStore,
     private readonly runner: Runner,
     private readonly clock: () => number,
-  ) {}
+  ) {
+    this.groups = new GroupService(h);
+  }
 
-  private byId: ReturnType<ReturnType<TaskService['query']>['prepare']> | undefined;
+  /** The acting person for `userId`, with their groups. */
+  actor(userId: string): Actor {
+    return this.groups.actor(userId);
+  }
+
+  private s(): Record<string, Statement> {
+    this.stmts ??= {
+      access: this.h.sqlite.prepare(`SELECT t.id, t.run_id AS runId, t.step_id AS stepId, t.status, t.completed_by AS completedBy, t.outcomes, t.form, t.assignee,
+        t.candidate_users AS candidateUsers, t.candidate_groups AS candidateGroups, t.required_approvals AS requiredApprovals,
+        t.starter_may_not_approve AS starterMayNotApprove, t.claimed_by AS claimedBy, r.started_by AS startedBy
+        FROM tasks t JOIN runs r ON r.id = t.run_id WHERE t.id = ?`),
+      count: this.h.sqlite.prepare(`SELECT COUNT(*) AS n FROM task_approvals WHERE task_id = ? AND outcome = ?`),
+      approvedBy: this.h.sqlite.prepare(`SELECT outcome FROM task_approvals WHERE task_id = ? AND by = ?`),
+      insertApproval: this.h.sqlite.prepare(`INSERT INTO task_approvals (task_id, by, outcome, data, at) VALUES (?, ?, ?, ?, ?)`),
+      approvals: this.h.sqlite.prepare(`SELECT by, outcome, data, at FROM task_approvals WHERE task_id = ? ORDER BY at, rowid`),
+      claim: this.h.sqlite.prepare(`UPDATE tasks SET claimed_by = ?, claimed_at = ? WHERE id = ? AND status = 'open' AND (claimed_by IS NULL OR claimed_by = ?)`),
+      unclaim: this.h.sqlite.prepare(`UPDATE tasks SET claimed_by = NULL, claimed_at = NULL WHERE id = ? AND status = 'open'`),
+      delegate: this.h.sqlite.prepare(`UPDATE tasks SET assignee = ?, claimed_by = ?, claimed_at = ? WHERE id = ? AND status = 'open'`),
+      userExists: this.h.sqlite.prepare(`SELECT 1 FROM users WHERE id = ?`),
+    };
+    return this.stmts;
+  }
 
   private query(where: SQL | undefined) {
     return this.h.db
@@ -64,6 +179,16 @@ export class TaskService {
         title: tasks.title,
         description: tasks.description,
         assignee: tasks.assignee,
+        candidateUsers: tasks.candidateUsers,
+        candidateGroups: tasks.candidateGroups,
+        priority: tasks.priority,
+        dueAt: tasks.dueAt,
+        requiredApprovals: tasks.requiredApprovals,
+        approvals: sql<number>`(SELECT COUNT(*) FROM task_approvals a WHERE a.task_id = ${tasks.id} AND a.outcome = json_extract(${tasks.outcomes}, '$[0].id'))`,
+        starterMayNotApprove: tasks.starterMayNotApprove,
+        claimedBy: tasks.claimedBy,
+        claimedAt: tasks.claimedAt,
+        startedBy: runs.startedBy,
         form: tasks.form,
         outcomes: tasks.outcomes,
         context: tasks.context,
@@ -83,6 +208,10 @@ export class TaskService {
   private static view(r: Record<string, unknown>): TaskView {
     return {
       ...(r as unknown as TaskView),
+      candidateUsers: fromJson<string[]>(r.candidateUsers as string) ?? [],
+      candidateGroups: fromJson<string[]>(r.candidateGroups as string) ?? [],
+      starterMayNotApprove: Boolean(r.starterMayNotApprove),
+      approvals: Number(r.approvals ?? 0),
       form: fromJson<FormField[]>(r.form as string) ?? [],
       outcomes: fromJson<{ id: string; label: string }[]>(r.outcomes as string) ?? [],
       context: fromJson<Json>(r.context as string | null),
@@ -90,72 +219,245 @@ export class TaskService {
     };
   }
 
-  /** Tasks by status (open: oldest first, so the longest-waiting is on top; others newest first). */
-  list(filter: { status?: TaskStatus; runId?: string; limit?: number } = {}): TaskView[] {
+  /**
+   * Tasks for a list or an inbox tab. Without `view`, by status and run (open: oldest
+   * first; others newest first). `view: 'all'` needs {@link canSeeAllTasks}.
+   * @throws AppError('forbidden') for `all` without the right; AppError('bad_request') for a view without an actor.
+   */
+  list(filter: TaskListFilter = {}): TaskView[] {
     const where: SQL[] = [];
-    if (filter.status) where.push(eq(tasks.status, filter.status));
+    const status = filter.status ?? (filter.view && filter.view !== 'all' ? 'open' : undefined);
+    if (status) where.push(eq(tasks.status, status));
     if (filter.runId) where.push(eq(tasks.runId, filter.runId));
-    const order = filter.status === 'open' ? asc(tasks.createdAt) : desc(tasks.createdAt);
-    return this.query(where.length ? and(...where) : undefined)
+    if (filter.priority) where.push(eq(tasks.priority, filter.priority));
+    const limit = Math.min(Math.max(filter.limit ?? 200, 1), 1000);
+    const order = status === 'open' ? asc(tasks.createdAt) : desc(tasks.createdAt);
+    const filtering = Boolean(filter.view && filter.view !== 'all') || Boolean(filter.search);
+    let rows = this.query(where.length ? and(...where) : undefined)
       .orderBy(order)
-      .limit(Math.min(Math.max(filter.limit ?? 200, 1), 1000))
+      .limit(filtering ? 5000 : limit)
       .all()
       .map(TaskService.view);
-  }
-
-  /** @throws AppError('not_found') */
-  get(taskId: string): TaskView {
-    this.byId ??= this.query(eq(tasks.id, sql.placeholder('id'))).prepare();
-    const r = this.byId.get({ id: taskId });
-    if (!r) throw new AppError('not_found', `task "${taskId}" not found`, [{ path: ['taskId'], message: 'no such task' }]);
-    return TaskService.view(r);
-  }
-
-  private byIdLean: Statement | undefined;
-
-  /** What completing a task needs of its row, read without the joins of {@link get}. @throws AppError('not_found') */
-  private decisionView(taskId: string): Pick<TaskView, 'runId' | 'stepId' | 'status' | 'completedBy' | 'outcomes' | 'form'> {
-    this.byIdLean ??= this.h.sqlite.prepare(`SELECT run_id AS runId, step_id AS stepId, status, completed_by AS completedBy, outcomes, form FROM tasks WHERE id = ?`);
-    const r = this.byIdLean.get(taskId) as { runId: string; stepId: string; status: TaskStatus; completedBy: string | null; outcomes: string; form: string } | undefined;
-    if (!r) throw new AppError('not_found', `task "${taskId}" not found`, [{ path: ['taskId'], message: 'no such task' }]);
-    return { ...r, outcomes: JSON.parse(r.outcomes) as TaskView['outcomes'], form: JSON.parse(r.form) as FormField[] };
+    if (filter.view) {
+      const actor = filter.actor;
+      if (!actor) throw new AppError('bad_request', 'an inbox view needs the acting person');
+      if (filter.view === 'all') {
+        if (!canSeeAllTasks(actor)) throw new AppError('forbidden', 'only administrators may list every task');
+      } else {
+        const mayAct = (t: TaskView) => !(t.starterMayNotApprove && t.startedBy === actor.id);
+        rows = rows.filter((t) =>
+          filter.view === 'mine'
+            ? mayAct(t) && (t.claimedBy === actor.id || (t.claimedBy === null && (t.assignee === actor.id || t.candidateUsers.includes(actor.id))))
+            : mayAct(t) && t.claimedBy === null && t.assignee !== actor.id && !t.candidateUsers.includes(actor.id) && (openToAnyone(t) || t.candidateGroups.some((g) => actor.groups.includes(g))),
+        );
+      }
+    }
+    const q = filter.search?.trim().toLowerCase();
+    if (q) rows = rows.filter((t) => t.title.toLowerCase().includes(q) || t.workflowName.toLowerCase().includes(q));
+    if (filter.sort === 'due') rows.sort((a, b) => (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity) || a.createdAt - b.createdAt);
+    if (filter.sort === 'priority') rows.sort((a, b) => (PRIORITY_RANK[a.priority] ?? 2) - (PRIORITY_RANK[b.priority] ?? 2) || a.createdAt - b.createdAt);
+    return rows.slice(0, limit);
   }
 
   /**
-   * Records a person's decision and resumes the run.
-   * @throws AppError: not_found; conflict (already completed or cancelled); invalid (unknown outcome, form errors by field).
+   * One task. With `actor`, refused unless the actor is a potential owner, the
+   * claimer, the decider, or may see all tasks.
+   * @throws AppError('not_found' | 'forbidden')
    */
-  async complete(taskId: string, decision: { outcome: string; data?: unknown; by: string }): Promise<{ runId: string }> {
-    const task = this.decisionView(taskId);
-    const refuseIfClosed = (t: Pick<TaskView, 'status' | 'completedBy'>) => {
-      if (t.status !== 'open') throw new AppError('conflict', `task "${taskId}" is already ${t.status}${t.completedBy ? ` by ${t.completedBy}` : ''}`);
+  get(taskId: string, actor?: Actor): TaskView {
+    const r = this.query(eq(tasks.id, taskId)).get();
+    if (!r) throw new AppError('not_found', `task "${taskId}" not found`, [{ path: ['taskId'], message: 'no such task' }]);
+    const t = TaskService.view(r);
+    if (actor && !canSeeAllTasks(actor) && !isPotentialOwner(t, actor) && t.claimedBy !== actor.id && t.completedBy !== actor.id)
+      throw new AppError('forbidden', `task "${taskId}" is for ${describeAssignment(t)}`);
+    return t;
+  }
+
+  /** The decisions recorded on a task, oldest first. */
+  approvals(taskId: string): TaskApproval[] {
+    return (this.s().approvals.all(taskId) as { by: string; outcome: string; data: string | null; at: number }[]).map((a) => ({ ...a, data: fromJson<Json>(a.data) }));
+  }
+
+  private row(taskId: string): AccessRow {
+    const r = this.s().access.get(taskId) as (Omit<AccessRow, 'outcomes' | 'form' | 'candidateUsers' | 'candidateGroups' | 'starterMayNotApprove'> & Record<string, unknown>) | undefined;
+    if (!r) throw new AppError('not_found', `task "${taskId}" not found`, [{ path: ['taskId'], message: 'no such task' }]);
+    return {
+      ...r,
+      outcomes: JSON.parse(r.outcomes as string) as AccessRow['outcomes'],
+      form: JSON.parse(r.form as string) as FormField[],
+      candidateUsers: fromJson<string[]>(r.candidateUsers as string) ?? [],
+      candidateGroups: fromJson<string[]>(r.candidateGroups as string) ?? [],
+      starterMayNotApprove: Boolean(r.starterMayNotApprove),
     };
-    refuseIfClosed(task);
-    if (!task.outcomes.some((o) => o.id === decision.outcome))
-      throw new AppError('invalid', `outcome "${decision.outcome}" is not one of: ${task.outcomes.map((o) => o.id).join(', ')}`, [
-        { path: ['outcome'], message: `must be one of ${task.outcomes.map((o) => o.id).join(', ')}` },
+  }
+
+  /** Refuses unless `actor` may act on the open task now (see the module comment). */
+  private refuseUnlessMayAct(t: AccessRow, actor: Actor, verb: string, opts: { ignoreClaim?: boolean } = {}): void {
+    if (t.status !== 'open') throw new AppError('conflict', `task "${t.id}" is already ${t.status}${t.completedBy ? ` by ${t.completedBy}` : ''}`);
+    if (!isPotentialOwner(t, actor) && t.claimedBy !== actor.id)
+      throw new AppError('forbidden', `${actor.id} may not ${verb} task "${t.id}": it is for ${describeAssignment(t)}`);
+    if (t.starterMayNotApprove && t.startedBy === actor.id)
+      throw new AppError('forbidden', `${actor.id} started this run and may not ${verb} its task "${t.id}" (four-eyes rule)`);
+    if (!opts.ignoreClaim && t.claimedBy && t.claimedBy !== actor.id)
+      throw new AppError('forbidden', `task "${t.id}" is claimed by ${t.claimedBy}; only they may ${verb} it`);
+  }
+
+  private refuseIfDecided(taskId: string, actor: Actor): void {
+    const prior = this.s().approvedBy.get(taskId, actor.id) as { outcome: string } | undefined;
+    if (prior) throw new AppError('conflict', `${actor.id} has already decided task "${taskId}" (${prior.outcome}); another person must approve`);
+  }
+
+  private signal(runId: string): void {
+    bus().emit(channels.tasks, runId);
+  }
+
+  /**
+   * Claims the task: from now on only `actor` may decide it.
+   * @throws AppError: not_found; forbidden (not a potential owner, run starter); conflict (closed, claimed by someone else, already approved by the actor).
+   */
+  claim(taskId: string, actor: Actor): TaskView {
+    const runId = this.h.sqlite
+      .transaction(() => {
+        const t = this.row(taskId);
+        this.refuseUnlessMayAct(t, actor, 'claim', { ignoreClaim: true });
+        if (t.claimedBy && t.claimedBy !== actor.id) throw new AppError('conflict', `task "${taskId}" is already claimed by ${t.claimedBy}`);
+        this.refuseIfDecided(taskId, actor);
+        if (t.claimedBy === actor.id) return t.runId;
+        const at = this.clock();
+        if (this.s().claim.run(actor.id, at, taskId, actor.id).changes !== 1) throw new AppError('conflict', `task "${taskId}" could not be claimed`);
+        recordAudit(this.h.sqlite, { actor: actor.id, action: 'task.claim', targetType: 'task', targetId: taskId, details: { runId: t.runId }, at });
+        return t.runId;
+      })
+      .immediate();
+    this.signal(runId);
+    return this.get(taskId);
+  }
+
+  /**
+   * Releases the actor's claim; the task returns to its potential owners.
+   * @throws AppError: not_found; conflict (closed, not claimed); forbidden (claimed by someone else).
+   */
+  unclaim(taskId: string, actor: Actor): TaskView {
+    const runId = this.h.sqlite
+      .transaction(() => {
+        const t = this.row(taskId);
+        if (t.status !== 'open') throw new AppError('conflict', `task "${taskId}" is already ${t.status}`);
+        if (!t.claimedBy) throw new AppError('conflict', `task "${taskId}" is not claimed`);
+        if (t.claimedBy !== actor.id) throw new AppError('forbidden', `task "${taskId}" is claimed by ${t.claimedBy}; only they may release it`);
+        const at = this.clock();
+        this.s().unclaim.run(taskId);
+        recordAudit(this.h.sqlite, { actor: actor.id, action: 'task.unclaim', targetType: 'task', targetId: taskId, details: { runId: t.runId }, at });
+        return t.runId;
+      })
+      .immediate();
+    this.signal(runId);
+    return this.get(taskId);
+  }
+
+  /**
+   * Hands the task to another person with a reason: they become its assignee and hold
+   * its claim. The reason and the previous assignee are recorded in the audit log.
+   * @throws AppError: not_found; invalid (empty reason, unknown user, delegating to the run's starter under four-eyes, to oneself); forbidden / conflict as for {@link claim}.
+   */
+  delegate(taskId: string, actor: Actor, to: { userId: string; reason: string }): TaskView {
+    const reason = to.reason.trim();
+    if (!reason) throw new AppError('invalid', 'a reason is required to delegate a task', [{ path: ['reason'], message: 'required' }]);
+    if (reason.length > 1000) throw new AppError('invalid', 'the reason is longer than 1000 characters', [{ path: ['reason'], message: 'too long' }]);
+    const runId = this.h.sqlite
+      .transaction(() => {
+        const t = this.row(taskId);
+        this.refuseUnlessMayAct(t, actor, 'delegate');
+        if (!this.s().userExists.get(to.userId)) throw new AppError('invalid', `unknown user "${to.userId}"`, [{ path: ['userId'], message: 'no such user' }]);
+        if (to.userId === actor.id) throw new AppError('invalid', 'a task cannot be delegated to yourself; claim it instead', [{ path: ['userId'], message: 'is you' }]);
+        if (t.starterMayNotApprove && t.startedBy === to.userId)
+          throw new AppError('invalid', `${to.userId} started this run and may not act on its task (four-eyes rule)`, [{ path: ['userId'], message: 'run starter' }]);
+        const at = this.clock();
+        this.s().delegate.run(to.userId, to.userId, at, taskId);
+        recordAudit(this.h.sqlite, { actor: actor.id, action: 'task.delegate', targetType: 'task', targetId: taskId, details: { runId: t.runId, from: t.assignee || null, to: to.userId, reason }, at });
+        return t.runId;
+      })
+      .immediate();
+    this.signal(runId);
+    return this.get(taskId);
+  }
+
+  /**
+   * Records a person's decision; completes the task and resumes the run when it
+   * decides (see the module comment for four-eyes).
+   * @throws AppError: not_found; forbidden; conflict (closed, decided twice, lost a race); invalid (unknown outcome, form errors by field).
+   */
+  async complete(taskId: string, decision: { outcome: string; data?: unknown; by: string }): Promise<DecisionResult> {
+    const actor = this.actor(decision.by);
+    const pre = this.row(taskId);
+    this.refuseUnlessMayAct(pre, actor, 'decide');
+    if (!pre.outcomes.some((o) => o.id === decision.outcome))
+      throw new AppError('invalid', `outcome "${decision.outcome}" is not one of: ${pre.outcomes.map((o) => o.id).join(', ')}`, [
+        { path: ['outcome'], message: `must be one of ${pre.outcomes.map((o) => o.id).join(', ')}` },
       ]);
-    const { errors, value } = validateFormData(task.form, decision.data ?? {});
+    const { errors, value } = validateFormData(pre.form, decision.data ?? {});
     if (errors.length) throw new AppError('invalid', `form is not valid: ${errors[0].message}`, errors.map((e) => ({ path: ['data', e.field], message: e.message })));
+    this.refuseIfDecided(taskId, actor);
+    const approving = pre.outcomes[0]?.id === decision.outcome;
+    const dataJson = JSON.stringify(value);
+    const audit = (action: string, details: Record<string, Json>, at: number) =>
+      recordAudit(this.h.sqlite, { actor: actor.id, action, targetType: 'task', targetId: taskId, details: { runId: pre.runId, outcome: decision.outcome, ...details }, at });
+
+    if (approving && pre.requiredApprovals > 1) {
+      // An approval that does not yet reach N is recorded on its own; the N-th goes through the engine below.
+      const partial = this.h.sqlite
+        .transaction((): number | null => {
+          const t = this.row(taskId);
+          this.refuseUnlessMayAct(t, actor, 'decide');
+          this.refuseIfDecided(taskId, actor);
+          const n = (this.s().count.get(taskId, decision.outcome) as { n: number }).n;
+          if (n + 1 >= t.requiredApprovals) return null;
+          const at = this.clock();
+          this.s().insertApproval.run(taskId, actor.id, decision.outcome, dataJson, at);
+          // The next approver must be able to claim it.
+          if (t.claimedBy === actor.id) this.s().unclaim.run(taskId);
+          audit('task.approve', { approvals: n + 1, requiredApprovals: t.requiredApprovals }, at);
+          return n + 1;
+        })
+        .immediate();
+      if (partial !== null) {
+        this.signal(pre.runId);
+        return { runId: pre.runId, completed: false, approvals: partial, requiredApprovals: pre.requiredApprovals };
+      }
+    }
+
+    const at = this.clock();
+    let approvals = 0;
+    const check = () => {
+      // Inside the commit transaction: the task is still open and this person may still decide.
+      const t = this.row(taskId);
+      this.refuseUnlessMayAct(t, actor, 'decide');
+      this.refuseIfDecided(taskId, actor);
+      const n = approving ? (this.s().count.get(taskId, decision.outcome) as { n: number }).n : 0;
+      this.s().insertApproval.run(taskId, actor.id, decision.outcome, dataJson, at);
+      approvals = approving ? n + 1 : n;
+      if (approving && t.requiredApprovals > 1) audit('task.approve', { approvals, requiredApprovals: t.requiredApprovals }, at);
+      audit('task.complete', { approvals, requiredApprovals: t.requiredApprovals }, at);
+    };
     let applied: boolean;
     try {
-      applied = await this.runner.applyEvent(task.runId, {
-        type: 'task.completed',
-        stepId: task.stepId,
-        taskId,
-        outcome: decision.outcome,
-        data: value as Record<string, Json>,
-        by: decision.by,
-        at: this.clock(),
-      });
+      applied = await this.runner.applyEvent(
+        pre.runId,
+        { type: 'task.completed', stepId: pre.stepId, taskId, outcome: decision.outcome, data: value as Record<string, Json>, by: actor.id, at },
+        { check },
+      );
     } catch (err) {
-      if (err instanceof TaskClosedError) refuseIfClosed(this.get(taskId));
+      if (err instanceof TaskClosedError) this.refuseIfClosed(taskId);
       throw err;
     }
     if (!applied) {
-      refuseIfClosed(this.get(taskId));
-      throw new AppError('conflict', `task "${taskId}" can no longer be completed (run is ${this.store.getRun(task.runId)?.status ?? 'gone'})`);
+      this.refuseIfClosed(taskId);
+      throw new AppError('conflict', `task "${taskId}" can no longer be completed (run is ${this.store.getRun(pre.runId)?.status ?? 'gone'})`);
     }
-    return { runId: task.runId };
+    return { runId: pre.runId, completed: true, approvals, requiredApprovals: pre.requiredApprovals };
+  }
+
+  private refuseIfClosed(taskId: string): void {
+    const t = this.row(taskId);
+    if (t.status !== 'open') throw new AppError('conflict', `task "${taskId}" is already ${t.status}${t.completedBy ? ` by ${t.completedBy}` : ''}`);
   }
 }

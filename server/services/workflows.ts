@@ -4,6 +4,7 @@
  * document with blocking problems and names each one.
  */
 import 'server-only';
+import { recordAudit } from './audit';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { DbHandle } from '../db/open';
 import { workflows, workflowVersions } from '../db/schema';
@@ -128,7 +129,7 @@ export class WorkflowService {
    * @returns the new draft revision.
    * @throws AppError('not_found' | 'conflict')
    */
-  saveDraft(id: string, doc: WorkflowDocument, baseRevision?: number): { draftRevision: number } {
+  saveDraft(id: string, doc: WorkflowDocument, baseRevision?: number, by = 'unknown'): { draftRevision: number } {
     return this.h.sqlite.transaction(() => {
       const w = this.row(id);
       if (baseRevision !== undefined && baseRevision !== w.draftRevision)
@@ -139,6 +140,7 @@ export class WorkflowService {
         .set({ draft: JSON.stringify(doc), name: doc.name, description: doc.description, draftRevision, updatedAt: this.clock() })
         .where(eq(workflows.id, id))
         .run();
+      recordAudit(this.h.sqlite, { actor: by, action: 'workflow.save', targetType: 'workflow', targetId: id, details: { draftRevision, name: doc.name }, at: this.clock() });
       return { draftRevision };
     })();
   }
@@ -189,6 +191,7 @@ export class WorkflowService {
       this.h.db.insert(workflowVersions).values({ workflowId: id, version, document: JSON.stringify(doc), createdAt: now, createdBy: by }).run();
       this.h.db.update(workflows).set({ latestVersion: version, publishedRevision: w.draftRevision, updatedAt: now }).where(eq(workflows.id, id)).run();
       this.triggers?.register(id, version, doc, now);
+      recordAudit(this.h.sqlite, { actor: by, action: 'workflow.publish', targetType: 'workflow', targetId: id, details: { version }, at: now });
       return { version };
     })();
   }

@@ -45,8 +45,10 @@ export class RunStore {
       insertJob: p(`INSERT OR IGNORE INTO jobs (kind, run_id, step_id, node_id, attempt, due_at, created_at) VALUES ('execute', ?, ?, ?, ?, ?, ?)`),
       deleteJob: p(`DELETE FROM jobs WHERE id = ?`),
       deleteJobsOfStep: p(`DELETE FROM jobs WHERE run_id = ? AND step_id = ? AND kind = 'execute'`),
-      insertTask: p(`INSERT INTO tasks (id, run_id, step_id, node_id, workflow_id, title, description, assignee, form, outcomes, context, status, created_at)
-                     VALUES (@id, @runId, @stepId, @nodeId, @workflowId, @title, @description, @assignee, @form, @outcomes, @context, 'open', @at)`),
+      insertTask: p(`INSERT INTO tasks (id, run_id, step_id, node_id, workflow_id, title, description, assignee, form, outcomes, context, status, created_at,
+                       candidate_users, candidate_groups, priority, due_at, required_approvals, starter_may_not_approve, escalation_group)
+                     VALUES (@id, @runId, @stepId, @nodeId, @workflowId, @title, @description, @assignee, @form, @outcomes, @context, 'open', @at,
+                       @candidateUsers, @candidateGroups, @priority, @dueAt, @requiredApprovals, @starterMayNotApprove, @escalationGroup)`),
       closeTask: p(`UPDATE tasks SET status=@status, outcome=@outcome, data=@data, completed_by=@by, completed_at=@at WHERE id=@id AND status='open'`),
       claimJobs: p(`UPDATE jobs SET lease_owner=@owner, lease_until=@until
                     WHERE id IN (SELECT id FROM jobs WHERE due_at <= @now AND (lease_until IS NULL OR lease_until < @now) ORDER BY due_at, id LIMIT @limit)
@@ -232,6 +234,13 @@ export class RunStore {
             outcomes: JSON.stringify(t.outcomes ?? []),
             context: toJson(t.context ?? null),
             at,
+            candidateUsers: JSON.stringify(t.candidateUsers ?? []),
+            candidateGroups: JSON.stringify(t.candidateGroups ?? []),
+            priority: t.priority ?? 'normal',
+            dueAt: typeof t.dueAt === 'number' && Number.isFinite(t.dueAt) ? t.dueAt : null,
+            requiredApprovals: Math.max(1, Math.trunc(t.requiredApprovals ?? 1)),
+            starterMayNotApprove: t.starterMayNotApprove ? 1 : 0,
+            escalationGroup: t.escalationGroup ?? null,
           });
           break;
         }

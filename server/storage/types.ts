@@ -81,5 +81,14 @@ export interface TaskPayload {
   form: Json;
   outcomes: Json;
   context: Json;
+  /** Resolved when the task was created (user ids, group ids). */
+  candidateUsers?: string[];
+  candidateGroups?: string[];
+  priority?: string;
+  /** Epoch ms. */
+  dueAt?: number | null;
+  requiredApprovals?: number;
+  starterMayNotApprove?: boolean;
+  escalationGroup?: string | null;
 }
 

@@ -7,6 +7,8 @@ import { isoDurationProblem } from '../../util/iso-duration';
 export const ESCALATIONS = ['none', 'interrupting', 'nonInterrupting'] as const;
 /** Ports added by a due-date timer (BPMN boundary timer events, §10.5.1); not usable as outcome ids while escalation is on. */
 export const ESCALATE_PORT_ID = 'escalate';
+/** Task priorities, lowest first. */
+export const TASK_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export const REMIND_PORT_ID = 'remind';
 
 /**
@@ -14,6 +16,12 @@ export const REMIND_PORT_ID = 'remind';
  * a title, the context data and a form. A person fills the form and picks an
  * outcome; the run leaves through the port of that outcome. Output:
  * `{ outcome, data, completedBy, completedAt }` (completedAt: ISO-8601).
+ *
+ * Assignment (potential owners, §10.3.3): the assignee, candidate users, candidate
+ * groups, and the users returned by the assignment expression, resolved when the task
+ * opens and stored on the task; none of them means anyone may act. Four-eyes:
+ * `requiredApprovals` distinct people must choose the first outcome; any other outcome
+ * decides at once; `starterMayNotApprove` bars the run's starter.
  *
  * Due date (a boundary timer, BPMN 2.0 §10.5.1): with `dueIn` (ISO 8601 duration
  * from when the task opens) and `escalation`, a durable timer runs beside the task.
@@ -26,7 +34,23 @@ export const userTaskConfig = z
   .object({
     title: templateField({ title: 'Task title', placeholder: 'Approve {{ $input.name }}' }, { required: true, max: 300 }),
     description: templateField({ title: 'Instructions', description: 'Shown to the person above the form' }, { max: 5000 }).default(''),
-    assignee: z.string().trim().max(100).default('').meta({ title: 'Assignee', description: 'Person the task is for; empty means anyone' }),
+    assignee: z.string().trim().max(100).default('').meta({ title: 'Assignee', description: 'User id of the person the task is for; with no assignee, candidates or expression, anyone may act' }),
+    candidateUsers: z.string().trim().max(2000).default('').meta({ title: 'Candidate users', description: 'User ids separated by commas; any of them may claim and decide', placeholder: 'sam, priya' }),
+    candidateGroups: z.string().trim().max(2000).default('').meta({ title: 'Candidate groups', description: 'Group ids separated by commas; every member may claim and decide', placeholder: 'finance' }),
+    assignmentExpression: expressionField({
+      title: 'Assignment expression',
+      description: 'JSONata returning a user id or a list of user ids, added to the candidate users when the task opens',
+      placeholder: '$input.managerId',
+    }).default(''),
+    priority: z.enum(TASK_PRIORITIES).default('normal').meta({ title: 'Priority' }),
+    requiredApprovals: z
+      .number()
+      .int('must be a whole number')
+      .min(1)
+      .max(10)
+      .default(1)
+      .meta({ title: 'Required approvals', description: 'Distinct people who must choose the first outcome before it counts (four-eyes: 2); any other outcome decides at once' }),
+    starterMayNotApprove: z.boolean().default(false).meta({ title: 'Starter may not approve', description: 'The person who started the run may not claim or decide this task' }),
     context: expressionField({
       title: 'Context shown',
       description: 'JSONata expression; its result is shown with the task',
@@ -49,6 +73,11 @@ export const userTaskConfig = z
       .max(100)
       .default('')
       .meta({ title: 'Due in', description: 'ISO 8601 duration after the task opens, e.g. PT4H or P2D; empty for no due date', placeholder: 'P2D' }),
+    dueExpression: expressionField({
+      title: 'Due at (expression)',
+      description: 'JSONata returning an ISO-8601 time or epoch milliseconds; used when "Due in" is empty',
+      placeholder: '$input.deadline',
+    }).default(''),
     escalation: z
       .enum(ESCALATIONS)
       .default('none')
@@ -64,7 +93,7 @@ export const userTaskConfig = z
       if (problem) ctx.addIssue({ code: 'custom', path: ['dueIn'], message: `Due in: ${problem}` });
     }
     if (c.escalation !== 'none') {
-      if (!c.dueIn) ctx.addIssue({ code: 'custom', path: ['dueIn'], message: 'Due in is required when overdue tasks escalate or remind' });
+      if (!c.dueIn && !c.dueExpression.trim()) ctx.addIssue({ code: 'custom', path: ['dueIn'], message: 'Due in (or a due expression) is required when overdue tasks escalate or remind' });
       const reserved = c.outcomes.find((o) => o.id === ESCALATE_PORT_ID || o.id === REMIND_PORT_ID);
       if (reserved) ctx.addIssue({ code: 'custom', path: ['outcomes'], message: `outcome id "${reserved.id}" is reserved for the due-date timer` });
     }
@@ -85,6 +114,12 @@ export const userTask = defineNodeType({
     title: 'Review',
     description: '',
     assignee: '',
+    candidateUsers: '',
+    candidateGroups: '',
+    assignmentExpression: '',
+    priority: 'normal',
+    requiredApprovals: 1,
+    starterMayNotApprove: false,
     context: '',
     formFields: [{ name: 'comment', label: 'Comment', type: 'textarea', required: false, options: '' }],
     outcomes: [
@@ -92,6 +127,7 @@ export const userTask = defineNodeType({
       { id: 'reject', label: 'Reject' },
     ],
     dueIn: '',
+    dueExpression: '',
     escalation: 'none',
   }),
   inputs: () => [IN_PORT],
@@ -100,5 +136,8 @@ export const userTask = defineNodeType({
     ...(c.escalation === 'interrupting' ? [{ id: ESCALATE_PORT_ID, label: 'Overdue', required: true }] : []),
     ...(c.escalation === 'nonInterrupting' ? [{ id: REMIND_PORT_ID, label: 'Reminder', required: true }] : []),
   ],
-  summary: (c) => (c.assignee ? `for ${c.assignee}` : 'anyone'),
+  summary: (c) => {
+    const who = [c.assignee, c.candidateUsers, c.candidateGroups && `group ${c.candidateGroups}`, c.assignmentExpression.trim() && 'by expression'].filter(Boolean).join(', ');
+    return `${who ? `for ${who}` : 'anyone'}${c.requiredApprovals > 1 ? ` · ${c.requiredApprovals} approvals` : ''}`;
+  },
 });

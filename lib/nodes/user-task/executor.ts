@@ -17,13 +17,23 @@ export const executeUserTask: Executor<UserTaskConfig> = async (config, ctx) => 
     const title = (await renderTemplate(config.title, ctx.scope, where('title'))).slice(0, 300) || ctx.label;
     const description = await renderTemplate(config.description, ctx.scope, where('instructions'));
     const context = config.context.trim() ? ((await evaluate(config.context, ctx.scope, where('context'))) as Json) : null;
-    const due = dueOf(config, ctx.now?.() ?? Date.now(), where('due in'));
+    const dueAt = await dueAtOf(config, ctx.scope, ctx.now?.() ?? Date.now(), where);
+    const fromExpression = config.assignmentExpression.trim()
+      ? userIdsOf(await evaluate(config.assignmentExpression, ctx.scope, where('assignment expression')), where('assignment expression'))
+      : [];
+    const candidateUsers = [...new Set([...splitIds(config.candidateUsers), ...fromExpression])];
     return {
-      ...(due ? { due } : {}),
+      ...(dueAt !== undefined && config.escalation !== 'none' ? { due: { at: dueAt, escalation: config.escalation } } : {}),
       park: {
         title,
         description,
         assignee: config.assignee,
+        candidateUsers,
+        candidateGroups: splitIds(config.candidateGroups),
+        priority: config.priority,
+        dueAt: dueAt ?? null,
+        requiredApprovals: config.requiredApprovals,
+        starterMayNotApprove: config.starterMayNotApprove,
         form: config.formFields as unknown as Json,
         outcomes: config.outcomes as unknown as Json,
         context,
@@ -35,10 +45,31 @@ export const executeUserTask: Executor<UserTaskConfig> = async (config, ctx) => 
   }
 };
 
-function dueOf(config: UserTaskConfig, now: number, where: string): { at: number; escalation: 'interrupting' | 'nonInterrupting' } | undefined {
-  if (config.escalation === 'none' || !config.dueIn) return undefined;
-  const parsed = parseIsoDuration(config.dueIn);
-  const added = parsed.ok ? addIsoDuration(now, parsed.value) : parsed;
-  if (!added.ok) throw new StepError(`${where}: ${added.error}`, { code: 'BAD_DURATION' });
-  return { at: added.value, escalation: config.escalation };
+/** Ids from a comma-separated list, trimmed, without empties or duplicates. */
+export function splitIds(list: string): string[] {
+  return [...new Set(list.split(',').map((s) => s.trim()).filter(Boolean))];
+}
+
+/** The assignment expression's result as user ids: a non-empty string or a list of them; null/undefined is none. @throws StepError('BAD_ASSIGNMENT') */
+export function userIdsOf(v: unknown, where: string): string[] {
+  if (v === undefined || v === null) return [];
+  const list = Array.isArray(v) ? v : [v];
+  if (!list.every((x) => typeof x === 'string' && x.trim() !== '' && x.length <= 100))
+    throw new StepError(`${where}: must return a user id or a list of user ids, got ${JSON.stringify(v)?.slice(0, 100)}`, { code: 'BAD_ASSIGNMENT' });
+  return (list as string[]).map((x) => x.trim());
+}
+
+/** Due time (epoch ms): now + `dueIn`, else the due expression's time; undefined when neither is set. @throws StepError('BAD_DURATION' | 'BAD_DUE') */
+async function dueAtOf(config: UserTaskConfig, scope: Parameters<typeof evaluate>[1], now: number, where: (f: string) => string): Promise<number | undefined> {
+  if (config.dueIn) {
+    const parsed = parseIsoDuration(config.dueIn);
+    const added = parsed.ok ? addIsoDuration(now, parsed.value) : parsed;
+    if (!added.ok) throw new StepError(`${where('due in')}: ${added.error}`, { code: 'BAD_DURATION' });
+    return added.value;
+  }
+  if (!config.dueExpression.trim()) return undefined;
+  const v = await evaluate(config.dueExpression, scope, where('due expression'));
+  const at = typeof v === 'number' ? v : typeof v === 'string' ? Date.parse(v) : NaN;
+  if (!Number.isFinite(at)) throw new StepError(`${where('due expression')}: must return an ISO-8601 time or epoch milliseconds, got ${JSON.stringify(v)?.slice(0, 100)}`, { code: 'BAD_DUE' });
+  return at;
 }

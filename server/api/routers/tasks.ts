@@ -1,13 +1,33 @@
 import 'server-only';
 import { z } from 'zod';
 import { router, publicProcedure } from '../trpc';
+import { PRIORITIES } from '../../services/tasks';
+
+const id = z.string().min(1).max(100);
 
 export const tasksRouter = router({
   list: publicProcedure
-    .input(z.object({ status: z.enum(['open', 'completed', 'cancelled']).optional(), runId: z.string().optional() }).optional())
-    .query(({ ctx, input }) => ctx.app.tasks.list(input ?? {})),
-  get: publicProcedure.input(z.object({ id: z.string().min(1) })).query(({ ctx, input }) => ctx.app.tasks.get(input.id)),
+    .input(
+      z
+        .object({
+          status: z.enum(['open', 'completed', 'cancelled']).optional(),
+          runId: z.string().optional(),
+          view: z.enum(['mine', 'groups', 'all']).optional(),
+          search: z.string().max(200).optional(),
+          priority: z.enum(PRIORITIES).optional(),
+          sort: z.enum(['created', 'due', 'priority']).optional(),
+        })
+        .optional(),
+    )
+    .query(({ ctx, input }) => ctx.app.tasks.list({ ...(input ?? {}), actor: ctx.app.tasks.actor(ctx.user.id) })),
+  get: publicProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.app.tasks.get(input.id, ctx.app.tasks.actor(ctx.user.id))),
+  approvals: publicProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.app.tasks.approvals(input.id)),
+  claim: publicProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.app.tasks.claim(input.id, ctx.app.tasks.actor(ctx.user.id))),
+  unclaim: publicProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.app.tasks.unclaim(input.id, ctx.app.tasks.actor(ctx.user.id))),
+  delegate: publicProcedure
+    .input(z.object({ id, userId: id, reason: z.string().max(1000) }))
+    .mutation(({ ctx, input }) => ctx.app.tasks.delegate(input.id, ctx.app.tasks.actor(ctx.user.id), { userId: input.userId, reason: input.reason })),
   complete: publicProcedure
-    .input(z.object({ id: z.string().min(1), outcome: z.string().min(1).max(64), data: z.record(z.string(), z.unknown()).default({}) }))
+    .input(z.object({ id, outcome: z.string().min(1).max(64), data: z.record(z.string(), z.unknown()).default({}) }))
     .mutation(({ ctx, input }) => ctx.app.tasks.complete(input.id, { outcome: input.outcome, data: input.data, by: ctx.user.id })),
 });

@@ -21,6 +21,6 @@ export const workflowsRouter = router({
   delete: publicProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.app.workflows.delete(input.id)),
   saveDraft: publicProcedure
     .input(z.object({ id, document: WorkflowDocumentSchema, baseRevision: z.number().int().optional() }))
-    .mutation(({ ctx, input }) => ctx.app.workflows.saveDraft(input.id, input.document, input.baseRevision)),
+    .mutation(({ ctx, input }) => ctx.app.workflows.saveDraft(input.id, input.document, input.baseRevision, ctx.user.id)),
   publish: publicProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.app.workflows.publish(input.id, ctx.user.id)),
 });

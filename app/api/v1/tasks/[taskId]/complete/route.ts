@@ -7,8 +7,8 @@ export const dynamic = 'force-dynamic';
 export const POST = handler<{ taskId: string }>(async (req, { params, app }) => {
   const body = parseWith(CompleteTaskRequestSchema, await readJson(req));
   const user = actingUser(req, app);
-  const { runId } = await app.tasks.complete(params.taskId, { outcome: body.outcome, data: body.data ?? {}, by: user.id });
-  return json({ runId });
+  const r = await app.tasks.complete(params.taskId, { outcome: body.outcome, data: body.data ?? {}, by: user.id });
+  return json(r);
 });
 
 export const GET = methodNotAllowed(['POST']);

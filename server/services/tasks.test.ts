@@ -1,0 +1,300 @@
+/**
+ * Inbox semantics on a real SQLite file with a running runner: who may see, claim
+ * and decide a task; claim, unclaim, delegation; four-eyes approvals with the
+ * starter rule; racing deciders (one process and two connections); audit entries
+ * and their append-only guard; CSV escaping.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { createApp, type App } from '../app';
+import { ended, openTestApp, publish, type TestApp } from '@/tests/helpers/app';
+import { waitFor } from '@/tests/helpers/wait';
+import { doc, edge, node } from '@/tests/helpers/docs';
+import { AppError } from '../errors';
+import { auditCsv, csvField } from './audit';
+import type { Actor } from './actor';
+
+let t: TestApp;
+let app: App;
+
+beforeAll(() => {
+  t = openTestApp('inbox');
+  app = t.app;
+  const add = app.handle.sqlite.prepare(`INSERT INTO users (id, name, email, created_at) VALUES (?, ?, ?, 0)`);
+  for (const u of ['alex', 'sam', 'priya', 'olga', 'starter']) add.run(u, u, `${u}@example.com`);
+  app.groups.create({ id: 'finance', name: 'Finance', description: '', members: ['priya'] });
+});
+afterAll(async () => {
+  await t.close();
+});
+
+function flow(name: string, cfg: Record<string, unknown>): string {
+  return publish(
+    app,
+    doc(
+      name,
+      [
+        node('start', 'manualTrigger'),
+        node('review', 'userTask', {
+          title: `Review ${name}`,
+          formFields: [{ name: 'note', label: 'Note', type: 'text', required: false, options: '' }],
+          outcomes: [
+            { id: 'approve', label: 'Approve' },
+            { id: 'reject', label: 'Reject' },
+          ],
+          ...cfg,
+        }),
+        node('yes', 'end', { output: '{ "approved": true, "by": $steps.review.output.completedBy }' }),
+        node('no', 'end', { output: '{ "approved": false }' }),
+      ],
+      [edge('start', 'review'), edge('review', 'yes', 'approve'), edge('review', 'no', 'reject')],
+    ),
+  );
+}
+
+const assigned = { assignee: 'alex', candidateUsers: 'sam', candidateGroups: 'finance' };
+
+async function openTask(wf: string, startedBy = 'starter') {
+  const { runId } = await app.runs.start({ workflowId: wf, input: {}, startedBy });
+  const task = await waitFor(() => app.tasks.list({ status: 'open', runId })[0]);
+  return { runId, task };
+}
+
+const who = (id: string): Actor => app.tasks.actor(id);
+
+async function refusal(p: Promise<unknown> | (() => unknown)): Promise<AppError> {
+  try {
+    await (typeof p === 'function' ? p() : p);
+  } catch (err) {
+    expect(err).toBeInstanceOf(AppError);
+    return err as AppError;
+  }
+  throw new Error('expected a refusal');
+}
+
+function taskCompletions(runId: string): number {
+  return app.runs.events(runId, 0).filter((e) => e.type === 'task.completed').length;
+}
+
+describe('potential owners', () => {
+  let wf: string;
+  beforeAll(() => {
+    wf = flow('matrix', assigned);
+  });
+
+  it('stores the resolved assignment on the task', async () => {
+    const { task } = await openTask(wf);
+    expect(task).toMatchObject({ assignee: 'alex', candidateUsers: ['sam'], candidateGroups: ['finance'], priority: 'normal', requiredApprovals: 1, claimedBy: null });
+  });
+
+  it.each([
+    ['alex', 'assignee', 'mine'],
+    ['sam', 'candidate user', 'mine'],
+    ['priya', 'candidate group member', 'groups'],
+  ])('%s (%s) sees the task in "%s", may claim and decide it', async (user, _role, tab) => {
+    const { runId, task } = await openTask(wf);
+    const views = (['mine', 'groups'] as const).filter((v) => app.tasks.list({ view: v, actor: who(user) }).some((x) => x.id === task.id));
+    expect(views).toEqual([tab]);
+    expect(app.tasks.claim(task.id, who(user)).claimedBy).toBe(user);
+    expect(app.tasks.unclaim(task.id, who(user)).claimedBy).toBeNull();
+    const r = await app.tasks.complete(task.id, { outcome: 'approve', by: user });
+    expect(r).toMatchObject({ completed: true, approvals: 1 });
+    const run = await waitFor(() => ended(app, runId));
+    expect(run.output).toEqual({ approved: true, by: user });
+  });
+
+  it('an outsider sees it in no tab and may neither claim, delegate nor decide it', async () => {
+    const { runId, task } = await openTask(wf);
+    for (const v of ['mine', 'groups'] as const) expect(app.tasks.list({ view: v, actor: who('olga') }).map((x) => x.id)).not.toContain(task.id);
+    expect((await refusal(() => app.tasks.claim(task.id, who('olga')))).kind).toBe('forbidden');
+    expect((await refusal(() => app.tasks.delegate(task.id, who('olga'), { userId: 'olga', reason: 'mine now' }))).kind).toBe('forbidden');
+    const e = await refusal(app.tasks.complete(task.id, { outcome: 'approve', by: 'olga' }));
+    expect(e.kind).toBe('forbidden');
+    expect(e.message).toMatch(/alex, sam, group finance/);
+    expect(app.tasks.get(task.id).status).toBe('open');
+    expect(taskCompletions(runId)).toBe(0);
+  });
+
+  it('a task with no assignment is open to anyone and shown in "groups"', async () => {
+    const { task } = await openTask(flow('anyone', {}));
+    expect(app.tasks.list({ view: 'groups', actor: who('olga') }).map((x) => x.id)).toContain(task.id);
+    await app.tasks.complete(task.id, { outcome: 'reject', by: 'olga' });
+    expect(app.tasks.get(task.id)).toMatchObject({ status: 'completed', completedBy: 'olga', outcome: 'reject' });
+  });
+
+  it('the assignment expression adds candidate users from the run input', async () => {
+    const wf3 = publish(
+      app,
+      doc('expr3', [node('start', 'manualTrigger', { inputFields: [{ name: 'manager', label: 'Manager', type: 'text', required: true, options: '' }] }), node('review', 'userTask', { title: 'x', assignmentExpression: '[$input.manager, "sam"]', outcomes: [{ id: 'ok', label: 'OK' }] }), node('done', 'end')], [
+        edge('start', 'review'),
+        edge('review', 'done', 'ok'),
+      ]),
+    );
+    const { runId: r3 } = await app.runs.start({ workflowId: wf3, input: { manager: 'priya' }, startedBy: 'starter' });
+    const t3 = await waitFor(() => app.tasks.list({ status: 'open', runId: r3 })[0]);
+    expect(t3.candidateUsers).toEqual(['priya', 'sam']);
+    expect((await refusal(app.tasks.complete(t3.id, { outcome: 'ok', by: 'alex' }))).kind).toBe('forbidden');
+  });
+});
+
+describe('claim and delegation', () => {
+  it('a claimed task is decided only by its claimer', async () => {
+    const { task } = await openTask(flow('claim', assigned));
+    app.tasks.claim(task.id, who('sam'));
+    expect((await refusal(() => app.tasks.claim(task.id, who('priya')))).kind).toBe('conflict');
+    expect((await refusal(app.tasks.complete(task.id, { outcome: 'approve', by: 'priya' }))).kind).toBe('forbidden');
+    expect((await refusal(() => app.tasks.unclaim(task.id, who('priya')))).kind).toBe('forbidden');
+    expect(app.tasks.list({ view: 'mine', actor: who('sam') }).map((x) => x.id)).toContain(task.id);
+    expect(app.tasks.list({ view: 'groups', actor: who('priya') }).map((x) => x.id)).not.toContain(task.id);
+    app.tasks.unclaim(task.id, who('sam'));
+    await app.tasks.complete(task.id, { outcome: 'approve', by: 'priya' });
+    expect(app.tasks.get(task.id).completedBy).toBe('priya');
+  });
+
+  it('delegation needs a reason, hands the task over and is recorded', async () => {
+    const { task } = await openTask(flow('delegate', assigned));
+    expect((await refusal(() => app.tasks.delegate(task.id, who('alex'), { userId: 'olga', reason: '  ' }))).kind).toBe('invalid');
+    expect((await refusal(() => app.tasks.delegate(task.id, who('alex'), { userId: 'nobody', reason: 'x' }))).kind).toBe('invalid');
+    const after = app.tasks.delegate(task.id, who('alex'), { userId: 'olga', reason: 'on holiday' });
+    expect(after).toMatchObject({ assignee: 'olga', claimedBy: 'olga', status: 'open' });
+    expect((await refusal(app.tasks.complete(task.id, { outcome: 'approve', by: 'alex' }))).kind).toBe('forbidden');
+    await app.tasks.complete(task.id, { outcome: 'approve', by: 'olga' });
+    const entry = app.audit.list({ action: 'task.delegate', targetId: task.id })[0];
+    expect(entry).toMatchObject({ actor: 'alex', targetType: 'task', details: { from: 'alex', to: 'olga', reason: 'on holiday' } });
+  });
+});
+
+describe('four-eyes', () => {
+  it('needs two different approvers; the same person twice is refused; the second approval completes once', async () => {
+    const { runId, task } = await openTask(flow('four-eyes', { candidateGroups: 'finance', candidateUsers: 'sam, alex', requiredApprovals: 2 }));
+    const first = await app.tasks.complete(task.id, { outcome: 'approve', data: { note: 'fine' }, by: 'sam' });
+    expect(first).toEqual({ runId, completed: false, approvals: 1, requiredApprovals: 2 });
+    expect(app.tasks.get(task.id)).toMatchObject({ status: 'open', approvals: 1 });
+    const twice = await refusal(app.tasks.complete(task.id, { outcome: 'approve', by: 'sam' }));
+    expect(twice.kind).toBe('conflict');
+    expect(twice.message).toMatch(/already decided/);
+    expect((await refusal(app.tasks.complete(task.id, { outcome: 'reject', by: 'sam' }))).kind).toBe('conflict');
+    expect((await refusal(() => app.tasks.claim(task.id, who('sam')))).kind).toBe('conflict');
+    expect(taskCompletions(runId)).toBe(0);
+    const second = await app.tasks.complete(task.id, { outcome: 'approve', data: { note: 'ok' }, by: 'priya' });
+    expect(second).toEqual({ runId, completed: true, approvals: 2, requiredApprovals: 2 });
+    const run = await waitFor(() => ended(app, runId));
+    expect(run.output).toEqual({ approved: true, by: 'priya' });
+    expect(taskCompletions(runId)).toBe(1);
+    expect(app.tasks.approvals(task.id).map((a) => [a.by, a.outcome])).toEqual([
+      ['sam', 'approve'],
+      ['priya', 'approve'],
+    ]);
+    expect((await refusal(app.tasks.complete(task.id, { outcome: 'approve', by: 'alex' }))).kind).toBe('conflict');
+    expect(app.audit.list({ targetId: task.id }).map((e) => `${e.action}:${e.actor}`).reverse()).toEqual(['task.approve:sam', 'task.approve:priya', 'task.complete:priya']);
+  });
+
+  it('any outcome other than the first decides at once', async () => {
+    const { runId, task } = await openTask(flow('four-eyes-reject', { requiredApprovals: 2 }));
+    const r = await app.tasks.complete(task.id, { outcome: 'reject', by: 'sam' });
+    expect(r.completed).toBe(true);
+    expect((await waitFor(() => ended(app, runId))).output).toEqual({ approved: false });
+  });
+
+  it('the run starter may not claim or decide when starterMayNotApprove is set', async () => {
+    const wf = flow('starter', { candidateUsers: 'sam, priya', starterMayNotApprove: true });
+    const { task } = await openTask(wf, 'sam');
+    expect((await refusal(() => app.tasks.claim(task.id, who('sam')))).kind).toBe('forbidden');
+    const e = await refusal(app.tasks.complete(task.id, { outcome: 'approve', by: 'sam' }));
+    expect(e.kind).toBe('forbidden');
+    expect(e.message).toMatch(/started this run/);
+    expect(app.tasks.list({ view: 'mine', actor: who('sam') }).map((x) => x.id)).not.toContain(task.id);
+    expect((await refusal(() => app.tasks.delegate(task.id, who('priya'), { userId: 'sam', reason: 'x' }))).kind).toBe('invalid');
+    await app.tasks.complete(task.id, { outcome: 'approve', by: 'priya' });
+  });
+});
+
+describe('races', () => {
+  it('two deciders at once: exactly one completion, the other gets a conflict', async () => {
+    const { runId, task } = await openTask(flow('race-1', { candidateUsers: 'sam, priya' }));
+    const results = await Promise.allSettled([
+      app.tasks.complete(task.id, { outcome: 'approve', by: 'sam' }),
+      app.tasks.complete(task.id, { outcome: 'reject', by: 'priya' }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect((rejected.reason as AppError).kind).toBe('conflict');
+    await waitFor(() => ended(app, runId));
+    expect(taskCompletions(runId)).toBe(1);
+    expect(app.tasks.approvals(task.id)).toHaveLength(1);
+  });
+
+  it('three approvers at once on a task needing two: one completion, two approvals recorded', async () => {
+    const { runId, task } = await openTask(flow('race-2', { candidateUsers: 'sam, priya, alex', requiredApprovals: 2 }));
+    const results = await Promise.allSettled(['sam', 'priya', 'alex'].map((by) => app.tasks.complete(task.id, { outcome: 'approve', by })));
+    const done = results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<{ completed: boolean }>).value.completed);
+    expect(done.sort()).toEqual([false, true]);
+    await waitFor(() => ended(app, runId));
+    expect(taskCompletions(runId)).toBe(1);
+    expect(app.tasks.approvals(task.id)).toHaveLength(2);
+  });
+
+  it('two connections to the same file deciding at once: exactly one completion', async () => {
+    const other = createApp(path.join(t.dir, 'inbox.db'), { seed: false });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const { runId, task } = await openTask(flow(`race-3-${i}`, { candidateUsers: 'sam, priya', requiredApprovals: 2 }));
+        await app.tasks.complete(task.id, { outcome: 'approve', by: 'alex' }).catch(() => {});
+        const results = await Promise.allSettled([app.tasks.complete(task.id, { outcome: 'reject', by: 'sam' }), other.tasks.complete(task.id, { outcome: 'reject', by: 'priya' })]);
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        await waitFor(() => ended(app, runId));
+        expect(taskCompletions(runId)).toBe(1);
+      }
+    } finally {
+      other.handle.sqlite.close();
+    }
+  });
+});
+
+describe('audit log', () => {
+  it('records run start and cancel, workflow publish, claim and unclaim', async () => {
+    const wf = flow('audit', assigned);
+    const { runId, task } = await openTask(wf, 'alex');
+    app.tasks.claim(task.id, who('sam'));
+    app.tasks.unclaim(task.id, who('sam'));
+    app.runs.cancel(runId, 'priya', 'duplicate');
+    expect(app.audit.list({ targetId: wf }).map((e) => e.action)).toContain('workflow.publish');
+    expect(app.audit.list({ targetId: runId }).map((e) => `${e.action}:${e.actor}`).reverse()).toEqual(['run.start:alex', 'run.cancel:priya']);
+    expect(app.audit.list({ targetId: task.id }).map((e) => `${e.action}:${e.actor}`).reverse()).toEqual(['task.claim:sam', 'task.unclaim:sam']);
+    expect(app.audit.list({ actor: 'priya', action: 'run.cancel' })[0].details).toEqual({ reason: 'duplicate' });
+  });
+
+  it('SQLite refuses UPDATE and DELETE of audit rows', () => {
+    const before = app.audit.list({ limit: 10000 });
+    expect(before.length).toBeGreaterThan(0);
+    expect(() => app.handle.sqlite.prepare(`UPDATE audit_log SET actor = 'mallory'`).run()).toThrow(/append-only/);
+    expect(() => app.handle.sqlite.prepare(`DELETE FROM audit_log`).run()).toThrow(/append-only/);
+    expect(app.audit.list({ limit: 10000 })).toEqual(before);
+  });
+
+  it('filters by time range', () => {
+    const all = app.audit.list({ limit: 10000 });
+    const mid = all[Math.floor(all.length / 2)].at;
+    const later = app.audit.list({ from: mid, limit: 10000 });
+    expect(later.every((e) => e.at >= mid)).toBe(true);
+    expect(app.audit.list({ to: mid, limit: 10000 }).every((e) => e.at < mid)).toBe(true);
+  });
+});
+
+describe('CSV export', () => {
+  it('quotes commas, quotes, line breaks and edge spaces; defuses formulas', () => {
+    expect(csvField('plain')).toBe('plain');
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('two\nlines')).toBe('"two\nlines"');
+    expect(csvField(' pad')).toBe('" pad"');
+    expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvField(null)).toBe('');
+    expect(csvField(42)).toBe('42');
+  });
+
+  it('writes a header and one CRLF line per entry', () => {
+    const csv = auditCsv([{ id: 7, at: Date.UTC(2026, 0, 2, 3, 4, 5), actor: 'sam', action: 'task.delegate', targetType: 'task', targetId: 't1', details: { reason: 'away, back "soon"' } }]);
+    expect(csv).toBe('id,at,actor,action,target_type,target_id,details\r\n7,2026-01-02T03:04:05.000Z,sam,task.delegate,task,t1,"{""reason"":""away, back \\""soon\\""""}"\r\n');
+  });
+});
