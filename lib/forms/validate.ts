@@ -4,7 +4,8 @@
  * inline errors and again on the server, which is the one that counts.
  *
  * Values by field type: text/textarea/date/select → string (date: `YYYY-MM-DD`),
- * number → finite number, boolean → boolean. Unknown keys are kept (API clients may
+ * number → finite number within `min`/`max`, boolean → boolean; text and textarea
+ * also honour `min`/`max` (characters) and `pattern`. Unknown keys are kept (API clients may
  * send more than the form shows).
  */
 import type { FormField } from '../nodes/fields';
@@ -42,6 +43,8 @@ export function validateFormData(fields: FormField[], data: unknown): { errors: 
     switch (f.type) {
       case 'number':
         if (typeof v !== 'number' || !Number.isFinite(v)) errors.push({ field: f.name, message: `${f.label} must be a number` });
+        else if (f.min !== undefined && v < f.min) errors.push({ field: f.name, message: `${f.label} must be at least ${f.min}` });
+        else if (f.max !== undefined && v > f.max) errors.push({ field: f.name, message: `${f.label} must be at most ${f.max}` });
         break;
       case 'boolean':
         if (typeof v !== 'boolean') errors.push({ field: f.name, message: `${f.label} must be true or false` });
@@ -56,10 +59,37 @@ export function validateFormData(fields: FormField[], data: unknown): { errors: 
           errors.push({ field: f.name, message: `${f.label} must be one of: ${opts.join(', ')}` });
         break;
       }
-      default:
-        if (typeof v !== 'string') errors.push({ field: f.name, message: `${f.label} must be text` });
-        else if (v.length > 100_000) errors.push({ field: f.name, message: `${f.label} is longer than 100000 characters` });
+      default: {
+        if (typeof v !== 'string') {
+          errors.push({ field: f.name, message: `${f.label} must be text` });
+          break;
+        }
+        const problem = textProblem(f, v);
+        if (problem) errors.push({ field: f.name, message: `${f.label} ${problem}` });
+      }
     }
   }
   return { errors, value };
+}
+
+/**
+ * A text value's problem against its field's rules, or null: at most 100,000
+ * characters, `min`/`max` characters, and `pattern` (a JavaScript regular expression
+ * with the `u` flag, written by the workflow's designer; it must match somewhere in
+ * the value, so anchor it with `^…$` to match the whole value).
+ */
+function textProblem(f: FormField, v: string): string | null {
+  if (v.length > 100_000) return 'is longer than 100000 characters';
+  if (f.min !== undefined && v.length < f.min) return `must be at least ${f.min} characters`;
+  if (f.max !== undefined && v.length > f.max) return `must be at most ${f.max} characters`;
+  if (f.pattern) {
+    let re: RegExp;
+    try {
+      re = new RegExp(f.pattern, 'u');
+    } catch {
+      return 'cannot be checked: its pattern is not a valid regular expression';
+    }
+    if (!re.test(v)) return `does not match the expected format (${f.pattern})`;
+  }
+  return null;
 }

@@ -81,8 +81,27 @@ export const FormFieldSchema = z.object({
   type: z.enum(FORM_FIELD_TYPES).default('text').meta({ title: 'Type' }),
   required: z.boolean().default(false).meta({ title: 'Required' }),
   options: z.string().max(2000).default('').meta({ title: 'Options', description: 'For select: choices separated by commas' }),
+  min: z.number().optional().meta({ title: 'Min', description: 'Number: smallest value; text: fewest characters' }),
+  max: z.number().optional().meta({ title: 'Max', description: 'Number: largest value; text: most characters' }),
+  pattern: z
+    .string()
+    .max(500)
+    .optional()
+    .refine((p) => patternProblem(p ?? '') === null, { message: 'Pattern is not a valid regular expression' })
+    .meta({ title: 'Pattern', description: 'Text: a regular expression the value must match, e.g. ^[A-Z]{2}\\d{6}$' }),
 });
 export type FormField = z.infer<typeof FormFieldSchema>;
+
+/** Why `pattern` is not a usable regular expression (JavaScript syntax, `u` flag), or null. */
+export function patternProblem(pattern: string): string | null {
+  if (!pattern) return null;
+  try {
+    new RegExp(pattern, 'u');
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
 
 /** Check that names in a form are unique; used by schemas that hold a form. */
 export function uniqueBy<T>(items: T[], key: (t: T) => string): string | null {
