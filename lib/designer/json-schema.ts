@@ -124,7 +124,10 @@ export function initialValue(root: JsonSchema, schema: JsonSchema, depth = 0): u
       return [];
     case 'object': {
       const out: Record<string, unknown> = {};
+      const required = new Set(s.required ?? []);
       for (const [k, child] of Object.entries(s.properties ?? {})) {
+        // An optional property without a default starts absent (e.g. a form field's min and max).
+        if (!required.has(k) && resolveSchema(root, child).default === undefined) continue;
         const v = initialValue(root, child, depth + 1);
         if (v !== undefined) out[k] = v;
       }
