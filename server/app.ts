@@ -21,6 +21,8 @@ import { ExpressionService } from './services/expressions';
 import type { FlowExecutor } from '@/lib/nodes/executor';
 import { CredentialStore } from './credentials/store';
 import { loadSecretKey } from './credentials/crypto';
+import { authSecret, createAuth, type Auth } from './auth/auth';
+import { ApiKeyService } from './auth/api-keys';
 
 export interface App {
   handle: DbHandle;
@@ -40,6 +42,9 @@ export interface App {
   expressions: ExpressionService;
   groups: GroupService;
   audit: AuditService;
+  /** Sign-in, sessions and API keys (better-auth); see `server/auth/auth.ts`. */
+  auth: Auth;
+  apiKeys: ApiKeyService;
 }
 
 const g = globalThis as unknown as { __batonApp?: App };
@@ -75,10 +80,11 @@ export function createApp(file: string, opts: { clock?: () => number; seed?: boo
   const runs = new RunService(handle, store, runner, clock);
   const scheduler = new Scheduler(handle, runs, { clock, onError: (m) => console.error(`[baton] ${m}`) });
   const tasks = new TaskService(handle, store, runner, clock);
-  const users = new UserService(handle);
+  const auth = createAuth(handle, { secret: authSecret(secretKey.key), clock });
+  const users = new UserService(handle, () => auth, clock);
   const groups = new GroupService(handle);
   const audit = new AuditService(handle.sqlite, clock);
-  const app: App = { handle, store, runner, workflows, runs, tasks, users, credentials, triggers, scheduler, expressions: new ExpressionService(store, runs), groups, audit };
+  const app: App = { handle, store, runner, workflows, runs, tasks, users, credentials, triggers, scheduler, expressions: new ExpressionService(store, runs), groups, audit, auth, apiKeys: new ApiKeyService(handle, () => auth, clock) };
   if (opts.seed !== false) {
     seedIfEmpty(app);
     groups.seedIfEmpty();

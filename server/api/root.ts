@@ -8,6 +8,7 @@ import { usersRouter } from './routers/users';
 import { credentialsRouter } from './routers/credentials';
 import { expressionsRouter } from './routers/expressions';
 import { auditRouter } from './routers/audit';
+import { apiKeysRouter } from './routers/api-keys';
 
 export const appRouter = router({
   workflows: workflowsRouter,
@@ -17,6 +18,7 @@ export const appRouter = router({
   credentials: credentialsRouter,
   expressions: expressionsRouter,
   audit: auditRouter,
+  apiKeys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,6 @@
 /**
- * tRPC setup: context (the app and the acting user), the error formatter that hands
- * clients typed issues, and the base procedure. Every procedure validates its input
+ * tRPC setup: context (the app and the signed-in caller), the error formatter that hands
+ * clients typed issues, and the procedures: public, signed in, and allowed(permission). Every procedure validates its input
  * with zod; services throw {@link AppError}, mapped here to tRPC codes.
  */
 import 'server-only';
@@ -8,40 +8,40 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import { getApp, type App } from '../app';
 import { AppError, zodIssues, type Issue } from '../errors';
-import type { User } from '../services/users';
-
-/** Cookie holding the id of the person the browser acts as. */
-export const USER_COOKIE = 'baton_user';
+import { assertSameOrigin, authenticate, authorize, type Principal } from '../auth/principal';
+import type { Permission } from '@/lib/auth/roles';
 
 export interface Context {
   app: App;
-  user: User;
+  req: Request;
+  /** The signed-in caller, or null (only public procedures then). */
+  principal: Principal | null;
 }
 
-function cookieValue(header: string | null, name: string): string | null {
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
-  }
-  return null;
-}
-
-/** Builds the context from a fetch Request (route handler). */
-export function createContext(req: Request): Context {
+/**
+ * Builds the context from a fetch Request (route handler). An invalid API key is
+ * remembered and reported by the first procedure that needs a caller.
+ */
+export async function createContext(req: Request): Promise<Context & { authError?: AppError }> {
   const app = getApp();
-  return { app, user: app.users.resolve(cookieValue(req.headers.get('cookie'), USER_COOKIE)) };
+  try {
+    return { app, req, principal: await authenticate(app, req) };
+  } catch (err) {
+    if (err instanceof AppError) return { app, req, principal: null, authError: err };
+    throw err;
+  }
 }
 
 const CODE: Record<AppError['kind'], TRPCError['code']> = {
   bad_request: 'BAD_REQUEST',
+  unauthorized: 'UNAUTHORIZED',
   forbidden: 'FORBIDDEN',
   not_found: 'NOT_FOUND',
   conflict: 'CONFLICT',
   invalid: 'UNPROCESSABLE_CONTENT',
 };
 
-const t = initTRPC.context<Context>().create({
+const t = initTRPC.context<Context & { authError?: AppError }>().create({
   errorFormatter({ shape, error }) {
     let issues: Issue[] = [];
     if (error.cause instanceof AppError) issues = error.cause.issues;
@@ -61,5 +61,25 @@ const errorMapping = t.middleware(async ({ next }) => {
 });
 
 export const router = t.router;
+/** Open to anyone (the sign-in and setup pages). */
 export const publicProcedure = t.procedure.use(errorMapping);
+
+/**
+ * A signed-in caller; mutations from a browser session must come from Baton's own
+ * origin (CSRF). Adds `ctx.user`. Errors: UNAUTHORIZED, FORBIDDEN.
+ */
+export const signedInProcedure = publicProcedure.use(({ ctx, type, next }) => {
+  if (ctx.authError) throw ctx.authError;
+  const user = authorize(ctx.principal);
+  if (type === 'mutation') assertSameOrigin(ctx.req, ctx.principal);
+  return next({ ctx: { user } });
+});
+
+/** A signed-in caller whose roles grant `permission` (see `lib/auth/roles.ts`). Errors: UNAUTHORIZED, FORBIDDEN. */
+export function allowed(permission: Permission) {
+  return signedInProcedure.use(({ ctx, next }) => {
+    authorize(ctx.principal, permission);
+    return next();
+  });
+}
 export const createCallerFactory = t.createCallerFactory;

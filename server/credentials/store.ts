@@ -20,6 +20,7 @@ import {
   type CredentialType,
 } from '@/lib/credentials/types';
 import { open, seal, type SecretKey } from './crypto';
+import { recordAudit } from '../services/audit';
 
 /** A credential as listed: non-secret fields in clear, secret fields as {@link SECRET_MASK}. */
 export interface CredentialSummary {
@@ -84,11 +85,11 @@ export class CredentialStore {
   }
 
   /**
-   * Stores a new credential; returns it masked.
+   * Stores a new credential; returns it masked. `by`: who (audited as `credential.create`).
    * @throws AppError('invalid') for an unknown type, a bad name or missing/short fields
    *   (issues at `["name"]`, `["type"]`, `["data", <field>]`); AppError('conflict') when the name is taken.
    */
-  create(input: CreateCredentialInput): CredentialSummary {
+  create(input: CreateCredentialInput, by = 'system'): CredentialSummary {
     if (!(CREDENTIAL_TYPES as readonly string[]).includes(input.type))
       throw new AppError('invalid', `unknown credential type "${input.type}"; use one of ${CREDENTIAL_TYPES.join(', ')}`, [{ path: ['type'], message: 'unknown type' }]);
     const type = input.type as CredentialType;
@@ -104,6 +105,7 @@ export class CredentialStore {
         .insert(credentials)
         .values({ id, name, type, fields: JSON.stringify(publicFields), ciphertext: sealed.ciphertext, iv: sealed.iv, authTag: sealed.tag, keyId: sealed.keyId, encVersion: sealed.version, createdAt: now, updatedAt: now })
         .run();
+      recordAudit(this.h.sqlite, { actor: by, action: 'credential.create', targetType: 'credential', targetId: id, details: { name, type }, at: now });
     })();
     return this.get(id);
   }
@@ -115,7 +117,7 @@ export class CredentialStore {
    * @throws AppError('not_found' | 'invalid' | 'conflict'); SecretKeyError when the
    *   stored secrets cannot be decrypted with the configured key and not all are replaced.
    */
-  update(id: string, input: UpdateCredentialInput): CredentialSummary {
+  update(id: string, input: UpdateCredentialInput, by = 'system'): CredentialSummary {
     return this.h.sqlite.transaction(() => {
       const row = this.row(id);
       const type = row.type as CredentialType;
@@ -135,16 +137,17 @@ export class CredentialStore {
         Object.assign(set, { ciphertext: sealed.ciphertext, iv: sealed.iv, authTag: sealed.tag, keyId: sealed.keyId, encVersion: sealed.version, rotatedAt: now });
       }
       this.h.db.update(credentials).set(set).where(eq(credentials.id, id)).run();
+      recordAudit(this.h.sqlite, { actor: by, action: 'credential.update', targetType: 'credential', targetId: id, details: { name, rotated: set.rotatedAt !== undefined }, at: now });
       return summary({ ...row, ...set } as Row);
     })();
   }
 
   /**
-   * Deletes a credential that no workflow uses.
+   * Deletes a credential that no workflow uses. `by`: who (audited as `credential.delete`).
    * @throws AppError('not_found'); AppError('conflict') listing every workflow draft and
    *   published version that references it (issues at `["references", i]`).
    */
-  delete(id: string): void {
+  delete(id: string, by = 'system'): void {
     this.h.sqlite.transaction(() => {
       const row = this.row(id);
       const refs = this.references(id);
@@ -153,6 +156,7 @@ export class CredentialStore {
         throw new AppError('conflict', `Cannot delete credential "${row.name}": it is used by ${where.join('; ')}. Remove it from those nodes first.`, refs.map((r, i) => ({ path: ['references', i], message: describeRef(r) })));
       }
       this.h.db.delete(credentials).where(eq(credentials.id, id)).run();
+      recordAudit(this.h.sqlite, { actor: by, action: 'credential.delete', targetType: 'credential', targetId: id, details: { name: row.name }, at: this.clock() });
     })();
   }
 

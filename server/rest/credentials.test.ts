@@ -7,15 +7,19 @@ import { openTestApp, type TestApp } from '@/tests/helpers/app';
 import { doc, node } from '@/tests/helpers/docs';
 import * as collection from '@/app/api/v1/credentials/route';
 import * as item from '@/app/api/v1/credentials/[id]/route';
-import { createCaller } from '../api/root';
+import { addPerson, apiKeyHeaders, callerAs } from '@/tests/helpers/callers';
 import { buildOpenApi } from './openapi';
 
 let t: TestApp;
 const SECRET = 'very-secret-token-1';
 
-beforeAll(() => {
+let auth: Record<string, string>;
+
+beforeAll(async () => {
   t = openTestApp('cred-rest');
   (globalThis as { __batonApp?: unknown }).__batonApp = t.app;
+  addPerson(t.app, 'alex', ['designer']);
+  auth = await apiKeyHeaders(t.app, 'alex');
 });
 afterAll(async () => {
   delete (globalThis as { __batonApp?: unknown }).__batonApp;
@@ -24,7 +28,7 @@ afterAll(async () => {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function call(route: (req: Request, ctx: { params: Promise<any> }) => Promise<Response>, method: string, path: string, body?: unknown, params: Record<string, string> = {}) {
-  const req = new Request(`http://127.0.0.1${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+  const req = new Request(`http://127.0.0.1${path}`, { method, headers: body === undefined ? auth : { ...auth, 'content-type': 'application/json' }, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
   const res = await route(req, { params: Promise.resolve(params) });
   const text = await res.text();
   return { status: res.status, text, body: text ? JSON.parse(text) : null, headers: res.headers };
@@ -76,7 +80,7 @@ describe('REST /api/v1/credentials', () => {
 
 describe('tRPC credentials', () => {
   it('lists with usage and never returns secrets', async () => {
-    const caller = createCaller({ app: t.app, user: t.app.users.resolve(null) });
+    const caller = callerAs(t.app, 'alex');
     const made = await caller.credentials.create({ name: 'LLM', type: 'openai', data: { apiKey: 'sk-abcdefgh' } });
     expect(made.fields).toEqual({ apiKey: '••••••••' });
     const renamed = await caller.credentials.update({ id: made.id, name: 'LLM prod' });

@@ -1,10 +1,10 @@
 /**
  * Plumbing shared by the REST route handlers under `app/api/v1/`: the `handler()`
- * wrapper (errors → JSON), safe body reading (size limit, malformed JSON), zod
- * parsing with field paths, and the acting user from the `X-Baton-User` header.
+ * wrapper (authentication, role check, CSRF check, errors → JSON), safe body reading
+ * (size limit, malformed JSON) and zod parsing with field paths.
  *
  * Every response is JSON. Error body: `{ "error": { "message", "code", "issues": [{ "path", "message" }] } }`.
- * Status codes: AppError kinds via {@link HTTP_STATUS} (400/404/409/422), 413 for a body
+ * Status codes: AppError kinds via {@link HTTP_STATUS} (400/401/403/404/409/422), 413 for a body
  * over {@link MAX_BODY_BYTES}, 405 for an unsupported method, 500 (generic message,
  * details logged here) for anything unexpected.
  */
@@ -12,8 +12,9 @@ import 'server-only';
 import { ZodError, type z } from 'zod';
 import { getApp, type App } from '../app';
 import { AppError, HTTP_STATUS, zodIssues, type AppErrorKind, type Issue } from '../errors';
-import type { User } from '../services/users';
-import { MAX_BODY_BYTES, USER_HEADER, type ErrorResponse } from './schemas';
+import { assertSameOrigin, authenticate, authorize, type SignedInUser } from '../auth/principal';
+import type { Permission } from '@/lib/auth/roles';
+import { MAX_BODY_BYTES, type ErrorResponse } from './schemas';
 
 type ErrorCode = ErrorResponse['error']['code'];
 
@@ -82,23 +83,48 @@ function describeIssues(issues: readonly { path: PropertyKey[]; message: string 
 export interface HandlerContext<P> {
   params: P;
   app: App;
+  /** The caller (API key or session), checked against the endpoint's access rule. */
+  user: SignedInUser;
 }
 
+/** Who may call an endpoint: any signed-in caller (`'signed-in'`), or holders of a permission (`lib/auth/roles.ts`). */
+export type Access = 'signed-in' | Permission;
+
 /**
- * Wraps a route handler: resolves params, hands it the app, and turns every thrown
- * error into a JSON error response. Use: `export const GET = handler<{ id: string }>(async (req, { params, app }) => ...)`.
+ * Wraps a route handler: authenticates the caller (API key or session cookie; 401
+ * without one), checks `access` (403 naming the missing permission), refuses a
+ * cross-site state-changing request made with a session cookie (403), resolves
+ * params, and turns every thrown error into a JSON error response.
+ * Use: `export const GET = handler<{ id: string }>('signed-in', async (req, { params, app, user }) => ...)`.
  */
 export function handler<P extends Record<string, string | string[]> = Record<string, never>>(
+  access: Access,
   fn: (req: Request, ctx: HandlerContext<P>) => Response | Promise<Response>,
 ) {
   return async (req: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
+      const app = getApp();
+      const principal = await authenticate(app, req);
+      const user = authorize(principal, access === 'signed-in' ? undefined : access);
+      assertSameOrigin(req, principal);
       const params = ((await context?.params) ?? {}) as P;
-      return await fn(req, { params, app: getApp() });
+      return await fn(req, { params, app, user });
     } catch (err) {
       return errorResponse(err, req);
     }
   };
+}
+
+/**
+ * For routes that are not JSON endpoints (event streams): the caller if signed in,
+ * else the JSON error response to send (401).
+ */
+export async function signedInOrError(req: Request): Promise<{ user: SignedInUser; error?: undefined } | { user?: undefined; error: Response }> {
+  try {
+    return { user: authorize(await authenticate(getApp(), req)) };
+  } catch (err) {
+    return { error: errorResponse(err, req) };
+  }
 }
 
 /** A handler answering 405 with the allowed methods. */
@@ -197,18 +223,6 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, opts: 
 /** The query string as a plain object (last value wins). */
 export function queryOf(req: Request): Record<string, string> {
   return Object.fromEntries(new URL(req.url).searchParams.entries());
-}
-
-/**
- * The user a request acts as: the `X-Baton-User` header's user, else the first user.
- * @throws AppError('bad_request') when the header names an unknown user (rather than silently acting as someone else).
- */
-export function actingUser(req: Request, app: App): User {
-  const id = req.headers.get(USER_HEADER)?.trim();
-  if (!id) return app.users.resolve(null);
-  const user = app.users.get(id);
-  if (!user) throw new AppError('bad_request', `unknown user "${id}" in the ${USER_HEADER} header`, [{ path: ['headers', USER_HEADER], message: 'no such user' }]);
-  return user;
 }
 
 /** Epoch ms → ISO-8601. */

@@ -252,8 +252,12 @@ function ticketTriage(): WorkflowDocument {
 /** The examples, laid out top to bottom. */
 export const EXAMPLE_WORKFLOWS: () => WorkflowDocument[] = () => [onboarding(), expenses(), inventorySync(), ticketTriage()].map((doc) => autoLayout(doc));
 
+/**
+ * Example people named by the example workflows. They have roles but no password:
+ * an admin sets one on the People page before they can sign in.
+ */
 export const EXAMPLE_USERS = [
-  { id: 'alex', name: 'Alex Rivera', email: 'alex@example.com' },
-  { id: 'sam', name: 'Sam Chen', email: 'sam@example.com' },
-  { id: 'priya', name: 'Priya Nair', email: 'priya@example.com' },
+  { id: 'alex', name: 'Alex Rivera', email: 'alex@example.com', roles: 'designer,operator' },
+  { id: 'sam', name: 'Sam Chen', email: 'sam@example.com', roles: 'approver' },
+  { id: 'priya', name: 'Priya Nair', email: 'priya@example.com', roles: 'approver' },
 ];

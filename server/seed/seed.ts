@@ -1,5 +1,5 @@
 /**
- * First-start seeding: local people and the example workflows, each published as
+ * First-start seeding: example people (roles, no password) and the example workflows, each published as
  * version 1. Runs only on an empty database (no users), so it never touches data a
  * person has created.
  */
@@ -15,7 +15,7 @@ export function seedIfEmpty(app: App): boolean {
   if (count > 0) return false;
   const now = Date.now();
   app.handle.sqlite.transaction(() => {
-    for (const u of EXAMPLE_USERS) db.insert(users).values({ ...u, createdAt: now }).run();
+    for (const u of EXAMPLE_USERS) db.insert(users).values({ ...u, createdAt: new Date(now), updatedAt: new Date(now) }).run();
   })();
   for (const doc of EXAMPLE_WORKFLOWS()) {
     const id = app.workflows.create(doc);

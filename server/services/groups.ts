@@ -4,6 +4,7 @@
  * change; this service reads them and seeds the examples.
  */
 import 'server-only';
+import { parseRoles } from '@/lib/auth/roles';
 import type { DbHandle } from '../db/open';
 import type { Actor } from './actor';
 
@@ -38,7 +39,8 @@ export class GroupService {
 
   /** The acting person with their groups. */
   actor(userId: string): Actor {
-    return { id: userId, groups: this.groupsOf(userId) };
+    const row = this.h.sqlite.prepare(`SELECT roles FROM users WHERE id = ?`).get(userId) as { roles: string } | undefined;
+    return { id: userId, groups: this.groupsOf(userId), roles: parseRoles(row?.roles) };
   }
 
   /**

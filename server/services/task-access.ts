@@ -3,7 +3,7 @@
  * the assignee, a candidate user, or a member of a candidate group. A task that names
  * none of them is open to anyone. Pure functions over a task's assignment.
  */
-import type { Actor } from './actor';
+import { canSeeAllTasks, type Actor } from './actor';
 
 export interface Assignment {
   /** User id, or '' for none. */
@@ -29,4 +29,12 @@ export function describeAssignment(a: Assignment): string {
   if (openToAnyone(a)) return 'anyone';
   const parts = [...new Set([a.assignee, ...a.candidateUsers].filter(Boolean))];
   return [...parts, ...a.candidateGroups.map((g) => `group ${g}`)].join(', ');
+}
+
+/**
+ * True when `actor` may read the task: admins (`task.see_all`), its potential owners,
+ * whoever claimed it and whoever completed it.
+ */
+export function maySeeTask(t: Assignment & { claimedBy: string | null; completedBy: string | null }, actor: Actor): boolean {
+  return canSeeAllTasks(actor) || isPotentialOwner(t, actor) || t.claimedBy === actor.id || t.completedBy === actor.id;
 }

@@ -6,6 +6,7 @@
 import { getApp } from '@/server/app';
 import { bus, channels } from '@/server/events/bus';
 import { sseResponse } from '@/server/sse';
+import { signedInOrError } from '@/server/rest/handler';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,9 +1,9 @@
 import 'server-only';
 import { z } from 'zod';
-import { router, publicProcedure } from '../trpc';
+import { router, allowed } from '../trpc';
 
 export const auditRouter = router({
-  list: publicProcedure
+  list: allowed('audit.read')
     .input(
       z
         .object({

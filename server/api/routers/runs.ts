@@ -1,24 +1,24 @@
 import 'server-only';
 import { z } from 'zod';
-import { router, publicProcedure } from '../trpc';
+import { router, signedInProcedure, allowed } from '../trpc';
 
 const RUN_STATUSES = ['running', 'waiting', 'succeeded', 'failed', 'cancelled', 'compensating', 'compensated'] as const;
 
 export const runsRouter = router({
-  list: publicProcedure
+  list: signedInProcedure
     .input(z.object({ workflowId: z.string().optional(), status: z.enum(RUN_STATUSES).optional(), before: z.number().optional(), limit: z.number().int().min(1).max(500).optional() }).optional())
     .query(({ ctx, input }) => ctx.app.runs.list(input ?? {})),
-  get: publicProcedure.input(z.object({ id: z.string().min(1) })).query(({ ctx, input }) => ctx.app.runs.get(input.id)),
-  attempts: publicProcedure
+  get: signedInProcedure.input(z.object({ id: z.string().min(1) })).query(({ ctx, input }) => ctx.app.runs.get(input.id)),
+  attempts: signedInProcedure
     .input(z.object({ runId: z.string().min(1), stepId: z.string().min(1) }))
     .query(({ ctx, input }) => ctx.app.runs.attempts(input.runId, input.stepId)),
-  start: publicProcedure
+  start: allowed('run.start')
     .input(z.object({ workflowId: z.string().min(1), version: z.number().int().min(1).optional(), input: z.record(z.string(), z.unknown()).default({}) }))
     .mutation(({ ctx, input }) => ctx.app.runs.start({ workflowId: input.workflowId, version: input.version, input: input.input, startedBy: ctx.user.id, trigger: 'manual' })),
-  retry: publicProcedure
+  retry: allowed('run.retry')
     .input(z.object({ id: z.string().min(1), version: z.number().int().min(1).optional() }))
     .mutation(({ ctx, input }) => ctx.app.runs.retry(input.id, ctx.user.id, input.version)),
-  cancel: publicProcedure
+  cancel: allowed('run.cancel')
     .input(z.object({ id: z.string().min(1), reason: z.string().max(500).default('') }))
     .mutation(({ ctx, input }) => ctx.app.runs.cancel(input.id, ctx.user.id, input.reason)),
 });

@@ -1,12 +1,12 @@
 import 'server-only';
 import { z } from 'zod';
-import { router, publicProcedure } from '../trpc';
+import { router, signedInProcedure, allowed } from '../trpc';
 import { PRIORITIES } from '../../services/tasks';
 
 const id = z.string().min(1).max(100);
 
 export const tasksRouter = router({
-  list: publicProcedure
+  list: signedInProcedure
     .input(
       z
         .object({
@@ -20,14 +20,17 @@ export const tasksRouter = router({
         .optional(),
     )
     .query(({ ctx, input }) => ctx.app.tasks.list({ ...(input ?? {}), actor: ctx.app.tasks.actor(ctx.user.id) })),
-  get: publicProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.app.tasks.get(input.id, ctx.app.tasks.actor(ctx.user.id))),
-  approvals: publicProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.app.tasks.approvals(input.id)),
-  claim: publicProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.app.tasks.claim(input.id, ctx.app.tasks.actor(ctx.user.id))),
-  unclaim: publicProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.app.tasks.unclaim(input.id, ctx.app.tasks.actor(ctx.user.id))),
-  delegate: publicProcedure
+  get: signedInProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.app.tasks.get(input.id, ctx.app.tasks.actor(ctx.user.id))),
+  approvals: signedInProcedure.input(z.object({ id })).query(({ ctx, input }) => {
+    ctx.app.tasks.get(input.id, ctx.app.tasks.actor(ctx.user.id));
+    return ctx.app.tasks.approvals(input.id);
+  }),
+  claim: allowed('task.act').input(z.object({ id })).mutation(({ ctx, input }) => ctx.app.tasks.claim(input.id, ctx.app.tasks.actor(ctx.user.id))),
+  unclaim: allowed('task.act').input(z.object({ id })).mutation(({ ctx, input }) => ctx.app.tasks.unclaim(input.id, ctx.app.tasks.actor(ctx.user.id))),
+  delegate: allowed('task.act')
     .input(z.object({ id, userId: id, reason: z.string().max(1000) }))
     .mutation(({ ctx, input }) => ctx.app.tasks.delegate(input.id, ctx.app.tasks.actor(ctx.user.id), { userId: input.userId, reason: input.reason })),
-  complete: publicProcedure
+  complete: allowed('task.act')
     .input(z.object({ id, outcome: z.string().min(1).max(64), data: z.record(z.string(), z.unknown()).default({}) }))
     .mutation(({ ctx, input }) => ctx.app.tasks.complete(input.id, { outcome: input.outcome, data: input.data, by: ctx.user.id })),
 });

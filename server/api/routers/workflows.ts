@@ -1,26 +1,26 @@
 import 'server-only';
 import { z } from 'zod';
-import { router, publicProcedure } from '../trpc';
+import { router, signedInProcedure, allowed } from '../trpc';
 import { WorkflowDocumentSchema } from '@/lib/workflow/document';
 
 const id = z.string().min(1).max(100);
 
 export const workflowsRouter = router({
-  list: publicProcedure.query(({ ctx }) => ctx.app.workflows.list()),
-  get: publicProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.app.workflows.get(input.id)),
-  version: publicProcedure
+  list: signedInProcedure.query(({ ctx }) => ctx.app.workflows.list()),
+  get: signedInProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.app.workflows.get(input.id)),
+  version: signedInProcedure
     .input(z.object({ id, version: z.number().int().min(1) }))
     .query(({ ctx, input }) => ctx.app.workflows.getVersion(input.id, input.version)),
-  create: publicProcedure
+  create: allowed('workflow.edit')
     .input(z.object({ name: z.string().trim().min(1, 'name is required').max(200) }))
     .mutation(({ ctx, input }) => ({ id: ctx.app.workflows.createEmpty(input.name) })),
-  import: publicProcedure.input(z.object({ document: WorkflowDocumentSchema })).mutation(({ ctx, input }) => ({ id: ctx.app.workflows.create(input.document) })),
-  rename: publicProcedure
+  import: allowed('workflow.edit').input(z.object({ document: WorkflowDocumentSchema })).mutation(({ ctx, input }) => ({ id: ctx.app.workflows.create(input.document) })),
+  rename: allowed('workflow.edit')
     .input(z.object({ id, name: z.string().trim().min(1, 'name is required').max(200) }))
     .mutation(({ ctx, input }) => ctx.app.workflows.rename(input.id, input.name)),
-  delete: publicProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.app.workflows.delete(input.id)),
-  saveDraft: publicProcedure
+  delete: allowed('workflow.edit').input(z.object({ id })).mutation(({ ctx, input }) => ctx.app.workflows.delete(input.id)),
+  saveDraft: allowed('workflow.edit')
     .input(z.object({ id, document: WorkflowDocumentSchema, baseRevision: z.number().int().optional() }))
     .mutation(({ ctx, input }) => ctx.app.workflows.saveDraft(input.id, input.document, input.baseRevision, ctx.user.id)),
-  publish: publicProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.app.workflows.publish(input.id, ctx.user.id)),
+  publish: allowed('workflow.publish').input(z.object({ id })).mutation(({ ctx, input }) => ctx.app.workflows.publish(input.id, ctx.user.id)),
 });

@@ -29,7 +29,7 @@ const AuditQuerySchema = z.object({
   format: z.enum(['json', 'csv']).default('json'),
 });
 
-export const GET = handler(async (req, { app }) => {
+export const GET = handler('audit.read', async (req, { app }) => {
   const q = parseWith(AuditQuerySchema, queryOf(req), { what: 'the query is not valid' });
   const entries = app.audit.list({ actor: q.actor, action: q.action, targetType: q.targetType, targetId: q.targetId, from: q.from, to: q.to, limit: q.limit ?? (q.format === 'csv' ? 10000 : 200) });
   if (q.format === 'csv')

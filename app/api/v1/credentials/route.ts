@@ -5,9 +5,9 @@ import { credentialBody, credentialView, listCredentialViews } from '@/server/cr
 
 export const dynamic = 'force-dynamic';
 
-export const GET = handler(async (_req, { app }) => json(listCredentialViews(app.credentials).map(credentialBody)));
+export const GET = handler('credential.manage', async (_req, { app }) => json(listCredentialViews(app.credentials).map(credentialBody)));
 
-export const POST = handler(async (req, { app }) => {
+export const POST = handler('credential.manage', async (req, { app }) => {
   const body = parseWith(CreateCredentialRequestSchema, await readJson(req));
   const c = app.credentials.create(body);
   return json(credentialBody(credentialView(app.credentials, c.id)), 201, { Location: `/api/v1/credentials/${encodeURIComponent(c.id)}` });

@@ -4,9 +4,9 @@ import { documentFromBody, workflowListItem } from '@/server/rest/views';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = handler(async (_req, { app }) => json(app.workflows.list().map(workflowListItem)));
+export const GET = handler('signed-in', async (_req, { app }) => json(app.workflows.list().map(workflowListItem)));
 
-export const POST = handler(async (req, { app }) => {
+export const POST = handler('workflow.edit', async (req, { app }) => {
   const doc = documentFromBody(await readJson(req));
   const id = app.workflows.create(doc);
   return json({ id }, 201, { Location: `/api/v1/workflows/${encodeURIComponent(id)}` });

@@ -6,6 +6,7 @@
 import { getApp } from '@/server/app';
 import { bus, channels } from '@/server/events/bus';
 import { sseResponse } from '@/server/sse';
+import { signedInOrError } from '@/server/rest/handler';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,6 +14,8 @@ const PAGE = 500;
 
 export async function GET(req: Request, { params }: { params: Promise<{ runId: string }> }) {
   const { runId } = await params;
+  const caller = await signedInOrError(req);
+  if (caller.error) return caller.error;
   const app = getApp();
   if (!app.store.getRun(runId)) return Response.json({ error: { message: `run "${runId}" not found` } }, { status: 404 });
   const url = new URL(req.url);

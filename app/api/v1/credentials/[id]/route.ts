@@ -8,15 +8,15 @@ import { credentialBody, credentialView } from '@/server/credentials/view';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = handler<{ id: string }>(async (_req, { params, app }) => json(credentialBody(credentialView(app.credentials, params.id))));
+export const GET = handler<{ id: string }>('credential.manage', async (_req, { params, app }) => json(credentialBody(credentialView(app.credentials, params.id))));
 
-export const PATCH = handler<{ id: string }>(async (req, { params, app }) => {
+export const PATCH = handler<{ id: string }>('credential.manage', async (req, { params, app }) => {
   const body = parseWith(UpdateCredentialRequestSchema, await readJson(req));
   app.credentials.update(params.id, body);
   return json(credentialBody(credentialView(app.credentials, params.id)));
 });
 
-export const DELETE = handler<{ id: string }>(async (_req, { params, app }) => {
+export const DELETE = handler<{ id: string }>('credential.manage', async (_req, { params, app }) => {
   app.credentials.delete(params.id);
   return new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } });
 });

@@ -4,7 +4,7 @@ import { runBody } from '@/server/rest/views';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = handler<{ runId: string }>(async (_req, { params, app }) => json(runBody(app.runs.get(params.runId))));
+export const GET = handler<{ runId: string }>('signed-in', async (_req, { params, app }) => json(runBody(app.runs.get(params.runId))));
 
 export const POST = methodNotAllowed(['GET']);
 export const PUT = POST;

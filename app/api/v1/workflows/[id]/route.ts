@@ -3,7 +3,7 @@ import { handler, json, methodNotAllowed } from '@/server/rest/handler';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = handler<{ id: string }>(async (_req, { params, app }) => json(app.workflows.get(params.id).draft));
+export const GET = handler<{ id: string }>('signed-in', async (_req, { params, app }) => json(app.workflows.get(params.id).draft));
 
 export const POST = methodNotAllowed(['GET']);
 export const PUT = POST;

@@ -4,16 +4,15 @@
  * when the run cannot be retried.
  */
 import { z } from 'zod';
-import { actingUser, handler, json, methodNotAllowed, parseWith, readJson } from '@/server/rest/handler';
+import { handler, json, methodNotAllowed, parseWith, readJson } from '@/server/rest/handler';
 
 export const dynamic = 'force-dynamic';
 
 const RetryRunRequestSchema = z.object({ version: z.number().int().min(1).optional() }).strict();
 
-export const POST = handler<{ runId: string }>(async (req, { params, app }) => {
+export const POST = handler<{ runId: string }>('run.retry', async (req, { params, app, user }) => {
   const raw = await readJson(req, { optional: true });
   const body = parseWith(RetryRunRequestSchema, raw === undefined ? {} : raw);
-  const user = actingUser(req, app);
   const { version } = await app.runs.retry(params.runId, user.id, body.version);
   return json({ runId: params.runId, version }, 202);
 });

@@ -1,10 +1,9 @@
 /** `POST /api/v1/tasks/{taskId}/unclaim`: unclaims the task for the acting user (`X-Baton-User`). 403 when not entitled, 409 when closed or claimed by someone else. */
-import { actingUser, handler, json, methodNotAllowed } from '@/server/rest/handler';
+import { handler, json, methodNotAllowed } from '@/server/rest/handler';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = handler<{ taskId: string }>(async (req, { params, app }) => {
-  const user = actingUser(req, app);
+export const POST = handler<{ taskId: string }>('task.act', async (req, { params, app, user }) => {
   const t = app.tasks.unclaim(params.taskId, app.tasks.actor(user.id));
   return json({ id: t.id, claimedBy: t.claimedBy });
 });

@@ -1,10 +1,9 @@
 /** `POST /api/v1/workflows/{id}/publish`: publishes the draft as the next version (422 naming each blocking problem). */
-import { actingUser, handler, json, methodNotAllowed } from '@/server/rest/handler';
+import { handler, json, methodNotAllowed } from '@/server/rest/handler';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = handler<{ id: string }>(async (req, { params, app }) => {
-  const user = actingUser(req, app);
+export const POST = handler<{ id: string }>('workflow.publish', async (req, { params, app, user }) => {
   const { version } = app.workflows.publish(params.id, user.id);
   return json({ version }, 201);
 });
