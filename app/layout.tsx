@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import './globals.css';
 import { TRPCProvider } from '@/lib/trpc/client';
-import { AppShell } from '@/components/shell/app-shell';
 
 export const metadata: Metadata = {
   title: 'Baton',
@@ -12,9 +11,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
   return (
     <html lang="en">
       <body>
-        <TRPCProvider>
-          <AppShell>{children}</AppShell>
-        </TRPCProvider>
+        <TRPCProvider>{children}</TRPCProvider>
       </body>
     </html>
   );

@@ -1,25 +1,29 @@
 'use client';
-/** The frame around every page: a slim sidebar (logo, navigation, inbox badge, "acting as"). */
+/** The frame around every signed-in page: a slim sidebar (logo, navigation for the person's roles, inbox badge, the person). */
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/lib/trpc/client';
-import { ActingAs } from './acting-as';
+import { UserMenu } from './user-menu';
+import { useSession } from '@/components/auth/session';
+import type { Permission } from '@/lib/auth/roles';
 import { useLiveInvalidation } from './use-live-invalidation';
 
-const NAV = [
+const NAV: { href: string; label: string; icon: string; needs?: Permission }[] = [
   { href: '/workflows', label: 'Workflows', icon: 'M4 6h16M4 12h10M4 18h7' },
   { href: '/runs', label: 'Runs', icon: 'M5 3l14 9-14 9V3z' },
   { href: '/inbox', label: 'Inbox', icon: 'M3 13h4l2 3h6l2-3h4M5 5h14l2 8v6H3v-6l2-8z' },
-  { href: '/credentials', label: 'Credentials', icon: 'M15.5 3.5a5 5 0 1 1-3.2 8.8L5 19.5V21H3v-2.5l7.2-7.2a5 5 0 0 1 5.3-7.8zM16.5 7.5h.01' },
+  { href: '/credentials', label: 'Credentials', needs: 'credential.manage', icon: 'M15.5 3.5a5 5 0 1 1-3.2 8.8L5 19.5V21H3v-2.5l7.2-7.2a5 5 0 0 1 5.3-7.8zM16.5 7.5h.01' },
   { href: '/help/nodes', label: 'Node help', icon: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM9.5 9.2a2.6 2.6 0 1 1 3.6 2.4c-.7.3-1.1.9-1.1 1.6v.6M12 16.8v.2' },
-  { href: '/audit', label: 'Audit log', icon: 'M9 5h10M9 12h10M9 19h10M5 5h.01M5 12h.01M5 19h.01' },
+  { href: '/people', label: 'People', needs: 'people.manage', icon: 'M16 19v-1a4 4 0 0 0-4-4H6a4 4 0 0 0-4 4v1M9 10a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7zM22 19v-1a4 4 0 0 0-3-3.9M16 3.1a3.5 3.5 0 0 1 0 6.8' },
+  { href: '/audit', label: 'Audit log', needs: 'audit.read', icon: 'M9 5h10M9 12h10M9 19h10M5 5h.01M5 12h.01M5 19h.01' },
 ];
 
 export function AppShell({ children }: { children: ReactNode }) {
   const pathname = usePathname();
   const trpc = useTRPC();
+  const session = useSession();
   useLiveInvalidation();
   const open = useQuery(trpc.tasks.list.queryOptions({ view: 'mine' }));
   const openCount = open.data?.length ?? 0;
@@ -34,7 +38,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           <span className="text-lg font-semibold tracking-tight">Baton</span>
         </Link>
         <nav className="flex flex-col gap-0.5 px-3">
-          {NAV.map((n) => {
+          {NAV.filter((n) => !n.needs || session.can(n.needs)).map((n) => {
             const active = pathname === n.href || pathname.startsWith(n.href + '/');
             return (
               <Link
@@ -56,7 +60,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           })}
         </nav>
         <div className="mt-auto border-t border-slate-800 p-4">
-          <ActingAs />
+          <UserMenu />
         </div>
       </aside>
       <main className="min-w-0 flex-1 overflow-auto">{children}</main>

@@ -3,7 +3,7 @@
  * tRPC client plumbing for React: `TRPCProvider` wraps the app (with TanStack Query),
  * `useTRPC()` returns the typed options proxy (`trpc.workflows.list.queryOptions()`).
  */
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { useState, type ReactNode } from 'react';
@@ -11,8 +11,20 @@ import type { AppRouter } from '@/server/api/root';
 
 export const { TRPCProvider: InnerProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
+/** A call answered 401: the session ended (signed out elsewhere, expired, disabled). Back to the sign-in page. */
+function onError(err: unknown) {
+  const code = (err as { data?: { code?: string } } | null)?.data?.code;
+  if (code === 'UNAUTHORIZED' && typeof window !== 'undefined' && !window.location.pathname.startsWith('/sign-in') && !window.location.pathname.startsWith('/setup')) {
+    window.location.assign(`/sign-in?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
+  }
+}
+
 function makeQueryClient() {
-  return new QueryClient({ defaultOptions: { queries: { staleTime: 2_000, refetchOnWindowFocus: false, retry: 1 } } });
+  return new QueryClient({
+    queryCache: new QueryCache({ onError }),
+    mutationCache: new MutationCache({ onError }),
+    defaultOptions: { queries: { staleTime: 2_000, refetchOnWindowFocus: false, retry: (n, err) => n < 1 && (err as { data?: { httpStatus?: number } })?.data?.httpStatus !== 401 && (err as { data?: { httpStatus?: number } })?.data?.httpStatus !== 403 } },
+  });
 }
 
 export function TRPCProvider({ children }: { children: ReactNode }) {
