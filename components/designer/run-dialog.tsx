@@ -19,6 +19,7 @@ import { BlockingProblems } from './blocking-problems';
 import type { VersionMeta } from './top-bar';
 import { Button, Dialog } from './ui';
 import { UiIcon } from './ui-icons';
+import { useSession } from '@/components/auth/session';
 
 interface Props {
   open: boolean;
@@ -55,8 +56,10 @@ function RunDialogBody({ onClose, workflowId, meta, publish, onSelectProblem }: 
     return Array.isArray(f) ? f : [];
   }, [doc.nodes]);
 
-  const needsPublish = dirty || meta.hasUnpublishedChanges || meta.latestVersion === 0;
-  const blocked = hasBlockingProblems(problems);
+  const canPublish = useSession().can('workflow.publish');
+  const needsPublish = canPublish && (dirty || meta.hasUnpublishedChanges || meta.latestVersion === 0);
+  const neverPublished = !canPublish && meta.latestVersion === 0;
+  const blocked = neverPublished || (canPublish && hasBlockingProblems(problems));
   const busy = phase !== 'idle';
 
   const submit = async () => {
@@ -141,7 +144,12 @@ function RunDialogBody({ onClose, workflowId, meta, publish, onSelectProblem }: 
             </p>
           </div>
         )}
-        {blocked && (
+        {neverPublished && (
+          <p data-testid="run-not-published" className="rounded-lg bg-slate-50 p-3 text-[13px] text-slate-700 ring-1 ring-slate-200 ring-inset">
+            This workflow has no published version yet. Ask a designer to publish it; runs always use a published version.
+          </p>
+        )}
+        {blocked && !neverPublished && (
           <BlockingProblems
             problems={problems}
             action="run"

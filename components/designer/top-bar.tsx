@@ -5,6 +5,7 @@ import { plural } from '@/lib/designer/format';
 import { designerStore, useDesigner } from '@/lib/designer/store';
 import { Button, Kbd } from './ui';
 import { Spinner, UiIcon } from './ui-icons';
+import { useSession } from '@/components/auth/session';
 
 export interface VersionMeta {
   latestVersion: number;
@@ -24,6 +25,9 @@ interface Props {
 }
 
 export function TopBar({ meta, saving, publishing, onSave, onPublish, onRun, onExport, onTidyUp, onShowProblems }: Props) {
+  const session = useSession();
+  const canEdit = session.can('workflow.edit');
+  const canRun = session.can('run.start');
   const name = useDesigner((s) => s.doc.name);
   const nodeCount = useDesigner((s) => s.nodes.length);
   const dirty = useDesigner((s) => s.dirty);
@@ -99,6 +103,8 @@ export function TopBar({ meta, saving, publishing, onSave, onPublish, onRun, onE
           {problems.length === 0 ? 'No problems' : plural(problems.length, 'problem')}
         </button>
         <span className="h-5 w-px bg-slate-200" />
+        {canEdit && (
+          <>
         <Button
           size="sm"
           variant="ghost"
@@ -110,6 +116,8 @@ export function TopBar({ meta, saving, publishing, onSave, onPublish, onRun, onE
         >
           Tidy up
         </Button>
+          </>
+        )}
         <Button
           size="sm"
           variant="ghost"
@@ -121,6 +129,8 @@ export function TopBar({ meta, saving, publishing, onSave, onPublish, onRun, onE
         >
           <span className="hidden 2xl:inline">Export JSON</span>
         </Button>
+        {canEdit ? (
+          <>
         <Button size="sm" onClick={onSave} loading={saving} disabled={!dirty && !saving} title="Save draft (Ctrl+S)" data-testid="save-workflow" icon={<UiIcon name="save" className="h-3.5 w-3.5" />}>
           Save
           <span className="hidden 2xl:inline">
@@ -138,9 +148,15 @@ export function TopBar({ meta, saving, publishing, onSave, onPublish, onRun, onE
         >
           Publish
         </Button>
-        <Button size="sm" variant="primary" onClick={onRun} data-testid="run-workflow" icon={<UiIcon name="play" className="h-3.5 w-3.5" />}>
-          Run
-        </Button>
+          </>
+        ) : (
+          <span data-testid="read-only" className="rounded-md bg-slate-100 px-2 py-1 text-xs font-medium text-slate-600">Read only</span>
+        )}
+        {canRun && (
+          <Button size="sm" variant="primary" onClick={onRun} data-testid="run-workflow" icon={<UiIcon name="play" className="h-3.5 w-3.5" />}>
+            Run
+          </Button>
+        )}
       </div>
     </header>
   );

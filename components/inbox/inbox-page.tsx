@@ -11,6 +11,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/lib/trpc/client';
 import { TaskList } from './task-list';
 import { TaskDetail } from './task-detail';
+import { useSession } from '@/components/auth/session';
 
 type Tab = 'mine' | 'groups' | 'all' | 'completed';
 const TAB_LABEL: Record<Tab, string> = { mine: 'Mine', groups: "My groups' unclaimed", all: 'All', completed: 'Completed' };
@@ -23,6 +24,7 @@ export function InboxPage({ initialTaskId }: { initialTaskId?: string }) {
   const [selectedId, setSelectedId] = useState<string | null>(initialTaskId ?? null);
   const [decidedId, setDecidedId] = useState<string | null>(null);
   const me = useQuery(trpc.users.me.queryOptions());
+  const session = useSession();
   const q = { search: search.trim() || undefined, sort };
   const openTasks = useQuery(trpc.tasks.list.queryOptions(tab === 'completed' ? { view: 'mine', ...q } : tab === 'all' ? { view: 'all', status: 'open', ...q } : { view: tab, ...q }));
   const mineCount = useQuery(trpc.tasks.list.queryOptions({ view: 'mine' })).data?.length;
@@ -59,7 +61,7 @@ export function InboxPage({ initialTaskId }: { initialTaskId?: string }) {
         <div className="border-b border-slate-200 px-4 pb-0 pt-5">
           <div className="mb-3 flex items-baseline justify-between">
             <h1 className="text-lg font-semibold tracking-tight text-slate-900">Inbox</h1>
-            <span className="text-xs text-slate-400">acting as {me.data?.name ?? '…'}</span>
+            <span className="text-xs text-slate-400" data-testid="inbox-person">{me.data?.name ?? '…'}</span>
           </div>
           <div className="mb-3 flex gap-2">
             <input
@@ -77,7 +79,7 @@ export function InboxPage({ initialTaskId }: { initialTaskId?: string }) {
             </select>
           </div>
           <div role="tablist" className="-mb-px flex gap-3 overflow-x-auto text-[13px]">
-            {(['mine', 'groups', 'all', 'completed'] as const).map((t) => {
+            {(['mine', 'groups', 'all', 'completed'] as const).filter((t) => t !== 'all' || session.can('task.see_all')).map((t) => {
               const count = t === 'mine' ? mineCount : t === tab && t !== 'completed' ? openTasks.data?.length : undefined;
               return (
                 <button

@@ -19,6 +19,7 @@ import { RelativeTime } from '@/components/runs/time';
 import { ContextTable } from './context-table';
 import { TaskActions } from './task-actions';
 import { decided, type TaskView } from './types';
+import { useSession } from '@/components/auth/session';
 
 export function TaskDetail({ task, me, justDecided, onDecided }: { task: TaskView; me: string | undefined; justDecided: boolean; onDecided: (taskId: string) => void }) {
   const trpc = useTRPC();
@@ -57,7 +58,8 @@ export function TaskDetail({ task, me, justDecided, onDecided }: { task: TaskVie
     complete.mutate({ id: task.id, outcome, data: value });
   };
 
-  const open = task.status === 'open';
+  const canAct = useSession().can('task.act');
+  const open = task.status === 'open' && canAct;
   const outcomeLabel = task.outcomes.find((o) => o.id === task.outcome)?.label ?? task.outcome ?? '';
   const otherAssignee = open && task.assignee && me && task.assignee !== me;
 
@@ -135,7 +137,7 @@ export function TaskDetail({ task, me, justDecided, onDecided }: { task: TaskVie
           )}
         </dl>
       </header>
-      {task.status === 'open' && <TaskActions task={task} me={me} />}
+      {task.status === 'open' && canAct && <TaskActions task={task} me={me} />}
 
       {task.description.trim() && (
         <section className="mt-6">
@@ -162,7 +164,7 @@ export function TaskDetail({ task, me, justDecided, onDecided }: { task: TaskVie
           >
             {otherAssignee && (
               <p className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-800 ring-1 ring-inset ring-amber-200">
-                Assigned to {nameOf(task.assignee)}. You are acting as {nameOf(me)}; your decision is recorded under your name.
+                Assigned to {nameOf(task.assignee)}. Your decision is recorded under your name ({nameOf(me)}).
               </p>
             )}
             {task.form.length > 0 ? (

@@ -17,6 +17,7 @@ import type { EngineError } from '@/lib/engine/types';
 import { CopyButton } from './json-view';
 import { RetryDialog, RetryIcon } from './retry-dialog';
 import type { StreamState } from './use-run-log';
+import { useSession } from '@/components/auth/session';
 
 /** What the header needs to offer "Retry from failure" (a failed run). */
 export interface RetryInfo {
@@ -59,6 +60,7 @@ export function RunHeader({
   const cancellable = status === 'running' || status === 'waiting' || status === 'pending';
   const [confirming, setConfirming] = useState(false);
   const [retrying, setRetrying] = useState(false);
+  const session = useSession();
   const parent = parentRun(run.id);
   const lastRetry = retries.at(-1);
   return (
@@ -113,7 +115,7 @@ export function RunHeader({
             </svg>
             Open in designer
           </Link>
-          {retry && (
+          {retry && session.can('run.retry') && (
             <button
               type="button"
               data-testid="retry-run"
@@ -124,7 +126,7 @@ export function RunHeader({
               Retry from failure
             </button>
           )}
-          {cancellable && (
+          {cancellable && session.can('run.cancel') && (
             <button
               type="button"
               data-testid="cancel-run"

@@ -11,11 +11,13 @@ import { Toaster, toast } from '@/components/designer/toast';
 import { Badge, Button, IconButton } from '@/components/designer/ui';
 import { UiIcon } from '@/components/designer/ui-icons';
 import { DeleteWorkflowDialog, NewWorkflowDialog, RenameWorkflowDialog, type WorkflowRef } from './workflow-dialogs';
+import { useSession } from '@/components/auth/session';
 
 export function WorkflowList() {
   const trpc = useTRPC();
   const router = useRouter();
   const list = useQuery(trpc.workflows.list.queryOptions());
+  const canEdit = useSession().can('workflow.edit');
   const [creating, setCreating] = useState(false);
   const [renaming, setRenaming] = useState<WorkflowRef | null>(null);
   const [deleting, setDeleting] = useState<WorkflowRef | null>(null);
@@ -29,10 +31,14 @@ export function WorkflowList() {
           <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Workflows</h1>
           <p className="mt-1 text-sm text-slate-500">Design processes on a canvas, publish versions, and run them.</p>
         </div>
-        <ImportButton onImported={(id) => router.push(`/workflows/${id}`)} />
-        <Button variant="primary" onClick={() => setCreating(true)} data-testid="new-workflow" icon={<UiIcon name="plus" />}>
-          New workflow
-        </Button>
+        {canEdit && (
+          <>
+            <ImportButton onImported={(id) => router.push(`/workflows/${id}`)} />
+            <Button variant="primary" onClick={() => setCreating(true)} data-testid="new-workflow" icon={<UiIcon name="plus" />}>
+              New workflow
+            </Button>
+          </>
+        )}
       </div>
 
       {list.isLoading ? (
@@ -40,7 +46,7 @@ export function WorkflowList() {
       ) : list.error ? (
         <div className="rounded-xl border border-red-200 bg-red-50 p-6 text-sm text-red-700">Could not load workflows: {errorMessage(list.error)}</div>
       ) : rows.length === 0 ? (
-        <EmptyState onCreate={() => setCreating(true)} />
+        <EmptyState onCreate={canEdit ? () => setCreating(true) : undefined} />
       ) : (
         <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-xs">
           <table className="w-full table-fixed text-left text-sm" data-testid="workflow-table">
@@ -123,12 +129,16 @@ export function WorkflowList() {
                       >
                         Open
                       </Link>
+                      {canEdit && (
+                      <>
                       <IconButton label={`Rename ${w.name}`} data-testid="rename-workflow" onClick={() => setRenaming(w)} className="h-8! w-8!">
                         <UiIcon name="pencil" />
                       </IconButton>
                       <IconButton label={`Delete ${w.name}`} data-testid="delete-workflow" onClick={() => setDeleting(w)} className="h-8! w-8! hover:bg-red-50! hover:text-red-600!">
                         <UiIcon name="trash" />
                       </IconButton>
+                      </>
+                      )}
                     </div>
                   </td>
                 </tr>
@@ -196,7 +206,7 @@ function ImportButton({ onImported }: { onImported: (id: string) => void }) {
   );
 }
 
-function EmptyState({ onCreate }: { onCreate: () => void }) {
+function EmptyState({ onCreate }: { onCreate?: () => void }) {
   return (
     <div className="flex flex-col items-center rounded-xl border border-dashed border-slate-300 bg-white px-6 py-16 text-center" data-testid="workflows-empty">
       <div className="mb-4 flex h-12 w-12 items-center justify-center rounded-xl bg-indigo-50 text-indigo-600 ring-1 ring-indigo-100 ring-inset">
@@ -204,9 +214,11 @@ function EmptyState({ onCreate }: { onCreate: () => void }) {
       </div>
       <h2 className="text-base font-semibold text-slate-900">No workflows yet</h2>
       <p className="mt-1 max-w-sm text-sm text-slate-500">Create a workflow, draw its steps on the canvas, publish it and start your first run.</p>
-      <Button variant="primary" className="mt-5" onClick={onCreate} icon={<UiIcon name="plus" />}>
-        New workflow
-      </Button>
+      {onCreate && (
+        <Button variant="primary" className="mt-5" onClick={onCreate} icon={<UiIcon name="plus" />}>
+          New workflow
+        </Button>
+      )}
     </div>
   );
 }
