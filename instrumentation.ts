@@ -1,10 +1,11 @@
 /**
  * Next.js calls `register()` once per server process before the first request
  * (`next start` and `next dev`, not `next build`): open and migrate the database,
- * seed it on first start, and start the durable runner.
+ * seed it on first start, create the first admin from the environment when asked,
+ * and start the durable runner.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { boot } = await import('./server/boot');
-  boot();
+  await boot();
 }

@@ -15,10 +15,13 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, startServer, type TestServer } from './helpers/server';
+import { peopleKeys, trpc, type Person } from './helpers/people';
 import { doc, edge, node } from './helpers/docs';
 
 let server: TestServer;
 let first: TestServer | undefined;
+/** The admin and the seeded people with API keys; alex (designer, operator and, here, approver) is the default caller. */
+let people: Record<'admin' | 'alex' | 'sam' | 'priya', Person>;
 
 /** Set by `npm test` when the production build failed: server tests are skipped (the build failure is reported). */
 const SKIP = !!process.env.BATON_SKIP_SERVER_TESTS;
@@ -32,8 +35,8 @@ interface ApiResult<T = any> {
   body: T;
 }
 
-/** Calls the API; asserts every response is JSON. `body`: a value (sent as JSON) or a raw string. */
-async function api<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResult<T>> {
+/** Calls the API as alex (unless `headers` name another key); asserts every response is JSON. `body`: a value (sent as JSON) or a raw string. */
+async function api<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = people.alex.headers): Promise<ApiResult<T>> {
   const init: RequestInit = { method, headers: { ...headers } };
   if (body !== undefined) {
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
@@ -158,6 +161,9 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 describe.skipIf(SKIP)('REST API /api/v1 (real server over HTTP)', () => {
   beforeAll(async () => {
     server = first = await startServer();
+    people = await peopleKeys(server);
+    const made = await trpc(server.baseUrl, people.admin.cookie, 'users.update', { id: 'alex', change: { roles: ['designer', 'operator', 'approver'] } });
+    expect(made.status, JSON.stringify(made.body)).toBe(200);
   });
 
   afterAll(async () => {
@@ -246,7 +252,7 @@ describe.skipIf(SKIP)('REST API /api/v1 (real server over HTTP)', () => {
     expect(all.status).toBe(200);
     expect(all.body.map((t: { id: string }) => t.id)).toContain(task.id);
 
-    const done = await api('POST', `/api/v1/tasks/${task.id}/complete`, { outcome: 'approve', data: { reason: 'looks fine', score: 7 } }, { 'X-Baton-User': 'sam' });
+    const done = await api('POST', `/api/v1/tasks/${task.id}/complete`, { outcome: 'approve', data: { reason: 'looks fine', score: 7 } }, people.sam.headers);
     expect(done.status).toBe(200);
     expect(done.body).toEqual({ runId, completed: true, approvals: 1, requiredApprovals: 1 });
 
@@ -297,7 +303,7 @@ describe.skipIf(SKIP)('REST API /api/v1 (real server over HTTP)', () => {
     const { runId, task } = await waitingRun(id, { customer: 'globex', percent: 25 });
     expect(task.title).toBe('Discount of 25% for GLOBEX');
     expect(task.context).toEqual({ customer: 'GLOBEX', large: true });
-    expect((await api('POST', `/api/v1/tasks/${task.id}/complete`, { outcome: 'approve' }, { 'X-Baton-User': 'sam' })).status).toBe(200);
+    expect((await api('POST', `/api/v1/tasks/${task.id}/complete`, { outcome: 'approve' }, people.sam.headers)).status).toBe(200);
     const run = await waitForRun(runId, (r) => r.status === 'succeeded', 'succeeded');
     expect(run.output).toEqual({ customer: 'GLOBEX', approved: true, by: 'sam' });
   });
@@ -365,7 +371,7 @@ describe.skipIf(SKIP)('REST API /api/v1 (real server over HTTP)', () => {
         },
       });
       await unchanged(async () => {
-        const res = await fetch(`${server.baseUrl}/api/v1/workflows`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit);
+        const res = await fetch(`${server.baseUrl}/api/v1/workflows`, { method: 'POST', headers: { ...people.alex.headers, 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit);
         expect(res.status).toBe(413);
         expect(res.headers.get('content-type')).toMatch(/^application\/json/);
         expect((await res.json()).error.code).toBe('payload_too_large');
@@ -461,8 +467,11 @@ describe.skipIf(SKIP)('REST API /api/v1 (real server over HTTP)', () => {
       expect(r.body.error.code).toBe('not_found');
     });
 
-    it('an unknown X-Baton-User → 400', async () => {
-      expectError(await unchanged(() => api('POST', `/api/v1/workflows/${published}/runs`, { input: { customer: 'x' } }, { 'X-Baton-User': 'mallory' })), 400, ['headers', 'X-Baton-User']);
+    it('an invalid API key → 401; none → 401', async () => {
+      const bad = await unchanged(() => api('POST', `/api/v1/workflows/${published}/runs`, { input: { customer: 'x' } }, { 'x-api-key': 'baton_not-a-real-key' }));
+      expectError(bad, 401, ['headers', 'x-api-key']);
+      expect(bad.body.error.code).toBe('unauthorized');
+      expectError(await unchanged(() => api('POST', `/api/v1/workflows/${published}/runs`, { input: { customer: 'x' } }, {})), 401);
     });
   });
 
@@ -509,12 +518,12 @@ describe.skipIf(SKIP)('REST API /api/v1 (real server over HTTP)', () => {
       expectError(await unchanged(() => api('POST', '/api/v1/tasks/task_nope/complete', { outcome: 'approve', data: { reason: 'x' } })), 404);
     });
 
-    it('an unknown X-Baton-User → 400', async () => {
-      expectError(await unchanged(() => api('POST', `/api/v1/tasks/${task.id}/complete`, { outcome: 'approve', data: { reason: 'x' } }, { 'X-Baton-User': 'mallory' })), 400);
+    it('an invalid API key → 401', async () => {
+      expectError(await unchanged(() => api('POST', `/api/v1/tasks/${task.id}/complete`, { outcome: 'approve', data: { reason: 'x' } }, { authorization: 'Bearer baton_revoked-or-made-up' })), 401);
     });
 
     it('completing an already completed task → 409', async () => {
-      const ok = await api('POST', `/api/v1/tasks/${task.id}/complete`, { outcome: 'approve', data: { reason: 'first' } }, { 'X-Baton-User': 'priya' });
+      const ok = await api('POST', `/api/v1/tasks/${task.id}/complete`, { outcome: 'approve', data: { reason: 'first' } }, people.priya.headers);
       expect(ok.status).toBe(200);
       await waitForRun(task.runId, (r) => r.status === 'succeeded', 'succeeded');
       const again = await unchanged(() => api('POST', `/api/v1/tasks/${task.id}/complete`, { outcome: 'reject', data: { reason: 'second' } }));

@@ -13,6 +13,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer, type TestServer } from './helpers/server';
+import { adminHeaders } from './helpers/people';
+
+/** The admin's API key, made once after the first start (keys survive restarts). */
+let auth: Record<string, string> = {};
 import { startHttpTarget } from './helpers/http-target';
 import { doc, edge, node } from './helpers/docs';
 
@@ -34,7 +38,7 @@ afterAll(async () => {
 });
 
 async function call(server: TestServer, method: string, url: string, body?: unknown) {
-  const res = await fetch(`${server.baseUrl}${url}`, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(`${server.baseUrl}${url}`, { method, headers: body ? { ...auth, 'content-type': 'application/json' } : auth, body: body ? JSON.stringify(body) : undefined });
   const json = await res.json().catch(() => null);
   if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
   return json;
@@ -78,6 +82,7 @@ describe('chaos (SIGKILL under load)', () => {
   it(`${RUNS} mixed runs survive ${KILLS} kill -9s`, async () => {
     const dbFile = path.join(dir, 'chaos.db');
     let server = await startServer({ dbFile });
+    auth = await adminHeaders(server);
     const { id } = await call(server, 'POST', '/api/v1/workflows', workflow(target.url));
     await call(server, 'POST', `/api/v1/workflows/${id}/publish`);
     const expected = new Map<string, string>();

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer } from './helpers/server';
+import { adminHeaders } from './helpers/people';
 import { startHttpTarget } from './helpers/http-target';
 import { doc, edge, http, node } from './helpers/docs';
 
@@ -43,6 +44,7 @@ describe('crash recovery (kill -9)', () => {
   it('completes every run after repeated SIGKILLs, each step exactly once', async () => {
     const dbFile = path.join(dir, 'crash.db');
     let server = await startServer({ dbFile });
+    const auth = await adminHeaders(server);
     const workflow = doc(
       'crash',
       [
@@ -56,11 +58,11 @@ describe('crash recovery (kill -9)', () => {
       ],
       [edge('start', 'split'), edge('split', 'a'), edge('split', 'b'), edge('a', 'join'), edge('b', 'join'), edge('join', 'c'), edge('c', 'done')],
     );
-    const { id } = await json(await fetch(`${server.baseUrl}/api/v1/workflows`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(workflow) }));
-    await json(await fetch(`${server.baseUrl}/api/v1/workflows/${id}/publish`, { method: 'POST' }));
+    const { id } = await json(await fetch(`${server.baseUrl}/api/v1/workflows`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(workflow) }));
+    await json(await fetch(`${server.baseUrl}/api/v1/workflows/${id}/publish`, { method: 'POST', headers: auth }));
     const runIds: string[] = [];
     for (let i = 0; i < RUNS; i++) {
-      const r = await json(await fetch(`${server.baseUrl}/api/v1/workflows/${id}/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input: { i } }) }));
+      const r = await json(await fetch(`${server.baseUrl}/api/v1/workflows/${id}/runs`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ input: { i } }) }));
       runIds.push(r.runId);
     }
 
@@ -76,7 +78,7 @@ describe('crash recovery (kill -9)', () => {
     for (;;) {
       for (const runId of runIds) {
         if (statuses.get(runId) === 'succeeded' || statuses.get(runId) === 'failed') continue;
-        const r = await json(await fetch(`${server.baseUrl}/api/v1/runs/${runId}`));
+        const r = await json(await fetch(`${server.baseUrl}/api/v1/runs/${runId}`, { headers: auth }));
         statuses.set(runId, r.status);
       }
       if ([...statuses.values()].every((s) => s === 'succeeded' || s === 'failed') && statuses.size === RUNS) break;

@@ -5,16 +5,18 @@
  * CSV export. The same rules are covered in depth by server/services/tasks.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
 import { startServer, type TestServer } from './helpers/server';
+import { createPerson, peopleKeys, ready, trpc, type Person } from './helpers/people';
 import { doc, edge, node } from './helpers/docs';
 
 let server: TestServer;
+/** API keys by person: the admin, alex, sam, priya and the outsider olga. */
+const keys: Record<string, Person> = {};
 const SKIP = !!process.env.BATON_SKIP_SERVER_TESTS;
 
-async function api(method: string, path: string, body?: unknown, user?: string): Promise<{ status: number; body: any; text: string; type: string | null }> {
-  const headers: Record<string, string> = {};
-  if (user) headers['X-Baton-User'] = user;
+/** A REST call with `user`'s API key (default alex). */
+async function api(method: string, path: string, body?: unknown, user = 'alex'): Promise<{ status: number; body: any; text: string; type: string | null }> {
+  const headers: Record<string, string> = { ...keys[user]!.headers };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(`${server.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
@@ -71,10 +73,15 @@ describe.skipIf(SKIP)('inbox over HTTP', () => {
   let matrix: string;
   beforeAll(async () => {
     server = await startServer();
-    // An outsider: a person in no group and named by no task.
-    const db = new Database(server.dbFile);
-    db.prepare(`INSERT INTO users (id, name, email, created_at) VALUES ('olga', 'Olga Outsider', 'olga@example.com', 0)`).run();
-    db.close();
+    Object.assign(keys, await peopleKeys(server));
+    const admin = keys.admin!.cookie;
+    // Roles for this file: alex is also an approver (the matrix names him assignee); sam also starts runs.
+    for (const [id, roles] of [['alex', ['designer', 'operator', 'approver']], ['sam', ['approver', 'operator']]] as const) {
+      expect((await trpc(server.baseUrl, admin, 'users.update', { id, change: { roles } })).status).toBe(200);
+    }
+    // An outsider: an approver (and operator) in no group and named by no task.
+    const olga = await createPerson(server.baseUrl, admin, { name: 'Olga Outsider', email: 'olga@example.com', roles: ['approver', 'operator'], password: 'olga-password-1' });
+    keys.olga = await ready(server.baseUrl, olga, 'olga@example.com', 'olga-password-1');
     // Seeded groups: finance = priya, sam; support = alex.
     matrix = await publishFlow('HTTP matrix', { assignee: 'alex', candidateUsers: 'sam', candidateGroups: 'finance' });
   }, 120_000);
@@ -91,7 +98,7 @@ describe.skipIf(SKIP)('inbox over HTTP', () => {
     const { runId, taskId } = await openTask(matrix, 'olga');
     const claimed = await api('POST', `/api/v1/tasks/${taskId}/claim`, undefined, user);
     expect(claimed.status, claimed.text).toBe(200);
-    expect(claimed.body.claimedBy).toBe(user);
+    expect(claimed.body.claimedBy).toBe(keys[user]!.id);
     expect((await api('POST', `/api/v1/tasks/${taskId}/unclaim`, undefined, user)).status).toBe(200);
     const done = await api('POST', `/api/v1/tasks/${taskId}/complete`, { outcome: 'approve' }, user);
     expect(done.status, done.text).toBe(200);
@@ -103,7 +110,7 @@ describe.skipIf(SKIP)('inbox over HTTP', () => {
     const { taskId } = await openTask(matrix);
     for (const [path, body] of [
       ['claim', undefined],
-      ['delegate', { userId: 'olga', reason: 'mine' }],
+      ['delegate', { userId: keys.olga!.id, reason: 'mine' }],
       ['complete', { outcome: 'approve' }],
     ] as const) {
       const r = await api('POST', `/api/v1/tasks/${taskId}/${path}`, body, 'olga');
@@ -125,15 +132,16 @@ describe.skipIf(SKIP)('inbox over HTTP', () => {
   });
 
   it('lists audit entries as JSON and CSV', async () => {
-    const json = await api('GET', '/api/v1/audit?action=task.claim');
+    expect((await api('GET', '/api/v1/audit?action=task.claim')).status).toBe(403);
+    const json = await api('GET', '/api/v1/audit?action=task.claim', undefined, 'admin');
     expect(json.status).toBe(200);
     expect(json.body.length).toBeGreaterThan(0);
     expect(json.body[0]).toMatchObject({ action: 'task.claim', targetType: 'task', at: expect.stringMatching(/^\d{4}-/) });
-    const csv = await api('GET', '/api/v1/audit?format=csv&actor=priya');
+    const csv = await api('GET', '/api/v1/audit?format=csv&actor=priya', undefined, 'admin');
     expect(csv.status).toBe(200);
     expect(csv.type).toMatch(/^text\/csv/);
     expect(csv.text.split('\r\n')[0]).toBe('id,at,actor,action,target_type,target_id,details');
     expect(csv.text).toContain(',priya,');
-    expect((await api('GET', '/api/v1/audit?from=yesterday')).status).toBe(400);
+    expect((await api('GET', '/api/v1/audit?from=yesterday', undefined, 'admin')).status).toBe(400);
   });
 });

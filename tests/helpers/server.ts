@@ -2,9 +2,11 @@
  * Starts the real, built Baton server (`next start`) for black-box tests over HTTP.
  *
  * `startServer({ dbFile?, port?, env? })` spawns `node node_modules/next/dist/bin/next
- * start -p <port> -H 127.0.0.1` from the repository root with `DATABASE_URL=<dbFile>`
+ * start -p <port> -H 127.0.0.1` from the repository root with `DATABASE_URL=<dbFile>`,
+ * the first admin from {@link ADMIN} (`BATON_ADMIN_EMAIL`/`BATON_ADMIN_PASSWORD`), a
+ * generous sign-in limit (`BATON_SIGNIN_LIMIT=1000`; a test may pass its own)
  * (default: a fresh file in a temp folder under `os.tmpdir()`), waits until
- * `GET /api/v1/workflows` answers 200 (60 s timeout) and returns a handle:
+ * `GET /api/v1/openapi.json` answers 200 (60 s timeout) and returns a handle:
  * - `stop()`: SIGTERM (graceful: the runner stops, the process exits), SIGKILL after 10 s.
  * - `kill9()`: SIGKILL at once (a crash); resolves when the process is gone.
  * - `output()`: everything the process printed, for failure messages.
@@ -20,6 +22,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The admin every test server creates on first start. */
+export const ADMIN = { email: 'admin@baton.test', password: 'admin-password-1', name: 'Ada Admin' } as const;
 const NEXT_BIN = path.join(ROOT, 'node_modules/next/dist/bin/next');
 const READY_TIMEOUT_MS = 60_000;
 
@@ -88,6 +93,10 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
       DATABASE_URL: dbFile,
       PORT: String(port),
       BATON_DEMO_DELAY_MS: '0',
+      BATON_ADMIN_EMAIL: ADMIN.email,
+      BATON_ADMIN_PASSWORD: ADMIN.password,
+      BATON_ADMIN_NAME: ADMIN.name,
+      BATON_SIGNIN_LIMIT: '1000',
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -139,7 +148,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
       throw new Error(`the Baton server exited before it was ready (code ${e.code}, signal ${e.signal}). Output:\n${out}`);
     }
     try {
-      const res = await fetch(`${baseUrl}/api/v1/workflows`, { signal: AbortSignal.timeout(5_000) });
+      const res = await fetch(`${baseUrl}/api/v1/openapi.json`, { signal: AbortSignal.timeout(5_000) });
       if (res.status === 200) {
         await res.arrayBuffer();
         return server;
@@ -151,7 +160,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     if (Date.now() > deadline) {
       proc.kill('SIGKILL');
       await exitPromise;
-      throw new Error(`the Baton server did not answer GET /api/v1/workflows within ${READY_TIMEOUT_MS / 1000} s. Output:\n${out}`);
+      throw new Error(`the Baton server did not answer GET /api/v1/openapi.json within ${READY_TIMEOUT_MS / 1000} s. Output:\n${out}`);
     }
     await sleep(150);
   }
