@@ -21,6 +21,12 @@ export const tasksRouter = router({
     )
     .query(({ ctx, input }) => ctx.app.tasks.list({ ...(input ?? {}), actor: ctx.app.tasks.actor(ctx.user.id) })),
   get: publicProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.app.tasks.get(input.id, ctx.app.tasks.actor(ctx.user.id))),
+  /** The run's steps so far, for the task page (same access rule as `get`). */
+  history: publicProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.app.tasks.history(input.id, ctx.app.tasks.actor(ctx.user.id))),
+  /** Open tasks the acting person may act on and has not opened yet (the inbox badge). */
+  unreadCount: publicProcedure.query(({ ctx }) => ctx.app.tasks.unreadCount(ctx.app.tasks.actor(ctx.user.id))),
+  /** The acting person opened the task: its unread mark goes away. */
+  markViewed: publicProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.app.tasks.markViewed(input.id, ctx.app.tasks.actor(ctx.user.id))),
   approvals: publicProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.app.tasks.approvals(input.id)),
   claim: publicProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.app.tasks.claim(input.id, ctx.app.tasks.actor(ctx.user.id))),
   unclaim: publicProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.app.tasks.unclaim(input.id, ctx.app.tasks.actor(ctx.user.id))),
