@@ -8,7 +8,8 @@ import { useEffect } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '@/lib/trpc/client';
 
-export function useMarkViewed(taskId: string, open: boolean, unread: boolean | undefined) {
+/** `escalated`: the task's escalation happened; when it turns true while shown, the view is recorded again. */
+export function useMarkViewed(taskId: string, open: boolean, escalated: boolean) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const { mutate } = useMutation(
@@ -22,5 +23,5 @@ export function useMarkViewed(taskId: string, open: boolean, unread: boolean | u
   // Again when the task turns unread while shown (e.g. it was escalated to me).
   useEffect(() => {
     if (open) mutate({ id: taskId });
-  }, [taskId, open, unread, mutate]);
+  }, [taskId, open, escalated, mutate]);
 }
