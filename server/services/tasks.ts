@@ -15,6 +15,12 @@
  * transaction and records the deciding approval there, so two racing deciders end
  * with one completion and one `conflict`.
  *
+ * Escalation: when a task's due date passes, the runner's durable due-date timer
+ * (see `lib/engine/timers.ts`) marks the row escalated and, for `reassign` or a
+ * reminder with a group, hands it to that group in the same transaction
+ * (`RunStore`, audited as `task.escalated`). Unread: `task_views` records when each
+ * person last opened a task; see {@link TaskService.unreadCount}.
+ *
  * Errors: AppError `not_found`, `forbidden` (not a potential owner, the run's
  * starter, claimed by someone else), `conflict` (closed, already claimed, already
  * approved by this person), `invalid` (unknown outcome, form errors by field).
