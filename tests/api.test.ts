@@ -592,6 +592,7 @@ describe.skipIf(SKIP)('REST API /api/v1 (real server over HTTP)', () => {
       expect(Object.keys(s.Run.properties.steps.items.properties).sort()).toEqual(['attempts', 'endedAt', 'error', 'nodeId', 'output', 'startedAt', 'status', 'stepId']);
       expect(s.StartRunRequest.properties.input.type).toBe('object');
       expect(s.CompleteTaskRequest.required).toEqual(['outcome']);
+      expect(Object.keys(s.Task.properties)).toEqual(expect.arrayContaining(['assignee', 'candidateUsers', 'candidateGroups', 'claimedBy', 'priority', 'dueAt', 'requiredApprovals', 'approvals', 'escalation']));
       expect(s.Error.properties.error.properties.issues.type).toBe('array');
       expect(s.httpConfig.properties.url).toBeTruthy();
       expectRefsResolve(o);

@@ -9,7 +9,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/lib/trpc/client';
 import { usePeople } from '@/components/runs/avatar';
 
-const ACTIONS = ['workflow.save', 'workflow.publish', 'run.start', 'run.cancel', 'run.retry', 'task.claim', 'task.unclaim', 'task.delegate', 'task.approve', 'task.complete'];
+const ACTIONS = ['workflow.save', 'workflow.publish', 'run.start', 'run.cancel', 'run.retry', 'task.claim', 'task.unclaim', 'task.delegate', 'task.approve', 'task.complete', 'task.escalated'];
 
 function dayStart(d: string): number | undefined {
   const t = d ? Date.parse(`${d}T00:00:00`) : NaN;

@@ -3,7 +3,8 @@
  * One task: what to decide (title, instructions, context), the form, and one button
  * per outcome. The form is checked in the browser with `validateFormData` before
  * sending; the server checks again and its field errors are shown the same way.
- * A completed task shows who decided what, when, with the submitted data.
+ * A completed task shows who decided what, when, with the submitted data. Below,
+ * the run's history so far; opening an open task clears its unread mark.
  */
 import { runHref } from '@/lib/run-view/links';
 import Link from 'next/link';
@@ -20,6 +21,9 @@ import { ContextTable } from './context-table';
 import { TaskActions } from './task-actions';
 import { decided, type TaskView } from './types';
 import { useSession } from '@/components/auth/session';
+import { EscalationLine } from './escalation';
+import { TaskHistory } from './task-history';
+import { useMarkViewed } from './use-mark-viewed';
 
 export function TaskDetail({ task, me, justDecided, onDecided }: { task: TaskView; me: string | undefined; justDecided: boolean; onDecided: (taskId: string) => void }) {
   const trpc = useTRPC();
@@ -29,6 +33,7 @@ export function TaskDetail({ task, me, justDecided, onDecided }: { task: TaskVie
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [pending, setPending] = useState<string | null>(null);
+  useMarkViewed(task.id, task.status === 'open', task.escalation.escalatedAt !== null);
   const complete = useMutation(
     trpc.tasks.complete.mutationOptions({
       onSuccess: () => {
@@ -136,6 +141,7 @@ export function TaskDetail({ task, me, justDecided, onDecided }: { task: TaskVie
             </div>
           )}
         </dl>
+        <EscalationLine task={task} />
       </header>
       {task.status === 'open' && canAct && <TaskActions task={task} me={me} />}
 
@@ -151,6 +157,11 @@ export function TaskDetail({ task, me, justDecided, onDecided }: { task: TaskVie
       <section className="mt-6">
         <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500">Context</h3>
         <ContextTable value={task.context} />
+      </section>
+
+      <section className="mt-6">
+        <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500">Run so far</h3>
+        <TaskHistory taskId={task.id} />
       </section>
 
       {open ? (
@@ -207,7 +218,7 @@ export function TaskDetail({ task, me, justDecided, onDecided }: { task: TaskVie
               )}
             </div>
           ) : (
-            <p className="rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-800">This task was cancelled because its run ended; no decision was taken.</p>
+            <p className="rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-800">{task.escalation.escalatedAt !== null && task.escalation.mode === 'interrupting' ? 'This task was closed when it became overdue; the run took its escalation path.' : 'This task was cancelled because its run ended; no decision was taken.'}</p>
           )}
         </section>
       )}

@@ -8,6 +8,7 @@ import { RelativeTime } from '@/components/runs/time';
 import { outcomeTone } from '@/lib/run-view/format';
 import { decided } from './types';
 import { ApprovalsProgress } from './task-actions';
+import { EscalationChip } from './escalation';
 
 const PRIORITY_CHIP: Record<string, string> = { urgent: 'bg-red-100 text-red-700', high: 'bg-amber-100 text-amber-800' };
 
@@ -46,7 +47,10 @@ export function TaskList({ tasks, selectedId, onSelect, me, completed }: { tasks
                 <Avatar id={t.assignee} name={nameOf(t.assignee)} />
                 <div className="min-w-0 flex-1">
                   <div className="flex items-baseline justify-between gap-2">
-                    <p className={`line-clamp-2 text-sm ${selected ? 'font-semibold text-slate-900' : 'font-medium text-slate-800'}`}>{t.title}</p>
+                    <p className={`line-clamp-2 text-sm ${selected || t.unread ? 'font-semibold text-slate-900' : 'font-medium text-slate-800'}`}>
+                      {t.unread && !completed && <span data-testid="task-unread" title="Not opened yet" className="mr-1.5 inline-block h-2 w-2 rounded-full bg-indigo-500 align-middle" />}
+                      {t.title}
+                    </p>
                     <RelativeTime at={completed ? (t.completedAt ?? t.createdAt) : t.createdAt} className="shrink-0 text-xs text-slate-400" />
                   </div>
                   <div className="mt-1 flex min-w-0 items-center gap-1.5 text-xs text-slate-500">
@@ -57,7 +61,7 @@ export function TaskList({ tasks, selectedId, onSelect, me, completed }: { tasks
                     </Link>
                     {mine && !completed && <span className="ml-auto shrink-0 rounded-full bg-indigo-100 px-1.5 py-px text-[10px] font-semibold text-indigo-700">You</span>}
                   </div>
-                  {!completed && (PRIORITY_CHIP[t.priority] || t.dueAt !== null || t.claimedBy || t.requiredApprovals > 1) && (
+                  {!completed && (PRIORITY_CHIP[t.priority] || t.dueAt !== null || t.claimedBy || t.requiredApprovals > 1 || t.escalation.escalatedAt !== null) && (
                     <div className="mt-1.5 flex flex-wrap items-center gap-1.5 text-[11px]">
                       {PRIORITY_CHIP[t.priority] && <span className={`rounded-full px-1.5 py-px font-semibold capitalize ${PRIORITY_CHIP[t.priority]}`}>{t.priority}</span>}
                       {t.dueAt !== null && (
@@ -65,6 +69,7 @@ export function TaskList({ tasks, selectedId, onSelect, me, completed }: { tasks
                           {t.dueAt < Date.now() ? 'Overdue' : 'Due'} {new Date(t.dueAt).toLocaleDateString()}
                         </span>
                       )}
+                      <EscalationChip task={t} />
                       {t.claimedBy && <span className="text-slate-500">claimed by {nameOf(t.claimedBy)}</span>}
                       <ApprovalsProgress task={t} />
                     </div>

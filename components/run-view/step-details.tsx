@@ -146,7 +146,7 @@ export function StepDetails({
             {step.escalated
               ? step.escalated.interrupting
                 ? 'Overdue: the task was closed and the run took its escalation path.'
-                : 'Overdue: a reminder was sent; the task stays open.'
+                : `Overdue: ${[step.escalated.mode === 'nonInterrupting' ? 'a reminder was sent' : '', step.escalated.reassignedTo ? `the task was reassigned to group ${step.escalated.reassignedTo}` : ''].filter(Boolean).join(' and ')}; the task stays open.`
               : `Due ${clockTime(step.timer.dueAt, now)}${now < step.timer.dueAt ? ` · in ${formatCountdown(step.timer.dueAt - now)}` : ' · overdue'}`}
           </p>
         )}

@@ -3,11 +3,10 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
-import { useQuery } from '@tanstack/react-query';
-import { useTRPC } from '@/lib/trpc/client';
 import { UserMenu } from './user-menu';
 import { useSession } from '@/components/auth/session';
 import type { Permission } from '@/lib/auth/roles';
+import { InboxBadge } from '@/components/inbox/inbox-badge';
 import { useLiveInvalidation } from './use-live-invalidation';
 
 const NAV: { href: string; label: string; icon: string; needs?: Permission }[] = [
@@ -22,11 +21,8 @@ const NAV: { href: string; label: string; icon: string; needs?: Permission }[] =
 
 export function AppShell({ children }: { children: ReactNode }) {
   const pathname = usePathname();
-  const trpc = useTRPC();
   const session = useSession();
   useLiveInvalidation();
-  const open = useQuery(trpc.tasks.list.queryOptions({ view: 'mine' }));
-  const openCount = open.data?.length ?? 0;
   return (
     <div className="flex h-screen overflow-hidden">
       <aside className="flex w-56 shrink-0 flex-col bg-slate-900 text-slate-300">
@@ -50,11 +46,7 @@ export function AppShell({ children }: { children: ReactNode }) {
                   <path d={n.icon} />
                 </svg>
                 <span className="flex-1">{n.label}</span>
-                {n.href === '/inbox' && openCount > 0 && (
-                  <span data-testid="inbox-badge" className="rounded-full bg-pink-500 px-2 py-0.5 text-xs font-semibold text-white">
-                    {openCount}
-                  </span>
-                )}
+                {n.href === '/inbox' && <InboxBadge />}
               </Link>
             );
           })}

@@ -16,7 +16,7 @@ import { own } from './own';
 import { retryDelay, shouldRetry } from './retry';
 import { addTimer, dueTimerId, dropTimer } from './timers';
 import { edgesOf, leave, leaveForked } from './tokens';
-import type { CompiledNode, EngineError, EngineEvent, Json, LiveStep } from './types';
+import type { CompiledNode, EngineError, EngineEvent, Json, LiveStep, PendingTimer } from './types';
 
 /** Port a step leaves through when its executor names none. */
 export const DEFAULT_OUT_PORT = 'out';
@@ -158,7 +158,8 @@ export function onStepFailed(d: Draft, e: EventOf<'step.failed'>): void {
 
 /**
  * A user task's executor rendered the task: the step waits for a person; the inbox
- * row is created. With `dueAt`, a due-date timer `<stepId>:due` is scheduled too.
+ * row is created. With `dueAt`, a due-date timer `<stepId>:due` is scheduled too
+ * (with `reassignTo` unless it is interrupting).
  */
 export function onStepParked(d: Draft, e: EventOf<'step.parked'>): void {
   const step = runningStep(d, e.stepId, e.attempt);
@@ -170,7 +171,9 @@ export function onStepParked(d: Draft, e: EventOf<'step.parked'>): void {
   d.effects.push({ type: 'createTask', stepId: step.id, nodeId: step.nodeId, taskId: e.taskId, task: e.task });
   if (typeof e.dueAt === 'number' && Number.isFinite(e.dueAt)) {
     step.timerId = dueTimerId(step.id);
-    addTimer(d, { id: step.timerId, kind: 'due', dueAt: e.dueAt, stepId: step.id, escalation: e.escalation ?? 'interrupting' }, { nodeId: step.nodeId });
+    const timer: PendingTimer = { id: step.timerId, kind: 'due', dueAt: e.dueAt, stepId: step.id, escalation: e.escalation ?? 'interrupting' };
+    if (e.reassignTo && timer.escalation !== 'interrupting') timer.reassignTo = e.reassignTo;
+    addTimer(d, timer, { nodeId: step.nodeId });
   }
 }
 

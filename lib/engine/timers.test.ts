@@ -72,7 +72,10 @@ describe('user task due date', () => {
     const d = parked('escalation', 'interrupting');
     const t = d.fire('approve#1:due');
     expect(t.log.map((r) => r.type)).toEqual(['timer.fired', 'task.escalated', 'step.succeeded', 'edge.taken', 'step.activated']);
-    expect(t.effects[0]).toEqual({ type: 'closeTask', taskId: 'task-approve#1', status: 'cancelled', reason: 'escalated' });
+    expect(t.effects.slice(0, 2)).toEqual([
+      { type: 'escalateTask', taskId: 'task-approve#1', stepId: 'approve#1', mode: 'interrupting' },
+      { type: 'closeTask', taskId: 'task-approve#1', status: 'cancelled', reason: 'escalated' },
+    ]);
     expect(d.of('step.succeeded').find((r) => r.stepId === 'approve#1')).toMatchObject({ port: 'escalate', output: { escalated: true, taskId: 'task-approve#1' } });
     expect(d.state.live['manager#1']).toMatchObject({ status: 'waiting', taskId: 'task-manager#1' });
     // the person who opens the old task too late changes nothing
@@ -103,6 +106,35 @@ describe('user task due date', () => {
     d.decide('approve', 'ok');
     expect(d.state.status).toBe('succeeded');
     expect(d.activated.at(-1)).toBe('done#1');
+  });
+
+  it('reassign: the open task is handed to the group; no token moves and no task closes', () => {
+    const d = drive(fixture('approval-due'), { approve: { park: { title: 'Approve' }, due: { at: T0 + HOUR, escalation: 'reassign', reassignTo: 'leads' } } });
+    expect(d.state.timers?.['approve#1:due']).toMatchObject({ escalation: 'reassign', reassignTo: 'leads' });
+    const t = d.fire('approve#1:due');
+    expect(t.log.map((r) => r.type)).toEqual(['timer.fired', 'task.escalated']);
+    expect(t.log[1]).toMatchObject({ interrupting: false, mode: 'reassign', reassignedTo: 'leads', taskId: 'task-approve#1' });
+    expect(t.effects).toEqual([{ type: 'escalateTask', taskId: 'task-approve#1', stepId: 'approve#1', mode: 'reassign', reassignTo: 'leads' }]);
+    expect(d.state.status).toBe('waiting');
+    expect(d.state.live['approve#1']).toMatchObject({ status: 'waiting', taskId: 'task-approve#1' });
+    d.decide('approve', 'ok');
+    expect(d.state.status).toBe('succeeded');
+  });
+
+  it('non-interrupting with a group: reminder path and reassignment together', () => {
+    const d = drive(fixture('reminder'), { approve: { park: { title: 'Approve' }, due: { at: T0 + HOUR, escalation: 'nonInterrupting', reassignTo: 'leads' } } });
+    const t = d.fire('approve#1:due');
+    expect(t.log[1]).toMatchObject({ type: 'task.escalated', mode: 'nonInterrupting', reassignedTo: 'leads' });
+    expect(t.effects[0]).toEqual({ type: 'escalateTask', taskId: 'task-approve#1', stepId: 'approve#1', mode: 'nonInterrupting', reassignTo: 'leads' });
+    expect(d.activated).toEqual(['start#1', 'approve#1', 'nudge#1', 'nudged#1']);
+  });
+
+  it('interrupting ignores a group: the closed task is not reassigned', () => {
+    const d = drive(fixture('escalation'), { approve: { park: { title: 'Approve' }, due: { at: T0 + HOUR, escalation: 'interrupting', reassignTo: 'leads' } } });
+    expect(d.state.timers?.['approve#1:due']?.reassignTo).toBeUndefined();
+    const t = d.fire('approve#1:due');
+    expect(t.log[1]).not.toHaveProperty('reassignedTo');
+    expect(t.effects[0]).toEqual({ type: 'escalateTask', taskId: 'task-approve#1', stepId: 'approve#1', mode: 'interrupting' });
   });
 
   it('cancelling the run closes the task and cancels its timer', () => {

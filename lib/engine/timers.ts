@@ -8,8 +8,9 @@
  * Kinds: `wait` (a wait node: the step waits until due, then leaves through `out`
  * with output `{ firedAt }`), `due` (a user task's due date: interrupting → the task
  * is closed and the step leaves through `escalate`; non-interrupting → a token
- * leaves through `remind` while the task stays open), `runTimeout` (the run's time
- * limit: the run fails with `RUN_TIMEOUT`).
+ * leaves through `remind` while the task stays open; reassign → the open task is
+ * handed to another group; non-interrupting may reassign too), `runTimeout` (the
+ * run's time limit: the run fails with `RUN_TIMEOUT`).
  */
 import { emit, type Draft } from './draft';
 import { nodeName } from './describe';
@@ -111,8 +112,13 @@ export function onTimerFired(d: Draft, e: EventOf<'timer.fired'>): void {
     return;
   }
   if (step.taskId === undefined) return;
-  const interrupting = timer.escalation !== 'nonInterrupting';
-  emit(d, { type: 'task.escalated', stepId: step.id, nodeId: step.nodeId, taskId: step.taskId, interrupting });
+  const mode = timer.escalation ?? 'interrupting';
+  const interrupting = mode === 'interrupting';
+  // An interrupting timer closes the task: handing it to a group would be meaningless.
+  const reassignTo = !interrupting && timer.reassignTo ? timer.reassignTo : undefined;
+  emit(d, { type: 'task.escalated', stepId: step.id, nodeId: step.nodeId, taskId: step.taskId, interrupting, mode, ...(reassignTo ? { reassignedTo: reassignTo } : {}) });
+  d.effects.push({ type: 'escalateTask', taskId: step.taskId, stepId: step.id, mode, ...(reassignTo ? { reassignTo } : {}) });
+  if (mode === 'reassign') return;
   if (interrupting) {
     d.effects.push({ type: 'closeTask', taskId: step.taskId, status: 'cancelled', reason: 'escalated' });
     succeedStep(d, step, { escalated: true, firedAt, taskId: step.taskId }, ESCALATE_PORT, null, step.startedAt ?? step.activatedAt);

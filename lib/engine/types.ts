@@ -152,9 +152,19 @@ export interface PendingTimer {
   /** Due time, epoch ms. */
   dueAt: number;
   stepId?: string;
-  /** For `due` timers: close the task and leave through `escalate`, or send a reminder through `remind`. */
-  escalation?: 'interrupting' | 'nonInterrupting';
+  /** For `due` timers: what happens when the task is overdue (see {@link DueEscalation}). */
+  escalation?: DueEscalation;
+  /** For `due` timers: group the open task is reassigned to when due (with `nonInterrupting` or `reassign`). */
+  reassignTo?: string;
 }
+
+/**
+ * What a user task's due-date timer does (BPMN 2.0 §10.5.1 boundary timer):
+ * `interrupting` closes the task and leaves through `escalate`; `nonInterrupting`
+ * keeps it open and sends a token through `remind`; `reassign` keeps it open and
+ * only hands it to another group (no token moves).
+ */
+export type DueEscalation = 'interrupting' | 'nonInterrupting' | 'reassign';
 
 /** A completed step whose node has a compensation handler, in completion order. */
 export interface CompensableStep {
@@ -230,7 +240,7 @@ export type EngineEvent =
   | { type: 'step.completed'; stepId: string; attempt: number; output: Json; port?: string; ports?: string[]; vars?: Record<string, Json>; input?: Json; startedAt: number; at: number }
   /** `random` in [0, 1): the runner's draw for retry jitter (the engine has no randomness); absent = 0.5 (no jitter). */
   | { type: 'step.failed'; stepId: string; attempt: number; error: EngineError; input?: Json; startedAt: number; at: number; random?: number }
-  /** `dueAt` (epoch ms) and `escalation`: the user task's due-date timer, if it has one. */
+  /** `dueAt` (epoch ms), `escalation` and `reassignTo` (group id): the user task's due-date timer, if it has one. */
   | {
       type: 'step.parked';
       stepId: string;
@@ -241,7 +251,8 @@ export type EngineEvent =
       startedAt: number;
       at: number;
       dueAt?: number;
-      escalation?: 'interrupting' | 'nonInterrupting';
+      escalation?: DueEscalation;
+      reassignTo?: string;
     }
   | { type: 'task.completed'; stepId: string; taskId: string; outcome: string; data: Record<string, Json>; by: string; at: number }
   | { type: 'run.cancel'; by: string; reason: string; at: number }
@@ -281,6 +292,12 @@ export type Effect =
   | { type: 'createTask'; stepId: string; nodeId: string; taskId: string; task: Json }
   /** Close the inbox row of a user task (completed or cancelled; `reason: 'escalated'` when its due-date timer closed it). */
   | { type: 'closeTask'; taskId: string; status: 'completed' | 'cancelled'; outcome?: string; data?: Json; by?: string; reason?: string }
+  /**
+   * A user task's due date passed: mark the inbox row escalated (and audit it); with
+   * `reassignTo`, the open task's candidates become that group, its assignee and claim
+   * are cleared. Comes before a `closeTask` of the same task.
+   */
+  | { type: 'escalateTask'; taskId: string; stepId: string; mode: DueEscalation; reassignTo?: string }
   /** Drop pending jobs of these steps (run ended or cancelled). */
   | { type: 'cancelJobs'; stepIds: string[] }
   /** Create a durable timer; feed `timer.fired { timerId, stepId }` back when due (epoch ms). */
@@ -316,8 +333,13 @@ export type RunLogRecord = { seq: number; at: number } & (
   /** A durable timer was created: a wait step's (the step now waits), a user task's due date, or the run's time limit (`stepId` null). */
   | { type: 'timer.scheduled'; timerId: string; kind: PendingTimer['kind']; stepId: string | null; nodeId: string | null; dueAt: number; input?: Json; startedAt?: number }
   | { type: 'timer.fired'; timerId: string; kind: PendingTimer['kind']; stepId: string | null }
-  /** A user task's due date passed: `interrupting` closed it (port `escalate`), else a reminder token left through `remind`. */
-  | { type: 'task.escalated'; stepId: string; nodeId: string; taskId: string; interrupting: boolean }
+  /**
+   * A user task's due date passed: `interrupting` closed it (port `escalate`); else it
+   * stays open, a reminder token left through `remind` (`mode` `nonInterrupting`)
+   * and/or it was handed to group `reassignedTo`. `mode` is absent in logs written
+   * before reassignment existed (read: `interrupting ? 'interrupting' : 'nonInterrupting'`).
+   */
+  | { type: 'task.escalated'; stepId: string; nodeId: string; taskId: string; interrupting: boolean; mode?: DueEscalation; reassignedTo?: string }
   /** A child run was requested (sub-workflow step, or item `index` of a for-each step). */
   | { type: 'child.started'; stepId: string; nodeId: string; childRunId: string; workflowId: string; version: number | null; index: number | null; input: Json }
   | { type: 'child.completed'; stepId: string; nodeId: string; childRunId: string; status: ChildStatus; index: number | null }

@@ -4,7 +4,7 @@
  * outside any database transaction; the runner records what it returns.
  */
 import type { ExpressionScope } from '../expressions';
-import type { Json } from '../engine/types';
+import type { DueEscalation, Json } from '../engine/types';
 
 export interface ExecutorContext {
   runId: string;
@@ -59,9 +59,10 @@ export type ExecutorResult =
   | { output: Json; port?: string; ports?: string[]; vars?: Record<string, Json>; input?: Json }
   /**
    * Park the step as a user task until a person decides. `due`: a due-date timer
-   * (epoch ms) and what happens then (→ `step.parked` `dueAt`/`escalation`).
+   * (epoch ms), what happens then and the group to reassign the task to
+   * (→ `step.parked` `dueAt`/`escalation`/`reassignTo`).
    */
-  | { park: ParkedTask; input?: Json; due?: { at: number; escalation: 'interrupting' | 'nonInterrupting' } };
+  | { park: ParkedTask; input?: Json; due?: { at: number; escalation: DueEscalation; reassignTo?: string } };
 
 /**
  * Results of the flow executors (wait, sub-workflow, for-each), which make a step

@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 
-export type FieldWidget = 'expression' | 'template' | 'textarea' | 'javascript' | 'workflow' | 'credential' | 'webhookToken' | 'cron';
+export type FieldWidget = 'expression' | 'template' | 'textarea' | 'javascript' | 'workflow' | 'credential' | 'webhookToken' | 'cron' | 'group';
 
 export interface FieldMeta {
   [key: string]: unknown;

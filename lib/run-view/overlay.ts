@@ -95,7 +95,7 @@ export function stepDetail(step: StepRun, status: NodeRunStatus, now: number, la
       return out;
     }
     if (kind === 'due') {
-      if (step.escalated && !step.escalated.interrupting) out.detail = 'overdue · reminder sent';
+      if (step.escalated && !step.escalated.interrupting) out.detail = escalatedDetail(step.escalated);
       else {
         out.ticking = true;
         out.detail = now < dueAt ? `due ${clockTime(dueAt, now)} · in ${formatCountdown(dueAt - now)}` : 'overdue';
@@ -108,4 +108,12 @@ export function stepDetail(step: StepRun, status: NodeRunStatus, now: number, la
     return out;
   }
   return out;
+}
+
+/** Short canvas note for an open user task whose due date passed: reminder sent and/or reassigned. */
+export function escalatedDetail(e: { mode: string; reassignedTo: string | null }): string {
+  const parts = ['overdue'];
+  if (e.mode === 'nonInterrupting') parts.push('reminder sent');
+  if (e.reassignedTo) parts.push(`reassigned to ${e.reassignedTo}`);
+  return parts.join(' · ');
 }

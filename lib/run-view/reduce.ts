@@ -218,7 +218,9 @@ class Batch {
       }
       case 'task.escalated': {
         const s = this.ensure(r.stepId, r.nodeId, r.at);
-        s.escalated = { interrupting: r.interrupting, at: r.at };
+        // Logs from before reassignment existed carry no mode.
+        const mode = r.mode ?? (r.interrupting ? 'interrupting' : 'nonInterrupting');
+        s.escalated = { interrupting: r.interrupting, mode, reassignedTo: r.reassignedTo ?? null, at: r.at };
         break;
       }
       case 'child.started': {

@@ -200,6 +200,17 @@ describe('timers', () => {
     expect(statusOf(after, doc)).toMatchObject({ approve: 'succeeded', manager: 'waiting', done: 'skipped' });
   });
 
+  it('a reassignment shows on the still-waiting user task; older logs without a mode still read as a reminder', () => {
+    const doc = fixture('reminder');
+    const d = drive(doc, { approve: { park: { title: 'Approve' }, due: { at: T0 + 60_000, escalation: 'nonInterrupting', reassignTo: 'leads' } } });
+    d.fire(reduceLog(d.log).steps['approve#1']!.timer!.id);
+    const v = reduceLog(d.log);
+    expect(v.steps['approve#1']).toMatchObject({ status: 'waiting', escalated: { interrupting: false, mode: 'nonInterrupting', reassignedTo: 'leads' } });
+    expect(detailOf(v, doc, 'approve', T0 + 120_000).detail).toBe('overdue · reminder sent · reassigned to leads');
+    const old = d.log.map((r) => (r.type === 'task.escalated' ? { seq: r.seq, at: r.at, type: r.type, stepId: r.stepId, nodeId: r.nodeId, taskId: r.taskId, interrupting: false } : r)) as RunLogRecord[];
+    expect(detailOf(reduceLog(old), doc, 'approve', T0 + 120_000).detail).toBe('overdue · reminder sent');
+  });
+
   it("the run's time limit is its deadline", () => {
     const v = reduceLog([
       { seq: 1, at: T0, type: 'run.started', input: {} },

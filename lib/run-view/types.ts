@@ -118,8 +118,12 @@ export interface StepRun {
   join: { arrived: number; expected: number } | null;
   /** The durable timer the step waits for (wait node) or its due date (user task). */
   timer: StepTimer | null;
-  /** A user task's due date passed: `interrupting` closed it (`escalate`), else a reminder left through `remind`. */
-  escalated: { interrupting: boolean; at: number } | null;
+  /**
+   * A user task's due date passed: `interrupting` closed it (`escalate`); else it stays
+   * open: `mode` `nonInterrupting` sent a reminder through `remind`, and/or the task was
+   * handed to group `reassignedTo` (null: not reassigned).
+   */
+  escalated: { interrupting: boolean; mode: 'interrupting' | 'nonInterrupting' | 'reassign'; reassignedTo: string | null; at: number } | null;
   /** Child runs the step started, in start order. */
   children: ChildRunRef[];
   /** For-each progress: items in all, children finished (succeeded) so far, most at once. */

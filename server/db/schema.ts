@@ -306,8 +306,12 @@ export const tasks = sqliteTable(
     /** The person who claimed the task; while set, only they may decide it. */
     claimedBy: text('claimed_by'),
     claimedAt: integer('claimed_at'),
-    /** Group the task is handed to when its due date passes (escalation "reassign"). */
+    /** Group the task is handed to when its due date passes (escalation `reassign`, or with a `nonInterrupting` reminder). */
     escalationGroup: text('escalation_group'),
+    /** What the due date does: none | interrupting | nonInterrupting | reassign (the user task's `escalation`). */
+    escalation: text('escalation').notNull().default('none'),
+    /** When the due date passed and the escalation happened (reminder sent, reassigned, closed), epoch ms; null: not yet. */
+    escalatedAt: integer('escalated_at'),
   },
   (t) => [index('tasks_status_idx').on(t.status, t.createdAt), index('tasks_run_idx').on(t.runId)],
 );
@@ -416,6 +420,22 @@ export const taskApprovals = sqliteTable(
     at: integer('at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.taskId, t.by] })],
+);
+
+/**
+ * When each person last opened each task (the inbox's unread marks). A task counts
+ * as unread for a person who may act on it until they open it, and again after it
+ * was escalated to them (`viewed_at` < `tasks.escalated_at`).
+ */
+export const taskViews = sqliteTable(
+  'task_views',
+  {
+    taskId: text('task_id').notNull().references(() => tasks.id),
+    userId: text('user_id').notNull(),
+    /** Epoch ms of the latest opening. */
+    viewedAt: integer('viewed_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.taskId, t.userId] }), index('task_views_user_idx').on(t.userId)],
 );
 
 /**

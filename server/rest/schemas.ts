@@ -126,6 +126,19 @@ export const RunSchema = z
   .meta({ title: 'Run' });
 export type RunBody = z.infer<typeof RunSchema>;
 
+export const TASK_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+
+export const TaskEscalationSchema = z
+  .object({
+    mode: z.enum(['none', 'interrupting', 'nonInterrupting', 'reassign']).meta({
+      description:
+        'What happens when the task is overdue: `none`; `interrupting` (closed, the run takes the `escalate` port); `nonInterrupting` (a reminder path runs, the task stays open, handed to `group` when set); `reassign` (handed to `group`)',
+    }),
+    group: z.string().nullable().meta({ description: 'Group the task is (or was) handed to when overdue; null when none' }),
+    escalatedAt: isoTime.nullable().meta({ description: 'When the due date passed and the escalation happened; null while it has not' }),
+  })
+  .meta({ title: 'TaskEscalation' });
+
 export const TaskSchema = z
   .object({
     id: z.string(),
@@ -135,7 +148,17 @@ export const TaskSchema = z
     nodeId: z.string(),
     title: z.string(),
     description: z.string(),
-    assignee: z.string().meta({ description: 'Person the task is for; empty means anyone' }),
+    assignee: z.string().meta({ description: 'User id of the person the task is for; empty when none (then candidates, or anyone when there are none)' }),
+    candidateUsers: z.array(z.string()).meta({ description: 'User ids who may also claim and decide the task' }),
+    candidateGroups: z.array(z.string()).meta({ description: 'Group ids whose members may claim and decide the task' }),
+    claimedBy: z.string().nullable().meta({ description: 'Who claimed the task; while set, only they may decide it' }),
+    claimedAt: isoTime.nullable(),
+    priority: z.enum(TASK_PRIORITIES),
+    dueAt: isoTime.nullable().meta({ description: 'When the task is due; null when it has no due date' }),
+    requiredApprovals: z.number().int().min(1).meta({ description: 'Distinct people who must choose the first outcome (four-eyes: 2)' }),
+    approvals: z.number().int().min(0).meta({ description: 'Approving decisions recorded so far' }),
+    starterMayNotApprove: z.boolean().meta({ description: 'The person who started the run may not claim or decide the task' }),
+    escalation: TaskEscalationSchema,
     form: z.array(FormFieldSchema).meta({ description: 'Fields to fill in; send their values as `data` when completing' }),
     outcomes: z.array(z.object({ id: z.string(), label: z.string() })).meta({ description: 'Possible decisions; send one `id` as `outcome`' }),
     context: json.meta({ description: 'Data the designer chose to show with the task' }),

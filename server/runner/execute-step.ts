@@ -103,7 +103,7 @@ async function executeAttempt(step: StepToRun, o: ExecuteOptions, revealed: stri
     if ('park' in result) {
       const taskId = newSortableId('task');
       return {
-        event: { type: 'step.parked', ...base, taskId, task: result.park as unknown as Json, input: result.input, dueAt: result.due?.at, escalation: result.due?.escalation, startedAt, at },
+        event: { type: 'step.parked', ...base, taskId, task: result.park as unknown as Json, input: result.input, dueAt: result.due?.at, escalation: result.due?.escalation, reassignTo: result.due?.reassignTo, startedAt, at },
         attempt: waitingAttempt(step, result.input, logs, startedAt, at),
       };
     }

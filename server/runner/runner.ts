@@ -393,7 +393,7 @@ export class Runner {
     if (cancelled.length) this.abortSteps(run.id, cancelled);
     this.scopes.apply(run.id, log);
     if (state.status === 'waiting') this.scopes.drop(run.id); // parked runs cost rows, not memory
-    const touchesTasks = effects.some((e) => e.type === 'createTask' || e.type === 'closeTask');
+    const touchesTasks = effects.some((e) => e.type === 'createTask' || e.type === 'closeTask' || e.type === 'escalateTask');
     publishRun(run.id, log[log.length - 1].seq, touchesTasks, before === null || state.status !== before ? state.status : null);
     // New jobs (steps, timers, child runs, a finished child's hand-off): look for work.
     const queued = effects.some((e) => e.type === 'execute' || e.type === 'schedule' || e.type === 'startChild' || e.type === 'cancelChild');

@@ -22,6 +22,7 @@ export const AUDIT_ACTIONS = [
   'task.delegate',
   'task.approve',
   'task.complete',
+  'task.escalated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number] | (string & {});
 

@@ -15,6 +15,12 @@
  * transaction and records the deciding approval there, so two racing deciders end
  * with one completion and one `conflict`.
  *
+ * Escalation: when a task's due date passes, the runner's durable due-date timer
+ * (see `lib/engine/timers.ts`) marks the row escalated and, for `reassign` or a
+ * reminder with a group, hands it to that group in the same transaction
+ * (`RunStore`, audited as `task.escalated`). Unread: `task_views` records when each
+ * person last opened a task; see {@link TaskService.unreadCount}.
+ *
  * Errors: AppError `not_found`, `forbidden` (not a potential owner, the run's
  * starter, claimed by someone else), `conflict` (closed, already claimed, already
  * approved by this person), `invalid` (unknown outcome, form errors by field).
@@ -38,6 +44,11 @@ import { GroupService } from './groups';
 import { describeAssignment, isPotentialOwner, openToAnyone } from './task-access';
 
 export type TaskStatus = 'open' | 'completed' | 'cancelled';
+
+/** Unread: never opened by this person, or opened before the task was escalated. */
+function isUnread(t: Pick<TaskView, 'escalation'>, viewedAt: number | undefined): boolean {
+  return viewedAt === undefined || (t.escalation.escalatedAt !== null && viewedAt < t.escalation.escalatedAt);
+}
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 const PRIORITY_RANK: Record<string, number> = { urgent: 0, high: 1, normal: 2, low: 3 };
@@ -79,6 +90,42 @@ export interface TaskView {
   completedBy: string | null;
   createdAt: number;
   completedAt: number | null;
+  /** The due-date escalation: what it does, the group it hands the task to, when it happened. */
+  escalation: TaskEscalation;
+  /** Listed for an actor: true until the actor opens the task (again after it was escalated). Absent otherwise. */
+  unread?: boolean;
+}
+
+/** A task's due-date escalation (BPMN 2.0 §10.5.1 boundary timer on the user task). */
+export interface TaskEscalation {
+  /** none | interrupting (closed, run leaves through `escalate`) | nonInterrupting (reminder through `remind`) | reassign. */
+  mode: 'none' | 'interrupting' | 'nonInterrupting' | 'reassign';
+  /** Group the task is (or was) handed to when overdue; null: none. */
+  group: string | null;
+  /** When the due date passed and the escalation happened, epoch ms; null: not yet. */
+  escalatedAt: number | null;
+}
+
+/** One step of a run as the task page's history shows it. */
+export interface TaskHistoryStep {
+  stepId: string;
+  nodeId: string;
+  /** The node's label in the run's version (its id when the version has no such node). */
+  label: string;
+  /** Node type (`userTask`, `http`, …); '' when unknown. */
+  nodeType: string;
+  /** running | waiting | succeeded | failed | cancelled */
+  status: string;
+  attempts: number;
+  /** Epoch ms. */
+  startedAt: number;
+  endedAt: number | null;
+  /** For a user task step: who decided what (null while open or when cancelled). */
+  decision: { by: string; outcome: string; outcomeLabel: string } | null;
+  /** For a user task step whose due date passed. */
+  escalated: { at: number; mode: string; group: string | null } | null;
+  /** The step of the task being viewed. */
+  current: boolean;
 }
 
 /** One recorded decision on a task. */
@@ -162,6 +209,13 @@ export class TaskService {
       unclaim: this.h.sqlite.prepare(`UPDATE tasks SET claimed_by = NULL, claimed_at = NULL WHERE id = ? AND status = 'open'`),
       delegate: this.h.sqlite.prepare(`UPDATE tasks SET assignee = ?, claimed_by = ?, claimed_at = ? WHERE id = ? AND status = 'open'`),
       userExists: this.h.sqlite.prepare(`SELECT 1 FROM users WHERE id = ?`),
+      markViewed: this.h.sqlite.prepare(`INSERT INTO task_views (task_id, user_id, viewed_at) VALUES (?, ?, ?)
+        ON CONFLICT (task_id, user_id) DO UPDATE SET viewed_at = MAX(viewed_at, excluded.viewed_at)`),
+      viewsOf: this.h.sqlite.prepare(`SELECT v.task_id AS taskId, v.viewed_at AS viewedAt FROM task_views v JOIN tasks t ON t.id = v.task_id WHERE v.user_id = ? AND t.status = 'open'`),
+      runSteps: this.h.sqlite.prepare(`SELECT step_id AS stepId, node_id AS nodeId, status, attempts, started_at AS startedAt, ended_at AS endedAt
+        FROM steps WHERE run_id = ? ORDER BY started_at DESC, rowid DESC LIMIT 500`),
+      runTasks: this.h.sqlite.prepare(`SELECT step_id AS stepId, status, outcome, outcomes, completed_by AS completedBy, escalation, escalation_group AS escalationGroup, escalated_at AS escalatedAt
+        FROM tasks WHERE run_id = ?`),
     };
     return this.stmts;
   }
@@ -198,6 +252,9 @@ export class TaskService {
         completedBy: tasks.completedBy,
         createdAt: tasks.createdAt,
         completedAt: tasks.completedAt,
+        escalationMode: tasks.escalation,
+        escalationGroup: tasks.escalationGroup,
+        escalatedAt: tasks.escalatedAt,
       })
       .from(tasks)
       .innerJoin(runs, eq(runs.id, tasks.runId))
@@ -206,8 +263,14 @@ export class TaskService {
   }
 
   private static view(r: Record<string, unknown>): TaskView {
+    const { escalationMode, escalationGroup, escalatedAt, ...rest } = r;
     return {
-      ...(r as unknown as TaskView),
+      ...(rest as unknown as TaskView),
+      escalation: {
+        mode: (escalationMode as TaskEscalation['mode'] | undefined) ?? 'none',
+        group: (escalationGroup as string | null) ?? null,
+        escalatedAt: (escalatedAt as number | null) ?? null,
+      },
       candidateUsers: fromJson<string[]>(r.candidateUsers as string) ?? [],
       candidateGroups: fromJson<string[]>(r.candidateGroups as string) ?? [],
       starterMayNotApprove: Boolean(r.starterMayNotApprove),
@@ -254,6 +317,10 @@ export class TaskService {
     }
     const q = filter.search?.trim().toLowerCase();
     if (q) rows = rows.filter((t) => t.title.toLowerCase().includes(q) || t.workflowName.toLowerCase().includes(q));
+    if (filter.actor && filter.view) {
+      const seen = this.viewedAt(filter.actor.id);
+      rows = rows.map((t) => ({ ...t, unread: t.status === 'open' && isUnread(t, seen.get(t.id)) }));
+    }
     if (filter.sort === 'due') rows.sort((a, b) => (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity) || a.createdAt - b.createdAt);
     if (filter.sort === 'priority') rows.sort((a, b) => (PRIORITY_RANK[a.priority] ?? 2) - (PRIORITY_RANK[b.priority] ?? 2) || a.createdAt - b.createdAt);
     return rows.slice(0, limit);
@@ -276,6 +343,64 @@ export class TaskService {
   /** The decisions recorded on a task, oldest first. */
   approvals(taskId: string): TaskApproval[] {
     return (this.s().approvals.all(taskId) as { by: string; outcome: string; data: string | null; at: number }[]).map((a) => ({ ...a, data: fromJson<Json>(a.data) }));
+  }
+
+  /**
+   * Records that `actor` opened the task now (the unread mark goes away). Only for
+   * people who may see the task.
+   * @throws AppError('not_found' | 'forbidden') as {@link get}.
+   */
+  markViewed(taskId: string, actor: Actor): { taskId: string; viewedAt: number } {
+    this.get(taskId, actor);
+    const at = this.clock();
+    this.s().markViewed.run(taskId, actor.id, at);
+    return { taskId, viewedAt: at };
+  }
+
+  /**
+   * How many open tasks `actor` may act on (the "mine" and "groups" inbox tabs) they
+   * have not opened yet, or not since the task was escalated.
+   */
+  unreadCount(actor: Actor): number {
+    const seen = this.viewedAt(actor.id);
+    let n = 0;
+    for (const view of ['mine', 'groups'] as const) for (const t of this.list({ view, actor, limit: 1000 })) if (isUnread(t, seen.get(t.id))) n++;
+    return n;
+  }
+
+  /** When `userId` last opened each open task, by task id (epoch ms). */
+  private viewedAt(userId: string): Map<string, number> {
+    const rows = this.s().viewsOf.all(userId) as { taskId: string; viewedAt: number }[];
+    return new Map(rows.map((r) => [r.taskId, r.viewedAt]));
+  }
+
+  /**
+   * The run's steps so far, in activation order (at most the last 500), with node
+   * labels from the run's version, who decided earlier user tasks and escalations —
+   * for the task page. Only for people who may see the task.
+   * @throws AppError('not_found' | 'forbidden') as {@link get}.
+   */
+  history(taskId: string, actor: Actor): TaskHistoryStep[] {
+    const task = this.get(taskId, actor);
+    const doc = this.store.versionDocument(task.workflowId, task.version) as { nodes?: { id: string; type: string; label?: string }[] } | null;
+    const nodes = new Map((doc?.nodes ?? []).map((n) => [n.id, n]));
+    const byStep = new Map(
+      (this.s().runTasks.all(task.runId) as { stepId: string; status: string; outcome: string | null; outcomes: string; completedBy: string | null; escalation: string; escalationGroup: string | null; escalatedAt: number | null }[]).map((t) => [t.stepId, t]),
+    );
+    const rows = (this.s().runSteps.all(task.runId) as { stepId: string; nodeId: string; status: string; attempts: number; startedAt: number; endedAt: number | null }[]).reverse();
+    return rows.map((r): TaskHistoryStep => {
+      const node = nodes.get(r.nodeId);
+      const t = byStep.get(r.stepId);
+      const outcomes = t ? (fromJson<{ id: string; label: string }[]>(t.outcomes) ?? []) : [];
+      return {
+        ...r,
+        label: node?.label || r.nodeId,
+        nodeType: node?.type ?? '',
+        decision: t && t.status === 'completed' && t.outcome ? { by: t.completedBy ?? '', outcome: t.outcome, outcomeLabel: outcomes.find((o) => o.id === t.outcome)?.label ?? t.outcome } : null,
+        escalated: t && t.escalatedAt !== null ? { at: t.escalatedAt, mode: t.escalation, group: t.escalationGroup } : null,
+        current: r.stepId === task.stepId,
+      };
+    });
   }
 
   private row(taskId: string): AccessRow {

@@ -11,6 +11,7 @@ import 'server-only';
 import type Database from 'better-sqlite3';
 import type { Json, RunLogRecord, RunState } from '@/lib/engine/types';
 import { toJson, fromJson } from './json';
+import { recordAudit } from '../services/audit';
 
 export { StaleStateError, TaskClosedError, type AttemptRecord, type JobRow, type RunRow, type TaskPayload, type TransitionWrites } from './types';
 import { StaleStateError, TaskClosedError, type AttemptRecord, type JobRow, type RunRow, type TaskPayload, type TransitionWrites } from './types';
@@ -46,9 +47,13 @@ export class RunStore {
       deleteJob: p(`DELETE FROM jobs WHERE id = ?`),
       deleteJobsOfStep: p(`DELETE FROM jobs WHERE run_id = ? AND step_id = ? AND kind = 'execute'`),
       insertTask: p(`INSERT INTO tasks (id, run_id, step_id, node_id, workflow_id, title, description, assignee, form, outcomes, context, status, created_at,
-                       candidate_users, candidate_groups, priority, due_at, required_approvals, starter_may_not_approve, escalation_group)
+                       candidate_users, candidate_groups, priority, due_at, required_approvals, starter_may_not_approve, escalation_group, escalation)
                      VALUES (@id, @runId, @stepId, @nodeId, @workflowId, @title, @description, @assignee, @form, @outcomes, @context, 'open', @at,
-                       @candidateUsers, @candidateGroups, @priority, @dueAt, @requiredApprovals, @starterMayNotApprove, @escalationGroup)`),
+                       @candidateUsers, @candidateGroups, @priority, @dueAt, @requiredApprovals, @starterMayNotApprove, @escalationGroup, @escalation)`),
+      taskAssignment: p(`SELECT status, assignee, candidate_users AS candidateUsers, candidate_groups AS candidateGroups, claimed_by AS claimedBy FROM tasks WHERE id = ?`),
+      markEscalated: p(`UPDATE tasks SET escalated_at = @at WHERE id = @id AND escalated_at IS NULL`),
+      reassignTask: p(`UPDATE tasks SET assignee = '', candidate_users = '[]', candidate_groups = json_array(@group), claimed_by = NULL, claimed_at = NULL, escalation_group = @group
+                       WHERE id = @id AND status = 'open'`),
       closeTask: p(`UPDATE tasks SET status=@status, outcome=@outcome, data=@data, completed_by=@by, completed_at=@at WHERE id=@id AND status='open'`),
       claimJobs: p(`UPDATE jobs SET lease_owner=@owner, lease_until=@until
                     WHERE id IN (SELECT id FROM jobs WHERE due_at <= @now AND (lease_until IS NULL OR lease_until < @now) ORDER BY due_at, id LIMIT @limit)
@@ -241,9 +246,13 @@ export class RunStore {
             requiredApprovals: Math.max(1, Math.trunc(t.requiredApprovals ?? 1)),
             starterMayNotApprove: t.starterMayNotApprove ? 1 : 0,
             escalationGroup: t.escalationGroup ?? null,
+            escalation: t.escalation ?? 'none',
           });
           break;
         }
+        case 'escalateTask':
+          this.escalateTask(runId, e, at);
+          break;
         case 'closeTask': {
           const changed = this.s.closeTask.run({ id: e.taskId, status: e.status, outcome: e.outcome ?? null, data: toJson(e.data ?? null), by: e.by ?? null, at }).changes;
           // A decision must close an open task; exactly one of two racing decisions does.
@@ -252,6 +261,25 @@ export class RunStore {
         }
       }
     }
+  }
+
+  /**
+   * Applies a due-date escalation to the inbox row: marks it escalated; with
+   * `reassignTo` and the task still open, hands it to that group (candidate users and
+   * assignee cleared, claim released). Audited as `task.escalated` by `system`, with
+   * the previous assignment, in the same transaction.
+   */
+  private escalateTask(runId: string, e: Extract<TransitionWrites['effects'][number], { type: 'escalateTask' }>, at: number): void {
+    const before = this.s.taskAssignment.get(e.taskId) as { status: string; assignee: string; candidateUsers: string; candidateGroups: string; claimedBy: string | null } | undefined;
+    if (!before) return;
+    this.s.markEscalated.run({ id: e.taskId, at });
+    const reassigned = e.reassignTo !== undefined && this.s.reassignTask.run({ id: e.taskId, group: e.reassignTo }).changes === 1;
+    const details: Record<string, Json> = { runId, stepId: e.stepId, mode: e.mode };
+    if (reassigned) {
+      details.to = { candidateGroups: [e.reassignTo!] };
+      details.from = { assignee: before.assignee, candidateUsers: fromJson<Json>(before.candidateUsers), candidateGroups: fromJson<Json>(before.candidateGroups), claimedBy: before.claimedBy };
+    }
+    recordAudit(this.sqlite, { actor: 'system', action: 'task.escalated', targetType: 'task', targetId: e.taskId, details, at });
   }
 
   /** Keeps the `steps` table in line with the log. */

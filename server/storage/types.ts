@@ -89,6 +89,9 @@ export interface TaskPayload {
   dueAt?: number | null;
   requiredApprovals?: number;
   starterMayNotApprove?: boolean;
+  /** Group the task is reassigned to when overdue (null: none). */
   escalationGroup?: string | null;
+  /** The user task's `escalation` (none | interrupting | nonInterrupting | reassign). */
+  escalation?: string;
 }
 

@@ -15,6 +15,7 @@ import { BooleanControl, EnumControl, JsonControl, MultilineControl, NumberContr
 import { WorkflowControl, WorkflowVersionControl } from './workflow-picker';
 import { DecisionTableControl } from './decision-table-editor';
 import { CredentialControl } from './credential-picker';
+import { GroupControl } from './group-picker';
 import { ExpressionEditor } from './expression-editor';
 import { WebhookUrlControl } from './webhook-url';
 import { CronControl } from './cron-control';
@@ -220,6 +221,10 @@ function SchemaField({ ctx, name, schema, required, value, siblings, path, onCha
       }
       if (schema.widget === 'workflow') {
         control = <WorkflowControl id={id} schema={schema} value={shown as string} onChange={onChange} invalid={invalid} testId={testId} />;
+        break;
+      }
+      if (schema.widget === 'group') {
+        control = <GroupControl id={id} schema={schema} value={shown as string} onChange={onChange} invalid={invalid} testId={testId} />;
         break;
       }
       if (schema.widget === 'credential') {

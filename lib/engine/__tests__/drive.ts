@@ -8,14 +8,14 @@
 import type { WorkflowDocument } from '../../workflow/document';
 import { compile } from '../compile';
 import { startRun, transition } from '../transition';
-import type { ChildStatus, CompiledWorkflow, Effect, EngineError, EngineEvent, Json, RunLogRecord, RunState } from '../types';
+import type { ChildStatus, DueEscalation, CompiledWorkflow, Effect, EngineError, EngineEvent, Json, RunLogRecord, RunState } from '../types';
 
 /** What the scripted executor of a node does on one activation (one attempt). */
 export type Outcome =
   | { output?: Json; port?: string; ports?: string[]; vars?: Record<string, Json> }
   /** Fail; `random` is sent for retry jitter. Mark `retryable` inside the error object. */
   | { fail: string | EngineError; random?: number }
-  | { park: Json; due?: { at: number; escalation: 'interrupting' | 'nonInterrupting' } }
+  | { park: Json; due?: { at: number; escalation: DueEscalation; reassignTo?: string } }
   /** A wait step: due at `wait` (epoch ms). */
   | { wait: number }
   /** A sub-workflow step. */
@@ -171,7 +171,7 @@ export class Driver {
       return { type: 'step.failed', ...base, error, at, ...(outcome.random !== undefined ? { random: outcome.random } : {}) };
     }
     if ('park' in outcome) {
-      const due = outcome.due ? { dueAt: outcome.due.at, escalation: outcome.due.escalation } : {};
+      const due = outcome.due ? { dueAt: outcome.due.at, escalation: outcome.due.escalation, ...(outcome.due.reassignTo ? { reassignTo: outcome.due.reassignTo } : {}) } : {};
       return { type: 'step.parked', ...base, taskId: `task-${job.stepId}`, task: outcome.park, at, ...due };
     }
     if ('wait' in outcome) return { type: 'step.scheduled', ...base, timerId: `timer-${job.stepId}`, dueAt: outcome.wait, at };

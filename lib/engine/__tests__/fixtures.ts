@@ -18,6 +18,7 @@ import sagaCompensateEndFx from '../__fixtures__/saga-compensate-end.json';
 import waitFx from '../__fixtures__/wait.json';
 import escalationFx from '../__fixtures__/escalation.json';
 import reminderFx from '../__fixtures__/reminder.json';
+import approvalDueFx from '../__fixtures__/approval-due.json';
 import inclusiveFx from '../__fixtures__/inclusive.json';
 import subWorkflowFx from '../__fixtures__/sub-workflow.json';
 import forEachFx from '../__fixtures__/for-each.json';
@@ -41,6 +42,7 @@ const raw = {
   'wait': waitFx,
   'escalation': escalationFx,
   'reminder': reminderFx,
+  'approval-due': approvalDueFx,
   'inclusive': inclusiveFx,
   'sub-workflow': subWorkflowFx,
   'for-each': forEachFx,

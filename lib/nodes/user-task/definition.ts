@@ -3,8 +3,12 @@ import { defineNodeType, IN_PORT } from '../types';
 import { expressionField, FormFieldSchema, portIdField, templateField, uniqueBy } from '../fields';
 import { isoDurationProblem } from '../../util/iso-duration';
 
-/** What happens when a user task is overdue: nothing, close it and leave through `escalate`, or send a reminder through `remind` while it stays open. */
-export const ESCALATIONS = ['none', 'interrupting', 'nonInterrupting'] as const;
+/**
+ * What happens when a user task is overdue: nothing; close it and leave through
+ * `escalate`; send a reminder through `remind` while it stays open (and hand it to
+ * the escalation group when one is set); or only hand it to the escalation group.
+ */
+export const ESCALATIONS = ['none', 'interrupting', 'nonInterrupting', 'reassign'] as const;
 /** Ports added by a due-date timer (BPMN boundary timer events, §10.5.1); not usable as outcome ids while escalation is on. */
 export const ESCALATE_PORT_ID = 'escalate';
 /** Task priorities, lowest first. */
@@ -28,7 +32,9 @@ export const REMIND_PORT_ID = 'remind';
  * `interrupting`: when due, the task is closed and the run leaves through
  * `escalate` (output `{ escalated: true, firedAt, taskId }`). `nonInterrupting`: a
  * reminder path starts from `remind` while the task stays open (end that path at an
- * End; it is not part of any parallel branch).
+ * End; it is not part of any parallel branch). `reassign`: the open task is handed to
+ * `escalateToGroup` (its candidates become that group; assignee and claim are
+ * cleared) and no token moves. `nonInterrupting` with `escalateToGroup` does both.
  */
 export const userTaskConfig = z
   .object({
@@ -81,7 +87,17 @@ export const userTaskConfig = z
     escalation: z
       .enum(ESCALATIONS)
       .default('none')
-      .meta({ title: 'When overdue', description: 'none; interrupting: close the task and take the "escalate" port; nonInterrupting: keep it open and take the "remind" port' }),
+      .meta({
+        title: 'When overdue',
+        description:
+          'none; interrupting: close the task and take the "escalate" port; nonInterrupting: keep it open and take the "remind" port (and reassign it when a group is set); reassign: keep it open and hand it to the escalation group',
+      }),
+    escalateToGroup: z
+      .string()
+      .trim()
+      .max(100)
+      .default('')
+      .meta({ title: 'Escalate to group', description: 'Group the open task is reassigned to when it is overdue (reassign, or with a reminder)', widget: 'group' }),
   })
   .superRefine((c, ctx) => {
     const dupF = uniqueBy(c.formFields, (f) => f.name);
@@ -97,6 +113,12 @@ export const userTaskConfig = z
       const reserved = c.outcomes.find((o) => o.id === ESCALATE_PORT_ID || o.id === REMIND_PORT_ID);
       if (reserved) ctx.addIssue({ code: 'custom', path: ['outcomes'], message: `outcome id "${reserved.id}" is reserved for the due-date timer` });
     }
+    if (c.escalation === 'reassign' && !c.escalateToGroup)
+      ctx.addIssue({ code: 'custom', path: ['escalateToGroup'], message: 'Escalate to group is required when overdue tasks are reassigned' });
+    if (c.escalateToGroup && c.escalation === 'interrupting')
+      ctx.addIssue({ code: 'custom', path: ['escalateToGroup'], message: 'an interrupting escalation closes the task, so it cannot be reassigned: choose "nonInterrupting" or "reassign", or clear the group' });
+    if (c.escalateToGroup && c.escalation === 'none')
+      ctx.addIssue({ code: 'custom', path: ['escalateToGroup'], message: 'Escalate to group has no effect while "When overdue" is none: choose "reassign" or "nonInterrupting", or clear the group' });
   });
 export type UserTaskConfig = z.infer<typeof userTaskConfig>;
 
@@ -129,6 +151,7 @@ export const userTask = defineNodeType({
     dueIn: '',
     dueExpression: '',
     escalation: 'none',
+    escalateToGroup: '',
   }),
   inputs: () => [IN_PORT],
   outputs: (c) => [
@@ -138,6 +161,7 @@ export const userTask = defineNodeType({
   ],
   summary: (c) => {
     const who = [c.assignee, c.candidateUsers, c.candidateGroups && `group ${c.candidateGroups}`, c.assignmentExpression.trim() && 'by expression'].filter(Boolean).join(', ');
-    return `${who ? `for ${who}` : 'anyone'}${c.requiredApprovals > 1 ? ` · ${c.requiredApprovals} approvals` : ''}`;
+    const escalates = c.escalateToGroup && (c.escalation === 'reassign' || c.escalation === 'nonInterrupting') ? ` · overdue → ${c.escalateToGroup}` : '';
+    return `${who ? `for ${who}` : 'anyone'}${c.requiredApprovals > 1 ? ` · ${c.requiredApprovals} approvals` : ''}${escalates}`;
   },
 });

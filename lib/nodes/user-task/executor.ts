@@ -8,8 +8,10 @@ import { addIsoDuration, parseIsoDuration } from '../../util/iso-duration';
 
 /**
  * Renders the task (title, instructions, context) and parks the step; the inbox row
- * is written with the transition. With an escalation and `dueIn`, the result
- * carries the due time (now + dueIn, epoch ms) for the engine's due-date timer.
+ * is written with the transition. With an escalation and a due time, the result
+ * carries the due time (now + dueIn or the due expression, epoch ms), the escalation
+ * and the group to reassign to, for the engine's due-date timer; the task row keeps
+ * the escalation and group so the inbox can show what will happen.
  */
 export const executeUserTask: Executor<UserTaskConfig> = async (config, ctx) => {
   const where = (f: string) => `User task "${ctx.label}" (${ctx.nodeId}) ${f}`;
@@ -22,8 +24,10 @@ export const executeUserTask: Executor<UserTaskConfig> = async (config, ctx) => 
       ? userIdsOf(await evaluate(config.assignmentExpression, ctx.scope, where('assignment expression')), where('assignment expression'))
       : [];
     const candidateUsers = [...new Set([...splitIds(config.candidateUsers), ...fromExpression])];
+    const escalates = dueAt !== undefined && config.escalation !== 'none';
+    const reassignTo = escalates && config.escalation !== 'interrupting' && config.escalateToGroup ? config.escalateToGroup : undefined;
     return {
-      ...(dueAt !== undefined && config.escalation !== 'none' ? { due: { at: dueAt, escalation: config.escalation } } : {}),
+      ...(escalates ? { due: { at: dueAt, escalation: config.escalation as Exclude<UserTaskConfig['escalation'], 'none'>, ...(reassignTo ? { reassignTo } : {}) } } : {}),
       park: {
         title,
         description,
@@ -34,6 +38,8 @@ export const executeUserTask: Executor<UserTaskConfig> = async (config, ctx) => 
         dueAt: dueAt ?? null,
         requiredApprovals: config.requiredApprovals,
         starterMayNotApprove: config.starterMayNotApprove,
+        escalation: escalates ? config.escalation : 'none',
+        escalationGroup: reassignTo ?? null,
         form: config.formFields as unknown as Json,
         outcomes: config.outcomes as unknown as Json,
         context,

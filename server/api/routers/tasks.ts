@@ -21,6 +21,12 @@ export const tasksRouter = router({
     )
     .query(({ ctx, input }) => ctx.app.tasks.list({ ...(input ?? {}), actor: ctx.app.tasks.actor(ctx.user.id) })),
   get: signedInProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.app.tasks.get(input.id, ctx.app.tasks.actor(ctx.user.id))),
+  /** The run's steps so far, for the task page (same access rule as `get`). */
+  history: signedInProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.app.tasks.history(input.id, ctx.app.tasks.actor(ctx.user.id))),
+  /** Open tasks the signed-in person may act on and has not opened yet (the inbox badge). */
+  unreadCount: signedInProcedure.query(({ ctx }) => ctx.app.tasks.unreadCount(ctx.app.tasks.actor(ctx.user.id))),
+  /** The signed-in person opened the task: its unread mark goes away. */
+  markViewed: signedInProcedure.input(z.object({ id })).mutation(({ ctx, input }) => ctx.app.tasks.markViewed(input.id, ctx.app.tasks.actor(ctx.user.id))),
   approvals: signedInProcedure.input(z.object({ id })).query(({ ctx, input }) => {
     ctx.app.tasks.get(input.id, ctx.app.tasks.actor(ctx.user.id));
     return ctx.app.tasks.approvals(input.id);

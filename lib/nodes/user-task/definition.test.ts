@@ -1,0 +1,28 @@
+/** User task config: when the due-date escalation needs a group, and when a group makes no sense. */
+import { describe, expect, it } from 'vitest';
+import { userTask, userTaskConfig } from './definition';
+
+const base = { ...userTask.defaults(), dueIn: 'PT4H' };
+const problems = (c: Record<string, unknown>) => {
+  const r = userTaskConfig.safeParse({ ...base, ...c });
+  return r.success ? [] : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+};
+
+describe('user task escalation config', () => {
+  it('reassign needs a group', () => {
+    expect(problems({ escalation: 'reassign' })).toEqual(['escalateToGroup: Escalate to group is required when overdue tasks are reassigned']);
+    expect(problems({ escalation: 'reassign', escalateToGroup: 'leads' })).toEqual([]);
+  });
+
+  it('a reminder may reassign too; interrupting and none may not', () => {
+    expect(problems({ escalation: 'nonInterrupting', escalateToGroup: 'leads' })).toEqual([]);
+    expect(problems({ escalation: 'interrupting', escalateToGroup: 'leads' })[0]).toMatch(/^escalateToGroup: an interrupting escalation closes the task/);
+    expect(problems({ escalation: 'none', escalateToGroup: 'leads' })[0]).toMatch(/^escalateToGroup: Escalate to group has no effect/);
+  });
+
+  it('reassign has no extra port and needs a due date', () => {
+    expect(userTask.outputs({ ...base, escalation: 'reassign', escalateToGroup: 'leads' } as never).map((p) => p.id)).toEqual(['approve', 'reject']);
+    expect(problems({ escalation: 'reassign', escalateToGroup: 'leads', dueIn: '' })[0]).toMatch(/^dueIn: Due in \(or a due expression\) is required/);
+    expect(userTask.summary!({ ...base, escalation: 'reassign', escalateToGroup: 'leads' } as never)).toBe('anyone · overdue → leads');
+  });
+});
