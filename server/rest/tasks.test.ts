@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestApp, publish, type TestApp } from '@/tests/helpers/app';
+import { addPerson, apiKeyHeaders } from '@/tests/helpers/callers';
 import { waitFor } from '@/tests/helpers/wait';
 import { doc, edge, node } from '@/tests/helpers/docs';
 import * as list from '@/app/api/v1/tasks/route';
@@ -15,11 +16,13 @@ import { TaskSchema } from './schemas';
 
 let t: TestApp;
 
-beforeAll(() => {
+let samKey: Record<string, string>;
+
+beforeAll(async () => {
   t = openTestApp('task-rest');
   (globalThis as { __batonApp?: unknown }).__batonApp = t.app;
-  const add = t.app.handle.sqlite.prepare(`INSERT INTO users (id, name, email, created_at) VALUES (?, ?, ?, 0)`);
-  for (const u of ['sam', 'priya', 'starter']) add.run(u, u, `${u}@example.com`);
+  for (const u of ['sam', 'priya', 'starter']) addPerson(t.app, u, ['approver']);
+  samKey = await apiKeyHeaders(t.app, 'sam');
   t.app.groups.create({ id: 'leads', name: 'Leads', description: '', members: ['priya'] });
 });
 afterAll(async () => {
@@ -28,7 +31,7 @@ afterAll(async () => {
 });
 
 async function get(url: string) {
-  const res = await list.GET(new Request(`http://127.0.0.1${url}`, { headers: { 'X-Baton-User': 'sam' } }), { params: Promise.resolve({}) });
+  const res = await list.GET(new Request(`http://127.0.0.1${url}`, { headers: samKey }), { params: Promise.resolve({}) });
   return { status: res.status, body: JSON.parse(await res.text()) };
 }
 
