@@ -27,11 +27,24 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     trace: 'off',
   },
+  projects: [
+    { name: 'setup', testMatch: /auth\.setup\.ts/ },
+    { name: 'journeys', testMatch: /.*\.spec\.ts/, dependencies: ['setup'], use: { storageState: '.e2e/auth/admin.json' } },
+  ],
   webServer: external ? undefined : {
     command: `node node_modules/next/dist/bin/next start -p ${port} -H 127.0.0.1`,
-    url: `http://127.0.0.1:${port}/api/v1/workflows`,
+    url: `http://127.0.0.1:${port}/api/v1/openapi.json`,
     timeout: 120_000,
     reuseExistingServer: false,
-    env: { DATABASE_URL: dbFile, PORT: String(port), NEXT_TELEMETRY_DISABLED: '1', BATON_DEMO_DELAY_MS: '700' },
+    env: {
+      DATABASE_URL: dbFile,
+      PORT: String(port),
+      NEXT_TELEMETRY_DISABLED: '1',
+      BATON_DEMO_DELAY_MS: '700',
+      BATON_ADMIN_EMAIL: 'admin@baton.test',
+      BATON_ADMIN_PASSWORD: 'admin-password-1',
+      BATON_ADMIN_NAME: 'Ada Admin',
+      BATON_SIGNIN_LIMIT: '1000',
+    },
   },
 });

@@ -3,7 +3,7 @@
  * reached neither the page nor anything the browser downloaded; deleting it is refused
  * while a workflow uses it; rotating it works from the edit dialog.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { shot } from './helpers';
 
 const TOKEN = 'tok_e2e_S3CRET_9f8e7d';

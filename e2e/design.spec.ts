@@ -3,7 +3,7 @@
  * palette, connect them, configure an HTTP request and a user task — save with the
  * keyboard, reload, and find it intact.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { connect, shot } from './helpers';
 
 test('build a workflow with the mouse, save, reload, find it intact', async ({ page }) => {

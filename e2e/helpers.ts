@@ -1,6 +1,7 @@
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
+import { signInAs, type PersonKey } from './people';
 
 /** Screenshots of the journeys, kept outside test-results/ (Playwright clears it). */
 export const SHOTS = path.resolve('.e2e/screenshots');
@@ -29,14 +30,14 @@ export function nodeStatus(page: Page, nodeId: string) {
   return page.getByTestId(`node-status-${nodeId}`);
 }
 
-export async function actAs(page: Page, userId: string) {
-  await page.getByTestId('acting-as').selectOption(userId);
-  await expect(page.getByTestId('acting-as')).toHaveValue(userId);
+/** Acts as one of the journey people from now on (their saved session); navigate afterwards. */
+export async function actAs(page: Page, key: PersonKey) {
+  await signInAs(page, key);
 }
 
 /** Creates a workflow from a document through the REST API and publishes it. Returns its id and version. */
 export async function createPublished(request: APIRequestContext, doc: unknown): Promise<{ id: string; version: number }> {
-  const created = await request.post('/api/v1/workflows', { data: doc, headers: { 'X-Baton-User': 'alex' } });
+  const created = await request.post('/api/v1/workflows', { data: doc });
   expect(created.status(), await created.text()).toBe(201);
   const { id } = (await created.json()) as { id: string };
   return { id, version: await publish(request, id) };
@@ -44,7 +45,7 @@ export async function createPublished(request: APIRequestContext, doc: unknown):
 
 /** Publishes a workflow's draft through the REST API. Returns the new version. */
 export async function publish(request: APIRequestContext, workflowId: string): Promise<number> {
-  const res = await request.post(`/api/v1/workflows/${workflowId}/publish`, { headers: { 'X-Baton-User': 'alex' } });
+  const res = await request.post(`/api/v1/workflows/${workflowId}/publish`);
   expect(res.status(), await res.text()).toBe(201);
   return ((await res.json()) as { version: number }).version;
 }
@@ -57,7 +58,7 @@ export async function saveDraft(request: APIRequestContext, workflowId: string, 
 
 /** Starts a run through the REST API. Returns its id. */
 export async function startRun(request: APIRequestContext, workflowId: string, input: Record<string, unknown> = {}): Promise<string> {
-  const res = await request.post(`/api/v1/workflows/${workflowId}/runs`, { data: { input }, headers: { 'X-Baton-User': 'alex' } });
+  const res = await request.post(`/api/v1/workflows/${workflowId}/runs`, { data: { input } });
   expect(res.status(), await res.text()).toBe(202);
   return ((await res.json()) as { runId: string }).runId;
 }

@@ -6,7 +6,7 @@
  * refused with 401 and starts nothing. The HTTP step calls a real server on
  * 127.0.0.1 that only answers callers presenting the stored bearer token.
  */
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test, type APIRequestContext } from './fixtures';
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -99,7 +99,7 @@ test('credentials, HTTP with auth, decision table and code, started by a signed 
     const credId = (name: string) => creds.find((c) => c.name === name)!.id;
 
     // The workflow skeleton comes from the API; its configuration is done in the designer.
-    const created = await request.post('/api/v1/workflows', { data: workflow(crm.url), headers: { 'X-Baton-User': 'alex' } });
+    const created = await request.post('/api/v1/workflows', { data: workflow(crm.url) });
     expect(created.status(), await created.text()).toBe(201);
     const { id } = (await created.json()) as { id: string };
     await page.goto(`/workflows/${id}`);

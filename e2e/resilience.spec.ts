@@ -7,7 +7,7 @@
  * (b) retry from failure on a newer version, with the version diff in the dialog.
  * Workflows are created and published through the REST API.
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from './fixtures';
 import fs from 'node:fs';
 import path from 'node:path';
 import { autoLayout } from '../lib/layout/auto-layout';

@@ -3,12 +3,13 @@
  * live (parallel branches side by side), approve the task in the inbox as the
  * assignee, and see the run complete in the run view.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { actAs, nodeStatus, shot } from './helpers';
 
 test('run the onboarding example, watch it live, approve in the inbox, see it complete', async ({ page }) => {
-  await page.goto('/workflows');
   await actAs(page, 'alex');
+  await page.goto('/workflows');
+  await expect(page.getByTestId('signed-in-as')).toHaveText('Alex Rivera');
   await page.getByTestId('workflow-row').filter({ hasText: 'Customer onboarding' }).getByTestId('open-workflow').click();
   await expect(page.getByTestId('canvas')).toBeVisible();
   await shot(page, 'designer-onboarding');
@@ -46,8 +47,9 @@ test('run the onboarding example, watch it live, approve in the inbox, see it co
   await shot(page, 'run-waiting');
 
   // The assignee decides in the inbox.
-  await page.goto('/inbox');
   await actAs(page, 'sam');
+  await page.goto('/inbox');
+  await expect(page.getByTestId('signed-in-as')).toHaveText('Sam Chen');
   const item = page.getByTestId('task-item').filter({ hasText: 'Approve onboarding of Globex' });
   await item.first().click();
   await expect(page.getByTestId('task-title')).toHaveText('Approve onboarding of Globex');

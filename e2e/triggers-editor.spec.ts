@@ -4,7 +4,7 @@
  * a syntax error and previews the value against the last run; a webhook trigger's
  * URL starts a run once published; the "?" opens the node's help page.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { createPublished, shot, startRun, waitForRunStatus } from './helpers';
 
 const at = { x: 0, y: 0 };
@@ -102,7 +102,7 @@ test('webhook trigger: copyable URL, publish, POST starts a run', async ({ page,
   const put = await request.post('/api/trpc/workflows.saveDraft', { data: { id, document: saved } });
   expect(put.status()).toBe(200);
   expect((await request.post(url, { data: { orderId: 'A-1' } })).status()).toBe(404); // not published yet
-  const pub = await request.post(`/api/v1/workflows/${id}/publish`, { headers: { 'X-Baton-User': 'alex' } });
+  const pub = await request.post(`/api/v1/workflows/${id}/publish`);
   expect(pub.status(), await pub.text()).toBe(201);
   const res = await request.post(`${url}?source=e2e`, { data: { orderId: 'A-1' } });
   expect(res.status()).toBe(202);

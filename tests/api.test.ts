@@ -149,7 +149,7 @@ async function waitingRun(workflowId: string, input: Record<string, unknown> = {
   expect(started.status, JSON.stringify(started.body)).toBe(202);
   const runId = started.body.runId as string;
   const run = await waitForRun(runId, (r) => r.status === 'waiting', 'waiting');
-  const tasks = await api('GET', `/api/v1/tasks?status=open&runId=${runId}`);
+  const tasks = await api('GET', `/api/v1/tasks?status=open&runId=${runId}`, undefined, people.admin.headers);
   expect(tasks.body).toHaveLength(1);
   return { runId, run, task: tasks.body[0] };
 }

@@ -52,7 +52,7 @@ async function openTask(workflowId: string, startedBy = 'alex'): Promise<{ runId
   expect(started.status, started.text).toBe(202);
   const runId = started.body.runId as string;
   for (let i = 0; i < 300; i++) {
-    const t = (await api('GET', `/api/v1/tasks?status=open&runId=${runId}`)).body as { id: string }[];
+    const t = (await api('GET', `/api/v1/tasks?status=open&runId=${runId}`, undefined, 'admin')).body as { id: string }[];
     if (t.length) return { runId, taskId: t[0].id };
     await new Promise((r) => setTimeout(r, 50));
   }
