@@ -12,7 +12,8 @@ import type { Role } from '@/lib/auth/roles';
 import { toast } from '@/components/designer/toast';
 import { Button, Dialog, FieldRow, TextInput } from '@/components/designer/ui';
 import { useSession } from '@/components/auth/session';
-import { CopyButton, FormError, LastAdminNotice, PasswordField, RoleCheckboxes } from './person-fields';
+import { CopyButton } from '@/components/designer/copy-button';
+import { FormError, LastAdminNotice, PasswordField, RoleCheckboxes } from './person-fields';
 import { fieldErrors, isLastAdminConflict, type PersonRow } from './types';
 
 const MIN_PASSWORD = 10;

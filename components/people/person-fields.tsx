@@ -2,7 +2,7 @@
 /**
  * Pieces the People page's dialogs and table share: role chips, role checkboxes with
  * what each role may do, a password field with "Generate" (a strong random password,
- * shown so the admin can hand it over) and a copy button, the status badge, and the
+ * shown so the admin can hand it over) with a copy button, the status badge, and the
  * "last admin" notice.
  */
 import { useState } from 'react';
@@ -10,6 +10,7 @@ import { ROLE_LABELS, ROLES, type Role } from '@/lib/auth/roles';
 import { generatePassword } from '@/lib/auth/generate-password';
 import { Badge, Button, TextInput } from '@/components/designer/ui';
 import { UiIcon } from '@/components/designer/ui-icons';
+import { CopyButton } from '@/components/designer/copy-button';
 import type { PersonStatus } from './types';
 
 const ROLE_TONE: Record<Role, 'indigo' | 'emerald' | 'amber' | 'slate' | 'red'> = {
@@ -54,25 +55,6 @@ export function RoleCheckboxes({ value, onChange, invalid }: { value: Role[]; on
         </label>
       ))}
     </div>
-  );
-}
-
-/** Copies `text`; the button says "Copied" for a moment. */
-export function CopyButton({ text, testId, label = 'Copy' }: { text: string; testId?: string; label?: string }) {
-  const [copied, setCopied] = useState(false);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(text);
-      setCopied(true);
-      setTimeout(() => setCopied(false), 1500);
-    } catch {
-      setCopied(false);
-    }
-  };
-  return (
-    <Button size="sm" onClick={() => void copy()} data-testid={testId} icon={<UiIcon name={copied ? 'check' : 'copy'} />} disabled={!text}>
-      {copied ? 'Copied' : label}
-    </Button>
   );
 }
 

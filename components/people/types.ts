@@ -34,8 +34,3 @@ export function isLastAdminConflict(err: unknown): boolean {
   const e = err as { data?: { code?: string } } | null;
   return e?.data?.code === 'CONFLICT' && errorIssues(err).some((i) => i.message === 'last admin');
 }
-
-/** "12 Mar 2026" in the viewer's locale. */
-export function formatDate(at: number): string {
-  return new Date(at).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
-}
