@@ -6,6 +6,7 @@
  * "last admin" conflict gets its own notice.
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
 import { useState, type ReactNode } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc/client';
 import type { Role } from '@/lib/auth/roles';
@@ -176,6 +177,7 @@ function EditBody({ person, onClose }: { person: PersonRow; onClose: () => void 
   const { user } = useSession();
   const invalidate = useInvalidatePeople();
   const update = useMutation(trpc.users.update.mutationOptions());
+  const router = useRouter();
   const [name, setName] = useState(person.name);
   const [roles, setRoles] = useState<Role[]>(person.roles);
   const f = useFormErrors();
@@ -192,8 +194,10 @@ function EditBody({ person, onClose }: { person: PersonRow; onClose: () => void 
       await update.mutateAsync({ id: person.id, change: { name: name.trim(), roles } });
       await invalidate();
       toast.success('Changes saved', `${name.trim()}’s name and roles were updated.`);
-      if (droppingOwnAdmin) window.location.assign('/workflows');
-      else onClose();
+      if (droppingOwnAdmin) return window.location.assign('/workflows');
+      // Your own roles changed: the server layout hands the session its new roles (navigation, buttons).
+      if (self) router.refresh();
+      onClose();
     } catch (err) {
       f.from(err);
     }

@@ -84,7 +84,6 @@ export function PasswordField({ id, value, onChange, invalid, testId = 'person-p
       </div>
       <Button
         size="sm"
-        className="h-8!"
         data-testid="generate-password"
         icon={<UiIcon name="refresh" />}
         onClick={() => {
