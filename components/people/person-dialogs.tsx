@@ -94,7 +94,6 @@ function AddBody({ onClose }: { onClose: () => void }) {
     try {
       const p = await create.mutateAsync({ name: name.trim(), email: email.trim(), roles, password });
       await invalidate();
-      toast.success('Person added', `${p.name} can sign in now.`);
       setCreated({ name: p.name, email: p.email });
     } catch (err) {
       f.from(err);
@@ -152,7 +151,7 @@ function AddBody({ onClose }: { onClose: () => void }) {
           <FieldRow label="Name" htmlFor="person-name" error={f.errors.name}>
             <TextInput id="person-name" data-testid="person-name" value={name} maxLength={120} autoComplete="off" placeholder="Olga Petrova" aria-invalid={!!f.errors.name || undefined} onChange={(e) => setName(e.target.value)} />
           </FieldRow>
-          <FieldRow label="Email" htmlFor="person-email" error={f.errors.email}>
+          <FieldRow label="Email" htmlFor="person-email" error={f.errors.email === 'already taken' ? 'Someone with this email is already here: find them in the list to set a password or change roles.' : f.errors.email}>
             <TextInput id="person-email" data-testid="person-email" type="email" value={email} maxLength={320} autoComplete="off" placeholder="olga@example.com" aria-invalid={!!f.errors.email || undefined} onChange={(e) => setEmail(e.target.value)} />
           </FieldRow>
         </div>
