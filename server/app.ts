@@ -82,7 +82,7 @@ export function createApp(file: string, opts: { clock?: () => number; seed?: boo
   const tasks = new TaskService(handle, store, runner, clock);
   const auth = createAuth(handle, { secret: authSecret(secretKey.key), clock });
   const users = new UserService(handle, () => auth, clock);
-  const groups = new GroupService(handle);
+  const groups = new GroupService(handle, clock);
   const audit = new AuditService(handle.sqlite, clock);
   const app: App = { handle, store, runner, workflows, runs, tasks, users, credentials, triggers, scheduler, expressions: new ExpressionService(store, runs), groups, audit, auth, apiKeys: new ApiKeyService(handle, () => auth, clock) };
   if (opts.seed !== false) {

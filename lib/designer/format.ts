@@ -14,6 +14,11 @@ export function relativeTime(at: number, now: number): string {
   return new Date(at).toISOString().slice(0, 10);
 }
 
+/** A day in the viewer's locale, e.g. "12 Mar 2026" (`at`: epoch ms). */
+export function shortDate(at: number): string {
+  return new Date(at).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+}
+
 /** A file name for an exported workflow: `customer-onboarding.workflow.json`. */
 export function exportFileName(name: string): string {
   const slug = name

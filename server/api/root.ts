@@ -9,6 +9,7 @@ import { credentialsRouter } from './routers/credentials';
 import { expressionsRouter } from './routers/expressions';
 import { auditRouter } from './routers/audit';
 import { apiKeysRouter } from './routers/api-keys';
+import { groupsRouter } from './routers/groups';
 
 export const appRouter = router({
   workflows: workflowsRouter,
@@ -19,6 +20,7 @@ export const appRouter = router({
   expressions: expressionsRouter,
   audit: auditRouter,
   apiKeys: apiKeysRouter,
+  groups: groupsRouter,
 });
 
 export type AppRouter = typeof appRouter;

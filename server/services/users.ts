@@ -72,6 +72,8 @@ export class UserService {
         roles: users.roles,
         disabled: users.disabled,
         createdAt: users.createdAt,
+        // Written out with table-qualified names: drizzle renders `${column}` unqualified
+        // inside `sql`, and an unqualified "id" in the subquery would mean accounts.id.
         canSignIn: sql<number>`EXISTS (SELECT 1 FROM accounts AS a WHERE a.user_id = users.id AND a.provider_id = 'credential' AND a.password IS NOT NULL)`,
       })
       .from(users)

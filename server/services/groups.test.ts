@@ -1,0 +1,144 @@
+/**
+ * Group management on a real SQLite file: create, rename, members, delete (refused
+ * while an open task names the group), the audit entries each change writes, and the
+ * tRPC procedures as an admin and as someone without `people.manage`.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../app';
+import { openTestApp, publish, type TestApp } from '@/tests/helpers/app';
+import { addPerson, callerAs } from '@/tests/helpers/callers';
+import { doc, edge, node } from '@/tests/helpers/docs';
+import { waitFor } from '@/tests/helpers/wait';
+import { AppError } from '../errors';
+
+let t: TestApp;
+let app: App;
+
+beforeAll(() => {
+  t = openTestApp('groups');
+  app = t.app;
+  addPerson(app, 'ada', ['admin']);
+  addPerson(app, 'priya', ['approver']);
+  addPerson(app, 'sam', ['approver']);
+  addPerson(app, 'vic', ['viewer']);
+});
+afterAll(async () => {
+  await t.close();
+});
+
+async function refusal(p: Promise<unknown> | (() => unknown)): Promise<AppError> {
+  try {
+    await (typeof p === 'function' ? p() : p);
+  } catch (err) {
+    expect(err).toBeInstanceOf(AppError);
+    return err as AppError;
+  }
+  throw new Error('expected a refusal');
+}
+
+const audit = (targetId: string) => app.audit.list({ targetType: 'group', targetId }).reverse();
+
+describe('GroupService', () => {
+  it('creates a group with members and audits it', () => {
+    const g = app.groups.add({ id: 'finance', name: ' Finance ', description: 'Pays invoices', members: ['sam', 'priya', 'sam'] }, 'ada');
+    expect(g).toEqual({ id: 'finance', name: 'Finance', description: 'Pays invoices', members: ['priya', 'sam'] });
+    expect(app.groups.groupsOf('priya')).toEqual(['finance']);
+    expect(audit('finance')).toMatchObject([{ actor: 'ada', action: 'group.create', details: { name: 'Finance', members: ['priya', 'sam'] } }]);
+  });
+
+  it('refuses a taken id, a bad slug, a missing name and an unknown member, naming the field', async () => {
+    expect(await refusal(() => app.groups.add({ id: 'finance', name: 'Again' }, 'ada'))).toMatchObject({ kind: 'conflict', issues: [{ path: ['id'] }] });
+    expect(await refusal(() => app.groups.add({ id: 'Has Space', name: 'X' }, 'ada'))).toMatchObject({ kind: 'invalid', issues: [{ path: ['id'] }] });
+    expect(await refusal(() => app.groups.add({ id: 'ops', name: '  ' }, 'ada'))).toMatchObject({ kind: 'invalid', issues: [{ path: ['name'] }] });
+    expect(await refusal(() => app.groups.add({ id: 'ops', name: 'Ops', members: ['nobody'] }, 'ada'))).toMatchObject({ kind: 'invalid', issues: [{ path: ['members'] }] });
+    expect(app.groups.get('ops')).toBeNull();
+  });
+
+  it('renames and describes; an unchanged save writes no audit entry', () => {
+    const g = app.groups.update('finance', { name: 'Finance team', description: 'Approves payments' }, 'ada');
+    expect(g).toMatchObject({ id: 'finance', name: 'Finance team', description: 'Approves payments' });
+    app.groups.update('finance', { name: 'Finance team' }, 'ada');
+    expect(audit('finance').map((e) => e.action)).toEqual(['group.create', 'group.update']);
+    expect(audit('finance')[1].details).toEqual({ name: 'Finance team', description: 'Approves payments' });
+  });
+
+  it('adds and removes members relative to the current ones and audits what changed', async () => {
+    const g = app.groups.changeMembers('finance', { add: ['vic', 'priya'], remove: ['sam', 'ada'] }, 'ada');
+    expect(g.members).toEqual(['priya', 'vic']);
+    expect(audit('finance').at(-1)).toMatchObject({ action: 'group.members', details: { added: ['vic'], removed: ['sam'] } });
+    const before = audit('finance').length;
+    app.groups.changeMembers('finance', { add: ['vic'] }, 'ada');
+    expect(audit('finance')).toHaveLength(before);
+    expect(await refusal(() => app.groups.changeMembers('finance', { add: ['ghost'] }, 'ada'))).toMatchObject({ kind: 'invalid', issues: [{ path: ['add'] }] });
+    expect(await refusal(() => app.groups.changeMembers('nope', { add: ['vic'] }, 'ada'))).toMatchObject({ kind: 'not_found' });
+  });
+
+  it('refuses to delete a group while an open task names it, then deletes it once the task is done', async () => {
+    app.groups.add({ id: 'reviewers', name: 'Reviewers', members: ['priya'] }, 'ada');
+    const wf = publish(
+      app,
+      doc(
+        'group review',
+        [
+          node('start', 'manualTrigger'),
+          node('review', 'userTask', { title: 'Review', formFields: [], outcomes: [{ id: 'ok', label: 'OK' }], candidateGroups: 'reviewers' }),
+          node('done', 'end', {}),
+        ],
+        [edge('start', 'review'), edge('review', 'done', 'ok')],
+      ),
+    );
+    const { runId } = await app.runs.start({ workflowId: wf, input: {}, startedBy: 'ada' });
+    const task = await waitFor(() => app.tasks.list({ status: 'open', runId })[0]);
+    expect(task.candidateGroups).toEqual(['reviewers']);
+
+    const err = await refusal(() => app.groups.remove('reviewers', 'ada'));
+    expect(err.kind).toBe('conflict');
+    expect(err.message).toContain('1 open task');
+    expect(app.groups.get('reviewers')).not.toBeNull();
+
+    await app.tasks.complete(task.id, { outcome: 'ok', by: 'priya' });
+    await waitFor(() => app.tasks.list({ runId }).every((x) => x.status !== 'open'));
+    app.groups.remove('reviewers', 'ada');
+    expect(app.groups.get('reviewers')).toBeNull();
+    expect(app.groups.groupsOf('priya')).not.toContain('reviewers');
+    expect(audit('reviewers').map((e) => e.action)).toEqual(['group.create', 'group.delete']);
+    expect(await refusal(() => app.groups.remove('reviewers', 'ada'))).toMatchObject({ kind: 'not_found' });
+  });
+});
+
+describe('groups router', () => {
+  it('lets anyone signed in list groups (also through users.groups)', async () => {
+    const viewer = callerAs(app, 'vic');
+    const ids = (await viewer.groups.list()).map((g) => g.id);
+    expect(ids).toContain('finance');
+    expect((await viewer.users.groups()).map((g) => g.id)).toEqual(ids);
+  });
+
+  it('lets an admin manage groups', async () => {
+    const admin = callerAs(app, 'ada');
+    await admin.groups.create({ id: 'support', name: 'Support', members: ['sam'] });
+    await admin.groups.update({ id: 'support', change: { description: 'Answers customers' } });
+    expect(await admin.groups.members({ id: 'support', add: ['vic'], remove: ['sam'] })).toMatchObject({ members: ['vic'], description: 'Answers customers' });
+    await admin.groups.delete({ id: 'support' });
+    expect((await admin.groups.list()).map((g) => g.id)).not.toContain('support');
+  });
+
+  it('maps refusals to tRPC codes with field issues', async () => {
+    const admin = callerAs(app, 'ada');
+    await expect(admin.groups.create({ id: 'finance', name: 'Dup' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(admin.groups.create({ id: 'x y', name: 'Bad' })).rejects.toMatchObject({ code: 'UNPROCESSABLE_CONTENT' });
+    await expect(admin.groups.delete({ id: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('refuses every group change to someone without people.manage', async () => {
+    for (const who of ['priya', 'vic']) {
+      const c = callerAs(app, who);
+      await expect(c.groups.create({ id: 'mine', name: 'Mine' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(c.groups.update({ id: 'finance', change: { name: 'Hijacked' } })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(c.groups.members({ id: 'finance', add: [who] })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(c.groups.delete({ id: 'finance' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    }
+    expect(app.groups.get('finance')).toMatchObject({ name: 'Finance team' });
+    expect(app.groups.get('mine')).toBeNull();
+  });
+});
