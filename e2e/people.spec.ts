@@ -12,7 +12,7 @@ import { test, expect, type Browser, type Page } from './fixtures';
 import { nodeStatus, shot } from './helpers';
 import { authFile, type PersonKey } from './people';
 
-const n = (id: string, type: string, config: Record<string, unknown> = {}) => ({ id, type, label: id, position: { x: 0, y: 0 }, config });
+const n = (id: string, type: string, config: Record<string, unknown> = {}, x = 0, y = 0) => ({ id, type, label: id, position: { x, y }, config });
 const e = (source: string, target: string, sourcePort = 'out') => ({ id: `e_${source}_${target}`, source, sourcePort, target, targetPort: 'in' });
 
 const DOC = {
@@ -20,7 +20,7 @@ const DOC = {
   name: 'Four-eyes payment',
   description: '',
   nodes: [
-    n('start', 'manualTrigger'),
+    n('start', 'manualTrigger', {}, 160, 0),
     n('approval', 'userTask', {
       title: 'Release payment of 9,800 EUR',
       candidateGroups: 'finance',
@@ -31,9 +31,9 @@ const DOC = {
         { id: 'approve', label: 'Approve' },
         { id: 'reject', label: 'Reject' },
       ],
-    }),
-    n('paid', 'end', { output: '{ "released": true, "by": $steps.approval.output.completedBy }' }),
-    n('stopped', 'end', { output: '{ "released": false }' }),
+    }, 160, 160),
+    n('paid', 'end', { output: '{ "released": true, "by": $steps.approval.output.completedBy }' }, 0, 340),
+    n('stopped', 'end', { output: '{ "released": false }' }, 320, 340),
   ],
   edges: [e('start', 'approval'), e('approval', 'paid', 'approve'), e('approval', 'stopped', 'reject')],
 };

@@ -18,7 +18,6 @@ import {
   TASK_STATUSES,
   TaskCompletedSchema,
   TaskSchema,
-  USER_HEADER,
   WorkflowListItemSchema,
 } from './schemas';
 import { annotateNodeTypes, documentSchema, nodeConfigSchemas, type JsonSchema } from './workflow-schema';
@@ -41,6 +40,8 @@ const ERR: Record<number, string> = {
   409: 'The request conflicts with the current state',
   413: `The body is larger than ${MAX_BODY_BYTES} bytes`,
   422: 'Well-formed, but refused by a business rule (issues name the field or node)',
+  401: 'No API key or session; or the key is unknown, revoked, expired, or its owner is disabled',
+  403: "The caller's roles do not allow this (the message names the permission), or the task is not theirs to act on",
 };
 
 function errors(codes: number[], overrides: Record<number, string> = {}) {
@@ -48,20 +49,19 @@ function errors(codes: number[], overrides: Record<number, string> = {}) {
 }
 
 const idParam = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'string' } });
-const userParam = { $ref: '#/components/parameters/BatonUser' };
 
 /** Builds the OpenAPI document. `serverUrl`: absolute base URL of this Baton (omitted → relative paths). */
 export function buildOpenApi(opts: { serverUrl?: string; version?: string } = {}): JsonSchema {
   const configs = nodeConfigSchemas(C);
   const credentials = credentialOpenApi(C, errors);
-  return {
+  return withSecurity({
     openapi: '3.1.0',
     info: {
       title: 'Baton REST API',
       version: opts.version ?? '1.0.0',
       description:
         'Create, publish and run workflows, read runs and complete user tasks. Every response is JSON; errors are `{ "error": { "message", "code", "issues": [{ "path", "message" }] } }`. ' +
-        `Requests that act on behalf of a person may name them with the \`${USER_HEADER}\` header (default: the first user).`,
+        'Authenticate with an API key (`X-API-Key: <key>` or `Authorization: Bearer <key>`), created per person in the app; it acts with its owner\'s roles.',
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
@@ -102,11 +102,10 @@ export function buildOpenApi(opts: { serverUrl?: string; version?: string } = {}
           tags: ['workflows'],
           operationId: 'publishWorkflow',
           summary: 'Publish the draft as the next immutable version',
-          parameters: [idParam('id', 'Workflow id'), userParam],
+          parameters: [idParam('id', 'Workflow id')],
           responses: {
             '201': { description: 'Published', content: jsonContent(ref('Published')) },
             ...errors([400, 404, 422], {
-              400: `Unknown user in ${USER_HEADER}`,
               422: 'The graph has blocking problems: one issue per problem, with `nodeId` and validator `code`',
             }),
           },
@@ -118,7 +117,7 @@ export function buildOpenApi(opts: { serverUrl?: string; version?: string } = {}
           operationId: 'startRun',
           summary: 'Start a run of a published version',
           description: "Runs the latest published version unless `version` is given. The input is checked against the trigger's input fields. The run proceeds in the background: poll `GET /api/v1/runs/{runId}`.",
-          parameters: [idParam('id', 'Workflow id'), userParam],
+          parameters: [idParam('id', 'Workflow id')],
           requestBody: { required: false, content: jsonContent(ref('StartRunRequest')) },
           responses: {
             '202': { description: 'Accepted: the run has started', headers: { Location: { schema: { type: 'string' } } }, content: jsonContent(ref('RunAccepted')) },
@@ -157,7 +156,7 @@ export function buildOpenApi(opts: { serverUrl?: string; version?: string } = {}
           tags: ['tasks'],
           operationId: 'completeTask',
           summary: 'Decide a user task; the run moves on at once',
-          parameters: [idParam('taskId', 'Task id'), userParam],
+          parameters: [idParam('taskId', 'Task id')],
           requestBody: { required: true, content: jsonContent(ref('CompleteTaskRequest')) },
           responses: {
             '200': { description: 'Recorded', content: jsonContent(ref('TaskCompleted')) },
@@ -174,7 +173,7 @@ export function buildOpenApi(opts: { serverUrl?: string; version?: string } = {}
           operationId: 'cancelRun',
           summary: 'Cancel a running or waiting run',
           description: 'No new steps are scheduled; timers, open tasks and child runs are cancelled; who and why are recorded.',
-          parameters: [idParam('runId', 'Run id'), userParam],
+          parameters: [idParam('runId', 'Run id')],
           requestBody: { required: false, content: jsonContent({ type: 'object', properties: { reason: { type: 'string', maxLength: 500 } }, additionalProperties: false }) },
           responses: {
             '200': { description: 'Cancelled', content: jsonContent({ type: 'object', properties: { runId: { type: 'string' }, status: { const: 'cancelled' } }, required: ['runId', 'status'] }) },
@@ -188,7 +187,7 @@ export function buildOpenApi(opts: { serverUrl?: string; version?: string } = {}
           operationId: 'retryRun',
           summary: 'Restart a failed run from its failed step(s)',
           description: 'On the run\'s version, or on a newer published `version` (nodes matched by id). Steps that succeeded keep their outputs.',
-          parameters: [idParam('runId', 'Run id'), userParam],
+          parameters: [idParam('runId', 'Run id')],
           requestBody: { required: false, content: jsonContent({ type: 'object', properties: { version: { type: 'integer', minimum: 1 } }, additionalProperties: false }) },
           responses: {
             '202': { description: 'Resumed', content: jsonContent({ type: 'object', properties: { runId: { type: 'string' }, version: { type: 'integer' } }, required: ['runId', 'version'] }) },
@@ -211,14 +210,9 @@ export function buildOpenApi(opts: { serverUrl?: string; version?: string } = {}
       },
     },
     components: {
-      parameters: {
-        BatonUser: {
-          name: USER_HEADER,
-          in: 'header',
-          required: false,
-          description: 'Id of the user the request acts as (recorded as publisher, run starter or task decider). Default: the first user. An unknown id is refused with 400.',
-          schema: { type: 'string' },
-        },
+      securitySchemes: {
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'A personal API key (`baton_…`), created in the app under API keys' },
+        bearer: { type: 'http', scheme: 'bearer', description: 'The same API key as a bearer token' },
       },
       schemas: {
         WorkflowDocument: { ...annotateNodeTypes(documentSchema(), C), title: 'WorkflowDocument' },
@@ -236,5 +230,23 @@ export function buildOpenApi(opts: { serverUrl?: string; version?: string } = {}
         ...configs,
       },
     },
-  };
+  });
+}
+
+/** Endpoints anyone may read (this document and the workflow JSON Schema). */
+const PUBLIC_PATHS = new Set(['/api/v1/openapi.json', '/api/v1/workflow.schema.json']);
+
+/**
+ * Adds the API-key requirement to every operation but the public ones (`security: []`
+ * there), with its 401 and 403 answers.
+ */
+function withSecurity(doc: JsonSchema): JsonSchema {
+  const paths = doc.paths as Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown[] }>>;
+  for (const [path, ops] of Object.entries(paths)) {
+    for (const op of Object.values(ops)) {
+      if (PUBLIC_PATHS.has(path)) op.security = [];
+      else op.responses = { ...op.responses, ...errors([401, 403]) };
+    }
+  }
+  return { ...doc, security: [{ apiKey: [] }, { bearer: [] }] };
 }

@@ -11,9 +11,6 @@ import { FormFieldSchema } from '@/lib/nodes/fields';
 /** Largest accepted request body, bytes (larger bodies are refused with 413). */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
-/** Header naming the user a request acts as (publish, start run, complete task). Default: the first user. */
-export const USER_HEADER = 'X-Baton-User';
-
 const json = z.unknown().meta({ description: 'Any JSON value' });
 const jsonObject = z.record(z.string(), z.unknown());
 const isoTime = z.iso.datetime({ offset: true }).meta({ description: 'ISO-8601 time (UTC)' });
