@@ -8,8 +8,8 @@ import { useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/lib/trpc/client';
 import { usePeople } from '@/components/runs/avatar';
+import { AUDIT_ACTION_GROUPS } from '@/lib/audit/actions';
 
-const ACTIONS = ['workflow.save', 'workflow.publish', 'run.start', 'run.cancel', 'run.retry', 'task.claim', 'task.unclaim', 'task.delegate', 'task.approve', 'task.complete', 'task.escalated'];
 
 function dayStart(d: string): number | undefined {
   const t = d ? Date.parse(`${d}T00:00:00`) : NaN;
@@ -61,10 +61,14 @@ export function AuditPage() {
           Action
           <select data-testid="audit-action" className={input} value={action} onChange={(e) => setAction(e.target.value)}>
             <option value="">Any action</option>
-            {ACTIONS.map((a) => (
-              <option key={a} value={a}>
-                {a}
-              </option>
+            {Object.entries(AUDIT_ACTION_GROUPS).map(([group, actions]) => (
+              <optgroup key={group} label={group}>
+                {actions.map((a) => (
+                  <option key={a} value={a}>
+                    {a}
+                  </option>
+                ))}
+              </optgroup>
             ))}
           </select>
         </label>

@@ -9,22 +9,9 @@
 import 'server-only';
 import type Database from 'better-sqlite3';
 import type { Json } from '@/lib/engine/types';
+import type { AuditAction } from '@/lib/audit/actions';
 
-/** Actions recorded today (credential and sign-in actions are added by their owners). */
-export const AUDIT_ACTIONS = [
-  'workflow.save',
-  'workflow.publish',
-  'run.start',
-  'run.cancel',
-  'run.retry',
-  'task.claim',
-  'task.unclaim',
-  'task.delegate',
-  'task.approve',
-  'task.complete',
-  'task.escalated',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number] | (string & {});
+export { AUDIT_ACTIONS, type AuditAction } from '@/lib/audit/actions';
 
 export interface AuditInput {
   /** User id of who acted (`system` for the runner). */

@@ -39,7 +39,7 @@ import { validateFormData } from '@/lib/forms/validate';
 import type { FormField } from '@/lib/nodes/fields';
 import { bus, channels } from '../events/bus';
 import { canSeeAllTasks, type Actor } from './actor';
-import { recordAudit } from './audit';
+import { recordAudit, type AuditAction } from './audit';
 import { GroupService } from './groups';
 import { describeAssignment, isPotentialOwner, openToAnyone } from './task-access';
 
@@ -524,7 +524,7 @@ export class TaskService {
     this.refuseIfDecided(taskId, actor);
     const approving = pre.outcomes[0]?.id === decision.outcome;
     const dataJson = JSON.stringify(value);
-    const audit = (action: string, details: Record<string, Json>, at: number) =>
+    const audit = (action: AuditAction, details: Record<string, Json>, at: number) =>
       recordAudit(this.h.sqlite, { actor: actor.id, action, targetType: 'task', targetId: taskId, details: { runId: pre.runId, outcome: decision.outcome, ...details }, at });
 
     if (approving && pre.requiredApprovals > 1) {

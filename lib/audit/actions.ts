@@ -1,0 +1,17 @@
+/**
+ * Every action the audit log records, grouped as the audit page's filter shows them.
+ * The single list for the writers (`server/services/audit.ts` types `action` with it)
+ * and for the page's filter.
+ */
+export const AUDIT_ACTION_GROUPS = {
+  'Sign-in': ['auth.sign_in', 'auth.sign_in_refused'],
+  Workflows: ['workflow.save', 'workflow.publish'],
+  Runs: ['run.start', 'run.cancel', 'run.retry'],
+  Tasks: ['task.claim', 'task.unclaim', 'task.delegate', 'task.approve', 'task.complete', 'task.escalated'],
+  Credentials: ['credential.create', 'credential.update', 'credential.delete'],
+  People: ['user.setup', 'user.create', 'user.update', 'user.password_set', 'group.create', 'group.update', 'group.members', 'group.delete', 'api_key.create', 'api_key.revoke'],
+} as const;
+
+export type AuditAction = (typeof AUDIT_ACTION_GROUPS)[keyof typeof AUDIT_ACTION_GROUPS][number];
+
+export const AUDIT_ACTIONS: readonly AuditAction[] = Object.values(AUDIT_ACTION_GROUPS).flat();
