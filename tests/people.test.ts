@@ -147,3 +147,22 @@ describe('disabling a person', () => {
     await expect(callerAs(app, 'dana').apiKeys.revoke({ id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
+
+describe('first-admin setup on a fresh install', () => {
+  it('two visitors racing: exactly one becomes admin, the other is refused', async () => {
+    const fresh = openTestApp('people-race');
+    try {
+      const results = await Promise.allSettled([
+        fresh.app.users.setupFirstAdmin({ name: 'First', email: 'first@example.test', password: 'first-password-1' }),
+        fresh.app.users.setupFirstAdmin({ name: 'Second', email: 'second@example.test', password: 'second-password-1' }),
+      ]);
+      expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(refused.reason).toMatchObject({ kind: 'forbidden' });
+      expect(fresh.app.users.people().filter((p) => p.roles.includes('admin'))).toHaveLength(1);
+      expect(fresh.app.users.needsSetup()).toBe(false);
+    } finally {
+      await fresh.close();
+    }
+  });
+});

@@ -5,7 +5,7 @@ import { AuthError, AuthField } from './auth-card';
 
 /** Only same-site paths are followed after sign-in (no open redirect). */
 export function safeNext(next: string | null | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/sign-in') ? next : '/workflows';
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') && !next.startsWith('/sign-in') ? next : '/workflows';
 }
 
 export async function signIn(email: string, password: string): Promise<string | null> {

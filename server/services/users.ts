@@ -165,6 +165,15 @@ export class UserService {
    * @throws AppError('forbidden') once an admin exists, AppError('invalid') for bad fields.
    */
   async setupFirstAdmin(input: unknown): Promise<Person> {
+    // One setup at a time: two visitors racing on a fresh install must not both become admin.
+    const run = this.setupQueue.then(() => this.setupOnce(input));
+    this.setupQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  private setupQueue: Promise<unknown> = Promise.resolve();
+
+  private async setupOnce(input: unknown): Promise<Person> {
     const data = parse(FirstAdminSchema, input);
     if (!this.needsSetup()) throw new AppError('forbidden', 'Baton already has an admin: sign in instead');
     const existing = this.h.db.select({ id: users.id }).from(users).where(eq(users.email, data.email)).get();
