@@ -575,15 +575,25 @@ describe.skipIf(SKIP)('REST API /api/v1 (real server over HTTP)', () => {
           '/api/v1/runs/{runId}/retry',
           '/api/v1/tasks',
           '/api/v1/tasks/{taskId}/complete',
+          '/api/v1/tasks/{taskId}/claim',
+          '/api/v1/tasks/{taskId}/unclaim',
+          '/api/v1/tasks/{taskId}/delegate',
           '/api/v1/credentials',
           '/api/v1/credentials/{id}',
+          '/api/v1/audit',
           '/api/v1/openapi.json',
           '/api/v1/workflow.schema.json',
         ].sort(),
       );
       expect(o.paths['/api/v1/workflows'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/WorkflowDocument' });
       expect(o.paths['/api/v1/workflows/{id}'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/WorkflowDocument' });
-      expect(Object.keys(o.paths['/api/v1/workflows/{id}/runs'].post.responses).sort()).toEqual(['202', '400', '404', '409', '413', '422']);
+      expect(Object.keys(o.paths['/api/v1/workflows/{id}/runs'].post.responses).sort()).toEqual(['202', '400', '401', '403', '404', '409', '413', '422']);
+      // Every operation needs an API key except the two public documents.
+      expect(o.components.securitySchemes.apiKey).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-API-Key' });
+      expect(o.security).toEqual([{ apiKey: [] }, { bearer: [] }]);
+      expect(o.paths['/api/v1/openapi.json'].get.security).toEqual([]);
+      for (const [p, ops] of Object.entries(o.paths as Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown[] }>>))
+        for (const op of Object.values(ops)) if (!op.security) expect(Object.keys(op.responses), p).toEqual(expect.arrayContaining(['401', '403']));
       expect(o.paths['/api/v1/tasks/{taskId}/complete'].post.responses['409']).toBeTruthy();
       const s = o.components.schemas;
       expect(s.WorkflowDocument.properties.nodes.type).toBe('array');

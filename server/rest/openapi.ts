@@ -167,6 +167,46 @@ export function buildOpenApi(opts: { serverUrl?: string; version?: string } = {}
           },
         },
       },
+      '/api/v1/tasks/{taskId}/claim': {
+        post: {
+          tags: ['tasks'],
+          operationId: 'claimTask',
+          summary: 'Claim a task: only the claimer may then decide it',
+          parameters: [idParam('taskId', 'Task id')],
+          responses: {
+            '200': { description: 'Claimed', content: jsonContent({ type: 'object', properties: { id: { type: 'string' }, claimedBy: { type: 'string' } }, required: ['id', 'claimedBy'] }) },
+            ...errors([404, 409], { 409: 'The task is closed, or claimed by someone else' }),
+          },
+        },
+      },
+      '/api/v1/tasks/{taskId}/unclaim': {
+        post: {
+          tags: ['tasks'],
+          operationId: 'unclaimTask',
+          summary: 'Release a task you claimed',
+          parameters: [idParam('taskId', 'Task id')],
+          responses: {
+            '200': { description: 'Released', content: jsonContent({ type: 'object', properties: { id: { type: 'string' }, claimedBy: { type: ['string', 'null'] } }, required: ['id', 'claimedBy'] }) },
+            ...errors([404, 409], { 409: 'The task is closed, or not claimed by you' }),
+          },
+        },
+      },
+      '/api/v1/tasks/{taskId}/delegate': {
+        post: {
+          tags: ['tasks'],
+          operationId: 'delegateTask',
+          summary: 'Hand a task to another person, with a reason (audited)',
+          parameters: [idParam('taskId', 'Task id')],
+          requestBody: {
+            required: true,
+            content: jsonContent({ type: 'object', properties: { userId: { type: 'string' }, reason: { type: 'string', maxLength: 1000 } }, required: ['userId', 'reason'], additionalProperties: false }),
+          },
+          responses: {
+            '200': { description: 'Delegated', content: jsonContent({ type: 'object', properties: { id: { type: 'string' }, assignee: { type: 'string' }, claimedBy: { type: ['string', 'null'] } }, required: ['id', 'assignee', 'claimedBy'] }) },
+            ...errors([400, 404, 409, 422], { 422: 'Unknown person, or yourself (`["userId"]`)' }),
+          },
+        },
+      },
       '/api/v1/runs/{runId}/cancel': {
         post: {
           tags: ['runs'],
@@ -192,6 +232,31 @@ export function buildOpenApi(opts: { serverUrl?: string; version?: string } = {}
           responses: {
             '202': { description: 'Resumed', content: jsonContent({ type: 'object', properties: { runId: { type: 'string' }, version: { type: 'integer' } }, required: ['runId', 'version'] }) },
             ...errors([400, 404, 409, 422], { 409: 'The run is not failed, or has no step to retry from (the message says why)', 422: 'The version is older than the run\'s' }),
+          },
+        },
+      },
+      '/api/v1/audit': {
+        get: {
+          tags: ['meta'],
+          operationId: 'listAudit',
+          summary: 'Audit log entries, newest first (admins)',
+          description: '`from`/`to`: ISO-8601 times or epoch ms (`to` exclusive). `format=csv` answers `text/csv` (RFC 4180) as a download.',
+          parameters: ['actor', 'action', 'targetType', 'targetId', 'from', 'to'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })).concat([
+            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 10000 } as never },
+            { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['json', 'csv'] } as never },
+          ]),
+          responses: {
+            '200': {
+              description: 'Entries',
+              content: {
+                ...jsonContent({
+                  type: 'array',
+                  items: { type: 'object', properties: { id: { type: 'integer' }, at: { type: 'string', format: 'date-time' }, actor: { type: 'string' }, action: { type: 'string' }, targetType: { type: 'string' }, targetId: { type: 'string' }, details: { type: 'object' } } },
+                }),
+                'text/csv': { schema: { type: 'string' } },
+              },
+            },
+            ...errors([400]),
           },
         },
       },

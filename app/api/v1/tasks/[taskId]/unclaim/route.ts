@@ -1,4 +1,4 @@
-/** `POST /api/v1/tasks/{taskId}/unclaim`: unclaims the task for the acting user (`X-Baton-User`). 403 when not entitled, 409 when closed or claimed by someone else. */
+/** `POST /api/v1/tasks/{taskId}/unclaim`: releases the caller's claim on the task. 403 when not entitled, 409 when closed or claimed by someone else. */
 import { handler, json, methodNotAllowed } from '@/server/rest/handler';
 
 export const dynamic = 'force-dynamic';
