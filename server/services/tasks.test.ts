@@ -298,3 +298,18 @@ describe('CSV export', () => {
     expect(csv).toBe('id,at,actor,action,target_type,target_id,details\r\n7,2026-01-02T03:04:05.000Z,sam,task.delegate,task,t1,"{""reason"":""away, back \\""soon\\""""}"\r\n');
   });
 });
+
+describe('admin reassignment', () => {
+  it('an admin reassigns a task claimed by someone else; others still may not', async () => {
+    app.handle.sqlite.prepare(`INSERT INTO users (id, name, email, roles, created_at) VALUES ('ada', 'Ada', 'ada@example.com', 'admin', 0)`).run();
+    const wf = flow('reassign', assigned);
+    const { task } = await openTask(wf);
+    app.tasks.claim(task.id, who('sam'));
+    expect((await refusal(() => app.tasks.delegate(task.id, who('olga'), { userId: 'priya', reason: 'mine now' }))).kind).toBe('forbidden');
+    const moved = app.tasks.delegate(task.id, who('ada'), { userId: 'priya', reason: 'Sam is on leave' });
+    expect(moved).toMatchObject({ assignee: 'priya', claimedBy: 'priya' });
+    const entry = app.audit.list({ action: 'task.delegate', targetId: task.id })[0]!;
+    expect(entry).toMatchObject({ actor: 'ada', details: { from: 'alex', to: 'priya', reason: 'Sam is on leave', reassignedByAdmin: true } });
+    expect((await refusal(() => app.tasks.delegate(task.id, who('sam'), { userId: 'alex', reason: 'back' }))).kind).toBe('forbidden');
+  });
+});

@@ -481,7 +481,8 @@ export class TaskService {
 
   /**
    * Hands the task to another person with a reason: they become its assignee and hold
-   * its claim. The reason and the previous assignee are recorded in the audit log.
+   * its claim. The reason and the previous assignee are recorded in the audit log. An
+   * admin (`task.see_all`) may reassign any open task, even one claimed by someone else.
    * @throws AppError: not_found; invalid (empty reason, unknown user, delegating to the run's starter under four-eyes, to oneself); forbidden / conflict as for {@link claim}.
    */
   delegate(taskId: string, actor: Actor, to: { userId: string; reason: string }): TaskView {
@@ -491,14 +492,18 @@ export class TaskService {
     const runId = this.h.sqlite
       .transaction(() => {
         const t = this.row(taskId);
-        this.refuseUnlessMayAct(t, actor, 'delegate');
+        // Admins reassign any open task (claimed or not); everyone else delegates only what they may act on.
+        const reassigning = canSeeAllTasks(actor) && !isPotentialOwner(t, actor) && t.claimedBy !== actor.id;
+        if (reassigning) {
+          if (t.status !== 'open') throw new AppError('conflict', `task "${t.id}" is already ${t.status}`);
+        } else this.refuseUnlessMayAct(t, actor, 'delegate');
         if (!this.s().userExists.get(to.userId)) throw new AppError('invalid', `unknown user "${to.userId}"`, [{ path: ['userId'], message: 'no such user' }]);
         if (to.userId === actor.id) throw new AppError('invalid', 'a task cannot be delegated to yourself; claim it instead', [{ path: ['userId'], message: 'is you' }]);
         if (t.starterMayNotApprove && t.startedBy === to.userId)
           throw new AppError('invalid', `${to.userId} started this run and may not act on its task (four-eyes rule)`, [{ path: ['userId'], message: 'run starter' }]);
         const at = this.clock();
         this.s().delegate.run(to.userId, to.userId, at, taskId);
-        recordAudit(this.h.sqlite, { actor: actor.id, action: 'task.delegate', targetType: 'task', targetId: taskId, details: { runId: t.runId, from: t.assignee || null, to: to.userId, reason }, at });
+        recordAudit(this.h.sqlite, { actor: actor.id, action: 'task.delegate', targetType: 'task', targetId: taskId, details: { runId: t.runId, from: t.assignee || null, to: to.userId, reason, ...(reassigning ? { reassignedByAdmin: true } : {}) }, at });
         return t.runId;
       })
       .immediate();
