@@ -313,3 +313,15 @@ describe('admin reassignment', () => {
     expect((await refusal(() => app.tasks.delegate(task.id, who('sam'), { userId: 'alex', reason: 'back' }))).kind).toBe('forbidden');
   });
 });
+
+describe('publishing names only existing groups', () => {
+  it('refuses a misspelt candidate group or escalation group at the node field', async () => {
+    const typo = await refusal(() => flow('typo', { candidateGroups: 'finance, finanse' }));
+    expect(typo.kind).toBe('invalid');
+    expect(typo.issues).toEqual([expect.objectContaining({ path: ['nodes', 'review', 'config', 'candidateGroups'], nodeId: 'review', code: 'UNKNOWN_GROUP' })]);
+    expect(typo.message).toMatch(/group "finanse" does not exist/);
+    const esc = await refusal(() => flow('esc', { dueIn: 'PT1H', escalation: 'reassign', escalateToGroup: 'nobody' }));
+    expect(esc.issues.map((i) => i.path)).toEqual([['nodes', 'review', 'config', 'escalateToGroup']]);
+    expect(() => flow('fine', { candidateGroups: 'finance' })).not.toThrow();
+  });
+});

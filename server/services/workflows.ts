@@ -8,7 +8,7 @@ import { recordAudit } from './audit';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { DbHandle } from '../db/open';
 import { workflows, workflowVersions } from '../db/schema';
-import { AppError, zodIssues } from '../errors';
+import { AppError, zodIssues, type Issue } from '../errors';
 import { emptyDocument, parseDocument, type WorkflowDocument } from '@/lib/workflow/document';
 import { hasBlockingProblems, validateWorkflow } from '@/lib/workflow/validate';
 import { newId } from '@/lib/util/ids';
@@ -186,6 +186,7 @@ export class WorkflowService {
           blocking.map((p) => ({ path: p.nodeId ? ['nodes', p.nodeId, ...(p.path ?? [])] : p.edgeId ? ['edges', p.edgeId] : [], message: p.message, nodeId: p.nodeId, code: p.code })),
         );
       }
+      this.refuseUnknownGroups(doc);
       const version = w.latestVersion + 1;
       const now = this.clock();
       this.h.db.insert(workflowVersions).values({ workflowId: id, version, document: JSON.stringify(doc), createdAt: now, createdBy: by }).run();
@@ -194,6 +195,26 @@ export class WorkflowService {
       recordAudit(this.h.sqlite, { actor: by, action: 'workflow.publish', targetType: 'workflow', targetId: id, details: { version }, at: now });
       return { version };
     })();
+  }
+
+  /**
+   * User tasks may name only groups that exist (candidate groups, escalation group):
+   * a misspelt group would leave a task nobody can see but admins.
+   * @throws AppError('invalid') with one issue per unknown group, at the node's field.
+   */
+  private refuseUnknownGroups(doc: WorkflowDocument): void {
+    const known = new Set((this.h.sqlite.prepare(`SELECT id FROM groups`).all() as { id: string }[]).map((g) => g.id));
+    const issues: Issue[] = [];
+    for (const n of doc.nodes) {
+      if (n.type !== 'userTask') continue;
+      const c = n.config as { candidateGroups?: unknown; escalateToGroup?: unknown; escalation?: unknown };
+      const named: [string, string][] = [];
+      if (typeof c.candidateGroups === 'string') for (const g of c.candidateGroups.split(',').map((x) => x.trim()).filter(Boolean)) named.push(['candidateGroups', g]);
+      if (typeof c.escalateToGroup === 'string' && c.escalateToGroup.trim() && c.escalation !== 'none' && c.escalation !== 'interrupting') named.push(['escalateToGroup', c.escalateToGroup.trim()]);
+      for (const [field, g] of named)
+        if (!known.has(g)) issues.push({ path: ['nodes', n.id, 'config', field], message: `group "${g}" does not exist (create it on the People page)`, nodeId: n.id, code: 'UNKNOWN_GROUP' });
+    }
+    if (issues.length) throw new AppError('invalid', `cannot publish: ${issues[0].message} (user task "${issues[0].nodeId}")`, issues);
   }
 
   private row(id: string) {
