@@ -128,6 +128,11 @@ const uniq = () => `${Date.now().toString(36)}${++seq}`;
 const t = (who: Person, procedure: string, input: unknown) => trpc(server.baseUrl, who.cookie, procedure, input);
 const credential = async () => ({ cred: (await ok(rest(admin, 'POST', '/api/v1/credentials', { name: `c-${uniq()}`, type: 'bearer', data: { token: 'secret-token-1' } }), 'credential')).id });
 const draft = async () => ({ wf: (await ok(rest(admin, 'POST', '/api/v1/workflows', approval(`wf-${uniq()}`)), 'workflow')).id });
+const group = async () => {
+  const gid = `g-${uniq()}`;
+  await ok(t(admin, 'groups.create', { id: gid, name: 'Target group', description: '' }), 'group');
+  return { group: gid };
+};
 const waiting = async () => ({ run: await runIn(approvalFlow, 'waiting') });
 const failed = async () => ({ run: await runIn(failingFlow, 'failed') });
 const task = async () => {
@@ -189,7 +194,20 @@ const MUTATIONS: Mutation[] = [
     prepare: async () => ({ person: await createPerson(server.baseUrl, admin.cookie, { name: 'Target', email: `s-${uniq()}@example.test`, roles: ['viewer'], password: 'a-long-password-3' }) }),
     call: (w, x) => t(w, 'users.setPassword', { id: x.person, password: 'another-password-4' }),
   },
+  { name: 'tRPC groups.create', perm: 'people.manage', call: (w) => t(w, 'groups.create', { id: `g-${uniq()}`, name: 'Group', description: '' }) },
+  { name: 'tRPC groups.update', perm: 'people.manage', prepare: group, call: (w, x) => t(w, 'groups.update', { id: x.group, change: { name: `Renamed ${uniq()}` } }) },
+  { name: 'tRPC groups.members', perm: 'people.manage', prepare: group, call: (w, x) => t(w, 'groups.members', { id: x.group, add: [people.approver.id] }) },
+  { name: 'tRPC groups.delete', perm: 'people.manage', prepare: group, call: (w, x) => t(w, 'groups.delete', { id: x.group }) },
   { name: 'tRPC apiKeys.create (own)', perm: null, call: (w) => t(w, 'apiKeys.create', { name: `k-${uniq()}` }) },
+  {
+    name: 'tRPC apiKeys.revoke (own)',
+    perm: null,
+    // Each person revokes a key of their own, made for the cell.
+    call: async (w) => {
+      const made = await ok(t(w, 'apiKeys.create', { name: `r-${uniq()}` }), 'key');
+      return t(w, 'apiKeys.revoke', { id: made.id });
+    },
+  },
 ];
 
 describe.skipIf(SKIP)('authorization (real server over HTTP)', () => {

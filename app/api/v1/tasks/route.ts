@@ -9,7 +9,7 @@ export const dynamic = 'force-dynamic';
 export const GET = handler('signed-in', async (req, { app, user }) => {
   const actor = app.tasks.actor(user.id);
   const q = parseWith(TaskListQuerySchema, queryOf(req), { what: 'the query is not valid' });
-  return json(app.tasks.list({ status: q.status, runId: q.runId }).filter((t) => maySeeTask(t, actor)).map(taskBody));
+  return json(app.tasks.list({ status: q.status, runId: q.runId, limit: 1000 }).filter((t) => maySeeTask(t, actor)).slice(0, 200).map(taskBody));
 });
 
 export const POST = methodNotAllowed(['GET']);
