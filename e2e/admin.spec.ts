@@ -2,8 +2,8 @@
  * Accounts in the browser: signing in (a wrong password is refused with a message,
  * the right one lands on the workflows, sign-out ends the session), an admin adding a
  * person with roles on the People page who then signs in and sees only what the role
- * allows, disabling them, and a person's own API key: created, shown once, used by a
- * REST client, revoked.
+ * allows and changes their password, disabling them, and a person's own API key:
+ * created, shown once, used by a REST client, revoked.
  */
 import { expect, test, type Page } from './fixtures';
 import { shot } from './helpers';
@@ -53,13 +53,26 @@ test('sign in and out, add a person with a role, disable them', async ({ browser
   for (const link of ['People', 'Audit log', 'Credentials']) await expect(riley.getByRole('link', { name: link })).toHaveCount(0);
   await expect(riley.getByRole('link', { name: 'Inbox' })).toBeVisible();
 
+  // Riley replaces the handed-over password with their own.
+  await riley.getByTestId('settings-link').click();
+  await riley.getByTestId('settings-tab-password').click();
+  await riley.locator('#current-password').fill('not-my-password');
+  await riley.locator('#new-password').fill('rileys-own-password');
+  await riley.locator('#repeat-password').fill('rileys-own-password');
+  await riley.getByTestId('change-password').click();
+  await expect(riley.getByTestId('password-error')).toHaveText(/current password is not right/);
+  await riley.locator('#current-password').fill('riley-password-1');
+  await riley.getByTestId('change-password').click();
+  await expect(riley.getByTestId('password-changed')).toBeVisible();
+  await shot(riley, 'settings-password');
+
   // Disabled: Riley's next request is refused and the app sends them to sign in.
   await page.getByTestId('person-row-riley@example.test').getByTestId('disable-person').click();
   await page.getByTestId('confirm-toggle-person').click();
   await expect(page.getByTestId('person-row-riley@example.test')).toContainText('Disabled');
   await riley.goto('/inbox');
   await expect(riley).toHaveURL(/\/sign-in/);
-  await signInWithForm(riley, 'riley@example.test', 'riley-password-1');
+  await signInWithForm(riley, 'riley@example.test', 'rileys-own-password');
   await expect(riley.getByTestId('auth-error')).toHaveText(/disabled/i);
 
   // Sign out ends the admin's session.

@@ -1,5 +1,5 @@
 'use client';
-/** The signed-in person at the foot of the sidebar: name, roles, API keys, sign out. */
+/** The signed-in person at the foot of the sidebar: name, roles, their settings (API keys, password), sign out. */
 import Link from 'next/link';
 import { useState } from 'react';
 import { useSession } from '@/components/auth/session';
@@ -33,8 +33,8 @@ export function UserMenu() {
         </div>
       </div>
       <div className="mt-3 flex gap-2">
-        <Link href="/settings/api-keys" className="flex-1 rounded-md border border-slate-700 px-2 py-1.5 text-center font-medium text-slate-300 transition hover:border-slate-500 hover:text-white">
-          API keys
+        <Link href="/settings/api-keys" data-testid="settings-link" className="flex-1 rounded-md border border-slate-700 px-2 py-1.5 text-center font-medium text-slate-300 transition hover:border-slate-500 hover:text-white">
+          Settings
         </Link>
         <button type="button" onClick={signOut} disabled={busy} data-testid="sign-out" className="flex-1 rounded-md border border-slate-700 px-2 py-1.5 font-medium text-slate-300 transition hover:border-slate-500 hover:text-white disabled:opacity-60">
           Sign out

@@ -15,7 +15,8 @@
  * - sign-in is rate limited per client address: `BATON_SIGNIN_LIMIT` attempts
  *   (default 10) per `BATON_SIGNIN_WINDOW_S` seconds (default 60), answered 429;
  * - a disabled person cannot sign in (403) and their sessions are ended on disable;
- * - sign-in (and a refused one) is written to the audit log;
+ * - sign-in (and a refused one) and a person changing their own password are written
+ *   to the audit log;
  * - telemetry off.
  * The signing secret is derived from Baton's master key (see `server/credentials/crypto.ts`)
  * unless `BATON_AUTH_SECRET` is set.
@@ -119,6 +120,11 @@ export function createAuth(h: DbHandle, opts: AuthOptions) {
     },
     hooks: {
       after: createAuthMiddleware(async (ctx) => {
+        if (ctx.path === '/change-password' && !(ctx.context.returned instanceof APIError)) {
+          const userId = ctx.context.session?.user.id;
+          if (userId) recordAudit(h.sqlite, { actor: userId, action: 'user.password_changed', targetType: 'user', targetId: userId, details: {}, at: clock() });
+          return;
+        }
         if (ctx.path !== '/sign-in/email' || !(ctx.context.returned instanceof APIError)) return;
         const email = typeof ctx.body?.email === 'string' ? ctx.body.email.toLowerCase().slice(0, 320) : '';
         recordAudit(h.sqlite, { actor: 'anonymous', action: 'auth.sign_in_refused', targetType: 'user', targetId: email, details: { reason: ctx.context.returned.message }, at: clock() });
