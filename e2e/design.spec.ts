@@ -27,7 +27,7 @@ test('build a workflow with the mouse, save, reload, find it intact', async ({ p
   // Configure the user task.
   await page.locator('[data-testid="workflow-node"][data-node-id="userTask_1"]').click();
   await page.getByTestId('config-field-title').fill('Review {{ $input.company }}');
-  await page.getByTestId('config-field-assignee').fill('sam');
+  await page.getByTestId('config-field-assignee').selectOption('sam');
 
   await connect(page, { node: 'manualTrigger_1', port: 'out' }, { node: 'http_1' });
   await connect(page, { node: 'http_1', port: 'out' }, { node: 'userTask_1' });

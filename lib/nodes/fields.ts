@@ -4,13 +4,15 @@
  * copies metadata into the schema):
  * - `title`, `description`: field label and help text.
  * - `widget`: `expression` (a JSONata expression), `template` (text with `{{ expr }}`
- *   parts), `textarea`, `javascript` (code, in a monospace editor), or absent for the
- *   default input of the type.
+ *   parts), `textarea`, `javascript` (code, in a monospace editor), `workflow`,
+ *   `credential`, `webhookToken`, `cron`, `group` (one group), `groups` and `people`
+ *   (several, comma-separated ids), `person` (one user id), or absent for the default
+ *   input of the type.
  * - `placeholder`: input placeholder.
  */
 import { z } from 'zod';
 
-export type FieldWidget = 'expression' | 'template' | 'textarea' | 'javascript' | 'workflow' | 'credential' | 'webhookToken' | 'cron' | 'group';
+export type FieldWidget = 'expression' | 'template' | 'textarea' | 'javascript' | 'workflow' | 'credential' | 'webhookToken' | 'cron' | 'group' | 'person' | 'people' | 'groups';
 
 export interface FieldMeta {
   [key: string]: unknown;

@@ -19,6 +19,7 @@ import { GroupControl } from './group-picker';
 import { ExpressionEditor } from './expression-editor';
 import { WebhookUrlControl } from './webhook-url';
 import { CronControl } from './cron-control';
+import { GroupsControl, PeopleControl, PersonControl } from './people-pickers';
 
 type Path = (string | number)[];
 
@@ -221,6 +222,18 @@ function SchemaField({ ctx, name, schema, required, value, siblings, path, onCha
       }
       if (schema.widget === 'workflow') {
         control = <WorkflowControl id={id} schema={schema} value={shown as string} onChange={onChange} invalid={invalid} testId={testId} />;
+        break;
+      }
+      if (schema.widget === 'person') {
+        control = <PersonControl id={id} schema={schema} value={shown as string} onChange={onChange} invalid={invalid} testId={testId} />;
+        break;
+      }
+      if (schema.widget === 'people') {
+        control = <PeopleControl id={id} schema={schema} value={shown as string} onChange={onChange} invalid={invalid} testId={testId} />;
+        break;
+      }
+      if (schema.widget === 'groups') {
+        control = <GroupsControl id={id} schema={schema} value={shown as string} onChange={onChange} invalid={invalid} testId={testId} />;
         break;
       }
       if (schema.widget === 'group') {

@@ -40,9 +40,9 @@ export const userTaskConfig = z
   .object({
     title: templateField({ title: 'Task title', placeholder: 'Approve {{ $input.name }}' }, { required: true, max: 300 }),
     description: templateField({ title: 'Instructions', description: 'Shown to the person above the form' }, { max: 5000 }).default(''),
-    assignee: z.string().trim().max(100).default('').meta({ title: 'Assignee', description: 'User id of the person the task is for; with no assignee, candidates or expression, anyone may act' }),
-    candidateUsers: z.string().trim().max(2000).default('').meta({ title: 'Candidate users', description: 'User ids separated by commas; any of them may claim and decide', placeholder: 'sam, priya' }),
-    candidateGroups: z.string().trim().max(2000).default('').meta({ title: 'Candidate groups', description: 'Group ids separated by commas; every member may claim and decide', placeholder: 'finance' }),
+    assignee: z.string().trim().max(100).default('').meta({ title: 'Assignee', description: 'The person the task is for; with no assignee, candidates or expression, anyone may act', widget: 'person' }),
+    candidateUsers: z.string().trim().max(2000).default('').meta({ title: 'Candidate users', description: 'People who may each claim and decide (stored as user ids separated by commas)', placeholder: 'sam, priya', widget: 'people' }),
+    candidateGroups: z.string().trim().max(2000).default('').meta({ title: 'Candidate groups', description: 'Groups whose every member may claim and decide (stored as group ids separated by commas)', placeholder: 'finance', widget: 'groups' }),
     assignmentExpression: expressionField({
       title: 'Assignment expression',
       description: 'JSONata returning a user id or a list of user ids, added to the candidate users when the task opens',
