@@ -2,8 +2,8 @@
 /**
  * Pickers for a user task's potential owners, so designers choose people and groups
  * by name instead of typing ids: `widget: 'person'` (one person, e.g. the assignee),
- * `widget: 'people'` and `widget: 'groups'` (several, stored as comma-separated ids as
- * before). A saved id that no longer exists stays, marked unknown; when the lists
+ * `widget: 'group'` (one group, e.g. the escalation group), `widget: 'people'` and
+ * `widget: 'groups'` (several, stored as comma-separated ids as before). A saved id that no longer exists stays, marked unknown; when the lists
  * cannot be loaded the ids are typed by hand.
  */
 import { useQuery } from '@tanstack/react-query';
@@ -41,28 +41,39 @@ function useGroupOptions() {
   return { ...q, options: (q.data ?? []).map((g): Option => ({ id: g.id, label: g.name, hint: `${g.members.length} member${g.members.length === 1 ? '' : 's'}` })) };
 }
 
-/** One person (stores the id; empty for none). */
+/** One person (stores the id; empty for none), e.g. a user task's assignee. */
 export function PersonControl(props: ControlProps<string>) {
-  const { id, value, onChange, invalid, testId } = props;
   const people = usePeopleOptions();
-  const current = typeof value === 'string' ? value : '';
   if (people.isError) return <TypedFallback {...props} what="people" />;
-  const missing = current !== '' && people.isSuccess && !people.options.some((o) => o.id === current);
+  return <SingleIdControl {...props} options={people.options} loading={people.isPending} placeholder="Nobody in particular" unknownNote="Nobody has this id (removed?). Choose someone else." />;
+}
+
+/** One group (stores the id; empty for none), e.g. a user task's escalation group. */
+export function GroupControl(props: ControlProps<string>) {
+  const groups = useGroupOptions();
+  if (groups.isError) return <TypedFallback {...props} what="groups" />;
+  return <SingleIdControl {...props} options={groups.options} loading={groups.isPending} placeholder="No group" unknownNote="No group has this id (deleted?). Choose another." />;
+}
+
+function SingleIdControl({ id, value, onChange, invalid, testId, options, loading, placeholder, unknownNote }: ControlProps<string> & { options: Option[]; loading: boolean; placeholder: string; unknownNote: string }) {
+  const current = typeof value === 'string' ? value : '';
+  const missing = current !== '' && !loading && !options.some((o) => o.id === current);
   return (
     <>
       <div className="relative">
         <select id={id} data-testid={testId} className={`${INPUT} h-8 appearance-none pr-8`} value={current} aria-invalid={invalid || missing || undefined} onChange={(e) => onChange(e.target.value)}>
-          <option value="">{people.isPending ? 'Loading people…' : 'Nobody in particular'}</option>
+          <option value="">{loading ? 'Loading…' : placeholder}</option>
           {missing && <option value={current}>{current} (unknown)</option>}
-          {people.options.map((o) => (
+          {options.map((o) => (
             <option key={o.id} value={o.id}>
-              {o.label} — {o.hint}
+              {o.label}
+              {o.hint ? ` — ${o.hint}` : ''}
             </option>
           ))}
         </select>
         <Chevron />
       </div>
-      {missing && <p className="mt-1 text-xs text-amber-600">Nobody has this id (removed?). Choose someone else.</p>}
+      {missing && <p className="mt-1 text-xs text-amber-600">{unknownNote}</p>}
     </>
   );
 }

@@ -15,11 +15,10 @@ import { BooleanControl, EnumControl, JsonControl, MultilineControl, NumberContr
 import { WorkflowControl, WorkflowVersionControl } from './workflow-picker';
 import { DecisionTableControl } from './decision-table-editor';
 import { CredentialControl } from './credential-picker';
-import { GroupControl } from './group-picker';
 import { ExpressionEditor } from './expression-editor';
 import { WebhookUrlControl } from './webhook-url';
 import { CronControl } from './cron-control';
-import { GroupsControl, PeopleControl, PersonControl } from './people-pickers';
+import { GroupControl, GroupsControl, PeopleControl, PersonControl } from './people-pickers';
 
 type Path = (string | number)[];
 
