@@ -11,16 +11,6 @@ import { Badge, Button, IconButton } from '@/components/designer/ui';
 import { UiIcon } from '@/components/designer/ui-icons';
 import { CreateCredentialDialog, DeleteCredentialDialog, EditCredentialDialog, type CredentialRow } from './credential-dialogs';
 
-const KEY_ICON = 'M10.5 2.5a3 3 0 1 1-1.9 5.3L4 12.4V14H2.5v-1.5l4.7-4.6a3 3 0 0 1 3.3-5.4zM11 5h.1';
-
-function KeyIcon({ className = 'h-4 w-4' }: { className?: string }) {
-  return (
-    <svg viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth={1.6} strokeLinecap="round" strokeLinejoin="round" aria-hidden className={className}>
-      <path d={KEY_ICON} />
-    </svg>
-  );
-}
-
 export function CredentialsPage() {
   const trpc = useTRPC();
   const list = useQuery(trpc.credentials.list.queryOptions());
@@ -49,7 +39,7 @@ export function CredentialsPage() {
       ) : rows.length === 0 ? (
         <div className="flex flex-col items-center rounded-xl border border-dashed border-slate-300 bg-white px-6 py-16 text-center" data-testid="credentials-empty">
           <div className="mb-4 flex h-12 w-12 items-center justify-center rounded-xl bg-amber-50 text-amber-600 ring-1 ring-amber-100 ring-inset">
-            <KeyIcon className="h-6 w-6" />
+            <UiIcon name="key" className="h-6 w-6" />
           </div>
           <h2 className="text-base font-semibold text-slate-900">No credentials yet</h2>
           <p className="mt-1 max-w-sm text-sm text-slate-500">Store a token or key once; HTTP, webhook and AI nodes pick it by name, and rotating it here updates them all.</p>
@@ -80,7 +70,7 @@ export function CredentialsPage() {
                     <td className="py-3.5 pr-4 pl-5">
                       <div className="flex items-center gap-3">
                         <span className="flex h-8 w-8 shrink-0 items-center justify-center rounded-lg bg-amber-50 text-amber-600 ring-1 ring-amber-100 ring-inset">
-                          <KeyIcon />
+                          <UiIcon name="key" />
                         </span>
                         <div className="min-w-0">
                           <p className="truncate font-medium text-slate-900">{c.name}</p>
