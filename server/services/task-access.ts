@@ -38,3 +38,20 @@ export function describeAssignment(a: Assignment): string {
 export function maySeeTask(t: Assignment & { claimedBy: string | null; completedBy: string | null }, actor: Actor): boolean {
   return canSeeAllTasks(actor) || isPotentialOwner(t, actor) || t.claimedBy === actor.id || t.completedBy === actor.id;
 }
+
+/**
+ * Whether an open task belongs in a person's inbox tab. `mine`: claimed by them, or
+ * unclaimed and naming them (assignee or candidate user). `groups`: unclaimed, not
+ * naming them by name, and open to anyone or to one of their groups. Under the
+ * four-eyes rule the run's starter sees it in neither.
+ */
+export function inInboxView(
+  t: Assignment & { claimedBy: string | null; starterMayNotApprove: boolean; startedBy: string | null },
+  view: 'mine' | 'groups',
+  actor: Actor,
+): boolean {
+  if (t.starterMayNotApprove && t.startedBy === actor.id) return false;
+  const named = t.assignee === actor.id || t.candidateUsers.includes(actor.id);
+  if (view === 'mine') return t.claimedBy === actor.id || (t.claimedBy === null && named);
+  return t.claimedBy === null && !named && (openToAnyone(t) || t.candidateGroups.some((g) => actor.groups.includes(g)));
+}
