@@ -31,6 +31,10 @@ import { eq } from 'drizzle-orm';
 import type { DbHandle } from '../db/open';
 import { accounts, apiKeys, sessions, users, verifications } from '../db/schema';
 import { recordAudit } from '../services/audit';
+import { newId } from '@/lib/util/ids';
+
+/** Id prefixes of better-auth's models. */
+const ID_PREFIX: Record<string, string> = { user: 'usr', session: 'ses', account: 'acc', verification: 'ver', apikey: 'key' };
 
 /** Prefix of every API key Baton issues (`baton_…`), so leaked keys are recognisable. */
 export const API_KEY_PREFIX = 'baton_';
@@ -105,6 +109,8 @@ export function createAuth(h: DbHandle, opts: AuthOptions) {
       useSecureCookies: baseURL?.startsWith('https://') ?? false,
       defaultCookieAttributes: { httpOnly: true, sameSite: 'lax', path: '/' },
       ipAddress: { ipAddressHeaders: ['x-forwarded-for', 'x-real-ip'] },
+      // Ids like the rest of Baton's (`usr_…`, `ses_…`): readable in the audit log and in task assignments.
+      database: { generateId: ({ model }) => newId(ID_PREFIX[model] ?? 'id') },
     },
     databaseHooks: {
       session: {
