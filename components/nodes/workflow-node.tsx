@@ -10,6 +10,7 @@ import { memo, useEffect, useMemo, useRef } from 'react';
 import { getNodeType } from '@/lib/nodes/registry';
 import { formatDuration } from '@/lib/designer/format';
 import { nodeInputs, nodeOutputs, nodeSummary, splitOutputs, type SidePortKind } from '@/lib/designer/ports';
+import { useNames } from './use-names';
 import type { PortSpec } from '@/lib/nodes/types';
 import type { NodeRunOverlay, WorkflowFlowNode } from '@/lib/designer/types';
 import { NODE_HEIGHT, NODE_WIDTH } from '@/lib/layout/geometry';
@@ -126,7 +127,8 @@ function WorkflowNodeComponent({ id, data, selected }: NodeProps<WorkflowFlowNod
   const connected = data.connectedPorts;
   // The run view draws only the side ports that have an edge; the designer all of them (to connect).
   const sidePorts = useMemo(() => (data.readOnly ? side.filter((p) => connected?.includes(p.id)) : side), [side, connected, data.readOnly]);
-  const summary = useMemo(() => nodeSummary(data.nodeType, data.config), [data.nodeType, data.config]);
+  const names = useNames(data.nodeType === 'userTask');
+  const summary = useMemo(() => nodeSummary(data.nodeType, data.config, names), [data.nodeType, data.config, names]);
   // React Flow caches handle positions by id; when ports are renamed, added or removed
   // it must measure again, or edges to the new ids are not drawn.
   const updateNodeInternals = useUpdateNodeInternals();

@@ -4,7 +4,7 @@
  * to the raw config over the type's defaults and never throw.
  */
 import { getNodeType } from '@/lib/nodes/registry';
-import type { PortSpec } from '@/lib/nodes/types';
+import type { NameLookup, PortSpec } from '@/lib/nodes/types';
 
 function basisConfig(type: string, config: Record<string, unknown>): unknown {
   const def = getNodeType(type);
@@ -54,12 +54,12 @@ export function nodeOutputs(type: string, config: Record<string, unknown>): Port
   return safePorts(() => def.outputs(basis));
 }
 
-/** The one-line summary shown on the card, or '' when the type has none or it fails. */
-export function nodeSummary(type: string, config: Record<string, unknown>): string {
+/** The one-line summary shown on the card (ids shown as `names` when given), or '' when the type has none or it fails. */
+export function nodeSummary(type: string, config: Record<string, unknown>, names?: NameLookup): string {
   const def = getNodeType(type);
   if (!def?.summary) return '';
   try {
-    const s = def.summary(basisConfig(type, config));
+    const s = def.summary(basisConfig(type, config), names);
     return typeof s === 'string' ? s : '';
   } catch {
     return '';

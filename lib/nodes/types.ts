@@ -62,8 +62,18 @@ export interface NodeTypeDefinition<C = Record<string, unknown>> {
    * instead of queueing a job. Nothing outside the run sees it before that commit.
    */
   inline?: boolean;
-  /** One line shown on the canvas card under the label (e.g. `GET /api/demo/credit-check`). */
-  summary?: (config: C) => string;
+  /**
+   * One line shown on the canvas card under the label (e.g. `GET /api/demo/credit-check`).
+   * `names` turns stored ids into what people read (person and group names) when the
+   * app knows them; without it ids are shown.
+   */
+  summary?: (config: C, names?: NameLookup) => string;
+}
+
+/** Display names for ids stored in configs; unknown ids come back unchanged. */
+export interface NameLookup {
+  person(id: string): string;
+  group(id: string): string;
 }
 
 /** Helper that keeps the config type while erasing it for the registry array. */

@@ -26,3 +26,12 @@ describe('user task escalation config', () => {
     expect(userTask.summary!({ ...base, escalation: 'reassign', escalateToGroup: 'leads' } as never)).toBe('anyone · overdue → leads');
   });
 });
+
+describe('card summary names', () => {
+  it('shows people and groups by name when the app knows them, ids otherwise', () => {
+    const names = { person: (id: string) => ({ usr_1: 'Priya Nair' })[id] ?? id, group: (id: string) => ({ finance: 'Finance' })[id] ?? id };
+    const c = { ...userTask.defaults(), assignee: 'usr_1', candidateUsers: 'usr_1, sam', candidateGroups: 'finance', requiredApprovals: 2 } as never;
+    expect(userTask.summary!(c, names)).toBe('for Priya Nair, sam, group Finance · 2 approvals');
+    expect(userTask.summary!(c)).toBe('for usr_1, sam, group finance · 2 approvals');
+  });
+});

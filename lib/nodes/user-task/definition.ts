@@ -159,9 +159,14 @@ export const userTask = defineNodeType({
     ...(c.escalation === 'interrupting' ? [{ id: ESCALATE_PORT_ID, label: 'Overdue', required: true }] : []),
     ...(c.escalation === 'nonInterrupting' ? [{ id: REMIND_PORT_ID, label: 'Reminder', required: true }] : []),
   ],
-  summary: (c) => {
-    const who = [c.assignee, c.candidateUsers, c.candidateGroups && `group ${c.candidateGroups}`, c.assignmentExpression.trim() && 'by expression'].filter(Boolean).join(', ');
-    const escalates = c.escalateToGroup && (c.escalation === 'reassign' || c.escalation === 'nonInterrupting') ? ` · overdue → ${c.escalateToGroup}` : '';
+  summary: (c, names) => {
+    const ids = (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean);
+    const person = (id: string) => names?.person(id) ?? id;
+    const group = (id: string) => names?.group(id) ?? id;
+    const people = [...new Set([c.assignee, ...ids(c.candidateUsers)].filter(Boolean))].map(person);
+    const groups = ids(c.candidateGroups).map((g) => `group ${group(g)}`);
+    const who = [...people, ...groups, c.assignmentExpression.trim() && 'by expression'].filter(Boolean).join(', ');
+    const escalates = c.escalateToGroup && (c.escalation === 'reassign' || c.escalation === 'nonInterrupting') ? ` · overdue → ${group(c.escalateToGroup)}` : '';
     return `${who ? `for ${who}` : 'anyone'}${c.requiredApprovals > 1 ? ` · ${c.requiredApprovals} approvals` : ''}${escalates}`;
   },
 });
