@@ -22,7 +22,7 @@ import { WEBHOOK_TOKEN_PATTERN, webhookTriggerConfig, type WebhookTriggerConfig 
 import { resolveWebhookSecret } from './webhook-secret';
 
 /** Headers never copied into the run input (secrets). */
-const HIDDEN_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization', 'x-baton-user']);
+const HIDDEN_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization', 'x-api-key']);
 
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled', 'compensated']);
 
