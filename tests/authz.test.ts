@@ -283,6 +283,11 @@ describe.skipIf(SKIP)('authorization (real server over HTTP)', () => {
     const listed = await rest(other, 'GET', '/api/v1/tasks?status=open');
     expect(listed.body.map((x: { id: string }) => x.id)).not.toContain(taskId);
     expect((await trpc(server.baseUrl, other.cookie, 'tasks.get', { id: taskId }, 'query')).status).toBe(403);
+    const viaTrpc = await trpc(server.baseUrl, other.cookie, 'tasks.list', { status: 'open' }, 'query');
+    expect(viaTrpc.status).toBe(200);
+    expect(viaTrpc.body.result.data.map((x: { id: string }) => x.id)).not.toContain(taskId);
+    expect((await trpc(server.baseUrl, other.cookie, 'tasks.history', { id: taskId }, 'query')).status).toBe(403);
+    expect((await trpc(server.baseUrl, people.viewer.cookie, 'tasks.list', { runId: (await rest(admin, 'GET', `/api/v1/tasks?status=open`)).body.find((x: { id: string }) => x.id === taskId).runId }, 'query')).body.result.data).toEqual([]);
     const before = snapshot();
     expect((await rest(other, 'POST', `/api/v1/tasks/${taskId}/complete`, { outcome: 'approve' })).status).toBe(403);
     expect((await trpc(server.baseUrl, other.cookie, 'tasks.complete', { id: taskId, outcome: 'approve', data: {} })).status).toBe(403);

@@ -48,9 +48,11 @@ export function RunViewPage({ runId }: { runId: string }) {
     if (view.status !== 'pending') void qc.invalidateQueries({ queryKey: trpc.runs.get.queryKey({ id: runId }) });
   }, [view.status, qc, trpc, runId]);
 
+  /** Who a waiting user task is for: its assignee, else its candidate groups (e.g. after escalation to a group), else undefined (anyone). */
   const assigneeOf = (s: StepRun): string | undefined => {
     const t = tasks.data?.find((x) => x.id === s.taskId);
-    if (t) return t.assignee || undefined;
+    if (t) return t.assignee || (t.candidateGroups.length ? `group ${t.candidateGroups.join(', ')}` : undefined);
+    if (s.escalated?.reassignedTo) return `group ${s.escalated.reassignedTo}`;
     const a = meta.get(s.nodeId)?.config.assignee;
     return typeof a === 'string' && a ? a : undefined;
   };

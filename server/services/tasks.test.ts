@@ -325,3 +325,14 @@ describe('publishing names only existing groups', () => {
     expect(() => flow('fine', { candidateGroups: 'finance' })).not.toThrow();
   });
 });
+
+describe('listing without an inbox view', () => {
+  it('shows a person only the tasks they may read; admins every task', async () => {
+    app.handle.sqlite.prepare(`INSERT OR IGNORE INTO users (id, name, email, roles, created_at) VALUES ('ada', 'Ada', 'ada@example.com', 'admin', 0)`).run();
+    const wf = flow('visible', { candidateUsers: 'sam' });
+    const { runId, task } = await openTask(wf);
+    expect(app.tasks.list({ runId, actor: who('olga') })).toEqual([]);
+    expect(app.tasks.list({ runId, actor: who('sam') }).map((t) => t.id)).toEqual([task.id]);
+    expect(app.tasks.list({ runId, actor: who('ada') }).map((t) => t.id)).toEqual([task.id]);
+  });
+});

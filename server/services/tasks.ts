@@ -41,7 +41,7 @@ import { bus, channels } from '../events/bus';
 import { canSeeAllTasks, type Actor } from './actor';
 import { recordAudit, type AuditAction } from './audit';
 import { GroupService } from './groups';
-import { describeAssignment, inInboxView, isPotentialOwner } from './task-access';
+import { describeAssignment, inInboxView, isPotentialOwner, maySeeTask } from './task-access';
 import type { AccessRow, DecisionResult, TaskApproval, TaskEscalation, TaskHistoryStep, TaskListFilter, TaskView } from './task-types';
 
 export * from './task-types';
@@ -159,7 +159,8 @@ export class TaskService {
 
   /**
    * Tasks for a list or an inbox tab. Without `view`, by status and run (open: oldest
-   * first; others newest first). `view: 'all'` needs {@link canSeeAllTasks}.
+   * first; others newest first). `view: 'all'` needs {@link canSeeAllTasks}; with an
+   * `actor` and no view, only the tasks the actor may read (`maySeeTask`).
    * @throws AppError('forbidden') for `all` without the right; AppError('bad_request') for a view without an actor.
    */
   list(filter: TaskListFilter = {}): TaskView[] {
@@ -170,7 +171,9 @@ export class TaskService {
     if (filter.priority) where.push(eq(tasks.priority, filter.priority));
     const limit = Math.min(Math.max(filter.limit ?? 200, 1), 1000);
     const order = status === 'open' ? asc(tasks.createdAt) : desc(tasks.createdAt);
-    const filtering = Boolean(filter.view && filter.view !== 'all') || Boolean(filter.search);
+    // Without an inbox view, an actor sees only the tasks they may read (admins: all).
+    const visibleOnly = Boolean(filter.actor && !filter.view && !canSeeAllTasks(filter.actor));
+    const filtering = Boolean(filter.view && filter.view !== 'all') || Boolean(filter.search) || visibleOnly;
     let rows = this.query(where.length ? and(...where) : undefined)
       .orderBy(order)
       .limit(filtering ? 5000 : limit)
@@ -186,6 +189,7 @@ export class TaskService {
         rows = rows.filter((t) => inInboxView(t, view, actor));
       }
     }
+    if (visibleOnly) rows = rows.filter((t) => maySeeTask(t, filter.actor!));
     const q = filter.search?.trim().toLowerCase();
     if (q) rows = rows.filter((t) => t.title.toLowerCase().includes(q) || t.workflowName.toLowerCase().includes(q));
     if (filter.actor && filter.view) {
