@@ -5,6 +5,7 @@
  */
 import 'server-only';
 import { getApp } from './app';
+import { eventLoopMonitor } from './health/event-loop';
 
 const g = globalThis as unknown as { __batonBooted?: boolean };
 
@@ -18,6 +19,7 @@ export async function boot(): Promise<void> {
     console.error(`[baton] BATON_ADMIN_EMAIL/BATON_ADMIN_PASSWORD not used: ${err instanceof Error ? err.message : String(err)}`);
   }
   if (app.users.needsSetup()) console.log('[baton] no admin yet: open the app to create one (or set BATON_ADMIN_EMAIL and BATON_ADMIN_PASSWORD)');
+  eventLoopMonitor();
   app.runner.start();
   app.scheduler.start();
   const stop = () => {

@@ -16,6 +16,7 @@
  * | task.see_all        |   ✔   |          |          |          |        |
  * | audit.read          |   ✔   |          |          |          |        |
  * | people.manage       |   ✔   |          |          |          |        |
+ * | system.read         |   ✔   |          |    ✔     |          |        |
  *
  * `task.act` is necessary, not sufficient: the task's own potential owners
  * (BPMN 2.0 §10.3.3; see `server/services/task-access.ts`) still decide who may act.
@@ -43,6 +44,7 @@ export const PERMISSIONS = {
   'task.see_all': ['admin'],
   'audit.read': ['admin'],
   'people.manage': ['admin'],
+  'system.read': ['admin', 'operator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
