@@ -9,9 +9,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import { startServer, type TestServer } from './helpers/server';
-import { adminHeaders } from './helpers/people';
-import { doc, edge, node } from './helpers/docs';
+import { startServer, type TestServer } from '../helpers/server';
+import { adminHeaders } from '../helpers/people';
+import { doc, edge, node } from '../helpers/docs';
 
 const SKIP = process.env.BATON_SKIP_SERVER_TESTS === '1';
 const MB = 1024 * 1024;
