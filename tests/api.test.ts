@@ -581,6 +581,7 @@ describe.skipIf(SKIP)('REST API /api/v1 (real server over HTTP)', () => {
           '/api/v1/credentials',
           '/api/v1/credentials/{id}',
           '/api/v1/audit',
+          '/api/v1/health',
           '/api/v1/openapi.json',
           '/api/v1/workflow.schema.json',
         ].sort(),

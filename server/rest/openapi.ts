@@ -261,6 +261,30 @@ export function buildOpenApi(opts: { serverUrl?: string; version?: string } = {}
         },
       },
       ...credentials.paths,
+      '/api/v1/health': {
+        get: {
+          tags: ['meta'],
+          operationId: 'getHealth',
+          summary: "This process's health (admins and operators: permission system.read)",
+          description: 'Memory in bytes and the event-loop delay (ms) of the last 10–20 s. 503 when the database does not answer. Load balancers use the public `GET /api/health` instead.',
+          responses: {
+            '200': {
+              description: 'Healthy',
+              content: jsonContent({
+                type: 'object',
+                properties: {
+                  status: { type: 'string', enum: ['ok', 'unavailable'] },
+                  database: { type: 'string', enum: ['ok', 'unavailable'] },
+                  uptimeS: { type: 'integer' },
+                  memory: { type: 'object', properties: { rssBytes: { type: 'integer' }, heapUsedBytes: { type: 'integer' }, externalBytes: { type: 'integer' } } },
+                  eventLoopDelay: { type: 'object', properties: { p50Ms: { type: 'number' }, p99Ms: { type: 'number' }, maxMs: { type: 'number' }, windowMs: { type: 'integer' } } },
+                },
+              }),
+            },
+            '503': { description: 'The database does not answer', content: jsonContent({ type: 'object' }) },
+          },
+        },
+      },
       '/api/v1/openapi.json': {
         get: { tags: ['meta'], operationId: 'getOpenApi', summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1 document', content: jsonContent({ type: 'object' }) } } },
       },
