@@ -45,6 +45,8 @@ export default defineConfig({
       BATON_ADMIN_PASSWORD: 'admin-password-1',
       BATON_ADMIN_NAME: 'Ada Admin',
       BATON_SIGNIN_LIMIT: '1000',
+      // node-library.spec.ts calls a local service on 127.0.0.1: loopback is refused unless opened on purpose.
+      BATON_HTTP_ALLOW: '127.0.0.1,*',
     },
   },
 });

@@ -18,6 +18,7 @@ import { adminHeaders } from './helpers/people';
 /** The admin's API key, made once after the first start (keys survive restarts). */
 let auth: Record<string, string> = {};
 import { startHttpTarget } from './helpers/http-target';
+import { ALLOW_LOOPBACK } from './helpers/http-server';
 import { doc, edge, node } from './helpers/docs';
 
 const RUNS = 500;
@@ -25,6 +26,8 @@ const KILLS = 20;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let target: Awaited<ReturnType<typeof startHttpTarget>>;
+/** The target listens on 127.0.0.1, which the outbound guard refuses unless opened on purpose. */
+const OPEN_TARGET = { BATON_HTTP_ALLOW: ALLOW_LOOPBACK };
 let dir: string;
 
 beforeAll(async () => {
@@ -81,7 +84,7 @@ function workflow(targetUrl: string) {
 describe('chaos (SIGKILL under load)', () => {
   it(`${RUNS} mixed runs survive ${KILLS} kill -9s`, async () => {
     const dbFile = path.join(dir, 'chaos.db');
-    let server = await startServer({ dbFile });
+    let server = await startServer({ dbFile, env: OPEN_TARGET });
     auth = await adminHeaders(server);
     const { id } = await call(server, 'POST', '/api/v1/workflows', workflow(target.url));
     await call(server, 'POST', `/api/v1/workflows/${id}/publish`);
@@ -117,7 +120,7 @@ describe('chaos (SIGKILL under load)', () => {
       }
       await server.kill9();
       kills++;
-      server = await startServer({ dbFile });
+      server = await startServer({ dbFile, env: OPEN_TARGET });
     }
 
     const deadline = Date.now() + 120_000;

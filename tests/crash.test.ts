@@ -14,12 +14,15 @@ import path from 'node:path';
 import { startServer } from './helpers/server';
 import { adminHeaders } from './helpers/people';
 import { startHttpTarget } from './helpers/http-target';
+import { ALLOW_LOOPBACK } from './helpers/http-server';
 import { doc, edge, http, node } from './helpers/docs';
 
 const RUNS = 30;
 const KILLS = 3;
 
 let target: Awaited<ReturnType<typeof startHttpTarget>>;
+/** The target listens on 127.0.0.1, which the outbound guard refuses unless opened on purpose. */
+const OPEN_TARGET = { BATON_HTTP_ALLOW: ALLOW_LOOPBACK };
 let dir: string;
 
 beforeAll(async () => {
@@ -43,7 +46,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('crash recovery (kill -9)', () => {
   it('completes every run after repeated SIGKILLs, each step exactly once', async () => {
     const dbFile = path.join(dir, 'crash.db');
-    let server = await startServer({ dbFile });
+    let server = await startServer({ dbFile, env: OPEN_TARGET });
     const auth = await adminHeaders(server);
     const workflow = doc(
       'crash',
@@ -70,7 +73,7 @@ describe('crash recovery (kill -9)', () => {
       await sleep(200 + Math.floor(Math.random() * 300));
       server.kill9();
       await sleep(100);
-      server = await startServer({ dbFile });
+      server = await startServer({ dbFile, env: OPEN_TARGET });
     }
 
     const deadline = Date.now() + 60_000;

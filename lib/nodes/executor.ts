@@ -25,7 +25,7 @@ export interface ExecutorContext {
   signal: AbortSignal;
   /** Expression scope: `$input`, `$steps`, `$vars`, `$run`. */
   scope: ExpressionScope;
-  /** Base URL of this Baton server, for relative URLs (e.g. `http://127.0.0.1:3000`). */
+  /** Base URL of this Baton server, for relative URLs (e.g. `http://127.0.0.1:3000`); the outbound guard lets exactly its origin through. */
   baseUrl: string;
   /** Appends a line to the attempt's log. */
   log: (line: string) => void;

@@ -1,6 +1,7 @@
 /**
  * Redaction of revealed secrets from what a step attempt records (event, input,
- * output, error, logs). Pure: no I/O.
+ * output, error, logs), raw and in the encoded forms Baton itself produces (base64
+ * bodies, percent-encoded URLs). Pure: no I/O.
  */
 
 /** What replaces a secret in run records. */
@@ -8,12 +9,51 @@ export const REDACTED = '••••';
 
 /**
  * The strings to hide for one revealed credential: each secret value, and for basic
- * auth also the base64 `user:password` an `Authorization` header carries.
+ * auth also the base64 `user:password` an `Authorization` header carries; each of them
+ * also in the encoded forms of {@link encodedForms}.
  */
 export function secretForms(type: string, data: Record<string, string>, secretKeys: string[]): string[] {
-  const out = secretKeys.map((k) => data[k] ?? '').filter((v) => v.length > 0);
-  if (type === 'basic' && data.password) out.push(Buffer.from(`${data.username ?? ''}:${data.password}`, 'utf8').toString('base64'));
-  return out;
+  const raw = secretKeys.map((k) => data[k] ?? '').filter((v) => v.length > 0);
+  if (type === 'basic' && data.password) raw.push(Buffer.from(`${data.username ?? ''}:${data.password}`, 'utf8').toString('base64'));
+  return [...new Set(raw.flatMap((v) => [v, ...encodedForms(v)]))];
+}
+
+/** Shortest base64 fragment redacted, characters (24 bits: shorter ones would match unrelated data). */
+const MIN_BASE64_FRAGMENT = 4;
+
+/**
+ * The forms in which a secret can reach a run record through Baton's own encoding:
+ * - percent-encoding, as URLs and log lines carry it: `encodeURIComponent`, form
+ *   encoding (`URLSearchParams`, `+` for spaces), `encodeURI`, the WHATWG URL
+ *   serialisation of a query and of a path, and each with lower-case hex digits;
+ * - base64 (standard and URL-safe), as binary response bodies are stored: the secret's
+ *   bytes may start at any offset of a larger body, and each of the three offsets
+ *   modulo 3 encodes them differently, so for each alignment the characters that depend
+ *   only on the secret's bytes (the first and last character may mix in a neighbour's
+ *   bits and are left) are hidden; fragments under {@link MIN_BASE64_FRAGMENT}
+ *   characters are skipped.
+ * Forms equal to the secret itself are included (the caller de-duplicates).
+ */
+export function encodedForms(secret: string): string[] {
+  const forms = new Set<string>([encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2), encodeURI(secret)]);
+  try {
+    // Only when the whole secret stays in that part of the URL (`?` ends a path, `#` both).
+    if (!secret.includes('#')) forms.add(new URL(`http://x/?${secret}`).search.slice(1));
+    if (!/[?#\\]/.test(secret)) forms.add(new URL(`http://x/${secret}`).pathname.slice(1));
+  } catch {
+    // not expressible in a URL: the other forms remain
+  }
+  for (const f of [...forms]) forms.add(f.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()));
+  const bytes = Buffer.from(secret, 'utf8');
+  for (let k = 0; k < 3; k++) {
+    const b64 = Buffer.concat([Buffer.alloc(k), bytes]).toString('base64');
+    // Character i holds bits [6i, 6i + 6) of the stream; keep those inside the secret's bytes.
+    const fragment = b64.slice(Math.ceil((8 * k) / 6), Math.floor((8 * (k + bytes.length)) / 6));
+    if (fragment.length < MIN_BASE64_FRAGMENT) continue;
+    forms.add(fragment);
+    forms.add(fragment.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return [...forms].filter((f) => f.length > 0);
 }
 
 /**

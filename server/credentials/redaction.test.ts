@@ -7,7 +7,7 @@ import type { App } from '../app';
 import { ended, openTestApp, publish, type TestApp } from '@/tests/helpers/app';
 import { waitFor } from '@/tests/helpers/wait';
 import { doc, edge, node } from '@/tests/helpers/docs';
-import { sendJson, startServer } from '@/tests/helpers/http-server';
+import { ALLOW_LOOPBACK, sendJson, startServer } from '@/tests/helpers/http-server';
 import { startChatServer } from '@/tests/helpers/chat-server';
 
 let t: TestApp;
@@ -21,6 +21,8 @@ const PASSWORD = 'pw-Hidden-777';
 beforeAll(async () => {
   t = openTestApp('cred-redaction');
   app = t.app;
+  // The servers below are local services on 127.0.0.1, which the outbound guard refuses unless opened on purpose.
+  process.env.BATON_HTTP_ALLOW = ALLOW_LOOPBACK;
   server = await startServer((req, res) => {
     const auth = String(req.headers.authorization ?? '');
     if (req.url.startsWith('/deny')) return sendJson(res, 401, { error: `token ${auth} is not valid` });
@@ -32,6 +34,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
   await server.close();
+  delete process.env.BATON_HTTP_ALLOW;
 });
 
 async function runToEnd(workflowId: string) {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { createApp, type App } from '../app';
 import { ended, openTestApp, publish, type TestApp } from '@/tests/helpers/app';
 import { startHttpTarget } from '@/tests/helpers/http-target';
+import { ALLOW_LOOPBACK } from '@/tests/helpers/http-server';
 import { waitFor } from '@/tests/helpers/wait';
 import { doc, edge, http, node } from '@/tests/helpers/docs';
 
@@ -18,9 +19,12 @@ beforeAll(async () => {
   t = openTestApp('runner');
   ({ app, dir } = t);
   target = await startHttpTarget({ delayMs: 300 });
+  // The target is a local service on 127.0.0.1, which the outbound guard refuses unless opened on purpose.
+  process.env.BATON_HTTP_ALLOW = ALLOW_LOOPBACK;
 });
 
 afterAll(async () => {
+  delete process.env.BATON_HTTP_ALLOW;
   await t.close();
   await target.close();
 });

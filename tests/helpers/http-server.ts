@@ -43,6 +43,14 @@ export async function startServer(handle: Handle) {
   };
 }
 
+/**
+ * The `BATON_HTTP_ALLOW` value with which a test opens its servers on 127.0.0.1 on
+ * purpose: the outbound guard refuses loopback by default, and `*` keeps every other
+ * host and built-in rule as it is. Set it in `process.env` (in-process runners) or in
+ * the environment of a started server.
+ */
+export const ALLOW_LOOPBACK = '127.0.0.1,*';
+
 /** Sends `body` as JSON with `status`. */
 export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });

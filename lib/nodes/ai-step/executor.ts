@@ -66,7 +66,7 @@ export const executeAiStep: Executor<AiStepConfig> = async (config, ctx) => {
   const input: Json = { url: url.href, ...request };
   const res = await sendRequest(
     { method: 'POST', url: url.href, headers, body: JSON.stringify(request), timeoutMs: config.timeoutMs, maxResponseBytes: MAX_RESPONSE_BYTES, maxRedirects: 3, responseType: 'json', sensitiveHeaders: sensitive },
-    { signal: ctx.signal, where, input, log: ctx.log },
+    { signal: ctx.signal, where, input, log: ctx.log, baseUrl: ctx.baseUrl },
   );
   const err = statusError(res, 'POST', { where, input, nowMs: ctx.now?.() ?? Date.now() });
   if (err) throw err;

@@ -112,6 +112,22 @@ describe('code sandbox pool', () => {
     expect(pool.stats().started).toBe(before);
   });
 
+  it('a worker whose memory grew past the threshold is replaced after the execution; normal programs keep running', async () => {
+    const threshold = 40 * 1024 * 1024;
+    const pool = newPool({ size: 1, recycleBytes: threshold });
+    expect(await runInSandbox('return $input.n', context, limits, { pool })).toMatchObject({ ok: true, value: 21 });
+    expect(pool.stats()).toMatchObject({ workers: 1, recycled: 0 });
+    expect(pool.stats().memoryBytes).toBeLessThan(threshold);
+    // The WebAssembly memory grows to the limit (16 MiB base + 48 MiB) and never shrinks by itself.
+    const big = await runInSandbox("const a = []; for (let i = 0; i < 2000; i++) a.push('x'.repeat(1e6)); return a.length", context, { timeoutMs: 5000, memoryBytes: 48 * 1024 * 1024 }, { pool });
+    expect(big).toMatchObject({ ok: false, error: { code: 'MEMORY_LIMIT' } });
+    expect(pool.stats()).toMatchObject({ workers: 0, recycled: 1, replaced: 0, memoryBytes: 0 });
+    expect(await runInSandbox('return $input.n * 2', context, limits, { pool })).toMatchObject({ ok: true, value: 42 });
+    expect(pool.stats()).toMatchObject({ workers: 1, started: 2, recycled: 1 });
+    expect(pool.stats().memoryBytes).toBeGreaterThan(0);
+    expect(pool.stats().memoryBytes).toBeLessThan(threshold);
+  });
+
   it('a closed pool refuses new work', async () => {
     const pool = newPool({ size: 1 });
     await runInSandbox('return 1', context, limits, { pool });

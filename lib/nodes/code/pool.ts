@@ -13,6 +13,10 @@
  * - **Crashes.** A worker that dies (an uncaught error, running out of heap, a failed
  *   start) or that reports its module broken (`retire`) is replaced; an execution it
  *   was running fails with `SANDBOX` (or `STACK_LIMIT`, as the worker reported it).
+ * - **Memory.** Each result carries the worker's WebAssembly memory and V8 heap sizes
+ *   (bytes). WebAssembly memory never shrinks, so a worker whose sum is above
+ *   `recycleBytes` after an execution is terminated and a fresh one started when work
+ *   waits (`recycled` in the counters): one large execution does not keep its memory.
  * - **Cancellation.** An aborted `signal` removes a queued execution, or terminates the
  *   worker running it (then replaced); either way the execution fails with `CANCELLED`
  *   at once.
@@ -56,6 +60,23 @@ export interface SandboxPoolOptions {
   resourceLimits?: ResourceLimits;
   /** Longest a new worker may take to load QuickJS and report ready, ms; default 30000. */
   startupTimeoutMs?: number;
+  /**
+   * A worker whose WebAssembly memory + V8 heap is above this after an execution is
+   * replaced, bytes; default {@link defaultRecycleBytes} (`BATON_CODE_WORKER_MAX_MB`).
+   */
+  recycleBytes?: number;
+}
+
+/** Default worker memory threshold, MiB, when `BATON_CODE_WORKER_MAX_MB` is not set. */
+export const DEFAULT_WORKER_MAX_MB = 64;
+
+/**
+ * The worker memory threshold in bytes: `BATON_CODE_WORKER_MAX_MB` (MiB, a positive
+ * number) or {@link DEFAULT_WORKER_MAX_MB}. An invalid value falls back to the default.
+ */
+export function defaultRecycleBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const mb = Number(env.BATON_CODE_WORKER_MAX_MB);
+  return (Number.isFinite(mb) && mb > 0 ? mb : DEFAULT_WORKER_MAX_MB) * 1024 * 1024;
 }
 
 /** Counters for tests and diagnostics. */
@@ -68,6 +89,10 @@ export interface SandboxPoolStats {
   started: number;
   /** Workers terminated or lost because of a timeout, a crash, a cancel or a broken module. */
   replaced: number;
+  /** Workers terminated after an execution because their memory grew past `recycleBytes`. */
+  recycled: number;
+  /** Largest memory (WebAssembly + V8 heap, bytes) a live worker reported after its last execution; 0 before any. */
+  memoryBytes: number;
 }
 
 /**
@@ -94,9 +119,11 @@ interface Slot {
   current?: Pending;
   backstop?: ReturnType<typeof setTimeout>;
   startup?: ReturnType<typeof setTimeout>;
+  /** WebAssembly memory + V8 heap after the last execution, bytes. */
+  memoryBytes?: number;
 }
 
-type WorkerResult = { type: 'result'; id: number; logs: string[]; durationMs: number; retire?: boolean } & ({ ok: true; valueText: string } | { ok: false; error: SandboxFailure });
+type WorkerResult = { type: 'result'; id: number; logs: string[]; durationMs: number; retire?: boolean; wasmBytes?: number; heapBytes?: number } & ({ ok: true; valueText: string } | { ok: false; error: SandboxFailure });
 
 /** Worker threads running sandboxed executions; see the module comment. */
 export class SandboxPool {
@@ -110,12 +137,14 @@ export class SandboxPool {
   /** Workers that died before reporting ready, in a row; reset by a ready worker. */
   private failedStarts = 0;
   private lastStartError = '';
-  private counters = { started: 0, replaced: 0 };
+  private counters = { started: 0, replaced: 0, recycled: 0 };
+  private readonly recycleBytes: number;
 
   constructor(private readonly opts: SandboxPoolOptions = {}) {
     this.size = Math.max(1, Math.floor(opts.size ?? Math.min(2, os.availableParallelism())));
     this.marginMs = Math.max(0, opts.marginMs ?? 2_000);
     this.file = opts.workerFile ?? defaultWorkerFile();
+    this.recycleBytes = opts.recycleBytes ?? defaultRecycleBytes();
   }
 
   /**
@@ -141,7 +170,8 @@ export class SandboxPool {
   /** Current counters. */
   stats(): SandboxPoolStats {
     const live = this.slots.filter((s) => s.state !== 'dead');
-    return { workers: live.length, busy: live.filter((s) => s.state === 'busy').length, queued: this.queue.length, ...this.counters };
+    const memoryBytes = Math.max(0, ...live.map((s) => s.memoryBytes ?? 0));
+    return { workers: live.length, busy: live.filter((s) => s.state === 'busy').length, queued: this.queue.length, ...this.counters, memoryBytes };
   }
 
   /** Terminates every worker; queued and running executions fail with `SANDBOX`. Later calls to `run` fail at once. */
@@ -213,8 +243,13 @@ export class SandboxPool {
     clearTimeout(slot.backstop);
     slot.current = undefined;
     this.makeIdle(slot);
+    slot.memoryBytes = (msg.wasmBytes ?? 0) + (msg.heapBytes ?? 0);
     this.settle(p, toResult(msg));
     if (msg.retire) void this.kill(slot, { code: 'SANDBOX', message: 'retired' }, true);
+    else if (slot.memoryBytes > this.recycleBytes) {
+      this.counters.recycled++;
+      void this.kill(slot, { code: 'SANDBOX', message: 'recycled' }, false);
+    }
     this.pump();
   }
 

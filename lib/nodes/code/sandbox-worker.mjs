@@ -4,30 +4,72 @@
  * behind the Next.js server bundle, and it imports nothing of the app, only
  * `quickjs-emscripten` from node_modules.
  *
- * Life of a worker: load the QuickJS WebAssembly module once (≈ 12 ms), post
+ * Life of a worker: compile the QuickJS WebAssembly module once (≈ 12 ms), post
  * `{ type: 'ready' }`, then answer each `run` message with one `result` message, one
  * execution at a time. Each execution gets a fresh QuickJS runtime and context,
  * disposed afterwards. The interpreter runs synchronously here, so this thread is
  * busy for at most the CPU limit while the server's main thread is not.
+ *
+ * Memory limit. QuickJS's own `setMemoryLimit` does not hold in this WebAssembly build:
+ * its allocator cannot ask malloc for block sizes there, so it counts 8 bytes per
+ * allocation whatever its size (a script pushing 1 MB strings went past 2 GB under a
+ * 16 MiB limit). The hard limit is therefore the WebAssembly memory itself: each
+ * instance of the module gets a `WebAssembly.Memory` whose `maximum` is
+ * {@link BASE_BYTES} + the execution's `memoryBytes`. When the heap would grow past it,
+ * malloc fails and QuickJS throws `out of memory` (`MEMORY_LIMIT`). An instance is
+ * reused while executions ask for the same limit (≈ 2 ms to make another); linear
+ * memory never shrinks, so each result reports `wasmBytes` (the memory's size) and
+ * `heapBytes` (this thread's V8 heap) and the pool replaces a worker that grew too much.
  *
  * Messages (data crosses only as strings and numbers):
  * - in: `{ type: 'run', id, code, context, timeoutMs, memoryBytes, stackBytes, maxLogLines, maxLogLineChars, maxResultChars }`,
  *   `context` being the JSON text of `{ input, steps, vars, run }`; times in ms, sizes in bytes
  *   (`memoryBytes`, `stackBytes`) or characters (`maxLogLineChars`, `maxResultChars`).
  * - out: `{ type: 'result', id, ok: true, valueText, logs, durationMs }` or
- *   `{ type: 'result', id, ok: false, error: { code, message, line?, column?, stack? }, logs, durationMs, retire? }`.
+ *   `{ type: 'result', id, ok: false, error: { code, message, line?, column?, stack? }, logs, durationMs, retire? }`,
+ *   both with `wasmBytes` and `heapBytes` (bytes, measured after the execution).
  *   `retire: true` means the module failed outside QuickJS's own error handling (its
  *   memory may be inconsistent): the pool replaces this worker and never sends it
  *   another execution.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
-import { newQuickJSWASMModule, shouldInterruptAfterDeadline } from 'quickjs-emscripten';
+import { newQuickJSWASMModuleFromVariant, newVariant, RELEASE_SYNC, shouldInterruptAfterDeadline } from 'quickjs-emscripten';
 
 if (!parentPort) throw new Error('sandbox-worker.mjs must run in a worker thread');
 const port = parentPort;
 
-const quickjs = await newQuickJSWASMModule();
+/** The module's own memory before any script runs (its initial size: static data, C stack, the interpreter), bytes. */
+const BASE_BYTES = 16 * 1024 * 1024;
+const PAGE_BYTES = 64 * 1024;
+
+/** The compiled module, shared by every instance; undefined when the file cannot be found (each instance then compiles it). */
+const compiled = await (async () => {
+  try {
+    const file = createRequire(import.meta.url).resolve('@jitl/quickjs-wasmfile-release-sync/wasm');
+    return await WebAssembly.compile(readFileSync(file));
+  } catch {
+    return undefined;
+  }
+})();
+
+/** The current instance: `{ quickjs, memory, memoryBytes }`, `memoryBytes` being the execution limit it was made for. */
+let instance = await newInstance(32 * 1024 * 1024);
 let retired = false;
+
+/** A module instance whose linear memory cannot grow past {@link BASE_BYTES} + `memoryBytes`. */
+async function newInstance(memoryBytes) {
+  const memory = new WebAssembly.Memory({ initial: BASE_BYTES / PAGE_BYTES, maximum: Math.ceil((BASE_BYTES + memoryBytes) / PAGE_BYTES) });
+  const quickjs = await newQuickJSWASMModuleFromVariant(newVariant(RELEASE_SYNC, { wasmMemory: memory, ...(compiled ? { wasmModule: compiled } : {}) }));
+  return { quickjs, memory, memoryBytes };
+}
+
+/** Sizes reported with each result, bytes. */
+function footprint() {
+  return { wasmBytes: instance.memory.buffer.byteLength, heapBytes: getHeapStatistics().used_heap_size };
+}
 
 /** The file name QuickJS reports positions against. */
 const FILE = 'code.js';
@@ -72,12 +114,16 @@ const SERIALIZE = `(function (v) {
   return JSON.stringify(v);
 })`;
 
-port.on('message', (msg) => {
+port.on('message', async (msg) => {
   if (!msg || msg.type !== 'run') return;
-  const result = retired
-    ? { ok: false, error: { code: 'SANDBOX', message: 'the sandbox failed earlier and is being replaced' }, logs: [], durationMs: 0, retire: true }
-    : execute(msg);
-  port.postMessage({ type: 'result', id: msg.id, ...result });
+  let result;
+  if (retired) result = { ok: false, error: { code: 'SANDBOX', message: 'the sandbox failed earlier and is being replaced' }, logs: [], durationMs: 0, retire: true };
+  else {
+    // The pool sends one execution at a time, so nothing else runs while a new instance is made.
+    if (instance.memoryBytes !== msg.memoryBytes) instance = await newInstance(msg.memoryBytes);
+    result = execute(msg);
+  }
+  port.postMessage({ type: 'result', id: msg.id, ...result, ...footprint() });
 });
 port.postMessage({ type: 'ready' });
 
@@ -94,7 +140,7 @@ function execute(req) {
   let runtime;
   let ctx;
   try {
-    runtime = quickjs.newRuntime();
+    runtime = instance.quickjs.newRuntime();
     runtime.setMemoryLimit(req.memoryBytes);
     runtime.setMaxStackSize(req.stackBytes);
     runtime.setInterruptHandler(shouldInterruptAfterDeadline(Date.now() + req.timeoutMs));
@@ -147,9 +193,14 @@ function execute(req) {
     ctx = undefined;
     const message = err instanceof Error ? err.message : String(err);
     const stackLike = /call stack|stack overflow/i.test(message);
+    const memoryLike = /out of memory|OOM|enlarge memory/i.test(message);
     return done({
       ok: false,
-      error: stackLike ? { code: 'STACK_LIMIT', message: 'the code recursed too deeply (stack limit)' } : { code: 'SANDBOX', message: `the sandbox failed: ${message}` },
+      error: stackLike
+        ? { code: 'STACK_LIMIT', message: 'the code recursed too deeply (stack limit)' }
+        : memoryLike
+          ? { code: 'MEMORY_LIMIT', message: 'the code used more memory than its limit' }
+          : { code: 'SANDBOX', message: `the sandbox failed: ${message}` },
       retire: true,
     });
   } finally {

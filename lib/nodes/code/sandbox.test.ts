@@ -119,6 +119,21 @@ describe('code sandbox: escape attempts and limits', () => {
     await stillHealthy();
   });
 
+  it('large strings count against the memory limit: 1 MB strings pushed in a loop stop near 16 MiB', async () => {
+    // QuickJS's own counter sees 8 bytes per allocation in this build; this went past 2 GB before.
+    const r = await run("const a = []; for (let i = 0; i < 2000; i++) a.push('x'.repeat(1e6)); return a.length", { timeoutMs: 5000, memoryBytes: 16 * 1024 * 1024 });
+    expect(r).toMatchObject({ ok: false, error: { code: 'MEMORY_LIMIT' } });
+    // Near the limit: about 16 strings fit in 16 MiB (plus the interpreter's base memory), not hundreds.
+    const fits = await run("const a = []; try { for (let i = 0; i < 2000; i++) a.push('x'.repeat(1e6)); } catch (e) { a.length = a.length; } return a.length", { timeoutMs: 5000, memoryBytes: 16 * 1024 * 1024 });
+    expect(fits.ok).toBe(true);
+    expect(fits.ok && (fits.value as number)).toBeGreaterThanOrEqual(8);
+    expect(fits.ok && (fits.value as number)).toBeLessThanOrEqual(32);
+    // A larger limit lets more through, and ordinary programs still run afterwards.
+    const bigger = await run("const a = []; for (let i = 0; i < 48; i++) a.push('x'.repeat(1e6)); return a.length", { timeoutMs: 5000, memoryBytes: 64 * 1024 * 1024 });
+    expect(bigger).toMatchObject({ ok: true, value: 48 });
+    await stillHealthy();
+  });
+
   it('a run context too large for the memory limit fails with a message saying so', async () => {
     const big = { ...context, input: { blob: 'x'.repeat(6 * 1024 * 1024) } };
     const r = await runInSandbox('return 1', big, { timeoutMs: 1000, memoryBytes: 4 * 1024 * 1024 });

@@ -14,9 +14,11 @@
  *   its CPU limit does not stall requests, other runs or live views. Each worker loads
  *   the WebAssembly module once (≈ 12 ms) and runs one execution at a time.
  * - Per execution: a fresh runtime and context, an interrupt handler with a wall-clock
- *   deadline (CPU limit, ms), `setMemoryLimit` (bytes, counted by QuickJS's allocator)
- *   and `setMaxStackSize` (bytes). Both are disposed afterwards, so nothing a script
- *   does survives into the next one.
+ *   deadline (CPU limit, ms), a WebAssembly memory that cannot grow past 16 MiB + the
+ *   memory limit (bytes; see `sandbox-worker.mjs` for why QuickJS's `setMemoryLimit`
+ *   alone does not hold) and `setMaxStackSize` (bytes). Runtime and context are disposed
+ *   afterwards, so nothing a script does survives into the next one; a worker whose
+ *   memory grew past `BATON_CODE_WORKER_MAX_MB` is replaced (`pool.ts`).
  * - The main thread arms a backstop of CPU limit + a margin: a worker that does not
  *   answer by then is terminated and replaced (`CPU_LIMIT`). A worker that crashes, or
  *   whose module fails in a way QuickJS cannot report (a native stack overflow, an
@@ -45,7 +47,7 @@ export const MAX_RESULT_CHARS = 5 * 1024 * 1024;
 export interface SandboxLimits {
   /** CPU (wall-clock) budget of the whole execution, ms; 1–{@link MAX_TIMEOUT_MS}. */
   timeoutMs: number;
-  /** Heap limit of the QuickJS runtime, bytes. */
+  /** Heap limit of the QuickJS runtime, bytes (its WebAssembly memory may grow to 16 MiB more). */
   memoryBytes: number;
 }
 

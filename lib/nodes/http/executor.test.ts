@@ -6,7 +6,7 @@ import { StepError } from '../executor';
 import { executeHttp } from './executor';
 import { httpConfig, type HttpConfig } from './definition';
 import { BINARY_INLINE_LIMIT } from './request';
-import { sendJson, startServer } from '@/tests/helpers/http-server';
+import { ALLOW_LOOPBACK, sendJson, startServer } from '@/tests/helpers/http-server';
 
 type Server = Awaited<ReturnType<typeof startServer>>;
 let api: Server;
@@ -183,6 +183,7 @@ describe('HTTP request: redirects', () => {
   });
 
   it('drops the credential when a redirect leaves the origin', async () => {
+    process.env.BATON_HTTP_ALLOW = ALLOW_LOOPBACK; // `other` is a local service, not Baton's own origin
     const r = await executeHttp(config({ url: `/redirect?to=${encodeURIComponent(`${other.url}/x`)}`, credentialId: 'cred_key' }), ctx());
     const headers = (r as { output: { body: { headers: Record<string, string> } } }).output.body.headers;
     expect(headers['x-api-key']).toBeUndefined();
@@ -204,12 +205,47 @@ describe('HTTP request: outbound guard', () => {
     expect(e.message).toContain(`rule "${rule}"`);
   });
 
-  it('allows loopback by default (Baton demo endpoints) and blocks it when denied, after resolving the name', async () => {
-    await executeHttp(config({ url: '/echo' }), ctx());
+  it.each([
+    ['the unspecified IPv4 address', (port: number) => `http://0.0.0.0:${port}/echo`, '0.0.0.0/8'],
+    ['the short form of 0.0.0.0', (port: number) => `http://0:${port}/echo`, '0.0.0.0/8'],
+    ['the unspecified IPv6 address', (port: number) => `http://[::]:${port}/echo`, '::'],
+    ['loopback', (port: number) => `http://127.0.0.1:${port}/echo`, '127.0.0.0/8'],
+    ['another loopback address', (port: number) => `http://127.1.2.3:${port}/echo`, '127.0.0.0/8'],
+    ['IPv6 loopback', (port: number) => `http://[::1]:${port}/echo`, '::1'],
+    ['IPv4-mapped loopback', (port: number) => `http://[::ffff:127.0.0.1]:${port}/echo`, '127.0.0.0/8'],
+    ['IPv4-compatible metadata', () => 'http://[::169.254.169.254]/', '169.254.169.254'],
+    ['NAT64 metadata', () => 'http://[64:ff9b::a9fe:a9fe]/', '169.254.169.254'],
+    ['6to4 metadata', () => 'http://[2002:a9fe:a9fe::1]/', '169.254.169.254'],
+    ['SIIT metadata', () => 'http://[::ffff:0:a9fe:a9fe]/', '169.254.169.254'],
+    ['NAT64 loopback', (port: number) => `http://[64:ff9b::7f00:1]:${port}/echo`, '127.0.0.0/8'],
+    ["Alibaba Cloud's metadata address", () => 'http://100.100.100.200/latest/meta-data/', '100.100.100.200'],
+    ["Azure's wire server", () => 'http://168.63.129.16/machine?comp=goalstate', '168.63.129.16'],
+  ])('blocks %s by default, naming the rule, before anything is sent', async (_, url, rule) => {
+    const before = other.seen.length;
+    const e = await stepError(executeHttp(config({ url: url(other.port) }), ctx()));
+    expect(e.opts).toMatchObject({ code: 'BLOCKED', retryable: false });
+    expect(e.message).toContain(`rule "${rule}" of a built-in rule`);
+    expect(e.message).toMatch(/^HTTP request "Call" \(call\): outbound call to .+ blocked/);
+    expect(other.seen.length).toBe(before);
+  });
+
+  it("allows Baton's own origin (relative URLs), refuses other loopback services unless BATON_HTTP_ALLOW opens them", async () => {
+    // ctx().baseUrl is `api`: relative URLs resolve to it, as the demo endpoints do in the server.
+    expect(await executeHttp(config({ url: '/echo' }), ctx())).toMatchObject({ output: { status: 200 } });
+    expect(await executeHttp(config({ url: `${api.url}/echo` }), ctx())).toMatchObject({ output: { status: 200 } });
+    // The same server by another name is another origin: refused after resolving the name.
+    const byName = await stepError(executeHttp(config({ url: `http://localhost:${api.port}/echo` }), ctx()));
+    expect(byName.message).toMatch(/outbound call to localhost → (127\.0\.0\.1|::1) blocked by rule "(127\.0\.0\.0\/8|::1)" of a built-in rule/);
+    const local = await stepError(executeHttp(config({ url: `${other.url}/x` }), ctx()));
+    expect(local.message).toContain(`outbound call to 127.0.0.1 blocked by rule "127.0.0.0/8"`);
+    process.env.BATON_HTTP_ALLOW = '127.0.0.1,*';
+    expect(await executeHttp(config({ url: `${other.url}/x` }), ctx())).toMatchObject({ output: { status: 200 } });
+    // `*` keeps the built-in rules: metadata stays blocked.
+    expect((await stepError(executeHttp(config({ url: 'http://[64:ff9b::a9fe:a9fe]/' }), ctx()))).opts.code).toBe('BLOCKED');
+    // A deny rule applies to Baton's own origin too.
     process.env.BATON_HTTP_DENY = '127.0.0.0/8, ::1';
-    const e = await stepError(executeHttp(config({ url: `http://localhost:${api.port}/echo` }), ctx()));
-    expect(e.opts.code).toBe('BLOCKED');
-    expect(e.message).toMatch(/outbound call to localhost → (127\.0\.0\.1|::1) blocked by rule "(127\.0\.0\.0\/8|::1)" of BATON_HTTP_DENY/);
+    const denied = await stepError(executeHttp(config({ url: '/echo' }), ctx()));
+    expect(denied.message).toContain('blocked by rule "127.0.0.0/8" of BATON_HTTP_DENY');
   });
 
   it('checks every redirect hop', async () => {
@@ -218,11 +254,12 @@ describe('HTTP request: outbound guard', () => {
     expect(api.seen.some((s) => s.url.startsWith('/redirect?to=http'))).toBe(true);
   });
 
-  it('with an allow list, reaches only what it names', async () => {
+  it('with an allow list, reaches only what it names (and Baton\'s own origin)', async () => {
     process.env.BATON_HTTP_ALLOW = 'localhost';
     await executeHttp(config({ url: `http://localhost:${api.port}/echo` }), ctx());
-    const e = await stepError(executeHttp(config({ url: '/echo' }), ctx()));
-    expect(e.message).toContain('outbound call to 127.0.0.1 blocked: not in BATON_HTTP_ALLOW');
+    await executeHttp(config({ url: '/echo' }), ctx());
+    const e = await stepError(executeHttp(config({ url: 'http://203.0.113.7/echo' }), ctx()));
+    expect(e.message).toContain('outbound call to 203.0.113.7 blocked: not in BATON_HTTP_ALLOW');
     process.env.BATON_HTTP_ALLOW = 'nonsense/99';
     expect((await stepError(executeHttp(config({ url: '/echo' }), ctx()))).opts.code).toBe('GUARD_CONFIG');
   });

@@ -100,7 +100,7 @@ export const executeHttp: Executor<HttpConfig> = async (config, ctx) => {
       responseType: config.responseType ?? 'auto',
       sensitiveHeaders: authHeader ? [authHeader] : [],
     },
-    { signal: ctx.signal, where, input, log: ctx.log },
+    { signal: ctx.signal, where, input, log: ctx.log, baseUrl: ctx.baseUrl },
   );
   const output: Json = { status: res.status, headers: res.headers, body: res.body, url: res.url };
   if (config.failOnHttpError) {

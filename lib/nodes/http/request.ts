@@ -64,6 +64,22 @@ export interface SendOptions {
   log: (line: string) => void;
   /** Guard rules; default: from `BATON_HTTP_ALLOW` / `BATON_HTTP_DENY`. */
   policy?: GuardPolicy;
+  /**
+   * Baton's own base URL (what relative URLs resolve against, e.g. `http://127.0.0.1:3000`):
+   * requests to exactly its origin (scheme, host, port) pass the built-in loopback denial
+   * and the allow list, so the demo endpoints work; `BATON_HTTP_DENY` still applies.
+   */
+  baseUrl?: string;
+}
+
+/** The origin of `baseUrl`, or null when there is none or it is not a URL. */
+function originOf(baseUrl: string | undefined): string | null {
+  if (!baseUrl) return null;
+  try {
+    return new URL(baseUrl).origin;
+  } catch {
+    return null;
+  }
 }
 
 let cached: { key: string; policy: GuardPolicy } | null = null;
@@ -128,14 +144,16 @@ export async function sendRequest(req: OutboundRequest, opts: SendOptions): Prom
   let headers = { ...req.headers };
   let body = req.body;
   const origin = url.origin;
+  const selfOrigin = originOf(opts.baseUrl);
   const started = Date.now();
   for (let redirects = 0; ; redirects++) {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw fail(`only http and https URLs are allowed, not ${url.protocol}`, 'BAD_URL');
-    const verdict = checkHost(policy, url.hostname);
+    const self = url.origin === selfOrigin;
+    const verdict = checkHost(policy, url.hostname, self);
     if (verdict) throw fail(describeVerdict(verdict), 'BLOCKED');
     let res: http.IncomingMessage;
     try {
-      res = await exchange(url, method, headers, body, signal, policy);
+      res = await exchange(url, method, headers, body, signal, policy, self);
     } catch (err) {
       throw translate(err, req, timeout, opts, fail);
     }
@@ -190,14 +208,14 @@ function translate(err: unknown, req: OutboundRequest, timeout: AbortSignal, opt
   return fail(`network error: ${e.code ?? e.cause?.code ?? e.message}`, 'NETWORK', true);
 }
 
-/** One request/response exchange with the guard checking every address connected to. */
-function exchange(url: URL, method: string, headers: Record<string, string>, body: Buffer | string | undefined, signal: AbortSignal, policy: GuardPolicy): Promise<http.IncomingMessage> {
+/** One request/response exchange with the guard checking every address connected to (`self`: Baton's own origin). */
+function exchange(url: URL, method: string, headers: Record<string, string>, body: Buffer | string | undefined, signal: AbortSignal, policy: GuardPolicy, self: boolean): Promise<http.IncomingMessage> {
   const lib = url.protocol === 'https:' ? https : http;
   const lookup = ((hostname: string, options: dns.LookupOptions, cb: (err: Error | null, address?: unknown, family?: number) => void) => {
     dns.lookup(hostname, options, (err, address, family) => {
       if (err) return cb(err);
       const list = Array.isArray(address) ? (address as dns.LookupAddress[]).map((a) => a.address) : [address as string];
-      const verdict = checkAddresses(policy, hostname, list);
+      const verdict = checkAddresses(policy, hostname, list, self);
       if (verdict) return cb(new BlockedError(verdict));
       cb(null, address, family);
     });

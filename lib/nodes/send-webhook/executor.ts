@@ -40,7 +40,7 @@ export const executeSendWebhook: Executor<SendWebhookConfig> = async (config, ct
   const input: Json = { method: 'POST', url: url.href, headers, body: payload as Json };
   const res = await sendRequest(
     { method: 'POST', url: url.href, headers, body, timeoutMs: config.timeoutMs, maxResponseBytes: 1024 * 1024, maxRedirects: 0, responseType: 'auto', sensitiveHeaders: sensitive },
-    { signal: ctx.signal, where, input, log: ctx.log },
+    { signal: ctx.signal, where, input, log: ctx.log, baseUrl: ctx.baseUrl },
   );
   const output: Json = { status: res.status, headers: res.headers, body: res.body, url: res.url };
   const err = statusError(res, 'POST', { where, input, nowMs: ctx.now?.() ?? Date.now() });
