@@ -13,6 +13,7 @@ import { openTestApp, publish, type TestApp } from '@/tests/helpers/app';
 import { waitFor } from '@/tests/helpers/wait';
 import { doc, edge, node } from '@/tests/helpers/docs';
 import { AppError } from '../errors';
+import { callerAs } from '@/tests/helpers/callers';
 import type { Actor } from './actor';
 import { inInboxView, maySeeTask } from './task-access';
 import type { TaskListFilter, TaskView } from './task-types';
@@ -145,6 +146,21 @@ describe('1,001 open tasks for one person, one for another', () => {
     expect(new Set(inbox.ids).size).toBe(inbox.ids.length);
     expect(inbox.ids.filter((id) => expected.includes(id))).toHaveLength(1001);
     expect(app.tasks.unreadCount(who('ann'))).toBeGreaterThanOrEqual(1001);
+  });
+
+  it('tRPC tasks.page pages the same way (what the app calls)', async () => {
+    expect((await callerAs(app, 'ben').tasks.list({ status: 'open' })).map((x) => x.id)).toContain(benTask);
+    const ann = callerAs(app, 'ann');
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const p = await ann.tasks.page({ view: 'mine', limit: 500, cursor });
+      ids.push(...p.tasks.map((x) => x.id));
+      cursor = p.nextCursor ?? undefined;
+    } while (cursor);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBeGreaterThanOrEqual(1001);
+    await expect(ann.tasks.page({ limit: 1001 })).rejects.toThrow(/1000/);
   });
 
   it('refuses a malformed cursor and one made for another order (400 naming cursor)', () => {
