@@ -84,7 +84,10 @@ export function after(order: TaskOrder, keys: (number | string)[]): SQL {
     keys.map((k) => sql`${k}`),
     sql`, `,
   );
-  return order === 'created_desc' ? sql`((${cols}) < (${vals}))` : sql`((${cols}) > (${vals}))`;
+  // The extra bound on created_at alone lets SQLite seek in tasks_status_idx (status, created_at).
+  if (order === 'created_desc') return sql`(${tasks.createdAt} <= ${keys[0]} AND (${cols}) < (${vals}))`;
+  if (order === 'created_asc') return sql`(${tasks.createdAt} >= ${keys[0]} AND (${cols}) > (${vals}))`;
+  return sql`((${cols}) > (${vals}))`;
 }
 
 /** The opaque cursor after a task. */
