@@ -17,6 +17,7 @@ import path from 'node:path';
 import { createApp, type App } from '../server/app';
 import type { WorkflowDocument } from '../lib/workflow/document';
 import { bus, channels } from '../server/events/bus';
+import { formatReport, type BenchFigures } from './table';
 
 type Node = WorkflowDocument['nodes'][number];
 const node = (id: string, type: string, config: Record<string, unknown> = {}): Node => ({ id, type, label: id, position: { x: 0, y: 0 }, config });
@@ -201,27 +202,16 @@ async function main() {
   };
   const peers = process.env.BENCH_PEERS === '0' ? [] : runPeers(reps);
   const result = { machine, sqlite: 'WAL, synchronous=NORMAL', reps, baton, peers, at: new Date().toISOString() };
-  printTable(result);
+  console.log(`\n${formatReport(result)}`);
   fs.mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });
   fs.writeFileSync(path.join(import.meta.dirname, 'results', 'latest.json'), JSON.stringify(result, null, 2));
-}
-
-interface PeerResult {
-  engine: string;
-  version?: string;
-  error?: string;
-  w1StepsPerSec?: number;
-  w2WallMs?: number;
-  w3RunsPerSec?: number;
-  w4HeapBytesPerParkedRun?: number;
-  w4ResumeAllMs?: number;
 }
 
 /**
  * Runs the in-memory peers (bpmn-engine, n8n-core) in child processes from their own
  * package in bench/peers (installed on first use; not part of the app's dependencies).
  */
-function runPeers(reps: number): PeerResult[] {
+function runPeers(reps: number): BenchFigures[] {
   const dir = path.join(import.meta.dirname, 'peers');
   if (!fs.existsSync(path.join(dir, 'node_modules'))) {
     console.log('installing the benchmark peers (npm ci --prefix bench/peers)…');
@@ -231,25 +221,7 @@ function runPeers(reps: number): PeerResult[] {
   const out = path.join(os.tmpdir(), `baton-peers-${process.pid}.json`);
   const r = spawnSync(process.execPath, ['--expose-gc', path.join(dir, 'run-peers.mjs'), '--reps', String(reps), '--out', out], { stdio: 'inherit' });
   if (r.status !== 0 || !fs.existsSync(out)) return [{ engine: 'peers', error: `run-peers exited ${r.status}` }];
-  return (JSON.parse(fs.readFileSync(out, 'utf8')) as { peers: PeerResult[] }).peers;
-}
-
-function printTable(r: { machine: string; sqlite: string; reps: number; baton: Record<string, number | string>; peers: PeerResult[] }) {
-  const b = r.baton as unknown as Required<PeerResult> & { w4RssBytesPerParkedRun: number; w4ParkAllMs: number };
-  const ok = r.peers.filter((p) => !p.error);
-  const ratio = (mine: number, theirs: number | undefined, higherIsBetter: boolean) =>
-    theirs ? ` (${(higherIsBetter ? mine / theirs : theirs / mine).toFixed(1)}×)` : '';
-  const kb = (bytes: number | undefined) => (bytes === undefined ? '—' : `${(bytes / 1024).toFixed(2)} KB`);
-  console.log(`\nMachine: ${r.machine}; SQLite ${r.sqlite}; medians of ${r.reps} after a warm-up round\n`);
-  console.log(`| shape | Baton | ${ok.map((p) => `${p.engine} ${p.version ?? ''}`).join(' | ')} |`);
-  console.log(`|---|---|${ok.map(() => '---|').join('')}`);
-  console.log(`| W1 1,000-step chain, steps/s | ${b.w1StepsPerSec} | ${ok.map((p) => `${p.w1StepsPerSec}${ratio(b.w1StepsPerSec, p.w1StepsPerSec, true)}`).join(' | ')} |`);
-  console.log(`| W2 200-branch split/join, ms | ${b.w2WallMs} | ${ok.map((p) => `${p.w2WallMs}${ratio(b.w2WallMs, p.w2WallMs, false)}`).join(' | ')} |`);
-  console.log(`| W3 2,000 runs × 10 steps, runs/s | ${b.w3RunsPerSec} | ${ok.map((p) => `${p.w3RunsPerSec}${ratio(b.w3RunsPerSec, p.w3RunsPerSec, true)}`).join(' | ')} |`);
-  console.log(`| W4 heap per parked run | ${kb(b.w4HeapBytesPerParkedRun)} | ${ok.map((p) => kb(p.w4HeapBytesPerParkedRun)).join(' | ')} |`);
-  console.log(`| W4 resume all 10,000, ms | ${b.w4ResumeAllMs} | ${ok.map((p) => `${p.w4ResumeAllMs}${ratio(b.w4ResumeAllMs, p.w4ResumeAllMs, false)}`).join(' | ')} |`);
-  console.log(`\n(×: Baton relative to that peer, higher is better for Baton.) Baton W4: RSS ${kb(b.w4RssBytesPerParkedRun)} per parked run; parking all took ${b.w4ParkAllMs} ms.`);
-  for (const p of r.peers.filter((x) => x.error)) console.log(`${p.engine}: not measured — ${p.error}`);
+  return (JSON.parse(fs.readFileSync(out, 'utf8')) as { peers: BenchFigures[] }).peers;
 }
 
 main().catch((err) => {

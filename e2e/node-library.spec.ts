@@ -66,7 +66,11 @@ function workflow(crmUrl: string) {
   };
 }
 
-const sign = (body: string, secret: string) => `sha256=${crypto.createHmac('sha256', secret).update(body).digest('hex')}`;
+/** Signature headers of a delivery sent now: X-Baton-Timestamp and the HMAC-SHA256 of "<timestamp>.<body>". */
+const sign = (body: string, secret: string) => {
+  const ts = Math.floor(Date.now() / 1000);
+  return { 'X-Baton-Timestamp': String(ts), 'X-Baton-Signature': `sha256=${crypto.createHmac('sha256', secret).update(`${ts}.${body}`).digest('hex')}` };
+};
 
 /** How many runs the workflow has (tRPC `runs.list`, what the Runs page shows). */
 async function runsOf(request: APIRequestContext, workflowId: string): Promise<number> {
@@ -127,14 +131,14 @@ test('credentials, HTTP with auth, decision table and code, started by a signed 
 
     // A wrong signature is refused and starts nothing.
     const body = JSON.stringify({ customerId: 'c-42', amount: 200 });
-    const bad = await request.post(`/api/hooks/${HOOK_TOKEN}`, { data: body, headers: { 'content-type': 'application/json', 'X-Baton-Signature': sign(body, 'not-the-secret') } });
+    const bad = await request.post(`/api/hooks/${HOOK_TOKEN}`, { data: body, headers: { 'content-type': 'application/json', ...sign(body, 'not-the-secret') } });
     expect(bad.status()).toBe(401);
     const unsigned = await request.post(`/api/hooks/${HOOK_TOKEN}`, { data: body, headers: { 'content-type': 'application/json' } });
     expect(unsigned.status()).toBe(401);
     expect(await runsOf(request, id)).toBe(0);
 
     // The signed call starts a run.
-    const ok = await request.post(`/api/hooks/${HOOK_TOKEN}`, { data: body, headers: { 'content-type': 'application/json', 'X-Baton-Signature': sign(body, SIGNING_SECRET) } });
+    const ok = await request.post(`/api/hooks/${HOOK_TOKEN}`, { data: body, headers: { 'content-type': 'application/json', ...sign(body, SIGNING_SECRET) } });
     expect(ok.status(), await ok.text()).toBe(202);
     const { runId } = (await ok.json()) as { runId: string };
     await waitForRunStatus(request, runId, 'succeeded');

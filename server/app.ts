@@ -23,6 +23,7 @@ import { CredentialStore } from './credentials/store';
 import { loadSecretKey } from './credentials/crypto';
 import { authSecret, createAuth, type Auth } from './auth/auth';
 import { ApiKeyService } from './auth/api-keys';
+import { WebhookReceipts } from './storage/webhook-receipts';
 
 export interface App {
   handle: DbHandle;
@@ -45,6 +46,8 @@ export interface App {
   /** Sign-in, sessions and API keys (better-auth); see `server/auth/auth.ts`. */
   auth: Auth;
   apiKeys: ApiKeyService;
+  /** Idempotency-Keys and used signatures of webhook triggers; see `server/storage/webhook-receipts.ts`. */
+  webhookReceipts: WebhookReceipts;
 }
 
 const g = globalThis as unknown as { __batonApp?: App };
@@ -84,7 +87,7 @@ export function createApp(file: string, opts: { clock?: () => number; seed?: boo
   const users = new UserService(handle, () => auth, clock);
   const groups = new GroupService(handle, clock);
   const audit = new AuditService(handle.sqlite, clock);
-  const app: App = { handle, store, runner, workflows, runs, tasks, users, credentials, triggers, scheduler, expressions: new ExpressionService(store, runs), groups, audit, auth, apiKeys: new ApiKeyService(handle, () => auth, clock) };
+  const app: App = { handle, store, runner, workflows, runs, tasks, users, credentials, triggers, scheduler, expressions: new ExpressionService(store, runs), groups, audit, auth, apiKeys: new ApiKeyService(handle, () => auth, clock), webhookReceipts: new WebhookReceipts(handle.sqlite, clock) };
   if (opts.seed !== false) {
     seedIfEmpty(app);
     groups.seedIfEmpty();

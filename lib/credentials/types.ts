@@ -63,7 +63,7 @@ export const CREDENTIAL_TYPE_SPECS: readonly CredentialTypeSpec[] = [
   {
     type: 'hmac',
     label: 'HMAC signing secret',
-    description: 'Signs outgoing webhooks: HMAC-SHA256 of the body in a header.',
+    description: 'Signs outgoing webhooks and checks incoming ones: HMAC-SHA256 of "<X-Baton-Timestamp>.<body>" in a header.',
     fields: [
       { key: 'header', label: 'Signature header', secret: false, defaultValue: 'X-Baton-Signature', placeholder: 'X-Baton-Signature' },
       { key: 'secret', label: 'Secret', secret: true },

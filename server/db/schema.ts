@@ -388,6 +388,33 @@ export const webhooks = sqliteTable('webhooks', {
   createdAt: integer('created_at').notNull(),
 }, (t) => [uniqueIndex('webhooks_workflow_idx').on(t.workflowId)]);
 
+/**
+ * What a webhook trigger remembers to refuse repeats, per trigger (workflow id + node id):
+ * - kind `key`: a caller's `Idempotency-Key` → the run it started and a SHA-256 of the
+ *   request (query string and body), kept `BATON_WEBHOOK_IDEMPOTENCY_HOURS` (24 h);
+ * - kind `signature`: a signature already used to start a run, kept while its timestamp
+ *   is inside the tolerance window (a replay of it would still pass the timestamp check).
+ * Written in the transaction that inserts the run; expired rows are deleted a batch at
+ * a time when new ones are written (`server/storage/webhook-receipts.ts`).
+ */
+export const webhookReceipts = sqliteTable(
+  'webhook_receipts',
+  {
+    workflowId: text('workflow_id').notNull(),
+    nodeId: text('node_id').notNull(),
+    /** `key` | `signature`. */
+    kind: text('kind').notNull(),
+    key: text('key').notNull(),
+    /** Hex SHA-256 of the request's query string and body (kind `key`); '' otherwise. */
+    requestHash: text('request_hash').notNull(),
+    runId: text('run_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+    /** Epoch ms after which the row no longer counts and may be deleted. */
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workflowId, t.nodeId, t.kind, t.key] }), index('webhook_receipts_expires_idx').on(t.expiresAt)],
+);
+
 /** Teams: a task may name groups as candidates; every member may act on it. */
 export const groups = sqliteTable('groups', {
   id: text('id').primaryKey(),

@@ -22,6 +22,7 @@ import {
 } from './schemas';
 import { annotateNodeTypes, documentSchema, nodeConfigSchemas, type JsonSchema } from './workflow-schema';
 import { credentialOpenApi } from './credential-openapi';
+import { DEFAULT_TASK_PAGE, MAX_TASK_PAGE } from '../services/task-types';
 
 const C = '#/components/schemas/';
 const ref = (name: string) => ({ $ref: `${C}${name}` });
@@ -143,12 +144,26 @@ export function buildOpenApi(opts: { serverUrl?: string; version?: string } = {}
           tags: ['tasks'],
           operationId: 'listTasks',
           summary: 'List user tasks',
-          description: 'Open tasks oldest first (longest waiting on top); other statuses newest first.',
+          description:
+            'The tasks the caller may see (a potential owner, claimer or decider; admins every task). Open tasks oldest first (longest waiting on top); other statuses newest first. ' +
+            'Paged: when more tasks follow, the response has `X-Next-Cursor` (and `Link: <…>; rel="next"`); pass it as `cursor` with the same filters for the next page. Each task appears on exactly one page.',
           parameters: [
             { name: 'status', in: 'query', required: false, schema: { type: 'string', enum: [...TASK_STATUSES] } },
             { name: 'runId', in: 'query', required: false, description: 'Only the tasks of this run', schema: { type: 'string' } },
+            { name: 'limit', in: 'query', required: false, description: `Tasks per page (default ${DEFAULT_TASK_PAGE})`, schema: { type: 'integer', minimum: 1, maximum: MAX_TASK_PAGE } },
+            { name: 'cursor', in: 'query', required: false, description: 'The `X-Next-Cursor` of the previous page (opaque)', schema: { type: 'string' } },
           ],
-          responses: { '200': { description: 'Tasks', content: jsonContent({ type: 'array', items: ref('Task') }) }, ...errors([400]) },
+          responses: {
+            '200': {
+              description: 'One page of tasks',
+              headers: {
+                'X-Next-Cursor': { description: 'Cursor of the next page; absent on the last page', schema: { type: 'string' } },
+                Link: { description: 'The next page\'s URL, `rel="next"`; absent on the last page', schema: { type: 'string' } },
+              },
+              content: jsonContent({ type: 'array', items: ref('Task') }),
+            },
+            ...errors([400], { 400: 'A malformed `status`, `limit` or `cursor` (the issue names it)' }),
+          },
         },
       },
       '/api/v1/tasks/{taskId}/complete': {

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { FormFieldSchema } from '@/lib/nodes/fields';
+import { DEFAULT_TASK_PAGE, MAX_TASK_PAGE } from '../services/task-types';
 
 /** Largest accepted request body, bytes (larger bodies are refused with 413). */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -47,6 +48,14 @@ export const TASK_STATUSES = ['open', 'completed', 'cancelled'] as const;
 export const TaskListQuerySchema = z.object({
   status: z.enum(TASK_STATUSES).optional(),
   runId: z.string().min(1).max(100).optional(),
+  limit: z.coerce
+    .number()
+    .int('limit must be a whole number')
+    .min(1, 'limit must be at least 1')
+    .max(MAX_TASK_PAGE, `limit must be at most ${MAX_TASK_PAGE}`)
+    .optional()
+    .meta({ description: `Tasks per page (default ${DEFAULT_TASK_PAGE}, at most ${MAX_TASK_PAGE})` }),
+  cursor: z.string().min(1).max(1000).optional().meta({ description: 'The `X-Next-Cursor` of the previous page (opaque), with the same filters' }),
 });
 
 // ---------------------------------------------------------------------------

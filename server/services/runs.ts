@@ -86,11 +86,12 @@ export class RunService {
   /**
    * Starts a run of a published version (the latest unless `version` is given).
    * The input is checked against the trigger's input fields.
-   * `inCommit` runs inside the transaction that inserts the run and may throw to refuse
-   * the start (the scheduler claims its fire time there, so a fire and its run commit together).
+   * `inCommit(runId)` runs inside the transaction that inserts the run and may throw to refuse
+   * the start (the scheduler claims its fire time there, so a fire and its run commit together;
+   * a webhook records its Idempotency-Key and signature receipts with the new run's id).
    * @throws AppError: not_found (workflow, version), conflict (never published), invalid (input); whatever `inCommit` throws.
    */
-  async start(opts: { workflowId: string; version?: number; input: unknown; startedBy: string; trigger?: string; inCommit?: () => void }): Promise<{ runId: string; version: number }> {
+  async start(opts: { workflowId: string; version?: number; input: unknown; startedBy: string; trigger?: string; inCommit?: (runId: string) => void }): Promise<{ runId: string; version: number }> {
     const w = this.workflowById.get({ id: opts.workflowId });
     if (!w || w.deletedAt) throw new AppError('not_found', `workflow "${opts.workflowId}" not found`, [{ path: ['workflowId'], message: 'no such workflow' }]);
     const version = opts.version ?? w.latestVersion;
@@ -114,7 +115,7 @@ export class RunService {
     await this.runner.startRun(
       { id: runId, workflowId: opts.workflowId, version, input: value as Json, startedBy: opts.startedBy, trigger: opts.trigger ?? 'manual' },
       loaded,
-      { check: opts.inCommit },
+      { check: opts.inCommit && (() => opts.inCommit!(runId)) },
     );
     recordAudit(this.h.sqlite, { actor: opts.startedBy, action: 'run.start', targetType: 'run', targetId: runId, details: { workflowId: opts.workflowId, version, trigger: opts.trigger ?? 'manual' }, at: this.clock() });
     return { runId, version };

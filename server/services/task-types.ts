@@ -95,6 +95,17 @@ export interface TaskApproval {
   at: number;
 }
 
+/** Tasks per page unless the caller asks for another number. */
+export const DEFAULT_TASK_PAGE = 200;
+/** Most tasks per page (`limit` above it is refused by the APIs, clamped by the service). */
+export const MAX_TASK_PAGE = 1000;
+
+/** One page of a task list; `nextCursor` (opaque) asks for the next one, null on the last page. */
+export interface TaskPage {
+  tasks: TaskView[];
+  nextCursor: string | null;
+}
+
 export interface TaskListFilter {
   status?: TaskStatus;
   runId?: string;
@@ -106,7 +117,10 @@ export interface TaskListFilter {
   priority?: Priority;
   /** created (default: open oldest first), due (soonest first, none last), priority (urgent first). */
   sort?: 'created' | 'due' | 'priority';
+  /** Tasks per page: default {@link DEFAULT_TASK_PAGE}, at most {@link MAX_TASK_PAGE}. */
   limit?: number;
+  /** The `nextCursor` of the previous page, with the same filters. */
+  cursor?: string;
 }
 
 /** The task row as the access checks need it. */

@@ -26,10 +26,10 @@
  * approved by this person), `invalid` (unknown outcome, form errors by field).
  */
 import 'server-only';
-import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
 import type { DbHandle } from '../db/open';
-import { runs, tasks, workflows } from '../db/schema';
+import { runs, tasks, taskViews } from '../db/schema';
 import { TaskClosedError, type RunStore } from '../storage/run-store';
 import type { Runner } from '../runner/runner';
 import { AppError } from '../errors';
@@ -41,8 +41,10 @@ import { bus, channels } from '../events/bus';
 import { canSeeAllTasks, type Actor } from './actor';
 import { recordAudit, type AuditAction } from './audit';
 import { GroupService } from './groups';
-import { describeAssignment, inInboxView, isPotentialOwner, maySeeTask } from './task-access';
-import type { AccessRow, DecisionResult, TaskApproval, TaskEscalation, TaskHistoryStep, TaskListFilter, TaskView } from './task-types';
+import { describeAssignment, isPotentialOwner } from './task-access';
+import { selectTasks, toTaskView } from './task-rows';
+import { after, decodeCursor, encodeCursor, inboxView, keysOf, matchesSearch, orderBy, registerLower, visibleTo, type TaskOrder } from './task-query';
+import { DEFAULT_TASK_PAGE, MAX_TASK_PAGE, type AccessRow, type DecisionResult, type TaskApproval, type TaskHistoryStep, type TaskListFilter, type TaskPage, type TaskView } from './task-types';
 
 export * from './task-types';
 
@@ -50,7 +52,6 @@ export * from './task-types';
 function isUnread(t: Pick<TaskView, 'escalation'>, viewedAt: number | undefined): boolean {
   return viewedAt === undefined || (t.escalation.escalatedAt !== null && viewedAt < t.escalation.escalatedAt);
 }
-const PRIORITY_RANK: Record<string, number> = { urgent: 0, high: 1, normal: 2, low: 3 };
 
 export class TaskService {
   private readonly groups: GroupService;
@@ -63,6 +64,7 @@ export class TaskService {
     private readonly clock: () => number,
   ) {
     this.groups = new GroupService(h);
+    registerLower(h.sqlite);
   }
 
   /** The acting person for `userId`, with their groups. */
@@ -96,109 +98,56 @@ export class TaskService {
   }
 
   private query(where: SQL | undefined) {
-    return this.h.db
-      .select({
-        id: tasks.id,
-        runId: tasks.runId,
-        stepId: tasks.stepId,
-        nodeId: tasks.nodeId,
-        workflowId: tasks.workflowId,
-        workflowName: workflows.name,
-        version: runs.version,
-        title: tasks.title,
-        description: tasks.description,
-        assignee: tasks.assignee,
-        candidateUsers: tasks.candidateUsers,
-        candidateGroups: tasks.candidateGroups,
-        priority: tasks.priority,
-        dueAt: tasks.dueAt,
-        requiredApprovals: tasks.requiredApprovals,
-        approvals: sql<number>`(SELECT COUNT(*) FROM task_approvals a WHERE a.task_id = ${tasks.id} AND a.outcome = json_extract(${tasks.outcomes}, '$[0].id'))`,
-        starterMayNotApprove: tasks.starterMayNotApprove,
-        claimedBy: tasks.claimedBy,
-        claimedAt: tasks.claimedAt,
-        startedBy: runs.startedBy,
-        form: tasks.form,
-        outcomes: tasks.outcomes,
-        context: tasks.context,
-        status: tasks.status,
-        outcome: tasks.outcome,
-        data: tasks.data,
-        completedBy: tasks.completedBy,
-        createdAt: tasks.createdAt,
-        completedAt: tasks.completedAt,
-        escalationMode: tasks.escalation,
-        escalationGroup: tasks.escalationGroup,
-        escalatedAt: tasks.escalatedAt,
-      })
-      .from(tasks)
-      .innerJoin(runs, eq(runs.id, tasks.runId))
-      .innerJoin(workflows, eq(workflows.id, tasks.workflowId))
-      .where(where);
-  }
-
-  private static view(r: Record<string, unknown>): TaskView {
-    const { escalationMode, escalationGroup, escalatedAt, ...rest } = r;
-    return {
-      ...(rest as unknown as TaskView),
-      escalation: {
-        mode: (escalationMode as TaskEscalation['mode'] | undefined) ?? 'none',
-        group: (escalationGroup as string | null) ?? null,
-        escalatedAt: (escalatedAt as number | null) ?? null,
-      },
-      candidateUsers: fromJson<string[]>(r.candidateUsers as string) ?? [],
-      candidateGroups: fromJson<string[]>(r.candidateGroups as string) ?? [],
-      starterMayNotApprove: Boolean(r.starterMayNotApprove),
-      approvals: Number(r.approvals ?? 0),
-      form: fromJson<FormField[]>(r.form as string) ?? [],
-      outcomes: fromJson<{ id: string; label: string }[]>(r.outcomes as string) ?? [],
-      context: fromJson<Json>(r.context as string | null),
-      data: fromJson<Json>(r.data as string | null),
-    };
+    return selectTasks(this.h.db, where);
   }
 
   /**
-   * Tasks for a list or an inbox tab. Without `view`, by status and run (open: oldest
-   * first; others newest first). `view: 'all'` needs {@link canSeeAllTasks}; with an
-   * `actor` and no view, only the tasks the actor may read (`maySeeTask`).
-   * @throws AppError('forbidden') for `all` without the right; AppError('bad_request') for a view without an actor.
+   * Tasks for a list or an inbox tab (the first page; see {@link page}).
+   * @throws as {@link page}.
    */
   list(filter: TaskListFilter = {}): TaskView[] {
+    return this.page(filter).tasks;
+  }
+
+  /**
+   * One page of tasks for a list or an inbox tab. Without `view`, by status and run
+   * (open: oldest first; others newest first); `sort` due or priority. `view: 'all'`
+   * needs {@link canSeeAllTasks}; with an `actor` and no view, only the tasks the actor
+   * may read (`maySeeTask`). Every filter, the visibility rule included, is part of the
+   * query (`task-query.ts`), so a page holds the first `limit` matching tasks however
+   * many others exist; `nextCursor` continues after its last task.
+   * @throws AppError('forbidden') for `all` without the right; AppError('bad_request') for a view without an actor or a malformed cursor.
+   */
+  page(filter: TaskListFilter = {}): TaskPage {
     const where: SQL[] = [];
     const status = filter.status ?? (filter.view && filter.view !== 'all' ? 'open' : undefined);
     if (status) where.push(eq(tasks.status, status));
     if (filter.runId) where.push(eq(tasks.runId, filter.runId));
     if (filter.priority) where.push(eq(tasks.priority, filter.priority));
-    const limit = Math.min(Math.max(filter.limit ?? 200, 1), 1000);
-    const order = status === 'open' ? asc(tasks.createdAt) : desc(tasks.createdAt);
-    // Without an inbox view, an actor sees only the tasks they may read (admins: all).
-    const visibleOnly = Boolean(filter.actor && !filter.view && !canSeeAllTasks(filter.actor));
-    const filtering = Boolean(filter.view && filter.view !== 'all') || Boolean(filter.search) || visibleOnly;
-    let rows = this.query(where.length ? and(...where) : undefined)
-      .orderBy(order)
-      .limit(filtering ? 5000 : limit)
-      .all()
-      .map(TaskService.view);
+    const limit = Math.min(Math.max(Math.trunc(filter.limit ?? DEFAULT_TASK_PAGE), 1), MAX_TASK_PAGE);
+    const actor = filter.actor;
     if (filter.view) {
-      const actor = filter.actor;
       if (!actor) throw new AppError('bad_request', 'an inbox view needs the acting person');
       if (filter.view === 'all') {
         if (!canSeeAllTasks(actor)) throw new AppError('forbidden', 'only administrators may list every task');
-      } else {
-        const view = filter.view;
-        rows = rows.filter((t) => inInboxView(t, view, actor));
-      }
-    }
-    if (visibleOnly) rows = rows.filter((t) => maySeeTask(t, filter.actor!));
-    const q = filter.search?.trim().toLowerCase();
-    if (q) rows = rows.filter((t) => t.title.toLowerCase().includes(q) || t.workflowName.toLowerCase().includes(q));
-    if (filter.actor && filter.view) {
-      const seen = this.viewedAt(filter.actor.id);
+      } else where.push(inboxView(filter.view, actor));
+    } else if (actor && !canSeeAllTasks(actor)) where.push(visibleTo(actor));
+    const q = filter.search?.trim();
+    if (q) where.push(matchesSearch(q));
+    const order: TaskOrder = filter.sort === 'due' ? 'due' : filter.sort === 'priority' ? 'priority' : status === 'open' ? 'created_asc' : 'created_desc';
+    if (filter.cursor) where.push(after(order, decodeCursor(filter.cursor, order)));
+    let rows = this.query(where.length ? and(...where) : undefined)
+      .orderBy(...orderBy(order))
+      .limit(limit + 1)
+      .all()
+      .map(toTaskView);
+    const more = rows.length > limit;
+    if (more) rows = rows.slice(0, limit);
+    if (actor && filter.view) {
+      const seen = this.viewedAt(actor.id);
       rows = rows.map((t) => ({ ...t, unread: t.status === 'open' && isUnread(t, seen.get(t.id)) }));
     }
-    if (filter.sort === 'due') rows.sort((a, b) => (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity) || a.createdAt - b.createdAt);
-    if (filter.sort === 'priority') rows.sort((a, b) => (PRIORITY_RANK[a.priority] ?? 2) - (PRIORITY_RANK[b.priority] ?? 2) || a.createdAt - b.createdAt);
-    return rows.slice(0, limit);
+    return { tasks: rows, nextCursor: more ? encodeCursor(order, keysOf(order, rows[rows.length - 1])) : null };
   }
 
   /**
@@ -209,7 +158,7 @@ export class TaskService {
   get(taskId: string, actor?: Actor): TaskView {
     const r = this.query(eq(tasks.id, taskId)).get();
     if (!r) throw new AppError('not_found', `task "${taskId}" not found`, [{ path: ['taskId'], message: 'no such task' }]);
-    const t = TaskService.view(r);
+    const t = toTaskView(r);
     if (actor && !canSeeAllTasks(actor) && !isPotentialOwner(t, actor) && t.claimedBy !== actor.id && t.completedBy !== actor.id)
       throw new AppError('forbidden', `task "${taskId}" is for ${describeAssignment(t)}`);
     return t;
@@ -237,10 +186,21 @@ export class TaskService {
    * have not opened yet, or not since the task was escalated.
    */
   unreadCount(actor: Actor): number {
-    const seen = this.viewedAt(actor.id);
-    let n = 0;
-    for (const view of ['mine', 'groups'] as const) for (const t of this.list({ view, actor, limit: 1000 })) if (isUnread(t, seen.get(t.id))) n++;
-    return n;
+    const row = this.h.db
+      .select({ n: sql<number>`COUNT(*)` })
+      .from(tasks)
+      .innerJoin(runs, eq(runs.id, tasks.runId))
+      .leftJoin(taskViews, and(eq(taskViews.taskId, tasks.id), eq(taskViews.userId, actor.id)))
+      .where(
+        and(
+          eq(tasks.status, 'open'),
+          or(inboxView('mine', actor), inboxView('groups', actor)),
+          // isUnread: never opened, or opened before the task was escalated.
+          sql`(${taskViews.viewedAt} IS NULL OR (${tasks.escalatedAt} IS NOT NULL AND ${taskViews.viewedAt} < ${tasks.escalatedAt}))`,
+        ),
+      )
+      .get();
+    return Number(row?.n ?? 0);
   }
 
   /** When `userId` last opened each open task, by task id (epoch ms). */

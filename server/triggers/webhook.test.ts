@@ -9,7 +9,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openTestApp, type TestApp } from '@/tests/helpers/app';
 import { doc, edge, node } from '@/tests/helpers/docs';
-import { handleWebhook, signBody } from './webhook';
+import { handleWebhook } from './webhook';
+import { signWebhook } from '@/lib/nodes/send-webhook/sign';
 import { newWebhookToken } from '@/lib/nodes/webhook-trigger/definition';
 import type { App } from '../app';
 
@@ -63,6 +64,11 @@ function publishHook(config: Record<string, unknown> = {}, rest: 'end' | 'wait' 
 
 const runCount = (workflowId: string) => app.runs.list({ workflowId }).length;
 
+/** Headers of a request signed now: `X-Baton-Timestamp` and `<header>: sha256=<HMAC of "<timestamp>.<body>">`. */
+function signed(body: string, secret: string, header = 'x-signature', timestamp = Math.floor(Date.now() / 1000)): Record<string, string> {
+  return { 'x-baton-timestamp': String(timestamp), [header]: signWebhook(secret, timestamp, body) };
+}
+
 async function post(url: string, body: string, headers: Record<string, string> = {}) {
   const res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
   return { status: res.status, headers: res.headers, body: (await res.json()) as any };
@@ -110,19 +116,19 @@ describe('webhook trigger', () => {
     expect(runCount(id)).toBe(1);
   });
 
-  it('checks the HMAC-SHA256 signature over the raw body: missing or wrong → 401 and no run', async () => {
+  it('checks the HMAC-SHA256 signature over the timestamp and the raw body: missing or wrong → 401 and no run', async () => {
     const cred = app.credentials.create({ name: 'CRM signing secret', type: 'hmac', data: { secret: 's3cret' } });
     const { id, url } = publishHook({ verifySignature: true, secretCredential: cred.id, signatureHeader: 'X-Signature' });
     const body = '{ "name": "Ada" }';
     expect((await post(url, body)).status).toBe(401);
-    const wrong = await post(url, body, { 'x-signature': signBody(body, 'other') });
+    const wrong = await post(url, body, signed(body, 'other'));
     expect(wrong.status).toBe(401);
     expect(wrong.body.error.code).toBe('unauthorized');
     // Signed, then the body changed by one space: refused.
-    expect((await post(url, body.replace(' ', '  '), { 'x-signature': signBody(body, 's3cret') })).status).toBe(401);
-    expect((await post(url, body, { 'x-signature': 'sha256=zz' })).status).toBe(401);
+    expect((await post(url, body.replace(' ', '  '), signed(body, 's3cret'))).status).toBe(401);
+    expect((await post(url, body, { ...signed(body, 's3cret'), 'x-signature': 'sha256=zz' })).status).toBe(401);
     expect(runCount(id)).toBe(0);
-    const ok = await post(url, body, { 'x-signature': signBody(body, 's3cret') });
+    const ok = await post(url, body, signed(body, 's3cret'));
     expect(ok.status).toBe(202);
     expect(runCount(id)).toBe(1);
     expect((app.runs.get(ok.body.runId).input as any)._webhook.headers['x-signature']).toBeUndefined();
@@ -130,7 +136,7 @@ describe('webhook trigger', () => {
 
   it('answers 500 and starts nothing when the signing secret is not configured', async () => {
     const { id, url } = publishHook({ verifySignature: true, secretCredential: 'cred_missing' });
-    const r = await post(url, '{}', { 'x-baton-signature': signBody('{}', 'x') });
+    const r = await post(url, '{}', signed('{}', 'x', 'x-baton-signature'));
     expect(r.status).toBe(500);
     expect(r.body.error.message).toMatch(/signing secret/);
     expect(runCount(id)).toBe(0);

@@ -4,44 +4,45 @@
  *
  * Order of checks, each answering before any run exists: unknown token → 404;
  * method other than POST → 405; body over the trigger's limit → 413; signature
- * required and missing or wrong → 401; body not JSON → 400, or not a JSON object → 422;
- * input refused by the run service → its status (422/409). Then the run starts and
- * the answer is `202 { runId, status, statusUrl }`, or with `respond: result` the
- * run's outcome `200 { runId, status, output, error }` once it ends, or 202 when
+ * required and the timestamp missing or outside the window, or the signature missing or
+ * wrong → 401; body not JSON → 400, or not a JSON object → 422; malformed
+ * `Idempotency-Key` → 400; the key already used with another request → 422; a signature
+ * that already started a run → 409; input refused by the run service → its status
+ * (422/409). A repeat of an Idempotency-Key answers as the first request did, with the
+ * first run (header `Idempotent-Replayed: true`) and starts nothing. Otherwise the run
+ * starts and the answer is `202 { runId, status, statusUrl }`, or with `respond: result`
+ * the run's outcome `200 { runId, status, output, error }` once it ends, or 202 when
  * the wait runs out.
  *
- * Signature: header (default `X-Baton-Signature`) = `sha256=<hex HMAC-SHA256 of the raw body bytes>`,
- * keyed with the secret of the trigger's credential; compared in constant time.
+ * Signature: `X-Baton-Timestamp: <Unix seconds>` and the signature header (default
+ * `X-Baton-Signature`) = `sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body bytes>">`, keyed
+ * with the secret of the trigger's credential; compared in constant time. Replay rules
+ * and their limits: `webhook-replay.ts`. The receipts (key → run, used signature → run)
+ * are written in the transaction that inserts the run, so concurrent repeats start one run.
  */
 import 'server-only';
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { App } from '../app';
 import { errorJson, errorResponse, json, readBytes, decodeUtf8 } from '../rest/handler';
 import { bus, channels } from '../events/bus';
 import { WEBHOOK_TOKEN_PATTERN, webhookTriggerConfig, type WebhookTriggerConfig } from '@/lib/nodes/webhook-trigger/definition';
+import { TIMESTAMP_HEADER } from '@/lib/nodes/send-webhook/sign';
+import type { Receipt, ReceiptScope } from '../storage/webhook-receipts';
 import { resolveWebhookSecret } from './webhook-secret';
+import { checkSignedRequest, IDEMPOTENCY_HEADER, keyReusedRefusal, parseIdempotencyKey, replayedRefusal, replayLimits, requestHash, type Refusal } from './webhook-replay';
 
 /** Headers never copied into the run input (secrets). */
 const HIDDEN_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization', 'x-api-key']);
 
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled', 'compensated']);
 
-/**
- * Checks `sha256=<hex>` against the HMAC-SHA256 of `body` under `secret`, in constant time.
- * @returns false for a missing, malformed or wrong signature.
- */
-export function verifySignature(body: Uint8Array, secret: string, header: string | null): boolean {
-  const m = /^sha256=([0-9a-fA-F]{64})$/.exec(header?.trim() ?? '');
-  if (!m) return false;
-  const expected = createHmac('sha256', secret).update(body).digest();
-  const given = Buffer.from(m[1], 'hex');
-  return given.length === expected.length && timingSafeEqual(given, expected);
+/** Thrown inside the run's insert transaction when a receipt it would write is already held. */
+class AlreadyReceived extends Error {
+  constructor(readonly receipt: Receipt) {
+    super('webhook request already received');
+  }
 }
 
-/** `sha256=<hex>` for a body: what a sender puts in the signature header. */
-export function signBody(body: Uint8Array | string, secret: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-}
+const refused = (r: Refusal): Response => errorJson(r.status, r.code, r.message, r.issues);
 
 function notFound(): Response {
   return errorJson(404, 'not_found', 'no webhook is registered at this URL');
@@ -68,14 +69,26 @@ export async function handleWebhook(app: App, token: string, req: Request): Prom
 
     const raw = await readBytes(req, config.maxBodyBytes);
 
+    const now = app.webhookReceipts.clock();
+    const limits = replayLimits();
+    let signed: { signature: string; timestampS: number } | null = null;
     if (config.verifySignature) {
       const secret = resolveWebhookSecret(app, config.secretCredential);
       if (!secret) {
         console.error(`[baton] webhook of workflow ${reg.workflowId}: signing secret "${config.secretCredential}" not found; request refused`);
         return errorJson(500, 'internal', 'the webhook’s signing secret is not configured on the server; no run was started');
       }
-      if (!verifySignature(raw, secret, req.headers.get(config.signatureHeader)))
-        return errorJson(401, 'unauthorized', `missing or wrong signature: send ${config.signatureHeader}: sha256=<hex HMAC-SHA256 of the body>`, [{ path: ['headers', config.signatureHeader.toLowerCase()], message: 'signature does not match' }]);
+      const checked = checkSignedRequest({
+        body: raw,
+        secret,
+        signatureHeader: config.signatureHeader,
+        signature: req.headers.get(config.signatureHeader),
+        timestamp: req.headers.get(TIMESTAMP_HEADER),
+        nowMs: now,
+        toleranceS: limits.toleranceS,
+      });
+      if (!checked.ok) return refused(checked.refusal);
+      signed = checked;
     }
 
     const text = decodeUtf8(raw);
@@ -91,37 +104,78 @@ export async function handleWebhook(app: App, token: string, req: Request): Prom
     if (typeof body !== 'object' || body === null || Array.isArray(body))
       return errorJson(422, 'invalid', 'the request body must be a JSON object (it becomes the run input)', [{ path: [], message: 'must be an object' }]);
 
+    const idempotency = parseIdempotencyKey(req.headers.get(IDEMPOTENCY_HEADER));
+    if ('refusal' in idempotency) return refused(idempotency.refusal);
+    const url = new URL(req.url);
+    const scope: ReceiptScope = { workflowId: reg.workflowId, nodeId: reg.nodeId };
+    const receipts: Omit<Receipt, 'createdAt' | 'runId'>[] = [];
+    if (idempotency.key) receipts.push({ kind: 'key', key: idempotency.key, requestHash: requestHash(url.search, raw), expiresAt: now + limits.idempotencyTtlMs });
+    // A used signature is remembered until its timestamp leaves the window (then the window refuses it).
+    if (signed) receipts.push({ kind: 'signature', key: signed.signature, requestHash: '', expiresAt: (signed.timestampS + limits.toleranceS + 1) * 1000 });
+    // Fast path for repeats; the insert transaction checks again (concurrent repeats).
+    for (const r of receipts) {
+      const held = app.webhookReceipts.find(scope, r.kind, r.key, now);
+      if (held) return answerRepeat(app, config, held, receipts);
+    }
+
     const headers: Record<string, string> = {};
     const hidden = config.signatureHeader.toLowerCase();
     req.headers.forEach((v, k) => {
       if (!HIDDEN_HEADERS.has(k) && k !== hidden) headers[k] = v;
     });
-    const url = new URL(req.url);
     const query: Record<string, string> = {};
     url.searchParams.forEach((v, k) => (query[k] = v));
     const input = { ...(body as Record<string, unknown>), _webhook: { headers, query, receivedAt: new Date().toISOString() } };
 
     // Subscribe before starting, so an end that happens at once is not missed.
     const ended = config.respond === 'result' ? waitForEnd(app, config.waitTimeoutMs) : null;
+    const inCommit = receipts.length
+      ? (runId: string) => {
+          const held = app.webhookReceipts.record(scope, receipts.map((r) => ({ ...r, runId })), now);
+          if (held) throw new AlreadyReceived(held);
+        }
+      : undefined;
     let runId: string;
     try {
-      ({ runId } = await app.runs.start({ workflowId: reg.workflowId, version: reg.version, input, startedBy: 'webhook', trigger: 'webhook' }));
+      ({ runId } = await app.runs.start({ workflowId: reg.workflowId, version: reg.version, input, startedBy: 'webhook', trigger: 'webhook', inCommit }));
     } catch (err) {
       ended?.cancel();
+      if (err instanceof AlreadyReceived) return answerRepeat(app, config, err.receipt, receipts);
       throw err;
     }
-    const statusUrl = `/api/v1/runs/${runId}`;
-    if (ended) {
-      const status = await ended.until(runId);
-      if (status) {
-        const run = app.runs.get(runId);
-        return json({ runId, status: run.status, output: run.output, error: run.error }, 200);
-      }
-    }
-    return json({ runId, status: 'running', statusUrl }, 202, { Location: statusUrl });
+    return answerRun(app, runId, ended);
   } catch (err) {
     return errorResponse(err, req);
   }
+}
+
+/**
+ * The answer about a run a webhook request started (or, for a repeat, started first):
+ * with a waiter (`respond: result`) the outcome once the run ends within the wait,
+ * else `202 { runId, status: 'running', statusUrl }`.
+ */
+async function answerRun(app: App, runId: string, ended: ReturnType<typeof waitForEnd> | null, extra: Record<string, string> = {}): Promise<Response> {
+  const statusUrl = `/api/v1/runs/${runId}`;
+  if (ended) {
+    const status = await ended.until(runId);
+    if (status) {
+      const run = app.runs.get(runId);
+      return json({ runId, status: run.status, output: run.output, error: run.error }, 200, extra);
+    }
+  }
+  return json({ runId, status: 'running', statusUrl }, 202, { Location: statusUrl, ...extra });
+}
+
+/**
+ * A request whose receipt is already held: the same Idempotency-Key and request → the
+ * first run's answer (waiting for its result again with `respond: result`); the key with
+ * another request → 422; a used signature → 409.
+ */
+function answerRepeat(app: App, config: WebhookTriggerConfig, held: Receipt, mine: Omit<Receipt, 'createdAt' | 'runId'>[]): Promise<Response> | Response {
+  if (held.kind === 'signature') return refused(replayedRefusal(config.signatureHeader, held.runId));
+  const hash = mine.find((r) => r.kind === 'key')?.requestHash;
+  if (held.requestHash !== hash) return refused(keyReusedRefusal(held.runId));
+  return answerRun(app, held.runId, config.respond === 'result' ? waitForEnd(app, config.waitTimeoutMs) : null, { 'Idempotent-Replayed': 'true' });
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Json } from '../../engine/types';
 import { sendRequest, setDefaultHeader, statusError } from '../http/request';
 import { applyCredential, resolveCredential } from '../http/auth';
 import { absoluteUrl, evaluating, nodeWhere } from '../http/executor';
-import { signWebhook } from './sign';
+import { signWebhook, TIMESTAMP_HEADER } from './sign';
 
 /**
  * POSTs the payload as JSON with `Idempotency-Key` and `X-Baton-Delivery` set to the
@@ -32,7 +32,7 @@ export const executeSendWebhook: Executor<SendWebhookConfig> = async (config, ct
   let sensitive: string[] = [];
   if (credential?.type === 'hmac') {
     const timestamp = Math.floor((ctx.now?.() ?? Date.now()) / 1000);
-    headers['X-Baton-Timestamp'] = String(timestamp);
+    headers[TIMESTAMP_HEADER] = String(timestamp);
     headers[credential.data.header || 'X-Baton-Signature'] = signWebhook(credential.data.secret ?? '', timestamp, body);
   } else if (credential) {
     sensitive = [applyCredential(headers, credential, where)];

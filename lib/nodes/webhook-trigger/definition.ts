@@ -28,6 +28,8 @@ export function webhookPath(token: string): string {
  * when the node is added, and registered when the workflow is published.
  * Output (= run input): the JSON body object, plus `_webhook: { headers, query, receivedAt }`
  * (headers lower-cased, without `authorization`, `cookie` and the signature header).
+ * Signed requests carry `X-Baton-Timestamp` and are accepted once; any request may carry
+ * `Idempotency-Key` (see `server/triggers/webhook-replay.ts`).
  */
 export const webhookTriggerConfig = z
   .object({
@@ -46,15 +48,22 @@ export const webhookTriggerConfig = z
       .max(MAX_WEBHOOK_WAIT_MS, `Wait (ms) must be at most ${MAX_WEBHOOK_WAIT_MS}`)
       .default(10_000)
       .meta({ title: 'Wait for result (ms)', description: 'With "result": longest wait; after it the answer is 202 with the run id and a status URL' }),
-    verifySignature: z.boolean().default(false).meta({ title: 'Require HMAC signature', description: 'Refuse requests (401) whose body is not signed with the shared secret (HMAC-SHA256)' }),
+    verifySignature: z
+      .boolean()
+      .default(false)
+      .meta({
+        title: 'Require HMAC signature',
+        description:
+          'Refuse requests (401) not signed with the shared secret: X-Baton-Timestamp (Unix seconds, within 5 minutes of the server’s clock) and an HMAC-SHA256 of "<timestamp>.<body>", as the Send webhook node signs. A signed request is accepted once.',
+      }),
     signatureHeader: z
       .string()
       .trim()
       .max(100)
       .regex(/^[A-Za-z0-9-]*$/, 'A header name: letters, digits and - only')
       .default('X-Baton-Signature')
-      .meta({ title: 'Signature header', description: 'Holds sha256=<hex HMAC-SHA256 of the raw body>', placeholder: 'X-Baton-Signature' }),
-    secretCredential: credentialField({ title: 'Secret credential', description: 'The stored HMAC credential whose secret signs the body', types: ['hmac'] }),
+      .meta({ title: 'Signature header', description: 'Holds sha256=<hex HMAC-SHA256 of "<X-Baton-Timestamp>.<raw body>">', placeholder: 'X-Baton-Signature' }),
+    secretCredential: credentialField({ title: 'Secret credential', description: 'The stored HMAC credential whose secret signs the timestamp and body', types: ['hmac'] }),
     maxBodyBytes: z
       .number()
       .int('Body limit must be a whole number')

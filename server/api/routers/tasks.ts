@@ -1,25 +1,26 @@
 import 'server-only';
 import { z } from 'zod';
 import { router, signedInProcedure, allowed } from '../trpc';
-import { PRIORITIES } from '../../services/tasks';
+import { MAX_TASK_PAGE, PRIORITIES } from '../../services/tasks';
 
 const id = z.string().min(1).max(100);
 
+const listFilter = z.object({
+  status: z.enum(['open', 'completed', 'cancelled']).optional(),
+  runId: z.string().optional(),
+  view: z.enum(['mine', 'groups', 'all']).optional(),
+  search: z.string().max(200).optional(),
+  priority: z.enum(PRIORITIES).optional(),
+  sort: z.enum(['created', 'due', 'priority']).optional(),
+});
+
 export const tasksRouter = router({
-  list: signedInProcedure
-    .input(
-      z
-        .object({
-          status: z.enum(['open', 'completed', 'cancelled']).optional(),
-          runId: z.string().optional(),
-          view: z.enum(['mine', 'groups', 'all']).optional(),
-          search: z.string().max(200).optional(),
-          priority: z.enum(PRIORITIES).optional(),
-          sort: z.enum(['created', 'due', 'priority']).optional(),
-        })
-        .optional(),
-    )
-    .query(({ ctx, input }) => ctx.app.tasks.list({ ...(input ?? {}), actor: ctx.app.tasks.actor(ctx.user.id) })),
+  /** The first page (up to 200) of the tasks the caller may see; see `page` for the rest. */
+  list: signedInProcedure.input(listFilter.optional()).query(({ ctx, input }) => ctx.app.tasks.list({ ...(input ?? {}), actor: ctx.app.tasks.actor(ctx.user.id) })),
+  /** One page: `{ tasks, nextCursor }`; pass `nextCursor` back as `cursor` with the same filters. */
+  page: signedInProcedure
+    .input(listFilter.extend({ limit: z.number().int().min(1).max(MAX_TASK_PAGE).optional(), cursor: z.string().min(1).max(1000).optional() }))
+    .query(({ ctx, input }) => ctx.app.tasks.page({ ...input, actor: ctx.app.tasks.actor(ctx.user.id) })),
   get: signedInProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.app.tasks.get(input.id, ctx.app.tasks.actor(ctx.user.id))),
   /** The run's steps so far, for the task page (same access rule as `get`). */
   history: signedInProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.app.tasks.history(input.id, ctx.app.tasks.actor(ctx.user.id))),
