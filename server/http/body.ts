@@ -9,10 +9,10 @@
  * - {@link limitRequest}`(req, limitBytes, style)` gives a new `Request` re-built from the
  *   bytes read (for libraries that read the body themselves: tRPC, better-auth), or the
  *   413 JSON response to send.
- * - {@link payloadTooLarge}`(limitBytes, style)`: that 413 response, with
- *   `Connection: close`. The rest of an oversized body is never read: the server answers
- *   at once and closes the connection after the answer, so a 200 MB upload costs the
- *   server no more than the limit plus one chunk of memory.
+ * - {@link payloadTooLarge}`(error, style)`: that 413 response, with `Connection: close`.
+ *   The server answers at once, discards a little more of the upload so the client can
+ *   read the answer, then closes the connection: a 200 MB upload costs the server no
+ *   more than the limit plus one chunk of memory.
  *
  * Limits (bytes) are in {@link BODY_LIMITS}; the webhook limit is each trigger's own
  * `maxBodyBytes` (at most 1 MiB, `lib/nodes/webhook-trigger/definition.ts`).
@@ -55,9 +55,15 @@ export const BODY_LIMITS = {
 /** Brand shared by every bundle's copy of this module (see `server/errors.ts` for why). */
 const TOO_LARGE = Symbol.for('baton.PayloadTooLargeError');
 
-/** The body is larger than `limitBytes`. */
+/**
+ * The body is larger than `limitBytes`. Carries the unread rest of the body (`rest`),
+ * which {@link payloadTooLarge} discards while the 413 goes out.
+ */
 export class PayloadTooLargeError extends Error {
-  constructor(readonly limitBytes: number) {
+  constructor(
+    readonly limitBytes: number,
+    readonly rest: ReadableStreamDefaultReader<Uint8Array> | null = null,
+  ) {
     super(`the request body is larger than ${limitBytes} bytes`);
     this.name = 'PayloadTooLargeError';
     (this as unknown as Record<symbol, boolean>)[TOO_LARGE] = true;
@@ -73,17 +79,17 @@ const EMPTY = new Uint8Array(0);
 /**
  * Reads the whole body of `req`, at most `limitBytes` bytes.
  *
- * A declared `Content-Length` over the limit is refused without reading. Otherwise the
- * bytes are counted chunk by chunk as they arrive; at the first chunk that passes the
- * limit, reading stops (what was read is dropped) and the rest stays unread. The stream
- * is not cancelled: cancelling would reset the connection before the 413 is sent; the
- * 413 from {@link payloadTooLarge} closes the connection instead.
+ * A declared `Content-Length` over the limit is refused before anything is kept.
+ * Otherwise the bytes are counted chunk by chunk as they arrive; at the first chunk that
+ * passes the limit, what was read is dropped and reading stops. The error carries the
+ * rest of the stream, unread: cancelling it here would reset the connection before the
+ * 413 is sent.
  * @returns the bytes (empty when the request has no body)
  * @throws PayloadTooLargeError; AppError('bad_request') when the client broke off while sending
  */
 export async function readBody(req: Request, limitBytes: number): Promise<Uint8Array> {
   const declared = Number(req.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > limitBytes) throw new PayloadTooLargeError(limitBytes);
+  if (Number.isFinite(declared) && declared > limitBytes) throw new PayloadTooLargeError(limitBytes, req.body?.getReader() ?? null);
   if (!req.body) return EMPTY;
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -100,8 +106,7 @@ export async function readBody(req: Request, limitBytes: number): Promise<Uint8A
     size += value.byteLength;
     if (size > limitBytes) {
       chunks.length = 0;
-      reader.releaseLock();
-      throw new PayloadTooLargeError(limitBytes);
+      throw new PayloadTooLargeError(limitBytes, reader);
     }
     chunks.push(value);
   }
@@ -123,23 +128,64 @@ export async function readBody(req: Request, limitBytes: number): Promise<Uint8A
  */
 export type ErrorStyle = 'rest' | 'trpc' | 'auth';
 
+function errorBody(style: ErrorStyle, status: number, code: string, message: string): unknown {
+  if (style === 'trpc') return { error: { message, code: -32600, data: { code: code.toUpperCase(), httpStatus: status } } };
+  if (style === 'auth') return { message, code: code.toUpperCase() };
+  return { error: { message, code, issues: [] } };
+}
+
 /**
  * A JSON error response in the given style.
  * @param code machine-readable code, lower case (`payload_too_large`); upper-cased for tRPC and better-auth
  */
 export function errorInStyle(style: ErrorStyle, status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
-  const body =
-    style === 'trpc'
-      ? { error: { message, code: -32600, data: { code: code.toUpperCase(), httpStatus: status } } }
-      : style === 'auth'
-        ? { message, code: code.toUpperCase() }
-        : { error: { message, code, issues: [] } };
-  return Response.json(body, { status, headers: { 'Cache-Control': 'no-store', ...headers } });
+  return Response.json(errorBody(style, status, code, message), { status, headers: { 'Cache-Control': 'no-store', ...headers } });
 }
 
-/** `413` JSON naming the limit, with `Connection: close` (the unread rest of the body is dropped with the connection). */
-export function payloadTooLarge(limitBytes: number, style: ErrorStyle = 'rest'): Response {
-  return errorInStyle(style, 413, 'payload_too_large', `the request body is larger than ${limitBytes} bytes`, { Connection: 'close' });
+/**
+ * After a 413, at most this much of the unread body is read and discarded, bytes, and for at most
+ * {@link DRAIN_MS} ms: a client still uploading then reads the answer before the
+ * connection closes (closing a socket with unread data resets it, and a client that
+ * gets the reset while writing may never see the answer). Nothing read is kept.
+ */
+const DRAIN_BYTES = 8 * MIB;
+const DRAIN_MS = 2_000;
+
+/** Reads and discards up to {@link DRAIN_BYTES} bytes of `reader`, for up to {@link DRAIN_MS} ms; never throws. */
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(r, DRAIN_MS, 'timeout')));
+  try {
+    for (let n = 0; n < DRAIN_BYTES; ) {
+      const next = await Promise.race([reader.read(), timeout]);
+      if (next === 'timeout' || next.done) break;
+      n += next.value.byteLength;
+    }
+  } catch {
+    // the client went away: nothing left to drain
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * `413` JSON naming the limit, with `Connection: close`. The answer is sent at once; its
+ * body stays open while the unread rest of the request body is discarded (up to
+ * {@link DRAIN_BYTES} / {@link DRAIN_MS}), then the response ends and the server closes
+ * the connection, dropping whatever the client still sends.
+ */
+export function payloadTooLarge(err: PayloadTooLargeError, style: ErrorStyle = 'rest'): Response {
+  const bytes = new TextEncoder().encode(JSON.stringify(errorBody(style, 413, 'payload_too_large', err.message)));
+  const headers = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', Connection: 'close' };
+  const rest = err.rest;
+  if (!rest) return new Response(bytes, { status: 413, headers });
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(bytes);
+      void drain(rest).then(() => controller.close());
+    },
+  });
+  return new Response(body, { status: 413, headers });
 }
 
 /**
@@ -158,7 +204,7 @@ export async function limitRequest(
   try {
     bytes = await readBody(req, limitBytes);
   } catch (err) {
-    if (err instanceof PayloadTooLargeError) return { response: payloadTooLarge(limitBytes, style) };
+    if (err instanceof PayloadTooLargeError) return { response: payloadTooLarge(err, style) };
     throw err;
   }
   const headers = new Headers(req.headers);

@@ -16,7 +16,7 @@ import { AppError, HTTP_STATUS, zodIssues, type AppErrorKind, type Issue } from 
 import { assertSameOrigin, authenticate, authorize, type SignedInUser } from '../auth/principal';
 import type { Permission } from '@/lib/auth/roles';
 import type { ErrorResponse } from './schemas';
-import { BODY_LIMITS, PayloadTooLargeError, readBody } from '../http/body';
+import { BODY_LIMITS, PayloadTooLargeError, payloadTooLarge, readBody } from '../http/body';
 import { parseJson } from '../http/json';
 import { reportInternalError } from '../http/internal-error';
 
@@ -68,7 +68,8 @@ function cleanIssue(i: Issue): Issue {
 /** Maps anything thrown by a handler to a JSON error response. */
 export function errorResponse(err: unknown, req?: Request): Response {
   if (err instanceof AppError) return errorJson(HTTP_STATUS[err.kind], err.kind, err.message, err.issues);
-  if (err instanceof HttpError) return errorJson(err.status, err.code, err.message, err.issues, err.status === 413 ? { Connection: 'close' } : {});
+  if (err instanceof PayloadTooLargeError) return payloadTooLarge(err, 'rest');
+  if (err instanceof HttpError) return errorJson(err.status, err.code, err.message, err.issues);
   if (err instanceof ZodError) return errorJson(400, 'bad_request', describeIssues(err.issues, 'the request is not valid'), zodIssues(err.issues));
   const where = req ? `REST ${req.method} ${new URL(req.url).pathname}` : 'REST request';
   const { errorId, message } = reportInternalError(err, where);
@@ -140,16 +141,12 @@ export function methodNotAllowed(allowed: string[]) {
 /**
  * Reads the raw request body, refusing more than `maxBytes` (413) whether or not
  * `Content-Length` is sent: bytes are counted as they arrive and reading stops at the
- * limit (`server/http/body.ts`); the 413 closes the connection.
- * @throws HttpError(413)
+ * limit (`server/http/body.ts`); {@link errorResponse} turns the error into the 413, which
+ * closes the connection.
+ * @throws PayloadTooLargeError
  */
 export async function readBytes(req: Request, maxBytes: number = BODY_LIMITS.rest): Promise<Uint8Array> {
-  try {
-    return await readBody(req, maxBytes);
-  } catch (err) {
-    if (err instanceof PayloadTooLargeError) throw new HttpError(413, 'payload_too_large', err.message);
-    throw err;
-  }
+  return readBody(req, maxBytes);
 }
 
 /** Decodes UTF-8 strictly. @throws AppError('bad_request') for invalid UTF-8. */
@@ -172,7 +169,7 @@ export async function readText(req: Request, maxBytes: number = BODY_LIMITS.rest
 /**
  * Reads and parses a JSON body. An empty body is `undefined` when `optional`, else a 400.
  * @throws AppError('bad_request') for malformed JSON (message with JSON.parse's reason) or JSON
- *   nested deeper than `JSON_MAX_DEPTH` levels (`server/http/json.ts`), HttpError(413).
+ *   nested deeper than `JSON_MAX_DEPTH` levels (`server/http/json.ts`), PayloadTooLargeError.
  */
 export async function readJson(req: Request, opts: { optional?: boolean } = {}): Promise<unknown> {
   const text = await readText(req);

@@ -49,7 +49,7 @@ async function answer(req: Request, path: string[]): Promise<Response> {
   try {
     return await handle(req, path);
   } catch (err) {
-    if (err instanceof PayloadTooLargeError) return payloadTooLarge(err.limitBytes);
+    if (err instanceof PayloadTooLargeError) return payloadTooLarge(err);
     if (err instanceof AppError) return errorInStyle('rest', 400, 'bad_request', err.message);
     throw err;
   }
