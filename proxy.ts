@@ -1,11 +1,14 @@
 /**
  * Runs before Next.js routes a request, for two kinds of request (see `config.matcher`):
  *
- * 1. **Any path containing `%`**: a path whose percent-encoding is malformed (`%ff%fe`,
- *    a lone `%`, bytes that are not UTF-8) is answered `400` JSON here. Next.js decodes
+ * 1. **Paths whose percent-encoding may be malformed** (`%ff%fe`, a lone `%`, `%zz`,
+ *    bytes that are not UTF-8) are answered `400` JSON here when they are. Next.js decodes
  *    the dynamic segments of a route before any handler runs and answered such a path with
- *    a plain-text 500, on every API route and page alike. Only paths with a `%` reach this
- *    check, so an ordinary API call never runs the proxy (and its body is never copied).
+ *    a plain-text 500, on every API route and page alike. The matcher lets through only
+ *    paths with a `%` that is not a plain ASCII escape, so an ordinary API call never runs
+ *    the proxy. (Next.js copies the body of a POST that runs the proxy, up to 10 MB, and
+ *    reads it to the end before the route runs: acceptable for paths no client of
+ *    Baton's sends, and every route's own limit is below 10 MB.)
  * 2. **Pages** (not the APIs, sign-in, setup, Next's assets, files with an extension): a
  *    signed-out visitor goes to the sign-in page with `?next=<path>`, so a shared link
  *    (e.g. to an inbox task) opens after signing in. Only looks for the session cookie;
@@ -50,7 +53,9 @@ export const config = {
   matcher: [
     // Pages only: not the APIs, sign-in, setup, Next's assets or files with an extension.
     '/((?!api/|_next/|sign-in|setup|favicon|.*\\.[a-zA-Z0-9]+$).*)',
-    // Any path with a `%` in it (percent-encoding to check), APIs included.
-    '/(.*%.*)',
+    // Any path with a `%` that can be malformed: not followed by two hex digits, or encoding a
+    // byte of 0x80 or more (only those can be invalid UTF-8). Plain ASCII escapes (`%41`,
+    // `%2F`) never run the proxy.
+    '/(.*%(?:[^0-9a-fA-F]|.[^0-9a-fA-F]|[89a-fA-F]|.?$).*)',
   ],
 };

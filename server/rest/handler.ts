@@ -22,7 +22,7 @@ import { reportInternalError } from '../http/internal-error';
 
 type ErrorCode = ErrorResponse['error']['code'];
 
-/** An error with an HTTP status that has no {@link AppError} kind (413, 405). */
+/** An error with an HTTP status that has no {@link AppError} kind (405). */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
