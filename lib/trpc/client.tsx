@@ -8,6 +8,7 @@ import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { useState, type ReactNode } from 'react';
 import type { AppRouter } from '@/server/api/root';
+import { TRPC_MAX_BATCH_CALLS } from './limits';
 
 export const { TRPCProvider: InnerProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
@@ -29,7 +30,7 @@ function makeQueryClient() {
 
 export function TRPCProvider({ children }: { children: ReactNode }) {
   const [queryClient] = useState(makeQueryClient);
-  const [trpcClient] = useState(() => createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/api/trpc' })] }));
+  const [trpcClient] = useState(() => createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/api/trpc', maxItems: TRPC_MAX_BATCH_CALLS })] }));
   return (
     <QueryClientProvider client={queryClient}>
       <InnerProvider trpcClient={trpcClient} queryClient={queryClient}>

@@ -8,6 +8,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import { getApp, type App } from '../app';
 import { AppError, zodIssues, type Issue } from '../errors';
+import { reportInternalError } from '../http/internal-error';
 import { assertSameOrigin, authenticate, authorize, type Principal } from '../auth/principal';
 import type { Permission } from '@/lib/auth/roles';
 
@@ -41,12 +42,24 @@ const CODE: Record<AppError['kind'], TRPCError['code']> = {
   invalid: 'UNPROCESSABLE_CONTENT',
 };
 
+/**
+ * Adds `data.issues` (field paths) to every error. An unexpected error (tRPC's
+ * INTERNAL_SERVER_ERROR: anything a procedure threw that is not an AppError or a
+ * TRPCError of another code) never reaches the client in its own words: it is logged
+ * with a generated id, and the client gets `"internal error (id err_…)"` and `data.errorId`
+ * (`server/http/internal-error.ts`). No stack is ever sent.
+ */
 const t = initTRPC.context<Context & { authError?: AppError }>().create({
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, path }) {
     let issues: Issue[] = [];
     if (error.cause instanceof AppError) issues = error.cause.issues;
     else if (error.cause instanceof ZodError) issues = zodIssues(error.cause.issues);
-    return { ...shape, data: { ...shape.data, issues } };
+    const { stack: _stack, ...data } = shape.data;
+    if (error.code === 'INTERNAL_SERVER_ERROR') {
+      const { errorId, message } = reportInternalError(error.cause ?? error, `tRPC ${path ?? '(unknown procedure)'}`);
+      return { ...shape, message, data: { ...data, issues, errorId } };
+    }
+    return { ...shape, data: { ...data, issues } };
   },
 });
 

@@ -5,8 +5,9 @@
  *
  * Every response is JSON. Error body: `{ "error": { "message", "code", "issues": [{ "path", "message" }] } }`.
  * Status codes: AppError kinds via {@link HTTP_STATUS} (400/401/403/404/409/422), 413 for a body
- * over {@link MAX_BODY_BYTES}, 405 for an unsupported method, 500 (generic message,
- * details logged here) for anything unexpected.
+ * over `BODY_LIMITS.rest` (2 MiB, `BATON_REST_BODY_LIMIT`), 405 for an unsupported method, 500 for anything unexpected
+ * (`"internal error (id err_…)"` with `errorId`; the details are logged under that id,
+ * `server/http/internal-error.ts`).
  */
 import 'server-only';
 import { ZodError, type z } from 'zod';
@@ -14,11 +15,14 @@ import { getApp, type App } from '../app';
 import { AppError, HTTP_STATUS, zodIssues, type AppErrorKind, type Issue } from '../errors';
 import { assertSameOrigin, authenticate, authorize, type SignedInUser } from '../auth/principal';
 import type { Permission } from '@/lib/auth/roles';
-import { MAX_BODY_BYTES, type ErrorResponse } from './schemas';
+import type { ErrorResponse } from './schemas';
+import { BODY_LIMITS, PayloadTooLargeError, payloadTooLarge, readBody } from '../http/body';
+import { parseJson } from '../http/json';
+import { reportInternalError } from '../http/internal-error';
 
 type ErrorCode = ErrorResponse['error']['code'];
 
-/** An error with an HTTP status that has no {@link AppError} kind (413, 405). */
+/** An error with an HTTP status that has no {@link AppError} kind (405). */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -64,11 +68,12 @@ function cleanIssue(i: Issue): Issue {
 /** Maps anything thrown by a handler to a JSON error response. */
 export function errorResponse(err: unknown, req?: Request): Response {
   if (err instanceof AppError) return errorJson(HTTP_STATUS[err.kind], err.kind, err.message, err.issues);
-  if (err instanceof HttpError) return errorJson(err.status, err.code, err.message, err.issues, err.status === 413 ? { Connection: 'close' } : {});
+  if (err instanceof PayloadTooLargeError) return payloadTooLarge(err, 'rest');
+  if (err instanceof HttpError) return errorJson(err.status, err.code, err.message, err.issues);
   if (err instanceof ZodError) return errorJson(400, 'bad_request', describeIssues(err.issues, 'the request is not valid'), zodIssues(err.issues));
-  const where = req ? `${req.method} ${new URL(req.url).pathname}` : 'request';
-  console.error(`[baton] REST ${where} failed:`, err);
-  return errorJson(500, 'internal', 'internal server error');
+  const where = req ? `REST ${req.method} ${new URL(req.url).pathname}` : 'REST request';
+  const { errorId, message } = reportInternalError(err, where);
+  return json({ error: { message, code: 'internal', issues: [], errorId } } satisfies ErrorResponse, 500, { 'X-Error-Id': errorId });
 }
 
 /** `"input: expected record, received string"`: the first issue with its path, for the summary message. */
@@ -133,46 +138,15 @@ export function methodNotAllowed(allowed: string[]) {
     errorJson(405, 'method_not_allowed', `${req.method} is not supported here; use ${allowed.join(' or ')}`, [], { Allow: allowed.join(', ') });
 }
 
-/** How much of an oversized body is read and discarded before answering 413 (so the client sees the answer instead of a reset). */
-const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024;
-
 /**
  * Reads the raw request body, refusing more than `maxBytes` (413) whether or not
- * `Content-Length` is sent. An oversized chunked body is drained (up to
- * {@link DRAIN_LIMIT_BYTES}, nothing kept) before the 413, and the 413 closes the connection.
- * @throws HttpError(413)
+ * `Content-Length` is sent: bytes are counted as they arrive and reading stops at the
+ * limit (`server/http/body.ts`); {@link errorResponse} turns the error into the 413, which
+ * closes the connection.
+ * @throws PayloadTooLargeError
  */
-export async function readBytes(req: Request, maxBytes = MAX_BODY_BYTES): Promise<Uint8Array> {
-  const tooLarge = () => new HttpError(413, 'payload_too_large', `the request body is larger than ${maxBytes} bytes`);
-  const declared = Number(req.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
-  if (!req.body) return new Uint8Array(0);
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      chunks.length = 0;
-      for (let drained = size; drained < maxBytes + DRAIN_LIMIT_BYTES; ) {
-        const next = await reader.read().catch(() => ({ done: true as const, value: undefined }));
-        if (next.done) break;
-        drained += next.value.byteLength;
-      }
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    bytes.set(c, at);
-    at += c.byteLength;
-  }
-  return bytes;
+export async function readBytes(req: Request, maxBytes: number = BODY_LIMITS.rest): Promise<Uint8Array> {
+  return readBody(req, maxBytes);
 }
 
 /** Decodes UTF-8 strictly. @throws AppError('bad_request') for invalid UTF-8. */
@@ -188,13 +162,14 @@ export function decodeUtf8(bytes: Uint8Array): string {
  * Reads the request body as text, refusing more than `maxBytes` (413) whether or not
  * `Content-Length` is sent (see {@link readBytes}), and invalid UTF-8 (400).
  */
-export async function readText(req: Request, maxBytes = MAX_BODY_BYTES): Promise<string> {
+export async function readText(req: Request, maxBytes: number = BODY_LIMITS.rest): Promise<string> {
   return decodeUtf8(await readBytes(req, maxBytes));
 }
 
 /**
  * Reads and parses a JSON body. An empty body is `undefined` when `optional`, else a 400.
- * @throws AppError('bad_request') for malformed JSON (message with JSON.parse's reason), HttpError(413).
+ * @throws AppError('bad_request') for malformed JSON (message with JSON.parse's reason) or JSON
+ *   nested deeper than `JSON_MAX_DEPTH` levels (`server/http/json.ts`), PayloadTooLargeError.
  */
 export async function readJson(req: Request, opts: { optional?: boolean } = {}): Promise<unknown> {
   const text = await readText(req);
@@ -203,8 +178,9 @@ export async function readJson(req: Request, opts: { optional?: boolean } = {}):
     throw new AppError('bad_request', 'a JSON request body is required', [{ path: [], message: 'the body is empty' }]);
   }
   try {
-    return JSON.parse(text) as unknown;
+    return parseJson(text);
   } catch (err) {
+    if (err instanceof AppError) throw err;
     const reason = err instanceof Error ? err.message : String(err);
     throw new AppError('bad_request', `the request body is not valid JSON: ${reason}`, [{ path: [], message: `malformed JSON: ${reason}` }]);
   }

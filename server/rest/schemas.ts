@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { FormFieldSchema } from '@/lib/nodes/fields';
 import { DEFAULT_TASK_PAGE, MAX_TASK_PAGE } from '../services/task-types';
 
-/** Largest accepted request body, bytes (larger bodies are refused with 413). */
+/** Largest accepted request body by default, bytes (larger bodies are refused with 413); `BATON_REST_BODY_LIMIT` overrides it (`server/http/body.ts`). */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
 const json = z.unknown().meta({ description: 'Any JSON value' });
@@ -78,6 +78,7 @@ export const ErrorResponseSchema = z
       message: z.string().meta({ description: 'Human-readable summary' }),
       code: z.enum(ERROR_CODES).meta({ description: 'Machine-readable kind of error' }),
       issues: z.array(IssueSchema).meta({ description: 'Every problem found, each with its path (may be empty)' }),
+      errorId: z.string().optional().meta({ description: 'With code `internal`: the id under which the server logged the details (`err_…`)' }),
     }),
   })
   .meta({ title: 'Error' });

@@ -24,6 +24,7 @@ import 'server-only';
 import type { App } from '../app';
 import { errorJson, errorResponse, json, readBytes, decodeUtf8 } from '../rest/handler';
 import { bus, channels } from '../events/bus';
+import { parseJson } from '../http/json';
 import { WEBHOOK_TOKEN_PATTERN, webhookTriggerConfig, type WebhookTriggerConfig } from '@/lib/nodes/webhook-trigger/definition';
 import { TIMESTAMP_HEADER } from '@/lib/nodes/send-webhook/sign';
 import type { Receipt, ReceiptScope } from '../storage/webhook-receipts';
@@ -95,7 +96,7 @@ export async function handleWebhook(app: App, token: string, req: Request): Prom
     let body: unknown = {};
     if (text.trim()) {
       try {
-        body = JSON.parse(text);
+        body = parseJson(text);
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err);
         return errorJson(400, 'bad_request', `the request body is not valid JSON: ${reason}`, [{ path: [], message: `malformed JSON: ${reason}` }]);

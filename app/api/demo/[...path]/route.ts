@@ -13,6 +13,10 @@
  * - `GET|POST /api/demo/flaky/{n}` → 503 for the first n calls with the same
  *   `Idempotency-Key` header, then 200 (for trying retries)
  */
+import { AppError } from '@/server/errors';
+import { BODY_LIMITS, errorInStyle, payloadTooLarge, PayloadTooLargeError, readBody } from '@/server/http/body';
+import { parseJson } from '@/server/http/json';
+
 export const dynamic = 'force-dynamic';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -23,12 +27,31 @@ function hash(s: string): number {
   return h;
 }
 
+/**
+ * The JSON object in the body, or `{}` when there is none or it is not JSON. Read under
+ * `BODY_LIMITS.demo` (64 KiB) and the JSON depth limit (`server/http/body.ts`, `json.ts`).
+ * @throws PayloadTooLargeError; AppError('bad_request') for JSON nested too deeply
+ */
 async function body(req: Request): Promise<Record<string, unknown>> {
+  const text = new TextDecoder().decode(await readBody(req, BODY_LIMITS.demo));
+  let b: unknown;
   try {
-    const b = await req.json();
-    return b && typeof b === 'object' ? (b as Record<string, unknown>) : {};
-  } catch {
+    b = parseJson(text);
+  } catch (err) {
+    if (err instanceof AppError) throw err;
     return {};
+  }
+  return b && typeof b === 'object' ? (b as Record<string, unknown>) : {};
+}
+
+/** Runs the endpoint; a body over the limit is a 413, JSON nested too deeply a 400. */
+async function answer(req: Request, path: string[]): Promise<Response> {
+  try {
+    return await handle(req, path);
+  } catch (err) {
+    if (err instanceof PayloadTooLargeError) return payloadTooLarge(err);
+    if (err instanceof AppError) return errorInStyle('rest', 400, 'bad_request', err.message);
+    throw err;
   }
 }
 
@@ -99,8 +122,8 @@ async function handle(req: Request, path: string[]): Promise<Response> {
 
 type Ctx = { params: Promise<{ path: string[] }> };
 export async function GET(req: Request, { params }: Ctx) {
-  return handle(req, (await params).path);
+  return answer(req, (await params).path);
 }
 export async function POST(req: Request, { params }: Ctx) {
-  return handle(req, (await params).path);
+  return answer(req, (await params).path);
 }
