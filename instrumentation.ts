@@ -1,11 +1,14 @@
 /**
  * Next.js calls `register()` once per server process before the first request
- * (`next start` and `next dev`, not `next build`): open and migrate the database,
- * seed it on first start, create the first admin from the environment when asked,
- * and start the durable runner.
+ * (`next start` and `next dev`, not `next build`): stamp every request with its client
+ * address (`server/auth/client-address-hook.ts`), open and migrate the database, seed
+ * it on first start, create the first admin from the environment when asked, and
+ * start the durable runner.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { installClientAddressHook } = await import('./server/auth/client-address-hook');
+  installClientAddressHook();
   const { boot } = await import('./server/boot');
   await boot();
 }
