@@ -7,7 +7,9 @@
  * from the SQLite file). Also: a non-candidate can neither see nor complete a task;
  * two approvers racing on one task end with exactly one completion; cross-site
  * cookie requests are refused (CSRF); sign-in cookies are HttpOnly and SameSite; a
- * disabled person and a revoked key are locked out; sign-in is rate limited.
+ * disabled person and a revoked key are locked out; sign-in is rate limited. Every
+ * allowed mutation (REST, tRPC and better-auth's own API-key endpoints) leaves an audit
+ * entry naming the caller.
  *
  * Roles and permissions: `lib/auth/roles.ts`. Needs a production build.
  */
@@ -109,6 +111,33 @@ function snapshot() {
   }
 }
 
+/** The newest audit entry's id. */
+function lastAuditId(): number {
+  const db = new Database(server.dbFile, { readonly: true });
+  try {
+    return (db.prepare(`SELECT COALESCE(MAX(id), 0) AS n FROM audit_log`).get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+/** Actions recorded for `actor` after entry `afterId`. */
+function auditedSince(afterId: number, actor: string): string[] {
+  const db = new Database(server.dbFile, { readonly: true });
+  try {
+    return (db.prepare(`SELECT action FROM audit_log WHERE id > ? AND actor = ? ORDER BY id`).all(afterId, actor) as { action: string }[]).map((r) => r.action);
+  } finally {
+    db.close();
+  }
+}
+
+/** A call to better-auth's own endpoint as a browser makes it (session cookie, `Origin`). */
+async function betterAuth(who: Person, path: string, body: unknown): Promise<Res> {
+  const res = await fetch(`${server.baseUrl}/api/auth${path}`, { method: 'POST', headers: { cookie: who.cookie, origin: server.baseUrl, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
 /**
  * One mutation: what it needs (`perm`; null = any signed-in person), how to prepare
  * a fresh target as admin, and how a person calls it. `rest` cells use the API key,
@@ -208,7 +237,33 @@ const MUTATIONS: Mutation[] = [
       return t(w, 'apiKeys.revoke', { id: made.id });
     },
   },
+  // better-auth's own endpoints (session cookie)
+  { name: 'better-auth /api-key/create (own)', perm: null, call: (w) => betterAuth(w, '/api-key/create', { name: `b-${uniq()}` }) },
+  {
+    name: 'better-auth /api-key/delete (own)',
+    perm: null,
+    call: async (w) => {
+      const made = await ok(t(w, 'apiKeys.create', { name: `d-${uniq()}` }), 'key');
+      return betterAuth(w, '/api-key/delete', { keyId: made.id });
+    },
+  },
 ];
+
+/** What each allowed cell must record (for cells whose setup also writes entries of the caller, the last one). */
+const AUDITED: Record<string, string> = {
+  'better-auth /api-key/create (own)': 'api_key.create',
+  'better-auth /api-key/delete (own)': 'api_key.revoke',
+  'tRPC apiKeys.revoke (own)': 'api_key.revoke',
+  'tRPC tasks.unclaim': 'task.unclaim',
+  'REST create credential': 'credential.create',
+  'REST rotate credential': 'credential.update',
+  'REST delete credential': 'credential.delete',
+  'REST create workflow': 'workflow.create',
+  'tRPC workflows.create': 'workflow.create',
+  'tRPC workflows.import': 'workflow.import',
+  'tRPC workflows.rename': 'workflow.rename',
+  'tRPC workflows.delete': 'workflow.delete',
+};
 
 describe.skipIf(SKIP)('authorization (real server over HTTP)', () => {
   beforeAll(async () => {
@@ -241,10 +296,15 @@ describe.skipIf(SKIP)('authorization (real server over HTTP)', () => {
       it(`${m.name} as ${role}: ${allowed ? 'allowed' : '403'}`, async () => {
         const target = m.prepare ? await m.prepare() : {};
         const before = allowed ? null : snapshot();
+        const mark = lastAuditId();
         const r = await m.call(people[role], target);
         if (allowed) {
           expect(r.status, JSON.stringify(r.body)).toBeGreaterThanOrEqual(200);
           expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
+          // Every action records its caller.
+          const recorded = auditedSince(mark, people[role].id);
+          expect(recorded.length, `${m.name} left no audit entry by ${people[role].id}`).toBeGreaterThan(0);
+          if (AUDITED[m.name]) expect(recorded.at(-1)).toBe(AUDITED[m.name]);
         } else {
           expect(r.status, JSON.stringify(r.body)).toBe(403);
           const code = r.body?.error?.data?.code ?? r.body?.error?.code;
@@ -293,6 +353,31 @@ describe.skipIf(SKIP)('authorization (real server over HTTP)', () => {
     expect((await trpc(server.baseUrl, other.cookie, 'tasks.complete', { id: taskId, outcome: 'approve', data: {} })).status).toBe(403);
     expect(snapshot()).toEqual(before);
     expect((await rest(people.approver, 'GET', '/api/v1/tasks?status=open')).body.map((x: { id: string }) => x.id)).toContain(taskId);
+  });
+
+  it('an admin reassigns a task they are not a potential owner of, but may not claim or decide it (403)', async () => {
+    const wf = await published(approval('For the approver, reassigned', { candidateUsers: people.approver.id }));
+    const { taskId } = await openTask(wf);
+    expect((await rest(people.approver, 'POST', `/api/v1/tasks/${taskId}/claim`)).status).toBe(200);
+    const before = snapshot();
+    for (const refused of [
+      await rest(admin, 'POST', `/api/v1/tasks/${taskId}/complete`, { outcome: 'approve' }),
+      await t(admin, 'tasks.complete', { id: taskId, outcome: 'approve', data: {} }),
+      await rest(admin, 'POST', `/api/v1/tasks/${taskId}/claim`),
+    ]) {
+      expect(refused.status, JSON.stringify(refused.body)).toBe(403);
+      expect(JSON.stringify(refused.body)).toMatch(/may not (decide|claim)|claimed by/);
+    }
+    expect(snapshot()).toEqual(before);
+
+    const deputy = await createPerson(server.baseUrl, admin.cookie, { name: 'Deputy', email: `deputy-${uniq()}@example.test`, roles: ['approver'], password: 'deputy-password-1' });
+    const moved = await rest(admin, 'POST', `/api/v1/tasks/${taskId}/delegate`, { userId: deputy, reason: 'approver is away' });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(moved.body).toMatchObject({ assignee: deputy, claimedBy: deputy });
+    const entry = ((await rest(admin, 'GET', `/api/v1/audit?action=task.delegate&targetId=${taskId}`)).body as { actor: string; details: Record<string, unknown> }[])[0];
+    expect(entry).toMatchObject({ actor: admin.id, details: { to: deputy, reassignedByAdmin: true } });
+    // Reassigning did not make the admin an owner: deciding is still refused.
+    expect((await rest(admin, 'POST', `/api/v1/tasks/${taskId}/complete`, { outcome: 'approve' })).status).toBe(403);
   });
 
   it('two approvers completing one task at once: exactly one completion', async () => {

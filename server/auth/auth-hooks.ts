@@ -6,7 +6,8 @@
  * client address from `client-address.ts` in `details.ip`):
  * - `auth.sign_in_refused` for every refused `/sign-in/email` (wrong password, disabled,
  *   locked account), `auth.account_locked` when failures lock an account;
- * - `user.password_changed` for `/change-password`;
+ * - `user.password_changed` for `/change-password`, `user.update` for a person renaming
+ *   themselves through `/update-user`;
  * - `api_key.create`, `api_key.update`, `api_key.revoke` for `/api-key/create`,
  *   `/api-key/update` and `/api-key/delete` called over HTTP (Baton's own key service
  *   calls better-auth in-process and records its entries itself).
@@ -72,6 +73,11 @@ export function authHooks(sqlite: Database.Database, lock: AccountLock, clock: (
       const userId = ctx.context.session?.user.id;
       if (ctx.path === '/change-password') {
         if (userId) audit(userId, 'user.password_changed', 'user', userId, { ip: ipOf(ctx) });
+        return;
+      }
+      if (ctx.path === '/update-user') {
+        const name = (ctx.body as { name?: unknown } | undefined)?.name;
+        if (userId && typeof name === 'string') audit(userId, 'user.update', 'user', userId, { name: name.slice(0, 200), ip: ipOf(ctx) });
         return;
       }
       // In-process calls (no Request) come from ApiKeyService, which audits them itself.
