@@ -10,6 +10,7 @@
  * memory (like the per-address limit) and holds at most {@link MAX_TRACKED_ACCOUNTS}
  * accounts; the oldest entries go first beyond that.
  */
+import 'server-only';
 
 /** How many accounts' failure counts are kept at most (memory bound). */
 export const MAX_TRACKED_ACCOUNTS = 50_000;

@@ -12,6 +12,7 @@
  * Installed once per process from `instrumentation.ts` (which runs in the process of
  * `next start` / `next dev` that owns the HTTP server).
  */
+import 'server-only';
 import diagnostics from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
 import { CLIENT_ADDRESS_HEADER, parseTrustedProxies, resolveClientAddress } from './client-address';

@@ -13,6 +13,7 @@
  * proxies, and the first untrusted entry is the client. Entries the client itself wrote
  * (to the left) are never used while an untrusted one is to their right.
  */
+import 'server-only';
 import ipaddr from 'ipaddr.js';
 
 /** Request header holding the resolved client address, set by the server for every request. */
