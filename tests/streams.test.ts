@@ -164,6 +164,20 @@ describe.skipIf(SKIP)('event streams (real server)', () => {
     const again = await waitForStream(() => stream(people.sam));
     for (const s of [second, p1, p2, again]) s.close();
   });
+
+  it('no slot leaks when clients hang up at once, many times over', async () => {
+    for (let i = 0; i < 20; i++) {
+      const ctl = new AbortController();
+      const res = await fetch(`${server.baseUrl}/api/stream`, { headers: people.alex.headers, signal: ctl.signal }).catch(() => null);
+      ctl.abort();
+      await res?.arrayBuffer().catch(() => null);
+    }
+    const a = await waitForStream(() => stream(people.alex));
+    const b = await waitForStream(() => stream(people.alex));
+    expect(((await stream(people.alex)) as Response).status).toBe(429);
+    a.close();
+    b.close();
+  });
 });
 
 /** Opens a stream, retrying while the server still counts streams that were just closed (429). */
