@@ -8,7 +8,13 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { installClientAddressHook } = await import('./server/auth/client-address-hook');
-  installClientAddressHook();
+  try {
+    installClientAddressHook();
+  } catch (err) {
+    // A misconfigured proxy list must not start a server that trusts the wrong addresses.
+    console.error(`[baton] not starting: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
   const { boot } = await import('./server/boot');
   await boot();
 }

@@ -3,10 +3,13 @@
  * server (`next start`): a client cannot choose its address with `X-Forwarded-For` (or
  * Baton's own address header), the audit log records the socket's address, behind a
  * trusted proxy (`BATON_TRUSTED_PROXIES`) the right-most untrusted `X-Forwarded-For`
- * entry counts, and the per-account limit locks an account whatever address the
- * attempts come from. Needs a production build.
+ * entry counts, the per-account limit locks an account whatever address the attempts
+ * come from, and a malformed proxy list stops the server. Needs a production build.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { ADMIN, startServer, type TestServer } from './helpers/server';
 import { apiKey, createPerson, signIn } from './helpers/people';
 
@@ -122,4 +125,12 @@ describe.skipIf(SKIP)('client address behind a trusted proxy, and the per-accoun
     expect(refusedWhileLocked.map((e) => e.details.ip).slice(1).reverse()).toEqual(['203.0.113.10', '203.0.113.11', '203.0.113.12', '203.0.113.13', '203.0.113.14']);
     expect(await audit(server, adminKey, `action=auth.sign_in&actor=${targetId}`)).toEqual([]);
   });
+});
+
+describe.skipIf(SKIP)('a malformed BATON_TRUSTED_PROXIES (real server)', () => {
+  it('stops the server at start, naming the entry', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-proxies-'));
+    onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }));
+    await expect(startServer({ dbFile: path.join(dir, 'baton.db'), env: { BATON_TRUSTED_PROXIES: '10.0.0.0/8, proxy.internal' } })).rejects.toThrow(/exited before it was ready[\s\S]*BATON_TRUSTED_PROXIES: "proxy.internal" is neither an IP address nor a CIDR network/);
+  }, 60_000);
 });
