@@ -60,7 +60,7 @@ function parked(): WorkflowDocument {
 }
 
 function publish(app: App, doc: WorkflowDocument): string {
-  const id = app.workflows.create(doc);
+  const id = app.workflows.create(doc, 'system');
   app.workflows.publish(id, 'bench');
   return id;
 }

@@ -7,7 +7,9 @@
  * from the SQLite file). Also: a non-candidate can neither see nor complete a task;
  * two approvers racing on one task end with exactly one completion; cross-site
  * cookie requests are refused (CSRF); sign-in cookies are HttpOnly and SameSite; a
- * disabled person and a revoked key are locked out; sign-in is rate limited.
+ * disabled person and a revoked key are locked out; sign-in is rate limited. Every
+ * allowed mutation (REST, tRPC and better-auth's own API-key endpoints) leaves an audit
+ * entry naming the caller.
  *
  * Roles and permissions: `lib/auth/roles.ts`. Needs a production build.
  */
@@ -17,6 +19,7 @@ import { PERMISSIONS, ROLES, type Permission, type Role } from '@/lib/auth/roles
 import { ADMIN, startServer, type TestServer } from './helpers/server';
 import { apiKey, createPerson, ready, signIn, trpc, type Person } from './helpers/people';
 import { doc, edge, node } from './helpers/docs';
+import { auditedSince as auditedSinceIn, dbSnapshot, lastAuditId as lastAuditIdOf } from './helpers/db-read';
 
 const SKIP = !!process.env.BATON_SKIP_SERVER_TESTS;
 let server: TestServer;
@@ -91,22 +94,15 @@ async function openTask(workflowId: string): Promise<{ runId: string; taskId: st
   }
 }
 
-/** Everything a refused request must leave as it was. */
-function snapshot() {
-  const db = new Database(server.dbFile, { readonly: true });
-  try {
-    const count = (t: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n;
-    return {
-      counts: Object.fromEntries(['users', 'groups', 'group_members', 'workflows', 'workflow_versions', 'runs', 'tasks', 'task_approvals', 'credentials', 'audit_log', 'api_keys'].map((t) => [t, count(t)])),
-      workflows: db.prepare(`SELECT id, name, draft_revision, latest_version FROM workflows ORDER BY id`).all(),
-      runs: db.prepare(`SELECT id, status FROM runs ORDER BY id`).all(),
-      tasks: db.prepare(`SELECT id, status, claimed_by, assignee, completed_by FROM tasks ORDER BY id`).all(),
-      credentials: db.prepare(`SELECT id, name, updated_at FROM credentials ORDER BY id`).all(),
-      users: db.prepare(`SELECT id, name, roles, disabled FROM users ORDER BY id`).all(),
-    };
-  } finally {
-    db.close();
-  }
+const snapshot = () => dbSnapshot(server.dbFile);
+const lastAuditId = () => lastAuditIdOf(server.dbFile);
+const auditedSince = (afterId: number, actor: string) => auditedSinceIn(server.dbFile, afterId, actor);
+
+/** A call to better-auth's own endpoint as a browser makes it (session cookie, `Origin`). */
+async function betterAuth(who: Person, path: string, body: unknown): Promise<Res> {
+  const res = await fetch(`${server.baseUrl}/api/auth${path}`, { method: 'POST', headers: { cookie: who.cookie, origin: server.baseUrl, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 
 /**
@@ -208,7 +204,33 @@ const MUTATIONS: Mutation[] = [
       return t(w, 'apiKeys.revoke', { id: made.id });
     },
   },
+  // better-auth's own endpoints (session cookie)
+  { name: 'better-auth /api-key/create (own)', perm: null, call: (w) => betterAuth(w, '/api-key/create', { name: `b-${uniq()}` }) },
+  {
+    name: 'better-auth /api-key/delete (own)',
+    perm: null,
+    call: async (w) => {
+      const made = await ok(t(w, 'apiKeys.create', { name: `d-${uniq()}` }), 'key');
+      return betterAuth(w, '/api-key/delete', { keyId: made.id });
+    },
+  },
 ];
+
+/** What each allowed cell must record (for cells whose setup also writes entries of the caller, the last one). */
+const AUDITED: Record<string, string> = {
+  'better-auth /api-key/create (own)': 'api_key.create',
+  'better-auth /api-key/delete (own)': 'api_key.revoke',
+  'tRPC apiKeys.revoke (own)': 'api_key.revoke',
+  'tRPC tasks.unclaim': 'task.unclaim',
+  'REST create credential': 'credential.create',
+  'REST rotate credential': 'credential.update',
+  'REST delete credential': 'credential.delete',
+  'REST create workflow': 'workflow.create',
+  'tRPC workflows.create': 'workflow.create',
+  'tRPC workflows.import': 'workflow.import',
+  'tRPC workflows.rename': 'workflow.rename',
+  'tRPC workflows.delete': 'workflow.delete',
+};
 
 describe.skipIf(SKIP)('authorization (real server over HTTP)', () => {
   beforeAll(async () => {
@@ -241,10 +263,15 @@ describe.skipIf(SKIP)('authorization (real server over HTTP)', () => {
       it(`${m.name} as ${role}: ${allowed ? 'allowed' : '403'}`, async () => {
         const target = m.prepare ? await m.prepare() : {};
         const before = allowed ? null : snapshot();
+        const mark = lastAuditId();
         const r = await m.call(people[role], target);
         if (allowed) {
           expect(r.status, JSON.stringify(r.body)).toBeGreaterThanOrEqual(200);
           expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
+          // Every action records its caller.
+          const recorded = auditedSince(mark, people[role].id);
+          expect(recorded.length, `${m.name} left no audit entry by ${people[role].id}`).toBeGreaterThan(0);
+          if (AUDITED[m.name]) expect(recorded.at(-1)).toBe(AUDITED[m.name]);
         } else {
           expect(r.status, JSON.stringify(r.body)).toBe(403);
           const code = r.body?.error?.data?.code ?? r.body?.error?.code;

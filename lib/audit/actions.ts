@@ -4,12 +4,12 @@
  * and for the page's filter.
  */
 export const AUDIT_ACTION_GROUPS = {
-  'Sign-in': ['auth.sign_in', 'auth.sign_in_refused'],
-  Workflows: ['workflow.save', 'workflow.publish'],
+  'Sign-in': ['auth.sign_in', 'auth.sign_in_refused', 'auth.account_locked'],
+  Workflows: ['workflow.create', 'workflow.import', 'workflow.rename', 'workflow.save', 'workflow.publish', 'workflow.delete'],
   Runs: ['run.start', 'run.cancel', 'run.retry'],
   Tasks: ['task.claim', 'task.unclaim', 'task.delegate', 'task.approve', 'task.complete', 'task.escalated'],
   Credentials: ['credential.create', 'credential.update', 'credential.delete'],
-  People: ['user.setup', 'user.create', 'user.update', 'user.password_set', 'user.password_changed', 'group.create', 'group.update', 'group.members', 'group.delete', 'api_key.create', 'api_key.revoke'],
+  People: ['user.setup', 'user.create', 'user.update', 'user.password_set', 'user.password_changed', 'group.create', 'group.update', 'group.members', 'group.delete', 'api_key.create', 'api_key.update', 'api_key.revoke'],
 } as const;
 
 export type AuditAction = (typeof AUDIT_ACTION_GROUPS)[keyof typeof AUDIT_ACTION_GROUPS][number];

@@ -12,11 +12,16 @@
  * - better-auth's own endpoints (`/api/auth/*`) accept a state-changing request only
  *   from a trusted origin: the origin the request was addressed to (its Host) or
  *   `BATON_BASE_URL`;
- * - sign-in is rate limited per client address: `BATON_SIGNIN_LIMIT` attempts
- *   (default 10) per `BATON_SIGNIN_WINDOW_S` seconds (default 60), answered 429;
+ * - sign-in is rate limited per client address (the socket's peer, or behind a proxy
+ *   named in `BATON_TRUSTED_PROXIES` the right-most untrusted `X-Forwarded-For` entry;
+ *   see `client-address.ts`): `BATON_SIGNIN_LIMIT` attempts (default 10) per
+ *   `BATON_SIGNIN_WINDOW_S` seconds (default 60), answered 429; and per account,
+ *   whatever the address (`account-lock.ts`): `BATON_ACCOUNT_LOCK_FAILURES` refused
+ *   passwords within `BATON_ACCOUNT_LOCK_WINDOW_S` lock the account for `BATON_ACCOUNT_LOCK_S`;
  * - a disabled person cannot sign in (403) and their sessions are ended on disable;
- * - sign-in (and a refused one) and a person changing their own password are written
- *   to the audit log;
+ * - sign-in (and a refused one, with the client address), a locked account, a person
+ *   changing their own password and API keys made through `/api/auth/api-key/*` are
+ *   written to the audit log (`auth-hooks.ts`);
  * - telemetry off.
  * The signing secret is derived from Baton's master key (see `server/credentials/crypto.ts`)
  * unless `BATON_AUTH_SECRET` is set.
@@ -25,12 +30,15 @@ import 'server-only';
 import crypto from 'node:crypto';
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
-import { APIError, createAuthMiddleware } from 'better-auth/api';
+import { APIError } from 'better-auth/api';
 import { apiKey } from '@better-auth/api-key';
 import { eq } from 'drizzle-orm';
 import type { DbHandle } from '../db/open';
 import { accounts, apiKeys, sessions, users, verifications } from '../db/schema';
 import { recordAudit } from '../services/audit';
+import { AccountLock, accountLockOptions } from './account-lock';
+import { authHooks } from './auth-hooks';
+import { CLIENT_ADDRESS_HEADER } from './client-address';
 import { newId } from '@/lib/util/ids';
 
 /** Id prefixes of better-auth's models. */
@@ -73,6 +81,7 @@ export function createAuth(h: DbHandle, opts: AuthOptions) {
   const env = opts.env ?? process.env;
   const clock = opts.clock ?? Date.now;
   const baseURL = env.BATON_BASE_URL?.trim() || undefined;
+  const lock = new AccountLock({ ...accountLockOptions(env), clock });
   const isDisabled = (userId: string) => h.db.select({ disabled: users.disabled }).from(users).where(eq(users.id, userId)).get()?.disabled === true;
   return betterAuth({
     appName: 'Baton',
@@ -108,7 +117,8 @@ export function createAuth(h: DbHandle, opts: AuthOptions) {
       cookiePrefix: 'baton',
       useSecureCookies: baseURL?.startsWith('https://') ?? false,
       defaultCookieAttributes: { httpOnly: true, sameSite: 'lax', path: '/' },
-      ipAddress: { ipAddressHeaders: ['x-forwarded-for', 'x-real-ip'] },
+      // The address the server resolved from the socket (never a client-sent header).
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
       // Ids like the rest of Baton's (`usr_…`, `ses_…`): readable in the audit log and in task assignments.
       database: { generateId: ({ model }) => newId(ID_PREFIX[model] ?? 'id') },
     },
@@ -124,18 +134,7 @@ export function createAuth(h: DbHandle, opts: AuthOptions) {
         },
       },
     },
-    hooks: {
-      after: createAuthMiddleware(async (ctx) => {
-        if (ctx.path === '/change-password' && !(ctx.context.returned instanceof APIError)) {
-          const userId = ctx.context.session?.user.id;
-          if (userId) recordAudit(h.sqlite, { actor: userId, action: 'user.password_changed', targetType: 'user', targetId: userId, details: {}, at: clock() });
-          return;
-        }
-        if (ctx.path !== '/sign-in/email' || !(ctx.context.returned instanceof APIError)) return;
-        const email = typeof ctx.body?.email === 'string' ? ctx.body.email.toLowerCase().slice(0, 320) : '';
-        recordAudit(h.sqlite, { actor: 'anonymous', action: 'auth.sign_in_refused', targetType: 'user', targetId: email, details: { reason: ctx.context.returned.message }, at: clock() });
-      }),
-    },
+    hooks: authHooks(h.sqlite, lock, clock),
     plugins: [
       apiKey({
         defaultPrefix: API_KEY_PREFIX,

@@ -44,7 +44,7 @@ describe('secret key', () => {
 
 describe('CredentialStore', () => {
   it('stores secrets encrypted, lists them masked and reveals them server-side', () => {
-    const c = store.create({ name: 'CRM', type: 'basic', data: { username: 'svc', password: 'hunter2-secret' } });
+    const c = store.create({ name: 'CRM', type: 'basic', data: { username: 'svc', password: 'hunter2-secret' } }, 'system');
     expect(c.fields).toEqual({ username: 'svc', password: SECRET_MASK });
     expect(JSON.stringify(store.list())).not.toContain('hunter2');
     const row = h.sqlite.prepare('SELECT * FROM credentials').get() as Record<string, unknown>;
@@ -56,32 +56,32 @@ describe('CredentialStore', () => {
   });
 
   it('fills defaults and refuses bad input with field paths', () => {
-    const c = store.create({ name: 'Key', type: 'apiKey', data: { value: 'k-123456' } });
+    const c = store.create({ name: 'Key', type: 'apiKey', data: { value: 'k-123456' } }, 'system');
     expect(store.reveal(c.id).data).toEqual({ header: 'X-API-Key', value: 'k-123456' });
-    expect(() => store.create({ name: 'x', type: 'nope', data: {} })).toThrow(/unknown credential type/);
-    expect(() => store.create({ name: ' ', type: 'bearer', data: { token: 'abcdef' } })).toThrow(/needs a name/);
+    expect(() => store.create({ name: 'x', type: 'nope', data: {} }, 'system')).toThrow(/unknown credential type/);
+    expect(() => store.create({ name: ' ', type: 'bearer', data: { token: 'abcdef' } }, 'system')).toThrow(/needs a name/);
     try {
-      store.create({ name: 'short', type: 'bearer', data: { token: 'ab' } });
+      store.create({ name: 'short', type: 'bearer', data: { token: 'ab' } }, 'system');
       expect.unreachable();
     } catch (err) {
       expect((err as { kind: string; issues: { path: unknown[] }[] }).kind).toBe('invalid');
       expect((err as { issues: { path: unknown[] }[] }).issues[0]!.path).toEqual(['data', 'token']);
     }
-    expect(() => store.create({ name: 'Key', type: 'bearer', data: { token: 'abcdef' } })).toThrow(/already exists/);
-    expect(() => store.create({ name: 'bad header', type: 'apiKey', data: { header: 'X Key', value: 'abcdef' } })).toThrow(/not a valid header name/);
+    expect(() => store.create({ name: 'Key', type: 'bearer', data: { token: 'abcdef' } }, 'system')).toThrow(/already exists/);
+    expect(() => store.create({ name: 'bad header', type: 'apiKey', data: { header: 'X Key', value: 'abcdef' } }, 'system')).toThrow(/not a valid header name/);
   });
 
   it('rotates a secret in place and keeps the others', () => {
-    const c = store.create({ name: 'CRM', type: 'basic', data: { username: 'svc', password: 'first-pass' } });
-    store.update(c.id, { data: { username: 'svc2', password: '' } });
+    const c = store.create({ name: 'CRM', type: 'basic', data: { username: 'svc', password: 'first-pass' } }, 'system');
+    store.update(c.id, { data: { username: 'svc2', password: '' } }, 'system');
     expect(store.reveal(c.id).data).toEqual({ username: 'svc2', password: 'first-pass' });
-    const after = store.update(c.id, { name: 'CRM prod', data: { password: 'second-pass' } });
+    const after = store.update(c.id, { name: 'CRM prod', data: { password: 'second-pass' } }, 'system');
     expect(after.rotatedAt).toBe(1_700_000_000_000);
     expect(store.reveal(c.id)).toMatchObject({ name: 'CRM prod', data: { username: 'svc2', password: 'second-pass' } });
   });
 
   it('reports a wrong key clearly instead of returning garbage', () => {
-    const c = store.create({ name: 'T', type: 'bearer', data: { token: 'tok-123456' } });
+    const c = store.create({ name: 'T', type: 'bearer', data: { token: 'tok-123456' } }, 'system');
     const other = parseKey(Buffer.alloc(32, 1).toString('base64'), 'BATON_SECRET_KEY');
     const wrong = new CredentialStore(h, () => other, Date.now);
     expect(() => wrong.reveal(c.id)).toThrow(/encrypted with key .* but the configured key \(BATON_SECRET_KEY\)/);
@@ -92,20 +92,20 @@ describe('CredentialStore', () => {
   });
 
   it('refuses to delete a credential that drafts or versions reference, naming them', () => {
-    const c = store.create({ name: 'T', type: 'bearer', data: { token: 'tok-123456' } });
+    const c = store.create({ name: 'T', type: 'bearer', data: { token: 'tok-123456' } }, 'system');
     const workflows = new WorkflowService(h, Date.now);
     const doc = emptyDocument('Billing');
     doc.nodes.push({ id: 'call', type: 'http', label: '', position: { x: 0, y: 0 }, config: { url: 'http://x', credentialId: c.id } });
-    const wf = workflows.create(doc);
+    const wf = workflows.create(doc, 'system');
     h.sqlite.prepare("INSERT INTO workflow_versions VALUES (?, 1, ?, 0, 'test')").run(wf, JSON.stringify(doc));
     expect(store.references(c.id)).toEqual([
       { workflowId: wf, workflowName: 'Billing', version: 'draft', nodeIds: ['call'] },
       { workflowId: wf, workflowName: 'Billing', version: 1, nodeIds: ['call'] },
     ]);
-    expect(() => store.delete(c.id)).toThrow(/it is used by workflow "Billing" \(draft, node call\); workflow "Billing" \(version 1, node call\)/);
-    workflows.delete(wf);
-    store.delete(c.id);
+    expect(() => store.delete(c.id, 'system')).toThrow(/it is used by workflow "Billing" \(draft, node call\); workflow "Billing" \(version 1, node call\)/);
+    workflows.delete(wf, 'system');
+    store.delete(c.id, 'system');
     expect(store.list()).toEqual([]);
-    expect(() => store.delete(c.id)).toThrow(/no credential/);
+    expect(() => store.delete(c.id, 'system')).toThrow(/no credential/);
   });
 });

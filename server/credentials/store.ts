@@ -89,7 +89,7 @@ export class CredentialStore {
    * @throws AppError('invalid') for an unknown type, a bad name or missing/short fields
    *   (issues at `["name"]`, `["type"]`, `["data", <field>]`); AppError('conflict') when the name is taken.
    */
-  create(input: CreateCredentialInput, by = 'system'): CredentialSummary {
+  create(input: CreateCredentialInput, by: string): CredentialSummary {
     if (!(CREDENTIAL_TYPES as readonly string[]).includes(input.type))
       throw new AppError('invalid', `unknown credential type "${input.type}"; use one of ${CREDENTIAL_TYPES.join(', ')}`, [{ path: ['type'], message: 'unknown type' }]);
     const type = input.type as CredentialType;
@@ -113,11 +113,11 @@ export class CredentialStore {
   /**
    * Renames and/or changes fields. Secret fields given (non-empty) replace the stored
    * ones (rotation); the type cannot change. Every node referencing the credential uses
-   * the new values from its next attempt on.
+   * the new values from its next attempt on. `by`: who (audited as `credential.update`).
    * @throws AppError('not_found' | 'invalid' | 'conflict'); SecretKeyError when the
    *   stored secrets cannot be decrypted with the configured key and not all are replaced.
    */
-  update(id: string, input: UpdateCredentialInput, by = 'system'): CredentialSummary {
+  update(id: string, input: UpdateCredentialInput, by: string): CredentialSummary {
     return this.h.sqlite.transaction(() => {
       const row = this.row(id);
       const type = row.type as CredentialType;
@@ -147,7 +147,7 @@ export class CredentialStore {
    * @throws AppError('not_found'); AppError('conflict') listing every workflow draft and
    *   published version that references it (issues at `["references", i]`).
    */
-  delete(id: string, by = 'system'): void {
+  delete(id: string, by: string): void {
     this.h.sqlite.transaction(() => {
       const row = this.row(id);
       const refs = this.references(id);

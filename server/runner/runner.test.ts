@@ -141,7 +141,7 @@ describe('runner', () => {
     const file = path.join(dir, 'restart.db');
     const first = createApp(file, { seed: false });
     first.runner.start();
-    const id = first.workflows.create(doc('slow', [node('start', 'manualTrigger'), http('slow', `${target.url}/slow?delay=1500`), node('done', 'end')], [edge('start', 'slow'), edge('slow', 'done')]));
+    const id = first.workflows.create(doc('slow', [node('start', 'manualTrigger'), http('slow', `${target.url}/slow?delay=1500`), node('done', 'end')], [edge('start', 'slow'), edge('slow', 'done')]), 'system');
     first.workflows.publish(id, 'test');
     const { runId } = await first.runs.start({ workflowId: id, input: {}, startedBy: 'test' });
     await waitFor(() => first.handle.sqlite.prepare('SELECT lease_owner FROM jobs WHERE run_id = ?').get(runId));

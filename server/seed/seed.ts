@@ -18,7 +18,7 @@ export function seedIfEmpty(app: App): boolean {
     for (const u of EXAMPLE_USERS) db.insert(users).values({ ...u, createdAt: new Date(now), updatedAt: new Date(now) }).run();
   })();
   for (const doc of EXAMPLE_WORKFLOWS()) {
-    const id = app.workflows.create(doc);
+    const id = app.workflows.create(doc, 'system');
     app.workflows.publish(id, 'alex');
   }
   return true;

@@ -108,20 +108,26 @@ export class WorkflowService {
     return JSON.parse(v.document) as WorkflowDocument;
   }
 
-  /** Creates a workflow from a document (import, API) or an empty one with a name. Returns its id. */
-  create(doc: WorkflowDocument): string {
+  /**
+   * Creates a workflow from a document (import, API) on behalf of `by` (a user id, or
+   * `system` for the seed); audited as `workflow.import` (or `how`). Returns its id.
+   */
+  create(doc: WorkflowDocument, by: string, how: 'workflow.import' | 'workflow.create' = 'workflow.import'): string {
     const id = newId('wf');
     const now = this.clock();
-    this.h.db
-      .insert(workflows)
-      .values({ id, name: doc.name, description: doc.description, draft: JSON.stringify(doc), draftRevision: 1, createdAt: now, updatedAt: now })
-      .run();
+    this.h.sqlite.transaction(() => {
+      this.h.db
+        .insert(workflows)
+        .values({ id, name: doc.name, description: doc.description, draft: JSON.stringify(doc), draftRevision: 1, createdAt: now, updatedAt: now })
+        .run();
+      recordAudit(this.h.sqlite, { actor: by, action: how, targetType: 'workflow', targetId: id, details: { name: doc.name, nodes: doc.nodes.length }, at: now });
+    })();
     return id;
   }
 
-  /** Creates an empty workflow named `name`. */
-  createEmpty(name: string): string {
-    return this.create(emptyDocument(name));
+  /** Creates an empty workflow named `name` on behalf of `by`; audited as `workflow.create`. */
+  createEmpty(name: string, by: string): string {
+    return this.create(emptyDocument(name), by, 'workflow.create');
   }
 
   /**
@@ -129,7 +135,7 @@ export class WorkflowService {
    * @returns the new draft revision.
    * @throws AppError('not_found' | 'conflict')
    */
-  saveDraft(id: string, doc: WorkflowDocument, baseRevision?: number, by = 'unknown'): { draftRevision: number } {
+  saveDraft(id: string, doc: WorkflowDocument, baseRevision: number | undefined, by: string): { draftRevision: number } {
     return this.h.sqlite.transaction(() => {
       const w = this.row(id);
       if (baseRevision !== undefined && baseRevision !== w.draftRevision)
@@ -145,8 +151,8 @@ export class WorkflowService {
     })();
   }
 
-  /** Renames the workflow (and its draft document). @throws AppError('not_found') */
-  rename(id: string, name: string): void {
+  /** Renames the workflow (and its draft document) on behalf of `by`; audited as `workflow.rename`. @throws AppError('not_found') */
+  rename(id: string, name: string, by: string): void {
     this.h.sqlite.transaction(() => {
       const w = this.row(id);
       const doc = { ...(JSON.parse(w.draft) as WorkflowDocument), name };
@@ -155,15 +161,20 @@ export class WorkflowService {
         .set({ name, draft: JSON.stringify(doc), draftRevision: w.draftRevision + 1, updatedAt: this.clock() })
         .where(eq(workflows.id, id))
         .run();
+      recordAudit(this.h.sqlite, { actor: by, action: 'workflow.rename', targetType: 'workflow', targetId: id, details: { from: w.name, name }, at: this.clock() });
     })();
   }
 
-  /** Soft-deletes: the workflow leaves every list; its runs and versions stay readable; its schedule and webhook stop. @throws AppError('not_found') */
-  delete(id: string): void {
+  /**
+   * Soft-deletes on behalf of `by` (audited as `workflow.delete`): the workflow leaves every
+   * list; its runs and versions stay readable; its schedule and webhook stop. @throws AppError('not_found')
+   */
+  delete(id: string, by: string): void {
     this.h.sqlite.transaction(() => {
-      this.row(id);
+      const w = this.row(id);
       this.h.db.update(workflows).set({ deletedAt: this.clock() }).where(eq(workflows.id, id)).run();
       this.triggers?.unregister(id);
+      recordAudit(this.h.sqlite, { actor: by, action: 'workflow.delete', targetType: 'workflow', targetId: id, details: { name: w.name }, at: this.clock() });
     })();
   }
 

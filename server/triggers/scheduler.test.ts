@@ -50,7 +50,7 @@ function scheduled(cron: string, timezone = 'UTC', missedFires: 'fireOnce' | 'sk
 }
 
 function publishNew(app: App, d: ReturnType<typeof scheduled>): string {
-  const id = app.workflows.create(d);
+  const id = app.workflows.create(d, 'system');
   app.workflows.publish(id, 'test');
   return id;
 }
@@ -80,7 +80,7 @@ describe('schedule trigger config', () => {
   it('refuses to publish a workflow whose schedule is invalid', () => {
     const clock = { now: T0 };
     const app = open(freshFile(), clock);
-    const id = app.workflows.create(scheduled('0 25 * * *'));
+    const id = app.workflows.create(scheduled('0 25 * * *'), 'system');
     expect(() => app.workflows.publish(id, 'test')).toThrow(/Invalid value for hour/);
     expect(app.triggers.schedule(id)).toBeNull();
   });
@@ -124,18 +124,18 @@ describe('scheduler', () => {
     app.workflows.publish(id, 'test'); // same schedule
     expect(app.triggers.schedule(id)).toMatchObject({ version: 2, nextFireAt: T0 + 15 * MIN });
 
-    app.workflows.saveDraft(id, scheduled('0 * * * *'));
+    app.workflows.saveDraft(id, scheduled('0 * * * *'), undefined, 'system');
     app.workflows.publish(id, 'test');
     expect(app.triggers.schedule(id)).toMatchObject({ version: 3, cron: '0 * * * *', nextFireAt: T0 + 30 * MIN });
 
     // A version that starts manually has no schedule.
-    app.workflows.saveDraft(id, doc('Manual now', [node('start', 'manualTrigger'), node('done', 'end')], [edge('start', 'done')]));
+    app.workflows.saveDraft(id, doc('Manual now', [node('start', 'manualTrigger'), node('done', 'end')], [edge('start', 'done')]), undefined, 'system');
     app.workflows.publish(id, 'test');
     expect(app.triggers.schedule(id)).toBeNull();
 
     const other = publishNew(app, scheduled('0 * * * *'));
     expect(app.triggers.schedule(other)).not.toBeNull();
-    app.workflows.delete(other);
+    app.workflows.delete(other, 'system');
     expect(app.triggers.schedule(other)).toBeNull();
     clock.now = T0 + 2 * HOUR;
     expect(await app.scheduler.tick()).toEqual([]);

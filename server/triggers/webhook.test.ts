@@ -57,7 +57,7 @@ function webhookDoc(config: Record<string, unknown>, rest: 'end' | 'wait' = 'end
 
 function publishHook(config: Record<string, unknown> = {}, rest: 'end' | 'wait' = 'end') {
   const { token, doc: d } = webhookDoc(config, rest);
-  const id = app.workflows.create(d);
+  const id = app.workflows.create(d, 'system');
   app.workflows.publish(id, 'test');
   return { id, token, url: `${base}/api/hooks/${token}` };
 }
@@ -117,7 +117,7 @@ describe('webhook trigger', () => {
   });
 
   it('checks the HMAC-SHA256 signature over the timestamp and the raw body: missing or wrong → 401 and no run', async () => {
-    const cred = app.credentials.create({ name: 'CRM signing secret', type: 'hmac', data: { secret: 's3cret' } });
+    const cred = app.credentials.create({ name: 'CRM signing secret', type: 'hmac', data: { secret: 's3cret' } }, 'system');
     const { id, url } = publishHook({ verifySignature: true, secretCredential: cred.id, signatureHeader: 'X-Signature' });
     const body = '{ "name": "Ada" }';
     expect((await post(url, body)).status).toBe(401);
@@ -161,19 +161,19 @@ describe('webhook trigger', () => {
 
   it('stops listening when the trigger is replaced or the workflow deleted; a token cannot serve two workflows', async () => {
     const { id, url, token } = publishHook();
-    app.workflows.saveDraft(id, doc('Manual', [node('start', 'manualTrigger'), node('done', 'end')], [edge('start', 'done')]));
+    app.workflows.saveDraft(id, doc('Manual', [node('start', 'manualTrigger'), node('done', 'end')], [edge('start', 'done')]), undefined, 'system');
     app.workflows.publish(id, 'test');
     expect((await post(url, '{}')).status).toBe(404);
 
     const second = publishHook();
-    const copy = app.workflows.create(webhookDoc({}).doc);
+    const copy = app.workflows.create(webhookDoc({}).doc, 'system');
     const d = app.workflows.get(copy).draft;
     (d.nodes[0].config as Record<string, unknown>).token = second.token;
-    app.workflows.saveDraft(copy, d);
+    app.workflows.saveDraft(copy, d, undefined, 'system');
     expect(() => app.workflows.publish(copy, 'test')).toThrow(/already used by workflow "Hook"/);
     expect(app.workflows.get(copy).latestVersion).toBe(0); // the publish rolled back
 
-    app.workflows.delete(second.id);
+    app.workflows.delete(second.id, 'system');
     expect((await post(second.url, '{}')).status).toBe(404);
     expect(token).not.toBe(second.token);
   });

@@ -32,7 +32,7 @@ export function openTestApp(prefix: string): TestApp {
 
 /** Creates and publishes a workflow; returns its id. */
 export function publish(app: App, doc: WorkflowDocument): string {
-  const id = app.workflows.create(doc);
+  const id = app.workflows.create(doc, 'system');
   app.workflows.publish(id, 'test');
   return id;
 }

@@ -1,25 +1,55 @@
 /**
- * Change signals for lists: `event: runs` when a run starts or changes status, and
- * `event: tasks` when the inbox changes. Frames carry only the run id; clients refetch
- * the list they show (the database stays the source of truth).
+ * Change signals for lists, for a signed-in person (401 otherwise): `event: runs` when
+ * a run starts or changes status (every signed-in person reads runs), and `event: tasks`
+ * when a task of a run changes, sent only when the caller may read one of that run's
+ * tasks (`maySeeTask`), or was already sent a task signal of that run on this stream
+ * (so a task delegated away still leaves their inbox). Frames carry only the run id;
+ * clients refetch the list they show (the database stays the source of truth).
+ * Open streams are capped per person and in total (`server/events/stream-slots.ts`; 429).
  */
 import { getApp } from '@/server/app';
 import { bus, channels } from '@/server/events/bus';
+import { acquireStreamSlot } from '@/server/events/stream-slots';
 import { sseResponse } from '@/server/sse';
 import { signedInOrError } from '@/server/rest/handler';
 
 export const dynamic = 'force-dynamic';
 
+/** How many runs a stream remembers having sent task signals for. */
+const REMEMBERED_RUNS = 1000;
+
 export async function GET(req: Request) {
-  getApp();
+  const caller = await signedInOrError(req);
+  if (caller.error) return caller.error;
+  const userId = caller.user.id;
+  const slot = acquireStreamSlot(userId);
+  if (slot.refused) return slot.refused;
+  const app = getApp();
+  const sentTasksOf = new Set<string>();
+  const mayKnow = (runId: string): boolean => {
+    if (sentTasksOf.has(runId)) return true;
+    const visible = app.tasks.list({ runId, actor: app.tasks.actor(userId), limit: 1 }).length > 0;
+    if (visible) {
+      if (sentTasksOf.size >= REMEMBERED_RUNS) sentTasksOf.delete(sentTasksOf.values().next().value as string);
+      sentTasksOf.add(runId);
+    }
+    return visible;
+  };
   return sseResponse(req.signal, (send) => {
     const onRuns = (runId: string) => send({ runId }, undefined, 'runs');
-    const onTasks = (runId: string) => send({ runId }, undefined, 'tasks');
+    const onTasks = (runId: string) => {
+      try {
+        if (mayKnow(runId)) send({ runId }, undefined, 'tasks');
+      } catch (err) {
+        console.error('[baton] /api/stream: task signal not checked:', err);
+      }
+    };
     bus().on(channels.runs, onRuns);
     bus().on(channels.tasks, onTasks);
     return () => {
       bus().off(channels.runs, onRuns);
       bus().off(channels.tasks, onTasks);
+      slot.release();
     };
   });
 }

@@ -13,12 +13,12 @@ export const workflowsRouter = router({
     .query(({ ctx, input }) => ctx.app.workflows.getVersion(input.id, input.version)),
   create: allowed('workflow.edit')
     .input(z.object({ name: z.string().trim().min(1, 'name is required').max(200) }))
-    .mutation(({ ctx, input }) => ({ id: ctx.app.workflows.createEmpty(input.name) })),
-  import: allowed('workflow.edit').input(z.object({ document: WorkflowDocumentSchema })).mutation(({ ctx, input }) => ({ id: ctx.app.workflows.create(input.document) })),
+    .mutation(({ ctx, input }) => ({ id: ctx.app.workflows.createEmpty(input.name, ctx.user.id) })),
+  import: allowed('workflow.edit').input(z.object({ document: WorkflowDocumentSchema })).mutation(({ ctx, input }) => ({ id: ctx.app.workflows.create(input.document, ctx.user.id) })),
   rename: allowed('workflow.edit')
     .input(z.object({ id, name: z.string().trim().min(1, 'name is required').max(200) }))
-    .mutation(({ ctx, input }) => ctx.app.workflows.rename(input.id, input.name)),
-  delete: allowed('workflow.edit').input(z.object({ id })).mutation(({ ctx, input }) => ctx.app.workflows.delete(input.id)),
+    .mutation(({ ctx, input }) => ctx.app.workflows.rename(input.id, input.name, ctx.user.id)),
+  delete: allowed('workflow.edit').input(z.object({ id })).mutation(({ ctx, input }) => ctx.app.workflows.delete(input.id, ctx.user.id)),
   saveDraft: allowed('workflow.edit')
     .input(z.object({ id, document: WorkflowDocumentSchema, baseRevision: z.number().int().optional() }))
     .mutation(({ ctx, input }) => ctx.app.workflows.saveDraft(input.id, input.document, input.baseRevision, ctx.user.id)),

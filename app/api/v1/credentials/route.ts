@@ -7,9 +7,9 @@ export const dynamic = 'force-dynamic';
 
 export const GET = handler('credential.manage', async (_req, { app }) => json(listCredentialViews(app.credentials).map(credentialBody)));
 
-export const POST = handler('credential.manage', async (req, { app }) => {
+export const POST = handler('credential.manage', async (req, { app, user }) => {
   const body = parseWith(CreateCredentialRequestSchema, await readJson(req));
-  const c = app.credentials.create(body);
+  const c = app.credentials.create(body, user.id);
   return json(credentialBody(credentialView(app.credentials, c.id)), 201, { Location: `/api/v1/credentials/${encodeURIComponent(c.id)}` });
 });
 

@@ -6,9 +6,9 @@ export const dynamic = 'force-dynamic';
 
 export const GET = handler('signed-in', async (_req, { app }) => json(app.workflows.list().map(workflowListItem)));
 
-export const POST = handler('workflow.edit', async (req, { app }) => {
+export const POST = handler('workflow.edit', async (req, { app, user }) => {
   const doc = documentFromBody(await readJson(req));
-  const id = app.workflows.create(doc);
+  const id = app.workflows.create(doc, user.id, 'workflow.create');
   return json({ id }, 201, { Location: `/api/v1/workflows/${encodeURIComponent(id)}` });
 });
 

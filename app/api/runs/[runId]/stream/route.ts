@@ -2,9 +2,12 @@
  * Live log of one run as server-sent events: every `run_events` record after the
  * client's last sequence number (`Last-Event-ID` header on reconnect, or `?after=`),
  * then each new record as it is committed. Each frame: `id: <seq>`, `data: <record>`.
+ * Needs sign-in (401); open streams are capped per person and in total
+ * (`server/events/stream-slots.ts`; 429).
  */
 import { getApp } from '@/server/app';
 import { bus, channels } from '@/server/events/bus';
+import { acquireStreamSlot } from '@/server/events/stream-slots';
 import { sseResponse } from '@/server/sse';
 import { signedInOrError } from '@/server/rest/handler';
 
@@ -22,6 +25,8 @@ export async function GET(req: Request, { params }: { params: Promise<{ runId: s
   const fromHeader = Number(req.headers.get('last-event-id'));
   const fromQuery = Number(url.searchParams.get('after'));
   let after = Number.isFinite(fromHeader) && fromHeader > 0 ? fromHeader : Number.isFinite(fromQuery) && fromQuery > 0 ? fromQuery : 0;
+  const slot = acquireStreamSlot(caller.user.id);
+  if (slot.refused) return slot.refused;
 
   return sseResponse(req.signal, (send) => {
     let scheduled = false;
@@ -43,6 +48,9 @@ export async function GET(req: Request, { params }: { params: Promise<{ runId: s
     };
     bus().on(channels.run(runId), onSignal);
     flush();
-    return () => bus().off(channels.run(runId), onSignal);
+    return () => {
+      bus().off(channels.run(runId), onSignal);
+      slot.release();
+    };
   });
 }

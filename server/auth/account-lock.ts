@@ -1,0 +1,98 @@
+/**
+ * The per-account sign-in limit, independent of the client address: after
+ * `failures` refused passwords for one email address within `windowMs`, sign-in to
+ * that account is refused (429, `Retry-After`) for `lockMs`, even with the right
+ * password, from any address. A successful sign-in clears the count. Unknown email
+ * addresses are counted like real ones, so the answer tells nothing about which exist.
+ *
+ * Settings: `BATON_ACCOUNT_LOCK_FAILURES` (default 10), `BATON_ACCOUNT_LOCK_WINDOW_S`
+ * (default 900), `BATON_ACCOUNT_LOCK_S` (default 300). State lives in the process's
+ * memory (like the per-address limit) and holds at most {@link MAX_TRACKED_ACCOUNTS}
+ * accounts; the oldest entries go first beyond that.
+ */
+import 'server-only';
+
+/** How many accounts' failure counts are kept at most (memory bound). */
+export const MAX_TRACKED_ACCOUNTS = 50_000;
+
+export interface AccountLockOptions {
+  /** Refused sign-ins within the window that lock the account. */
+  failures: number;
+  /** Window in which failures are counted, ms. */
+  windowMs: number;
+  /** How long a locked account stays locked, ms. */
+  lockMs: number;
+  /** Epoch ms. */
+  clock?: () => number;
+}
+
+interface Entry {
+  /** Times of recent failures, epoch ms, oldest first. */
+  failures: number[];
+  /** Locked until this epoch ms (0: not locked). */
+  lockedUntil: number;
+}
+
+function positiveInt(v: string | undefined, fallback: number): number {
+  const n = Number(v);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
+/** The options from `BATON_ACCOUNT_LOCK_FAILURES`, `BATON_ACCOUNT_LOCK_WINDOW_S` and `BATON_ACCOUNT_LOCK_S`. */
+export function accountLockOptions(env: Record<string, string | undefined>): AccountLockOptions {
+  return {
+    failures: positiveInt(env.BATON_ACCOUNT_LOCK_FAILURES, 10),
+    windowMs: positiveInt(env.BATON_ACCOUNT_LOCK_WINDOW_S, 900) * 1000,
+    lockMs: positiveInt(env.BATON_ACCOUNT_LOCK_S, 300) * 1000,
+  };
+}
+
+export class AccountLock {
+  private readonly entries = new Map<string, Entry>();
+  private readonly clock: () => number;
+
+  constructor(private readonly opts: AccountLockOptions) {
+    this.clock = opts.clock ?? Date.now;
+  }
+
+  /** Seconds until `account` may try again (≥ 1), or 0 when it is not locked. */
+  lockedFor(account: string): number {
+    const e = this.entries.get(account);
+    const left = e ? e.lockedUntil - this.clock() : 0;
+    return left > 0 ? Math.ceil(left / 1000) : 0;
+  }
+
+  /**
+   * Counts a refused sign-in for `account`.
+   * @returns the lock's length in seconds when this failure locked the account, else 0.
+   */
+  fail(account: string): number {
+    const now = this.clock();
+    const e = this.entries.get(account) ?? { failures: [], lockedUntil: 0 };
+    this.entries.delete(account);
+    this.entries.set(account, e); // most recently used last
+    e.failures = e.failures.filter((t) => now - t < this.opts.windowMs);
+    e.failures.push(now);
+    this.prune(now);
+    if (e.failures.length < this.opts.failures) return 0;
+    e.failures = [];
+    e.lockedUntil = now + this.opts.lockMs;
+    return Math.ceil(this.opts.lockMs / 1000);
+  }
+
+  /** A successful sign-in: forgets the account's failures. */
+  succeed(account: string): void {
+    this.entries.delete(account);
+  }
+
+  private prune(now: number): void {
+    if (this.entries.size <= MAX_TRACKED_ACCOUNTS) return;
+    for (const [k, e] of this.entries) {
+      if (e.lockedUntil <= now && e.failures.every((t) => now - t >= this.opts.windowMs)) this.entries.delete(k);
+    }
+    for (const k of this.entries.keys()) {
+      if (this.entries.size <= MAX_TRACKED_ACCOUNTS) break;
+      this.entries.delete(k);
+    }
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * better-auth's `hooks.before` / `hooks.after` for Baton: the per-account sign-in limit
+ * ({@link AccountLock}) and the audit entries of better-auth's own endpoints.
+ *
+ * Audited here (actor: the signed-in person, or `anonymous` for refused sign-ins; the
+ * client address from `client-address.ts` in `details.ip`):
+ * - `auth.sign_in_refused` for every refused `/sign-in/email` (wrong password, disabled,
+ *   locked account), `auth.account_locked` when failures lock an account;
+ * - `user.password_changed` for `/change-password`, `user.update` for a person renaming
+ *   themselves through `/update-user`;
+ * - `api_key.create`, `api_key.update`, `api_key.revoke` for `/api-key/create`,
+ *   `/api-key/update` and `/api-key/delete` called over HTTP (Baton's own key service
+ *   calls better-auth in-process and records its entries itself).
+ * The successful sign-in is recorded when its session is created (`auth.ts`).
+ */
+import 'server-only';
+import type Database from 'better-sqlite3';
+import { APIError, createAuthMiddleware } from 'better-auth/api';
+import { recordAudit, type AuditAction } from '../services/audit';
+import type { AccountLock } from './account-lock';
+import { clientAddress } from './client-address';
+
+type Ctx = Parameters<Parameters<typeof createAuthMiddleware>[0]>[0];
+
+const SIGN_IN = '/sign-in/email';
+
+/** The email a sign-in request names, lowercased (at most 320 characters), or ''. */
+function emailOf(ctx: Ctx): string {
+  const e = (ctx.body as { email?: unknown } | undefined)?.email;
+  return typeof e === 'string' ? e.trim().toLowerCase().slice(0, 320) : '';
+}
+
+function ipOf(ctx: Ctx): string {
+  return ctx.headers ? clientAddress(ctx.headers) : 'unknown';
+}
+
+/** The `hooks` option of `createAuth`. */
+export function authHooks(sqlite: Database.Database, lock: AccountLock, clock: () => number) {
+  const audit = (actor: string, action: AuditAction, targetType: string, targetId: string, details: Record<string, string | number | boolean | null>) =>
+    recordAudit(sqlite, { actor, action, targetType, targetId, details, at: clock() });
+
+  return {
+    before: createAuthMiddleware(async (ctx) => {
+      if (ctx.path !== SIGN_IN) return;
+      const email = emailOf(ctx);
+      const wait = email ? lock.lockedFor(email) : 0;
+      if (!wait) return;
+      audit('anonymous', 'auth.sign_in_refused', 'user', email, { reason: 'account locked', ip: ipOf(ctx) });
+      throw new APIError(
+        'TOO_MANY_REQUESTS',
+        { message: `Too many failed sign-ins for this account. Try again in ${wait} s.`, code: 'ACCOUNT_LOCKED' },
+        { 'Retry-After': String(wait) },
+      );
+    }),
+    after: createAuthMiddleware(async (ctx) => {
+      const returned = ctx.context.returned;
+      const failed = returned instanceof APIError;
+      if (ctx.path === SIGN_IN) {
+        const email = emailOf(ctx);
+        if (!failed) {
+          if (email) lock.succeed(email);
+          return;
+        }
+        const ip = ipOf(ctx);
+        audit('anonymous', 'auth.sign_in_refused', 'user', email, { reason: returned.message, ip });
+        if (email && returned.statusCode === 401) {
+          const locked = lock.fail(email);
+          if (locked) audit('anonymous', 'auth.account_locked', 'user', email, { lockSeconds: locked, ip });
+        }
+        return;
+      }
+      if (failed) return;
+      const userId = ctx.context.session?.user.id;
+      if (ctx.path === '/change-password') {
+        if (userId) audit(userId, 'user.password_changed', 'user', userId, { ip: ipOf(ctx) });
+        return;
+      }
+      if (ctx.path === '/update-user') {
+        const name = (ctx.body as { name?: unknown } | undefined)?.name;
+        if (userId && typeof name === 'string') audit(userId, 'user.update', 'user', userId, { name: name.slice(0, 200), ip: ipOf(ctx) });
+        return;
+      }
+      // In-process calls (no Request) come from ApiKeyService, which audits them itself.
+      if (!ctx.request || !userId || !ctx.path.startsWith('/api-key/')) return;
+      const body = (ctx.body ?? {}) as { keyId?: unknown; name?: unknown };
+      const keyId = ctx.path === '/api-key/create' ? (returned as { id?: unknown } | null)?.id : body.keyId;
+      if (typeof keyId !== 'string') return;
+      const name = typeof body.name === 'string' ? body.name.slice(0, 64) : null;
+      if (ctx.path === '/api-key/create') audit(userId, 'api_key.create', 'api_key', keyId, { name, ip: ipOf(ctx) });
+      else if (ctx.path === '/api-key/update') audit(userId, 'api_key.update', 'api_key', keyId, { name, ip: ipOf(ctx) });
+      else if (ctx.path === '/api-key/delete') audit(userId, 'api_key.revoke', 'api_key', keyId, { ip: ipOf(ctx) });
+    }),
+  };
+}
