@@ -7,7 +7,7 @@
  *   microseconds; a worker round trip and a copy of the scope would cost more than
  *   the evaluation itself), but it is cooperative: JSONata calls an exit hook after
  *   every sub-expression, and once a slice of {@link SLICE_MS} ms has run the hook
- *   yields to the event loop, so other requests are served in between. The budget
+ *   pauses for {@link PAUSE_MS} ms, so other requests are served in between. The budget
  *   (`timeoutMs`, default 1000, `BATON_EXPRESSION_TIMEOUT_MS`) counts only the
  *   expression's own running time. What could run long *inside* one built-in
  *   function call, where no hook runs, is bounded instead: regular expressions run
@@ -36,8 +36,14 @@ export interface ExpressionLimits {
   maxItems: number;
 }
 
-/** Running time after which evaluation yields to the event loop, ms. */
-export const SLICE_MS = 20;
+/** Running time after which evaluation pauses for {@link PAUSE_MS} so that other work runs, ms. */
+export const SLICE_MS = 10;
+/**
+ * The pause after each slice, ms: a long evaluation gets at most about half of the
+ * event loop, and a request that needs several turns of the loop is served within
+ * one pause instead of waiting a slice per turn.
+ */
+export const PAUSE_MS = 10;
 
 function envInt(name: string, fallback: number): number {
   const raw = typeof process !== 'undefined' ? process.env?.[name] : undefined;
@@ -119,8 +125,7 @@ interface SliceState {
 
 const states = new WeakMap<object, SliceState>();
 const now = typeof performance !== 'undefined' ? () => performance.now() : () => Date.now();
-const yieldToLoop = (): Promise<void> =>
-  new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
 
 /**
  * JSONata's `__evaluate_exit` hook for one compiled expression: checks the size of
