@@ -121,37 +121,42 @@ export function sizeOf(v: unknown, limits: ExpressionLimits, depth = 0): number 
 interface SliceState {
   sliceStart: number;
   usedMs: number;
+  exits: number;
 }
 
-const states = new WeakMap<object, SliceState>();
+/** Where an evaluation's {@link SliceState} lives: on JSONata's per-evaluation frame (`environment.base`). */
+const SLICE = Symbol('baton.expressionSlice');
+/** The clock is read every this many sub-expressions (a power of two). */
+const CLOCK_EVERY = 32;
 const now = typeof performance !== 'undefined' ? () => performance.now() : () => Date.now();
-const yieldToLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
 
 /**
  * JSONata's `__evaluate_exit` hook for one compiled expression: checks the size of
  * every intermediate result and slices the running time (see the module comment).
- * Resolves at once (no await) on the common path.
+ * Returns nothing (no pause) on the common path.
  * @throws ExpressionLimitError past a limit.
  */
 export function exitHook(limits: ExpressionLimits) {
   return (_expr: unknown, _input: unknown, environment: { base: object }, result: unknown): Promise<void> | undefined => {
-    if (result !== null && (typeof result === 'object' || typeof result === 'string')) sizeOf(result, limits);
-    const base = environment.base;
-    let st = states.get(base);
-    const t = now();
-    if (!st) {
-      st = { sliceStart: t, usedMs: 0 };
-      states.set(base, st);
+    if (typeof result === 'string') {
+      if (result.length > limits.maxSize) throw sizeError(limits);
+    } else if (result !== null && typeof result === 'object') sizeOf(result, limits);
+    const base = environment.base as { [SLICE]?: SliceState };
+    const st = base[SLICE];
+    if (st === undefined) {
+      base[SLICE] = { sliceStart: now(), usedMs: 0, exits: 0 };
       return undefined;
     }
+    if ((++st.exits & (CLOCK_EVERY - 1)) !== 0) return undefined;
+    const t = now();
     if (t - st.sliceStart < SLICE_MS) return undefined;
     st.usedMs += t - st.sliceStart;
     if (st.usedMs > limits.timeoutMs) {
       throw new ExpressionLimitError(`evaluation ran longer than the limit of ${limits.timeoutMs} ms (BATON_EXPRESSION_TIMEOUT_MS)`, 'time', limits.timeoutMs);
     }
-    const state = st;
-    return yieldToLoop().then(() => {
-      state.sliceStart = now();
+    return pause().then(() => {
+      st.sliceStart = now();
     });
   };
 }
