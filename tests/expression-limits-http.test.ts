@@ -3,7 +3,7 @@
  * server over HTTP: an unauthenticated webhook feeds a catastrophic regular
  * expression (`^([a-z]+)+$` against 32 letters and a `!`, seconds on a backtracking
  * engine) and then a computation that runs into its time limit, while another client
- * keeps calling the REST API. That client's p99 latency stays under 200 ms, the
+ * keeps calling the REST API (three such runs). That client's p99 latency stays under 200 ms, the
  * regular expression is answered at once, and the run fails with `EXPRESSION_LIMIT`
  * naming the node and the field.
  *
@@ -99,24 +99,29 @@ describe.skipIf(SKIP)('expressions cannot stall the server', () => {
     })();
     await sleep(100);
 
-    // The attack, unauthenticated.
-    const attack = await json('POST', `/api/hooks/${TOKEN}`, { name: `${'a'.repeat(32)}!`, n: 40 }, { 'content-type': 'application/json' });
-    expect(attack.status, JSON.stringify(attack.body)).toBe(202);
-    const run = await waitForEnd(attack.body.runId as string);
+    // The attack, unauthenticated, three times over (for enough samples).
+    const runs: any[] = [];
+    for (let i = 0; i < 3; i++) {
+      const attack = await json('POST', `/api/hooks/${TOKEN}`, { name: `${'a'.repeat(32)}!`, n: 40 }, { 'content-type': 'application/json' });
+      expect(attack.status, JSON.stringify(attack.body)).toBe(202);
+      runs.push(await waitForEnd(attack.body.runId as string));
+    }
     probing = false;
     await prober;
 
-    expect(latencies.length, `latencies (ms): ${latencies.map((l) => Math.round(l)).join(', ')}`).toBeGreaterThanOrEqual(10);
+    expect(latencies.length, `latencies (ms): ${latencies.map((l) => Math.round(l)).join(', ')}`).toBeGreaterThanOrEqual(30);
     expect(p99(latencies), `latencies (ms): ${latencies.map((l) => Math.round(l)).join(', ')}; before the attack: ${baseline.map((l) => Math.round(l)).join(', ')}`).toBeLessThan(200);
 
-    expect(run.status).toBe('failed');
-    expect(run.error).toMatchObject({
-      code: 'EXPRESSION_LIMIT',
-      nodeId: 'spin',
-      message: expect.stringMatching(/^Transform "Spin" \(spin\) mapping: evaluation ran longer than the limit of 1000 ms/),
-    });
-    const check = Array.isArray(run.steps) ? run.steps.find((s: { nodeId: string }) => s.nodeId === 'check') : undefined;
-    if (check) expect(check).toMatchObject({ status: 'succeeded', output: false });
+    for (const run of runs) {
+      expect(run.status).toBe('failed');
+      expect(run.error).toMatchObject({
+        code: 'EXPRESSION_LIMIT',
+        nodeId: 'spin',
+        message: expect.stringMatching(/^Transform "Spin" \(spin\) mapping: evaluation ran longer than the limit of 1000 ms/),
+      });
+      const check = Array.isArray(run.steps) ? run.steps.find((s: { nodeId: string }) => s.nodeId === 'check') : undefined;
+      if (check) expect(check).toMatchObject({ status: 'succeeded', output: false });
+    }
 
     // The server still serves runs normally.
     const after = await json('POST', `/api/hooks/${TOKEN}`, { name: 'xyz', n: 3 }, { 'content-type': 'application/json' });
