@@ -3,17 +3,23 @@
  * the server's event loop or exhaust its memory.
  *
  * How (and why this way):
- * - Time. Evaluation stays on the main thread (the common expression takes
- *   microseconds; a worker round trip and a copy of the scope would cost more than
- *   the evaluation itself), but it is cooperative: JSONata calls an exit hook after
- *   every sub-expression, and once a slice of {@link SLICE_MS} ms has run the hook
- *   pauses for {@link PAUSE_MS} ms, so other requests are served in between. The budget
- *   (`timeoutMs`, default 1000, `BATON_EXPRESSION_TIMEOUT_MS`) counts only the
- *   expression's own running time. What could run long *inside* one built-in
- *   function call, where no hook runs, is bounded instead: regular expressions run
- *   on RE2 in linear time (`regex.ts`), `$distinct` is replaced by a hashing version
- *   (JSONata's compares every pair), and every value is bounded in size (below), which
- *   bounds `$sort`, `$string`, `=` and the like.
+ * - Time. Evaluation stays on the main thread, but cooperative: JSONata calls an exit
+ *   hook after every sub-expression, and once a slice of {@link SLICE_MS} ms has run
+ *   the hook pauses for {@link PAUSE_MS} ms, so other requests are served in between.
+ *   The budget (`timeoutMs`, default 1000, `BATON_EXPRESSION_TIMEOUT_MS`) counts only
+ *   the expression's own running time. A worker thread (evaluate again off the main
+ *   thread when a first slice runs out) was weighed and not taken: the common
+ *   expression takes microseconds, the slow path would need the whole scope copied
+ *   to the worker and a second bundle entry, and it still leaves the main-thread
+ *   slice unprotected from one long built-in call. Instead, what could run long
+ *   *inside* one built-in call, where no hook runs, is bounded where it is: regular
+ *   expressions run on RE2 in linear time (`regex.ts`); `$distinct` (JSONata's
+ *   compares every pair) and `$sort` (JSONata's copies the array at every comparison:
+ *   quadratic time and memory, 100,000 numbers exhaust a 1 GB heap) are replaced by
+ *   O(n log n) versions; JSONata's order-by operator `^( )` uses that same sort
+ *   internally and cannot be replaced, so expressions using it get
+ *   {@link ORDER_BY_MAX_ITEMS} items at most; and every value is bounded in size
+ *   (below), which bounds `$string`, `=`, `**` and the like.
  * - Memory. The exit hook checks every intermediate result: a string or a structure
  *   larger than `maxSize` (≈ characters of its JSON text, default 10,000,000,
  *   `BATON_EXPRESSION_MAX_SIZE`) or an array longer than `maxItems` (default 100,000,
