@@ -10,6 +10,13 @@ describe('syntaxProblem', () => {
     expect(syntaxProblem('foo bar')).toEqual({ from: 4, to: 7, message: 'Syntax error: "bar"' });
     expect(syntaxProblem('$input.a ]')).toMatchObject({ from: 9, to: 10 });
   });
+  it('marks a regex literal the linear-time engine cannot run', () => {
+    const e = '$contains($input.a, /(?=a)b/i) and true';
+    const p = syntaxProblem(e);
+    expect(p?.message).toMatch(/uses a lookahead/);
+    expect(e.slice(p!.from, p!.to)).toBe('/(?=a)b/i');
+    expect(syntaxProblem('$contains($input.a, /^([a-z]+)+$/)')).toBeNull();
+  });
   it('marks the last character when the expression ends too early', () => {
     expect(syntaxProblem('$sum(1,2')).toEqual({ from: 7, to: 8, message: 'Expected ")" before end of expression' });
     expect(syntaxProblem('$input.a +')).toMatchObject({ from: 9, to: 10, message: 'Unexpected end of expression' });

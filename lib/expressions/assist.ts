@@ -6,6 +6,7 @@
  */
 import jsonata from 'jsonata';
 import type { WorkflowDocument } from '../workflow/document';
+import { regexLiteralProblem } from './regex';
 
 /** A syntax error as a character range of the expression (`to` exclusive). */
 export interface SyntaxProblem {
@@ -17,13 +18,17 @@ export interface SyntaxProblem {
 /**
  * Locates the parse error of `expression`, if any. JSONata reports the offset just
  * after the offending token (and the token); the range covers that token, or the
- * character before the offset, or the end of the text for "unexpected end".
+ * character before the offset, or the end of the text for "unexpected end". A regex
+ * literal the linear-time engine cannot run (backreferences, lookaround; see
+ * `regex.ts`) is a problem too, its range the whole literal.
  */
 export function syntaxProblem(expression: string): SyntaxProblem | null {
   if (!expression.trim()) return null;
   try {
-    jsonata(expression);
-    return null;
+    const re = regexLiteralProblem(jsonata(expression).ast());
+    if (!re) return null;
+    const to = Math.min(Math.max(re.position, 1), expression.length);
+    return { from: Math.max(0, to - re.length), to, message: re.message };
   } catch (e) {
     const err = (e ?? {}) as { message?: string; position?: number; token?: unknown };
     const len = expression.length;

@@ -12,10 +12,14 @@
  * Templates are text with `{{ expression }}` parts (URL, header values, task titles);
  * each part is evaluated and inserted as text (objects as JSON).
  *
- * Evaluation is time-boxed (default 1000 ms) and depth-limited so that a runaway
- * expression fails with {@link ExpressionError} instead of hanging a step.
+ * Evaluation is bounded so that a runaway expression fails with {@link ExpressionError}
+ * instead of hanging a step or the server: running time (default 1000 ms, sliced so
+ * other work runs in between), depth (500), the size of every intermediate value and
+ * linear-time regular expressions — see `limits.ts` and `regex.ts`.
  */
 import jsonata from 'jsonata';
+import { LinearRegExp, regexLiteralProblem } from './regex';
+import { boundedPad, distinctValues, exitHook, LIMITS, ORDER_BY_MAX_ITEMS, sortValues, toPlainJson, type ExpressionLimits } from './limits';
 
 export interface ExpressionScope {
   input: unknown;
@@ -30,6 +34,11 @@ export interface ExpressionScope {
  * when it does; `detail` is JSONata's own message, without the location prefix.
  */
 export class ExpressionError extends Error {
+  /** The step error code for executors: `EXPRESSION_LIMIT` when a limit of `limits.ts` was hit, else `EXPRESSION`. */
+  get stepCode(): 'EXPRESSION' | 'EXPRESSION_LIMIT' {
+    return this.code === 'EXPRESSION_LIMIT' ? 'EXPRESSION_LIMIT' : 'EXPRESSION';
+  }
+
   constructor(
     message: string,
     readonly expression: string,
@@ -49,24 +58,31 @@ interface JsonataErrorLike {
   token?: string;
 }
 
+/** JSONata's own limit errors: range too large (D2014), sequence too long (D2015). */
+const LIMIT_CODES = new Set(['D2014', 'D2015']);
+
 function toExpressionError(err: unknown, expression: string, where: string): ExpressionError {
   const e = (err ?? {}) as JsonataErrorLike;
+  if (e.code && LIMIT_CODES.has(e.code)) e.code = 'EXPRESSION_LIMIT';
   const pos = typeof e.position === 'number' ? ` at position ${e.position}` : '';
   const detail = typeof e.message === 'string' ? e.message : String(err);
   return new ExpressionError(`${where}: ${detail}${pos}`, expression, e.position, e.code, detail);
 }
 
 /**
- * Checks an expression's syntax without evaluating it.
+ * Checks an expression's syntax without evaluating it, including that each regex
+ * literal is one the linear-time engine supports (no backreferences or lookaround).
  * @returns null when it parses, else the error (message, position).
  */
 export function checkSyntax(expression: string): ExpressionError | null {
+  let ast: unknown;
   try {
-    jsonata(expression);
-    return null;
+    ast = jsonata(expression).ast();
   } catch (err) {
     return toExpressionError(err, expression, 'syntax error');
   }
+  const re = regexLiteralProblem(ast);
+  return re ? toExpressionError({ message: re.message, position: re.position, code: 'REGEX' }, expression, 'syntax error') : null;
 }
 
 /** A `{{ expr }}` part of a template: the expression text and where it starts/ends in the template (end exclusive). */
@@ -107,33 +123,45 @@ export function templateParts(text: string): TemplatePart[] {
   }
 }
 
-const DEFAULT_TIMEOUT_MS = 1000;
 const MAX_DEPTH = 500;
-const MAX_SEQUENCE = 1_000_000;
 
 const COMPILED_CACHE_SIZE = 2000;
 const compiledCache = new Map<string, jsonata.Expression>();
 
 /**
  * Parses an expression once and reuses it: JSONata keeps per-evaluation state in a
- * fresh frame, so one compiled expression can be evaluated concurrently. The
- * guardrails (timeout ms, depth, sequence length) are fixed at compile time, so they
- * are part of the cache key.
+ * fresh frame, so one compiled expression can be evaluated concurrently. The limits
+ * are fixed at compile time, so the running-time budget is part of the cache key.
+ * Each compiled expression gets: JSONata's depth and sequence guardrails, the RE2
+ * regex engine, the bounded built-ins and the exit hook of `limits.ts`.
  */
 function compileCached(expression: string, timeoutMs: number, where: string): jsonata.Expression {
   const key = `${timeoutMs}\u0000${expression}`;
   const hit = compiledCache.get(key);
   if (hit) return hit;
   let compiled: jsonata.Expression;
+  const limits: ExpressionLimits = { ...LIMITS, timeoutMs };
+  if (usesOrderBy(expression)) limits.maxItems = Math.min(limits.maxItems, ORDER_BY_MAX_ITEMS);
   try {
-    // JSONata 2.2 guardrails: wall-clock budget (ms), evaluation depth and sequence length.
-    compiled = jsonata(expression, { timeout: timeoutMs, stack: MAX_DEPTH, sequence: MAX_SEQUENCE } as unknown as Parameters<typeof jsonata>[1]);
+    // The running time is counted by the exit hook (JSONata's own `timeout` counts wall-clock time, including the slices given to other work).
+    compiled = jsonata(expression, { stack: MAX_DEPTH, sequence: limits.maxItems, RegexEngine: LinearRegExp } as unknown as Parameters<typeof jsonata>[1]);
   } catch (err) {
     throw toExpressionError(err, expression, `${where}: syntax error`);
   }
+  const re = regexLiteralProblem(compiled.ast());
+  if (re) throw toExpressionError({ message: re.message, position: re.position, code: 'REGEX' }, expression, where);
+  compiled.registerFunction('pad', boundedPad(limits), '<s-ns?:s>');
+  compiled.registerFunction('distinct', distinctValues, '<x:x>');
+  compiled.registerFunction('sort', sortValues, '<af?:a>');
+  compiled.assign(Symbol.for('jsonata.__evaluate_exit') as unknown as string, exitHook(limits));
   if (compiledCache.size >= COMPILED_CACHE_SIZE) compiledCache.delete(compiledCache.keys().next().value as string);
   compiledCache.set(key, compiled);
   return compiled;
+}
+
+/** Whether the expression may use the order-by operator `^(`, outside string literals or not (a cheap over-approximation). */
+function usesOrderBy(expression: string): boolean {
+  return /\^\s*\(/.test(expression);
 }
 
 function bindings(scope: ExpressionScope) {
@@ -145,12 +173,12 @@ function bindings(scope: ExpressionScope) {
  * @param where a human label for errors, e.g. `HTTP request "Check" (check) body`
  * @throws ExpressionError on syntax errors, evaluation errors, timeouts (`timeoutMs`, ms) and runaway recursion.
  */
-export async function evaluate(expression: string, scope: ExpressionScope, where = 'expression', timeoutMs = DEFAULT_TIMEOUT_MS): Promise<unknown> {
+export async function evaluate(expression: string, scope: ExpressionScope, where = 'expression', timeoutMs = LIMITS.timeoutMs): Promise<unknown> {
   const compiled = compileCached(expression, timeoutMs, where);
   try {
     const ctx = bindings(scope);
     const result = await compiled.evaluate(ctx, ctx);
-    return normalize(result);
+    return toPlainJson(result, LIMITS);
   } catch (err) {
     throw toExpressionError(err, expression, where);
   }
@@ -172,10 +200,4 @@ export async function renderTemplate(template: string, scope: ExpressionScope, w
     from = p.end;
   }
   return out + template.slice(from);
-}
-
-/** JSONata returns arrays with extra properties (`sequence`) and `undefined`; make results plain JSON. */
-function normalize(v: unknown): unknown {
-  if (v === undefined) return null;
-  return JSON.parse(JSON.stringify(v ?? null));
 }

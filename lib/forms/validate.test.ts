@@ -34,4 +34,16 @@ describe('validateFormData', () => {
     expect(r.error!.issues[0]!.message).toBe('Pattern is not a valid regular expression');
     expect(r.error!.issues[0]!.path).toEqual(['pattern']);
   });
+
+  it('checks a catastrophic pattern in linear time, and refuses patterns RE2 cannot run', () => {
+    const fields = [field({ name: 'name', type: 'text', pattern: '^([a-z]+)+$' })];
+    const started = performance.now();
+    expect(messages(fields, { name: `${'a'.repeat(50_000)}!` })).toEqual(['name: Name does not match the expected format (^([a-z]+)+$)']);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(messages(fields, { name: 'abc' })).toEqual([]);
+    const r = FormFieldSchema.safeParse({ name: 'code', label: 'Code', type: 'text', pattern: '^(?!admin)[a-z]+$' });
+    expect(r.success).toBe(false);
+    expect(r.error!.issues[0]!.message).toMatch(/^Pattern: regular expression \/\^\(\?!admin\)\[a-z\]\+\$\/ uses a negative lookahead/);
+    expect(r.error!.issues[0]!.path).toEqual(['pattern']);
+  });
 });

@@ -6,9 +6,12 @@
  * Values by field type: text/textarea/date/select → string (date: `YYYY-MM-DD`),
  * number → finite number within `min`/`max`, boolean → boolean; text and textarea
  * also honour `min`/`max` (characters) and `pattern`. Unknown keys are kept (API clients may
- * send more than the form shows).
+ * send more than the form shows). Patterns run on the linear-time engine of
+ * `lib/expressions/regex.ts` (RE2), here and in the browser alike, so no value can
+ * make checking it slow.
  */
 import type { FormField } from '../nodes/fields';
+import { LinearRegExp } from '../expressions/regex';
 
 export interface FieldError {
   field: string;
@@ -74,20 +77,21 @@ export function validateFormData(fields: FormField[], data: unknown): { errors: 
 
 /**
  * A text value's problem against its field's rules, or null: at most 100,000
- * characters, `min`/`max` characters, and `pattern` (a JavaScript regular expression
- * with the `u` flag, written by the workflow's designer; it must match somewhere in
- * the value, so anchor it with `^…$` to match the whole value).
+ * characters, `min`/`max` characters, and `pattern` (a regular expression in
+ * JavaScript syntax with the `u` flag, run by RE2: no backreferences or lookaround;
+ * written by the workflow's designer; it must match somewhere in the value, so anchor
+ * it with `^…$` to match the whole value).
  */
 function textProblem(f: FormField, v: string): string | null {
   if (v.length > 100_000) return 'is longer than 100000 characters';
   if (f.min !== undefined && v.length < f.min) return `must be at least ${f.min} characters`;
   if (f.max !== undefined && v.length > f.max) return `must be at most ${f.max} characters`;
   if (f.pattern) {
-    let re: RegExp;
+    let re: LinearRegExp;
     try {
-      re = new RegExp(f.pattern, 'u');
-    } catch {
-      return 'cannot be checked: its pattern is not a valid regular expression';
+      re = new LinearRegExp(f.pattern, 'u');
+    } catch (err) {
+      return `cannot be checked: ${err instanceof Error ? err.message : 'its pattern is not a valid regular expression'}`;
     }
     if (!re.test(v)) return `does not match the expected format (${f.pattern})`;
   }

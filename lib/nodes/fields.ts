@@ -11,6 +11,7 @@
  * - `placeholder`: input placeholder.
  */
 import { z } from 'zod';
+import { regexProblem } from '../expressions/regex';
 
 export type FieldWidget = 'expression' | 'template' | 'textarea' | 'javascript' | 'workflow' | 'credential' | 'webhookToken' | 'cron' | 'group' | 'person' | 'people' | 'groups';
 
@@ -89,20 +90,34 @@ export const FormFieldSchema = z.object({
     .string()
     .max(500)
     .optional()
-    .refine((p) => patternProblem(p ?? '') === null, { message: 'Pattern is not a valid regular expression' })
+    .superRefine((p, ctx) => {
+      if (!p) return;
+      try {
+        new RegExp(p, 'u');
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'Pattern is not a valid regular expression' });
+        return;
+      }
+      const problem = regexProblem(p, 'u');
+      if (problem) ctx.addIssue({ code: 'custom', message: `Pattern: ${problem}` });
+    })
     .meta({ title: 'Pattern', description: 'Text: a regular expression the value must match, e.g. ^[A-Z]{2}\\d{6}$' }),
 });
 export type FormField = z.infer<typeof FormFieldSchema>;
 
-/** Why `pattern` is not a usable regular expression (JavaScript syntax, `u` flag), or null. */
+/**
+ * Why `pattern` is not a usable regular expression, or null: JavaScript syntax with
+ * the `u` flag, and within what the linear-time engine (RE2) runs — no backreferences
+ * or lookaround (see `lib/expressions/regex.ts`).
+ */
 export function patternProblem(pattern: string): string | null {
   if (!pattern) return null;
   try {
     new RegExp(pattern, 'u');
-    return null;
   } catch (err) {
     return (err as Error).message;
   }
+  return regexProblem(pattern, 'u');
 }
 
 /** Check that names in a form are unique; used by schemas that hold a form. */

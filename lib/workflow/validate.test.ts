@@ -234,6 +234,13 @@ describe('expression syntax', () => {
     expect(problemsOf(http('h', { body: '' }))).toEqual([]);
   });
 
+  it('refuses regex literals the linear-time engine cannot run (lookaround, backreferences)', () => {
+    expect(problemsOf(transform('map', '$match($input.a, /(a)\\1/)', 'Map'))).toEqual([
+      [['expression'], 'Transform "Map" (map): Mapping: regular expression /(a)\\1/ uses a backreference "\\1"…"\\9", which the linear-time engine (RE2) does not support (at position 24 of the expression)'],
+    ]);
+    expect(problemsOf(transform('map', '$match($input.a, /^([a-z]+)+$/)', 'Map'))).toEqual([]);
+  });
+
   it('checks every {{ }} part of template fields, including array items', () => {
     expect(problemsOf(http('h', { url: 'https://x/{{ $input.id }}/{{ $input.id + }}', headers: [{ name: 'A', value: 'Bearer {{ $token' }] }))).toEqual([
       [['url'], 'HTTP request (h): URL: {{ $input.id + }}: Unexpected end of expression (at position 13 of the expression)'],

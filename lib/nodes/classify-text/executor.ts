@@ -21,7 +21,7 @@ export const executeClassifyText: Executor<ClassifyTextConfig> = async (config, 
   try {
     raw = await evaluate(config.text, ctx.scope, `${name} text`);
   } catch (err) {
-    if (err instanceof ExpressionError) throw new StepError(err.message, { code: 'EXPRESSION' });
+    if (err instanceof ExpressionError) throw new StepError(err.message, { code: err.stepCode });
     throw err;
   }
   if (raw !== null && typeof raw === 'object') throw new StepError(`${name}: the text expression gave ${Array.isArray(raw) ? 'an array' : 'an object'}, not text`, { code: 'NOT_TEXT' });

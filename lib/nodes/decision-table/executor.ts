@@ -28,7 +28,7 @@ export const executeDecisionTable: Executor<DecisionTableConfig> = async (config
       inputs.push({ label: col.label, value: v });
     }
   } catch (err) {
-    if (err instanceof ExpressionError) throw new StepError(err.message, { code: 'EXPRESSION', input: { inputs } });
+    if (err instanceof ExpressionError) throw new StepError(err.message, { code: err.stepCode, input: { inputs } });
     throw err;
   }
 
@@ -58,7 +58,7 @@ export const executeDecisionTable: Executor<DecisionTableConfig> = async (config
       try {
         row[out.name] = expr === '' ? null : ((await evaluate(expr, ctx.scope, `${name} rule ${i + 1} output "${out.name}"`)) as Json);
       } catch (err) {
-        if (err instanceof ExpressionError) throw new StepError(err.message, { code: 'EXPRESSION', input: { inputs } });
+        if (err instanceof ExpressionError) throw new StepError(err.message, { code: err.stepCode, input: { inputs } });
         throw err;
       }
     }

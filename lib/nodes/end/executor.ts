@@ -12,7 +12,7 @@ export const executeEnd: Executor<z.infer<typeof endConfig>> = async (config, ct
   try {
     return { output: (await evaluate(config.output, ctx.scope, `End "${ctx.label}" (${ctx.nodeId}) output`)) as Json };
   } catch (err) {
-    if (err instanceof ExpressionError) throw new StepError(err.message, { code: 'EXPRESSION' });
+    if (err instanceof ExpressionError) throw new StepError(err.message, { code: err.stepCode });
     throw err;
   }
 };

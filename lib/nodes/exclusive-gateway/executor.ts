@@ -17,7 +17,7 @@ export const executeExclusiveGateway: Executor<z.infer<typeof exclusiveGatewayCo
     try {
       v = await evaluate(`$boolean(${b.condition})`, ctx.scope, `Exclusive gateway "${ctx.label}" (${ctx.nodeId}) branch "${b.label}"`);
     } catch (err) {
-      if (err instanceof ExpressionError) throw new StepError(err.message, { code: 'EXPRESSION', input: { evaluated } });
+      if (err instanceof ExpressionError) throw new StepError(err.message, { code: err.stepCode, input: { evaluated } });
       throw err;
     }
     evaluated.push({ id: b.id, result: v === true });

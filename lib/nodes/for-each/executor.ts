@@ -16,7 +16,7 @@ export const executeForEach: FlowExecutor<ForEachConfig> = async (config, ctx) =
   try {
     value = await evaluate(config.items, ctx.scope, `${where} items`);
   } catch (err) {
-    if (err instanceof ExpressionError) throw new StepError(err.message, { code: 'EXPRESSION' });
+    if (err instanceof ExpressionError) throw new StepError(err.message, { code: err.stepCode });
     throw err;
   }
   const checked = checkItems(value);

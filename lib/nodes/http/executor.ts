@@ -20,7 +20,7 @@ export async function evaluating<T>(where: string, fn: () => Promise<T>): Promis
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof ExpressionError) throw new StepError(err.message, { code: 'EXPRESSION' });
+    if (err instanceof ExpressionError) throw new StepError(err.message, { code: err.stepCode });
     if (err instanceof StepError) throw err;
     throw new StepError(`${where}: ${(err as Error).message}`, { code: 'BAD_URL' });
   }

@@ -17,7 +17,7 @@ export const executeInclusiveGateway: Executor<InclusiveGatewayConfig> = async (
     try {
       v = await evaluate(`$boolean(${b.condition})`, ctx.scope, `Inclusive gateway "${ctx.label}" (${ctx.nodeId}) branch "${b.label}"`);
     } catch (err) {
-      if (err instanceof ExpressionError) throw new StepError(err.message, { code: 'EXPRESSION', input: { evaluated } });
+      if (err instanceof ExpressionError) throw new StepError(err.message, { code: err.stepCode, input: { evaluated } });
       throw err;
     }
     evaluated.push({ id: b.id, result: v === true });

@@ -16,7 +16,7 @@ export const executeSubWorkflow: FlowExecutor<SubWorkflowConfig> = async (config
   try {
     input = config.input.trim() ? ((await evaluate(config.input, ctx.scope, `Sub-workflow "${ctx.label}" (${ctx.nodeId}) input`)) as Json) : null;
   } catch (err) {
-    if (err instanceof ExpressionError) throw new StepError(err.message, { code: 'EXPRESSION' });
+    if (err instanceof ExpressionError) throw new StepError(err.message, { code: err.stepCode });
     throw err;
   }
   return { child: { workflowId: config.workflowId, ...(config.version !== undefined ? { version: config.version } : {}), input }, input };

@@ -16,7 +16,7 @@ export const executeSwitch: Executor<SwitchConfig> = async (config, ctx) => {
   try {
     value = (await evaluate(config.value, ctx.scope, `Switch "${ctx.label}" (${ctx.nodeId}) value`)) as Json;
   } catch (err) {
-    if (err instanceof ExpressionError) throw new StepError(err.message, { code: 'EXPRESSION' });
+    if (err instanceof ExpressionError) throw new StepError(err.message, { code: err.stepCode });
     throw err;
   }
   const hit = config.cases.find((c) => caseMatches(value, c.equals, config.ignoreCase));

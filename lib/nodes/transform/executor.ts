@@ -9,10 +9,10 @@ import type { Json } from '../../engine/types';
 /** Evaluates the mapping; output = its result; with `assignTo`, also `$vars[assignTo]`. */
 export const executeTransform: Executor<z.infer<typeof transformConfig>> = async (config, ctx) => {
   try {
-    const output = (await evaluate(config.expression, ctx.scope, `Transform "${ctx.label}" (${ctx.nodeId})`)) as Json;
+    const output = (await evaluate(config.expression, ctx.scope, `Transform "${ctx.label}" (${ctx.nodeId}) mapping`)) as Json;
     return { output, vars: config.assignTo ? { [config.assignTo]: output } : undefined };
   } catch (err) {
-    if (err instanceof ExpressionError) throw new StepError(err.message, { code: 'EXPRESSION' });
+    if (err instanceof ExpressionError) throw new StepError(err.message, { code: err.stepCode });
     throw err;
   }
 };

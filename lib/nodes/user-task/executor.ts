@@ -46,7 +46,7 @@ export const executeUserTask: Executor<UserTaskConfig> = async (config, ctx) => 
       },
     };
   } catch (err) {
-    if (err instanceof ExpressionError) throw new StepError(err.message, { code: 'EXPRESSION' });
+    if (err instanceof ExpressionError) throw new StepError(err.message, { code: err.stepCode });
     throw err;
   }
 };

@@ -18,7 +18,7 @@ export const executeWait: FlowExecutor<WaitConfig> = async (config, ctx) => {
     try {
       untilValue = await evaluate(config.until, ctx.scope, `${where} until`);
     } catch (err) {
-      if (err instanceof ExpressionError) throw new StepError(err.message, { code: 'EXPRESSION' });
+      if (err instanceof ExpressionError) throw new StepError(err.message, { code: err.stepCode });
       throw err;
     }
   }
