@@ -1,0 +1,128 @@
+/**
+ * The step data limit, applied by the runner to every event before the engine records
+ * it (`batch.ts` calls {@link limitEvent} for each event it applies: executor results
+ * of inline and job steps, child-run results, a person's decision). Whatever would store
+ * a step's input or output passes here, so one check covers every node type.
+ *
+ * - An executor's input or output (HTTP response, Code result, AI answer, Transform
+ *   mapping, a user task's rendered task, a sub-workflow's or for-each's input/items),
+ *   a sub-workflow's result, or a for-each's collected results over the limit: the event
+ *   becomes `step.rejected` with `OUTPUT_TOO_LARGE` — the step's final failure (not
+ *   retried; its error edge if drawn, else the run fails).
+ * - A failed attempt keeps its own error (and its retries): an oversized input or
+ *   failure details are stored as `{ omitted: true, size, limit }`, an oversized
+ *   message is cut to the limit.
+ * - A person's decision whose data is over the limit is refused (`AppError('invalid')`,
+ *   issue path `data`); the task stays open.
+ */
+import 'server-only';
+import type { AttemptRecord } from '../storage/run-store';
+import type { CompiledWorkflow, EngineError, EngineEvent, Json, RunState } from '@/lib/engine/types';
+import { nodeName } from '@/lib/engine/describe';
+import { AppError } from '../errors';
+import { fmt, jsonSize, OUTPUT_TOO_LARGE, RUN_LIMIT_ENV } from './limits';
+
+/** An event as it may be applied, and the attempt record to store with it (if any). */
+export interface Limited {
+  event: EngineEvent;
+  attempt?: AttemptRecord;
+}
+
+type Rejectable = Extract<EngineEvent, { type: 'step.completed' | 'step.parked' | 'step.scheduled' | 'step.child' | 'step.map' | 'child.completed' }>;
+
+/**
+ * Applies the step data limit (`limit`, characters of JSON) to `event` (see the module
+ * comment). `state`: the run's state the event is about to be applied to (read only).
+ * Returns the event (and attempt) unchanged when within the limit — the common case
+ * costs a type switch and cached size look-ups.
+ * @throws AppError('invalid') for a `task.completed` whose data is over the limit.
+ */
+export function limitEvent(def: CompiledWorkflow, state: RunState, event: EngineEvent, limit: number, attempt?: AttemptRecord): Limited {
+  const e = event;
+  const over = { what: 'output', size: 0 };
+  const check = (label: string, v: unknown): boolean => {
+    const n = jsonSize(v);
+    if (n <= limit) return false;
+    over.what = label;
+    over.size = n;
+    return true;
+  };
+  switch (e.type) {
+    case 'step.completed':
+      if (check('output', e.output) || check('input', e.input)) break;
+      return { event, attempt };
+    case 'step.failed':
+      return shrinkFailure(e, limit, attempt);
+    case 'step.parked':
+      if (check('input', e.input) || check('task (title, form, context)', e.task)) break;
+      return { event, attempt };
+    case 'step.scheduled':
+    case 'step.child':
+      if (check('input', e.input)) break;
+      return { event, attempt };
+    case 'step.map':
+      if (check('items', e.items) || check('input', e.input)) break;
+      return { event, attempt };
+    case 'child.completed': {
+      const step = state.live[e.stepId];
+      if (e.status !== 'succeeded' || !step || step.status !== 'waiting') return { event, attempt };
+      if (step.childRunId === e.childRunId) {
+        if (check('output (the sub-workflow result)', e.output)) break;
+        return { event, attempt };
+      }
+      const map = step.map;
+      if (!map || !Object.prototype.hasOwnProperty.call(map.running, e.childRunId)) return { event, attempt };
+      const n = jsonSize(e.output);
+      // The results collected so far plus this one (a comma each, `{"results":[…]}`): the step's output to be.
+      const total = (map.bytes ?? 0) + n + map.done + 14;
+      if (total <= limit) return { event: { ...e, outputBytes: n }, attempt };
+      over.what = `output (the results of ${map.done + 1} of ${map.items.length} items so far)`;
+      over.size = total;
+      break;
+    }
+    case 'task.completed': {
+      const n = jsonSize(e.data);
+      if (n <= limit) return { event, attempt };
+      const message = `the decision's data is ${fmt(n)} characters of JSON, over the limit of ${fmt(limit)} (${RUN_LIMIT_ENV.stepDataBytes})`;
+      throw new AppError('invalid', message, [{ path: ['data'], message, code: OUTPUT_TOO_LARGE }]);
+    }
+    default:
+      return { event, attempt };
+  }
+  return reject(def, state, e as Rejectable, over.what, over.size, limit, attempt);
+}
+
+/** The `step.rejected` event (and failed attempt) replacing an event whose data is over the limit. */
+function reject(def: CompiledWorkflow, state: RunState, e: Rejectable, what: string, size: number, limit: number, attempt?: AttemptRecord): Limited {
+  const nodeId = state.live[e.stepId]?.nodeId ?? attempt?.stepId.split('#')[0] ?? '';
+  const node = def.nodes[nodeId];
+  const error: EngineError = {
+    code: OUTPUT_TOO_LARGE,
+    message: `${node ? nodeName(node) : `"${nodeId}"`}: the step's ${what} is ${fmt(size)} characters of JSON, over the limit of ${fmt(limit)} (${RUN_LIMIT_ENV.stepDataBytes})`,
+    nodeId,
+    stepId: e.stepId,
+    retryable: false,
+  };
+  const input = 'input' in e && jsonSize(e.input) <= limit ? (e.input as Json | undefined) : undefined;
+  const startedAt = 'startedAt' in e ? e.startedAt : undefined;
+  const attemptNo = 'attempt' in e ? e.attempt : undefined;
+  return {
+    event: { type: 'step.rejected', stepId: e.stepId, attempt: attemptNo, error, input, startedAt, at: e.at },
+    attempt: attempt && { ...attempt, status: 'failed', input, output: undefined, error },
+  };
+}
+
+/** A failed attempt keeps its error; its oversized input, details or message are replaced or cut. */
+function shrinkFailure(e: Extract<EngineEvent, { type: 'step.failed' }>, limit: number, attempt?: AttemptRecord): Limited {
+  const inputSize = jsonSize(e.input);
+  const detailsSize = jsonSize(attempt?.output);
+  const long = e.error.message.length > limit;
+  if (inputSize <= limit && detailsSize <= limit && !long) return { event: e, attempt };
+  const omitted = (size: number): Json => ({ omitted: true, size, limit });
+  const input = inputSize <= limit ? e.input : omitted(inputSize);
+  const error: EngineError = long ? { ...e.error, message: `${e.error.message.slice(0, Math.max(0, limit - 1))}…` } : e.error;
+  return {
+    event: { ...e, input, error },
+    attempt: attempt && { ...attempt, input, output: detailsSize <= limit ? attempt.output : omitted(detailsSize), error: attempt.error && { ...attempt.error, message: error.message } },
+  };
+}
