@@ -68,7 +68,7 @@ function runInfo(run: RunRow, state: RunState): ExpressionScope['run'] {
  */
 export function applyLimited(def: CompiledWorkflow, state: RunState, event: EngineEvent, limits: RunLimits, attempt?: AttemptRecord): { t: Transition; attempt?: AttemptRecord } {
   const l = limitEvent(def, state, event, limits.stepDataBytes, attempt);
-  return { t: transition(def, state, l.event, { inPlace: true }), attempt: l.attempt };
+  return l ? { t: transition(def, state, l.event, { inPlace: true }), attempt: l.attempt } : { t: transition(def, state, event, { inPlace: true }), attempt };
 }
 
 /**

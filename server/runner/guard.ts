@@ -33,63 +33,65 @@ type Rejectable = Extract<EngineEvent, { type: 'step.completed' | 'step.parked' 
 /**
  * Applies the step data limit (`limit`, characters of JSON) to `event` (see the module
  * comment). `state`: the run's state the event is about to be applied to (read only).
- * Returns the event (and attempt) unchanged when within the limit — the common case
- * costs a type switch and cached size look-ups.
+ * Returns null when the event (and attempt) may be applied unchanged — the common case,
+ * which costs a type switch and cached size look-ups and allocates nothing.
  * @throws AppError('invalid') for a `task.completed` whose data is over the limit.
  */
-export function limitEvent(def: CompiledWorkflow, state: RunState, event: EngineEvent, limit: number, attempt?: AttemptRecord): Limited {
+export function limitEvent(def: CompiledWorkflow, state: RunState, event: EngineEvent, limit: number, attempt?: AttemptRecord): Limited | null {
   const e = event;
-  const over = { what: 'output', size: 0 };
-  const check = (label: string, v: unknown): boolean => {
-    const n = jsonSize(v);
-    if (n <= limit) return false;
-    over.what = label;
-    over.size = n;
-    return true;
-  };
+  let parts: [string, unknown][];
   switch (e.type) {
     case 'step.completed':
-      if (check('output', e.output) || check('input', e.input)) break;
-      return { event, attempt };
+      if (fits(e.output, limit) && fits(e.input, limit)) return null;
+      parts = [['output', e.output], ['input', e.input]];
+      break;
     case 'step.failed':
       return shrinkFailure(e, limit, attempt);
     case 'step.parked':
-      if (check('input', e.input) || check('task (title, form, context)', e.task)) break;
-      return { event, attempt };
+      if (fits(e.input, limit) && fits(e.task, limit)) return null;
+      parts = [['input', e.input], ['task (title, form, context)', e.task]];
+      break;
     case 'step.scheduled':
     case 'step.child':
-      if (check('input', e.input)) break;
-      return { event, attempt };
+      if (fits(e.input, limit)) return null;
+      parts = [['input', e.input]];
+      break;
     case 'step.map':
-      if (check('items', e.items) || check('input', e.input)) break;
-      return { event, attempt };
+      if (fits(e.items, limit) && fits(e.input, limit)) return null;
+      parts = [['items', e.items], ['input', e.input]];
+      break;
     case 'child.completed': {
       const step = state.live[e.stepId];
-      if (e.status !== 'succeeded' || !step || step.status !== 'waiting') return { event, attempt };
+      if (e.status !== 'succeeded' || !step || step.status !== 'waiting') return null;
       if (step.childRunId === e.childRunId) {
-        if (check('output (the sub-workflow result)', e.output)) break;
-        return { event, attempt };
+        if (fits(e.output, limit)) return null;
+        parts = [['output (the sub-workflow result)', e.output]];
+        break;
       }
       const map = step.map;
-      if (!map || !Object.prototype.hasOwnProperty.call(map.running, e.childRunId)) return { event, attempt };
+      if (!map || !Object.prototype.hasOwnProperty.call(map.running, e.childRunId)) return null;
       const n = jsonSize(e.output);
       // The results collected so far plus this one (a comma each, `{"results":[…]}`): the step's output to be.
       const total = (map.bytes ?? 0) + n + map.done + 14;
       if (total <= limit) return { event: { ...e, outputBytes: n }, attempt };
-      over.what = `output (the results of ${map.done + 1} of ${map.items.length} items so far)`;
-      over.size = total;
-      break;
+      return reject(def, state, e, `output (the results of ${map.done + 1} of ${map.items.length} items so far)`, total, limit, attempt);
     }
     case 'task.completed': {
       const n = jsonSize(e.data);
-      if (n <= limit) return { event, attempt };
+      if (n <= limit) return null;
       const message = `the decision's data is ${fmt(n)} characters of JSON, over the limit of ${fmt(limit)} (${RUN_LIMIT_ENV.stepDataBytes})`;
       throw new AppError('invalid', message, [{ path: ['data'], message, code: OUTPUT_TOO_LARGE }]);
     }
     default:
-      return { event, attempt };
+      return null;
   }
-  return reject(def, state, e as Rejectable, over.what, over.size, limit, attempt);
+  const [what, v] = parts.find(([, x]) => !fits(x, limit))!;
+  return reject(def, state, e, what, jsonSize(v), limit, attempt);
+}
+
+/** True when `v`'s JSON is at most `limit` characters. */
+function fits(v: unknown, limit: number): boolean {
+  return jsonSize(v) <= limit;
 }
 
 /** The `step.rejected` event (and failed attempt) replacing an event whose data is over the limit. */
@@ -113,11 +115,11 @@ function reject(def: CompiledWorkflow, state: RunState, e: Rejectable, what: str
 }
 
 /** A failed attempt keeps its error; its oversized input, details or message are replaced or cut. */
-function shrinkFailure(e: Extract<EngineEvent, { type: 'step.failed' }>, limit: number, attempt?: AttemptRecord): Limited {
+function shrinkFailure(e: Extract<EngineEvent, { type: 'step.failed' }>, limit: number, attempt?: AttemptRecord): Limited | null {
   const inputSize = jsonSize(e.input);
   const detailsSize = jsonSize(attempt?.output);
   const long = e.error.message.length > limit;
-  if (inputSize <= limit && detailsSize <= limit && !long) return { event: e, attempt };
+  if (inputSize <= limit && detailsSize <= limit && !long) return null;
   const omitted = (size: number): Json => ({ omitted: true, size, limit });
   const input = inputSize <= limit ? e.input : omitted(inputSize);
   const error: EngineError = long ? { ...e.error, message: `${e.error.message.slice(0, Math.max(0, limit - 1))}…` } : e.error;

@@ -29,10 +29,11 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-limits-'));
   app = createApp(path.join(dir, 'limits.db'), { seed: false, limits: LIMITS });
   app.runner.start();
-  // `/big?n=<chars>`: a JSON string body of n characters.
+  // `/big?n=<chars>[&status=<code>]`: a JSON string body of n characters.
   server = http.createServer((req, res) => {
-    const n = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('n') ?? 0);
-    res.writeHead(200, { 'content-type': 'application/json' });
+    const q = new URL(req.url ?? '/', 'http://x').searchParams;
+    const n = Number(q.get('n') ?? 0);
+    res.writeHead(Number(q.get('status') ?? 200), { 'content-type': 'application/json' });
     res.end(JSON.stringify('x'.repeat(n)));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -110,6 +111,11 @@ describe('step data limit', () => {
 
     const own = await runToEnd(app, doc('bigger http', [node('start', 'manualTrigger'), httpNode('fetch', `${base}/big?n=100000`, { maxResponseBytes: 50_000 }), node('done', 'end')], [edge('start', 'fetch'), edge('fetch', 'done')]));
     expect(own.run.error).toMatchObject({ code: 'RESPONSE_TOO_LARGE', nodeId: 'fetch' });
+
+    // A failure keeps its own error; its oversized details are stored as a summary.
+    const failed = await runToEnd(app, doc('failing http', [node('start', 'manualTrigger'), httpNode('fetch', `${base}/big?n=100000&status=500`), node('done', 'end')], [edge('start', 'fetch'), edge('fetch', 'done')]));
+    expect(failed.run.error).toMatchObject({ code: 'HTTP_500', nodeId: 'fetch' });
+    expect(app.runs.attempts(failed.runId, 'fetch#1')[0]).toMatchObject({ status: 'failed', output: { omitted: true, limit: LIMITS.stepDataBytes }, error: { code: 'HTTP_500' } });
 
     const fits = await runToEnd(app, doc('small http', [node('start', 'manualTrigger'), httpNode('fetch', `${base}/big?n=1000`), node('done', 'end', { output: '$length($steps.fetch.output.body)' })], [edge('start', 'fetch'), edge('fetch', 'done')]));
     expect(fits.run.output).toBe(1000);
