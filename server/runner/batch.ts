@@ -68,7 +68,7 @@ function runInfo(run: RunRow, state: RunState): ExpressionScope['run'] {
  */
 export function applyLimited(def: CompiledWorkflow, state: RunState, event: EngineEvent, limits: RunLimits, attempt?: AttemptRecord): { t: Transition; attempt?: AttemptRecord } {
   const l = limitEvent(def, state, event, limits.stepDataBytes, attempt);
-  return l ? { t: transition(def, state, l.event, { inPlace: true }), attempt: l.attempt } : { t: transition(def, state, event, { inPlace: true }), attempt };
+  return { t: transition(def, state, l ? l.event : event, { inPlace: true }), attempt: l ? l.attempt : attempt };
 }
 
 /**
@@ -131,7 +131,10 @@ export async function continueInline(ctx: BatchContext, run: RunRow, loaded: Loa
       { executors: ctx.executors, loaded, scope: scopeOf(run, steps, state, info), signal: NEVER, baseUrl: ctx.baseUrl, clock: ctx.clock },
     );
     // `state` is this batch's private copy (from t0), so it can be edited in place.
-    const { t, attempt } = applyLimited(def, state, o.event, ctx.limits, o.attempt);
+    // (`applyLimited` inlined: no result object per step on this hot path.)
+    const l = limitEvent(def, state, o.event, ctx.limits.stepDataBytes, o.attempt);
+    const attempt = l ? l.attempt : o.attempt;
+    const t = transition(def, state, l ? l.event : o.event, { inPlace: true });
     // A first attempt that succeeded inline with nothing logged is fully described by
     // its step row (input, output, times); only other attempts get their own row.
     if (attempt && !(attempt.status === 'succeeded' && attempt.attempt === 1 && attempt.logs.length === 0)) {

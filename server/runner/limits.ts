@@ -97,6 +97,9 @@ const RECORD_BYTES = 96;
  */
 export function recordBytes(rec: RunLogRecord): number {
   switch (rec.type) {
+    case 'edge.taken':
+    case 'step.activated':
+      return RECORD_BYTES;
     case 'step.succeeded':
       return RECORD_BYTES + 2 * (jsonSize(rec.output) + jsonSize(rec.input));
     case 'step.failed':
