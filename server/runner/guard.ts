@@ -20,7 +20,7 @@ import type { AttemptRecord } from '../storage/run-store';
 import type { CompiledWorkflow, EngineError, EngineEvent, Json, RunState } from '@/lib/engine/types';
 import { nodeName } from '@/lib/engine/describe';
 import { AppError } from '../errors';
-import { fmt, jsonSize, OUTPUT_TOO_LARGE, RUN_LIMIT_ENV } from './limits';
+import { exactJsonSize, fitsJson, fmt, jsonSize, OUTPUT_TOO_LARGE, RUN_LIMIT_ENV } from './limits';
 
 /** An event as it may be applied, and the attempt record to store with it (if any). */
 export interface Limited {
@@ -42,29 +42,29 @@ export function limitEvent(def: CompiledWorkflow, state: RunState, event: Engine
   let parts: [string, unknown][];
   switch (e.type) {
     case 'step.completed':
-      if (fits(e.output, limit) && fits(e.input, limit)) return null;
+      if (fitsJson(e.output, limit) && fitsJson(e.input, limit)) return null;
       parts = [['output', e.output], ['input', e.input]];
       break;
     case 'step.failed':
       return shrinkFailure(e, limit, attempt);
     case 'step.parked':
-      if (fits(e.input, limit) && fits(e.task, limit)) return null;
+      if (fitsJson(e.input, limit) && fitsJson(e.task, limit)) return null;
       parts = [['input', e.input], ['task (title, form, context)', e.task]];
       break;
     case 'step.scheduled':
     case 'step.child':
-      if (fits(e.input, limit)) return null;
+      if (fitsJson(e.input, limit)) return null;
       parts = [['input', e.input]];
       break;
     case 'step.map':
-      if (fits(e.items, limit) && fits(e.input, limit)) return null;
+      if (fitsJson(e.items, limit) && fitsJson(e.input, limit)) return null;
       parts = [['items', e.items], ['input', e.input]];
       break;
     case 'child.completed': {
       const step = state.live[e.stepId];
       if (e.status !== 'succeeded' || !step || step.status !== 'waiting') return null;
       if (step.childRunId === e.childRunId) {
-        if (fits(e.output, limit)) return null;
+        if (fitsJson(e.output, limit)) return null;
         parts = [['output (the sub-workflow result)', e.output]];
         break;
       }
@@ -85,13 +85,8 @@ export function limitEvent(def: CompiledWorkflow, state: RunState, event: Engine
     default:
       return null;
   }
-  const [what, v] = parts.find(([, x]) => !fits(x, limit))!;
-  return reject(def, state, e, what, jsonSize(v), limit, attempt);
-}
-
-/** True when `v`'s JSON is at most `limit` characters. */
-function fits(v: unknown, limit: number): boolean {
-  return jsonSize(v) <= limit;
+  const [what, v] = parts.find(([, x]) => !fitsJson(x, limit))!;
+  return reject(def, state, e, what, exactJsonSize(v), limit, attempt);
 }
 
 /** The `step.rejected` event (and failed attempt) replacing an event whose data is over the limit. */
@@ -105,7 +100,7 @@ function reject(def: CompiledWorkflow, state: RunState, e: Rejectable, what: str
     stepId: e.stepId,
     retryable: false,
   };
-  const input = 'input' in e && jsonSize(e.input) <= limit ? (e.input as Json | undefined) : undefined;
+  const input = 'input' in e && fitsJson(e.input, limit) ? (e.input as Json | undefined) : undefined;
   const startedAt = 'startedAt' in e ? e.startedAt : undefined;
   const attemptNo = 'attempt' in e ? e.attempt : undefined;
   return {
@@ -116,15 +111,15 @@ function reject(def: CompiledWorkflow, state: RunState, e: Rejectable, what: str
 
 /** A failed attempt keeps its error; its oversized input, details or message are replaced or cut. */
 function shrinkFailure(e: Extract<EngineEvent, { type: 'step.failed' }>, limit: number, attempt?: AttemptRecord): Limited | null {
-  const inputSize = jsonSize(e.input);
-  const detailsSize = jsonSize(attempt?.output);
+  const inputFits = fitsJson(e.input, limit);
+  const detailsFit = fitsJson(attempt?.output, limit);
   const long = e.error.message.length > limit;
-  if (inputSize <= limit && detailsSize <= limit && !long) return null;
-  const omitted = (size: number): Json => ({ omitted: true, size, limit });
-  const input = inputSize <= limit ? e.input : omitted(inputSize);
+  if (inputFits && detailsFit && !long) return null;
+  const omitted = (v: unknown): Json => ({ omitted: true, size: exactJsonSize(v), limit });
+  const input = inputFits ? e.input : omitted(e.input);
   const error: EngineError = long ? { ...e.error, message: `${e.error.message.slice(0, Math.max(0, limit - 1))}…` } : e.error;
   return {
     event: { ...e, input, error },
-    attempt: attempt && { ...attempt, input, output: detailsSize <= limit ? attempt.output : omitted(detailsSize), error: attempt.error && { ...attempt.error, message: error.message } },
+    attempt: attempt && { ...attempt, input, output: detailsFit ? attempt.output : omitted(attempt.output), error: attempt.error && { ...attempt.error, message: error.message } },
   };
 }

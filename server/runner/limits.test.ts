@@ -86,6 +86,16 @@ describe('step data limit', () => {
     expect(rowCounts(app, runId).bytes).toBeLessThan(LIMITS.stepDataBytes);
   });
 
+  it('measures a string output by its JSON text (escapes count)', async () => {
+    const run = (expression: string) =>
+      runToEnd(app, doc('string', [node('start', 'manualTrigger'), transform('s', expression), node('done', 'end', { output: '$length($steps.s.output)' })], [edge('start', 's'), edge('s', 'done')]));
+    // 40,000 newlines: 40,002 characters long, 80,002 as JSON.
+    const escaped = await run('$pad("", 40000, "\\n")');
+    expect(escaped.run.error).toMatchObject({ code: 'OUTPUT_TOO_LARGE', nodeId: 's' });
+    expect(message(escaped.run)).toContain('output is 80,002 characters of JSON');
+    expect((await run('$pad("", 40000, "a")')).run.output).toBe(40_000);
+  });
+
   it('takes the error edge when one is drawn, and does not retry', async () => {
     const { run } = await runToEnd(
       app,

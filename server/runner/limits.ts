@@ -66,14 +66,14 @@ export function rememberSize(v: Json, chars: number): void {
 /**
  * Length of `v`'s JSON text, characters; 0 for undefined (not stored). Objects are
  * measured once (cached by identity; stored values are never edited); numbers and
- * booleans count as 8, strings up to 1 KiB as their length + 2 (escapes ignored).
+ * booleans count as 8, strings as their length + 2 (escapes ignored: see {@link fitsJson}).
  */
 export function jsonSize(v: unknown): number {
   switch (typeof v) {
     case 'undefined':
       return 0;
     case 'string':
-      return v.length <= 1024 ? v.length + 2 : JSON.stringify(v).length;
+      return v.length + 2;
     case 'object': {
       if (v === null) return 4;
       let n = sizes.get(v);
@@ -86,6 +86,21 @@ export function jsonSize(v: unknown): number {
     default:
       return 8;
   }
+}
+
+/**
+ * True when `v`'s JSON text is at most `limit` characters. Exact for strings too (an
+ * escaped character takes up to 6), stringifying one only when its length alone cannot decide.
+ */
+export function fitsJson(v: unknown, limit: number): boolean {
+  if (typeof v !== 'string') return jsonSize(v) <= limit;
+  if (v.length + 2 > limit) return false;
+  return v.length * 6 + 2 <= limit || JSON.stringify(v).length <= limit;
+}
+
+/** Exact length of `v`'s JSON text (strings stringified), characters. */
+export function exactJsonSize(v: unknown): number {
+  return typeof v === 'string' ? JSON.stringify(v).length : jsonSize(v);
 }
 
 /** Approximate JSON of a log record's own fields (type, seq, at, ids), characters. */
