@@ -7,6 +7,7 @@ import 'server-only';
 import { openDatabase, resolveDatabaseFile, type DbHandle } from './db/open';
 import { RunStore } from './storage/run-store';
 import { Runner } from './runner/runner';
+import type { RunLimits } from './runner/limits';
 import { EXECUTORS } from './executors';
 import { WorkflowService } from './services/workflows';
 import { RunService } from './services/runs';
@@ -62,10 +63,13 @@ export function selfBaseUrl(): string {
  * Builds an app over a database file. Used by the server and by tests. Neither the
  * runner nor the scheduler is started here (see `boot()`). `clock`: epoch ms, shared
  * by the runner, the services and the scheduler. The credential key is
- * `BATON_SECRET_KEY` or `<file>.key` (created on first start).
+ * `BATON_SECRET_KEY` or `<file>.key` (created on first start). `limits`: the runner's
+ * step data limit and per-run quotas (absent: from `BATON_STEP_DATA_MAX_BYTES`,
+ * `BATON_RUN_MAX_STEPS`, `BATON_RUN_MAX_BYTES`, see `runner/limits.ts`).
+ * @throws Error naming the variable when one of those is not a whole number ≥ 1.
  * @throws SecretKeyError when `BATON_SECRET_KEY` is malformed or the key file is unusable.
  */
-export function createApp(file: string, opts: { clock?: () => number; seed?: boolean } = {}): App {
+export function createApp(file: string, opts: { clock?: () => number; seed?: boolean; limits?: Partial<RunLimits> } = {}): App {
   const handle = openDatabase(file);
   const store = new RunStore(handle.sqlite);
   const clock = opts.clock ?? Date.now;
@@ -77,6 +81,7 @@ export function createApp(file: string, opts: { clock?: () => number; seed?: boo
     baseUrl: selfBaseUrl,
     clock: opts.clock,
     credentials: (id) => credentials.reveal(id),
+    limits: opts.limits,
   });
   const triggers = new TriggerRegistrations(handle);
   const workflows = new WorkflowService(handle, clock, triggers);

@@ -43,7 +43,7 @@ function DesignerLoader({ workflowId }: { workflowId: string }) {
   useEffect(() => {
     if (!detail.data || loaded.current) return;
     loaded.current = true;
-    const parsed = parseDocument(detail.data.draft);
+    const parsed = parseDocument(detail.data.draft, { stored: true });
     if (!parsed.success) {
       setLoadError(parsed.error.issues.map((i) => `${i.path.join('.') || 'document'}: ${i.message}`).slice(0, 3).join('; '));
       return;

@@ -104,6 +104,7 @@ export function onChildCompleted(d: Draft, e: EventOf<'child.completed'>): void 
     return;
   }
   map.results[index] = e.output;
+  if (e.outputBytes !== undefined) map.bytes = (map.bytes ?? 0) + e.outputBytes;
   map.done += 1;
   if (map.done === map.items.length) {
     const results = map.results;

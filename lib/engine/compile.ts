@@ -4,7 +4,7 @@
  * node and port. Checks only what makes a document impossible to run; the full
  * problem list (ports, config, pairing of joins) is `validateWorkflow()`'s job.
  */
-import type { WorkflowDocument } from '../workflow/document';
+import { MAX_ITERATIONS_LIMIT, type WorkflowDocument } from '../workflow/document';
 import { getNodeType } from '../nodes/registry';
 import { RetryPolicySchema } from '../nodes/fields';
 import { nodeName } from './describe';
@@ -88,7 +88,7 @@ export function compile(doc: WorkflowDocument): CompiledWorkflow {
   }
   const compiled: CompiledWorkflow = { nodes, outgoing, triggerId: triggers[0]! };
   const settings = doc.settings;
-  if (settings?.maxIterations !== undefined) compiled.maxIterations = settings.maxIterations;
+  if (settings?.maxIterations !== undefined) compiled.maxIterations = Math.min(settings.maxIterations, MAX_ITERATIONS_LIMIT);
   if (settings?.runTimeoutMs !== undefined) compiled.runTimeoutMs = settings.runTimeoutMs;
   return compiled;
 }

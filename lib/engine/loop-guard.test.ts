@@ -17,6 +17,7 @@ describe('max iterations', () => {
       code: 'MAX_ITERATIONS',
       message: '"Work" (work) would run more than 3 times in this run (settings.maxIterations = 3); the loop does not end: check its exit condition, or raise the limit',
       nodeId: 'work',
+      stepId: 'work#3',
     });
     expect(d.state.activations).toEqual({ start: 1, work: 3, check: 3 });
     expect(d.types.slice(-2)).toEqual(['edge.taken', 'run.failed']);
@@ -34,7 +35,7 @@ describe('max iterations', () => {
   it('defaults to 1000', () => {
     const d = new Driver(fixture('loop'), forever).start().runUntilQuiescent(5000);
     expect(compile(fixture('loop')).maxIterations).toBeUndefined();
-    expect(d.state.error).toMatchObject({ code: 'MAX_ITERATIONS', nodeId: 'work' });
+    expect(d.state.error).toMatchObject({ code: 'MAX_ITERATIONS', nodeId: 'work', stepId: 'work#1000' });
     expect(d.state.activations.work).toBe(1000);
   });
 });

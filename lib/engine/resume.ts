@@ -12,8 +12,9 @@
  *
  * Only `failed` runs can be retried: a `compensated` run has already undone its
  * completed steps, so continuing it would build on effects that were reversed; a
- * run that failed while compensating, or by a loop guard (`MAX_ITERATIONS`,
- * `IMMEDIATE_LOOP`), has no resume point either.
+ * run that failed while compensating, by a loop guard (`MAX_ITERATIONS`,
+ * `IMMEDIATE_LOOP`) or was stopped by the runner (`run.fail`, a run quota) has no
+ * resume point either.
  */
 import { isExecuting, isJoin } from './behaviors';
 import { emit, type Draft } from './draft';

@@ -11,7 +11,7 @@ import { emit, type Draft } from './draft';
 import { nodeName } from './describe';
 import { getNodeType } from '../nodes/registry';
 import { ENGINE_ERROR_CODES } from './errors';
-import { failStep, releaseStep } from './lifecycle';
+import { failStep, isJoinNode, releaseStep } from './lifecycle';
 import { own } from './own';
 import { retryDelay, shouldRetry } from './retry';
 import { addTimer, dueTimerId, dropTimer } from './timers';
@@ -192,4 +192,16 @@ export function onTaskCompleted(d: Draft, e: EventOf<'task.completed'>): void {
   if (step.timerId !== undefined) dropTimer(d, step.timerId);
   delete d.state.live[step.id];
   leave(d, step.id, step.nodeId, e.outcome, step.forks);
+}
+
+/**
+ * The runner refused the step's result (`step.rejected`, e.g. `OUTPUT_TOO_LARGE`): the
+ * step's final failure, whatever it was doing (running, or waiting for child runs or a
+ * person — those are cancelled, its task closed). Not retried.
+ */
+export function onStepRejected(d: Draft, e: EventOf<'step.rejected'>): void {
+  const step = own(d.state.live, e.stepId);
+  if (!step || (e.attempt !== undefined && step.attempt !== e.attempt) || isJoinNode(d, step.nodeId)) return;
+  if (step.taskId !== undefined) d.effects.push({ type: 'closeTask', taskId: step.taskId, status: 'cancelled' });
+  finalFailure(d, step, { ...e.error, retryable: false }, e.input ?? step.input ?? null, e.startedAt ?? step.startedAt ?? step.activatedAt);
 }

@@ -137,7 +137,8 @@ function arrive(d: Draft, token: Token, queue: Token[]): void {
  * `maxIterations` times already (default 1000) fails the run (`MAX_ITERATIONS`,
  * naming the node) instead of looping forever. Every loop that runs a step passes
  * an executing node; cycles through gateways only are caught by `IMMEDIATE_LOOP`.
- * A run failing this way cannot be retried from the failure.
+ * The error names the node and its last step (`<nodeId>#<max>`, the step that ran the
+ * max-th time). A run failing this way cannot be retried from the failure.
  */
 function withinIterations(d: Draft, node: CompiledNode): boolean {
   const max = d.def.maxIterations ?? DEFAULT_MAX_ITERATIONS;
@@ -148,6 +149,8 @@ function withinIterations(d: Draft, node: CompiledNode): boolean {
       code: ENGINE_ERROR_CODES.MAX_ITERATIONS,
       message: `${nodeName(node)} would run more than ${max} times in this run (settings.maxIterations = ${max}); the loop does not end: check its exit condition, or raise the limit`,
       nodeId: node.id,
+      // The node's last step (its max-th activation): the next one is never created.
+      stepId: `${node.id}#${own(d.state.activations, node.id) ?? max}`,
     },
     { resumable: false },
   );

@@ -19,7 +19,7 @@ import { onChildCompleted, onStepChild, onStepMap } from './children';
 import { closeDraft, emit, isTerminal, openDraft, type Draft } from './draft';
 import { cancelLive, endRun, settle } from './lifecycle';
 import { onRetry } from './resume';
-import { DEFAULT_OUT_PORT, onStepCompleted, onStepFailed, onStepParked, onTaskCompleted } from './steps';
+import { DEFAULT_OUT_PORT, onStepCompleted, onStepFailed, onStepParked, onStepRejected, onTaskCompleted } from './steps';
 import { onStepScheduled, onTimerFired, scheduleRunTimeout } from './timers';
 import { leave } from './tokens';
 import type { CompiledWorkflow, EngineEvent, Json, RunState, Transition } from './types';
@@ -111,6 +111,12 @@ export function transition(def: CompiledWorkflow, state: RunState, event: Engine
     case 'run.cancel':
       onCancel(d, event);
       break;
+    case 'step.rejected':
+      onStepRejected(d, event);
+      break;
+    case 'run.fail':
+      onFail(d, event);
+      break;
   }
   settle(d);
   return closeDraft(d);
@@ -125,4 +131,17 @@ function onCancel(d: Draft, e: Extract<EngineEvent, { type: 'run.cancel' }>): vo
   cancelLive(d);
   emit(d, { type: 'run.cancelled', by: e.by, reason: e.reason });
   endRun(d, 'cancelled');
+}
+
+/**
+ * The runner ends the run with an error of its own (a per-run quota): every live step
+ * is cancelled and `run.failed` records the error. Unlike a step's failure it neither
+ * compensates (the handlers would exceed the same quota) nor leaves a resume point.
+ */
+function onFail(d: Draft, e: Extract<EngineEvent, { type: 'run.fail' }>): void {
+  cancelLive(d);
+  emit(d, { type: 'run.failed', error: e.error });
+  d.state.error = e.error;
+  delete d.state.resume;
+  endRun(d, 'failed');
 }

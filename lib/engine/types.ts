@@ -142,6 +142,8 @@ export interface MapProgress {
   done: number;
   /** Running children: child run id → item index. */
   running: Record<string, number>;
+  /** JSON size of the results so far, characters, summed from `child.completed`'s `outputBytes` (absent = not measured). */
+  bytes?: number;
 }
 
 /** A durable timer the runner keeps for this run (`schedule` effect); removed when it fires or is cancelled. */
@@ -229,6 +231,14 @@ export interface RunState {
   compensable?: CompensableStep[];
   /** Set when a run fails in a way `run.retry` can resume (see {@link ResumePoint}). */
   resume?: ResumePoint;
+  /** What the run has stored so far, counted by the runner for its per-run quotas; the engine carries it unchanged (absent = nothing counted yet). */
+  usage?: RunUsage;
+}
+
+/** A run's use of its quotas: steps activated, and bytes stored (approximate JSON characters of log records, step and attempt rows). */
+export interface RunUsage {
+  steps: number;
+  bytes: number;
 }
 
 /** How a child run (sub-workflow or for-each item) ended. */
@@ -275,8 +285,16 @@ export type EngineEvent =
       startedAt: number;
       at: number;
     }
-  /** A child run (sub-workflow or for-each item) ended. */
-  | { type: 'child.completed'; stepId: string; childRunId: string; status: ChildStatus; output: Json; error: EngineError | null; at: number }
+  /** A child run (sub-workflow or for-each item) ended. `outputBytes`: the output's JSON size (characters) as the runner measured it, summed into a for-each's `MapProgress.bytes`. */
+  | { type: 'child.completed'; stepId: string; childRunId: string; status: ChildStatus; output: Json; error: EngineError | null; at: number; outputBytes?: number }
+  /**
+   * The runner refused what a live step produced (its input or output is over the size
+   * limit): the step's final failure with `error` — no retry, its `error` edge if drawn,
+   * else the run fails. `attempt`: when given, the step must be on that attempt.
+   */
+  | { type: 'step.rejected'; stepId: string; attempt?: number; error: EngineError; input?: Json; startedAt?: number; at: number }
+  /** The runner ends the run with `error` (a per-run quota): live steps are cancelled, no compensation runs, and it cannot be retried from the failure. */
+  | { type: 'run.fail'; error: EngineError; at: number }
   /**
    * Retry a failed run from its failed step(s). `def`: the compiled newer version to
    * continue on (nodes matched by id; the caller then stores the run under it);

@@ -68,12 +68,20 @@ export const WorkflowEdgeSchema = z.object({
 
 /** Default of `settings.maxIterations`: activations allowed per node and run (loop guard). */
 export const DEFAULT_MAX_ITERATIONS = 1000;
+/**
+ * Upper bound of `settings.maxIterations`. Saving or publishing a document above it is
+ * refused (naming the field); a document stored before the bound existed loads with the
+ * value clamped to it (see {@link parseDocument}'s `stored`). Runs are further bounded by
+ * the runner's per-run step quota (`BATON_RUN_MAX_STEPS`).
+ */
+export const MAX_ITERATIONS_LIMIT = 10_000;
 
 /**
  * Run-wide settings (optional; added in schemaVersion 1 without a version bump since
  * absent means the defaults):
  * - `maxIterations`: most activations of any one node in one run (back edges are
- *   allowed; a run exceeding this fails with `MAX_ITERATIONS`), default 1000;
+ *   allowed; a run exceeding this fails with `MAX_ITERATIONS`), default 1000, at most
+ *   {@link MAX_ITERATIONS_LIMIT};
  * - `runTimeoutMs`: time limit of a whole run in ms; exceeded → `RUN_TIMEOUT`.
  */
 export const WorkflowSettingsSchema = z.object({
@@ -81,7 +89,7 @@ export const WorkflowSettingsSchema = z.object({
     .number()
     .int('Max iterations must be a whole number')
     .min(1, 'Max iterations must be at least 1')
-    .max(1_000_000, 'Max iterations must be at most 1000000')
+    .max(MAX_ITERATIONS_LIMIT, `Max iterations must be at most ${MAX_ITERATIONS_LIMIT}`)
     .optional()
     .meta({ title: 'Max iterations', description: `Most times one node may run in a run (loop guard); default ${DEFAULT_MAX_ITERATIONS}` }),
   runTimeoutMs: z
@@ -147,8 +155,13 @@ export type ParseDocumentResult =
  * Parses unknown JSON into a workflow document (upgrading old versions first).
  * Never throws: a non-object or a too-new `schemaVersion` is one clear issue rather
  * than a list of every field.
+ *
+ * `opts.stored`: the document was saved by Baton earlier (a draft or published version
+ * being loaded, not a request): limits added since are applied leniently so it still
+ * loads — today `settings.maxIterations` above {@link MAX_ITERATIONS_LIMIT} is clamped
+ * to it. Requests (save, import, publish) are parsed strictly and refused instead.
  */
-export function parseDocument(raw: unknown): ParseDocumentResult {
+export function parseDocument(raw: unknown, opts: { stored?: boolean } = {}): ParseDocumentResult {
   let upgraded: unknown;
   try {
     upgraded = upgradeDocument(raw);
@@ -156,8 +169,17 @@ export function parseDocument(raw: unknown): ParseDocumentResult {
     const path = raw && typeof raw === 'object' && !Array.isArray(raw) ? ['schemaVersion'] : [];
     return { success: false, error: { issues: [{ path, message: (err as Error).message }] } };
   }
+  if (opts.stored) upgraded = clampStored(upgraded as Record<string, unknown>);
   const r = WorkflowDocumentSchema.safeParse(upgraded);
   return r.success ? { success: true, data: r.data } : { success: false, error: { issues: r.error.issues } };
+}
+
+/** A stored document with `settings.maxIterations` clamped to {@link MAX_ITERATIONS_LIMIT} (a copy; the input is not changed). */
+function clampStored(doc: Record<string, unknown>): unknown {
+  const settings = doc.settings as Record<string, unknown> | undefined;
+  const max = settings?.maxIterations;
+  if (typeof max !== 'number' || !(max > MAX_ITERATIONS_LIMIT)) return doc;
+  return { ...doc, settings: { ...settings, maxIterations: MAX_ITERATIONS_LIMIT } };
 }
 
 /** An empty document with a name, as created by "New workflow". */

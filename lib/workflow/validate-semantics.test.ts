@@ -1,6 +1,6 @@
 /** Validator rules for retry policies, error and compensation edges, inclusive gateways, loops, timers and child runs. */
 import { describe, expect, it } from 'vitest';
-import { WorkflowDocumentSchema, type WorkflowDocument } from './document';
+import { MAX_ITERATIONS_LIMIT, parseDocument, WorkflowDocumentSchema, type WorkflowDocument } from './document';
 import { validateWorkflow, type Problem } from './validate';
 
 type N = WorkflowDocument['nodes'][number];
@@ -143,6 +143,20 @@ describe('loops', () => {
       ['settings.maxIterations', 'Max iterations must be at least 1'],
       ['settings.runTimeoutMs', 'Run timeout must be at least 1000 ms'],
     ]);
+  });
+
+  it('bounds settings.maxIterations at 10000; a stored document above it loads clamped', () => {
+    const base = { schemaVersion: 1, name: 't', nodes: [], edges: [] };
+    expect(WorkflowDocumentSchema.safeParse({ ...base, settings: { maxIterations: MAX_ITERATIONS_LIMIT } }).success).toBe(true);
+    const over = parseDocument({ ...base, settings: { maxIterations: 1_000_000 } });
+    expect(over.success).toBe(false);
+    expect(over.success ? [] : over.error.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['settings.maxIterations', 'Max iterations must be at most 10000']]);
+    const stored = { ...base, settings: { maxIterations: 1_000_000, runTimeoutMs: 60_000 } };
+    const loaded = parseDocument(stored, { stored: true });
+    expect(loaded.success && loaded.data.settings).toEqual({ maxIterations: 10_000, runTimeoutMs: 60_000 });
+    expect(stored.settings.maxIterations).toBe(1_000_000);
+    // Other problems of a stored document are still reported.
+    expect(parseDocument({ ...base, settings: { maxIterations: 0 } }, { stored: true }).success).toBe(false);
   });
 });
 

@@ -6,14 +6,16 @@
  * that, so a crash simply recomputes them.
  */
 import 'server-only';
-import { transition } from '@/lib/engine';
-import type { Effect, Json, RunLogRecord, RunState, Transition } from '@/lib/engine/types';
+import { isTerminal, transition } from '@/lib/engine';
+import type { CompiledWorkflow, Effect, EngineEvent, Json, RunLogRecord, RunState, RunUsage, Transition } from '@/lib/engine/types';
 import type { FlowExecutor } from '@/lib/nodes/executor';
 import type { ExpressionScope } from '@/lib/expressions';
 import type { AttemptRecord, RunRow } from '../storage/run-store';
 import type { LoadedVersion } from './definitions';
 import type { ScopeCache } from './scope-cache';
 import { executeStep } from './execute-step';
+import { limitEvent } from './guard';
+import { attemptBytes, jsonSize, quotaError, recordBytes, type RunLimits } from './limits';
 
 /** What one batch writes. */
 export interface Batch {
@@ -28,6 +30,7 @@ export interface BatchContext {
   scopes: ScopeCache;
   clock: () => number;
   baseUrl: string;
+  limits: RunLimits;
 }
 
 type StepsView = Record<string, { output: Json; error?: Json }>;
@@ -58,8 +61,23 @@ function runInfo(run: RunRow, state: RunState): ExpressionScope['run'] {
 }
 
 /**
+ * Applies `event` to `state` (edited in place) after the step data limit
+ * ({@link limitEvent}): the runner applies every event through here. `attempt`: the
+ * executor attempt the event reports, returned as it must be stored.
+ * @throws AppError('invalid') for a person's decision whose data is over the limit.
+ */
+export function applyLimited(def: CompiledWorkflow, state: RunState, event: EngineEvent, limits: RunLimits, attempt?: AttemptRecord): { t: Transition; attempt?: AttemptRecord } {
+  const l = limitEvent(def, state, event, limits.stepDataBytes, attempt);
+  return { t: transition(def, state, l ? l.event : event, { inPlace: true }), attempt: l ? l.attempt : attempt };
+}
+
+/**
  * Continues `t0` (already applied to `run.state`) through its inline steps.
  * `attempts`: attempt records to commit with the batch (e.g. the job's own attempt).
+ *
+ * Counts the run's quotas as it goes (`state.usage`: steps activated, bytes stored,
+ * committed with the state): once a quota is exceeded the run fails with `RUN_QUOTA`
+ * (`run.fail`) and nothing more of it runs, even within this batch.
  */
 export async function continueInline(ctx: BatchContext, run: RunRow, loaded: LoadedVersion, t0: Transition, attempts: AttemptRecord[] = []): Promise<Batch> {
   const def = loaded.compiled;
@@ -75,16 +93,31 @@ export async function continueInline(ctx: BatchContext, run: RunRow, loaded: Loa
     overlay[nodeId] = v;
     if (merged) merged[nodeId] = v;
   };
+  const usage: RunUsage = { steps: state.usage?.steps ?? 0, bytes: state.usage?.bytes ?? 0 };
+  for (const a of attempts) usage.bytes += attemptBytes(a);
+  let lastStep: { stepId: string; nodeId: string } | null = null;
   const absorb = (t: Transition) => {
     state = t.state;
     for (const rec of t.log) {
       log.push(rec);
-      if (rec.type === 'step.succeeded') setStep(rec.nodeId, { output: rec.output });
+      usage.bytes += recordBytes(rec);
+      if (rec.type === 'step.activated') {
+        usage.steps++;
+        lastStep = rec;
+      } else if (rec.type === 'step.succeeded') setStep(rec.nodeId, { output: rec.output });
       else if (rec.type === 'step.failed' && rec.handled) setStep(rec.nodeId, { output: { error: rec.error } as unknown as Json, error: rec.error as unknown as Json });
     }
     for (const e of t.effects) {
       if (e.type === 'execute' && loaded.inline.has(e.nodeId) && log.length < MAX_INLINE_RECORDS) queue.push(e);
-      else effects.push(e);
+      else {
+        if (e.type === 'createTask') usage.bytes += jsonSize(e.task);
+        effects.push(e);
+      }
+    }
+    state.usage = usage;
+    if ((usage.steps > ctx.limits.runSteps || usage.bytes > ctx.limits.runBytes) && !isTerminal(state.status)) {
+      // Ends the run: live steps cancelled (queued inline steps are skipped below), no compensation.
+      absorb(transition(def, state, { type: 'run.fail', error: quotaError(def, usage, ctx.limits, lastStep), at: ctx.clock() }, { inPlace: true }));
     }
   };
   absorb(t0);
@@ -97,11 +130,18 @@ export async function continueInline(ctx: BatchContext, run: RunRow, loaded: Loa
       { runId: run.id, stepId: e.stepId, nodeId: e.nodeId, attempt: e.attempt },
       { executors: ctx.executors, loaded, scope: scopeOf(run, steps, state, info), signal: NEVER, baseUrl: ctx.baseUrl, clock: ctx.clock },
     );
+    // `state` is this batch's private copy (from t0), so it can be edited in place.
+    // (`applyLimited` inlined: no result object per step on this hot path.)
+    const l = limitEvent(def, state, o.event, ctx.limits.stepDataBytes, o.attempt);
+    const attempt = l ? l.attempt : o.attempt;
+    const t = transition(def, state, l ? l.event : o.event, { inPlace: true });
     // A first attempt that succeeded inline with nothing logged is fully described by
     // its step row (input, output, times); only other attempts get their own row.
-    if (!(o.attempt.status === 'succeeded' && o.attempt.attempt === 1 && o.attempt.logs.length === 0)) attempts.push(o.attempt);
-    // `state` is this batch's private copy (from t0), so it can be edited in place.
-    absorb(transition(def, state, o.event, { inPlace: true }));
+    if (attempt && !(attempt.status === 'succeeded' && attempt.attempt === 1 && attempt.logs.length === 0)) {
+      attempts.push(attempt);
+      usage.bytes += attemptBytes(attempt);
+    }
+    absorb(t);
     // Let timers and sockets breathe during long inline chains.
     if (++sinceYield >= 200) {
       sinceYield = 0;

@@ -36,7 +36,7 @@ export class DefinitionCache {
     if (hit) return hit;
     const raw = this.store.versionDocument(workflowId, version);
     if (raw == null) throw new Error(`workflow ${workflowId} has no version ${version}`);
-    const parsed = parseDocument(raw);
+    const parsed = parseDocument(raw, { stored: true });
     if (!parsed.success) throw new Error(`stored document of ${key} is invalid: ${parsed.error.issues[0]?.message}`);
     const loaded = load(parsed.data);
     if (this.cache.size >= this.max) this.cache.delete(this.cache.keys().next().value as string);

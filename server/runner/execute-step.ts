@@ -14,8 +14,11 @@ import type { AttemptRecord } from '../storage/run-store';
 import type { LoadedVersion } from './definitions';
 import { redact, secretForms } from '../credentials/redact';
 import { secretKeys, type CredentialType } from '@/lib/credentials/types';
+import { rememberSize } from './limits';
 
 const MAX_LOG_LINES = 200;
+/** Longest log line an attempt keeps, characters (longer lines are cut, ending in `…`). */
+const MAX_LOG_LINE = 4096;
 
 export interface StepToRun {
   runId: string;
@@ -159,15 +162,24 @@ function waitingAttempt(step: StepToRun, input: Json | undefined, logs: string[]
 
 /** An attempt's `log`: appends a time-stamped line, up to {@link MAX_LOG_LINES} (a plain function bound per attempt: no closure in the hot path). */
 function appendLine(this: { logs: string[]; clock: () => number }, line: string): void {
-  if (this.logs.length < MAX_LOG_LINES) this.logs.push(`${new Date(this.clock()).toISOString()} ${line}`);
+  if (this.logs.length >= MAX_LOG_LINES) return;
+  const text = typeof line === 'string' && line.length > MAX_LOG_LINE ? `${line.slice(0, MAX_LOG_LINE - 1)}…` : line;
+  this.logs.push(`${new Date(this.clock()).toISOString()} ${text}`);
 }
 
-/** Executors must return JSON; anything else (undefined, functions, cycles) is made JSON or reported. */
+/**
+ * Executors must return JSON; anything else (undefined, functions, cycles) is made JSON
+ * or reported. The JSON text's length is remembered for the step data limit (`guard.ts`),
+ * which so costs no second stringify.
+ */
 function sanitize(v: unknown): Json {
   if (v === undefined) return null;
   if (v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) return v;
   try {
-    return JSON.parse(JSON.stringify(v)) as Json;
+    const text = JSON.stringify(v);
+    const out = JSON.parse(text) as Json;
+    rememberSize(out, text.length);
+    return out;
   } catch (err) {
     throw new StepError(`output is not JSON: ${(err as Error).message}`, { code: 'OUTPUT_NOT_JSON' });
   }

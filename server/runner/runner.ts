@@ -21,7 +21,8 @@ import { StaleStateError, type AttemptRecord, type JobRow, type RunRow, type Run
 import { executeStep, type StepOutcome } from './execute-step';
 import { GroupCommit } from '../storage/group-commit';
 import { Permits } from './permits';
-import { continueInline, scopeOf, type Batch } from './batch';
+import { applyLimited, continueInline, scopeOf, type Batch } from './batch';
+import { runLimitsFromEnv, type RunLimits } from './limits';
 import { DefinitionCache, type LoadedVersion } from './definitions';
 import { ScopeCache } from './scope-cache';
 import { publishRun } from '../events/bus';
@@ -47,6 +48,8 @@ export interface RunnerOptions {
   maxAttemptMs?: number;
   /** Reveals stored credentials for executors (see `ExecuteOptions.credentials`). */
   credentials?: (id: string) => { type: string; data: Record<string, string> };
+  /** Step data limit and per-run quotas (see `limits.ts`); absent = from the environment (`runLimitsFromEnv`). */
+  limits?: Partial<RunLimits>;
 }
 
 export class Runner {
@@ -61,6 +64,8 @@ export class Runner {
   private readonly leaseMs: number;
   private readonly idlePollMs: number;
   private readonly maxAttemptMs: number;
+  /** Step data limit and per-run quotas in force. */
+  readonly limits: RunLimits;
   private inFlight = 0;
   private running = false;
   private stopping = false;
@@ -77,6 +82,7 @@ export class Runner {
     this.leaseMs = opts.leaseMs ?? 60_000;
     this.idlePollMs = opts.idlePollMs ?? 1000;
     this.maxAttemptMs = opts.maxAttemptMs ?? 10 * 60_000;
+    this.limits = { ...runLimitsFromEnv(), ...opts.limits };
     this.definitions = new DefinitionCache(opts.store);
     this.commits = new GroupCommit(opts.store.sqlite, GROUP_SIZE);
     this.scopes = new ScopeCache(opts.store);
@@ -161,11 +167,11 @@ export class Runner {
     switch (job.kind) {
       case 'timer': {
         const p = JSON.parse(job.payload ?? '{}') as { timerId: string; stepId: string | null };
-        return this.drive(job, { type: 'timer.fired', timerId: p.timerId, stepId: p.stepId ?? undefined, at: this.clock() }, []);
+        return this.drive(job, { type: 'timer.fired', timerId: p.timerId, stepId: p.stepId ?? undefined, at: this.clock() });
       }
       case 'childDone': {
         const p = JSON.parse(job.payload ?? '{}') as { stepId: string; childRunId: string; status: ChildStatus; output: Json; error: EngineError | null };
-        return this.drive(job, { type: 'child.completed', stepId: p.stepId, childRunId: p.childRunId, status: p.status, output: p.output ?? null, error: p.error ?? null, at: this.clock() }, []);
+        return this.drive(job, { type: 'child.completed', stepId: p.stepId, childRunId: p.childRunId, status: p.status, output: p.output ?? null, error: p.error ?? null, at: this.clock() });
       }
       case 'startChild':
         return this.startChild(job, JSON.parse(job.payload ?? '{}') as Extract<Effect, { type: 'startChild' }>);
@@ -208,7 +214,7 @@ export class Runner {
       }
       if (problem || !loaded || !version) {
         const error: EngineError = { message: problem ?? 'sub-workflow cannot start', code: 'CHILD_NOT_STARTED', nodeId: e.nodeId, stepId: e.stepId };
-        return this.drive(job, { type: 'child.completed', stepId: e.stepId, childRunId: e.childRunId, status: 'failed', output: null, error, at: this.clock() }, []);
+        return this.drive(job, { type: 'child.completed', stepId: e.stepId, childRunId: e.childRunId, status: 'failed', output: null, error, at: this.clock() });
       }
       const parent = store.getRun(job.runId);
       await this.startRun(
@@ -251,7 +257,7 @@ export class Runner {
       this.aborts.delete(key);
     }
     if (this.stopping && outcome.event.type === 'step.failed') return; // re-executed after restart
-    await this.drive(job, outcome.event, [outcome.attempt]);
+    await this.drive(job, outcome.event, outcome.attempt);
   }
 
   /**
@@ -276,7 +282,7 @@ export class Runner {
 
   /** See {@link continueInline}; this runner's executors, scope cache and clock. */
   continueInline(run: RunRow, loaded: LoadedVersion, t0: Transition, attempts: AttemptRecord[] = []): Promise<Batch> {
-    return continueInline({ executors: this.opts.executors, scopes: this.scopes, clock: this.clock, baseUrl: this.opts.baseUrl() }, run, loaded, t0, attempts);
+    return continueInline({ executors: this.opts.executors, scopes: this.scopes, clock: this.clock, baseUrl: this.opts.baseUrl(), limits: this.limits }, run, loaded, t0, attempts);
   }
 
   /**
@@ -331,7 +337,7 @@ export class Runner {
           const loaded = this.definitions.get(run.workflowId, opts.version ?? run.version);
           const before = run.state.status;
           // `run.state` was parsed for this attempt alone, so the transition may edit it in place.
-          const t0 = transition(loaded.compiled, run.state, opts.version ? ({ ...event, def: loaded.compiled } as EngineEvent) : event, { inPlace: true });
+          const { t: t0 } = applyLimited(loaded.compiled, run.state, opts.version ? ({ ...event, def: loaded.compiled } as EngineEvent) : event, this.limits);
           if (!t0.log.length) return false;
           const b = await this.continueInline(run, loaded, t0);
           try {
@@ -353,8 +359,8 @@ export class Runner {
     );
   }
 
-  /** Applies a job's event plus its inline continuation, deletes the job, and commits all at once (retrying on a stale state). */
-  private async drive(job: JobRow, event: EngineEvent, attempts: AttemptRecord[]): Promise<void> {
+  /** Applies a job's event (and its executor attempt) plus its inline continuation, deletes the job, and commits all at once (retrying on a stale state). */
+  private async drive(job: JobRow, event: EngineEvent, attempt?: AttemptRecord): Promise<void> {
     const { store } = this.opts;
     await this.withRunLock(job.runId, () =>
       this.permits.with(async () => {
@@ -363,12 +369,13 @@ export class Runner {
           const loaded = run ? this.definitions.get(run.workflowId, run.version) : null;
           const before = run?.state.status;
           // `run.state` was parsed for this attempt alone, so the transition may edit it in place.
-          const t0 = run && loaded ? transition(loaded.compiled, run.state, event, { inPlace: true }) : null;
+          const applied = run && loaded ? applyLimited(loaded.compiled, run.state, event, this.limits, attempt) : null;
+          const t0 = applied?.t;
           if (!run || !loaded || !t0 || t0.log.length === 0) {
             store.transaction(() => store.deleteJob(job.id));
             return;
           }
-          const b = await this.continueInline(run, loaded, t0, [...attempts]);
+          const b = await this.continueInline(run, loaded, t0, applied.attempt ? [applied.attempt] : []);
           try {
             await this.commits.submit(() =>
               store.commitInside(run.id, run.workflowId, run.stateVersion, { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, doneJobId: job.id, parent: parentOf(run), at: this.clock() }),
