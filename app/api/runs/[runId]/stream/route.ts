@@ -2,6 +2,11 @@
  * Live log of one run as server-sent events: every `run_events` record after the
  * client's last sequence number (`Last-Event-ID` header on reconnect, or `?after=`),
  * then each new record as it is committed. Each frame: `id: <seq>`, `data: <record>`.
+ *
+ * A replay is read in bounded pages (`RunReads.eventsPage`: at most {@link PAGE}
+ * records and `BATON_PAGE_MAX_BYTES` of JSON), one page per event-loop turn, and
+ * only while the client keeps up ({@link SseFlow}): replaying a run of millions of
+ * records never holds the server for more than one page, nor queues the whole log.
  */
 import { getApp } from '@/server/app';
 import { bus, channels } from '@/server/events/bus';
@@ -10,6 +15,7 @@ import { signedInOrError } from '@/server/rest/handler';
 
 export const dynamic = 'force-dynamic';
 
+/** Records per replay page. */
 const PAGE = 500;
 
 export async function GET(req: Request, { params }: { params: Promise<{ runId: string }> }) {
@@ -17,32 +23,47 @@ export async function GET(req: Request, { params }: { params: Promise<{ runId: s
   const caller = await signedInOrError(req);
   if (caller.error) return caller.error;
   const app = getApp();
-  if (!app.store.getRun(runId)) return Response.json({ error: { message: `run "${runId}" not found` } }, { status: 404 });
+  if (!app.store.runExists(runId)) return Response.json({ error: { message: `run "${runId}" not found` } }, { status: 404 });
   const url = new URL(req.url);
   const fromHeader = Number(req.headers.get('last-event-id'));
   const fromQuery = Number(url.searchParams.get('after'));
-  let after = Number.isFinite(fromHeader) && fromHeader > 0 ? fromHeader : Number.isFinite(fromQuery) && fromQuery > 0 ? fromQuery : 0;
+  let after = Number.isSafeInteger(fromHeader) && fromHeader > 0 ? fromHeader : Number.isSafeInteger(fromQuery) && fromQuery > 0 ? fromQuery : 0;
 
-  return sseResponse(req.signal, (send) => {
-    let scheduled = false;
-    const flush = () => {
-      scheduled = false;
-      for (;;) {
-        const recs = app.store.eventsAfter(runId, after, PAGE);
-        for (const r of recs) {
-          send(r, r.seq);
-          after = r.seq;
-        }
-        if (recs.length < PAGE) break;
+  return sseResponse(req.signal, (send, flow) => {
+    let closed = false;
+    /** A pump chain is scheduled or waiting for the client. */
+    let pumping = false;
+    /** The chain stopped because the client's queue is full; a pull resumes it. */
+    let stalled = false;
+    const pump = () => {
+      if (closed) return;
+      if (!flow.wanted()) {
+        stalled = true;
+        return;
       }
+      const page = app.runs.reads.eventsPage(runId, after, PAGE);
+      for (const r of page.events) {
+        send(r, r.seq);
+        after = r.seq;
+      }
+      if (page.more) setImmediate(pump);
+      else pumping = false;
     };
-    const onSignal = () => {
-      if (scheduled) return;
-      scheduled = true;
-      setImmediate(flush);
+    const start = () => {
+      if (pumping) return;
+      pumping = true;
+      setImmediate(pump);
     };
-    bus().on(channels.run(runId), onSignal);
-    flush();
-    return () => bus().off(channels.run(runId), onSignal);
+    flow.onPull(() => {
+      if (!stalled) return;
+      stalled = false;
+      setImmediate(pump);
+    });
+    bus().on(channels.run(runId), start);
+    start();
+    return () => {
+      closed = true;
+      bus().off(channels.run(runId), start);
+    };
   });
 }
