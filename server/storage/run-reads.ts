@@ -27,6 +27,9 @@ const SEGMENT_CACHE_SIZE = 4;
 /** Larger segments are parsed again for each page rather than kept, characters of JSON. */
 const SEGMENT_CACHE_MAX_CHARS = 16 * 1024 * 1024;
 
+/** Log records of segments whose average record is larger than this are measured one by one, characters. */
+const EXACT_SIZE_ABOVE = 2048;
+
 /** Position in a run's activation order: a step's `started_at` (epoch ms) and its row id (ties). */
 export interface StepPosition {
   startedAt: number;
@@ -150,10 +153,13 @@ export class RunReads {
     const events: RunLogRecord[] = [];
     let bytes = 0;
     for (const row of this.s.segmentsFrom.iterate({ runId, from: after + 1 }) as IterableIterator<{ seq: number; data: string }>) {
-      for (const rec of this.segment(runId, row.seq, row.data)) {
+      const recs = this.segment(runId, row.seq, row.data);
+      // Small records are counted at the segment's average size; only large ones are measured.
+      const average = row.data.length / Math.max(1, recs.length);
+      for (const rec of recs) {
         if (rec.seq <= after) continue;
         if (events.length >= limit) return { events, more: true };
-        const size = JSON.stringify(rec).length;
+        const size = average <= EXACT_SIZE_ABOVE ? average : JSON.stringify(rec).length;
         if (events.length > 0 && bytes + size > maxBytes) return { events, more: true };
         bytes += size;
         events.push(rec);
