@@ -44,6 +44,7 @@ test('the run view of a 20,002-step run opens with its overlay and pages its ste
   await expect(page.getByTestId('steps-count')).toHaveText('20,002');
   await expect(nodeStatus(page, 'done')).toHaveAttribute('data-status', 'succeeded');
   await expect(nodeStatus(page, 'work')).toHaveAttribute('data-status', 'succeeded');
+  await expect(nodeStatus(page, 'work')).toHaveAttribute('data-detail', 'ran 10,000 times');
   const list = page.getByTestId('steps-list');
   await expect(list.locator('li button')).toHaveCount(100);
   await expect(list.locator('li button').first()).toHaveAttribute('data-step-id', 'start#1');
@@ -55,6 +56,11 @@ test('the run view of a 20,002-step run opens with its overlay and pages its ste
   await page.getByTestId('steps-load-more').click();
   await expect(list.locator('li button')).toHaveCount(200);
   await expect(list.locator('li button').nth(100)).toHaveAttribute('data-step-id', 'loop#50');
+  // Scrolling to the end of the list loads the next page by itself.
+  await page.getByTestId('steps-paging').scrollIntoViewIfNeeded();
+  await expect(list.locator('li button')).toHaveCount(300);
+  await expect(page.getByTestId('steps-paging')).toContainText(/Showing (300|400) of 20,002 steps/);
+  await shot(page, 'big-run-paging');
 
   // A node's latest step opens from the canvas, with its output.
   await page.getByTestId('node-status-work').click();
