@@ -45,7 +45,8 @@ export function RunViewPage({ runId }: { runId: string }) {
     if (run.data && run.data.id === runId && openedAt?.runId !== runId) setOpenedAt({ runId, lastSeq: run.data.lastSeq ?? 0 });
   }, [run.data, runId, openedAt]);
   const big = openedAt?.runId === runId && openedAt.lastSeq > FULL_REPLAY_MAX_RECORDS;
-  const { view: logView, stream } = useRunLog(runId, openedAt?.runId !== runId ? null : big ? openedAt.lastSeq : 0);
+  // The stream starts at once from the first record (a small run's live states must not be missed); a big run restarts it at its end.
+  const { view: logView, stream } = useRunLog(runId, big ? openedAt.lastSeq : 0);
   const runFacts = useMemo(() => (run.data ? { status: run.data.status, error: run.data.error } : undefined), [run.data]);
   const paged = usePagedRun(runId, big, logView, doc.data, runFacts, tasks.data);
   const view = paged?.view ?? logView;
