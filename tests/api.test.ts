@@ -571,6 +571,8 @@ describe.skipIf(SKIP)('REST API /api/v1 (real server over HTTP)', () => {
           '/api/v1/workflows/{id}/publish',
           '/api/v1/workflows/{id}/runs',
           '/api/v1/runs/{runId}',
+          '/api/v1/runs/{runId}/steps',
+          '/api/v1/runs/{runId}/events',
           '/api/v1/runs/{runId}/cancel',
           '/api/v1/runs/{runId}/retry',
           '/api/v1/tasks',

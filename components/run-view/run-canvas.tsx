@@ -61,6 +61,8 @@ function Canvas({ doc, view, nodes: info, selectedNodeId, onSelectNode }: Props)
         if (d.detail) run.detail = d.detail;
         if (d.href) run.detailHref = d.href;
       }
+      // A node on a loop says how often it ran (its latest step is what it shows).
+      if (!run.detail && r.activations > 1) run.detail = `ran ${r.activations.toLocaleString('en-US')} times`;
       return { readOnly: true, run };
     });
     const next = new Map<string, { key: string; node: WorkflowFlowNode }>();

@@ -4,10 +4,13 @@
  * and a side panel (steps in activation order, step details with attempts, run
  * input/output). State comes from the run's event log over SSE (`useRunLog`), so a
  * reload replays to the same picture; tRPC supplies the run's metadata, the
- * published document, the run's tasks and each step's attempts.
+ * published document, the run's tasks and each step's attempts. A big run (more
+ * than `FULL_REPLAY_MAX_RECORDS` log records) is not replayed: its steps load in
+ * pages and its canvas from each node's latest step, with the log followed from its
+ * current end (`usePagedRun`).
  */
 import Link from 'next/link';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '@/lib/trpc/client';
 import { nodeStatuses } from '@/lib/run-view/node-status';
@@ -21,6 +24,8 @@ import { StepDetails } from './step-details';
 import { RunIO } from './run-io';
 import { fallbackMeta, nodeMetaMap } from './node-meta';
 import { useRunLog } from './use-run-log';
+import { usePagedRun } from './use-paged-run';
+import { FULL_REPLAY_MAX_RECORDS } from '@/lib/run-view/paged';
 
 type Tab = 'steps' | 'io';
 
@@ -34,19 +39,31 @@ export function RunViewPage({ runId }: { runId: string }) {
     staleTime: Infinity, // published versions never change
   });
   const tasks = useQuery(trpc.tasks.list.queryOptions({ runId }));
-  const { view, stream } = useRunLog(runId);
+  // Decided once per run from its first read: a big run follows its log from the end and pages its history.
+  const [openedAt, setOpenedAt] = useState<{ runId: string; lastSeq: number } | null>(null);
+  useEffect(() => {
+    if (run.data && run.data.id === runId && openedAt?.runId !== runId) setOpenedAt({ runId, lastSeq: run.data.lastSeq ?? 0 });
+  }, [run.data, runId, openedAt]);
+  const big = openedAt?.runId === runId && openedAt.lastSeq > FULL_REPLAY_MAX_RECORDS;
+  // The stream starts at once from the first record (a small run's live states must not be missed); a big run restarts it at its end.
+  const { view: logView, stream } = useRunLog(runId, big ? openedAt.lastSeq : 0);
+  const runFacts = useMemo(() => (run.data ? { status: run.data.status, error: run.data.error } : undefined), [run.data]);
+  const paged = usePagedRun(runId, big, logView, doc.data, runFacts, tasks.data);
+  const view = paged?.view ?? logView;
   const [tab, setTab] = useState<Tab>('steps');
   const [selected, setSelected] = useState<{ nodeId: string; stepId: string | null } | null>(null);
   const [panelOpen, setPanelOpen] = useState(true);
 
   const meta = useMemo(() => nodeMetaMap(doc.data), [doc.data]);
   // No overlay until the log's replay arrived: an all-"pending" canvas under a finished run's header would mislead.
-  const nodes = useMemo(() => (doc.data && view.status !== 'pending' ? nodeStatuses(view, doc.data) : {}), [view, doc.data]);
+  const logNodes = useMemo(() => (!big && doc.data && view.status !== 'pending' ? nodeStatuses(view, doc.data) : {}), [big, view, doc.data]);
+  const nodes = paged?.nodes ?? logNodes;
 
   // The run row (ended time, status) changes with the run's status: refetch it then.
   useEffect(() => {
     if (view.status !== 'pending') void qc.invalidateQueries({ queryKey: trpc.runs.get.queryKey({ id: runId }) });
   }, [view.status, qc, trpc, runId]);
+  const stepTotal = big ? Math.max(run.data?.stepCount ?? 0, view.order.length) : view.order.length;
 
   /** Who a waiting user task is for: its assignee, else its candidate groups (e.g. after escalation to a group), else undefined (anyone). */
   const assigneeOf = (s: StepRun): string | undefined => {
@@ -134,7 +151,7 @@ export function RunViewPage({ runId }: { runId: string }) {
               className="absolute right-4 top-4 z-10 inline-flex items-center gap-1.5 rounded-lg border border-slate-200 bg-white px-3 py-1.5 text-xs font-medium text-slate-700 shadow-sm hover:bg-slate-50"
             >
               <PanelIcon open={false} />
-              Steps ({view.order.length})
+              Steps ({stepTotal.toLocaleString()})
             </button>
           )}
         </div>
@@ -158,7 +175,7 @@ export function RunViewPage({ runId }: { runId: string }) {
                 className={`-mb-px flex items-center gap-1.5 border-b-2 py-2.5 font-medium transition ${tab === id ? 'border-indigo-500 text-slate-900' : 'border-transparent text-slate-500 hover:text-slate-800'}`}
               >
                 {label}
-                {id === 'steps' && <span className="rounded-full bg-slate-100 px-1.5 text-[11px] font-semibold text-slate-600">{view.order.length}</span>}
+                {id === 'steps' && <span data-testid="steps-count" className="rounded-full bg-slate-100 px-1.5 text-[11px] font-semibold tabular-nums text-slate-600">{stepTotal.toLocaleString()}</span>}
               </button>
             ))}
             <button
@@ -189,11 +206,45 @@ export function RunViewPage({ runId }: { runId: string }) {
             ) : selected ? (
               <UnreachedNode label={meta.get(selected.nodeId)?.label ?? selected.nodeId} status={nodes[selected.nodeId]?.status ?? 'pending'} onBack={() => setSelected(null)} />
             ) : (
-              <StepsList view={view} meta={meta} selectedStepId={null} onSelect={selectStep} assigneeOf={assigneeOf} />
+              <>
+                <StepsList view={view} meta={meta} selectedStepId={null} onSelect={selectStep} assigneeOf={assigneeOf} />
+                {paged && <LoadMore shown={view.order.length} total={stepTotal} hasMore={paged.hasMore} loading={paged.loadingMore} onMore={paged.loadMore} />}
+              </>
             )}
           </div>
         </aside>
       </div>
+    </div>
+  );
+}
+
+/** Below a big run's steps: how many are shown, and the next page (on click, or when scrolled into view). */
+function LoadMore({ shown, total, hasMore, loading, onMore }: { shown: number; total: number; hasMore: boolean; loading: boolean; onMore: () => void }) {
+  const ref = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || !hasMore || loading) return;
+    const io = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && onMore(), { rootMargin: '200px' });
+    io.observe(el);
+    return () => io.disconnect();
+  }, [hasMore, loading, onMore]);
+  return (
+    <div className="flex flex-col items-center gap-2 px-4 pb-5 pt-1 text-xs text-slate-500" data-testid="steps-paging">
+      <span className="tabular-nums">
+        Showing {shown.toLocaleString()} of {total.toLocaleString()} steps
+      </span>
+      {hasMore && (
+        <button
+          ref={ref}
+          type="button"
+          data-testid="steps-load-more"
+          disabled={loading}
+          onClick={onMore}
+          className="rounded-md border border-slate-200 bg-white px-3 py-1.5 font-medium text-slate-700 shadow-sm hover:bg-slate-50 disabled:opacity-60"
+        >
+          {loading ? 'Loading…' : 'Load more steps'}
+        </button>
+      )}
     </div>
   );
 }

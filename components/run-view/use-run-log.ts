@@ -24,14 +24,20 @@ const MAX_RETRIES = 12;
 /** Records after which a run's log never grows again. (`run.failed` is not one: the run may be retried.) */
 const TERMINAL_RECORDS = new Set(['run.succeeded', 'run.cancelled', 'run.compensated']);
 
-export function useRunLog(runId: string): { view: RunView; stream: StreamState } {
+/**
+ * `from`: the sequence number to follow from (0: replay the whole log; a big run's
+ * view starts at its `lastSeq` and loads its history in pages instead, see
+ * `lib/run-view/paged.ts`); null waits until the caller knows.
+ */
+export function useRunLog(runId: string, from: number | null = 0): { view: RunView; stream: StreamState } {
   const [state, setState] = useState<{ runId: string; view: RunView }>(() => ({ runId, view: initialRunView() }));
   const [stream, setStream] = useState<StreamState>('connecting');
   const lastSeq = useRef(0);
 
   useEffect(() => {
-    lastSeq.current = 0;
-    setState({ runId, view: initialRunView() });
+    if (from === null) return;
+    lastSeq.current = from;
+    setState({ runId, view: { ...initialRunView(), lastSeq: from } });
     setStream('connecting');
     let es: EventSource | null = null;
     let buffer: RunLogRecord[] = [];
@@ -91,7 +97,7 @@ export function useRunLog(runId: string): { view: RunView; stream: StreamState }
       if (flushTimer) clearTimeout(flushTimer);
       if (retryTimer) clearTimeout(retryTimer);
     };
-  }, [runId]);
+  }, [runId, from]);
 
   return { view: state.runId === runId ? state.view : initialRunView(), stream };
 }

@@ -197,7 +197,12 @@ export const steps = sqliteTable(
     startedAt: integer('started_at').notNull(),
     endedAt: integer('ended_at'),
   },
-  (t) => [primaryKey({ columns: [t.runId, t.stepId] })],
+  (t) => [
+    primaryKey({ columns: [t.runId, t.stepId] }),
+    // Activation order of a run's steps (its rowid breaks ties): the step pages read
+    // `(started_at, rowid) > cursor ... LIMIT n` from here without sorting the run.
+    index('steps_run_started_idx').on(t.runId, t.startedAt),
+  ],
 );
 
 /** One row per executor attempt of a step. */

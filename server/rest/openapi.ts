@@ -14,6 +14,8 @@ import {
   PublishedSchema,
   RunAcceptedSchema,
   RunSchema,
+  StepPageSchema,
+  EventPageSchema,
   StartRunRequestSchema,
   TASK_STATUSES,
   TaskCompletedSchema,
@@ -23,6 +25,7 @@ import {
 import { annotateNodeTypes, documentSchema, nodeConfigSchemas, type JsonSchema } from './workflow-schema';
 import { credentialOpenApi } from './credential-openapi';
 import { DEFAULT_TASK_PAGE, MAX_TASK_PAGE } from '../services/task-types';
+import { EVENT_PAGE, STEP_PAGE } from '../services/cursor';
 
 const C = '#/components/schemas/';
 const ref = (name: string) => ({ $ref: `${C}${name}` });
@@ -34,6 +37,13 @@ function schemaOf(s: z.ZodType): JsonSchema {
 }
 
 const jsonContent = (schema: unknown) => ({ 'application/json': { schema } });
+const pageLimitParam = (description: string, page: { default: number; max: number }) => ({
+  name: 'limit',
+  in: 'query',
+  required: false,
+  description: `${description} (default ${page.default}, at most ${page.max})`,
+  schema: { type: 'integer', minimum: 1, maximum: page.max, default: page.default },
+});
 
 const ERR: Record<number, string> = {
   400: 'The body is not JSON, or does not match the schema (every issue listed with its path)',
@@ -134,9 +144,38 @@ export function buildOpenApi(opts: { serverUrl?: string; version?: string } = {}
         get: {
           tags: ['runs'],
           operationId: 'getRun',
-          summary: 'Get a run with its steps',
-          parameters: [idParam('runId', 'Run id')],
-          responses: { '200': { description: 'The run', content: jsonContent(ref('Run')) }, ...errors([404]) },
+          summary: 'Get a run with the first page of its steps',
+          description: 'Steps beyond the first page: follow `nextCursor` with `GET /api/v1/runs/{runId}/steps`.',
+          parameters: [idParam('runId', 'Run id'), pageLimitParam('Steps in the first page', STEP_PAGE)],
+          responses: { '200': { description: 'The run', content: jsonContent(ref('Run')) }, ...errors([400, 404]) },
+        },
+      },
+      '/api/v1/runs/{runId}/steps': {
+        get: {
+          tags: ['runs'],
+          operationId: 'listRunSteps',
+          summary: "A page of a run's steps in activation order",
+          description: 'Following `nextCursor` until it is null returns every step exactly once. A page also stops early at about `BATON_PAGE_MAX_BYTES` of JSON.',
+          parameters: [
+            idParam('runId', 'Run id'),
+            { name: 'cursor', in: 'query', required: false, description: 'The `nextCursor` of the previous page (opaque); absent for the first page', schema: { type: 'string' } },
+            pageLimitParam('Steps per page', STEP_PAGE),
+          ],
+          responses: { '200': { description: 'Steps', content: jsonContent(ref('StepPage')) }, ...errors([400, 404]) },
+        },
+      },
+      '/api/v1/runs/{runId}/events': {
+        get: {
+          tags: ['runs'],
+          operationId: 'listRunEvents',
+          summary: "A page of a run's log records",
+          description: 'Records with `seq > after`, in order. Read on with `after=<nextAfter>`; when `nextAfter` is null the log is read to its end (a live run appends more later).',
+          parameters: [
+            idParam('runId', 'Run id'),
+            { name: 'after', in: 'query', required: false, description: 'Sequence number of the last record already read (default 0: from the start)', schema: { type: 'integer', minimum: 0 } },
+            pageLimitParam('Records per page', EVENT_PAGE),
+          ],
+          responses: { '200': { description: 'Log records', content: jsonContent(ref('EventPage')) }, ...errors([400, 404]) },
         },
       },
       '/api/v1/tasks': {
@@ -326,6 +365,8 @@ export function buildOpenApi(opts: { serverUrl?: string; version?: string } = {}
         StartRunRequest: schemaOf(StartRunRequestSchema),
         RunAccepted: schemaOf(RunAcceptedSchema),
         Run: schemaOf(RunSchema),
+        StepPage: schemaOf(StepPageSchema),
+        EventPage: schemaOf(EventPageSchema),
         Task: schemaOf(TaskSchema),
         CompleteTaskRequest: schemaOf(CompleteTaskRequestSchema),
         TaskCompleted: schemaOf(TaskCompletedSchema),

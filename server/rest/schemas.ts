@@ -128,10 +128,29 @@ export const RunSchema = z
     error: json.meta({ description: 'Why the run failed (`{ message, nodeId, ... }`); null otherwise' }),
     createdAt: isoTime,
     endedAt: isoTime.nullable(),
-    steps: z.array(StepSchema).meta({ description: 'Steps in activation order' }),
+    steps: z.array(StepSchema).meta({ description: 'The first page of steps in activation order (`limit`, default 100); read the rest with `GET /api/v1/runs/{runId}/steps?cursor=<nextCursor>`' }),
+    stepCount: z.number().int().meta({ description: 'Steps the run has activated so far' }),
+    nextCursor: z.string().nullable().meta({ description: 'Cursor of the next page of steps; null when `steps` holds them all' }),
   })
   .meta({ title: 'Run' });
 export type RunBody = z.infer<typeof RunSchema>;
+
+export const StepPageSchema = z
+  .object({
+    steps: z.array(StepSchema).meta({ description: 'Steps in activation order' }),
+    nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null after the last step' }),
+  })
+  .meta({ title: 'StepPage' });
+export type StepPageBody = z.infer<typeof StepPageSchema>;
+
+export const EventPageSchema = z
+  .object({
+    events: z.array(z.object({ seq: z.number().int(), type: z.string(), at: z.number().int() }).loose()).meta({
+      description: 'Log records in `seq` order (`run.started`, `step.activated`, `edge.taken`, `step.succeeded`, …; `at` in epoch ms)',
+    }),
+    nextAfter: z.number().int().nullable().meta({ description: 'Pass as `after` for the next page; null when the log has no later record yet' }),
+  })
+  .meta({ title: 'EventPage' });
 
 export const TASK_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 

@@ -5,11 +5,11 @@
 import 'server-only';
 import { AppError, zodIssues } from '../errors';
 import type { WorkflowSummary } from '../services/workflows';
-import type { RunDetail } from '../services/runs';
+import type { RunDetail, StepPageView, StepView } from '../services/runs';
 import type { TaskView } from '../services/tasks';
 import { parseDocument, upgradeDocument, type WorkflowDocument } from '@/lib/workflow/document';
 import { iso } from './handler';
-import type { RunBody, StepBody, TaskBody, WorkflowListItem } from './schemas';
+import type { RunBody, StepBody, StepPageBody, TaskBody, WorkflowListItem } from './schemas';
 
 export function workflowListItem(w: WorkflowSummary): WorkflowListItem {
   return { id: w.id, name: w.name, latestVersion: w.latestVersion };
@@ -26,18 +26,26 @@ export function runBody(r: RunDetail): RunBody {
     error: r.error,
     createdAt: iso(r.createdAt),
     endedAt: iso(r.endedAt),
-    steps: r.steps.map(
-      (s): StepBody => ({
-        stepId: s.stepId,
-        nodeId: s.nodeId,
-        status: s.status as StepBody['status'],
-        attempts: s.attempts,
-        output: s.output,
-        error: s.error,
-        startedAt: iso(s.startedAt),
-        endedAt: iso(s.endedAt),
-      }),
-    ),
+    steps: r.steps.map(stepBody),
+    stepCount: r.stepCount,
+    nextCursor: r.nextCursor,
+  };
+}
+
+export function stepPageBody(p: StepPageView): StepPageBody {
+  return { steps: p.steps.map(stepBody), nextCursor: p.nextCursor };
+}
+
+function stepBody(s: StepView): StepBody {
+  return {
+    stepId: s.stepId,
+    nodeId: s.nodeId,
+    status: s.status as StepBody['status'],
+    attempts: s.attempts,
+    output: s.output,
+    error: s.error,
+    startedAt: iso(s.startedAt),
+    endedAt: iso(s.endedAt),
   };
 }
 
@@ -96,4 +104,16 @@ export function documentFromBody(raw: unknown): WorkflowDocument {
     throw new AppError('bad_request', `the workflow document is not valid: ${first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'unknown problem'}${more}`, issues);
   }
   return r.data;
+}
+
+/**
+ * An optional non-negative integer query parameter (`limit`, `after`).
+ * @throws AppError('bad_request') naming the parameter when it is not digits only.
+ */
+export function intParam(query: Record<string, string>, name: string): number | undefined {
+  const v = query[name];
+  if (v === undefined || v === '') return undefined;
+  const n = /^\d{1,15}$/.test(v) ? Number(v) : NaN;
+  if (!Number.isSafeInteger(n)) throw new AppError('bad_request', `${name} must be a non-negative integer`, [{ path: [name], message: 'must be a non-negative integer' }]);
+  return n;
 }

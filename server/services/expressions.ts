@@ -13,11 +13,22 @@ import { evaluate, ExpressionError, type ExpressionScope } from '@/lib/expressio
 /** Largest preview value sent back, characters of JSON; longer results are cut (`truncated`). */
 export const PREVIEW_MAX_CHARS = 20_000;
 
+/**
+ * Most JSON of step outputs a run's scope carries, characters (`BATON_SCOPE_MAX_BYTES`,
+ * default 2 MiB). Outputs past it are left out of the scope and named in `omitted`.
+ */
+export const SCOPE_MAX_BYTES = (() => {
+  const n = Number(process.env.BATON_SCOPE_MAX_BYTES);
+  return Number.isInteger(n) && n > 0 ? n : 2 * 1024 * 1024;
+})();
+
 export interface RunScope {
   runId: string;
   status: string;
   createdAt: number;
   scope: ExpressionScope;
+  /** Nodes whose latest output was left out of `scope.steps` (the scope's size limit). */
+  omitted: string[];
 }
 
 export type PreviewResult =
@@ -32,7 +43,9 @@ export class ExpressionService {
 
   /**
    * The expression scope of `runId`, or of the workflow's latest run; null when the
-   * workflow has no run yet.
+   * workflow has no run yet. Reads the latest finished step of each node by primary
+   * key (from the run's activation counts), never the run's whole history, and at
+   * most {@link SCOPE_MAX_BYTES} of outputs.
    * @throws AppError('not_found') for an unknown run, or a run of another workflow.
    */
   scope(workflowId: string, runId?: string): RunScope | null {
@@ -41,12 +54,14 @@ export class ExpressionService {
     const run = this.store.getRun(id);
     if (!run || run.workflowId !== workflowId) throw new AppError('not_found', `run "${id}" not found in this workflow`, [{ path: ['runId'], message: 'no such run' }]);
     const steps: ExpressionScope['steps'] = {};
-    for (const [nodeId, s] of this.store.stepOutputs(id)) steps[nodeId] = s.error === undefined ? { output: s.output } : { output: s.output, error: s.error };
-    const meta = this.runs.get(id);
+    const latest = this.runs.reads.latestOutputs(id, run.state.activations, SCOPE_MAX_BYTES);
+    // Completion order, as a run's own `$steps` is built.
+    for (const [nodeId, s] of [...latest.steps].sort((a, b) => a[1].endedAt - b[1].endedAt)) steps[nodeId] = s.error === undefined ? { output: s.output } : { output: s.output, error: s.error };
     return {
       runId: id,
       status: run.status,
-      createdAt: meta.createdAt,
+      createdAt: this.runs.reads.createdAt(id) ?? run.state.startedAt,
+      omitted: latest.omitted,
       scope: {
         input: run.input,
         steps,

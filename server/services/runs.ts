@@ -7,6 +7,8 @@ import { recordAudit } from './audit';
 import { and, asc, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db, DbHandle } from '../db/open';
 import { attempts, runs, steps, workflows } from '../db/schema';
+import { RunReads, type StepRow } from '../storage/run-reads';
+import { decodeStepCursor, encodeStepCursor, pageLimit, EVENT_PAGE, STEP_PAGE } from './cursor';
 import type { RunStore } from '../storage/run-store';
 import type { Runner } from '../runner/runner';
 import { AppError } from '../errors';
@@ -50,8 +52,43 @@ export interface RunDetail extends RunSummary {
   input: Json;
   output: Json;
   lastSeq: number;
+  /** Steps the run has activated so far (from its state; no count query). */
+  stepCount: number;
+  /** The first page of steps in activation order (see {@link RunService.steps}). */
   steps: StepView[];
+  /** Cursor of the next page of steps; null when `steps` holds them all. */
+  nextCursor: string | null;
 }
+
+/** A page of a run's steps in activation order. */
+export interface StepPageView {
+  steps: StepView[];
+  /** Pass as `cursor` to read the next page; null after the last step. */
+  nextCursor: string | null;
+}
+
+/** A page of a run's log records. */
+export interface EventPageView {
+  events: RunLogRecord[];
+  /** `seq` to pass as `after` for the next page; null when no later record exists yet. */
+  nextAfter: number | null;
+}
+
+/** A node's latest step, for the canvas overlay of a run of any size. */
+export interface NodeStepView {
+  nodeId: string;
+  /** Times the node was activated; its latest step is `<nodeId>#<activations>`. */
+  activations: number;
+  stepId: string;
+  status: string;
+  attempts: number;
+  error: Json;
+  startedAt: number;
+  endedAt: number | null;
+}
+
+/** Most nodes {@link RunService.nodes} reports (a workflow document holds far fewer). */
+export const MAX_OVERLAY_NODES = 2000;
 
 /** Columns every run listing shows. */
 const SUMMARY_COLUMNS = {
@@ -73,6 +110,8 @@ function workflowByIdQuery(db: Db) {
 
 export class RunService {
   private readonly workflowById: ReturnType<typeof workflowByIdQuery>;
+  /** Bounded reads of run histories (pages, latest steps). */
+  readonly reads: RunReads;
 
   constructor(
     private readonly h: DbHandle,
@@ -81,6 +120,7 @@ export class RunService {
     private readonly clock: () => number,
   ) {
     this.workflowById = workflowByIdQuery(h.db);
+    this.reads = new RunReads(h.sqlite);
   }
 
   /**
@@ -138,8 +178,14 @@ export class RunService {
     return rows.map((r) => ({ ...r, status: r.status as RunStatus, error: fromJson<Json>(r.error) }));
   }
 
-  /** A run with its steps (activation order). @throws AppError('not_found') */
-  get(runId: string): RunDetail {
+  /**
+   * A run with the first page of its steps (activation order, at most `limit`,
+   * default {@link STEP_PAGE}) and the cursor of the next page; the read is bounded
+   * whatever the run's size.
+   * @throws AppError('not_found'), AppError('bad_request') for a bad `limit`.
+   */
+  get(runId: string, opts: { limit?: number } = {}): RunDetail {
+    const limit = pageLimit(opts.limit, STEP_PAGE);
     const r = this.h.db
       .select({
         ...SUMMARY_COLUMNS,
@@ -147,31 +193,59 @@ export class RunService {
         output: runs.output,
         error: runs.error,
         lastSeq: sql<number>`json_extract(${runs.state}, '$.seq')`,
+        activations: sql<string>`json_extract(${runs.state}, '$.activations')`,
       })
       .from(runs)
       .innerJoin(workflows, eq(workflows.id, runs.workflowId))
       .where(eq(runs.id, runId))
       .get();
     if (!r) throw new AppError('not_found', `run "${runId}" not found`, [{ path: ['runId'], message: 'no such run' }]);
-    const stepRows = this.h.db.select().from(steps).where(eq(steps.runId, runId)).orderBy(asc(steps.startedAt), asc(sql`rowid`)).all();
+    const page = this.reads.stepsPage(runId, null, limit);
+    const { activations, ...row } = r;
+    const counts = Object.values(fromJson<Record<string, number>>(activations) ?? {});
     return {
-      ...r,
+      ...row,
       status: r.status as RunStatus,
       input: fromJson<Json>(r.input),
       output: fromJson<Json>(r.output),
       error: fromJson<Json>(r.error),
-      steps: stepRows.map((s) => ({
-        stepId: s.stepId,
-        nodeId: s.nodeId,
-        status: s.status,
-        attempts: s.attempts,
-        input: fromJson<Json>(s.input),
-        output: fromJson<Json>(s.output),
-        error: fromJson<Json>(s.error),
-        startedAt: s.startedAt,
-        endedAt: s.endedAt,
-      })),
+      stepCount: counts.reduce((a, n) => a + n, 0),
+      steps: page.steps.map(stepView),
+      nextCursor: page.next ? encodeStepCursor(page.next) : null,
     };
+  }
+
+  /**
+   * A page of a run's steps in activation order after `cursor` (absent: from the
+   * first), at most `limit` (default 100, most 500) and about `BATON_PAGE_MAX_BYTES` of JSON.
+   * Following `nextCursor` until it is null returns every step exactly once.
+   * @throws AppError: not_found (run), bad_request (cursor, limit).
+   */
+  steps(runId: string, opts: { cursor?: string; limit?: number } = {}): StepPageView {
+    const limit = pageLimit(opts.limit, STEP_PAGE);
+    const after = opts.cursor ? decodeStepCursor(opts.cursor) : null;
+    if (!this.store.runExists(runId)) throw new AppError('not_found', `run "${runId}" not found`, [{ path: ['runId'], message: 'no such run' }]);
+    const page = this.reads.stepsPage(runId, after, limit);
+    return { steps: page.steps.map(stepView), nextCursor: page.next ? encodeStepCursor(page.next) : null };
+  }
+
+  /**
+   * The latest step of every node the run has activated (status, attempts, timing,
+   * error; no input or output), read by primary key from the run's activation counts:
+   * what the canvas overlay needs, at a cost bounded by the number of nodes.
+   * @throws AppError('not_found')
+   */
+  nodes(runId: string): { lastSeq: number; status: RunStatus; live: string[]; nodes: NodeStepView[] } {
+    const run = this.store.getRun(runId);
+    if (!run) throw new AppError('not_found', `run "${runId}" not found`, [{ path: ['runId'], message: 'no such run' }]);
+    const counts = Object.entries(run.state.activations).slice(0, MAX_OVERLAY_NODES);
+    const rows = this.reads.stepStatuses(runId, counts.map(([id, n]) => `${id}#${n}`));
+    const nodes: NodeStepView[] = [];
+    for (const [nodeId, n] of counts) {
+      const s = rows.get(`${nodeId}#${n}`);
+      if (s) nodes.push({ nodeId, activations: n, stepId: s.stepId, status: s.status, attempts: s.attempts, error: s.error, startedAt: s.startedAt, endedAt: s.endedAt });
+    }
+    return { lastSeq: run.state.seq, status: run.status as RunStatus, live: Object.keys(run.state.live), nodes };
   }
 
   /**
@@ -202,10 +276,23 @@ export class RunService {
     return [{ attempt: 1, status: 'succeeded', input: fromJson<Json>(s.input), output: fromJson<Json>(s.output), error: null, logs: [] as string[], startedAt: s.startedAt, endedAt: s.endedAt ?? s.startedAt }];
   }
 
-  /** Log records after `afterSeq` (replay for live views). @throws AppError('not_found') */
-  events(runId: string, afterSeq: number, limit = 1000): RunLogRecord[] {
-    if (!this.store.getRun(runId)) throw new AppError('not_found', `run "${runId}" not found`);
-    return this.store.eventsAfter(runId, afterSeq, limit);
+  /** Log records after `afterSeq`, at most `limit` (one bounded page; see {@link eventsPage}). @throws AppError('not_found') */
+  events(runId: string, afterSeq: number, limit: number = EVENT_PAGE.max): RunLogRecord[] {
+    return this.eventsPage(runId, { after: afterSeq, limit: Math.min(Math.max(1, limit), EVENT_PAGE.max) }).events;
+  }
+
+  /**
+   * A page of the run's log records with `seq > after`, at most `limit` (default 500,
+   * most 1000) and about `BATON_PAGE_MAX_BYTES` of JSON (at least one record).
+   * @throws AppError: not_found (run), bad_request (after, limit).
+   */
+  eventsPage(runId: string, opts: { after?: number; limit?: number } = {}): EventPageView {
+    const limit = pageLimit(opts.limit, EVENT_PAGE);
+    const after = opts.after ?? 0;
+    if (!Number.isSafeInteger(after) || after < 0) throw new AppError('bad_request', 'after must be a sequence number (an integer ≥ 0)', [{ path: ['after'], message: 'must be an integer ≥ 0' }]);
+    if (!this.store.runExists(runId)) throw new AppError('not_found', `run "${runId}" not found`, [{ path: ['runId'], message: 'no such run' }]);
+    const page = this.reads.eventsPage(runId, after, limit);
+    return { events: page.events, nextAfter: page.more ? page.events[page.events.length - 1].seq : null };
   }
 
   /**
@@ -260,4 +347,8 @@ export class RunService {
     this.runner.afterCommit(runId, log);
     publishRun(runId, log[log.length - 1].seq, true, status);
   }
+}
+
+function stepView(s: StepRow): StepView {
+  return { stepId: s.stepId, nodeId: s.nodeId, status: s.status, attempts: s.attempts, input: s.input, output: s.output, error: s.error, startedAt: s.startedAt, endedAt: s.endedAt };
 }

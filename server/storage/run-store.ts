@@ -12,6 +12,7 @@ import type Database from 'better-sqlite3';
 import type { Json, RunLogRecord, RunState } from '@/lib/engine/types';
 import { toJson, fromJson } from './json';
 import { recordAudit } from '../services/audit';
+import { logSegments } from './segments';
 
 export { StaleStateError, TaskClosedError, type AttemptRecord, type JobRow, type RunRow, type TaskPayload, type TransitionWrites } from './types';
 import { StaleStateError, TaskClosedError, type AttemptRecord, type JobRow, type RunRow, type TaskPayload, type TransitionWrites } from './types';
@@ -191,10 +192,7 @@ export class RunStore {
       else if (rec.type === 'step.succeeded' && activatedHere.has(rec.stepId)) doneHere.add(rec.stepId);
       else if (rec.type !== 'edge.taken') activatedHere.delete((rec as { stepId?: string }).stepId ?? '');
     }
-    if (w.log.length) {
-      const last = w.log[w.log.length - 1];
-      this.s.insertSegment.run(runId, w.log[0].seq, last.seq, last.type, last.at, JSON.stringify(w.log));
-    }
+    for (const g of logSegments(w.log)) this.s.insertSegment.run(runId, g.seq, g.lastSeq, g.type, g.at, g.data);
     for (const rec of w.log) {
       if (rec.type === 'step.activated' && doneHere.has(rec.stepId)) continue;
       if (rec.type === 'step.succeeded' && doneHere.has(rec.stepId)) {

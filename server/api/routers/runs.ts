@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { router, signedInProcedure, allowed } from '../trpc';
+import { EVENT_PAGE, STEP_PAGE } from '../../services/cursor';
 
 const RUN_STATUSES = ['running', 'waiting', 'succeeded', 'failed', 'cancelled', 'compensating', 'compensated'] as const;
 
@@ -8,7 +9,20 @@ export const runsRouter = router({
   list: signedInProcedure
     .input(z.object({ workflowId: z.string().optional(), status: z.enum(RUN_STATUSES).optional(), before: z.number().optional(), limit: z.number().int().min(1).max(500).optional() }).optional())
     .query(({ ctx, input }) => ctx.app.runs.list(input ?? {})),
-  get: signedInProcedure.input(z.object({ id: z.string().min(1) })).query(({ ctx, input }) => ctx.app.runs.get(input.id)),
+  /** The run with the first page of its steps and `nextCursor` (see `steps`). */
+  get: signedInProcedure
+    .input(z.object({ id: z.string().min(1), limit: z.number().int().min(1).max(STEP_PAGE.max).optional() }))
+    .query(({ ctx, input }) => ctx.app.runs.get(input.id, { limit: input.limit })),
+  /** A page of steps in activation order; pass the previous page's `nextCursor` as `cursor`. */
+  steps: signedInProcedure
+    .input(z.object({ runId: z.string().min(1), cursor: z.string().max(200).nullish(), limit: z.number().int().min(1).max(STEP_PAGE.max).optional() }))
+    .query(({ ctx, input }) => ctx.app.runs.steps(input.runId, { cursor: input.cursor ?? undefined, limit: input.limit })),
+  /** A page of log records with `seq > after`; `nextAfter` is null once the log is read to its end. */
+  events: signedInProcedure
+    .input(z.object({ runId: z.string().min(1), after: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(EVENT_PAGE.max).optional() }))
+    .query(({ ctx, input }) => ctx.app.runs.eventsPage(input.runId, { after: input.after, limit: input.limit })),
+  /** The latest step of each activated node (the canvas overlay of a run of any size). */
+  nodes: signedInProcedure.input(z.object({ id: z.string().min(1) })).query(({ ctx, input }) => ctx.app.runs.nodes(input.id)),
   attempts: signedInProcedure
     .input(z.object({ runId: z.string().min(1), stepId: z.string().min(1) }))
     .query(({ ctx, input }) => ctx.app.runs.attempts(input.runId, input.stepId)),

@@ -4,6 +4,11 @@
  * then each new record as it is committed. Each frame: `id: <seq>`, `data: <record>`.
  * Needs sign-in (401); open streams are capped per person and in total
  * (`server/events/stream-slots.ts`; 429).
+ *
+ * A replay is read in bounded pages (`RunReads.eventsPage`: at most {@link PAGE}
+ * records and `BATON_PAGE_MAX_BYTES` of JSON), one page per event-loop turn, and
+ * only while the client keeps up ({@link SseFlow}): replaying a run of millions of
+ * records never holds the server for more than one page, nor queues the whole log.
  */
 import { getApp } from '@/server/app';
 import { bus, channels } from '@/server/events/bus';
@@ -13,6 +18,7 @@ import { signedInOrError } from '@/server/rest/handler';
 
 export const dynamic = 'force-dynamic';
 
+/** Records per replay page. */
 const PAGE = 500;
 
 export async function GET(req: Request, { params }: { params: Promise<{ runId: string }> }) {
@@ -20,36 +26,49 @@ export async function GET(req: Request, { params }: { params: Promise<{ runId: s
   const caller = await signedInOrError(req);
   if (caller.error) return caller.error;
   const app = getApp();
-  if (!app.store.getRun(runId)) return Response.json({ error: { message: `run "${runId}" not found` } }, { status: 404 });
+  if (!app.store.runExists(runId)) return Response.json({ error: { message: `run "${runId}" not found` } }, { status: 404 });
   const url = new URL(req.url);
   const fromHeader = Number(req.headers.get('last-event-id'));
   const fromQuery = Number(url.searchParams.get('after'));
-  let after = Number.isFinite(fromHeader) && fromHeader > 0 ? fromHeader : Number.isFinite(fromQuery) && fromQuery > 0 ? fromQuery : 0;
+  let after = Number.isSafeInteger(fromHeader) && fromHeader > 0 ? fromHeader : Number.isSafeInteger(fromQuery) && fromQuery > 0 ? fromQuery : 0;
   const slot = acquireStreamSlot(caller.user.id);
   if (slot.refused) return slot.refused;
 
-  return sseResponse(req.signal, (send) => {
-    let scheduled = false;
-    const flush = () => {
-      scheduled = false;
-      for (;;) {
-        const recs = app.store.eventsAfter(runId, after, PAGE);
-        for (const r of recs) {
-          send(r, r.seq);
-          after = r.seq;
-        }
-        if (recs.length < PAGE) break;
+  return sseResponse(req.signal, (send, flow) => {
+    let closed = false;
+    /** A pump chain is scheduled or waiting for the client. */
+    let pumping = false;
+    /** The chain stopped because the client's queue is full; a pull resumes it. */
+    let stalled = false;
+    const pump = () => {
+      if (closed) return;
+      if (!flow.wanted()) {
+        stalled = true;
+        return;
       }
+      const page = app.runs.reads.eventsPage(runId, after, PAGE);
+      for (const r of page.events) {
+        send(r, r.seq);
+        after = r.seq;
+      }
+      if (page.more) setImmediate(pump);
+      else pumping = false;
     };
-    const onSignal = () => {
-      if (scheduled) return;
-      scheduled = true;
-      setImmediate(flush);
+    const start = () => {
+      if (pumping) return;
+      pumping = true;
+      setImmediate(pump);
     };
-    bus().on(channels.run(runId), onSignal);
-    flush();
+    flow.onPull(() => {
+      if (!stalled) return;
+      stalled = false;
+      setImmediate(pump);
+    });
+    bus().on(channels.run(runId), start);
+    start();
     return () => {
-      bus().off(channels.run(runId), onSignal);
+      closed = true;
+      bus().off(channels.run(runId), start);
       slot.release();
     };
   });

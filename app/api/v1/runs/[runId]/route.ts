@@ -1,10 +1,10 @@
-/** `GET /api/v1/runs/{runId}`: the run with its steps (times as ISO-8601). */
-import { handler, json, methodNotAllowed } from '@/server/rest/handler';
-import { runBody } from '@/server/rest/views';
+/** `GET /api/v1/runs/{runId}?limit=`: the run with the first page of its steps and `nextCursor` (times as ISO-8601). */
+import { handler, json, methodNotAllowed, queryOf } from '@/server/rest/handler';
+import { intParam, runBody } from '@/server/rest/views';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = handler<{ runId: string }>('signed-in', async (_req, { params, app }) => json(runBody(app.runs.get(params.runId))));
+export const GET = handler<{ runId: string }>('signed-in', async (req, { params, app }) => json(runBody(app.runs.get(params.runId, { limit: intParam(queryOf(req), 'limit') }))));
 
 export const POST = methodNotAllowed(['GET']);
 export const PUT = POST;

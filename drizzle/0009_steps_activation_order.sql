@@ -1,0 +1,1 @@
+CREATE INDEX `steps_run_started_idx` ON `steps` (`run_id`,`started_at`);
