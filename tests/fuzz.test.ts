@@ -44,16 +44,16 @@ interface FuzzRequest {
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Row counts of every table. Left out: audit rows of refused sign-ins
- * (`auth.sign_in…` actions), which record refused attempts on purpose (better-auth's sign-in
- * endpoint is fuzzed with wrong passwords).
+ * Row counts of every table. Left out: audit rows of refused sign-ins and of accounts
+ * locked after too many of them (`auth.sign_in…`, `auth.account_locked`), which record
+ * refused attempts on purpose (better-auth's sign-in endpoint is fuzzed with wrong passwords).
  */
 function counts(): Record<string, number> {
   const db = new Database(server.dbFile, { readonly: true, fileMustExist: true });
   try {
     const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[]).map((t) => t.name);
     return Object.fromEntries(
-      tables.map((t) => [t, (db.prepare(t === 'audit_log' ? `SELECT COUNT(*) AS n FROM audit_log WHERE action NOT LIKE 'auth.sign_in%'` : `SELECT COUNT(*) AS n FROM "${t}"`).get() as { n: number }).n]),
+      tables.map((t) => [t, (db.prepare(t === 'audit_log' ? `SELECT COUNT(*) AS n FROM audit_log WHERE action NOT LIKE 'auth.sign_in%' AND action <> 'auth.account_locked'` : `SELECT COUNT(*) AS n FROM "${t}"`).get() as { n: number }).n]),
     );
   } finally {
     db.close();

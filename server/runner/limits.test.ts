@@ -16,6 +16,7 @@ import { waitFor } from '@/tests/helpers/wait';
 import { doc, edge, node } from '@/tests/helpers/docs';
 import type { WorkflowDocument } from '@/lib/workflow/document';
 import { runLimitsFromEnv } from './limits';
+import { ALLOW_LOOPBACK } from '@/tests/helpers/http-server';
 
 /** Small limits so tests stay quick: 64 KiB per step input/output. */
 const LIMITS = { stepDataBytes: 64 * 1024, runSteps: 10_000, runBytes: 256 * 1024 * 1024 };
@@ -38,9 +39,12 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // The test server is a local service on 127.0.0.1, which the outbound guard refuses unless opened on purpose.
+  process.env.BATON_HTTP_ALLOW = ALLOW_LOOPBACK;
 });
 
 afterAll(async () => {
+  delete process.env.BATON_HTTP_ALLOW;
   await app.runner.stop();
   app.handle.sqlite.close();
   fs.rmSync(dir, { recursive: true, force: true });

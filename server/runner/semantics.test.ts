@@ -159,7 +159,9 @@ describe('sub-workflows and for-each', () => {
     // Never more than 2 item calls in flight at once.
     const calls = target.calls.filter((c) => c.path === '/item' && c.key?.startsWith(`${runId}.`));
     expect(calls).toHaveLength(5);
-    for (const c of calls) expect(calls.filter((o) => o.startedAt < c.endedAt && o.endedAt > c.startedAt).length).toBeLessThanOrEqual(2);
+    // Concurrency peaks when a call starts: count the calls in flight at each start (a call
+    // overlapping two others that do not overlap each other is still only 2 at a time).
+    for (const c of calls) expect(calls.filter((o) => o.startedAt <= c.startedAt && o.endedAt > c.startedAt).length).toBeLessThanOrEqual(2);
   });
 });
 
