@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NodeIdSchema, TokenIdSchema } from '@/lib/workflow/document';
-import { nextEdgeId, nextNodeId, nodeIdPrefix } from './ids';
+import { nextEdgeId, nextNodeId, nodeIdFromLabel, nodeIdPrefix, slugId } from './ids';
 
 describe('nextNodeId', () => {
   it('numbers nodes per type, after the highest number used', () => {
@@ -15,6 +15,24 @@ describe('nextNodeId', () => {
       expect(NodeIdSchema.safeParse(id).success, id).toBe(true);
     }
     expect(nodeIdPrefix('user-task')).toBe('user_task');
+  });
+});
+
+describe('nodeIdFromLabel', () => {
+  it('reads the label as an identifier, numbering from 2 when taken', () => {
+    expect(nodeIdFromLabel('Credit check', [])).toBe('credit_check');
+    expect(nodeIdFromLabel('Credit check', ['credit_check'])).toBe('credit_check_2');
+    expect(nodeIdFromLabel('Credit check', ['credit_check', 'credit_check_2'])).toBe('credit_check_3');
+    expect(nodeIdFromLabel('HTTP request', ['x'])).toBe('http_request');
+  });
+  it('always yields a valid node id', () => {
+    expect(slugId('Crédit — check!')).toBe('credit_check');
+    expect(slugId('2nd step')).toBe('n_2nd_step');
+    expect(slugId('!!!')).toBe('node');
+    for (const l of ['', '   ', '1', 'ü', 'x'.repeat(200), 'a b c', '日本語']) {
+      const id = nodeIdFromLabel(l, ['node']);
+      expect(NodeIdSchema.safeParse(id).success, id).toBe(true);
+    }
   });
 });
 
