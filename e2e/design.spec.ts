@@ -45,10 +45,10 @@ test('build a workflow with the mouse, save, reload, find it intact', async ({ p
   await expect(page.locator('[data-testid="workflow-node"]')).toHaveCount(4);
   await expect(page.locator('.react-flow__edge')).toHaveCount(4);
   await page.locator('[data-testid="workflow-node"][data-node-id="http_request"]').click();
-  await expect(page.getByTestId('config-field-url')).toHaveValue('/api/demo/credit-check');
+  await expect(page.getByTestId('config-field-url')).toHaveText('/api/demo/credit-check');
   await expect(page.getByTestId('config-field-method').locator('option:checked')).toHaveText('POST');
   await page.locator('[data-testid="workflow-node"][data-node-id="user_task"]').click();
-  await expect(page.getByTestId('config-field-title')).toHaveValue('Review {{ $input.company }}');
+  await expect(page.getByTestId('config-field-title')).toHaveText('Review {{ $input.company }}');
   await expect(page.getByTestId('config-field-assignee')).toHaveValue('sam');
 
   // The saved draft is the document the REST API returns.

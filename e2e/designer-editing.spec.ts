@@ -86,11 +86,11 @@ test('undo and redo: add, connect, move, config edit, delete — from the keyboa
   await pane(page).click({ position: { x: 10, y: 10 } });
   await page.keyboard.press('Control+z');
   await nodeEl(page, 'http_request').click();
-  await expect(page.getByTestId('config-field-url')).toHaveValue('');
+  await expect(page.getByTestId('config-field-url').locator('.cm-placeholder')).toBeVisible(); // empty again
   await pane(page).click({ position: { x: 10, y: 10 } });
   await page.keyboard.press('Control+Shift+z');
   await nodeEl(page, 'http_request').click();
-  await expect(page.getByTestId('config-field-url')).toHaveValue('https://api.test/x');
+  await expect(page.getByTestId('config-field-url')).toHaveText('https://api.test/x');
 
   // Delete (the node and its connection), then undo after a save: unsaved again.
   await nodeEl(page, 'http_request').click();
@@ -186,6 +186,21 @@ test('renaming a node id rewrites the expressions, templates and connections tha
   await expect(nodeEl(page, 'http_1')).toBeVisible();
   const back = await savedDoc(page, id);
   expect(back.nodes.find((n) => n.id === 'shape')!.config.expression).toBe('$steps.http_1.output.body & " (from $steps.http_1)"');
+
+  // Template fields complete step ids like expression fields do.
+  await nodeEl(page, 'notify').click();
+  const url = page.getByTestId('config-field-url');
+  await url.click();
+  await page.keyboard.press('End');
+  await page.keyboard.type('?by={{ $steps.');
+  await expect(page.locator('.cm-tooltip-autocomplete')).toBeVisible();
+  const completions = page.locator('.cm-tooltip-autocomplete');
+  await expect(completions).toContainText('http_1');
+  await expect(completions).toContainText('shape');
+  await shot(page, 'designer-template-completion');
+  await page.keyboard.type('sh');
+  await page.keyboard.press('Enter');
+  await expect(url).toContainText('?by={{ $steps.shape');
 });
 
 test('keyboard and menus: select all, Esc, the right-click menu and the shortcuts sheet', async ({ page, request }) => {
