@@ -15,7 +15,7 @@
  */
 import { z } from 'zod';
 import { DOCUMENT_LIMITS, parseDocument, WorkflowEdgeSchema, WorkflowNodeSchema, WORKFLOW_SCHEMA_VERSION, type WorkflowDocument, type WorkflowEdge, type WorkflowNode } from '@/lib/workflow/document';
-import { nextEdgeId, uniqueNodeId } from './ids';
+import { edgeIdSource, uniqueNodeId } from './ids';
 import { rewriteConfig } from './references';
 
 export const FRAGMENT_KIND = 'baton.fragment';
@@ -138,11 +138,7 @@ export function pasteFragment(doc: WorkflowDocument, f: Fragment, at?: XY): { do
     position: { x: n.position.x + dx, y: n.position.y + dy },
     config: structuredClone(rewriteConfig(n.type, n.config ?? {}, map)),
   }));
-  const edgeIds = new Set(doc.edges.map((e) => e.id));
-  const edges: WorkflowEdge[] = f.edges.map((e) => {
-    const id = nextEdgeId(edgeIds);
-    edgeIds.add(id);
-    return { ...e, id, source: map.get(e.source)!, target: map.get(e.target)! };
-  });
+  const nextEdge = edgeIdSource(doc.edges.map((e) => e.id));
+  const edges: WorkflowEdge[] = f.edges.map((e) => ({ ...e, id: nextEdge(), source: map.get(e.source)!, target: map.get(e.target)! }));
   return { doc: { ...doc, nodes: [...doc.nodes, ...nodes], edges: [...doc.edges, ...edges] }, nodeIds: nodes.map((n) => n.id) };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NodeIdSchema, TokenIdSchema } from '@/lib/workflow/document';
-import { nextEdgeId, nextNodeId, nodeIdFromLabel, nodeIdPrefix, slugId } from './ids';
+import { edgeIdSource, nextEdgeId, nextNodeId, nodeIdFromLabel, nodeIdPrefix, slugId } from './ids';
 
 describe('nextNodeId', () => {
   it('numbers nodes per type, after the highest number used', () => {
@@ -41,5 +41,7 @@ describe('nextEdgeId', () => {
     expect(nextEdgeId([])).toBe('e1');
     expect(nextEdgeId(['e1', 'e4', 'x9'])).toBe('e5');
     expect(TokenIdSchema.safeParse(nextEdgeId(['e1'])).success).toBe(true);
+    const next = edgeIdSource(['e1', 'e3', 'x']);
+    expect([next(), next()]).toEqual(['e4', 'e5']);
   });
 });

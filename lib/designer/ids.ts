@@ -62,6 +62,21 @@ export function nextNodeId(type: string, existing: Iterable<string>): string {
   return `${prefix}_${n}`;
 }
 
+/** A source of fresh edge ids `e<n>` for adding many edges at once (one scan of `existing`, then O(1) per id). */
+export function edgeIdSource(existing: Iterable<string>): () => string {
+  const taken = new Set(existing);
+  let n = 0;
+  for (const id of taken) {
+    const m = /^e(\d+)$/.exec(id);
+    if (m) n = Math.max(n, Number(m[1]));
+  }
+  return () => {
+    do n++;
+    while (taken.has(`e${n}`));
+    return `e${n}`;
+  };
+}
+
 /** `e<n>` with n one more than the highest used. */
 export function nextEdgeId(existing: Iterable<string>): string {
   const taken = existing instanceof Set ? (existing as Set<string>) : new Set(existing);

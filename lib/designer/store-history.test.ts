@@ -27,6 +27,13 @@ describe('designer undo history', () => {
     expect(steps(store)).toBe(0);
   });
 
+  it('undo and redo with nothing to do leave the draft clean', () => {
+    const store = loaded();
+    store.getState().undo();
+    store.getState().redo();
+    expect(store.getState()).toMatchObject({ dirty: false, changeCount: 0 });
+  });
+
   it('makes one step of a whole drag and puts the node back on undo', () => {
     const store = loaded();
     for (const x of [10, 50, 120]) store.getState().onNodesChange([{ type: 'position', id: 'ok', position: { x, y: 0 }, dragging: true }]);

@@ -320,14 +320,14 @@ export function createDesignerStore(): DesignerStore {
           },
 
           undo() {
-            if (dragging) return;
+            if (dragging || history().pastStates.length === 0) return;
             lastKey = undefined;
             history().undo();
             resync();
           },
 
           redo() {
-            if (dragging) return;
+            if (dragging || history().futureStates.length === 0) return;
             lastKey = undefined;
             history().redo();
             resync();
