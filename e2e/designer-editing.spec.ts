@@ -83,6 +83,12 @@ test('undo and redo: add, connect, move, config edit, delete — from the keyboa
   await url.pressSequentially('https://api.test/x');
   await page.keyboard.press('Control+a'); // selects the field's text, not the nodes
   await expect(page.getByTestId('node-panel')).toBeVisible();
+  // Undo and redo from the toolbar while the field is on screen: the editor follows, and redo stays possible.
+  await page.getByTestId('undo').click();
+  await expect(url.locator('.cm-placeholder')).toBeVisible();
+  await expect(page.getByTestId('redo')).toBeEnabled();
+  await page.getByTestId('redo').click();
+  await expect(url).toHaveText('https://api.test/x');
   await pane(page).click({ position: { x: 10, y: 10 } });
   await page.keyboard.press('Control+z');
   await nodeEl(page, 'http_request').click();

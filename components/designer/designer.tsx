@@ -26,6 +26,7 @@ import { useDesignerCommands } from './use-commands';
 import { useCanvasCommands } from './use-canvas-commands';
 import { useShortcuts } from './use-shortcuts';
 import { ShortcutsSheet } from './shortcuts-sheet';
+import { keyLabel } from './shortcut-keys';
 import { useSession } from '@/components/auth/session';
 
 export function Designer({ workflowId }: { workflowId: string }) {
@@ -138,7 +139,7 @@ function DesignerView({ workflowId, meta }: { workflowId: string; meta: { latest
     }
     // fitView waits for React Flow to take the new positions.
     void fitView({ ...FIT_VIEW, duration: 400 });
-    toast.info('Tidied up', 'Nodes were laid out top to bottom. Press Ctrl+Z to undo.');
+    toast.info('Tidied up', `Nodes were laid out top to bottom. Press ${keyLabel('mod')}+Z to undo.`);
   }, [fitView]);
 
   const openRun = () => {

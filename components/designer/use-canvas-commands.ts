@@ -12,6 +12,7 @@ import { plural } from '@/lib/designer/format';
 import { designerStore } from '@/lib/designer/store';
 import { NODE_HEIGHT, NODE_WIDTH } from '@/lib/layout/geometry';
 import { readClipboard, selectionText, writeClipboard } from './clipboard-io';
+import { keyLabel } from './shortcut-keys';
 import { toast } from './toast';
 
 type XY = { x: number; y: number };
@@ -40,7 +41,7 @@ export function useCanvasCommands(canvasBox: RefObject<HTMLDivElement | null>) {
     (f: Fragment, at?: XY) => {
       try {
         const ids = designerStore.getState().paste(f, at ?? placement(f));
-        toast.info(`Pasted ${plural(ids.length, 'node')}`, 'Press Ctrl+Z to undo.');
+        toast.info(`Pasted ${plural(ids.length, 'node')}`, `Press ${keyLabel('mod')}+Z to undo.`);
       } catch (err) {
         toast.error('Cannot paste', (err as Error).message);
       }

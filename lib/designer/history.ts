@@ -36,6 +36,16 @@ export function changedLeaf(before: unknown, after: unknown, prefix = ''): strin
   return found;
 }
 
+/** Whether two JSON values are equal in content. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
 /** The coalescing key of a config edit of node `nodeId`, or undefined when it must stand alone. */
 export function configEditKey(nodeId: string, before: unknown, after: unknown): string | undefined {
   const leaf = changedLeaf(before, after);

@@ -60,6 +60,14 @@ describe('designer undo history', () => {
     expect(cfg()).toEqual(original);
   });
 
+  it('a config equal in content to the current one is no edit', () => {
+    const store = loaded();
+    const cfg = store.getState().doc.nodes.find((n) => n.id === 'review')!.config;
+    store.getState().updateConfig('review', structuredClone(cfg));
+    expect(steps(store)).toBe(0);
+    expect(store.getState().dirty).toBe(false);
+  });
+
   it('a selection change ends a run of typing', () => {
     const store = loaded();
     store.getState().updateLabel('review', 'R');

@@ -27,7 +27,7 @@ import { connectionError, connectionToEdge, type ConnectionLike } from './connec
 import { pasteFragment, type Fragment } from './clipboard';
 import { addEdge, addNode, freePosition, removeEdges, removeNodes, updateNodeConfig, updateNodeLabel } from './doc-ops';
 import { commitPositions, problemsByNode, syncFlowEdges, syncFlowNodes, syncPositions, toFlowEdges, toFlowNodes, withFlowPositions } from './flow';
-import { configEditKey, HISTORY_LIMIT } from './history';
+import { configEditKey, HISTORY_LIMIT, sameJson } from './history';
 import { renameNodeId } from './rename';
 import type { WorkflowFlowEdge, WorkflowFlowNode } from './types';
 
@@ -260,6 +260,8 @@ export function createDesignerStore(): DesignerStore {
 
           updateConfig(nodeId, config) {
             const before = get().doc.nodes.find((n) => n.id === nodeId)?.config;
+            // A form re-emitting the same values is no edit (and no undo step).
+            if (before && sameJson(before, config)) return;
             edit((s) => updateNodeConfig(s.doc, nodeId, config), configEditKey(nodeId, before, config));
           },
           updateLabel: (nodeId, label) => edit((s) => updateNodeLabel(s.doc, nodeId, label), `label:${nodeId}`),

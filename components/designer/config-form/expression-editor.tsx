@@ -93,6 +93,9 @@ export function ExpressionEditor({ id, value, onChange, invalid, testId, placeho
   const view = useRef<EditorView | null>(null);
   const onChangeRef = useRef(onChange);
   onChangeRef.current = onChange;
+  // The value the form holds: an edit from outside (undo, rename) set into the editor is not reported back as a change.
+  const valueRef = useRef(value);
+  valueRef.current = value;
 
   const workflowId = env?.workflowId ?? null;
   const scopeQuery = useQuery({ ...trpc.expressions.scope.queryOptions({ workflowId: workflowId ?? '-' }, { staleTime: 30_000 }), enabled: !!workflowId });
@@ -144,7 +147,9 @@ export function ExpressionEditor({ id, value, onChange, invalid, testId, placeho
         autocorrect: 'off',
       }),
       EditorView.updateListener.of((u) => {
-        if (u.docChanged) onChangeRef.current(u.state.doc.toString());
+        if (!u.docChanged) return;
+        const text = u.state.doc.toString();
+        if (text !== valueRef.current) onChangeRef.current(text);
       }),
     ];
     const v = new EditorView({ state: EditorState.create({ doc: value, extensions }), parent: host.current! });
