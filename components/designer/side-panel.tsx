@@ -333,13 +333,13 @@ function WorkflowPanel({ doc, problems, onSelectProblem }: { doc: WorkflowDocume
       </Section>
       <Section title="Shortcuts">
         <dl className="grid grid-cols-[1fr_auto] items-center gap-y-2 text-[12.5px] text-slate-600">
-          <dt>Undo · redo</dt>
+          <dt>Undo</dt>
           <dd>
-            <Keys keys={['mod', 'Z']} /> · <Keys keys={['mod', 'shift', 'Z']} />
+            <Keys keys={['mod', 'Z']} />
           </dd>
-          <dt>Copy · paste</dt>
+          <dt>Duplicate selection</dt>
           <dd>
-            <Keys keys={['mod', 'C']} /> · <Keys keys={['mod', 'V']} />
+            <Keys keys={['mod', 'D']} />
           </dd>
           <dt>Save draft</dt>
           <dd>
