@@ -113,6 +113,15 @@ describe('designer undo history', () => {
     expect(s().doc.edges.map((e) => e.source)).toEqual(['start', 'review', 'review']);
   });
 
+  it('undoes a disconnect (an edge removed on the canvas)', () => {
+    const store = loaded();
+    store.getState().onEdgesChange([{ type: 'remove', id: 'e2' }]);
+    expect(store.getState().doc.edges.map((e) => e.id)).toEqual(['e1', 'e3']);
+    store.getState().undo();
+    expect(store.getState().doc.edges.map((e) => e.id)).toEqual(['e1', 'e2', 'e3']);
+    expect(store.getState().edges.map((e) => e.id)).toEqual(['e1', 'e2', 'e3']);
+  });
+
   it('keeps at least 100 steps', () => {
     const store = loaded();
     for (let i = 0; i < 150; i++) {
