@@ -20,19 +20,19 @@ test('build a workflow with the mouse, save, reload, find it intact', async ({ p
   await page.getByTestId('auto-layout').click();
 
   // Configure the HTTP request.
-  await page.locator('[data-testid="workflow-node"][data-node-id="http_1"]').click();
+  await page.locator('[data-testid="workflow-node"][data-node-id="http_request"]').click();
   await page.getByTestId('config-field-method').selectOption({ label: 'POST' });
   await page.getByTestId('config-field-url').fill('/api/demo/credit-check');
   await page.getByTestId('config-field-body').fill('{ "company": $input.company }');
   // Configure the user task.
-  await page.locator('[data-testid="workflow-node"][data-node-id="userTask_1"]').click();
+  await page.locator('[data-testid="workflow-node"][data-node-id="user_task"]').click();
   await page.getByTestId('config-field-title').fill('Review {{ $input.company }}');
   await page.getByTestId('config-field-assignee').selectOption('sam');
 
-  await connect(page, { node: 'manualTrigger_1', port: 'out' }, { node: 'http_1' });
-  await connect(page, { node: 'http_1', port: 'out' }, { node: 'userTask_1' });
-  await connect(page, { node: 'userTask_1', port: 'approve' }, { node: 'end_1' });
-  await connect(page, { node: 'userTask_1', port: 'reject' }, { node: 'end_1' });
+  await connect(page, { node: 'manual_trigger', port: 'out' }, { node: 'http_request' });
+  await connect(page, { node: 'http_request', port: 'out' }, { node: 'user_task' });
+  await connect(page, { node: 'user_task', port: 'approve' }, { node: 'end' });
+  await connect(page, { node: 'user_task', port: 'reject' }, { node: 'end' });
   await expect(page.locator('.react-flow__edge')).toHaveCount(4);
   await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
   await expect(page.getByTestId('problems-count')).toContainText(/no problems/i);
@@ -44,22 +44,22 @@ test('build a workflow with the mouse, save, reload, find it intact', async ({ p
   await page.reload();
   await expect(page.locator('[data-testid="workflow-node"]')).toHaveCount(4);
   await expect(page.locator('.react-flow__edge')).toHaveCount(4);
-  await page.locator('[data-testid="workflow-node"][data-node-id="http_1"]').click();
-  await expect(page.getByTestId('config-field-url')).toHaveValue('/api/demo/credit-check');
+  await page.locator('[data-testid="workflow-node"][data-node-id="http_request"]').click();
+  await expect(page.getByTestId('config-field-url')).toHaveText('/api/demo/credit-check');
   await expect(page.getByTestId('config-field-method').locator('option:checked')).toHaveText('POST');
-  await page.locator('[data-testid="workflow-node"][data-node-id="userTask_1"]').click();
-  await expect(page.getByTestId('config-field-title')).toHaveValue('Review {{ $input.company }}');
+  await page.locator('[data-testid="workflow-node"][data-node-id="user_task"]').click();
+  await expect(page.getByTestId('config-field-title')).toHaveText('Review {{ $input.company }}');
   await expect(page.getByTestId('config-field-assignee')).toHaveValue('sam');
 
   // The saved draft is the document the REST API returns.
   const id = page.url().split('/').pop()!;
   const doc = await (await page.request.get(`/api/v1/workflows/${id}`)).json();
-  expect(doc.nodes.map((n: { id: string }) => n.id).sort()).toEqual(['end_1', 'http_1', 'manualTrigger_1', 'userTask_1']);
+  expect(doc.nodes.map((n: { id: string }) => n.id).sort()).toEqual(['end', 'http_request', 'manual_trigger', 'user_task']);
   expect(doc.edges.map((e: { source: string; sourcePort: string; target: string }) => `${e.source}.${e.sourcePort}>${e.target}`).sort()).toEqual([
-    'http_1.out>userTask_1',
-    'manualTrigger_1.out>http_1',
-    'userTask_1.approve>end_1',
-    'userTask_1.reject>end_1',
+    'http_request.out>user_task',
+    'manual_trigger.out>http_request',
+    'user_task.approve>end',
+    'user_task.reject>end',
   ]);
 });
 

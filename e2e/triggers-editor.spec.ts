@@ -14,7 +14,7 @@ test('schedule trigger: next fire times in the zone, invalid cron flagged', asyn
   const { id } = (await created.json()) as { id: string };
   await page.goto(`/workflows/${id}`);
   await page.getByTestId('palette-item-scheduleTrigger').click();
-  await page.locator('[data-testid="workflow-node"][data-node-id="scheduleTrigger_1"]').click();
+  await page.locator('[data-testid="workflow-node"][data-node-id="schedule_trigger"]').click();
   await page.getByTestId('config-field-cron').fill('30 6 * * 1-5');
   await page.getByTestId('config-field-timezone').fill('America/New_York');
   const times = page.getByTestId('next-fire-times');
@@ -89,7 +89,7 @@ test('webhook trigger: copyable URL, publish, POST starts a run', async ({ page,
   await page.goto(`/workflows/${id}`);
   await page.getByTestId('palette-item-webhookTrigger').click();
   await page.getByTestId('palette-item-end').click();
-  await page.locator('[data-testid="workflow-node"][data-node-id="webhookTrigger_1"]').click();
+  await page.locator('[data-testid="workflow-node"][data-node-id="webhook_trigger"]').click();
   const url = (await page.getByTestId('config-field-token').textContent())!.trim();
   expect(url).toMatch(/^http:\/\/[\w.]+:\d+\/api\/hooks\/[A-Za-z0-9_-]{32}$/);
   // Connect trigger → end through the document (the mouse is exercised in design.spec).
@@ -98,7 +98,7 @@ test('webhook trigger: copyable URL, publish, POST starts a run', async ({ page,
   await page.keyboard.press('Control+s');
   await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'saved');
   const saved = (await (await request.get(`/api/v1/workflows/${id}`)).json()) as { nodes: unknown[]; edges: unknown[] };
-  saved.edges = [{ id: 'e1', source: 'webhookTrigger_1', sourcePort: 'out', target: 'end_1', targetPort: 'in' }];
+  saved.edges = [{ id: 'e1', source: 'webhook_trigger', sourcePort: 'out', target: 'end', targetPort: 'in' }];
   const put = await request.post('/api/trpc/workflows.saveDraft', { data: { id, document: saved } });
   expect(put.status()).toBe(200);
   expect((await request.post(url, { data: { orderId: 'A-1' } })).status()).toBe(404); // not published yet

@@ -2,7 +2,9 @@
 /**
  * The editable canvas: React Flow bound to the designer store. Connections are
  * checked with `connectionError` while dragging (refused handles do not light up)
- * and a refused drop says why.
+ * and a refused drop says why. Right-click opens the canvas menu; keys are handled
+ * by `use-shortcuts.ts` (React Flow's own Delete handling is off, so a delete is
+ * one undo step).
  */
 import {
   Background,
@@ -16,14 +18,16 @@ import {
   type IsValidConnection,
   type OnConnect,
 } from '@xyflow/react';
-import { useCallback, type DragEvent } from 'react';
+import { useCallback, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import { edgeTypes, nodeTypes } from '@/components/nodes';
 import { NODE_HEIGHT, NODE_WIDTH } from '@/lib/layout/geometry';
 import { connectionError } from '@/lib/designer/connect';
 import { designerStore, GRID, useDesigner } from '@/lib/designer/store';
 import type { WorkflowFlowEdge, WorkflowFlowNode } from '@/lib/designer/types';
 import { getNodeType } from '@/lib/nodes/registry';
+import { CanvasMenu, type MenuTarget } from './canvas-menu';
 import { DND_NODE_TYPE } from './palette';
+import type { CanvasCommands } from './use-canvas-commands';
 import { toast } from './toast';
 import { Button } from './ui';
 import { UiIcon } from './ui-icons';
@@ -46,13 +50,45 @@ function explainRefusal(_: MouseEvent | TouchEvent, state: FinalConnectionState)
   if (reason) toast.error('Cannot connect', reason);
 }
 
-export function Canvas({ onAddAt, onAddCentre }: { onAddAt: (type: string, at: { x: number; y: number }) => void; onAddCentre: (type: string) => void }) {
+interface CanvasProps {
+  onAddAt: (type: string, at: { x: number; y: number }) => void;
+  onAddCentre: (type: string) => void;
+  commands: CanvasCommands;
+  canEdit: boolean;
+  onTidyUp: () => void;
+  onHelp: () => void;
+}
+
+/** Selects exactly this edge (for its context menu). */
+function selectOnlyEdge(id: string) {
+  const s = designerStore.getState();
+  s.selectNode(null);
+  s.onEdgesChange(s.edges.map((e) => ({ type: 'select' as const, id: e.id, selected: e.id === id })));
+}
+
+export function Canvas({ onAddAt, onAddCentre, commands, canEdit, onTidyUp, onHelp }: CanvasProps) {
   const nodes = useDesigner((s) => s.nodes);
   const edges = useDesigner((s) => s.edges);
   const onNodesChange = useDesigner((s) => s.onNodesChange);
   const onEdgesChange = useDesigner((s) => s.onEdgesChange);
   const connect = useDesigner((s) => s.connect);
   const { screenToFlowPosition } = useReactFlow();
+  const [menu, setMenu] = useState<MenuTarget>({ kind: 'pane' });
+
+  const onNodeContextMenu = useCallback((_: ReactMouseEvent, node: WorkflowFlowNode) => {
+    // Right-clicking a node outside the selection acts on that node alone.
+    if (!node.selected) designerStore.getState().selectNode(node.id);
+    setMenu({ kind: 'node' });
+  }, []);
+  const onSelectionContextMenu = useCallback(() => setMenu({ kind: 'node' }), []);
+  const onEdgeContextMenu = useCallback((_: ReactMouseEvent, edge: WorkflowFlowEdge) => {
+    selectOnlyEdge(edge.id);
+    setMenu({ kind: 'edge' });
+  }, []);
+  const onPaneContextMenu = useCallback(
+    (e: ReactMouseEvent | MouseEvent) => setMenu({ kind: 'pane', at: screenToFlowPosition({ x: e.clientX, y: e.clientY }) }),
+    [screenToFlowPosition],
+  );
 
   const onConnect: OnConnect = useCallback(
     (c) => {
@@ -80,6 +116,7 @@ export function Canvas({ onAddAt, onAddCentre }: { onAddAt: (type: string, at: {
   );
 
   return (
+    <CanvasMenu target={menu} commands={commands} canEdit={canEdit} onTidyUp={onTidyUp} onHelp={onHelp}>
     <div className="absolute inset-0" data-testid="canvas">
       <ReactFlow<WorkflowFlowNode, WorkflowFlowEdge>
         nodes={nodes}
@@ -93,13 +130,17 @@ export function Canvas({ onAddAt, onAddCentre }: { onAddAt: (type: string, at: {
         isValidConnection={isValidConnection}
         onDragOver={onDragOver}
         onDrop={onDrop}
+        onNodeContextMenu={onNodeContextMenu}
+        onSelectionContextMenu={onSelectionContextMenu}
+        onEdgeContextMenu={onEdgeContextMenu}
+        onPaneContextMenu={onPaneContextMenu}
         fitView
         fitViewOptions={FIT_VIEW}
         minZoom={0.2}
         maxZoom={2}
         snapToGrid
         snapGrid={[GRID, GRID]}
-        deleteKeyCode={['Delete', 'Backspace']}
+        deleteKeyCode={null}
         multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
         connectionLineType={ConnectionLineType.SmoothStep}
         connectionLineStyle={{ stroke: '#6366f1', strokeWidth: 2 }}
@@ -123,6 +164,7 @@ export function Canvas({ onAddAt, onAddCentre }: { onAddAt: (type: string, at: {
       </ReactFlow>
       {nodes.length === 0 && <EmptyCanvas onAdd={onAddCentre} />}
     </div>
+    </CanvasMenu>
   );
 }
 

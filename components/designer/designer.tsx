@@ -23,6 +23,11 @@ import { TopBar } from './top-bar';
 import { Button } from './ui';
 import { Spinner, UiIcon } from './ui-icons';
 import { useDesignerCommands } from './use-commands';
+import { useCanvasCommands } from './use-canvas-commands';
+import { useShortcuts } from './use-shortcuts';
+import { ShortcutsSheet } from './shortcuts-sheet';
+import { keyLabel } from './shortcut-keys';
+import { useSession } from '@/components/auth/session';
 
 export function Designer({ workflowId }: { workflowId: string }) {
   return (
@@ -92,6 +97,11 @@ function DesignerView({ workflowId, meta }: { workflowId: string; meta: { latest
   const { screenToFlowPosition, setCenter, getZoom, getInternalNode, fitView } = useReactFlow();
   const canvasBox = useRef<HTMLDivElement>(null);
   const [runOpen, setRunOpen] = useState(false);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const canEdit = useSession().can('workflow.edit');
+  const canvasCommands = useCanvasCommands(canvasBox);
+  const openHelp = useCallback(() => setHelpOpen(true), []);
+  useShortcuts(canvasCommands, { canEdit, onHelp: openHelp });
 
   const addAt = useCallback((type: string, at: { x: number; y: number }) => {
     designerStore.getState().addNode(type, at);
@@ -129,7 +139,7 @@ function DesignerView({ workflowId, meta }: { workflowId: string; meta: { latest
     }
     // fitView waits for React Flow to take the new positions.
     void fitView({ ...FIT_VIEW, duration: 400 });
-    toast.info('Tidied up', 'Nodes were laid out top to bottom. Save to keep the new layout, or reload without saving to go back.');
+    toast.info('Tidied up', `Nodes were laid out top to bottom. Press ${keyLabel('mod')}+Z to undo.`);
   }, [fitView]);
 
   const openRun = () => {
@@ -148,6 +158,9 @@ function DesignerView({ workflowId, meta }: { workflowId: string; meta: { latest
         onRun={openRun}
         onExport={commands.exportJson}
         onTidyUp={tidyUp}
+        onUndo={canvasCommands.undo}
+        onRedo={canvasCommands.redo}
+        onHelp={openHelp}
         onShowProblems={() => designerStore.getState().selectNode(null)}
       />
       {commands.conflict && (
@@ -171,11 +184,12 @@ function DesignerView({ workflowId, meta }: { workflowId: string; meta: { latest
       <div className="flex min-h-0 flex-1">
         <Palette onAdd={addAtCenter} />
         <div ref={canvasBox} className="relative min-w-0 flex-1">
-          <Canvas onAddAt={addAt} onAddCentre={addAtCenter} />
+          <Canvas onAddAt={addAt} onAddCentre={addAtCenter} commands={canvasCommands} canEdit={canEdit} onTidyUp={tidyUp} onHelp={openHelp} />
         </div>
         <SidePanel onSelectProblem={focusProblem} />
       </div>
       <RunDialog open={runOpen} onClose={() => setRunOpen(false)} workflowId={workflowId} meta={meta} publish={commands.publish} onSelectProblem={focusProblem} />
+      <ShortcutsSheet open={helpOpen} onOpenChange={setHelpOpen} />
       <BlockedDialog action={commands.blocked} problems={problems} onClose={() => commands.setBlocked(null)} onSelect={focusProblem} />
     </div>
   );

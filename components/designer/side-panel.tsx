@@ -14,14 +14,16 @@ import { NodeIcon } from '@/components/nodes/icons';
 import { SchemaForm } from './config-form/schema-form';
 import { ExpressionEnvContext } from './config-form/expression-context';
 import { ProblemsList } from './problems-list';
-import { copyText as copy } from './copy';
-import { Button, IconButton, Kbd, TextArea, TextInput } from './ui';
+import { NodeIdField } from './node-id-field';
+import { Keys } from './shortcut-keys';
+import { Button, IconButton, TextArea, TextInput } from './ui';
 import { UiIcon } from './ui-icons';
 
 export function SidePanel({ onSelectProblem }: { onSelectProblem: (p: Problem) => void }) {
   const selectedNodeId = useDesigner((s) => s.selectedNodeId);
   const selectedEdgeId = useDesigner((s) => s.selectedEdgeId);
   const selectionCount = useDesigner((s) => s.selectionCount);
+  const selectedNodeCount = useDesigner((s) => s.selectedNodeCount);
   const doc = useDesigner((s) => s.doc);
   const problems = useDesigner((s) => s.problems);
   const node = selectedNodeId ? doc.nodes.find((n) => n.id === selectedNodeId) : undefined;
@@ -30,7 +32,7 @@ export function SidePanel({ onSelectProblem }: { onSelectProblem: (p: Problem) =
   let content;
   if (node) content = <NodePanel key={node.id} node={node} doc={doc} problems={problems} />;
   else if (edge) content = <EdgePanel edgeId={edge.id} doc={doc} />;
-  else if (selectionCount > 1) content = <MultiPanel count={selectionCount} />;
+  else if (selectionCount > 1) content = <MultiPanel nodes={selectedNodeCount} edges={selectionCount - selectedNodeCount} />;
   else content = <WorkflowPanel doc={doc} problems={problems} onSelectProblem={onSelectProblem} />;
 
   // Delete/Backspace typed in the panel (even on a button) must not delete the selected canvas node.
@@ -142,24 +144,7 @@ function NodePanel({ node, doc, problems }: { node: WorkflowNode; doc: WorkflowD
               onChange={(e) => designerStore.getState().updateLabel(node.id, e.target.value)}
             />
           </div>
-          <div>
-            <span className="mb-1.5 block text-[13px] font-medium text-slate-700">Node id</span>
-            <div className="flex items-center gap-1 rounded-md border border-slate-200 bg-slate-50 py-1 pr-1 pl-2.5">
-              <code className="min-w-0 flex-1 truncate font-mono text-[12px] text-slate-700" data-testid="node-id">
-                {node.id}
-              </code>
-              <IconButton label="Copy node id" data-testid="copy-node-id" onClick={() => void copy(node.id)}>
-                <UiIcon name="copy" className="h-3.5 w-3.5" />
-              </IconButton>
-            </div>
-            <p className="mt-1.5 text-xs leading-relaxed text-slate-500">
-              Use{' '}
-              <button type="button" className="rounded bg-slate-100 px-1 py-px font-mono text-[11px] text-slate-700 hover:bg-indigo-50 hover:text-indigo-700" title="Copy" onClick={() => void copy(`$steps.${node.id}.output`)}>
-                $steps.{node.id}.output
-              </button>{' '}
-              in expressions to read this step’s result.
-            </p>
-          </div>
+          <NodeIdField key={node.id} nodeId={node.id} />
         </div>
       </Section>
 
@@ -281,22 +266,22 @@ function EdgePanel({ edgeId, doc }: { edgeId: string; doc: WorkflowDocument }) {
   );
 }
 
-function MultiPanel({ count }: { count: number }) {
-  const removeSelected = () => {
-    const s = designerStore.getState();
-    const nodeIds = s.nodes.filter((n) => n.selected).map((n) => n.id);
-    const edgeIds = s.edges.filter((e) => e.selected).map((e) => e.id);
-    s.removeEdges(edgeIds);
-    s.removeNodes(nodeIds);
-  };
+/** A multi-selection: counts nodes (connections between them go along with them), and what can be done with them. */
+function MultiPanel({ nodes, edges }: { nodes: number; edges: number }) {
+  const what = nodes > 0 ? plural(nodes, 'node') : plural(edges, 'connection');
   return (
-    <div className="flex flex-1 flex-col items-center justify-center gap-3 p-8 text-center">
-      <p className="text-sm font-medium text-slate-700">{count} elements selected</p>
-      <p className="text-[13px] text-slate-500">
-        Press <Kbd>Delete</Kbd> or use the button to remove them.
+    <div className="flex flex-1 flex-col items-center justify-center gap-3 p-8 text-center" data-testid="multi-panel">
+      <span className="flex h-10 w-10 items-center justify-center rounded-full bg-indigo-50 text-indigo-600">
+        <UiIcon name="select" className="h-5 w-5" />
+      </span>
+      <p className="text-sm font-semibold text-slate-800" data-testid="selection-count">
+        {what} selected
       </p>
-      <Button variant="secondary" size="sm" icon={<UiIcon name="trash" className="h-3.5 w-3.5" />} onClick={removeSelected} data-testid="delete-selection">
-        Delete selection
+      <p className="max-w-[15rem] text-[13px] leading-relaxed text-slate-500">
+        Copy with <Keys keys={['mod', 'C']} />, duplicate with <Keys keys={['mod', 'D']} />, or right-click for more.
+      </p>
+      <Button variant="secondary" size="sm" icon={<UiIcon name="trash" className="h-3.5 w-3.5" />} onClick={() => designerStore.getState().deleteSelection()} data-testid="delete-selection">
+        Delete {what}
       </Button>
     </div>
   );
@@ -347,18 +332,22 @@ function WorkflowPanel({ doc, problems, onSelectProblem }: { doc: WorkflowDocume
         )}
       </Section>
       <Section title="Shortcuts">
-        <dl className="grid grid-cols-[1fr_auto] gap-y-2 text-[12.5px] text-slate-600">
+        <dl className="grid grid-cols-[1fr_auto] items-center gap-y-2 text-[12.5px] text-slate-600">
+          <dt>Undo</dt>
+          <dd>
+            <Keys keys={['mod', 'Z']} />
+          </dd>
+          <dt>Duplicate selection</dt>
+          <dd>
+            <Keys keys={['mod', 'D']} />
+          </dd>
           <dt>Save draft</dt>
           <dd>
-            <Kbd>Ctrl</Kbd> <Kbd>S</Kbd>
+            <Keys keys={['mod', 'S']} />
           </dd>
-          <dt>Delete selection</dt>
+          <dt>All shortcuts</dt>
           <dd>
-            <Kbd>Delete</Kbd>
-          </dd>
-          <dt>Select several</dt>
-          <dd>
-            <Kbd>Shift</Kbd> + drag
+            <Keys keys={['?']} />
           </dd>
         </dl>
       </Section>

@@ -2,10 +2,11 @@
 /** The designer's top bar: breadcrumb and editable name, version and save status, problems, and the actions. */
 import Link from 'next/link';
 import { plural } from '@/lib/designer/format';
-import { designerStore, useDesigner } from '@/lib/designer/store';
+import { designerStore, useDesigner, useHistory } from '@/lib/designer/store';
 import { Button, Kbd } from './ui';
 import { Spinner, UiIcon } from './ui-icons';
 import { useSession } from '@/components/auth/session';
+import { keyLabel } from './shortcut-keys';
 
 export interface VersionMeta {
   latestVersion: number;
@@ -21,10 +22,32 @@ interface Props {
   onRun: () => void;
   onExport: () => void;
   onTidyUp: () => void;
+  onUndo: () => void;
+  onRedo: () => void;
+  onHelp: () => void;
   onShowProblems: () => void;
 }
 
-export function TopBar({ meta, saving, publishing, onSave, onPublish, onRun, onExport, onTidyUp, onShowProblems }: Props) {
+/** A square toolbar button with a tooltip naming its shortcut. */
+function ToolButton({ label, shortcut, icon, onClick, disabled, testId }: { label: string; shortcut?: string; icon: 'undo' | 'redo' | 'keyboard'; onClick: () => void; disabled?: boolean; testId: string }) {
+  return (
+    <button
+      type="button"
+      onClick={onClick}
+      disabled={disabled}
+      aria-label={label}
+      title={shortcut ? `${label} (${shortcut})` : label}
+      data-testid={testId}
+      className="inline-flex h-8 w-8 items-center justify-center rounded-md text-slate-600 transition-colors hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-600 disabled:pointer-events-none disabled:text-slate-300"
+    >
+      <UiIcon name={icon} className="h-4 w-4" />
+    </button>
+  );
+}
+
+export function TopBar({ meta, saving, publishing, onSave, onPublish, onRun, onExport, onTidyUp, onUndo, onRedo, onHelp, onShowProblems }: Props) {
+  const { canUndo, canRedo } = useHistory();
+  const mod = keyLabel('mod');
   const session = useSession();
   const canEdit = session.can('workflow.edit');
   const canRun = session.can('run.start');
@@ -105,12 +128,16 @@ export function TopBar({ meta, saving, publishing, onSave, onPublish, onRun, onE
         <span className="h-5 w-px bg-slate-200" />
         {canEdit && (
           <>
+        <div className="flex items-center" role="group" aria-label="History">
+          <ToolButton label="Undo" shortcut={`${mod}+Z`} icon="undo" onClick={onUndo} disabled={!canUndo} testId="undo" />
+          <ToolButton label="Redo" shortcut={`${mod}+Shift+Z`} icon="redo" onClick={onRedo} disabled={!canRedo} testId="redo" />
+        </div>
         <Button
           size="sm"
           variant="ghost"
           onClick={onTidyUp}
           disabled={nodeCount < 2}
-          title="Tidy up: lay out every node top to bottom (there is no undo; reload without saving to go back)"
+          title="Tidy up: lay out every node top to bottom (undo with Ctrl+Z)"
           data-testid="auto-layout"
           icon={<UiIcon name="tidy" className="h-3.5 w-3.5" />}
         >
@@ -118,6 +145,7 @@ export function TopBar({ meta, saving, publishing, onSave, onPublish, onRun, onE
         </Button>
           </>
         )}
+        <ToolButton label="Keyboard shortcuts" shortcut="?" icon="keyboard" onClick={onHelp} testId="open-shortcuts" />
         <Button
           size="sm"
           variant="ghost"

@@ -9,9 +9,9 @@ const reviewConfig = (d: ReturnType<typeof approvalDoc>) => d.nodes.find((n) => 
 describe('addNode', () => {
   it('adds a node with a readable id, the type label and default config', () => {
     const { doc: d, node: n } = addNode(approvalDoc(), 'http', { x: 10.2, y: 20.7 });
-    expect(n).toMatchObject({ id: 'http_1', type: 'http', label: 'HTTP request', position: { x: 10, y: 21 }, config: { method: 'GET', url: '' } });
+    expect(n).toMatchObject({ id: 'http_request', type: 'http', label: 'HTTP request', position: { x: 10, y: 21 }, config: { method: 'GET', url: '' } });
     expect(d.nodes).toHaveLength(5);
-    expect(addNode(d, 'http', { x: 0, y: 0 }).node.id).toBe('http_2');
+    expect(addNode(d, 'http', { x: 0, y: 0 }).node.id).toBe('http_request_2');
     expect(WorkflowDocumentSchema.safeParse(d).success).toBe(true);
   });
 

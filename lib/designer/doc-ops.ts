@@ -5,17 +5,17 @@
 import { getNodeType } from '@/lib/nodes/registry';
 import type { PortSpec } from '@/lib/nodes/types';
 import { TokenIdSchema, type WorkflowDocument, type WorkflowEdge, type WorkflowNode } from '@/lib/workflow/document';
-import { nextNodeId } from './ids';
+import { nodeIdFromLabel } from './ids';
 import { nodeOutputs } from './ports';
 
 type XY = { x: number; y: number };
 
-/** Adds a node of `type` at `position` with the type's default config. @throws Error for an unknown type. */
+/** Adds a node of `type` at `position` with the type's default config and label; its id comes from the label (`http_request`, `http_request_2`). @throws Error for an unknown type. */
 export function addNode(doc: WorkflowDocument, type: string, position: XY): { doc: WorkflowDocument; node: WorkflowNode } {
   const def = getNodeType(type);
   if (!def) throw new Error(`unknown node type "${type}"`);
   const node: WorkflowNode = {
-    id: nextNodeId(type, doc.nodes.map((n) => n.id)),
+    id: nodeIdFromLabel(def.label, doc.nodes.map((n) => n.id)),
     type,
     label: def.label,
     position: { x: Math.round(position.x), y: Math.round(position.y) },

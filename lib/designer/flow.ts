@@ -202,3 +202,22 @@ export function withFlowPositions(doc: WorkflowDocument, nodes: readonly Pick<Wo
     }),
   };
 }
+
+/** Canvas nodes moved to the document's positions (after undo/redo); unchanged nodes keep their objects. Returns `nodes` when none moved. */
+export function syncPositions(nodes: readonly WorkflowFlowNode[], doc: Pick<WorkflowDocument, 'nodes'>): WorkflowFlowNode[] {
+  const pos = new Map(doc.nodes.map((n) => [n.id, n.position]));
+  let changed = false;
+  const next = nodes.map((n) => {
+    const p = pos.get(n.id);
+    if (!p || (p.x === n.position.x && p.y === n.position.y)) return n;
+    changed = true;
+    return { ...n, position: { x: p.x, y: p.y } };
+  });
+  return changed ? next : (nodes as WorkflowFlowNode[]);
+}
+
+/** The document with the canvas positions, or `doc` itself when no node moved (rounded to whole pixels). */
+export function commitPositions(doc: WorkflowDocument, nodes: readonly Pick<WorkflowFlowNode, 'id' | 'position'>[]): WorkflowDocument {
+  const next = withFlowPositions(doc, nodes);
+  return next.nodes.every((n, i) => n === doc.nodes[i]) ? doc : next;
+}

@@ -22,11 +22,11 @@ describe('designer store', () => {
     const store = loaded();
     const id = store.getState().addNode('http', { x: 403, y: 37 });
     const s = store.getState();
-    expect(id).toBe('http_1');
-    expect(s.selectedNodeId).toBe('http_1');
+    expect(id).toBe('http_request');
+    expect(s.selectedNodeId).toBe('http_request');
     expect(s.nodes.find((n) => n.id === id)!.position).toEqual({ x: 400, y: 32 });
     expect(s.dirty).toBe(true);
-    expect(s.problems.some((p) => p.nodeId === 'http_1' && p.code === 'INPUT_UNCONNECTED')).toBe(true);
+    expect(s.problems.some((p) => p.nodeId === 'http_request' && p.code === 'INPUT_UNCONNECTED')).toBe(true);
     expect(s.nodes.find((n) => n.id === id)!.data.problems!.errors).toBeGreaterThan(0);
   });
 
@@ -79,10 +79,13 @@ describe('designer store', () => {
     expect(store.getState().selectionCount).toBe(0);
   });
 
-  it('keeps positions on the canvas and merges them into the saved document', () => {
+  it('keeps positions on the canvas during a drag and writes them into the document when it ends', () => {
     const store = loaded();
-    store.getState().onNodesChange([{ type: 'position', id: 'ok', position: { x: 480, y: 96 } }]);
+    store.getState().onNodesChange([{ type: 'position', id: 'ok', position: { x: 480, y: 96 }, dragging: true }]);
     expect(store.getState().doc.nodes[2]!.position).toEqual({ x: 0, y: 0 });
+    expect(store.getState().document().nodes[2]!.position).toEqual({ x: 480, y: 96 });
+    store.getState().onNodesChange([{ type: 'position', id: 'ok', dragging: false }]);
+    expect(store.getState().doc.nodes[2]!.position).toEqual({ x: 480, y: 96 });
     const doc = store.getState().document();
     expect(doc.nodes[2]!.position).toEqual({ x: 480, y: 96 });
     expect(WorkflowDocumentSchema.safeParse(doc).success).toBe(true);

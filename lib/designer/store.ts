@@ -11,16 +11,24 @@
  * - `problems` is `validateWorkflow(doc)`, recomputed only when nodes or edges change.
  * - `changeCount` increases on every edit; a save records the count it saved, so an
  *   edit made while the save was in flight keeps the document dirty.
+ * - `doc` holds the positions too, except during a drag: a drag moves `nodes` only and
+ *   is written into `doc` once, when it ends (one undo step per drag).
+ * - Undo history (zundo, `store.temporal`) records `{ doc }` only (see `history.ts`);
+ *   the run overlay of the run view never enters this store.
  */
 import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange } from '@xyflow/react';
 import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { temporal, type TemporalState } from 'zundo';
 import { autoLayout } from '@/lib/layout/auto-layout';
 import { emptyDocument, type WorkflowDocument } from '@/lib/workflow/document';
 import { validateWorkflow, type Problem } from '@/lib/workflow/validate';
 import { connectionError, connectionToEdge, type ConnectionLike } from './connect';
+import { pasteFragment, type Fragment } from './clipboard';
 import { addEdge, addNode, freePosition, removeEdges, removeNodes, updateNodeConfig, updateNodeLabel } from './doc-ops';
-import { problemsByNode, syncFlowEdges, syncFlowNodes, toFlowEdges, toFlowNodes, withFlowPositions } from './flow';
+import { commitPositions, problemsByNode, syncFlowEdges, syncFlowNodes, syncPositions, toFlowEdges, toFlowNodes, withFlowPositions } from './flow';
+import { configEditKey, HISTORY_LIMIT, sameJson } from './history';
+import { renameNodeId } from './rename';
 import type { WorkflowFlowEdge, WorkflowFlowNode } from './types';
 
 /** Grid the canvas snaps to; new nodes are placed on it too. */
@@ -41,6 +49,8 @@ export interface DesignerData {
   selectedEdgeId: string | null;
   /** Number of selected nodes and edges. */
   selectionCount: number;
+  /** Number of selected nodes. */
+  selectedNodeCount: number;
   dirty: boolean;
   changeCount: number;
 }
@@ -64,6 +74,22 @@ export interface DesignerActions {
   removeEdges(ids: string[]): void;
   /** Selects one node (or none), clearing every other selection. */
   selectNode(id: string | null): void;
+  /** Selects these nodes (and no edges), clearing every other selection. */
+  selectNodes(ids: readonly string[]): void;
+  /** Selects every node (Ctrl/Cmd+A). */
+  selectAll(): void;
+  /** Removes the selected nodes and edges as one undo step. */
+  deleteSelection(): void;
+  /** Moves the selected nodes by (dx, dy) px; consecutive nudges are one undo step. */
+  nudge(dx: number, dy: number): void;
+  /** Pastes a clipboard fragment (see `clipboard.ts`) and selects the pasted nodes; returns their ids. @throws RangeError past the document limits. */
+  paste(fragment: Fragment, at?: { x: number; y: number }): string[];
+  /** Renames a node id and rewrites every reference to it; returns why it was refused, or null. */
+  renameNode(from: string, to: string): string | null;
+  /** Undoes the last change of the document (marks it unsaved). */
+  undo(): void;
+  /** Redoes the last undone change (marks it unsaved). */
+  redo(): void;
   /** Lays the whole workflow out top to bottom ("Tidy up"): new positions for every node; marks the state dirty. */
   tidyUp(): void;
   /** The document to save or export: `doc` with positions from the canvas. */
@@ -82,7 +108,15 @@ function selectionOf(nodes: readonly WorkflowFlowNode[], edges: readonly Workflo
     selectedNodeId: count === 1 && selNodes.length === 1 ? selNodes[0]!.id : null,
     selectedEdgeId: count === 1 && selEdges.length === 1 ? selEdges[0]!.id : null,
     selectionCount: count,
+    selectedNodeCount: selNodes.length,
   };
+}
+
+/** Nodes and edges with exactly the nodes `ids` selected (objects kept where unchanged). */
+function withSelection(nodes: readonly WorkflowFlowNode[], edges: readonly WorkflowFlowEdge[], ids: ReadonlySet<string>) {
+  const n = nodes.map((x) => (ids.has(x.id) === !!x.selected ? x : { ...x, selected: ids.has(x.id) }));
+  const e = edges.map((x) => (x.selected ? { ...x, selected: false } : x));
+  return { nodes: n, edges: e, ...selectionOf(n, e) };
 }
 
 /** State derived from a new document (the canvas keeps positions and selection of existing nodes). */
@@ -104,120 +138,228 @@ function initialData(): DesignerData {
     selectedNodeId: null,
     selectedEdgeId: null,
     selectionCount: 0,
+    selectedNodeCount: 0,
     dirty: false,
     changeCount: 0,
   };
 }
 
+/** The designer store with its undo history (`store.temporal`, zundo). */
+export type DesignerStore = StoreApi<DesignerState> & { temporal: StoreApi<TemporalState<Pick<DesignerState, 'doc'>>> };
+
 /** A new designer store (one per designer; tests make their own). */
-export function createDesignerStore(): StoreApi<DesignerState> {
-  return createStore<DesignerState>()((set, get) => {
-    /** Applies an edited document and marks the state dirty. */
-    const edit = (f: (s: DesignerState) => WorkflowDocument) =>
-      set((s) => {
-        const doc = f(s);
-        if (doc === s.doc) return s;
-        return { ...derive(s, doc), dirty: true, changeCount: s.changeCount + 1 };
-      });
+export function createDesignerStore(): DesignerStore {
+  return createStore<DesignerState>()(
+    temporal(
+      (set, get, api) => {
+        const history = () => (api as unknown as DesignerStore).temporal.getState();
+        /** Key of the last edit, for coalescing (see `history.ts`). */
+        let lastKey: string | undefined;
+        /** A drag is in progress: positions live in `nodes` until it ends. */
+        let dragging = false;
 
-    return {
-      ...initialData(),
-
-      load(workflowId, doc, revision) {
-        const problems = validateWorkflow(doc);
-        const byNode = problemsByNode(problems);
-        const nodes = toFlowNodes(doc, (n) => (byNode.has(n.id) ? { problems: byNode.get(n.id) } : undefined));
-        set({ ...initialData(), workflowId, doc, revision, problems, nodes, edges: toFlowEdges(doc) });
-      },
-
-      reset: () => set(initialData()),
-
-      onNodesChange(changes) {
-        set((s) => {
-          const nodes = applyNodeChanges(changes, s.nodes);
-          const removed = changes.flatMap((c) => (c.type === 'remove' ? [c.id] : []));
-          const moved = changes.some((c) => c.type === 'position' && c.position);
-          if (removed.length) {
-            const doc = removeNodes(s.doc, removed);
-            return { ...derive({ ...s, nodes }, doc), dirty: true, changeCount: s.changeCount + 1 };
+        /** Applies an edited document, marks the state dirty; `key` merges it into the previous undo step when the keys match. */
+        const edit = (f: (s: DesignerState) => WorkflowDocument, key?: string, extra?: (s: DesignerState, d: ReturnType<typeof derive>) => Partial<DesignerState>) => {
+          const merge = key !== undefined && key === lastKey;
+          let changed = false;
+          if (merge) history().pause();
+          try {
+            set((s) => {
+              const doc = f(s);
+              if (doc === s.doc) return s;
+              changed = true;
+              const d = derive(s, doc);
+              return { ...d, ...extra?.(s, d), dirty: true, changeCount: s.changeCount + 1 };
+            });
+          } finally {
+            if (merge) history().resume();
           }
-          return { nodes, ...selectionOf(nodes, s.edges), ...(moved ? { dirty: true, changeCount: s.changeCount + 1 } : {}) };
-        });
-      },
+          if (changed) lastKey = key;
+        };
 
-      onEdgesChange(changes) {
-        set((s) => {
-          const edges = applyEdgeChanges(changes, s.edges);
-          const removed = changes.flatMap((c) => (c.type === 'remove' ? [c.id] : []));
-          if (removed.length) {
-            const doc = removeEdges(s.doc, removed);
-            return { ...derive({ ...s, edges }, doc), dirty: true, changeCount: s.changeCount + 1 };
-          }
-          return { edges, ...selectionOf(s.nodes, edges) };
-        });
-      },
-
-      connect(c) {
-        const err = connectionError(get().doc, c);
-        if (err) return err;
-        edit((s) => addEdge(s.doc, connectionToEdge(s.doc, c)));
-        return null;
-      },
-
-      addNode(type, at) {
-        const s = get();
-        const snapped = { x: Math.round(at.x / GRID) * GRID, y: Math.round(at.y / GRID) * GRID };
-        const position = freePosition(
-          s.nodes.map((n) => n.position),
-          snapped,
-          GRID,
-        );
-        const { doc, node } = addNode(s.doc, type, position);
-        set((cur) => {
-          const base = { ...cur, nodes: cur.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), edges: cur.edges.map((e) => (e.selected ? { ...e, selected: false } : e)) };
-          const d = derive(base, doc);
-          const nodes = d.nodes.map((n) => (n.id === node.id ? { ...n, selected: true } : n));
-          return { ...d, nodes, ...selectionOf(nodes, d.edges), dirty: true, changeCount: cur.changeCount + 1 };
-        });
-        return node.id;
-      },
-
-      updateConfig: (nodeId, config) => edit((s) => updateNodeConfig(s.doc, nodeId, config)),
-      updateLabel: (nodeId, label) => edit((s) => updateNodeLabel(s.doc, nodeId, label)),
-      setName: (name) => edit((s) => (s.doc.name === name ? s.doc : { ...s.doc, name })),
-      setDescription: (description) => edit((s) => (s.doc.description === description ? s.doc : { ...s.doc, description })),
-      removeNodes: (ids) => edit((s) => removeNodes(s.doc, ids)),
-      removeEdges: (ids) => edit((s) => removeEdges(s.doc, ids)),
-
-      selectNode(id) {
-        set((s) => {
-          const nodes = s.nodes.map((n) => ((n.id === id) === !!n.selected ? n : { ...n, selected: n.id === id }));
-          const edges = s.edges.map((e) => (e.selected ? { ...e, selected: false } : e));
-          return { nodes, edges, ...selectionOf(nodes, edges) };
-        });
-      },
-
-      tidyUp() {
-        set((s) => {
-          if (s.nodes.length === 0) return s;
-          const doc = autoLayout(withFlowPositions(s.doc, s.nodes));
-          const at = new Map(doc.nodes.map((n) => [n.id, n.position]));
-          const nodes = s.nodes.map((n) => {
-            const p = at.get(n.id);
-            return p && (p.x !== n.position.x || p.y !== n.position.y) ? { ...n, position: { ...p } } : n;
+        /** Rebuilds the canvas from `doc` after undo/redo (positions included) and marks the state dirty. */
+        const resync = () =>
+          set((s) => {
+            const problems = validateWorkflow(s.doc);
+            const nodes = syncPositions(syncFlowNodes(s.nodes, s.doc, problemsByNode(problems)), s.doc);
+            const edges = syncFlowEdges(s.edges, s.doc);
+            return { problems, nodes, edges, ...selectionOf(nodes, edges), dirty: true, changeCount: s.changeCount + 1 };
           });
-          if (nodes.every((n, i) => n === s.nodes[i])) return s;
-          return { doc, nodes, dirty: true, changeCount: s.changeCount + 1 };
-        });
-      },
 
-      document: () => withFlowPositions(get().doc, get().nodes),
+        const selectedIds = () => get().nodes.filter((n) => n.selected).map((n) => n.id);
 
-      markSaved(revision, changeCount) {
-        set((s) => ({ revision, dirty: s.changeCount !== changeCount }));
+        return {
+          ...initialData(),
+
+          load(workflowId, doc, revision) {
+            const problems = validateWorkflow(doc);
+            const byNode = problemsByNode(problems);
+            const nodes = toFlowNodes(doc, (n) => (byNode.has(n.id) ? { problems: byNode.get(n.id) } : undefined));
+            set({ ...initialData(), workflowId, doc, revision, problems, nodes, edges: toFlowEdges(doc) });
+            history().clear();
+            lastKey = undefined;
+          },
+
+          reset() {
+            set(initialData());
+            history().clear();
+            lastKey = undefined;
+          },
+
+          onNodesChange(changes) {
+            if (changes.some((c) => c.type === 'select')) lastKey = undefined;
+            const removed = changes.flatMap((c) => (c.type === 'remove' ? [c.id] : []));
+            const positions = changes.filter((c) => c.type === 'position');
+            const ended = positions.some((c) => c.type === 'position' && !c.dragging);
+            const wasDrag = dragging;
+            if (positions.some((c) => c.type === 'position' && c.dragging)) dragging = true;
+            if (ended) dragging = false;
+            set((s) => {
+              const nodes = applyNodeChanges(changes, s.nodes);
+              if (removed.length) return { nodes };
+              return { nodes, ...selectionOf(nodes, s.edges) };
+            });
+            if (removed.length) edit((s) => removeNodes(s.doc, removed));
+            // A drag becomes one undo step when it ends; keyboard moves (React Flow's arrows on a focused node) merge like nudges.
+            if (ended) edit((s) => commitPositions(s.doc, s.nodes), wasDrag ? undefined : 'nudge');
+          },
+
+          onEdgesChange(changes) {
+            if (changes.some((c) => c.type === 'select')) lastKey = undefined;
+            const removed = changes.flatMap((c) => (c.type === 'remove' ? [c.id] : []));
+            set((s) => {
+              const edges = applyEdgeChanges(changes, s.edges);
+              return { edges, ...selectionOf(s.nodes, edges) };
+            });
+            if (removed.length) edit((s) => removeEdges(s.doc, removed));
+          },
+
+          connect(c) {
+            const err = connectionError(get().doc, c);
+            if (err) return err;
+            edit((s) => addEdge(s.doc, connectionToEdge(s.doc, c)));
+            return null;
+          },
+
+          addNode(type, at) {
+            const s = get();
+            const snapped = { x: Math.round(at.x / GRID) * GRID, y: Math.round(at.y / GRID) * GRID };
+            const position = freePosition(
+              s.nodes.map((n) => n.position),
+              snapped,
+              GRID,
+            );
+            const { doc, node } = addNode(commitPositions(s.doc, s.nodes), type, position);
+            edit(
+              () => doc,
+              undefined,
+              (_, d) => withSelection(d.nodes, d.edges, new Set([node.id])),
+            );
+            return node.id;
+          },
+
+          updateConfig(nodeId, config) {
+            const before = get().doc.nodes.find((n) => n.id === nodeId)?.config;
+            // A form re-emitting the same values is no edit (and no undo step).
+            if (before && sameJson(before, config)) return;
+            edit((s) => updateNodeConfig(s.doc, nodeId, config), configEditKey(nodeId, before, config));
+          },
+          updateLabel: (nodeId, label) => edit((s) => updateNodeLabel(s.doc, nodeId, label), `label:${nodeId}`),
+          setName: (name) => edit((s) => (s.doc.name === name ? s.doc : { ...s.doc, name }), 'name'),
+          setDescription: (description) => edit((s) => (s.doc.description === description ? s.doc : { ...s.doc, description }), 'description'),
+          removeNodes: (ids) => edit((s) => removeNodes(s.doc, ids)),
+          removeEdges: (ids) => edit((s) => removeEdges(s.doc, ids)),
+
+          deleteSelection() {
+            const s = get();
+            const nodeIds = selectedIds();
+            const edgeIds = s.edges.filter((e) => e.selected).map((e) => e.id);
+            edit((cur) => removeNodes(removeEdges(cur.doc, edgeIds), nodeIds));
+          },
+
+          selectNode(id) {
+            lastKey = undefined;
+            set((s) => withSelection(s.nodes, s.edges, new Set(id ? [id] : [])));
+          },
+
+          selectNodes(ids) {
+            lastKey = undefined;
+            set((s) => withSelection(s.nodes, s.edges, new Set(ids)));
+          },
+
+          selectAll() {
+            lastKey = undefined;
+            set((s) => withSelection(s.nodes, s.edges, new Set(s.nodes.map((n) => n.id))));
+          },
+
+          nudge(dx, dy) {
+            const ids = new Set(selectedIds());
+            if (ids.size === 0) return;
+            set((s) => ({ nodes: s.nodes.map((n) => (ids.has(n.id) ? { ...n, position: { x: n.position.x + dx, y: n.position.y + dy } } : n)) }));
+            edit((s) => commitPositions(s.doc, s.nodes), 'nudge');
+          },
+
+          paste(fragment, at) {
+            const { doc, nodeIds } = pasteFragment(commitPositions(get().doc, get().nodes), fragment, at);
+            edit(
+              () => doc,
+              undefined,
+              (_, d) => withSelection(syncPositions(d.nodes, doc), d.edges, new Set(nodeIds)),
+            );
+            return nodeIds;
+          },
+
+          renameNode(from, to) {
+            const r = renameNodeId(commitPositions(get().doc, get().nodes), from, to);
+            if (!r.ok) return r.error;
+            if (r.doc.nodes === get().doc.nodes && from === to) return null;
+            edit(
+              () => r.doc,
+              undefined,
+              (_, d) => withSelection(syncPositions(d.nodes, r.doc), d.edges, new Set([to])),
+            );
+            return null;
+          },
+
+          undo() {
+            if (dragging || history().pastStates.length === 0) return;
+            lastKey = undefined;
+            history().undo();
+            resync();
+          },
+
+          redo() {
+            if (dragging || history().futureStates.length === 0) return;
+            lastKey = undefined;
+            history().redo();
+            resync();
+          },
+
+          tidyUp() {
+            lastKey = undefined;
+            set((s) => {
+              if (s.nodes.length === 0) return s;
+              const doc = autoLayout(withFlowPositions(s.doc, s.nodes));
+              const at = new Map(doc.nodes.map((n) => [n.id, n.position]));
+              const nodes = s.nodes.map((n) => {
+                const p = at.get(n.id);
+                return p && (p.x !== n.position.x || p.y !== n.position.y) ? { ...n, position: { ...p } } : n;
+              });
+              if (nodes.every((n, i) => n === s.nodes[i])) return s;
+              return { doc, nodes, dirty: true, changeCount: s.changeCount + 1 };
+            });
+          },
+
+          document: () => withFlowPositions(get().doc, get().nodes),
+
+          markSaved(revision, changeCount) {
+            set((s) => ({ revision, dirty: s.changeCount !== changeCount }));
+          },
+        };
       },
-    };
-  });
+      { partialize: (s) => ({ doc: s.doc }), equality: (a, b) => a.doc === b.doc, limit: HISTORY_LIMIT },
+    ),
+  ) as DesignerStore;
 }
 
 /** The designer store of the page (one designer is open at a time). */
@@ -226,4 +368,11 @@ export const designerStore = createDesignerStore();
 /** Selects from the page's designer store. */
 export function useDesigner<T>(selector: (s: DesignerState) => T): T {
   return useStore(designerStore, selector);
+}
+
+/** Whether undo and redo are possible now (for the toolbar). */
+export function useHistory(): { canUndo: boolean; canRedo: boolean } {
+  const canUndo = useStore(designerStore.temporal, (t) => t.pastStates.length > 0);
+  const canRedo = useStore(designerStore.temporal, (t) => t.futureStates.length > 0);
+  return { canUndo, canRedo };
 }

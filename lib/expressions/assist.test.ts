@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { completionTarget, sampleContext, suggest, syntaxProblem, upstreamNodes } from './assist';
+import { completionTarget, sampleContext, suggest, syntaxProblem, templateExpressionBefore, templateProblems, upstreamNodes } from './assist';
 
 describe('syntaxProblem', () => {
   it('is null for valid or empty expressions', () => {
@@ -70,5 +70,26 @@ describe('sampleContext', () => {
     expect(sampleContext(doc, 'here')).toEqual({ input: { amount: 0 }, steps: { calc: { output: {} }, start: { output: {} } }, vars: { total: null }, run: expect.any(Object) });
     const last = { input: { amount: 5, note: 'x' }, steps: { calc: { output: { sum: 5 } }, later: { output: 1 } }, vars: { total: 5 }, run: { id: 'run_1' } };
     expect(sampleContext(doc, 'here', last)).toEqual({ input: { amount: 5, note: 'x' }, steps: { calc: { output: { sum: 5 } }, start: { output: {} } }, vars: { total: 5 }, run: { id: 'run_1' } });
+  });
+});
+
+describe('template assistance', () => {
+  it('completes only inside {{ }} parts, from the part start', () => {
+    expect(templateExpressionBefore('Hello {{ $inp', 13)).toEqual({ before: ' $inp', offset: 8 });
+    expect(templateExpressionBefore('Hello {{ $input.name }} and $inp', 32)).toBeNull();
+    expect(templateExpressionBefore('no parts', 3)).toBeNull();
+    const t = 'Review {{ $steps.check.output.bo';
+    const at = templateExpressionBefore(t, t.length)!;
+    const target = completionTarget(at.before)!;
+    expect(target).toMatchObject({ kind: 'member', path: ['$steps', 'check', 'output'], prefix: 'bo' });
+    expect(target.from + at.offset).toBe(t.length - 2);
+  });
+
+  it('reports part syntax errors at their place in the template, and an unclosed {{', () => {
+    expect(templateProblems('ok {{ $input.a }} fine')).toEqual([]);
+    const [p] = templateProblems('x {{ $input.a + }} y');
+    expect(p!.from).toBeGreaterThanOrEqual(5);
+    expect(p!.to).toBeLessThanOrEqual(17);
+    expect(templateProblems('x {{ $input.a')).toEqual([{ from: 2, to: 4, message: 'This {{ is never closed with }}' }]);
   });
 });

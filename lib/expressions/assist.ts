@@ -7,6 +7,7 @@
 import jsonata from 'jsonata';
 import type { WorkflowDocument } from '../workflow/document';
 import { regexLiteralProblem } from './regex';
+import { templateParts } from './index';
 
 /** A syntax error as a character range of the expression (`to` exclusive). */
 export interface SyntaxProblem {
@@ -39,6 +40,35 @@ export function syntaxProblem(expression: string): SyntaxProblem | null {
     const from = token && token.length <= pos ? pos - token.length : Math.max(0, pos - 1);
     return { from, to: Math.max(pos, from + 1), message };
   }
+}
+
+/**
+ * The syntax problems of a template's `{{ … }}` parts, as ranges of the whole
+ * template text: each part's JSONata error, and a `{{` that is never closed.
+ */
+export function templateProblems(text: string): SyntaxProblem[] {
+  const out: SyntaxProblem[] = [];
+  for (const p of templateParts(text)) {
+    if (p.end < 0) {
+      out.push({ from: p.start, to: Math.min(text.length, p.start + 2), message: 'This {{ is never closed with }}' });
+      continue;
+    }
+    const sp = syntaxProblem(p.expr);
+    if (sp) out.push({ from: p.start + 2 + sp.from, to: p.start + 2 + sp.to, message: sp.message });
+  }
+  return out;
+}
+
+/**
+ * When the cursor (`pos`) is inside a `{{ … }}` part of a template: the expression
+ * text before the cursor and the offset where that expression starts in the template,
+ * so `completionTarget` can be applied to it. Null in literal text.
+ */
+export function templateExpressionBefore(text: string, pos: number): { before: string; offset: number } | null {
+  const head = text.slice(0, pos);
+  const open = head.lastIndexOf('{{');
+  if (open < 0 || head.indexOf('}}', open + 2) >= 0) return null;
+  return { before: head.slice(open + 2), offset: open + 2 };
 }
 
 /** One completion option. */

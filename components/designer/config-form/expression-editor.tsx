@@ -8,15 +8,19 @@
  *
  * Keyboard: typing `$` or `.` opens suggestions (Ctrl+Space any time), arrows pick,
  * Enter accepts, Escape closes; Tab leaves the editor (it is never trapped).
+ *
+ * `mode: 'template'` edits text with `{{ expression }}` parts (URL, headers, task
+ * titles, prompts): the same completion and error marks inside the parts, the parts
+ * highlighted, no preview; `singleLine` refuses line breaks (a URL).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { EditorState, type Extension } from '@codemirror/state';
-import { EditorView, keymap, placeholder as placeholderExt, drawSelection } from '@codemirror/view';
+import { EditorState, Transaction, type Extension } from '@codemirror/state';
+import { Decoration, EditorView, keymap, MatchDecorator, placeholder as placeholderExt, drawSelection, ViewPlugin, type DecorationSet, type ViewUpdate } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { autocompletion, completionKeymap, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
 import { linter, type Diagnostic } from '@codemirror/lint';
-import { completionTarget, sampleContext, suggest, syntaxProblem } from '@/lib/expressions/assist';
+import { completionTarget, sampleContext, suggest, syntaxProblem, templateExpressionBefore, templateProblems } from '@/lib/expressions/assist';
 import { useTRPC } from '@/lib/trpc/client';
 import { useExpressionEnv } from './expression-context';
 
@@ -29,7 +33,29 @@ export interface ExpressionEditorProps {
   placeholder?: string;
   /** Id of the element that labels the editor. */
   labelId?: string;
+  /** `template`: text with `{{ }}` parts (default `expression`: JSONata). */
+  mode?: 'expression' | 'template';
+  /** Refuse line breaks (a one-line field such as a URL). */
+  singleLine?: boolean;
 }
+
+/** Marks the `{{ … }}` parts of a template. */
+const templateParts = new MatchDecorator({ regexp: /\{\{[\s\S]*?\}\}/g, decoration: Decoration.mark({ class: 'cm-template-part' }) });
+const highlightParts = ViewPlugin.fromClass(
+  class {
+    parts: DecorationSet;
+    constructor(view: EditorView) {
+      this.parts = templateParts.createDeco(view);
+    }
+    update(u: ViewUpdate) {
+      this.parts = templateParts.updateDeco(u, this.parts);
+    }
+  },
+  { decorations: (v) => v.parts },
+);
+
+/** Drops a user's edit that would leave more than one line (a value set from outside is kept as it is). */
+const oneLine = EditorState.transactionFilter.of((tr) => (tr.docChanged && tr.newDoc.lines > 1 && tr.annotation(Transaction.userEvent) !== undefined ? [] : tr));
 
 const theme = EditorView.theme({
   '&': { fontSize: '12px', backgroundColor: 'white' },
@@ -47,6 +73,7 @@ const theme = EditorView.theme({
   '.cm-tooltip-lint': { padding: '0' },
   '.cm-diagnostic': { fontFamily: 'system-ui, sans-serif', fontSize: '12px', padding: '6px 10px' },
   '.cm-diagnostic-error': { borderLeft: '3px solid #ef4444' },
+  '.cm-template-part': { color: '#6d28d9', backgroundColor: '#f5f3ff', borderRadius: '3px' },
 });
 
 /** Waits `ms` after the last change of `value`. */
@@ -59,13 +86,16 @@ function useDebounced<T>(value: T, ms: number): T {
   return v;
 }
 
-export function ExpressionEditor({ id, value, onChange, invalid, testId, placeholder, labelId }: ExpressionEditorProps) {
+export function ExpressionEditor({ id, value, onChange, invalid, testId, placeholder, labelId, mode = 'expression', singleLine = false }: ExpressionEditorProps) {
   const env = useExpressionEnv();
   const trpc = useTRPC();
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const onChangeRef = useRef(onChange);
   onChangeRef.current = onChange;
+  // The value the form holds: an edit from outside (undo, rename) set into the editor is not reported back as a change.
+  const valueRef = useRef(value);
+  valueRef.current = value;
 
   const workflowId = env?.workflowId ?? null;
   const scopeQuery = useQuery({ ...trpc.expressions.scope.queryOptions({ workflowId: workflowId ?? '-' }, { staleTime: 30_000 }), enabled: !!workflowId });
@@ -76,17 +106,25 @@ export function ExpressionEditor({ id, value, onChange, invalid, testId, placeho
   // Create the editor once; later value changes from outside are dispatched below.
   useEffect(() => {
     const complete = (ctx: CompletionContext): CompletionResult | null => {
-      const before = ctx.state.sliceDoc(0, ctx.pos);
+      let before = ctx.state.sliceDoc(0, ctx.pos);
+      let offset = 0;
+      if (mode === 'template') {
+        const part = templateExpressionBefore(ctx.state.doc.toString(), ctx.pos);
+        if (!part) return null;
+        before = part.before;
+        offset = part.offset;
+      }
       const target = completionTarget(before);
       if (!target) return null;
       if (target.kind === 'root' && target.prefix === '' && !ctx.explicit) return null;
       const options = suggest(target, sampleRef.current).map((s) => ({ label: s.label, detail: s.detail, type: s.kind }));
       if (!options.length) return null;
-      return { from: target.from, options, validFor: /^[\w$`]*$/ };
+      return { from: target.from + offset, options, validFor: /^[\w$`]*$/ };
     };
     const lint = (v: EditorView): Diagnostic[] => {
-      const p = syntaxProblem(v.state.doc.toString());
-      return p ? [{ from: p.from, to: p.to, severity: 'error', message: p.message }] : [];
+      const text = v.state.doc.toString();
+      const problems = mode === 'template' ? templateProblems(text) : [syntaxProblem(text)].filter((p) => p !== null);
+      return problems.map((p) => ({ from: p.from, to: p.to, severity: 'error', message: p.message }));
     };
     const extensions: Extension[] = [
       history(),
@@ -94,13 +132,14 @@ export function ExpressionEditor({ id, value, onChange, invalid, testId, placeho
       keymap.of([...completionKeymap, ...defaultKeymap, ...historyKeymap]),
       autocompletion({ override: [complete], activateOnTyping: true, icons: false }),
       linter(lint, { delay: 250 }),
-      EditorView.lineWrapping,
+      ...(mode === 'template' ? [highlightParts] : []),
+      ...(singleLine ? [oneLine] : [EditorView.lineWrapping]),
       placeholderExt(placeholder ?? ''),
       theme,
       EditorView.contentAttributes.of({
         id,
         'data-testid': testId,
-        'aria-multiline': 'true',
+        'aria-multiline': singleLine ? 'false' : 'true',
         role: 'textbox',
         ...(labelId ? { 'aria-labelledby': labelId } : {}),
         spellcheck: 'false',
@@ -108,7 +147,9 @@ export function ExpressionEditor({ id, value, onChange, invalid, testId, placeho
         autocorrect: 'off',
       }),
       EditorView.updateListener.of((u) => {
-        if (u.docChanged) onChangeRef.current(u.state.doc.toString());
+        if (!u.docChanged) return;
+        const text = u.state.doc.toString();
+        if (text !== valueRef.current) onChangeRef.current(text);
       }),
     ];
     const v = new EditorView({ state: EditorState.create({ doc: value, extensions }), parent: host.current! });
@@ -118,7 +159,7 @@ export function ExpressionEditor({ id, value, onChange, invalid, testId, placeho
       view.current = null;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [id, testId]);
+  }, [id, testId, mode, singleLine]);
 
   useEffect(() => {
     const v = view.current;
@@ -138,7 +179,7 @@ export function ExpressionEditor({ id, value, onChange, invalid, testId, placeho
         data-invalid={invalid || undefined}
         className="overflow-hidden rounded-md border border-slate-200 bg-white shadow-xs transition-colors hover:border-slate-300 focus-within:border-indigo-500 focus-within:ring-2 focus-within:ring-indigo-500/20 data-invalid:border-red-400 data-invalid:focus-within:ring-red-500/20"
       />
-      {workflowId && <Preview workflowId={workflowId} expression={value} lastRunId={scopeQuery.data?.runId ?? null} testId={testId} />}
+      {workflowId && mode === 'expression' && <Preview workflowId={workflowId} expression={value} lastRunId={scopeQuery.data?.runId ?? null} testId={testId} />}
     </div>
   );
 }

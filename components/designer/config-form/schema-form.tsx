@@ -130,6 +130,9 @@ function ObjectFields({ ctx, schema, value, path, onChange, compact }: { ctx: Ct
   );
 }
 
+/** Longest template field (its schema's maxLength) edited on one line. */
+const TEMPLATE_ONE_LINE = 4000;
+
 function WidgetHint({ widget }: { widget?: string }) {
   if (widget === 'expression')
     return (
@@ -195,6 +198,12 @@ function SchemaField({ ctx, name, schema, required, value, siblings, path, onCha
     case 'multiline':
       if (schema.widget === 'expression') {
         control = <ExpressionEditor id={id} labelId={`${id}-label`} value={typeof shown === 'string' ? shown : ''} onChange={onChange} invalid={invalid} testId={testId} placeholder={schema.placeholder} />;
+        break;
+      }
+      if (schema.widget === 'template') {
+        // Short templates (URL, header value, task title: at most TEMPLATE_ONE_LINE characters) are one line; longer ones (instructions, prompts) wrap.
+        const singleLine = (schema.maxLength ?? Infinity) <= TEMPLATE_ONE_LINE;
+        control = <ExpressionEditor mode="template" singleLine={singleLine} id={id} labelId={`${id}-label`} value={typeof shown === 'string' ? shown : ''} onChange={onChange} invalid={invalid} testId={testId} placeholder={schema.placeholder} />;
         break;
       }
       control = <MultilineControl id={id} schema={schema} value={shown as string} onChange={onChange} invalid={invalid} testId={testId} />;

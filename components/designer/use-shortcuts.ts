@@ -1,0 +1,145 @@
+'use client';
+/**
+ * The designer's keyboard shortcuts (listed in `shortcuts-sheet.tsx`). None fires
+ * while the user types: in an input, textarea, select, a CodeMirror editor or any
+ * contenteditable, and none inside an open dialog or menu.
+ *
+ * Copy, cut and paste ride on the browser's copy/cut/paste events (which may write and
+ * read the system clipboard without a permission prompt); if the browser sends no
+ * such event for a keypress, the Clipboard API (or the copy kept in this browser) is
+ * used instead.
+ */
+import { useEffect, useRef } from 'react';
+import { parseClipboard } from '@/lib/designer/clipboard';
+import { designerStore, GRID } from '@/lib/designer/store';
+import { mirror, readMirror, selectionText } from './clipboard-io';
+import type { CanvasCommands } from './use-canvas-commands';
+import { toast } from './toast';
+
+/** True when keys go to something the user types in, or to a dialog or menu. */
+export function isTypingTarget(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el || typeof el.closest !== 'function') return false;
+  return !!el.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"], .cm-editor, [role="dialog"], [role="menu"], [role="listbox"]');
+}
+
+/** The user has selected page text (then copy copies that text, not nodes). */
+function hasTextSelection(): boolean {
+  const sel = typeof window !== 'undefined' ? window.getSelection() : null;
+  return !!sel && !sel.isCollapsed && sel.toString().trim() !== '';
+}
+
+const ARROWS: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+
+export function useShortcuts(commands: CanvasCommands, opts: { canEdit: boolean; onHelp: () => void }) {
+  const ref = useRef({ commands, ...opts });
+  ref.current = { commands, ...opts };
+
+  useEffect(() => {
+    /** Set by a Ctrl/Cmd+C/X/V keypress; cleared by the clipboard event that follows it. */
+    let pending: 'copy' | 'cut' | 'paste' | null = null;
+    const hasNodes = () => designerStore.getState().nodes.some((n) => n.selected);
+
+    const onKeyDown = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.isComposing || isTypingTarget(e.target)) return;
+      const { commands: c, canEdit, onHelp } = ref.current;
+      const mod = e.metaKey || e.ctrlKey;
+      const key = e.key.toLowerCase();
+      if (mod && !e.altKey) {
+        if (key === 'z' && canEdit) {
+          e.preventDefault();
+          if (e.shiftKey) c.redo();
+          else c.undo();
+        } else if (key === 'y' && e.ctrlKey && canEdit) {
+          e.preventDefault();
+          c.redo();
+        } else if (key === 'a') {
+          e.preventDefault();
+          c.selectAll();
+        } else if (key === 'd' && canEdit) {
+          e.preventDefault();
+          c.duplicate();
+        } else if ((key === 'c' || key === 'x' || key === 'v') && !hasTextSelection()) {
+          if (key !== 'c' && !canEdit) return;
+          const kind = key === 'c' ? 'copy' : key === 'x' ? 'cut' : 'paste';
+          if (kind !== 'paste' && !hasNodes()) return;
+          pending = kind;
+          // Without a clipboard event (some browsers send none outside text fields), fall back to the Clipboard API.
+          setTimeout(() => {
+            if (pending !== kind) return;
+            pending = null;
+            if (kind === 'copy') void c.copy();
+            else if (kind === 'cut') void c.cut();
+            else void c.pasteFromClipboard();
+          }, 50);
+        }
+        return;
+      }
+      if (e.altKey) return;
+      if ((e.key === 'Delete' || e.key === 'Backspace') && canEdit) {
+        const s = designerStore.getState();
+        if (s.selectionCount === 0) return;
+        e.preventDefault();
+        c.deleteSelection();
+      } else if (e.key === 'Escape') {
+        if (designerStore.getState().selectionCount > 0) c.clearSelection();
+      } else if (e.key === '?') {
+        e.preventDefault();
+        onHelp();
+      } else if (ARROWS[e.key] && canEdit && hasNodes()) {
+        // React Flow moves a focused node itself (and prevents the default): this covers a selection made with the mouse.
+        e.preventDefault();
+        const [dx, dy] = ARROWS[e.key]!;
+        const step = e.shiftKey ? GRID * 4 : GRID;
+        c.nudge(dx * step, dy * step);
+      }
+    };
+
+    // Let the browser run copy/cut/paste outside text fields, so the events below fire.
+    const onBefore = (e: Event) => {
+      if (!isTypingTarget(e.target) && !hasTextSelection() && (e.type === 'beforepaste' || hasNodes())) e.preventDefault();
+    };
+
+    const onCopyCut = (e: ClipboardEvent) => {
+      if (isTypingTarget(e.target) || hasTextSelection()) return;
+      const text = selectionText(designerStore.getState());
+      if (!text) return;
+      const cut = e.type === 'cut';
+      if (cut && !ref.current.canEdit) return;
+      pending = null;
+      e.preventDefault();
+      e.clipboardData?.setData('text/plain', text);
+      mirror(text);
+      if (cut) designerStore.getState().deleteSelection();
+    };
+
+    const onPaste = (e: ClipboardEvent) => {
+      if (isTypingTarget(e.target) || !ref.current.canEdit) return;
+      pending = null;
+      e.preventDefault();
+      const text = e.clipboardData?.getData('text/plain') ?? '';
+      const r = text ? parseClipboard(text) : null;
+      if (r?.ok) return ref.current.commands.paste(r.fragment);
+      const kept = text ? null : readMirror();
+      if (kept) return ref.current.commands.paste(kept);
+      toast.error('Nothing to paste', r && !r.ok ? r.error : 'Copy nodes first (Ctrl+C).');
+    };
+
+    window.addEventListener('keydown', onKeyDown);
+    document.addEventListener('beforecopy', onBefore);
+    document.addEventListener('beforecut', onBefore);
+    document.addEventListener('beforepaste', onBefore);
+    document.addEventListener('copy', onCopyCut);
+    document.addEventListener('cut', onCopyCut);
+    document.addEventListener('paste', onPaste);
+    return () => {
+      window.removeEventListener('keydown', onKeyDown);
+      document.removeEventListener('beforecopy', onBefore);
+      document.removeEventListener('beforecut', onBefore);
+      document.removeEventListener('beforepaste', onBefore);
+      document.removeEventListener('copy', onCopyCut);
+      document.removeEventListener('cut', onCopyCut);
+      document.removeEventListener('paste', onPaste);
+    };
+  }, []);
+}
