@@ -11,9 +11,9 @@
  * `npx vitest run tests/expression-limits-http.test.ts`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, startServer, type TestServer } from './helpers/server';
-import { apiKey, signIn } from './helpers/people';
-import { doc, edge, node } from './helpers/docs';
+import { ADMIN, startServer, type TestServer } from '../helpers/server';
+import { apiKey, signIn } from '../helpers/people';
+import { doc, edge, node } from '../helpers/docs';
 
 const SKIP = !!process.env.BATON_SKIP_SERVER_TESTS;
 const TOKEN = 'expr_limits_token_0123456789abcdef';

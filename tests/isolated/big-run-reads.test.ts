@@ -15,9 +15,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createApp } from '@/server/app';
-import { startServer, ADMIN, type TestServer } from './helpers/server';
-import { adminHeaders, signIn } from './helpers/people';
-import { writeBigRun, type BigRun } from './helpers/big-run';
+import { startServer, ADMIN, type TestServer } from '../helpers/server';
+import { adminHeaders, signIn } from '../helpers/people';
+import { writeBigRun, type BigRun } from '../helpers/big-run';
 
 const SKIP = !!process.env.BATON_SKIP_SERVER_TESTS;
 /** Largest response body any one read may send, bytes (pages stop at 1 MiB of JSON). */

@@ -18,9 +18,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import Database from 'better-sqlite3';
-import { startServer, type TestServer } from './helpers/server';
-import { peopleKeys, type Person } from './helpers/people';
-import { doc, edge, node } from './helpers/docs';
+import { startServer, type TestServer } from '../helpers/server';
+import { peopleKeys, type Person } from '../helpers/people';
+import { doc, edge, node } from '../helpers/docs';
 import { newWebhookToken } from '@/lib/nodes/webhook-trigger/definition';
 
 const SKIP = !!process.env.BATON_SKIP_SERVER_TESTS;
