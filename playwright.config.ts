@@ -47,6 +47,8 @@ export default defineConfig({
       BATON_SIGNIN_LIMIT: '1000',
       // node-library.spec.ts calls a local service on 127.0.0.1: loopback is refused unless opened on purpose.
       BATON_HTTP_ALLOW: '127.0.0.1,*',
+      // big-run.spec.ts runs a 20,002-step loop: above the default run quota of 10,000 steps, raised on purpose.
+      BATON_RUN_MAX_STEPS: '30000',
     },
   },
 });
