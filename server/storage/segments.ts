@@ -24,6 +24,16 @@ export interface Segment {
 
 /** The segments of `log` (records in `seq` order), in order; none for an empty log. */
 export function logSegments(log: readonly RunLogRecord[]): Segment[] {
+  if (!log.length) return [];
+  // The common write set fits one segment: one native stringify of the whole array,
+  // as cheap as before segments were bounded. Only larger ones are cut record by record.
+  if (log.length <= SEGMENT_MAX_RECORDS) {
+    const data = JSON.stringify(log);
+    if (data.length <= SEGMENT_MAX_CHARS) {
+      const last = log[log.length - 1];
+      return [{ seq: log[0].seq, lastSeq: last.seq, type: last.type, at: last.at, data }];
+    }
+  }
   const out: Segment[] = [];
   let parts: string[] = [];
   let chars = 0;
