@@ -56,6 +56,12 @@ export function accountLockOptions(env: Record<string, string | undefined>): Acc
 export class AccountLock {
   private readonly entries = new Map<string, Entry>();
   private readonly clock: () => number;
+  /**
+   * Epoch ms before which no tracked entry can be spent (the earliest expiry the last
+   * prune kept): while the map is full, failures for new accounts skip the scan until then,
+   * so a flood of them costs O(1) each rather than a scan of every entry.
+   */
+  private nextExpiry = 0;
 
   constructor(private readonly opts: AccountLockOptions) {
     this.clock = opts.clock ?? Date.now;
@@ -76,10 +82,11 @@ export class AccountLock {
     const now = this.clock();
     let e = this.entries.get(account);
     if (!e) {
-      if (this.entries.size >= MAX_TRACKED_ACCOUNTS) this.prune(now);
+      if (this.entries.size >= MAX_TRACKED_ACCOUNTS && now >= this.nextExpiry) this.prune(now);
       if (this.entries.size >= MAX_TRACKED_ACCOUNTS) return 0; // full of live entries: see the module doc
       e = { failures: [], lockedUntil: 0 };
       this.entries.set(account, e);
+      this.nextExpiry = Math.min(this.nextExpiry, now + this.opts.windowMs);
     }
     e.failures = e.failures.filter((t) => now - t < this.opts.windowMs);
     e.failures.push(now);
@@ -99,10 +106,17 @@ export class AccountLock {
     return this.entries.size;
   }
 
-  /** Drops the spent entries: not locked, and no failure inside the window. Live entries stay. */
+  /**
+   * Drops the spent entries (not locked, no failure inside the window); live entries stay.
+   * Notes the earliest time a kept entry expires: entries only expire later when updated.
+   */
   private prune(now: number): void {
+    let next = Infinity;
     for (const [k, e] of this.entries) {
-      if (e.lockedUntil <= now && e.failures.every((t) => now - t >= this.opts.windowMs)) this.entries.delete(k);
+      const expires = Math.max(e.lockedUntil, (e.failures.at(-1) ?? 0) + this.opts.windowMs);
+      if (expires <= now) this.entries.delete(k);
+      else next = Math.min(next, expires);
     }
+    this.nextExpiry = next;
   }
 }
