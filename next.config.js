@@ -11,6 +11,13 @@ const nextConfig = {
   // Dev server: keep compiled routes in memory; evicting them while live streams and
   // demo endpoints are in use made pages reload in a loop.
   onDemandEntries: { maxInactiveAge: 60 * 60 * 1000, pagesBufferLength: 100 },
+  experimental: {
+    // Next.js copies the body of a request that runs the proxy (proxy.ts) into memory, up to
+    // this size, and drops the rest (default 10 MB). The proxy never reads a body, and the
+    // only requests with a body that still run it are paths with malformed percent-encoding
+    // (answered 400): keep the copy small so slow uploads to such paths hold no memory.
+    proxyClientMaxBodySize: '64kb',
+  },
 };
 
 export default nextConfig;

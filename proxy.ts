@@ -6,10 +6,11 @@
  *    the dynamic segments of a route before any handler runs and answered such a path with
  *    a plain-text 500, on every API route and page alike. The matcher lets through only
  *    paths with a `%` that is not a plain ASCII escape, so an ordinary API call never runs
- *    the proxy. (Next.js copies the body of a POST that runs the proxy, up to 10 MB, and
- *    reads it to the end before the route runs: acceptable for paths no client of
- *    Baton's sends, and every route's own limit is below 10 MB.)
- * 2. **Pages** (not the APIs, sign-in, setup, Next's assets, files with an extension): a
+ *    the proxy. (Next.js copies the body of a request that runs the proxy, up to
+ *    `experimental.proxyClientMaxBodySize` = 64 KiB in `next.config.js`, and discards the
+ *    rest while reading it to the end before answering: no memory held per upload.)
+ * 2. **Pages** (not the APIs, sign-in, setup, Next's assets, files with an extension),
+ *    for requests without a body only (a body-less GET/HEAD is all a browser sends): a
  *    signed-out visitor goes to the sign-in page with `?next=<path>`, so a shared link
  *    (e.g. to an inbox task) opens after signing in. Only looks for the session cookie;
  *    the signed-in layout and every API call check the session itself.
@@ -51,8 +52,16 @@ export function proxy(req: NextRequest) {
 
 export const config = {
   matcher: [
-    // Pages only: not the APIs, sign-in, setup, Next's assets or files with an extension.
-    '/((?!api/|_next/|sign-in|setup|favicon|.*\\.[a-zA-Z0-9]+$).*)',
+    // Pages only: not the APIs, sign-in, setup, Next's assets or files with an extension;
+    // and only requests without a body (no `Content-Length` or `Transfer-Encoding`), so a
+    // POST to a page never has its upload copied for the proxy.
+    {
+      source: '/((?!api/|_next/|sign-in|setup|favicon|.*\\.[a-zA-Z0-9]+$).*)',
+      missing: [
+        { type: 'header', key: 'content-length' },
+        { type: 'header', key: 'transfer-encoding' },
+      ],
+    },
     // Any path with a `%` that can be malformed: not followed by two hex digits, or encoding a
     // byte of 0x80 or more (only those can be invalid UTF-8). Plain ASCII escapes (`%41`,
     // `%2F`) never run the proxy.

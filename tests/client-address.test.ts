@@ -10,7 +10,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { ADMIN, startServer, type TestServer } from './helpers/server';
+import Database from 'better-sqlite3';
+import { ADMIN, freePort, startServer, type TestServer } from './helpers/server';
 import { apiKey, createPerson, signIn } from './helpers/people';
 
 const SKIP = !!process.env.BATON_SKIP_SERVER_TESTS;
@@ -125,6 +126,40 @@ describe.skipIf(SKIP)('client address behind a trusted proxy, and the per-accoun
     expect(refusedWhileLocked.map((e) => e.details.ip).slice(1).reverse()).toEqual(['203.0.113.10', '203.0.113.11', '203.0.113.12', '203.0.113.13', '203.0.113.14']);
     expect(await audit(server, adminKey, `action=auth.sign_in&actor=${targetId}`)).toEqual([]);
   });
+});
+
+describe.skipIf(SKIP)('client address while the server starts (real server)', () => {
+  it('a client-sent x-baton-client-address is never recorded, not even for requests accepted before start-up finished', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-boot-'));
+    onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    let starting = true;
+    const statuses: number[] = [];
+    // Sign-in attempts from the moment the port accepts connections until start-up is done.
+    let n = 0;
+    const client = async () => {
+      while (starting || statuses.length < 8) {
+        try {
+          const res = await attempt({ baseUrl: base } as TestServer, `boot-${n++}@example.test`, 'wrong-password-x', { 'x-baton-client-address': '1.2.3.4' });
+          statuses.push(res.status);
+          await res.arrayBuffer();
+        } catch {
+          await new Promise((r) => setTimeout(r, 5)); // not listening yet
+        }
+      }
+    };
+    const flood = Promise.all(Array.from({ length: 4 }, client));
+    const server = await startServer({ dbFile: path.join(dir, 'baton.db'), port }).finally(() => (starting = false));
+    onTestFinished(() => server.stop());
+    await flood;
+    const db = new Database(server.dbFile, { readonly: true });
+    const ips = (db.prepare(`SELECT details FROM audit_log WHERE action = 'auth.sign_in_refused'`).all() as { details: string }[]).map((r) => JSON.parse(r.details).ip);
+    db.close();
+    expect(ips.length).toBeGreaterThanOrEqual(8);
+    expect(ips).not.toContain('1.2.3.4');
+    for (const ip of ips) expect(['127.0.0.1', 'unknown']).toContain(ip);
+  }, 120_000);
 });
 
 describe.skipIf(SKIP)('a malformed BATON_TRUSTED_PROXIES (real server)', () => {

@@ -4,7 +4,7 @@
  * and for the page's filter.
  */
 export const AUDIT_ACTION_GROUPS = {
-  'Sign-in': ['auth.sign_in', 'auth.sign_in_refused', 'auth.account_locked'],
+  'Sign-in': ['auth.sign_in', 'auth.sign_in_refused', 'auth.account_locked', 'auth.sign_out', 'auth.session_revoke'],
   Workflows: ['workflow.create', 'workflow.import', 'workflow.rename', 'workflow.save', 'workflow.publish', 'workflow.delete'],
   Runs: ['run.start', 'run.cancel', 'run.retry'],
   Tasks: ['task.claim', 'task.unclaim', 'task.delegate', 'task.approve', 'task.complete', 'task.escalated'],

@@ -8,7 +8,13 @@
  * Settings: `BATON_ACCOUNT_LOCK_FAILURES` (default 10), `BATON_ACCOUNT_LOCK_WINDOW_S`
  * (default 900), `BATON_ACCOUNT_LOCK_S` (default 300). State lives in the process's
  * memory (like the per-address limit) and holds at most {@link MAX_TRACKED_ACCOUNTS}
- * accounts; the oldest entries go first beyond that.
+ * accounts. At the cap only spent entries are dropped (not locked, no failure inside the
+ * window); an account that is locked or has recent failures is never forgotten, so failing
+ * sign-ins on many other emails cannot reset a victim's count or lift its lock. While all
+ * tracked entries are live, a failure for an account not yet tracked is not counted: that
+ * account is then protected by the per-address limit only (filling the table takes 50,000
+ * failures within one window, each under that limit and each in the audit log). Counting
+ * such accounts as locked instead would let the same flood lock out everyone.
  */
 import 'server-only';
 
@@ -50,6 +56,12 @@ export function accountLockOptions(env: Record<string, string | undefined>): Acc
 export class AccountLock {
   private readonly entries = new Map<string, Entry>();
   private readonly clock: () => number;
+  /**
+   * Epoch ms before which no tracked entry can be spent (the earliest expiry the last
+   * prune kept): while the map is full, failures for new accounts skip the scan until then,
+   * so a flood of them costs O(1) each rather than a scan of every entry.
+   */
+  private nextExpiry = 0;
 
   constructor(private readonly opts: AccountLockOptions) {
     this.clock = opts.clock ?? Date.now;
@@ -68,12 +80,16 @@ export class AccountLock {
    */
   fail(account: string): number {
     const now = this.clock();
-    const e = this.entries.get(account) ?? { failures: [], lockedUntil: 0 };
-    this.entries.delete(account);
-    this.entries.set(account, e); // most recently used last
+    let e = this.entries.get(account);
+    if (!e) {
+      if (this.entries.size >= MAX_TRACKED_ACCOUNTS && now >= this.nextExpiry) this.prune(now);
+      if (this.entries.size >= MAX_TRACKED_ACCOUNTS) return 0; // full of live entries: see the module doc
+      e = { failures: [], lockedUntil: 0 };
+      this.entries.set(account, e);
+      this.nextExpiry = Math.min(this.nextExpiry, now + this.opts.windowMs);
+    }
     e.failures = e.failures.filter((t) => now - t < this.opts.windowMs);
     e.failures.push(now);
-    this.prune(now);
     if (e.failures.length < this.opts.failures) return 0;
     e.failures = [];
     e.lockedUntil = now + this.opts.lockMs;
@@ -85,14 +101,22 @@ export class AccountLock {
     this.entries.delete(account);
   }
 
+  /** How many accounts are tracked now. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /**
+   * Drops the spent entries (not locked, no failure inside the window); live entries stay.
+   * Notes the earliest time a kept entry expires: entries only expire later when updated.
+   */
   private prune(now: number): void {
-    if (this.entries.size <= MAX_TRACKED_ACCOUNTS) return;
+    let next = Infinity;
     for (const [k, e] of this.entries) {
-      if (e.lockedUntil <= now && e.failures.every((t) => now - t >= this.opts.windowMs)) this.entries.delete(k);
+      const expires = Math.max(e.lockedUntil, (e.failures.at(-1) ?? 0) + this.opts.windowMs);
+      if (expires <= now) this.entries.delete(k);
+      else next = Math.min(next, expires);
     }
-    for (const k of this.entries.keys()) {
-      if (this.entries.size <= MAX_TRACKED_ACCOUNTS) break;
-      this.entries.delete(k);
-    }
+    this.nextExpiry = next;
   }
 }

@@ -11,6 +11,9 @@
  * - `api_key.create`, `api_key.update`, `api_key.revoke` for `/api-key/create`,
  *   `/api-key/update` and `/api-key/delete` called over HTTP (Baton's own key service
  *   calls better-auth in-process and records its entries itself).
+ * - `auth.sign_out` for `/sign-out` with a session (actor: the person whose session ends);
+ *   `auth.session_revoke` for `/revoke-session`, `/revoke-sessions` and
+ *   `/revoke-other-sessions` (`details.scope`: `one`, `all`, `others`).
  * The successful sign-in is recorded when its session is created (`auth.ts`).
  */
 import 'server-only';
@@ -23,6 +26,15 @@ import { clientAddress } from './client-address';
 type Ctx = Parameters<Parameters<typeof createAuthMiddleware>[0]>[0];
 
 const SIGN_IN = '/sign-in/email';
+const SIGN_OUT = '/sign-out';
+/** better-auth's session-revoking endpoints and the `details.scope` of their audit entry. */
+const REVOKE_SCOPE: Record<string, string> = { '/revoke-session': 'one', '/revoke-sessions': 'all', '/revoke-other-sessions': 'others' };
+
+/**
+ * The person signing out, per request: `/sign-out` deletes the session before the after
+ * hook runs, so the before hook looks it up (the endpoint itself uses no session middleware).
+ */
+const signingOut = new WeakMap<Request, string>();
 
 /** The email a sign-in request names, lowercased (at most 320 characters), or ''. */
 function emailOf(ctx: Ctx): string {
@@ -41,6 +53,12 @@ export function authHooks(sqlite: Database.Database, lock: AccountLock, clock: (
 
   return {
     before: createAuthMiddleware(async (ctx) => {
+      if (ctx.path === SIGN_OUT && ctx.request) {
+        const token = await ctx.getSignedCookie(ctx.context.authCookies.sessionToken.name, ctx.context.secret);
+        const found = token ? await ctx.context.internalAdapter.findSession(token) : null;
+        if (found) signingOut.set(ctx.request, found.user.id);
+        return;
+      }
       if (ctx.path !== SIGN_IN) return;
       const email = emailOf(ctx);
       const wait = email ? lock.lockedFor(email) : 0;
@@ -70,7 +88,17 @@ export function authHooks(sqlite: Database.Database, lock: AccountLock, clock: (
         return;
       }
       if (failed) return;
+      if (ctx.path === SIGN_OUT) {
+        const actor = ctx.request ? signingOut.get(ctx.request) : undefined;
+        if (actor) audit(actor, 'auth.sign_out', 'user', actor, { ip: ipOf(ctx) });
+        return;
+      }
       const userId = ctx.context.session?.user.id;
+      const scope = REVOKE_SCOPE[ctx.path];
+      if (scope) {
+        if (userId) audit(userId, 'auth.session_revoke', 'user', userId, { scope, ip: ipOf(ctx) });
+        return;
+      }
       if (ctx.path === '/change-password') {
         if (userId) audit(userId, 'user.password_changed', 'user', userId, { ip: ipOf(ctx) });
         return;

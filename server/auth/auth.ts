@@ -38,7 +38,7 @@ import { accounts, apiKeys, sessions, users, verifications } from '../db/schema'
 import { recordAudit } from '../services/audit';
 import { AccountLock, accountLockOptions } from './account-lock';
 import { authHooks } from './auth-hooks';
-import { CLIENT_ADDRESS_HEADER } from './client-address';
+import { clientAddressHeader, clientAddressHookInstalled } from './client-address';
 import { newId } from '@/lib/util/ids';
 
 /** Id prefixes of better-auth's models. */
@@ -117,8 +117,14 @@ export function createAuth(h: DbHandle, opts: AuthOptions) {
       cookiePrefix: 'baton',
       useSecureCookies: baseURL?.startsWith('https://') ?? false,
       defaultCookieAttributes: { httpOnly: true, sameSite: 'lax', path: '/' },
-      // The address the server resolved from the socket (never a client-sent header).
-      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
+      // The address the server resolved from the socket, under a header name no client can
+      // know (never a client-sent header). Read per request: before the hook is installed no
+      // header is trusted, and better-auth's rate limit counts the request in one shared bucket.
+      ipAddress: {
+        get ipAddressHeaders() {
+          return clientAddressHookInstalled() ? [clientAddressHeader()] : [];
+        },
+      },
       // Ids like the rest of Baton's (`usr_…`, `ses_…`): readable in the audit log and in task assignments.
       database: { generateId: ({ model }) => newId(ID_PREFIX[model] ?? 'id') },
     },

@@ -4,8 +4,8 @@
  * A route handler's `Request` carries no socket, and `X-Forwarded-For` is whatever the
  * client wrote (Next.js only fills it in when it is absent). So Baton resolves the
  * address itself when the HTTP server receives the request (see
- * `client-address-hook.ts`) and stores the result in the request header
- * {@link CLIENT_ADDRESS_HEADER}, replacing any value a client sent under that name.
+ * `client-address-hook.ts`) and stores the result in a request header whose name is
+ * random per process ({@link clientAddressHeader}), so no client can send it.
  *
  * Rule ({@link resolveClientAddress}): the socket's peer address, unless that peer is a
  * proxy named in `BATON_TRUSTED_PROXIES` (comma-separated IPs or CIDR networks, e.g.
@@ -14,10 +14,35 @@
  * (to the left) are never used while an untrusted one is to their right.
  */
 import 'server-only';
+import { randomBytes } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
 
-/** Request header holding the resolved client address, set by the server for every request. */
-export const CLIENT_ADDRESS_HEADER = 'x-baton-client-address';
+/** The prefix of the request header holding the resolved client address. */
+export const CLIENT_ADDRESS_HEADER_PREFIX = 'x-baton-client-address-';
+
+const g = globalThis as unknown as { __batonClientAddressHeader?: string; __batonClientAddressHook?: boolean };
+
+/**
+ * The name of the request header holding the resolved client address: the prefix plus 32
+ * random hex digits, chosen once per process and kept on `globalThis`, so the hook
+ * (loaded by `instrumentation.ts`) and every route bundle use the same name. A client
+ * cannot guess it, so a header it sends is never taken for the server's: not even for a
+ * request the hook did not see (Next.js accepts requests while `register()` still runs).
+ */
+export function clientAddressHeader(): string {
+  g.__batonClientAddressHeader ??= CLIENT_ADDRESS_HEADER_PREFIX + randomBytes(16).toString('hex');
+  return g.__batonClientAddressHeader;
+}
+
+/** Marks the hook as installed (see `client-address-hook.ts`); before that no address header is read. */
+export function markClientAddressHookInstalled(): void {
+  g.__batonClientAddressHook = true;
+}
+
+/** Whether the stamping hook is installed in this process. */
+export function clientAddressHookInstalled(): boolean {
+  return g.__batonClientAddressHook === true;
+}
 
 /** Parsed `BATON_TRUSTED_PROXIES`: networks as `[address, prefix bits]`. */
 export type TrustedProxies = readonly [ipaddr.IPv4 | ipaddr.IPv6, number][];
@@ -89,10 +114,13 @@ export function resolveClientAddress(socketAddress: string | undefined, forwarde
 }
 
 /**
- * The resolved client address of a request (from {@link CLIENT_ADDRESS_HEADER}), or
- * `unknown` when the request did not come through Baton's HTTP server (in-process calls).
+ * The resolved client address of a request (from the header {@link clientAddressHeader}), or
+ * `unknown` when the request did not come through Baton's HTTP server (in-process calls),
+ * arrived before the hook was installed, or the hook is not installed at all. Per-address
+ * rate limits then count all such requests in the one shared bucket `unknown`.
  */
 export function clientAddress(req: Request | Headers): string {
+  if (!clientAddressHookInstalled()) return 'unknown';
   const headers = req instanceof Headers ? req : req.headers;
-  return headers.get(CLIENT_ADDRESS_HEADER)?.trim() || 'unknown';
+  return headers.get(clientAddressHeader())?.trim() || 'unknown';
 }
