@@ -26,6 +26,8 @@ import { runLimitsFromEnv, type RunLimits } from './limits';
 import { DefinitionCache, type LoadedVersion } from './definitions';
 import { ScopeCache } from './scope-cache';
 import { publishRun } from '../events/bus';
+import { reportInternalError } from '../http/internal-error';
+import { failureEvents, internalError } from './job-failure';
 
 /** Write sets per group commit, and batches in flight at once. */
 const GROUP_SIZE = 1000;
@@ -150,17 +152,44 @@ export class Runner {
       const jobs = this.opts.store.claimJobs(this.owner, now, this.leaseMs, free);
       for (const job of jobs) {
         this.inFlight++;
-        void this.runJob(job).finally(() => {
-          this.inFlight--;
-          if (this.inFlight === 0) for (const w of this.idleWaiters.splice(0)) w();
-          this.wake();
-        });
+        void this.runJob(job)
+          .catch((err: unknown) => this.jobThrew(job, err))
+          .finally(() => {
+            this.inFlight--;
+            if (this.inFlight === 0) for (const w of this.idleWaiters.splice(0)) w();
+            this.wake();
+          });
       }
       if (jobs.length === free) return; // more may be waiting; the finally() wakes us
     }
     const next = this.opts.store.nextDueAt();
     const delay = next == null ? this.idlePollMs : Math.min(this.idlePollMs, Math.max(0, next - this.clock()));
     this.timer = setTimeout(() => this.pump(), delay);
+  }
+
+  /**
+   * Ends a job whose run threw instead of leaving it to be leased again (and its
+   * request sent again) forever: logs the error under an id, then records the step's
+   * failure, else the run's (see `job-failure.ts`), else deletes the job. Never throws.
+   */
+  private async jobThrew(job: JobRow, err: unknown): Promise<void> {
+    const where = `runner: ${job.kind} job ${job.id} (run ${job.runId}, step ${job.stepId})`;
+    const { errorId } = reportInternalError(err, where);
+    if (this.stopping) return; // the lease is released at the next start; the job runs again then
+    for (const f of failureEvents(job, internalError(job, errorId), this.clock())) {
+      try {
+        await this.drive(job, f.event, f.attempt);
+        return;
+      } catch (again) {
+        reportInternalError(again, `${where}, recording its failure (${f.event.type}, id ${errorId})`);
+        this.scopes.drop(job.runId);
+      }
+    }
+    try {
+      this.opts.store.transaction(() => this.opts.store.deleteJob(job.id));
+    } catch (last) {
+      reportInternalError(last, `${where}, deleting it`);
+    }
   }
 
   private async runJob(job: JobRow): Promise<void> {
