@@ -88,7 +88,7 @@ export async function continueInline(ctx: BatchContext, run: RunRow, loaded: Loa
   // This batch's outputs on top of the run's committed ones (loaded on first use).
   const overlay: StepsView = {};
   let merged: StepsView | null = null;
-  const steps = () => (merged ??= { ...ctx.scopes.get(run.id, run.input).steps, ...overlay });
+  const steps = () => (merged ??= { ...ctx.scopes.get(run.id, run.input, run.state.activations).steps, ...overlay });
   const setStep = (nodeId: string, v: { output: Json; error?: Json }) => {
     overlay[nodeId] = v;
     if (merged) merged[nodeId] = v;

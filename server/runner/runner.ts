@@ -274,7 +274,7 @@ export class Runner {
       outcome = await executeStep(job, {
         executors: this.opts.executors,
         loaded,
-        scope: scopeOf(run, () => this.scopes.get(run.id, run.input).steps),
+        scope: scopeOf(run, () => this.scopes.get(run.id, run.input, run.state.activations).steps),
         signal: abort.signal,
         baseUrl: this.opts.baseUrl(),
         clock: this.clock,
