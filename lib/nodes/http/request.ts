@@ -16,6 +16,7 @@ import { StepError } from '../executor';
 import type { Json } from '../../engine/types';
 import { checkAddresses, checkHost, describeVerdict, policyFromEnv, type GuardPolicy, type GuardVerdict } from './guard';
 import { parseRetryAfter } from './retry-after';
+import { textDecoderFor } from './charset';
 import { jsonTooDeep, tooDeepMessage } from '../../util/json-depth';
 
 /** Default and largest response body read, bytes (after decompression). */
@@ -301,24 +302,22 @@ function isTextType(ct: string): boolean {
   return mime.startsWith('text/') || /[+/]xml$/.test(mime) || ['application/javascript', 'application/x-www-form-urlencoded', 'application/graphql', 'application/yaml'].includes(mime) || /charset=/i.test(ct);
 }
 
-function decodeText(bytes: Buffer, ct: string): string {
-  const charset = /charset="?([\w-]+)"?/i.exec(ct)?.[1];
-  try {
-    return new TextDecoder(charset ?? 'utf-8').decode(bytes);
-  } catch {
-    return bytes.toString('utf8');
-  }
+/** The body as text, or null when its charset may hide ASCII text (see `charset.ts`). */
+function decodeText(bytes: Buffer, ct: string): string | null {
+  return textDecoderFor(ct)?.decode(bytes) ?? null;
 }
 
 /**
  * A response body as JSON-able output, by `type`:
  * - `json`: parsed JSON (an empty body is `null`); @throws Error when it is not JSON,
  *   TooDeepError when nested deeper than {@link responseJsonMaxDepth}.
- * - `text`: the text (charset from `Content-Type`, default UTF-8).
+ * - `text`: the text (charset from `Content-Type`, default UTF-8); a charset that may
+ *   hide ASCII text (Shift_JIS, ISO-2022-JP, …; see `charset.ts`) gives `binary`.
  * - `binary`: `{ encoding: "base64", data, size, contentType }`, or above
  *   {@link BINARY_INLINE_LIMIT} bytes `{ omitted: true, size, contentType }`.
  * - `auto`: JSON content types are parsed (kept as text when malformed or too deep), text types
- *   and bodies without a content type decoded as text, anything else as `binary`.
+ *   and bodies without a content type decoded as text (`binary` for a charset that may
+ *   hide ASCII text), anything else as `binary`.
  */
 export function parseBody(bytes: Buffer, contentType: string, type: ResponseType): Json {
   const binary = (): Json =>
@@ -326,9 +325,10 @@ export function parseBody(bytes: Buffer, contentType: string, type: ResponseType
       ? { encoding: 'base64', data: bytes.toString('base64'), size: bytes.length, contentType }
       : { omitted: true, size: bytes.length, contentType };
   if (type === 'binary') return binary();
-  if (type === 'text') return decodeText(bytes, contentType);
+  if (type === 'text') return decodeText(bytes, contentType) ?? binary();
   if (type === 'json') {
-    const text = decodeText(bytes, contentType);
+    // JSON is UTF-8 (RFC 8259) unless the charset is one text may be decoded with.
+    const text = decodeText(bytes, contentType) ?? bytes.toString('utf8');
     if (!text.trim()) return null;
     try {
       return parseResponseJson(text);
@@ -340,13 +340,14 @@ export function parseBody(bytes: Buffer, contentType: string, type: ResponseType
   if (bytes.length === 0) return '';
   if (isJsonType(contentType)) {
     const text = decodeText(bytes, contentType);
+    if (text === null) return binary();
     try {
       return parseResponseJson(text);
     } catch {
       return text; // malformed or too deep: kept as text
     }
   }
-  if (!contentType.trim() || isTextType(contentType)) return decodeText(bytes, contentType);
+  if (!contentType.trim() || isTextType(contentType)) return decodeText(bytes, contentType) ?? binary();
   return binary();
 }
 
