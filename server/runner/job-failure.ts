@@ -4,9 +4,10 @@
  * again and again for the same failure: the error is logged under an error id, and the
  * job ends by an engine event naming that id — the step fails (its error handling
  * applies), or, when that cannot be recorded either, the run fails; as a last resort the
- * job is deleted. Pure: builds the events, the runner applies them.
+ * job is deleted. (A job cut short by a shutdown is only logged: it runs again after the restart.)
  */
 import 'server-only';
+import { reportInternalError } from '../http/internal-error';
 import type { EngineError, EngineEvent } from '@/lib/engine/types';
 import type { AttemptRecord, JobRow } from '../storage/run-store';
 
@@ -39,4 +40,38 @@ export function failureEvents(job: JobRow, error: EngineError, at: number): { ev
     },
     runFail,
   ];
+}
+
+/** What {@link endJobAfterError} needs of the runner. */
+export interface JobEnding {
+  clock: () => number;
+  /** Applies an event (and attempt) to the job's run and deletes the job in the same commit (`Runner.drive`). */
+  record: (event: EngineEvent, attempt?: AttemptRecord) => Promise<void>;
+  /** Forgets the run's cached scope (it may hold what failed). */
+  forget: () => void;
+  /** Deletes the job row. */
+  remove: () => void;
+}
+
+/**
+ * Ends a job whose run threw: logs `err` under a new error id, then records the first of
+ * {@link failureEvents} that can be recorded, else deletes the job. Never throws.
+ */
+export async function endJobAfterError(job: JobRow, err: unknown, r: JobEnding): Promise<void> {
+  const where = `runner: ${job.kind} job ${job.id} (run ${job.runId}, step ${job.stepId})`;
+  const { errorId } = reportInternalError(err, where);
+  for (const f of failureEvents(job, internalError(job, errorId), r.clock())) {
+    try {
+      await r.record(f.event, f.attempt);
+      return;
+    } catch (again) {
+      reportInternalError(again, `${where}, recording its failure (${f.event.type}, id ${errorId})`);
+      r.forget();
+    }
+  }
+  try {
+    r.remove();
+  } catch (last) {
+    reportInternalError(last, `${where}, deleting it`);
+  }
 }

@@ -27,7 +27,7 @@ import { DefinitionCache, type LoadedVersion } from './definitions';
 import { ScopeCache } from './scope-cache';
 import { publishRun } from '../events/bus';
 import { reportInternalError } from '../http/internal-error';
-import { failureEvents, internalError } from './job-failure';
+import { endJobAfterError } from './job-failure';
 
 /** Write sets per group commit, and batches in flight at once. */
 const GROUP_SIZE = 1000;
@@ -167,29 +167,18 @@ export class Runner {
     this.timer = setTimeout(() => this.pump(), delay);
   }
 
-  /**
-   * Ends a job whose run threw instead of leaving it to be leased again (and its
-   * request sent again) forever: logs the error under an id, then records the step's
-   * failure, else the run's (see `job-failure.ts`), else deletes the job. Never throws.
-   */
+  /** Ends a job whose run threw, once (see `job-failure.ts`). Never throws. */
   private async jobThrew(job: JobRow, err: unknown): Promise<void> {
-    const where = `runner: ${job.kind} job ${job.id} (run ${job.runId}, step ${job.stepId})`;
-    const { errorId } = reportInternalError(err, where);
-    if (this.stopping) return; // the lease is released at the next start; the job runs again then
-    for (const f of failureEvents(job, internalError(job, errorId), this.clock())) {
-      try {
-        await this.drive(job, f.event, f.attempt);
-        return;
-      } catch (again) {
-        reportInternalError(again, `${where}, recording its failure (${f.event.type}, id ${errorId})`);
-        this.scopes.drop(job.runId);
-      }
+    if (this.stopping) {
+      reportInternalError(err, `runner: ${job.kind} job ${job.id} (run ${job.runId}), during shutdown`); // runs again after the restart
+      return;
     }
-    try {
-      this.opts.store.transaction(() => this.opts.store.deleteJob(job.id));
-    } catch (last) {
-      reportInternalError(last, `${where}, deleting it`);
-    }
+    await endJobAfterError(job, err, {
+      clock: this.clock,
+      record: (event, attempt) => this.drive(job, event, attempt),
+      forget: () => this.scopes.drop(job.runId),
+      remove: () => this.opts.store.transaction(() => this.opts.store.deleteJob(job.id)),
+    });
   }
 
   private async runJob(job: JobRow): Promise<void> {
