@@ -44,6 +44,26 @@ function bytesAround(secret: string): Buffer {
   return Buffer.concat(parts);
 }
 
+/** The secret's UTF-8 bytes at an odd and at an even byte offset, between ASCII bytes (`_`). */
+function bytesAtBothAlignments(secret: string): Buffer {
+  const bytes = Buffer.from(secret, 'utf8');
+  return Buffer.concat([Buffer.from('_'), bytes, Buffer.from((1 + bytes.length) % 2 === 0 ? '__' : '_'), bytes, Buffer.from('__')]);
+}
+
+/**
+ * The secret's bytes behind a Shift_JIS lead byte (0x82), which swallows the next byte
+ * when decoded as Shift_JIS: decoded, only the rest of the secret would be left to find.
+ */
+function behindLeadByte(secret: string): Buffer {
+  return Buffer.concat([Buffer.from('ok '), Buffer.from([0x82]), Buffer.from(secret, 'utf8'), Buffer.from(' end')]);
+}
+
+/** The inner characters of the secret's bytes read as UTF-16 (LE and BE, both alignments). */
+function utf16Inner(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8');
+  return ['utf-16le', 'utf-16be'].flatMap((enc) => [0, 1].map((k) => new TextDecoder(enc).decode(Buffer.concat([Buffer.alloc(k), bytes, Buffer.alloc(2)])).slice(1, Math.floor((k + bytes.length) / 2) - 1)));
+}
+
 /**
  * The forms a secret must not appear in: raw; percent-encoded as `encodeURIComponent`
  * and form encoding produce it (upper- and lower-case hex); and the inner part of its
@@ -53,7 +73,7 @@ function bytesAround(secret: string): Buffer {
 function forbiddenForms(secret: string): string[] {
   const percent = [encodeURIComponent(secret), new URLSearchParams({ q: secret }).toString().slice(2)];
   const base64 = [0, 1, 2].map((k) => Buffer.concat([Buffer.alloc(k), Buffer.from(secret)]).toString('base64').slice(4, -4));
-  return [secret, ...percent, ...percent.map((p) => p.toLowerCase()), ...base64, ...base64.map((b) => b.replace(/\+/g, '-').replace(/\//g, '_'))];
+  return [secret, ...percent, ...percent.map((p) => p.toLowerCase()), ...base64, ...base64.map((b) => b.replace(/\+/g, '-').replace(/\//g, '_')), ...utf16Inner(secret)];
 }
 
 /** Every text cell of the tables a run writes, as one string. */
@@ -70,6 +90,10 @@ beforeAll(async () => {
     const secret = secretOf(req.headers);
     const path = new URL(req.url, 'http://x').pathname;
     if (path === '/bytes') return res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(bytesAround(secret));
+    // The secret's ASCII bytes labelled with a charset that decodes them into other characters.
+    if (path === '/utf16le') return res.writeHead(200, { 'content-type': 'text/plain; charset=utf-16le' }).end(bytesAtBothAlignments(secret));
+    if (path === '/utf16be') return res.writeHead(200, { 'content-type': 'text/plain; charset=UTF-16BE' }).end(bytesAtBothAlignments(secret));
+    if (path === '/sjis') return res.writeHead(200, { 'content-type': 'text/plain; charset=shift_jis' }).end(behindLeadByte(secret));
     const query = `seen=${encodeURIComponent(secret)}&${new URLSearchParams({ form: secret }).toString()}`;
     if (path === '/away') return res.writeHead(302, { location: `/landing?${query}` }).end();
     if (path === '/away-to-nothing') return res.writeHead(302, { location: `/gone?${query}` }).end();
@@ -95,12 +119,15 @@ describe('encoded secrets in runs', () => {
         [
           node('start', 'manualTrigger'),
           call('bytes', '/bytes'),
+          call('u16le', '/utf16le'),
+          call('u16be', '/utf16be'),
+          call('sjis', '/sjis'),
           call('away', '/away'),
           call('nothing', '/away-to-nothing'),
-          node('done', 'end', { output: '{ "bytes": $steps.bytes.output.body, "url": $steps.away.output.url, "error": $steps.nothing.error.message }' }),
+          node('done', 'end', { output: '{ "bytes": $steps.bytes.output.body, "u16le": $steps.u16le.output.body, "u16be": $steps.u16be.output.body, "sjis": $steps.sjis.output.body, "url": $steps.away.output.url, "error": $steps.nothing.error.message }' }),
           node('unexpected', 'end'),
         ],
-        [edge('start', 'bytes'), edge('bytes', 'away'), edge('away', 'nothing'), edge('nothing', 'done', 'error'), edge('nothing', 'unexpected')],
+        [edge('start', 'bytes'), edge('bytes', 'u16le'), edge('u16le', 'u16be'), edge('u16be', 'sjis'), edge('sjis', 'away'), edge('away', 'nothing'), edge('nothing', 'done', 'error'), edge('nothing', 'unexpected')],
       ),
     );
     const before = server.seen.length;
@@ -108,12 +135,17 @@ describe('encoded secrets in runs', () => {
     const run = await waitFor(() => ended(app, runId));
     expect(run.status).toBe('succeeded');
     // The server received the real secret on every call (bytes, away → landing, away-to-nothing → gone).
-    expect(server.seen.slice(before).map((s) => secretOf(s.headers))).toEqual(Array(5).fill(c.secret));
+    expect(server.seen.slice(before).map((s) => secretOf(s.headers))).toEqual(Array(8).fill(c.secret));
 
     // What the run recorded shows the mask where the secret was.
-    const out = run.output as { bytes: { encoding: string; data: string; size: number }; url: string; error: string };
+    const out = run.output as { bytes: { encoding: string; data: string; size: number }; u16le: string; u16be: string; sjis: { encoding: string; data: string }; url: string; error: string };
     expect(out.bytes).toMatchObject({ encoding: 'base64', size: bytesAround(c.secret).length });
     expect(out.bytes.data).toContain('••••');
+    // Decoded as UTF-16 (the secret's bytes pair into other characters): masked at both alignments.
+    for (const text of [out.u16le, out.u16be]) expect(text.split('••••').length - 1, text).toBe(2);
+    // A charset whose lead bytes swallow ASCII is kept as base64, where the secret's bytes are masked.
+    expect(out.sjis).toMatchObject({ encoding: 'base64', size: behindLeadByte(c.secret).length });
+    expect(out.sjis.data).toContain('••••');
     expect(out.url).toBe(`${server.url}/landing?seen=••••&form=••••`);
     expect(out.error).toBe(`HTTP request "nothing" (nothing): HTTP 404 Not Found from GET ${server.url}/gone?seen=••••&form=••••`);
     const logs = app.runs.attempts(runId, 'away#1').flatMap((a) => (a as { logs: string[] }).logs);

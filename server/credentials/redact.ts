@@ -1,7 +1,7 @@
 /**
  * Redaction of revealed secrets from what a step attempt records (event, input,
  * output, error, logs), raw and in the encoded forms Baton itself produces (base64
- * bodies, percent-encoded URLs). Pure: no I/O.
+ * bodies, percent-encoded URLs, text decoded as UTF-16). Pure: no I/O.
  */
 
 /** What replaces a secret in run records. */
@@ -31,7 +31,9 @@ const MIN_BASE64_FRAGMENT = 4;
  *   modulo 3 encodes them differently, so for each alignment the characters that depend
  *   only on the secret's bytes (the first and last character may mix in a neighbour's
  *   bits and are left) are hidden; fragments under {@link MIN_BASE64_FRAGMENT}
- *   characters are skipped.
+ *   characters are skipped;
+ * - the secret's bytes decoded as UTF-16LE/BE at both byte alignments, as a body
+ *   labelled with such a charset is stored (see `utf16Forms`).
  * Forms equal to the secret itself are included (the caller de-duplicates).
  */
 export function encodedForms(secret: string): string[] {
@@ -53,7 +55,31 @@ export function encodedForms(secret: string): string[] {
     forms.add(fragment);
     forms.add(fragment.replace(/\+/g, '-').replace(/\//g, '_'));
   }
+  for (const f of utf16Forms(bytes)) forms.add(f);
   return [...forms].filter((f) => f.length > 0);
+}
+
+/** Shortest UTF-16 fragment redacted, characters (4 bytes of the secret). */
+const MIN_UTF16_FRAGMENT = 2;
+
+/**
+ * The secret's bytes read as UTF-16LE and UTF-16BE text, as a response body labelled
+ * `charset=utf-16…` is decoded (an echoed ASCII token becomes CJK characters): at an
+ * even and at an odd byte offset of the body; per alignment only the characters made
+ * of the secret's own bytes (a character at the edge may pair with a neighbour's byte).
+ */
+function utf16Forms(bytes: Buffer): string[] {
+  const out: string[] = [];
+  for (const encoding of ['utf-16le', 'utf-16be']) {
+    const decoder = new TextDecoder(encoding, { ignoreBOM: true });
+    for (let k = 0; k < 2; k++) {
+      // Character i holds bytes [2i, 2i + 2) of the stream; keep those inside the secret's bytes.
+      const text = decoder.decode(Buffer.concat([Buffer.alloc(k), bytes, Buffer.alloc(2)]));
+      const fragment = text.slice(Math.ceil(k / 2), Math.floor((k + bytes.length) / 2));
+      if (fragment.length >= MIN_UTF16_FRAGMENT) out.push(fragment);
+    }
+  }
+  return out;
 }
 
 /**

@@ -67,7 +67,7 @@ function runInfo(run: RunRow, state: RunState): ExpressionScope['run'] {
  * @throws AppError('invalid') for a person's decision whose data is over the limit.
  */
 export function applyLimited(def: CompiledWorkflow, state: RunState, event: EngineEvent, limits: RunLimits, attempt?: AttemptRecord): { t: Transition; attempt?: AttemptRecord } {
-  const l = limitEvent(def, state, event, limits.stepDataBytes, attempt);
+  const l = limitEvent(def, state, event, limits, attempt);
   return { t: transition(def, state, l ? l.event : event, { inPlace: true }), attempt: l ? l.attempt : attempt };
 }
 
@@ -88,7 +88,7 @@ export async function continueInline(ctx: BatchContext, run: RunRow, loaded: Loa
   // This batch's outputs on top of the run's committed ones (loaded on first use).
   const overlay: StepsView = {};
   let merged: StepsView | null = null;
-  const steps = () => (merged ??= { ...ctx.scopes.get(run.id, run.input).steps, ...overlay });
+  const steps = () => (merged ??= { ...ctx.scopes.get(run.id, run.input, run.state.activations).steps, ...overlay });
   const setStep = (nodeId: string, v: { output: Json; error?: Json }) => {
     overlay[nodeId] = v;
     if (merged) merged[nodeId] = v;
@@ -132,7 +132,7 @@ export async function continueInline(ctx: BatchContext, run: RunRow, loaded: Loa
     );
     // `state` is this batch's private copy (from t0), so it can be edited in place.
     // (`applyLimited` inlined: no result object per step on this hot path.)
-    const l = limitEvent(def, state, o.event, ctx.limits.stepDataBytes, o.attempt);
+    const l = limitEvent(def, state, o.event, ctx.limits, o.attempt);
     const attempt = l ? l.attempt : o.attempt;
     const t = transition(def, state, l ? l.event : o.event, { inPlace: true });
     // A first attempt that succeeded inline with nothing logged is fully described by

@@ -2,7 +2,8 @@
  * Runs one attempt of one step: calls the node's executor with its config, the
  * expression scope and an AbortSignal (attempt deadline, cancel, shutdown), and turns
  * the outcome into the engine event to apply plus the attempt record to store.
- * Never throws: an executor's failure becomes a `step.failed` event.
+ * Never throws: an executor's failure becomes a `step.failed` event, and so does an
+ * outcome that cannot be recorded (redaction or sanitizing failed: `ATTEMPT_NOT_RECORDABLE`).
  */
 import 'server-only';
 import { newSortableId } from '@/lib/util/ids';
@@ -76,8 +77,43 @@ function credentialResolver(reveal: NonNullable<ExecuteOptions['credentials']>, 
 export async function executeStep(step: StepToRun, o: ExecuteOptions): Promise<StepOutcome> {
   const revealed: string[] = [];
   const outcome = await executeAttempt(step, o, revealed);
+  if (revealed.length === 0) return outcome;
   // Secrets revealed during the attempt never reach the log, steps or attempts tables.
-  return revealed.length === 0 ? outcome : redact(outcome, revealed);
+  try {
+    return redact(outcome, revealed);
+  } catch (err) {
+    // The outcome cannot be made safe to store (e.g. data nested too deeply for the walk):
+    // nothing of it is kept, and the step fails with a clear error instead.
+    return unrecordable(step, outcome, revealed, err, o.clock());
+  }
+}
+
+/**
+ * The failed outcome replacing an attempt whose data could not be recorded: the step
+ * fails with `ATTEMPT_NOT_RECORDABLE` (not retried); the attempt keeps its times and
+ * (redacted) log lines, and none of its input or output.
+ */
+function unrecordable(step: StepToRun, outcome: StepOutcome, revealed: string[], err: unknown, at: number): StepOutcome {
+  const base = { stepId: step.stepId, attempt: step.attempt };
+  const reason = err instanceof RangeError ? 'its data is nested too deeply' : String((err as Error)?.message ?? err);
+  const error = {
+    message: redact(`the attempt's result could not be recorded safely (${reason}); none of it was stored`, revealed),
+    code: 'ATTEMPT_NOT_RECORDABLE',
+    nodeId: step.nodeId,
+    stepId: step.stepId,
+    retryable: false,
+  };
+  const startedAt = outcome.attempt.startedAt;
+  let logs: string[] = [];
+  try {
+    logs = redact(outcome.attempt.logs, revealed);
+  } catch {
+    logs = [];
+  }
+  return {
+    event: { type: 'step.failed', ...base, error, random: Math.random(), startedAt, at },
+    attempt: { ...base, status: 'failed', input: undefined, output: undefined, error, logs, startedAt, endedAt: at },
+  };
 }
 
 async function executeAttempt(step: StepToRun, o: ExecuteOptions, revealed: string[]): Promise<StepOutcome> {

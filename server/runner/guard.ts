@@ -14,13 +14,15 @@
  *   message is cut to the limit.
  * - A person's decision whose data is over the limit is refused (`AppError('invalid')`,
  *   issue path `data`); the task stays open.
+ * - A completed step whose variables (`assignTo`) would take the run's `$vars` past
+ *   `runVarsBytes` in total becomes `step.rejected` with `OUTPUT_TOO_LARGE` too.
  */
 import 'server-only';
 import type { AttemptRecord } from '../storage/run-store';
 import type { CompiledWorkflow, EngineError, EngineEvent, Json, RunState } from '@/lib/engine/types';
 import { nodeName } from '@/lib/engine/describe';
 import { AppError } from '../errors';
-import { exactJsonSize, fitsJson, fmt, jsonSize, OUTPUT_TOO_LARGE, RUN_LIMIT_ENV } from './limits';
+import { exactJsonSize, fitsJson, fmt, jsonSize, OUTPUT_TOO_LARGE, RUN_LIMIT_ENV, varsSizeAfter, type RunLimits } from './limits';
 
 /** An event as it may be applied, and the attempt record to store with it (if any). */
 export interface Limited {
@@ -31,17 +33,27 @@ export interface Limited {
 type Rejectable = Extract<EngineEvent, { type: 'step.completed' | 'step.parked' | 'step.scheduled' | 'step.child' | 'step.map' | 'child.completed' }>;
 
 /**
- * Applies the step data limit (`limit`, characters of JSON) to `event` (see the module
- * comment). `state`: the run's state the event is about to be applied to (read only).
+ * Applies the step data limit (`limits.stepDataBytes`, characters of JSON) and the
+ * run's variables limit (`limits.runVarsBytes`: a step's `vars` merged into the run's
+ * must fit, else `OUTPUT_TOO_LARGE`) to `event` (see the module comment). `state`: the run's state the event is about to be applied to (read only).
  * Returns null when the event (and attempt) may be applied unchanged — the common case,
  * which costs a type switch and cached size look-ups and allocates nothing.
  * @throws AppError('invalid') for a `task.completed` whose data is over the limit.
  */
-export function limitEvent(def: CompiledWorkflow, state: RunState, event: EngineEvent, limit: number, attempt?: AttemptRecord): Limited | null {
+export function limitEvent(def: CompiledWorkflow, state: RunState, event: EngineEvent, limits: Pick<RunLimits, 'stepDataBytes' | 'runVarsBytes'>, attempt?: AttemptRecord): Limited | null {
   const e = event;
+  const limit = limits.stepDataBytes;
   let parts: [string, unknown][];
   switch (e.type) {
     case 'step.completed':
+      if (e.vars) {
+        const total = varsSizeAfter(state.vars ?? {}, e.vars);
+        if (total > limits.runVarsBytes) {
+          const names = Object.keys(e.vars).map((k) => `$vars.${k}`).join(', ');
+          const problem = `storing ${names} would make the run's variables ${fmt(total)} characters of JSON, over the limit of ${fmt(limits.runVarsBytes)} (${RUN_LIMIT_ENV.runVarsBytes})`;
+          return rejectWith(def, state, e, problem, limit, attempt);
+        }
+      }
       if (fitsJson(e.output, limit) && fitsJson(e.input, limit)) return null;
       parts = [['output', e.output], ['input', e.input]];
       break;
@@ -91,11 +103,16 @@ export function limitEvent(def: CompiledWorkflow, state: RunState, event: Engine
 
 /** The `step.rejected` event (and failed attempt) replacing an event whose data is over the limit. */
 function reject(def: CompiledWorkflow, state: RunState, e: Rejectable, what: string, size: number, limit: number, attempt?: AttemptRecord): Limited {
+  return rejectWith(def, state, e, `the step's ${what} is ${fmt(size)} characters of JSON, over the limit of ${fmt(limit)} (${RUN_LIMIT_ENV.stepDataBytes})`, limit, attempt);
+}
+
+/** The `step.rejected` event (and failed attempt) for `e`, with `problem` after the node's name in the message. */
+function rejectWith(def: CompiledWorkflow, state: RunState, e: Rejectable, problem: string, limit: number, attempt?: AttemptRecord): Limited {
   const nodeId = state.live[e.stepId]?.nodeId ?? attempt?.stepId.split('#')[0] ?? '';
   const node = def.nodes[nodeId];
   const error: EngineError = {
     code: OUTPUT_TOO_LARGE,
-    message: `${node ? nodeName(node) : `"${nodeId}"`}: the step's ${what} is ${fmt(size)} characters of JSON, over the limit of ${fmt(limit)} (${RUN_LIMIT_ENV.stepDataBytes})`,
+    message: `${node ? nodeName(node) : `"${nodeId}"`}: ${problem}`,
     nodeId,
     stepId: e.stepId,
     retryable: false,

@@ -18,8 +18,8 @@ import type { WorkflowDocument } from '@/lib/workflow/document';
 import { runLimitsFromEnv } from './limits';
 import { ALLOW_LOOPBACK } from '@/tests/helpers/http-server';
 
-/** Small limits so tests stay quick: 64 KiB per step input/output. */
-const LIMITS = { stepDataBytes: 64 * 1024, runSteps: 10_000, runBytes: 256 * 1024 * 1024 };
+/** Small limits so tests stay quick: 64 KiB per step input/output, 128 KiB of variables per run. */
+const LIMITS = { stepDataBytes: 64 * 1024, runSteps: 10_000, runBytes: 256 * 1024 * 1024, runVarsBytes: 128 * 1024 };
 
 let dir: string;
 let app: App;
@@ -164,6 +164,27 @@ describe('step data limit', () => {
   });
 });
 
+describe('run variables limit', () => {
+  it('fails the Transform whose assignTo would take the run’s variables past the limit, naming the node and variable; replacing a variable does not add up', async () => {
+    // Each output is 50,002 characters of JSON: within the step limit; three distinct variables are not.
+    const assign = (id: string, to: string) => labelled(id, 'transform', `Keep ${to}`, { expression: '$pad("", 50000, "x")', assignTo: to });
+    const { runId, run } = await runToEnd(
+      app,
+      doc(
+        'many vars',
+        [node('start', 'manualTrigger'), assign('a', 'first'), assign('b', 'first'), assign('c', 'second'), assign('d', 'third'), node('done', 'end')],
+        [edge('start', 'a'), edge('a', 'b'), edge('b', 'c'), edge('c', 'd'), edge('d', 'done')],
+      ),
+    );
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatchObject({ code: 'OUTPUT_TOO_LARGE', nodeId: 'd', stepId: 'd#1' });
+    expect(message(run)).toMatch(/^"Keep third" \(d\): storing \$vars\.third would make the run's variables 150,0\d\d characters of JSON, over the limit of 131,072 \(BATON_RUN_VARS_MAX_BYTES\)$/);
+    expect(run.steps.filter((s) => s.status === 'succeeded').map((s) => s.stepId)).toEqual(['start#1', 'a#1', 'b#1', 'c#1']);
+    const state = JSON.parse((app.handle.sqlite.prepare('SELECT state FROM runs WHERE id = ?').get(runId) as { state: string }).state) as { vars: Record<string, string> };
+    expect(Object.keys(state.vars).sort()).toEqual(['first', 'second']);
+  });
+});
+
 describe('per-run quotas', () => {
   /** start → work → check → (again) work …: an inline back-edge loop that never ends. */
   const loop = (maxIterations: number, work = '1') => ({
@@ -249,7 +270,7 @@ describe('per-run quotas', () => {
   });
 
   it('reads its quotas from the environment, refusing values that are not whole numbers ≥ 1', () => {
-    expect(runLimitsFromEnv({})).toEqual({ stepDataBytes: 4 * 1024 * 1024, runSteps: 10_000, runBytes: 256 * 1024 * 1024 });
+    expect(runLimitsFromEnv({})).toEqual({ stepDataBytes: 4 * 1024 * 1024, runSteps: 10_000, runBytes: 256 * 1024 * 1024, runVarsBytes: 8 * 1024 * 1024 });
     expect(runLimitsFromEnv({ BATON_RUN_MAX_STEPS: '500', BATON_STEP_DATA_MAX_BYTES: ' 1024 ' })).toMatchObject({ runSteps: 500, stepDataBytes: 1024 });
     expect(() => runLimitsFromEnv({ BATON_RUN_MAX_BYTES: '1e3x' })).toThrow(/BATON_RUN_MAX_BYTES must be a whole number/);
     expect(() => runLimitsFromEnv({ BATON_RUN_MAX_STEPS: '0' })).toThrow(/BATON_RUN_MAX_STEPS/);

@@ -5,7 +5,10 @@
  *   items and its collected results) is at most `stepDataBytes` of JSON before it is
  *   stored; more fails the step with `OUTPUT_TOO_LARGE`, naming the node;
  * - each run activates at most `runSteps` steps and stores at most `runBytes` (its log
- *   records, step and attempt rows); more fails the run with `RUN_QUOTA`, naming the quota.
+ *   records, step and attempt rows); more fails the run with `RUN_QUOTA`, naming the quota;
+ * - a run's variables (`$vars`, kept in its state and so rewritten with every commit)
+ *   hold at most `runVarsBytes` of JSON in total; a step whose variables would take them
+ *   past it fails with `OUTPUT_TOO_LARGE`, naming the node.
  *
  * Sizes are lengths of JSON text in characters (UTF-16 code units: bytes for ASCII; a
  * non-ASCII character counts once although SQLite stores it in 2–3 bytes).
@@ -28,15 +31,18 @@ export interface RunLimits {
   runSteps: number;
   /** Most bytes one run may store (log records, step and attempt rows; approximate). `BATON_RUN_MAX_BYTES`, default 256 MiB. */
   runBytes: number;
+  /** Largest JSON of all of one run's variables (`$vars`) together, characters. `BATON_RUN_VARS_MAX_BYTES`, default 8 MiB (twice the step data limit's default). */
+  runVarsBytes: number;
 }
 
-export const DEFAULT_RUN_LIMITS: Readonly<RunLimits> = { stepDataBytes: 4 * 1024 * 1024, runSteps: 10_000, runBytes: 256 * 1024 * 1024 };
+export const DEFAULT_RUN_LIMITS: Readonly<RunLimits> = { stepDataBytes: 4 * 1024 * 1024, runSteps: 10_000, runBytes: 256 * 1024 * 1024, runVarsBytes: 8 * 1024 * 1024 };
 
 /** The environment variable of each limit. */
 export const RUN_LIMIT_ENV: Readonly<Record<keyof RunLimits, string>> = {
   stepDataBytes: 'BATON_STEP_DATA_MAX_BYTES',
   runSteps: 'BATON_RUN_MAX_STEPS',
   runBytes: 'BATON_RUN_MAX_BYTES',
+  runVarsBytes: 'BATON_RUN_VARS_MAX_BYTES',
 };
 
 /**
@@ -96,6 +102,18 @@ export function fitsJson(v: unknown, limit: number): boolean {
   if (typeof v !== 'string') return jsonSize(v) <= limit;
   if (v.length + 2 > limit) return false;
   return v.length * 6 + 2 <= limit || JSON.stringify(v).length <= limit;
+}
+
+/**
+ * Length of the JSON of a run's variables once `update` is merged into `vars` (a key
+ * of `update` replaces the same key of `vars`), characters (approximate for strings, as
+ * {@link jsonSize}).
+ */
+export function varsSizeAfter(vars: Record<string, Json>, update: Record<string, Json>): number {
+  let n = 2;
+  for (const [k, v] of Object.entries(update)) n += k.length + 4 + jsonSize(v);
+  for (const [k, v] of Object.entries(vars)) if (!Object.prototype.hasOwnProperty.call(update, k)) n += k.length + 4 + jsonSize(v);
+  return n;
 }
 
 /** Exact length of `v`'s JSON text (strings stringified), characters. */

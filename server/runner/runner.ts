@@ -26,6 +26,8 @@ import { runLimitsFromEnv, type RunLimits } from './limits';
 import { DefinitionCache, type LoadedVersion } from './definitions';
 import { ScopeCache } from './scope-cache';
 import { publishRun } from '../events/bus';
+import { reportInternalError } from '../http/internal-error';
+import { endJobAfterError } from './job-failure';
 
 /** Write sets per group commit, and batches in flight at once. */
 const GROUP_SIZE = 1000;
@@ -150,17 +152,33 @@ export class Runner {
       const jobs = this.opts.store.claimJobs(this.owner, now, this.leaseMs, free);
       for (const job of jobs) {
         this.inFlight++;
-        void this.runJob(job).finally(() => {
-          this.inFlight--;
-          if (this.inFlight === 0) for (const w of this.idleWaiters.splice(0)) w();
-          this.wake();
-        });
+        void this.runJob(job)
+          .catch((err: unknown) => this.jobThrew(job, err))
+          .finally(() => {
+            this.inFlight--;
+            if (this.inFlight === 0) for (const w of this.idleWaiters.splice(0)) w();
+            this.wake();
+          });
       }
       if (jobs.length === free) return; // more may be waiting; the finally() wakes us
     }
     const next = this.opts.store.nextDueAt();
     const delay = next == null ? this.idlePollMs : Math.min(this.idlePollMs, Math.max(0, next - this.clock()));
     this.timer = setTimeout(() => this.pump(), delay);
+  }
+
+  /** Ends a job whose run threw, once (see `job-failure.ts`). Never throws. */
+  private async jobThrew(job: JobRow, err: unknown): Promise<void> {
+    if (this.stopping) {
+      reportInternalError(err, `runner: ${job.kind} job ${job.id} (run ${job.runId}), during shutdown`); // runs again after the restart
+      return;
+    }
+    await endJobAfterError(job, err, {
+      clock: this.clock,
+      record: (event, attempt) => this.drive(job, event, attempt),
+      forget: () => this.scopes.drop(job.runId),
+      remove: () => this.opts.store.transaction(() => this.opts.store.deleteJob(job.id)),
+    });
   }
 
   private async runJob(job: JobRow): Promise<void> {
@@ -245,7 +263,7 @@ export class Runner {
       outcome = await executeStep(job, {
         executors: this.opts.executors,
         loaded,
-        scope: scopeOf(run, () => this.scopes.get(run.id, run.input).steps),
+        scope: scopeOf(run, () => this.scopes.get(run.id, run.input, run.state.activations).steps),
         signal: abort.signal,
         baseUrl: this.opts.baseUrl(),
         clock: this.clock,

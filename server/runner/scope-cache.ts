@@ -1,11 +1,20 @@
 /**
  * Per-run cache of successful step outputs (`$steps` in expressions), so building an
- * executor's scope does not re-read the run's whole history for every step. Filled
- * from the database on a miss and kept current from committed log records.
+ * executor's scope does not re-read the run's history for every step. Filled from the
+ * database on a miss and kept current from committed log records.
+ *
+ * A miss (a run resumed after a park, an eviction or a restart) reads each node's
+ * latest finished step by primary key from the run's activation counts
+ * (`RunReads.latestOutputs`), never the run's whole history: a 10,000-step loop costs
+ * one row per node (plus any unfinished latest activations of a node). Unlike the
+ * services' bounded scope, the runner applies no byte budget and no look-back limit:
+ * an expression may need any node's latest output, and each output is already bounded
+ * by the step data limit.
  */
 import 'server-only';
 import type { Json, RunLogRecord } from '@/lib/engine/types';
 import type { RunStore } from '../storage/run-store';
+import { RunReads } from '../storage/run-reads';
 
 interface Entry {
   input: Json;
@@ -14,17 +23,25 @@ interface Entry {
 
 export class ScopeCache {
   private readonly entries = new Map<string, Entry>();
+  private readonly reads: RunReads;
   constructor(
-    private readonly store: RunStore,
+    store: RunStore,
     private readonly max = 2000,
-  ) {}
+  ) {
+    this.reads = new RunReads(store.sqlite);
+  }
 
-  /** `{ input, steps }` of a run. The returned objects are shared: treat them as read-only. */
-  get(runId: string, input: Json): Entry {
+  /**
+   * `{ input, steps }` of a run. The returned objects are shared: treat them as read-only.
+   * `activations`: the run's activation counts per node (`RunState.activations`), which
+   * locate each node's latest step on a miss; `steps` then lists the nodes in completion order.
+   */
+  get(runId: string, input: Json, activations: Record<string, number>): Entry {
     let e = this.entries.get(runId);
     if (!e) {
       const steps: Record<string, { output: Json; error?: Json }> = {};
-      for (const [nodeId, v] of this.store.stepOutputs(runId)) steps[nodeId] = v;
+      const latest = this.reads.latestOutputs(runId, activations, Infinity, Infinity).steps;
+      for (const [nodeId, v] of [...latest].sort((a, b) => a[1].endedAt - b[1].endedAt)) steps[nodeId] = v.error === undefined ? { output: v.output } : { output: v.output, error: v.error };
       e = { input, steps };
       if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value as string);
       this.entries.set(runId, e);

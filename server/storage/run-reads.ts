@@ -174,6 +174,8 @@ export class RunReads {
    * failed and ended), looking back at most `lookBack` activations past live ones.
    * Outputs whose JSON would take the total past `maxBytes` are left out and listed
    * in `omitted` (node ids), so the scope of a run with huge outputs stays bounded.
+   * The runner passes `Infinity` for both (`$steps` must be complete): then each node
+   * costs one row per unfinished latest activation plus its latest finished one.
    */
   latestOutputs(runId: string, activations: Record<string, number>, maxBytes: number, lookBack = 4): { steps: Map<string, { output: Json; error?: Json; endedAt: number }>; omitted: string[] } {
     const steps = new Map<string, { output: Json; error?: Json; endedAt: number }>();

@@ -62,7 +62,6 @@ export class RunStore {
       nextDue: p(`SELECT MIN(CASE WHEN lease_until IS NULL OR lease_until < due_at THEN due_at ELSE lease_until END) AS t FROM jobs`),
       releaseLeases: p(`UPDATE jobs SET lease_owner=NULL, lease_until=NULL WHERE lease_owner IS NOT NULL AND lease_owner <> ?`),
       extendLease: p(`UPDATE jobs SET lease_until=? WHERE id=? AND lease_owner=?`),
-      stepOutputs: p(`SELECT node_id AS nodeId, status, output, error FROM steps WHERE run_id = ? AND (status = 'succeeded' OR (status = 'failed' AND ended_at IS NOT NULL)) ORDER BY ended_at, step_id`),
       versionDoc: p(`SELECT document FROM workflow_versions WHERE workflow_id = ? AND version = ?`),
       segmentsAfter: p(`SELECT data FROM run_events WHERE run_id = ? AND last_seq > ? ORDER BY seq`),
     };
@@ -345,23 +344,6 @@ export class RunStore {
    */
   releaseForeignLeases(owner: string): number {
     return this.s.releaseLeases.run(owner).changes;
-  }
-
-  /**
-   * What `$steps` shows of a run: each node's latest finished step, in completion
-   * order (later activations win) — `{ output }` when it succeeded, `{ output: { error }, error }`
-   * when it failed (a failure the run survived went through the node's error port).
-   */
-  stepOutputs(runId: string): Map<string, { output: Json; error?: Json }> {
-    const out = new Map<string, { output: Json; error?: Json }>();
-    for (const r of this.s.stepOutputs.all(runId) as { nodeId: string; status: string; output: string | null; error: string | null }[]) {
-      if (r.status === 'succeeded') out.set(r.nodeId, { output: fromJson<Json>(r.output) });
-      else {
-        const error = fromJson<Json>(r.error);
-        out.set(r.nodeId, { output: { error } as Json, error });
-      }
-    }
-    return out;
   }
 
   /** The published document of a workflow version (JSON text parsed), or null. */

@@ -62,6 +62,12 @@ describe('AI step', () => {
     expect(JSON.parse(chat.seen.at(-1)!.body).response_format).toEqual({ type: 'json_object' });
   });
 
+  it('refuses a JSON answer nested deeper than the response depth limit (AI_OUTPUT_INVALID), before parsing it', async () => {
+    const deep = await stepError(executeAiStep(config({ model: 'echo', responseFormat: 'json', userPrompt: `${'['.repeat(5000)}1${']'.repeat(5000)}` }), ctx()));
+    expect(deep.opts.code).toBe('AI_OUTPUT_INVALID');
+    expect(deep.message).toMatch(/nested deeper than 256 levels/);
+  });
+
   it.each([
     ['a rate limit', 'busy-99', 'HTTP_429', true],
     ['an outage', 'down', 'HTTP_503', true],

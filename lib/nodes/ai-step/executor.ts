@@ -4,7 +4,7 @@ import { StepError } from '../executor';
 import type { AiStepConfig } from './definition';
 import { renderTemplate } from '../../expressions';
 import type { Json } from '../../engine/types';
-import { sendRequest, statusError } from '../http/request';
+import { parseResponseJson, sendRequest, statusError } from '../http/request';
 import { applyCredential, resolveCredential } from '../http/auth';
 import { absoluteUrl, evaluating, nodeWhere } from '../http/executor';
 import { compileOutputSchema, describeIssues } from './schema';
@@ -84,7 +84,7 @@ export const executeAiStep: Executor<AiStepConfig> = async (config, ctx) => {
   if (config.responseFormat === 'json') {
     const cut = finishReason === 'length' ? ' (the answer was cut off at the token limit)' : '';
     try {
-      content = JSON.parse(jsonText(message.content)) as Json;
+      content = parseResponseJson(jsonText(message.content));
     } catch (e) {
       throw new StepError(`${where}: the answer is not JSON${cut}: ${(e as Error).message}`, { code: 'AI_OUTPUT_INVALID', retryable: true, input, details: { content: message.content } });
     }

@@ -16,12 +16,38 @@ import { StepError } from '../executor';
 import type { Json } from '../../engine/types';
 import { checkAddresses, checkHost, describeVerdict, policyFromEnv, type GuardPolicy, type GuardVerdict } from './guard';
 import { parseRetryAfter } from './retry-after';
+import { textDecoderFor } from './charset';
+import { jsonTooDeep, tooDeepMessage } from '../../util/json-depth';
 
 /** Default and largest response body read, bytes (after decompression). */
 export const DEFAULT_MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 export const MAX_RESPONSE_BYTES_LIMIT = 50 * 1024 * 1024;
 /** Binary bodies up to this size are returned as base64; larger ones as a size-only summary, bytes. */
 export const BINARY_INLINE_LIMIT = 1024 * 1024;
+
+/**
+ * Deepest nesting of arrays and objects parsed from a response's JSON (HTTP request,
+ * AI step): `BATON_RESPONSE_JSON_MAX_DEPTH`, default 256. Deeper JSON is treated as
+ * JSON that cannot be parsed: kept as text with `responseType: auto`, a step error
+ * `RESPONSE_TOO_DEEP` with `json` (recursive walks of stored data, such as the
+ * redaction of secrets, would otherwise overflow the stack).
+ */
+export function responseJsonMaxDepth(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.BATON_RESPONSE_JSON_MAX_DEPTH);
+  return Number.isInteger(n) && n > 0 ? n : 256;
+}
+
+/** Parses JSON text from a response after checking its depth ({@link responseJsonMaxDepth}). @throws TooDeepError, SyntaxError */
+export function parseResponseJson(text: string): Json {
+  const max = responseJsonMaxDepth();
+  if (jsonTooDeep(text, max)) throw new TooDeepError(`the response's ${tooDeepMessage(max).slice(4)} (BATON_RESPONSE_JSON_MAX_DEPTH)`);
+  return JSON.parse(text) as Json;
+}
+
+/** JSON nested deeper than {@link responseJsonMaxDepth}. */
+export class TooDeepError extends Error {
+  readonly code = 'RESPONSE_TOO_DEEP';
+}
 
 export type ResponseType = 'auto' | 'json' | 'text' | 'binary';
 
@@ -193,7 +219,7 @@ export async function sendRequest(req: OutboundRequest, opts: SendOptions): Prom
     try {
       parsed = parseBody(bytes, resHeaders['content-type'] ?? '', req.responseType);
     } catch (err) {
-      throw fail((err as Error).message, 'RESPONSE_NOT_JSON');
+      throw fail((err as Error).message, err instanceof TooDeepError ? err.code : 'RESPONSE_NOT_JSON');
     }
     return { status, statusText: res.statusMessage ?? '', headers: resHeaders, body: parsed, url: url.href, redirects };
   }
@@ -276,23 +302,22 @@ function isTextType(ct: string): boolean {
   return mime.startsWith('text/') || /[+/]xml$/.test(mime) || ['application/javascript', 'application/x-www-form-urlencoded', 'application/graphql', 'application/yaml'].includes(mime) || /charset=/i.test(ct);
 }
 
-function decodeText(bytes: Buffer, ct: string): string {
-  const charset = /charset="?([\w-]+)"?/i.exec(ct)?.[1];
-  try {
-    return new TextDecoder(charset ?? 'utf-8').decode(bytes);
-  } catch {
-    return bytes.toString('utf8');
-  }
+/** The body as text, or null when its charset may hide ASCII text (see `charset.ts`). */
+function decodeText(bytes: Buffer, ct: string): string | null {
+  return textDecoderFor(ct)?.decode(bytes) ?? null;
 }
 
 /**
  * A response body as JSON-able output, by `type`:
- * - `json`: parsed JSON (an empty body is `null`); @throws Error when it is not JSON.
- * - `text`: the text (charset from `Content-Type`, default UTF-8).
+ * - `json`: parsed JSON (an empty body is `null`); @throws Error when it is not JSON,
+ *   TooDeepError when nested deeper than {@link responseJsonMaxDepth}.
+ * - `text`: the text (charset from `Content-Type`, default UTF-8); a charset that may
+ *   hide ASCII text (Shift_JIS, ISO-2022-JP, …; see `charset.ts`) gives `binary`.
  * - `binary`: `{ encoding: "base64", data, size, contentType }`, or above
  *   {@link BINARY_INLINE_LIMIT} bytes `{ omitted: true, size, contentType }`.
- * - `auto`: JSON content types are parsed (kept as text when malformed), text types
- *   and bodies without a content type decoded as text, anything else as `binary`.
+ * - `auto`: JSON content types are parsed (kept as text when malformed or too deep), text types
+ *   and bodies without a content type decoded as text (`binary` for a charset that may
+ *   hide ASCII text), anything else as `binary`.
  */
 export function parseBody(bytes: Buffer, contentType: string, type: ResponseType): Json {
   const binary = (): Json =>
@@ -300,26 +325,29 @@ export function parseBody(bytes: Buffer, contentType: string, type: ResponseType
       ? { encoding: 'base64', data: bytes.toString('base64'), size: bytes.length, contentType }
       : { omitted: true, size: bytes.length, contentType };
   if (type === 'binary') return binary();
-  if (type === 'text') return decodeText(bytes, contentType);
+  if (type === 'text') return decodeText(bytes, contentType) ?? binary();
   if (type === 'json') {
-    const text = decodeText(bytes, contentType);
+    // JSON is UTF-8 (RFC 8259) unless the charset is one text may be decoded with.
+    const text = decodeText(bytes, contentType) ?? bytes.toString('utf8');
     if (!text.trim()) return null;
     try {
-      return JSON.parse(text) as Json;
+      return parseResponseJson(text);
     } catch (err) {
+      if (err instanceof TooDeepError) throw err;
       throw new Error(`the response is not JSON (${(err as Error).message})`);
     }
   }
   if (bytes.length === 0) return '';
   if (isJsonType(contentType)) {
     const text = decodeText(bytes, contentType);
+    if (text === null) return binary();
     try {
-      return JSON.parse(text) as Json;
+      return parseResponseJson(text);
     } catch {
-      return text;
+      return text; // malformed or too deep: kept as text
     }
   }
-  if (!contentType.trim() || isTextType(contentType)) return decodeText(bytes, contentType);
+  if (!contentType.trim() || isTextType(contentType)) return decodeText(bytes, contentType) ?? binary();
   return binary();
 }
 
