@@ -14,8 +14,6 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { isTerminal, startRun, transition } from '@/lib/engine';
 import type { ChildStatus, Effect, EngineError, EngineEvent, Json, RunLogRecord, RunState, Transition } from '@/lib/engine/types';
-import type { FormField } from '@/lib/nodes/fields';
-import { validateFormData } from '@/lib/forms/validate';
 import type { FlowExecutor } from '@/lib/nodes/executor';
 import { StaleStateError, type AttemptRecord, type JobRow, type RunRow, type RunStore } from '../storage/run-store';
 import { executeStep, type StepOutcome } from './execute-step';
@@ -28,6 +26,7 @@ import { ScopeCache } from './scope-cache';
 import { publishRun } from '../events/bus';
 import { reportInternalError } from '../http/internal-error';
 import { endJobAfterError } from './job-failure';
+import { startChildRun } from './child-start';
 
 /** Write sets per group commit, and batches in flight at once. */
 const GROUP_SIZE = 1000;
@@ -192,7 +191,11 @@ export class Runner {
         return this.drive(job, { type: 'child.completed', stepId: p.stepId, childRunId: p.childRunId, status: p.status, output: p.output ?? null, error: p.error ?? null, at: this.clock() });
       }
       case 'startChild':
-        return this.startChild(job, JSON.parse(job.payload ?? '{}') as Extract<Effect, { type: 'startChild' }>);
+        return startChildRun(
+          { store: this.opts.store, definitions: this.definitions, clock: this.clock, drive: (j, ev) => this.drive(j, ev), startRun: (r, l) => this.startRun(r, l) },
+          job,
+          JSON.parse(job.payload ?? '{}') as Extract<Effect, { type: 'startChild' }>,
+        );
       case 'cancelChild': {
         const p = JSON.parse(job.payload ?? '{}') as { childRunId: string };
         await this.applyEvent(p.childRunId, { type: 'run.cancel', by: 'system', reason: `parent run ${job.runId} ended`, at: this.clock() });
@@ -202,45 +205,6 @@ export class Runner {
       default:
         return this.executeJob(job);
     }
-  }
-
-  /**
-   * Starts the child run a parent step asked for (sub-workflow, for-each item). A child
-   * that cannot start (workflow gone, never published, input not valid) is reported
-   * to the parent as a failed child, so the parent's error handling applies.
-   */
-  private async startChild(job: JobRow, e: Extract<Effect, { type: 'startChild' }>): Promise<void> {
-    const { store } = this.opts;
-    if (!store.runExists(e.childRunId)) {
-      const version = e.version ?? store.latestVersion(e.workflowId);
-      let loaded: LoadedVersion | null = null;
-      let problem: string | null = null;
-      if (!version) problem = `sub-workflow "${e.workflowId}" does not exist or has no published version`;
-      else {
-        try {
-          loaded = this.definitions.get(e.workflowId, version);
-        } catch {
-          problem = `sub-workflow "${e.workflowId}" has no version ${version}`;
-        }
-      }
-      let input: Json = e.input;
-      if (loaded) {
-        const trigger = loaded.configs.get(loaded.compiled.triggerId) as { inputFields?: FormField[] } | undefined;
-        const { errors, value } = validateFormData(trigger?.inputFields ?? [], e.input);
-        if (errors.length) problem = `input of sub-workflow "${loaded.doc.name}" is not valid: ${errors.map((x) => x.message).join('; ')}`;
-        input = value as Json;
-      }
-      if (problem || !loaded || !version) {
-        const error: EngineError = { message: problem ?? 'sub-workflow cannot start', code: 'CHILD_NOT_STARTED', nodeId: e.nodeId, stepId: e.stepId };
-        return this.drive(job, { type: 'child.completed', stepId: e.stepId, childRunId: e.childRunId, status: 'failed', output: null, error, at: this.clock() });
-      }
-      const parent = store.getRun(job.runId);
-      await this.startRun(
-        { id: e.childRunId, workflowId: e.workflowId, version, input, startedBy: parent ? `run:${parent.id}` : 'system', trigger: 'subworkflow', parentRunId: job.runId, parentStepId: e.stepId },
-        loaded,
-      );
-    }
-    store.transaction(() => store.deleteJob(job.id));
   }
 
   private async executeJob(job: JobRow): Promise<void> {

@@ -1,0 +1,64 @@
+/**
+ * Starting the child run a parent step asked for (sub-workflow, for-each item): the
+ * `startChild` job of the durable outbox. A child that cannot start (workflow gone,
+ * never published, input not valid for its trigger's input fields) is reported to the
+ * parent as a failed child (`CHILD_NOT_STARTED`), so the parent's error handling applies.
+ * Idempotent: a child run that already exists (the job ran before a crash) is not
+ * started again; the job is deleted either way.
+ */
+import 'server-only';
+import type { Effect, EngineError, EngineEvent, Json } from '@/lib/engine/types';
+import type { FormField } from '@/lib/nodes/fields';
+import { validateFormData } from '@/lib/forms/validate';
+import type { JobRow, RunStore } from '../storage/run-store';
+import type { DefinitionCache, LoadedVersion } from './definitions';
+
+/** What starting a child needs from the runner. */
+export interface ChildStartDeps {
+  store: RunStore;
+  definitions: DefinitionCache;
+  /** Epoch ms. */
+  clock: () => number;
+  /** Applies an event to the job's run and deletes the job. */
+  drive: (job: JobRow, event: EngineEvent) => Promise<void>;
+  /** Starts a run of a loaded version (the runner's `startRun`). */
+  startRun: (
+    meta: { id: string; workflowId: string; version: number; input: Json; startedBy: string; trigger: string; parentRunId?: string; parentStepId?: string },
+    loaded: LoadedVersion,
+  ) => Promise<void>;
+}
+
+/** Runs one `startChild` job (see the module docstring). */
+export async function startChildRun(deps: ChildStartDeps, job: JobRow, e: Extract<Effect, { type: 'startChild' }>): Promise<void> {
+  const { store } = deps;
+  if (!store.runExists(e.childRunId)) {
+    const version = e.version ?? store.latestVersion(e.workflowId);
+    let loaded: LoadedVersion | null = null;
+    let problem: string | null = null;
+    if (!version) problem = `sub-workflow "${e.workflowId}" does not exist or has no published version`;
+    else {
+      try {
+        loaded = deps.definitions.get(e.workflowId, version);
+      } catch {
+        problem = `sub-workflow "${e.workflowId}" has no version ${version}`;
+      }
+    }
+    let input: Json = e.input;
+    if (loaded) {
+      const trigger = loaded.configs.get(loaded.compiled.triggerId) as { inputFields?: FormField[] } | undefined;
+      const { errors, value } = validateFormData(trigger?.inputFields ?? [], e.input);
+      if (errors.length) problem = `input of sub-workflow "${loaded.doc.name}" is not valid: ${errors.map((x) => x.message).join('; ')}`;
+      input = value as Json;
+    }
+    if (problem || !loaded || !version) {
+      const error: EngineError = { message: problem ?? 'sub-workflow cannot start', code: 'CHILD_NOT_STARTED', nodeId: e.nodeId, stepId: e.stepId };
+      return deps.drive(job, { type: 'child.completed', stepId: e.stepId, childRunId: e.childRunId, status: 'failed', output: null, error, at: deps.clock() });
+    }
+    const parent = store.getRun(job.runId);
+    await deps.startRun(
+      { id: e.childRunId, workflowId: e.workflowId, version, input, startedBy: parent ? `run:${parent.id}` : 'system', trigger: 'subworkflow', parentRunId: job.runId, parentStepId: e.stepId },
+      loaded,
+    );
+  }
+  store.transaction(() => store.deleteJob(job.id));
+}
