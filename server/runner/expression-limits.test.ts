@@ -41,7 +41,7 @@ describe('expression limits in the runner', () => {
     expect(run.error).toMatchObject({
       code: 'EXPRESSION_LIMIT',
       nodeId: 'hostile',
-      message: expect.stringMatching(/^Transform "Hostile" \(hostile\) mapping: .*larger than the limit of 10000000 characters/),
+      message: expect.stringMatching(/^Transform "Hostile" \(hostile\) mapping: .*larger than the limit of 4194304 characters/),
     });
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(100 * 1024 * 1024);
   });
