@@ -18,9 +18,9 @@
  * pattern: up to about 30 ns per (instruction × character) measured here, so
  * `/[ab]{1000}[bc]/` over 100,000 characters takes seconds in one call, and
  * `$replace`/`$split`/`$match` run one search per match inside one built-in call,
- * where JSONata's exit hook (`limits.ts`) cannot pause. Hence, in `exec` (JSONata's
- * path):
- * - each search may do at most {@link REGEX_MAX_WORK} units of work (instructions
+ * where JSONata's exit hook (`limits.ts`) cannot pause (`builtins.ts` makes them
+ * pause between matches). Hence:
+ * - each search (`exec`, `test`) may do at most {@link REGEX_MAX_WORK} units of work (instructions
  *   of the compiled program × characters left to scan), else it is refused before
  *   it runs (≈ 50 ms at worst; e.g. a 4-instruction `/\s+/` scans 500,000
  *   characters at most, a 1,000-instruction pattern 2,000 characters);
@@ -171,14 +171,7 @@ export class LinearRegExp {
       this.lastIndex = 0;
       return null;
     }
-    const work = this.size * (input.length - from);
-    if (work > REGEX_MAX_WORK) {
-      throw new ExpressionLimitError(
-        `regular expression /${this.source}/ (${this.size} instructions) over ${input.length - from} characters is more work than the limit of ${REGEX_MAX_WORK} instructions × characters`,
-        'time',
-        REGEX_MAX_WORK,
-      );
-    }
+    this.checkWork(input.length - from);
     const started = this.meter === null ? now() : 0;
     if (this.meter !== null) this.meter.check();
     else if (this.ownMs > REGEX_MAX_BLOCK_MS) throw blockError();
@@ -200,10 +193,24 @@ export class LinearRegExp {
     return result;
   }
 
-  /** Like `RegExp.prototype.test`. */
+  /**
+   * Like `RegExp.prototype.test`.
+   * @throws ExpressionLimitError past {@link REGEX_MAX_WORK}, as `exec`.
+   */
   test(input: string): boolean {
     if (this.stateful) return this.exec(input) !== null;
+    this.checkWork(input.length);
     return this.re.test(input);
+  }
+
+  /** Refuses a search of `chars` characters past {@link REGEX_MAX_WORK}. */
+  private checkWork(chars: number): void {
+    if (this.size * chars <= REGEX_MAX_WORK) return;
+    throw new ExpressionLimitError(
+      `regular expression /${this.source}/ (${this.size} instructions) over ${chars} characters is more work than the limit of ${REGEX_MAX_WORK} instructions × characters`,
+      'time',
+      REGEX_MAX_WORK,
+    );
   }
 
   toString(): string {
