@@ -21,7 +21,7 @@ const MAKERS = [
   'string', 'substring', 'substringBefore', 'substringAfter', 'lowercase', 'uppercase', 'trim', 'pad', 'match', 'replace', 'split', 'join',
   'formatNumber', 'formatBase', 'formatInteger', 'map', 'zip', 'filter', 'sift', 'keys', 'append', 'spread', 'merge', 'reverse', 'each', 'sort',
   'shuffle', 'distinct', 'base64encode', 'base64decode', 'encodeUrlComponent', 'encodeUrl', 'decodeUrlComponent', 'decodeUrl', 'eval', 'fromMillis', 'clone',
-  'contains',
+  'contains', // a boolean, but it loops over regex matches (see MATCHERS)
 ];
 
 interface FunctionDefinition {

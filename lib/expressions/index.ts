@@ -125,7 +125,7 @@ export function templateParts(text: string): TemplatePart[] {
 }
 
 const MAX_DEPTH = 500;
-/** Built-ins replaced by bounded versions of `limits.ts` (and wrapped by `counting` there). */
+/** Built-ins replaced by bounded versions of `limits.ts` (registered here, wrapped by `counting`). */
 const OWN_BUILTINS: ReadonlySet<string> = new Set(['pad', 'distinct', 'sort']);
 type Builtin = Parameters<typeof counting>[0];
 
