@@ -19,7 +19,8 @@
  */
 import jsonata from 'jsonata';
 import { LinearRegExp, regexLiteralProblem } from './regex';
-import { boundedPad, distinctValues, exitHook, LIMITS, ORDER_BY_MAX_ITEMS, sortValues, toPlainJson, type ExpressionLimits } from './limits';
+import { builtinsLoaded, counting, countMadeValues, loadBuiltins } from './builtins';
+import { boundedPad, codePoints, distinctValues, exitHook, LIMITS, ORDER_BY_MAX_ITEMS, sortValues, toPlainJson, type ExpressionLimits } from './limits';
 
 export interface ExpressionScope {
   input: unknown;
@@ -124,6 +125,9 @@ export function templateParts(text: string): TemplatePart[] {
 }
 
 const MAX_DEPTH = 500;
+/** Built-ins replaced by bounded versions of `limits.ts` (registered here, wrapped by `counting`). */
+const OWN_BUILTINS: ReadonlySet<string> = new Set(['pad', 'distinct', 'sort']);
+type Builtin = Parameters<typeof counting>[0];
 
 const COMPILED_CACHE_SIZE = 2000;
 const compiledCache = new Map<string, jsonata.Expression>();
@@ -133,7 +137,8 @@ const compiledCache = new Map<string, jsonata.Expression>();
  * fresh frame, so one compiled expression can be evaluated concurrently. The limits
  * are fixed at compile time, so the running-time budget is part of the cache key.
  * Each compiled expression gets: JSONata's depth and sequence guardrails, the RE2
- * regex engine, the bounded built-ins and the exit hook of `limits.ts`.
+ * regex engine, the bounded built-ins, the exit hook of `limits.ts` and the
+ * accounting of made values of `builtins.ts` (which must have been loaded).
  */
 function compileCached(expression: string, timeoutMs: number, where: string): jsonata.Expression {
   const key = `${timeoutMs}\u0000${expression}`;
@@ -150,9 +155,11 @@ function compileCached(expression: string, timeoutMs: number, where: string): js
   }
   const re = regexLiteralProblem(compiled.ast());
   if (re) throw toExpressionError({ message: re.message, position: re.position, code: 'REGEX' }, expression, where);
-  compiled.registerFunction('pad', boundedPad(limits), '<s-ns?:s>');
-  compiled.registerFunction('distinct', distinctValues, '<x:x>');
-  compiled.registerFunction('sort', sortValues, '<af?:a>');
+  compiled.registerFunction('pad', counting(boundedPad(limits) as Builtin), '<s-ns?:s>');
+  compiled.registerFunction('length', (str: string | undefined) => (str === undefined ? undefined : codePoints(str)), '<s-:n>');
+  compiled.registerFunction('distinct', counting(distinctValues as Builtin), '<x:x>');
+  compiled.registerFunction('sort', counting(sortValues as Builtin), '<af?:a>');
+  countMadeValues(compiled, OWN_BUILTINS);
   compiled.assign(Symbol.for('jsonata.__evaluate_exit') as unknown as string, exitHook(limits));
   if (compiledCache.size >= COMPILED_CACHE_SIZE) compiledCache.delete(compiledCache.keys().next().value as string);
   compiledCache.set(key, compiled);
@@ -174,6 +181,7 @@ function bindings(scope: ExpressionScope) {
  * @throws ExpressionError on syntax errors, evaluation errors, timeouts (`timeoutMs`, ms) and runaway recursion.
  */
 export async function evaluate(expression: string, scope: ExpressionScope, where = 'expression', timeoutMs = LIMITS.timeoutMs): Promise<unknown> {
+  if (!builtinsLoaded()) await loadBuiltins();
   const compiled = compileCached(expression, timeoutMs, where);
   try {
     const ctx = bindings(scope);

@@ -57,7 +57,7 @@ describe('memory is bounded', () => {
     const err = await failure('$pad("", 150000000)');
     expect(err.code).toBe('EXPRESSION_LIMIT');
     expect(err.stepCode).toBe('EXPRESSION_LIMIT');
-    expect(err.message).toMatch(/larger than the limit of 10000000 characters \(BATON_EXPRESSION_MAX_SIZE\)/);
+    expect(err.message).toMatch(/larger than the limit of 4194304 characters \(BATON_EXPRESSION_MAX_SIZE\)/);
     expect(await evaluate('$pad("x", 5, "ab") & "|" & $pad("x", -3)', scope())).toBe('xabab|  x');
   });
 

@@ -4,8 +4,8 @@
  *
  * How (and why this way):
  * - Time. Evaluation stays on the main thread, but cooperative: JSONata calls an exit
- *   hook after every sub-expression, and once a slice of {@link SLICE_MS} ms has run
- *   the hook pauses for {@link PAUSE_MS} ms, so other requests are served in between.
+ *   hook after every sub-expression, which reads the clock every time, and once a
+ *   slice of {@link SLICE_MS} ms has run the hook pauses for {@link PAUSE_MS} ms, so other requests are served in between.
  *   The budget (`timeoutMs`, default 1000, `BATON_EXPRESSION_TIMEOUT_MS`) counts only
  *   the expression's own running time. A worker thread (evaluate again off the main
  *   thread when a first slice runs out) was weighed and not taken: the common
@@ -13,7 +13,9 @@
  *   to the worker and a second bundle entry, and it still leaves the main-thread
  *   slice unprotected from one long built-in call. Instead, what could run long
  *   *inside* one built-in call, where no hook runs, is bounded where it is: regular
- *   expressions run on RE2 in linear time (`regex.ts`); `$distinct` (JSONata's
+ *   expressions run on RE2 in linear time, each search bounded in work and every
+ *   search asking the evaluation's clock ({@link REGEX_MAX_BLOCK_MS} ms at most
+ *   without a pause, `regex.ts`); `$distinct` (JSONata's
  *   compares every pair) and `$sort` (JSONata's copies the array at every comparison:
  *   quadratic time and memory, 100,000 numbers exhaust a 1 GB heap) are replaced by
  *   O(n log n) versions; JSONata's order-by operator `^( )` uses that same sort
@@ -21,7 +23,8 @@
  *   {@link ORDER_BY_MAX_ITEMS} items at most; and every value is bounded in size
  *   (below), which bounds `$string`, `=`, `**` and the like.
  * - Memory. The exit hook checks every intermediate result: a string or a structure
- *   larger than `maxSize` (≈ characters of its JSON text, default 10,000,000,
+ *   larger than `maxSize` (≈ characters of its JSON text, default 4,194,304 — the
+ *   4 MiB of a step's data, `BATON_STEP_DATA_MAX_BYTES` —
  *   `BATON_EXPRESSION_MAX_SIZE`) or an array longer than `maxItems` (default 100,000,
  *   `BATON_EXPRESSION_MAX_ITEMS`, also JSONata's own sequence and range bound) fails
  *   the evaluation with {@link ExpressionLimitError}. Sizes of objects and arrays are
@@ -29,11 +32,17 @@
  *   caught by its size as JSON, not by the memory it takes. Built-ins that allocate
  *   far beyond their inputs in one call are replaced by bounded versions (`$pad`);
  *   JSONata's own range operator honours `maxItems`. Strings made by `&` or
- *   `$replace` are ropes until used, and the hook sees them first.
+ *   `$replace` are ropes until used, and the hook sees them first. Besides each value,
+ *   the total one evaluation makes is bounded: {@link PRODUCED_FACTOR} × `maxSize`
+ *   (see {@link EvaluationMeter}).
  *
  * Pure apart from reading the environment once; used on the server only (the
  * designer only parses expressions).
  */
+import { ExpressionLimitError } from './limit-error';
+import { claimLastRegex, REGEX_MAX_BLOCK_MS, type RegexMeter } from './regex';
+
+export { ExpressionLimitError };
 
 /** Limits of one evaluation. Times in ms, sizes in characters of JSON text, items in array elements. */
 export interface ExpressionLimits {
@@ -60,22 +69,9 @@ function envInt(name: string, fallback: number): number {
 /** The operator's limits (env vars read once). */
 export const LIMITS: ExpressionLimits = {
   timeoutMs: envInt('BATON_EXPRESSION_TIMEOUT_MS', 1000),
-  maxSize: envInt('BATON_EXPRESSION_MAX_SIZE', 10_000_000),
+  maxSize: envInt('BATON_EXPRESSION_MAX_SIZE', 4_194_304),
   maxItems: envInt('BATON_EXPRESSION_MAX_ITEMS', 100_000),
 };
-
-/** An evaluation went past a limit. `limit` names it (`time`, `size`, `items`), `value` is its configured value. */
-export class ExpressionLimitError extends Error {
-  readonly code = 'EXPRESSION_LIMIT';
-  constructor(
-    message: string,
-    readonly limit: 'time' | 'size' | 'items',
-    readonly value: number,
-  ) {
-    super(message);
-    this.name = 'ExpressionLimitError';
-  }
-}
 
 export function sizeError(limits: ExpressionLimits): ExpressionLimitError {
   return new ExpressionLimitError(
@@ -124,55 +120,149 @@ export function sizeOf(v: unknown, limits: ExpressionLimits, depth = 0): number 
   return total;
 }
 
-interface SliceState {
-  sliceStart: number;
-  usedMs: number;
-  exits: number;
+/** The running total of produced values may reach this many times `maxSize` (see {@link EvaluationMeter}). */
+export const PRODUCED_FACTOR = 8;
+
+function timeError(limits: ExpressionLimits): ExpressionLimitError {
+  return new ExpressionLimitError(`evaluation ran longer than the limit of ${limits.timeoutMs} ms (BATON_EXPRESSION_TIMEOUT_MS)`, 'time', limits.timeoutMs);
 }
 
-/** Where an evaluation's {@link SliceState} lives: on JSONata's per-evaluation frame (`environment.base`). */
-const SLICE = Symbol('baton.expressionSlice');
-/** The clock is read every this many sub-expressions (a power of two). */
-const CLOCK_EVERY = 32;
+/** Node types whose object or array result is one they made (not one they passed on): calls, operators, array and object constructors, `~>`. */
+const PRODUCING = new Set(['function', 'binary', 'unary', 'apply']);
+
+interface ExprNode {
+  type?: string;
+}
+
+/**
+ * Per-evaluation state of the exit hook, kept on JSONata's per-evaluation frame:
+ * the slice clock, and the running total of the sizes of values produced.
+ * - Time: the clock is read on every exit (performance.now() costs tens of ns, an
+ *   exit with its `await` several hundred), so no slice outlasts the slowest single
+ *   step; also the {@link RegexMeter} of the regex literals evaluated.
+ * - Memory: every value a built-in function makes (`builtins.ts` calls
+ *   {@link EvaluationMeter.made}) and every object or array a producing node
+ *   ({@link PRODUCING}) makes adds its size (characters of JSON text; each object or
+ *   array once) to `produced`; past
+ *   {@link PRODUCED_FACTOR} × `maxSize` the evaluation fails. This bounds what one
+ *   evaluation can allocate in total, not only each value (60 strings of 4 M
+ *   characters each pass the per-value check, and would take 500 MB).
+ */
+export class EvaluationMeter implements RegexMeter {
+  sliceStart = now();
+  usedMs = 0;
+  produced = 0;
+  private counted: WeakSet<object> | null = null;
+
+  constructor(private readonly limits: ExpressionLimits) {}
+
+  /** Regex searches: throws past the running-time budget or after {@link REGEX_MAX_BLOCK_MS} ms without a pause. */
+  check(): void {
+    const ran = now() - this.sliceStart;
+    if (this.usedMs + ran > this.limits.timeoutMs) throw timeError(this.limits);
+    if (ran > REGEX_MAX_BLOCK_MS) {
+      throw new ExpressionLimitError(`regular expressions ran longer than ${REGEX_MAX_BLOCK_MS} ms without a pause`, 'time', REGEX_MAX_BLOCK_MS);
+    }
+  }
+
+  /**
+   * Reads the clock: once the slice has run {@link SLICE_MS} ms, a pause of
+   * {@link PAUSE_MS} ms to await (else nothing).
+   * @throws ExpressionLimitError past the running-time budget.
+   */
+  tick(): Promise<void> | undefined {
+    const t = now();
+    if (t - this.sliceStart < SLICE_MS) return undefined;
+    this.usedMs += t - this.sliceStart;
+    if (this.usedMs > this.limits.timeoutMs) throw timeError(this.limits);
+    return pause().then(() => {
+      this.sliceStart = now();
+    });
+  }
+
+  /**
+   * A built-in made `result`: checks it against `maxSize` and `maxItems` and adds it to the total.
+   * @returns `result`
+   * @throws ExpressionLimitError past a limit.
+   */
+  made(result: unknown): unknown {
+    if (typeof result === 'string') {
+      if (result.length > this.limits.maxSize) throw sizeError(this.limits);
+      if (result.length > 0) this.count(result, result.length);
+    } else if (result !== null && typeof result === 'object') this.count(result, sizeOf(result, this.limits));
+    return result;
+  }
+
+  /** Adds a produced value's size (already checked against `maxSize`). */
+  count(result: unknown, size: number): void {
+    if (typeof result === 'object' && result !== null) {
+      if (this.counted === null) this.counted = new WeakSet();
+      else if (this.counted.has(result)) return;
+      this.counted.add(result);
+    }
+    this.produced += size;
+    if (this.produced > PRODUCED_FACTOR * this.limits.maxSize) {
+      throw new ExpressionLimitError(
+        `the values made by one evaluation grew larger than ${PRODUCED_FACTOR} × the limit of ${this.limits.maxSize} characters (BATON_EXPRESSION_MAX_SIZE)`,
+        'size',
+        PRODUCED_FACTOR * this.limits.maxSize,
+      );
+    }
+  }
+}
+
+/** Where an evaluation's {@link EvaluationMeter} lives: on JSONata's per-evaluation frame (`environment.base`). */
+const METER = Symbol('baton.expressionMeter');
+
+/** The meter of the evaluation whose frame is `base`, once its exit hook has run. */
+export const meterOf = (base: object): EvaluationMeter | undefined => (base as { [METER]?: EvaluationMeter })[METER];
 const now = typeof performance !== 'undefined' ? () => performance.now() : () => Date.now();
 const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
 
 /**
  * JSONata's `__evaluate_exit` hook for one compiled expression: checks the size of
- * every intermediate result and slices the running time (see the module comment).
- * Returns nothing (no pause) on the common path.
+ * every intermediate result, counts what producing nodes made, hands each regex
+ * literal's engine the evaluation's clock and slices the running time (see the
+ * module comment and {@link EvaluationMeter}). Returns nothing (no pause) on the
+ * common path.
  * @throws ExpressionLimitError past a limit.
  */
 export function exitHook(limits: ExpressionLimits) {
-  return (_expr: unknown, _input: unknown, environment: { base: object }, result: unknown): Promise<void> | undefined => {
+  return (expr: ExprNode, _input: unknown, environment: { base: object }, result: unknown): Promise<void> | undefined => {
+    const base = environment.base as { [METER]?: EvaluationMeter };
+    let st = base[METER];
+    if (st === undefined) st = base[METER] = new EvaluationMeter(limits);
     if (typeof result === 'string') {
       if (result.length > limits.maxSize) throw sizeError(limits);
-    } else if (result !== null && typeof result === 'object') sizeOf(result, limits);
-    const base = environment.base as { [SLICE]?: SliceState };
-    const st = base[SLICE];
-    if (st === undefined) {
-      base[SLICE] = { sliceStart: now(), usedMs: 0, exits: 0 };
-      return undefined;
-    }
-    if ((++st.exits & (CLOCK_EVERY - 1)) !== 0) return undefined;
-    const t = now();
-    if (t - st.sliceStart < SLICE_MS) return undefined;
-    st.usedMs += t - st.sliceStart;
-    if (st.usedMs > limits.timeoutMs) {
-      throw new ExpressionLimitError(`evaluation ran longer than the limit of ${limits.timeoutMs} ms (BATON_EXPRESSION_TIMEOUT_MS)`, 'time', limits.timeoutMs);
-    }
-    return pause().then(() => {
-      st.sliceStart = now();
-    });
+    } else if (result !== null && typeof result === 'object') {
+      const size = sizeOf(result, limits);
+      if (PRODUCING.has(expr.type as string)) st.count(result, size);
+    } else if (typeof result === 'function' && expr.type === 'regex') claimLastRegex(st);
+    return st.tick();
   };
 }
 
-/** Code points of a string (JSONata counts characters that way). */
-const chars = (s: string): string[] => Array.from(s);
+/** Number of code points of `s` (JSONata counts characters that way), without allocating: also `$length`, whose JSONata version builds an array of every character. */
+export function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
 
 /**
  * `$pad(str, width[, char])` as JSONata defines it, refusing widths beyond `maxSize`
- * before allocating (JSONata's own builds the padding from an array of `width` slots).
+ * before allocating (JSONata's own builds the padding from an array of `width`
+ * slots). The padding is `char` repeated and cut to length as a string; only a fill
+ * with characters outside the BMP is cut by code points.
  */
 export function boundedPad(limits: ExpressionLimits) {
   return (str: string | undefined, width: number, char?: string): string | undefined => {
@@ -180,12 +270,11 @@ export function boundedPad(limits: ExpressionLimits) {
     const w = Math.trunc(width);
     if (Math.abs(w) > limits.maxSize) throw sizeError(limits);
     const fill = char === undefined || char.length === 0 ? ' ' : char;
-    const padLength = Math.abs(w) - chars(str).length;
+    const padLength = Math.abs(w) - codePoints(str);
     if (padLength <= 0) return str;
-    const unit = chars(fill);
-    const padding = chars(fill.repeat(Math.ceil(padLength / unit.length)))
-      .slice(0, padLength)
-      .join('');
+    const unit = codePoints(fill);
+    const repeated = fill.repeat(Math.ceil(padLength / unit));
+    const padding = unit === fill.length ? repeated.slice(0, padLength) : Array.from(repeated).slice(0, padLength).join('');
     return w > 0 ? str + padding : padding + str;
   };
 }

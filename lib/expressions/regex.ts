@@ -14,9 +14,38 @@
  * `(?<!…)`). Flags: `i`, `m`, `s`, `u` (always Unicode), `g`, `y`. Small
  * differences from JavaScript: `\s` is ASCII white space only.
  *
+ * Cost. RE2's time is linear in the input but also proportional to the compiled
+ * pattern: up to about 30 ns per (instruction × character) measured here, so
+ * `/[ab]{1000}[bc]/` over 100,000 characters takes seconds in one call, and
+ * `$replace`/`$split`/`$match` run one search per match inside one built-in call,
+ * where JSONata's exit hook (`limits.ts`) cannot pause (`builtins.ts` makes them
+ * pause between matches). Hence:
+ * - each search (`exec`, `test`) may do at most {@link REGEX_MAX_WORK} units of work (instructions
+ *   of the compiled program × characters left to scan), else it is refused before
+ *   it runs (≈ 50 ms at worst; e.g. a 4-instruction `/\s+/` scans 500,000
+ *   characters at most, a 1,000-instruction pattern 2,000 characters);
+ * - inside an evaluation, every search first asks the evaluation's
+ *   {@link RegexMeter} (`limits.ts`), which fails the evaluation once it has run
+ *   {@link REGEX_MAX_BLOCK_MS} ms without a pause or past its running-time budget;
+ *   outside one, a LinearRegExp stops after {@link REGEX_MAX_BLOCK_MS} ms of searching.
+ * All of these throw ExpressionLimitError (`EXPRESSION_LIMIT`, limit `time`).
+ *
  * Pure; shared by the server, the designer (browser) and the form validator.
  */
-import { RE2JS } from 're2js';
+import { RE2JS, type Matcher } from 're2js';
+import { ExpressionLimitError } from './limit-error';
+
+/** Most work one search of `exec` may do: compiled-program instructions × characters left to scan (≈ 50 ms at ~25 ns per unit). */
+export const REGEX_MAX_WORK = 2_000_000;
+/** Longest a run of regex searches may hold the event loop without a pause, ms. */
+export const REGEX_MAX_BLOCK_MS = 50;
+
+/** An evaluation's clock, asked before every search: `check()` throws ExpressionLimitError once the evaluation must stop. */
+export interface RegexMeter {
+  check(): void;
+}
+
+const now = typeof performance !== 'undefined' ? () => performance.now() : () => Date.now();
 
 /** A pattern RE2 cannot compile: `message` says why, for designers. */
 export class RegexUnsupportedError extends Error {
@@ -110,12 +139,21 @@ export class LinearRegExp {
   readonly source: string;
   readonly flags: string;
   lastIndex = 0;
+  /** The evaluation's clock (see {@link claimLastRegex}); without one, the instance times its own searches. */
+  meter: RegexMeter | null = null;
   private readonly re: RE2JS;
+  private readonly size: number;
+  private ownMs = 0;
+  /** The matcher of the last input searched (JSONata searches one input match after match). */
+  private matcher: Matcher | null = null;
+  private matcherInput: string | null = null;
 
   constructor(pattern: string | RegExp | LinearRegExp, flags?: string) {
     this.source = typeof pattern === 'string' ? pattern : pattern.source;
     this.flags = flags ?? (typeof pattern === 'string' ? '' : pattern.flags);
     this.re = compileLinear(this.source, this.flags);
+    this.size = this.re.programSize();
+    lastCreated = this;
   }
 
   get global(): boolean {
@@ -133,8 +171,18 @@ export class LinearRegExp {
       this.lastIndex = 0;
       return null;
     }
-    const m = this.re.matcher(input);
-    if (!m.find(from)) {
+    this.checkWork(input.length - from);
+    const started = this.meter === null ? now() : 0;
+    if (this.meter !== null) this.meter.check();
+    else if (this.ownMs > REGEX_MAX_BLOCK_MS) throw blockError();
+    if (this.matcher === null || this.matcherInput !== input) {
+      this.matcher = this.re.matcher(input);
+      this.matcherInput = input;
+    }
+    const m = this.matcher;
+    const found = m.find(from);
+    if (this.meter === null) this.ownMs += now() - started;
+    if (!found) {
       if (this.stateful) this.lastIndex = 0;
       return null;
     }
@@ -145,15 +193,46 @@ export class LinearRegExp {
     return result;
   }
 
-  /** Like `RegExp.prototype.test`. */
+  /**
+   * Like `RegExp.prototype.test`.
+   * @throws ExpressionLimitError past {@link REGEX_MAX_WORK}, as `exec`.
+   */
   test(input: string): boolean {
     if (this.stateful) return this.exec(input) !== null;
+    this.checkWork(input.length);
     return this.re.test(input);
+  }
+
+  /** Refuses a search of `chars` characters past {@link REGEX_MAX_WORK}. */
+  private checkWork(chars: number): void {
+    if (this.size * chars <= REGEX_MAX_WORK) return;
+    throw new ExpressionLimitError(
+      `regular expression /${this.source}/ (${this.size} instructions) over ${chars} characters is more work than the limit of ${REGEX_MAX_WORK} instructions × characters`,
+      'time',
+      REGEX_MAX_WORK,
+    );
   }
 
   toString(): string {
     return `/${this.source}/${this.flags}`;
   }
+}
+
+function blockError(): ExpressionLimitError {
+  return new ExpressionLimitError(`regular expressions ran longer than ${REGEX_MAX_BLOCK_MS} ms without a pause`, 'time', REGEX_MAX_BLOCK_MS);
+}
+
+let lastCreated: LinearRegExp | null = null;
+
+/**
+ * Gives the LinearRegExp constructed last (if not yet given) to `meter`. JSONata
+ * constructs one per evaluation of a regex literal and calls the exit hook right
+ * after, synchronously, so the hook claims exactly that literal's instance.
+ */
+export function claimLastRegex(meter: RegexMeter): void {
+  if (lastCreated === null) return;
+  lastCreated.meter = meter;
+  lastCreated = null;
 }
 
 /** Why `source` (with `flags`) cannot be used as a designer's regular expression, or null. */

@@ -46,4 +46,12 @@ describe('validateFormData', () => {
     expect(r.error!.issues[0]!.message).toMatch(/^Pattern: regular expression \/\^\(\?!admin\)\[a-z\]\+\$\/ uses a negative lookahead/);
     expect(r.error!.issues[0]!.path).toEqual(['pattern']);
   });
+
+  it('refuses to check a value with a pattern whose search would take too long, without running it', () => {
+    const fields = [field({ name: 'code', type: 'text', pattern: '[ab]{1000}[bc]' })];
+    const started = performance.now();
+    expect(messages(fields, { code: 'a'.repeat(100_000) })).toEqual([expect.stringMatching(/^code: Code cannot be checked: regular expression \/\[ab\]\{1000\}\[bc\]\/ \(\d+ instructions\) over 100000 characters is more work than the limit/)]);
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(messages(fields, { code: `${'a'.repeat(1000)}b` })).toEqual([]);
+  });
 });

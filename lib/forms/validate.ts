@@ -80,20 +80,21 @@ export function validateFormData(fields: FormField[], data: unknown): { errors: 
  * characters, `min`/`max` characters, and `pattern` (a regular expression in
  * JavaScript syntax with the `u` flag, run by RE2: no backreferences or lookaround;
  * written by the workflow's designer; it must match somewhere in the value, so anchor
- * it with `^…$` to match the whole value).
+ * it with `^…$` to match the whole value; a value whose search would be more work than
+ * `REGEX_MAX_WORK` of `regex.ts` cannot be checked and is refused).
  */
 function textProblem(f: FormField, v: string): string | null {
   if (v.length > 100_000) return 'is longer than 100000 characters';
   if (f.min !== undefined && v.length < f.min) return `must be at least ${f.min} characters`;
   if (f.max !== undefined && v.length > f.max) return `must be at most ${f.max} characters`;
   if (f.pattern) {
-    let re: LinearRegExp;
+    let matches: boolean;
     try {
-      re = new LinearRegExp(f.pattern, 'u');
+      matches = new LinearRegExp(f.pattern, 'u').test(v);
     } catch (err) {
       return `cannot be checked: ${err instanceof Error ? err.message : 'its pattern is not a valid regular expression'}`;
     }
-    if (!re.test(v)) return `does not match the expected format (${f.pattern})`;
+    if (!matches) return `does not match the expected format (${f.pattern})`;
   }
   return null;
 }

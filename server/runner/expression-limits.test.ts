@@ -41,7 +41,7 @@ describe('expression limits in the runner', () => {
     expect(run.error).toMatchObject({
       code: 'EXPRESSION_LIMIT',
       nodeId: 'hostile',
-      message: expect.stringMatching(/^Transform "Hostile" \(hostile\) mapping: .*larger than the limit of 10000000 characters/),
+      message: expect.stringMatching(/^Transform "Hostile" \(hostile\) mapping: .*larger than the limit of 4194304 characters/),
     });
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(100 * 1024 * 1024);
   });
@@ -76,6 +76,17 @@ describe('expression limits in the runner', () => {
     expect(run.status).toBe('failed');
     expect(run.error).toMatchObject({ code: 'EXPRESSION_LIMIT', message: expect.stringMatching(/^Transform "Hostile" \(hostile\) mapping: evaluation ran longer than the limit of 1000 ms/) });
     expect(delay.percentile(99) / 1e6).toBeLessThan(200);
+  });
+
+  it('a regex search too long for one go, and large strings made one after the other, fail the step without stalling the event loop', async () => {
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    const regex = await runTransform('regex work', '$replace($input.s, /a/, "bb")', { s: 'a'.repeat(700_000) });
+    const many = await runTransform('made total', '($s := $pad("", 4000000); $map([1..60], function($i) { $uppercase($s & $string($i)) }))');
+    delay.disable();
+    expect(regex.error).toMatchObject({ code: 'EXPRESSION_LIMIT', nodeId: 'hostile', message: expect.stringMatching(/^Transform "Hostile" \(hostile\) mapping: regular expression \/a\/ .* is more work than the limit/) });
+    expect(many.error).toMatchObject({ code: 'EXPRESSION_LIMIT', nodeId: 'hostile', message: expect.stringMatching(/^Transform "Hostile" \(hostile\) mapping: the values made by one evaluation grew larger than 8 × the limit/) });
+    expect(delay.max / 1e6).toBeLessThan(200);
   });
 
   it('an expression that throws names the node and the field', async () => {
