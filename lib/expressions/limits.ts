@@ -317,14 +317,26 @@ export function distinctValues(arr: unknown): unknown {
 
 /**
  * A plain JSON copy of an evaluation result (JSONata's arrays carry extra
- * properties; `undefined` and functions are dropped as JSON.stringify does, numbers
- * that are not finite become null).
+ * properties): `undefined` becomes null, as do numbers that are not finite; strings,
+ * booleans and finite numbers are returned as they are (no copy needed).
  * @throws ExpressionLimitError when the copy would exceed `limits.maxSize`.
  */
 export function toPlainJson(v: unknown, limits: ExpressionLimits): unknown {
-  if (v === undefined) return null;
-  if (v !== null && typeof v === 'object') sizeOf(v, limits);
-  return JSON.parse(JSON.stringify(v ?? null));
+  switch (typeof v) {
+    case 'undefined':
+      return null;
+    case 'string':
+    case 'boolean':
+      return v;
+    case 'number':
+      return Number.isFinite(v) ? v : null; // as JSON.stringify writes NaN and ±Infinity
+    case 'object':
+      if (v === null) return null;
+      sizeOf(v, limits);
+      return JSON.parse(JSON.stringify(v));
+    default:
+      return JSON.parse(JSON.stringify(v) as string); // functions: not JSON (a clear error, as before)
+  }
 }
 
 /** Expressions using JSONata's order-by operator `^( )` get at most this many items per array: its sort (not replaceable) copies arrays per comparison, so time and memory grow with the square of the length. */

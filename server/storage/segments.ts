@@ -24,17 +24,26 @@ export interface Segment {
 
 /** The segments of `log` (records in `seq` order), in order; none for an empty log. */
 export function logSegments(log: readonly RunLogRecord[]): Segment[] {
-  if (!log.length) return [];
-  // The common write set fits one segment: one native stringify of the whole array,
-  // as cheap as before segments were bounded. Only larger ones are cut record by record.
-  if (log.length <= SEGMENT_MAX_RECORDS) {
-    const data = JSON.stringify(log);
-    if (data.length <= SEGMENT_MAX_CHARS) {
-      const last = log[log.length - 1];
-      return [{ seq: log[0].seq, lastSeq: last.seq, type: last.type, at: last.at, data }];
-    }
-  }
   const out: Segment[] = [];
+  // Most chunks of up to SEGMENT_MAX_RECORDS records fit the character bound: one
+  // native stringify per chunk, as cheap as one stringify of the whole write set.
+  // Only a chunk that does not fit is cut record by record.
+  for (let from = 0; from < log.length; from += SEGMENT_MAX_RECORDS) {
+    const chunk = log.slice(from, from + SEGMENT_MAX_RECORDS);
+    const data = JSON.stringify(chunk);
+    if (data.length <= SEGMENT_MAX_CHARS) out.push(segment(chunk, data));
+    else cutByRecord(chunk, out);
+  }
+  return out;
+}
+
+function segment(records: readonly RunLogRecord[], data: string): Segment {
+  const last = records[records.length - 1];
+  return { seq: records[0].seq, lastSeq: last.seq, type: last.type, at: last.at, data };
+}
+
+/** Appends `log`'s segments of at most {@link SEGMENT_MAX_CHARS} (a larger single record alone). */
+function cutByRecord(log: readonly RunLogRecord[], out: Segment[]): void {
   let parts: string[] = [];
   let chars = 0;
   let first = 0;
@@ -42,13 +51,11 @@ export function logSegments(log: readonly RunLogRecord[]): Segment[] {
     const text = JSON.stringify(log[i]);
     parts.push(text);
     chars += text.length + 1;
-    if (parts.length >= SEGMENT_MAX_RECORDS || chars >= SEGMENT_MAX_CHARS || i === log.length - 1) {
-      const last = log[i];
-      out.push({ seq: log[first].seq, lastSeq: last.seq, type: last.type, at: last.at, data: `[${parts.join(',')}]` });
+    if (chars >= SEGMENT_MAX_CHARS || i === log.length - 1) {
+      out.push(segment(log.slice(first, i + 1), `[${parts.join(',')}]`));
       parts = [];
       chars = 0;
       first = i + 1;
     }
   }
-  return out;
 }
