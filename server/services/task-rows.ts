@@ -10,7 +10,7 @@ import { runs, tasks, workflows } from '../db/schema';
 import { fromJson } from '../storage/json';
 import type { Json } from '@/lib/engine/types';
 import type { FormField } from '@/lib/nodes/fields';
-import type { TaskEscalation, TaskView } from './task-types';
+import type { AccessRow, TaskEscalation, TaskHistoryStep, TaskView } from './task-types';
 
 /** The list query over `tasks` ⋈ `runs` ⋈ `workflows` with `where`; the caller adds order and limit. */
 export function selectTasks(db: Db, where: SQL | undefined) {
@@ -73,5 +73,67 @@ export function toTaskView(r: Record<string, unknown>): TaskView {
     outcomes: fromJson<{ id: string; label: string }[]>(r.outcomes as string) ?? [],
     context: fromJson<Json>(r.context as string | null),
     data: fromJson<Json>(r.data as string | null),
+  };
+}
+
+/** A step row as the task page's history reads it. */
+export interface HistoryStepRow {
+  stepId: string;
+  nodeId: string;
+  status: string;
+  attempts: number;
+  /** Epoch ms. */
+  startedAt: number;
+  endedAt: number | null;
+}
+
+/** A task row of the same run, for the decisions and escalations shown in the history. */
+export interface HistoryTaskRow {
+  stepId: string;
+  status: string;
+  outcome: string | null;
+  /** JSON `[{ id, label }]`. */
+  outcomes: string;
+  completedBy: string | null;
+  escalation: string;
+  escalationGroup: string | null;
+  escalatedAt: number | null;
+}
+
+/**
+ * The task page's history: each step with its node's label and type (from the run's
+ * version), who decided an earlier user task and with which outcome, its escalation,
+ * and whether it is the task's own step (`currentStepId`).
+ */
+export function historySteps(
+  rows: readonly HistoryStepRow[],
+  byStep: ReadonlyMap<string, HistoryTaskRow>,
+  nodes: ReadonlyMap<string, { type: string; label?: string }>,
+  currentStepId: string,
+): TaskHistoryStep[] {
+  return rows.map((r): TaskHistoryStep => {
+    const node = nodes.get(r.nodeId);
+    const t = byStep.get(r.stepId);
+    const outcomes = t ? (fromJson<{ id: string; label: string }[]>(t.outcomes) ?? []) : [];
+    return {
+      ...r,
+      label: node?.label || r.nodeId,
+      nodeType: node?.type ?? '',
+      decision: t && t.status === 'completed' && t.outcome ? { by: t.completedBy ?? '', outcome: t.outcome, outcomeLabel: outcomes.find((o) => o.id === t.outcome)?.label ?? t.outcome } : null,
+      escalated: t && t.escalatedAt !== null ? { at: t.escalatedAt, mode: t.escalation, group: t.escalationGroup } : null,
+      current: r.stepId === currentStepId,
+    };
+  });
+}
+
+/** A task's access row (who may act, outcomes, form) from its stored columns. */
+export function toAccessRow(r: Record<string, unknown>): AccessRow {
+  return {
+    ...(r as Omit<AccessRow, 'outcomes' | 'form' | 'candidateUsers' | 'candidateGroups' | 'starterMayNotApprove'>),
+    outcomes: JSON.parse(r.outcomes as string) as AccessRow['outcomes'],
+    form: JSON.parse(r.form as string) as FormField[],
+    candidateUsers: fromJson<string[]>(r.candidateUsers as string) ?? [],
+    candidateGroups: fromJson<string[]>(r.candidateGroups as string) ?? [],
+    starterMayNotApprove: Boolean(r.starterMayNotApprove),
   };
 }

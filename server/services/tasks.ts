@@ -36,13 +36,12 @@ import { AppError } from '../errors';
 import type { Json } from '@/lib/engine/types';
 import { fromJson } from '../storage/json';
 import { validateFormData } from '@/lib/forms/validate';
-import type { FormField } from '@/lib/nodes/fields';
 import { bus, channels } from '../events/bus';
 import { canSeeAllTasks, type Actor } from './actor';
 import { recordAudit, type AuditAction } from './audit';
 import { GroupService } from './groups';
 import { describeAssignment, isPotentialOwner } from './task-access';
-import { selectTasks, toTaskView } from './task-rows';
+import { historySteps, selectTasks, toAccessRow, toTaskView, type HistoryStepRow, type HistoryTaskRow } from './task-rows';
 import { after, decodeCursor, encodeCursor, inboxView, keysOf, matchesSearch, orderBy, registerLower, visibleTo, type TaskOrder } from './task-query';
 import { DEFAULT_TASK_PAGE, MAX_TASK_PAGE, type AccessRow, type DecisionResult, type TaskApproval, type TaskHistoryStep, type TaskListFilter, type TaskPage, type TaskView } from './task-types';
 
@@ -219,36 +218,15 @@ export class TaskService {
     const task = this.get(taskId, actor);
     const doc = this.store.versionDocument(task.workflowId, task.version) as { nodes?: { id: string; type: string; label?: string }[] } | null;
     const nodes = new Map((doc?.nodes ?? []).map((n) => [n.id, n]));
-    const byStep = new Map(
-      (this.s().runTasks.all(task.runId) as { stepId: string; status: string; outcome: string | null; outcomes: string; completedBy: string | null; escalation: string; escalationGroup: string | null; escalatedAt: number | null }[]).map((t) => [t.stepId, t]),
-    );
-    const rows = (this.s().runSteps.all(task.runId) as { stepId: string; nodeId: string; status: string; attempts: number; startedAt: number; endedAt: number | null }[]).reverse();
-    return rows.map((r): TaskHistoryStep => {
-      const node = nodes.get(r.nodeId);
-      const t = byStep.get(r.stepId);
-      const outcomes = t ? (fromJson<{ id: string; label: string }[]>(t.outcomes) ?? []) : [];
-      return {
-        ...r,
-        label: node?.label || r.nodeId,
-        nodeType: node?.type ?? '',
-        decision: t && t.status === 'completed' && t.outcome ? { by: t.completedBy ?? '', outcome: t.outcome, outcomeLabel: outcomes.find((o) => o.id === t.outcome)?.label ?? t.outcome } : null,
-        escalated: t && t.escalatedAt !== null ? { at: t.escalatedAt, mode: t.escalation, group: t.escalationGroup } : null,
-        current: r.stepId === task.stepId,
-      };
-    });
+    const byStep = new Map((this.s().runTasks.all(task.runId) as HistoryTaskRow[]).map((t) => [t.stepId, t]));
+    const rows = (this.s().runSteps.all(task.runId) as HistoryStepRow[]).reverse();
+    return historySteps(rows, byStep, nodes, task.stepId);
   }
 
   private row(taskId: string): AccessRow {
-    const r = this.s().access.get(taskId) as (Omit<AccessRow, 'outcomes' | 'form' | 'candidateUsers' | 'candidateGroups' | 'starterMayNotApprove'> & Record<string, unknown>) | undefined;
+    const r = this.s().access.get(taskId) as Record<string, unknown> | undefined;
     if (!r) throw new AppError('not_found', `task "${taskId}" not found`, [{ path: ['taskId'], message: 'no such task' }]);
-    return {
-      ...r,
-      outcomes: JSON.parse(r.outcomes as string) as AccessRow['outcomes'],
-      form: JSON.parse(r.form as string) as FormField[],
-      candidateUsers: fromJson<string[]>(r.candidateUsers as string) ?? [],
-      candidateGroups: fromJson<string[]>(r.candidateGroups as string) ?? [],
-      starterMayNotApprove: Boolean(r.starterMayNotApprove),
-    };
+    return toAccessRow(r);
   }
 
   /** Refuses unless `actor` may act on the open task now (see the module comment). */
