@@ -95,7 +95,11 @@ export async function continueInline(ctx: BatchContext, run: RunRow, loaded: Loa
     if (merged) merged[nodeId] = v;
   };
   const u0 = t0.state.usage;
-  const usage: RunUsage = u0 ? { ...u0 } : { steps: 0, bytes: 0 };
+  const usage: RunUsage = { steps: u0?.steps ?? 0, bytes: u0?.bytes ?? 0 };
+  if (u0?.childSteps !== undefined) {
+    usage.childSteps = u0.childSteps;
+    usage.childBytes = u0.childBytes;
+  }
   for (const a of attempts) usage.bytes += attemptBytes(a);
   let lastStep: { stepId: string; nodeId: string } | null = null;
   const absorb = (t: Transition) => {
