@@ -235,10 +235,18 @@ export interface RunState {
   usage?: RunUsage;
 }
 
-/** A run's use of its quotas: steps activated, and bytes stored (approximate JSON characters of log records, step and attempt rows). */
+/**
+ * A run's use of its quotas: steps activated, and bytes stored (approximate JSON
+ * characters of log records, step and attempt rows). Includes the usage of its child
+ * runs (sub-workflows, for-each items, and theirs) that have ended and were handed back.
+ */
 export interface RunUsage {
   steps: number;
   bytes: number;
+  /** Of `steps`, those activated by ended child runs (absent = none). */
+  childSteps?: number;
+  /** Of `bytes`, those stored by ended child runs (absent = none). */
+  childBytes?: number;
 }
 
 /** How a child run (sub-workflow or for-each item) ended. */

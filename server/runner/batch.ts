@@ -76,8 +76,9 @@ export function applyLimited(def: CompiledWorkflow, state: RunState, event: Engi
  * `attempts`: attempt records to commit with the batch (e.g. the job's own attempt).
  *
  * Counts the run's quotas as it goes (`state.usage`: steps activated, bytes stored,
- * committed with the state): once a quota is exceeded the run fails with `RUN_QUOTA`
- * (`run.fail`) and nothing more of it runs, even within this batch.
+ * committed with the state, including what ended child runs used, added to
+ * `t0.state.usage` before the call): once a quota is exceeded the run fails with
+ * `RUN_QUOTA` (`run.fail`) and nothing more of it runs, even within this batch.
  */
 export async function continueInline(ctx: BatchContext, run: RunRow, loaded: LoadedVersion, t0: Transition, attempts: AttemptRecord[] = []): Promise<Batch> {
   const def = loaded.compiled;
@@ -93,7 +94,12 @@ export async function continueInline(ctx: BatchContext, run: RunRow, loaded: Loa
     overlay[nodeId] = v;
     if (merged) merged[nodeId] = v;
   };
-  const usage: RunUsage = { steps: state.usage?.steps ?? 0, bytes: state.usage?.bytes ?? 0 };
+  const u0 = t0.state.usage;
+  const usage: RunUsage = { steps: u0?.steps ?? 0, bytes: u0?.bytes ?? 0 };
+  if (u0?.childSteps !== undefined) {
+    usage.childSteps = u0.childSteps;
+    usage.childBytes = u0.childBytes;
+  }
   for (const a of attempts) usage.bytes += attemptBytes(a);
   let lastStep: { stepId: string; nodeId: string } | null = null;
   const absorb = (t: Transition) => {
@@ -106,6 +112,7 @@ export async function continueInline(ctx: BatchContext, run: RunRow, loaded: Loa
         lastStep = rec;
       } else if (rec.type === 'step.succeeded') setStep(rec.nodeId, { output: rec.output });
       else if (rec.type === 'step.failed' && rec.handled) setStep(rec.nodeId, { output: { error: rec.error } as unknown as Json, error: rec.error as unknown as Json });
+      else if (rec.type === 'child.completed') lastStep = rec; // a child's usage was just added: stopped at the step that awaited it
     }
     for (const e of t.effects) {
       if (e.type === 'execute' && loaded.inline.has(e.nodeId) && log.length < MAX_INLINE_RECORDS) queue.push(e);

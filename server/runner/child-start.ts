@@ -4,10 +4,11 @@
  * never published, input not valid for its trigger's input fields) is reported to the
  * parent as a failed child (`CHILD_NOT_STARTED`), so the parent's error handling applies.
  * Idempotent: a child run that already exists (the job ran before a crash) is not
- * started again; the job is deleted either way.
+ * started again, nor one its parent no longer awaits; the job is deleted either way.
  */
 import 'server-only';
-import type { Effect, EngineError, EngineEvent, Json } from '@/lib/engine/types';
+import { isTerminal } from '@/lib/engine';
+import type { Effect, EngineError, EngineEvent, Json, RunState } from '@/lib/engine/types';
 import type { FormField } from '@/lib/nodes/fields';
 import { validateFormData } from '@/lib/forms/validate';
 import type { JobRow, RunStore } from '../storage/run-store';
@@ -31,7 +32,8 @@ export interface ChildStartDeps {
 /** Runs one `startChild` job (see the module docstring). */
 export async function startChildRun(deps: ChildStartDeps, job: JobRow, e: Extract<Effect, { type: 'startChild' }>): Promise<void> {
   const { store } = deps;
-  if (!store.runExists(e.childRunId)) {
+  const parent = store.getRun(job.runId);
+  if (parent && awaits(parent.state, e) && !store.runExists(e.childRunId)) {
     const version = e.version ?? store.latestVersion(e.workflowId);
     let loaded: LoadedVersion | null = null;
     let problem: string | null = null;
@@ -54,11 +56,21 @@ export async function startChildRun(deps: ChildStartDeps, job: JobRow, e: Extrac
       const error: EngineError = { message: problem ?? 'sub-workflow cannot start', code: 'CHILD_NOT_STARTED', nodeId: e.nodeId, stepId: e.stepId };
       return deps.drive(job, { type: 'child.completed', stepId: e.stepId, childRunId: e.childRunId, status: 'failed', output: null, error, at: deps.clock() });
     }
-    const parent = store.getRun(job.runId);
     await deps.startRun(
-      { id: e.childRunId, workflowId: e.workflowId, version, input, startedBy: parent ? `run:${parent.id}` : 'system', trigger: 'subworkflow', parentRunId: job.runId, parentStepId: e.stepId },
+      { id: e.childRunId, workflowId: e.workflowId, version, input, startedBy: `run:${parent.id}`, trigger: 'subworkflow', parentRunId: job.runId, parentStepId: e.stepId },
       loaded,
     );
   }
   store.transaction(() => store.deleteJob(job.id));
+}
+
+/**
+ * True while the parent's step still waits for the child: a child whose parent has
+ * ended since (e.g. failed with `RUN_QUOTA` in the batch that asked for it) or whose
+ * step moved on is not started.
+ */
+function awaits(state: RunState, e: Extract<Effect, { type: 'startChild' }>): boolean {
+  const step = state.live[e.stepId];
+  if (!step || isTerminal(state.status)) return false;
+  return step.childRunId === e.childRunId || (step.map !== undefined && Object.prototype.hasOwnProperty.call(step.map.running, e.childRunId));
 }

@@ -269,6 +269,51 @@ describe('per-run quotas', () => {
     }
   });
 
+  it('holds for a whole tree of runs: a for-each whose item runs add up past the step quota fails the parent, and stops starting items', async () => {
+    const a = createApp(path.join(dir, 'children.db'), { seed: false, limits: { ...LIMITS, runSteps: 100 } });
+    a.runner.start();
+    try {
+      // Each item run activates 5 steps (start, a, b, c, end): 200 items would be 1,000 steps.
+      const body = publish(
+        a,
+        doc('item body', [node('start', 'manualTrigger'), transform('a', '1'), transform('b', '2'), transform('c', '3'), node('e', 'end')], [edge('start', 'a'), edge('a', 'b'), edge('b', 'c'), edge('c', 'e')]),
+      );
+      const map = (items: string) =>
+        doc('map', [node('start', 'manualTrigger'), labelled('each', 'forEach', 'Each item', { items, workflowId: body, concurrency: 4 }), node('done', 'end')], [edge('start', 'each'), edge('each', 'done')]);
+      const q = (sql: string, ...args: unknown[]) => (a.handle.sqlite.prepare(sql).get(...args) as { n: number }).n;
+      const childSteps = (runId: string) => q('SELECT COUNT(*) AS n FROM steps WHERE run_id IN (SELECT id FROM runs WHERE parent_run_id = ?)', runId);
+
+      const { runId, run } = await runToEnd(a, map('[1..200]'));
+      expect(run.status).toBe('failed');
+      expect(run.error).toMatchObject({ code: 'RUN_QUOTA', nodeId: 'each', stepId: 'each#1' });
+      expect(message(run)).toMatch(
+        /^Run quota of steps reached: the run activated 10\d steps \((9\d|10\d) of them in its child runs\), more than the 100 one run with its child runs may \(BATON_RUN_MAX_STEPS\); it was stopped at step each#1 of "Each item" \(each\)$/,
+      );
+      // Items in flight when the parent failed are cancelled; none starts after.
+      await waitFor(() => q("SELECT COUNT(*) AS n FROM runs WHERE parent_run_id = ? AND status IN ('running', 'waiting')", runId) === 0 || undefined, 20_000);
+      expect(q('SELECT COUNT(*) AS n FROM runs WHERE parent_run_id = ?', runId)).toBeLessThanOrEqual(20 + 4);
+      expect(childSteps(runId)).toBeLessThanOrEqual(100 + 4 * 5);
+      expect(q('SELECT COUNT(*) AS n FROM jobs WHERE run_id = ?', runId)).toBe(0);
+
+      // Within the quota: 10 items × 5 steps + the parent's 3.
+      const ok = await runToEnd(a, map('[1..10]'));
+      expect(ok.run.status).toBe('succeeded');
+      expect(childSteps(ok.runId)).toBe(50);
+
+      // Grandchildren count too: each item calls the body as a sub-workflow (3 + 5 steps); 30 items would be 240.
+      const wrapper = publish(a, doc('wrapper', [node('start', 'manualTrigger'), node('call', 'subWorkflow', { workflowId: body, input: '{}' }), node('e', 'end')], [edge('start', 'call'), edge('call', 'e')]));
+      const nested = await runToEnd(
+        a,
+        doc('nested', [node('start', 'manualTrigger'), labelled('each', 'forEach', 'Each item', { items: '[1..30]', workflowId: wrapper, concurrency: 2 }), node('done', 'end')], [edge('start', 'each'), edge('each', 'done')]),
+      );
+      expect(nested.run.error).toMatchObject({ code: 'RUN_QUOTA', nodeId: 'each' });
+      expect(q('SELECT COUNT(*) AS n FROM runs WHERE parent_run_id = ?', nested.runId)).toBeLessThanOrEqual(13 + 2);
+    } finally {
+      await a.runner.stop();
+      a.handle.sqlite.close();
+    }
+  });
+
   it('reads its quotas from the environment, refusing values that are not whole numbers ≥ 1', () => {
     expect(runLimitsFromEnv({})).toEqual({ stepDataBytes: 4 * 1024 * 1024, runSteps: 10_000, runBytes: 256 * 1024 * 1024, runVarsBytes: 8 * 1024 * 1024 });
     expect(runLimitsFromEnv({ BATON_RUN_MAX_STEPS: '500', BATON_STEP_DATA_MAX_BYTES: ' 1024 ' })).toMatchObject({ runSteps: 500, stepDataBytes: 1024 });

@@ -5,7 +5,9 @@
  *   items and its collected results) is at most `stepDataBytes` of JSON before it is
  *   stored; more fails the step with `OUTPUT_TOO_LARGE`, naming the node;
  * - each run activates at most `runSteps` steps and stores at most `runBytes` (its log
- *   records, step and attempt rows); more fails the run with `RUN_QUOTA`, naming the quota;
+ *   records, step and attempt rows); more fails the run with `RUN_QUOTA`, naming the quota.
+ *   A child run's usage is added to its parent's when it ends (`addChildUsage`), so the
+ *   quotas hold for a whole tree of runs; a running child is bounded by its own quotas;
  * - a run's variables (`$vars`, kept in its state and so rewritten with every commit)
  *   hold at most `runVarsBytes` of JSON in total; a step whose variables would take them
  *   past it fails with `OUTPUT_TOO_LARGE`, naming the node.
@@ -164,20 +166,37 @@ export function attemptBytes(a: AttemptRecord): number {
 }
 
 /**
+ * Adds an ended child run's `child` usage (its own plus its ended children's) to
+ * `state.usage`, in place, counting it also as the run's child usage: the quotas hold
+ * for a whole tree of runs. The caller commits `state` with the hand-off's deletion,
+ * so each child is counted once.
+ */
+export function addChildUsage(state: { usage?: RunUsage }, child: RunUsage): void {
+  const u = (state.usage ??= { steps: 0, bytes: 0 });
+  const steps = child.steps || 0;
+  const bytes = child.bytes || 0;
+  u.steps += steps;
+  u.bytes += bytes;
+  u.childSteps = (u.childSteps ?? 0) + steps;
+  u.childBytes = (u.childBytes ?? 0) + bytes;
+}
+
+/**
  * The `RUN_QUOTA` error of a run whose `usage` exceeds a quota, naming the quota, its
- * value and its variable; `last`: the last step activated in the batch, named as where
- * the run stopped.
+ * value, its variable and the part its child runs used; `last`: the last step activated
+ * in the batch (or the step whose child run ended), named as where the run stopped.
  */
 export function quotaError(def: CompiledWorkflow, usage: RunUsage, limits: RunLimits, last: { stepId: string; nodeId: string } | null): EngineError {
+  const ofChildren = (n: number | undefined) => (n ? ` (${fmt(n)} of them in its child runs)` : '');
   const [what, used, max, env] =
     usage.steps > limits.runSteps
-      ? ['steps', `activated ${fmt(usage.steps)} steps`, limits.runSteps, RUN_LIMIT_ENV.runSteps]
-      : ['stored bytes', `stored about ${fmt(usage.bytes)} bytes`, limits.runBytes, RUN_LIMIT_ENV.runBytes];
+      ? ['steps', `activated ${fmt(usage.steps)} steps${ofChildren(usage.childSteps)}`, limits.runSteps, RUN_LIMIT_ENV.runSteps]
+      : ['stored bytes', `stored about ${fmt(usage.bytes)} bytes${ofChildren(usage.childBytes)}`, limits.runBytes, RUN_LIMIT_ENV.runBytes];
   const node = last ? def.nodes[last.nodeId] : undefined;
   const where = last ? ` at step ${last.stepId}${node ? ` of ${nodeName(node)}` : ''}` : '';
   return {
     code: RUN_QUOTA,
-    message: `Run quota of ${what} reached: the run ${used}, more than the ${fmt(max)} one run may (${env}); it was stopped${where}`,
+    message: `Run quota of ${what} reached: the run ${used}, more than the ${fmt(max)} one run${usage.childSteps || usage.childBytes ? ' with its child runs' : ''} may (${env}); it was stopped${where}`,
     ...(last ? { nodeId: last.nodeId, stepId: last.stepId } : {}),
   };
 }

@@ -13,14 +13,14 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { isTerminal, startRun, transition } from '@/lib/engine';
-import type { ChildStatus, Effect, EngineError, EngineEvent, Json, RunLogRecord, RunState, Transition } from '@/lib/engine/types';
+import type { ChildStatus, Effect, EngineError, EngineEvent, Json, RunLogRecord, RunState, RunUsage, Transition } from '@/lib/engine/types';
 import type { FlowExecutor } from '@/lib/nodes/executor';
 import { StaleStateError, type AttemptRecord, type JobRow, type RunRow, type RunStore } from '../storage/run-store';
 import { executeStep, type StepOutcome } from './execute-step';
 import { GroupCommit } from '../storage/group-commit';
 import { Permits } from './permits';
 import { applyLimited, continueInline, scopeOf, type Batch } from './batch';
-import { runLimitsFromEnv, type RunLimits } from './limits';
+import { addChildUsage, runLimitsFromEnv, type RunLimits } from './limits';
 import { DefinitionCache, type LoadedVersion } from './definitions';
 import { ScopeCache } from './scope-cache';
 import { publishRun } from '../events/bus';
@@ -187,8 +187,8 @@ export class Runner {
         return this.drive(job, { type: 'timer.fired', timerId: p.timerId, stepId: p.stepId ?? undefined, at: this.clock() });
       }
       case 'childDone': {
-        const p = JSON.parse(job.payload ?? '{}') as { stepId: string; childRunId: string; status: ChildStatus; output: Json; error: EngineError | null };
-        return this.drive(job, { type: 'child.completed', stepId: p.stepId, childRunId: p.childRunId, status: p.status, output: p.output ?? null, error: p.error ?? null, at: this.clock() });
+        const p = JSON.parse(job.payload ?? '{}') as { stepId: string; childRunId: string; status: ChildStatus; output: Json; error: EngineError | null; usage?: RunUsage | null };
+        return this.drive(job, { type: 'child.completed', stepId: p.stepId, childRunId: p.childRunId, status: p.status, output: p.output ?? null, error: p.error ?? null, at: this.clock() }, undefined, p.usage);
       }
       case 'startChild':
         return startChildRun(
@@ -341,8 +341,11 @@ export class Runner {
     );
   }
 
-  /** Applies a job's event (and its executor attempt) plus its inline continuation, deletes the job, and commits all at once (retrying on a stale state). */
-  private async drive(job: JobRow, event: EngineEvent, attempt?: AttemptRecord): Promise<void> {
+  /**
+   * Applies a job's event (and its executor attempt) plus its inline continuation, deletes the job, and commits all at once (retrying on a stale state).
+   * `childUsage`: an ended child run's quota usage, added to the run's own when the engine accepts the `child.completed` event (counted once: committed with the job's deletion).
+   */
+  private async drive(job: JobRow, event: EngineEvent, attempt?: AttemptRecord, childUsage?: RunUsage | null): Promise<void> {
     const { store } = this.opts;
     await this.withRunLock(job.runId, () =>
       this.permits.with(async () => {
@@ -357,6 +360,7 @@ export class Runner {
             store.transaction(() => store.deleteJob(job.id));
             return;
           }
+          if (childUsage) addChildUsage(t0.state, childUsage);
           const b = await this.continueInline(run, loaded, t0, applied.attempt ? [applied.attempt] : []);
           try {
             await this.commits.submit(() =>

@@ -148,7 +148,8 @@ export class RunStore {
 
   /**
    * When a child run ends in this transaction, queue its result for the parent
-   * (a `childDone` job), so the hand-off is as durable as the child's own end.
+   * (a `childDone` job), so the hand-off is as durable as the child's own end. The
+   * payload carries the child's quota usage, which the parent adds to its own.
    */
   private handOffIfEnded(runId: string, w: Pick<TransitionWrites, 'log' | 'state' | 'at' | 'parent'>): void {
     const end = w.log.find((r) => r.type === 'run.succeeded' || r.type === 'run.failed' || r.type === 'run.cancelled' || r.type === 'run.compensated');
@@ -157,7 +158,7 @@ export class RunStore {
       ? { parentRunId: w.parent.runId, parentStepId: w.parent.stepId }
       : (this.s.parentOf.get(runId) as { parentRunId: string | null; parentStepId: string | null } | undefined);
     if (!row?.parentRunId || !row.parentStepId) return;
-    const payload = { stepId: row.parentStepId, childRunId: runId, status: w.state.status, output: w.state.output, error: w.state.error };
+    const payload = { stepId: row.parentStepId, childRunId: runId, status: w.state.status, output: w.state.output, error: w.state.error, usage: w.state.usage ?? null };
     this.s.insertOutbox.run({ kind: 'childDone', payload: JSON.stringify(payload), runId: row.parentRunId, stepId: `done:${runId}`, nodeId: '', dueAt: w.at, at: w.at });
   }
 
