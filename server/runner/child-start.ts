@@ -1,8 +1,9 @@
 /**
  * Starting the child run a parent step asked for (sub-workflow, for-each item): the
  * `startChild` job of the durable outbox. A child that cannot start (workflow gone,
- * never published, input not valid for its trigger's input fields) is reported to the
- * parent as a failed child (`CHILD_NOT_STARTED`), so the parent's error handling applies.
+ * never published, input not valid for its trigger's input fields, nested deeper than
+ * `BATON_RUN_MAX_DEPTH` levels below its root run: a workflow calling itself) is reported
+ * to the parent as a failed child (`CHILD_NOT_STARTED`), so the parent's error handling applies.
  * Idempotent: a child run that already exists (the job ran before a crash) is not
  * started again, nor one its parent no longer awaits; the job is deleted either way.
  */
@@ -20,6 +21,8 @@ export interface ChildStartDeps {
   definitions: DefinitionCache;
   /** Epoch ms. */
   clock: () => number;
+  /** Deepest nesting of child runs under a root run (`RunLimits.runDepth`). */
+  maxDepth: number;
   /** Applies an event to the job's run and deletes the job. */
   drive: (job: JobRow, event: EngineEvent) => Promise<void>;
   /** Starts a run of a loaded version (the runner's `startRun`). */
@@ -37,7 +40,10 @@ export async function startChildRun(deps: ChildStartDeps, job: JobRow, e: Extrac
     const version = e.version ?? store.latestVersion(e.workflowId);
     let loaded: LoadedVersion | null = null;
     let problem: string | null = null;
-    if (!version) problem = `sub-workflow "${e.workflowId}" does not exist or has no published version`;
+    const depth = nestingDepth(store, parent.id, deps.maxDepth);
+    if (depth >= deps.maxDepth)
+      problem = `sub-workflow "${e.workflowId}" would run ${depth + 1} levels below its root run, more than the ${deps.maxDepth} allowed (BATON_RUN_MAX_DEPTH); does the workflow call itself without end?`;
+    else if (!version) problem = `sub-workflow "${e.workflowId}" does not exist or has no published version`;
     else {
       try {
         loaded = deps.definitions.get(e.workflowId, version);
@@ -62,6 +68,13 @@ export async function startChildRun(deps: ChildStartDeps, job: JobRow, e: Extrac
     );
   }
   store.transaction(() => store.deleteJob(job.id));
+}
+
+/** How many levels `runId` is below its root run (0 for a root), counted up to `max`. */
+function nestingDepth(store: RunStore, runId: string, max: number): number {
+  let depth = 0;
+  for (let id = store.parentRunId(runId); id !== null && depth < max; id = store.parentRunId(id)) depth++;
+  return depth;
 }
 
 /**

@@ -315,7 +315,7 @@ describe('per-run quotas', () => {
   });
 
   it('reads its quotas from the environment, refusing values that are not whole numbers ≥ 1', () => {
-    expect(runLimitsFromEnv({})).toEqual({ stepDataBytes: 4 * 1024 * 1024, runSteps: 10_000, runBytes: 256 * 1024 * 1024, runVarsBytes: 8 * 1024 * 1024 });
+    expect(runLimitsFromEnv({})).toEqual({ stepDataBytes: 4 * 1024 * 1024, runSteps: 10_000, runBytes: 256 * 1024 * 1024, runVarsBytes: 8 * 1024 * 1024, runDepth: 10 });
     expect(runLimitsFromEnv({ BATON_RUN_MAX_STEPS: '500', BATON_STEP_DATA_MAX_BYTES: ' 1024 ' })).toMatchObject({ runSteps: 500, stepDataBytes: 1024 });
     expect(() => runLimitsFromEnv({ BATON_RUN_MAX_BYTES: '1e3x' })).toThrow(/BATON_RUN_MAX_BYTES must be a whole number/);
     expect(() => runLimitsFromEnv({ BATON_RUN_MAX_STEPS: '0' })).toThrow(/BATON_RUN_MAX_STEPS/);
@@ -355,5 +355,28 @@ describe('loop guard', () => {
     expect(app.runner.definitions.get(id, 1).compiled.maxIterations).toBe(10_000);
     const { runId } = await app.runs.start({ workflowId: id, input: {}, startedBy: 'test' });
     expect((await waitFor(() => ended(app, runId))).status).toBe('succeeded');
+  });
+});
+
+describe('nesting depth of child runs', () => {
+  it('a workflow that calls itself stops BATON_RUN_MAX_DEPTH levels below its root, naming the limit', async () => {
+    const id = app.workflows.create(doc('recursive', [node('start', 'manualTrigger'), node('e', 'end')], [edge('start', 'e')]), 'system');
+    // Now make it call itself, then publish: every run starts a child run of the same workflow.
+    const self = doc('recursive', [node('start', 'manualTrigger'), node('again', 'subWorkflow', { workflowId: id, input: '{}' }), node('e', 'end')], [edge('start', 'again'), edge('again', 'e')]);
+    app.workflows.saveDraft(id, self, undefined, 'system');
+    app.workflows.publish(id, 'system');
+    const { runId } = await app.runs.start({ workflowId: id, input: {}, startedBy: 'test' });
+    const run = await waitFor(() => ended(app, runId), 20_000);
+    expect(run.status).toBe('failed');
+    // The whole tree: the root and 10 levels of children, no more.
+    const tree = (app.handle.sqlite.prepare('SELECT COUNT(*) AS n FROM runs WHERE id = ? OR id LIKE ?').get(runId, `${runId}.%`) as { n: number }).n;
+    expect(tree).toBe(11);
+    // The deepest run (10 levels down) is the one whose child was refused (CHILD_NOT_STARTED,
+    // reported to it as a failed child); every level above fails in turn.
+    const deepest = app.handle.sqlite.prepare('SELECT error FROM runs WHERE id = ? OR id LIKE ? ORDER BY LENGTH(id) DESC LIMIT 1').all(runId, `${runId}.%`) as { error: string }[];
+    expect(deepest.length).toBeGreaterThan(0);
+    expect(JSON.parse(deepest[0].error)).toMatchObject({ code: 'CHILD_FAILED', nodeId: 'again' });
+    expect(JSON.parse(deepest[0].error).message).toMatch(/11 levels below its root run, more than the 10 allowed \(BATON_RUN_MAX_DEPTH\)/);
+    expect((app.handle.sqlite.prepare('SELECT COUNT(*) AS n FROM jobs').get() as { n: number }).n).toBe(0);
   });
 });

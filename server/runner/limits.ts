@@ -35,9 +35,11 @@ export interface RunLimits {
   runBytes: number;
   /** Largest JSON of all of one run's variables (`$vars`) together, characters. `BATON_RUN_VARS_MAX_BYTES`, default 8 MiB (twice the step data limit's default). */
   runVarsBytes: number;
+  /** Deepest nesting of child runs (sub-workflow, for-each item) under a root run. `BATON_RUN_MAX_DEPTH`, default 10. */
+  runDepth: number;
 }
 
-export const DEFAULT_RUN_LIMITS: Readonly<RunLimits> = { stepDataBytes: 4 * 1024 * 1024, runSteps: 10_000, runBytes: 256 * 1024 * 1024, runVarsBytes: 8 * 1024 * 1024 };
+export const DEFAULT_RUN_LIMITS: Readonly<RunLimits> = { stepDataBytes: 4 * 1024 * 1024, runSteps: 10_000, runBytes: 256 * 1024 * 1024, runVarsBytes: 8 * 1024 * 1024, runDepth: 10 };
 
 /** The environment variable of each limit. */
 export const RUN_LIMIT_ENV: Readonly<Record<keyof RunLimits, string>> = {
@@ -45,6 +47,7 @@ export const RUN_LIMIT_ENV: Readonly<Record<keyof RunLimits, string>> = {
   runSteps: 'BATON_RUN_MAX_STEPS',
   runBytes: 'BATON_RUN_MAX_BYTES',
   runVarsBytes: 'BATON_RUN_VARS_MAX_BYTES',
+  runDepth: 'BATON_RUN_MAX_DEPTH',
 };
 
 /**

@@ -192,7 +192,7 @@ export class Runner {
       }
       case 'startChild':
         return startChildRun(
-          { store: this.opts.store, definitions: this.definitions, clock: this.clock, drive: (j, ev) => this.drive(j, ev), startRun: (r, l) => this.startRun(r, l) },
+          { store: this.opts.store, definitions: this.definitions, clock: this.clock, maxDepth: this.limits.runDepth, drive: (j, ev) => this.drive(j, ev), startRun: (r, l) => this.startRun(r, l) },
           job,
           JSON.parse(job.payload ?? '{}') as Extract<Effect, { type: 'startChild' }>,
         );

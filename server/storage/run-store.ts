@@ -141,6 +141,11 @@ export class RunStore {
     return r && r.v > 0 ? r.v : null;
   }
 
+  /** The run that started `runId` as a child (sub-workflow, for-each item), or null for a root run or an unknown id. */
+  parentRunId(runId: string): string | null {
+    return (this.s.parentOf.get(runId) as { parentRunId: string | null } | undefined)?.parentRunId ?? null;
+  }
+
   /** True when a run with this id exists. */
   runExists(runId: string): boolean {
     return this.s.runExists.get(runId) !== undefined;
