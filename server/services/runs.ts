@@ -23,17 +23,8 @@ import { publishRun } from '../events/bus';
 /** Largest accepted run input, bytes of JSON. */
 export const MAX_INPUT_BYTES = 1024 * 1024;
 
-export interface StepView {
-  stepId: string;
-  nodeId: string;
-  status: string;
-  attempts: number;
-  input: Json;
-  output: Json;
-  error: Json;
-  startedAt: number;
-  endedAt: number | null;
-}
+/** A step of a run as the services return it (the stored row, JSON columns parsed). */
+export type StepView = StepRow;
 
 export interface RunSummary {
   id: string;
