@@ -62,6 +62,9 @@ export function openDatabase(file: string): DbHandle {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // `baton_lower(text)`: JavaScript's toLowerCase, which unlike SQLite's `lower` covers
+  // non-ASCII letters (case-insensitive search of task titles and workflow names).
+  sqlite.function('baton_lower', { deterministic: true }, (s) => (s == null ? '' : String(s).toLowerCase()));
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: migrationsFolder() });
   return { sqlite, db, file };

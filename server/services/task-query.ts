@@ -42,15 +42,10 @@ export function inboxView(view: Exclude<InboxView, 'all'>, actor: Actor): SQL {
   return sql`(NOT ${starterBarred(me)} AND ${tasks.claimedBy} IS NULL AND NOT ${named(me)} AND (${openToAnyone} OR ${inMyGroups(actor.groups)}))`;
 }
 
-/** Case-insensitive substring of the title or the workflow name (`baton_lower`: Unicode lower case, see {@link registerLower}). */
+/** Case-insensitive substring of the title or the workflow name (`baton_lower`: Unicode lower case, registered by `openDatabase`). */
 export function matchesSearch(q: string): SQL {
   const needle = q.toLowerCase();
   return sql`(instr(baton_lower(${tasks.title}), ${needle}) > 0 OR instr(baton_lower(${workflows.name}), ${needle}) > 0)`;
-}
-
-/** Registers `baton_lower(text)` (JavaScript's `toLowerCase`, which unlike SQLite's `lower` covers non-ASCII letters) on a connection. */
-export function registerLower(sqlite: { function(name: string, opts: { deterministic: boolean }, fn: (s: unknown) => string): unknown }): void {
-  sqlite.function('baton_lower', { deterministic: true }, (s) => (s == null ? '' : String(s).toLowerCase()));
 }
 
 const rank = sql`(CASE ${tasks.priority} WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 WHEN 'low' THEN 3 ELSE 2 END)`;

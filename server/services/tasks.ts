@@ -27,7 +27,6 @@
  */
 import 'server-only';
 import { and, eq, or, sql, type SQL } from 'drizzle-orm';
-import type { Statement } from 'better-sqlite3';
 import type { DbHandle } from '../db/open';
 import { runs, tasks, taskViews } from '../db/schema';
 import { TaskClosedError, type RunStore } from '../storage/run-store';
@@ -41,8 +40,9 @@ import { canSeeAllTasks, type Actor } from './actor';
 import { recordAudit, type AuditAction } from './audit';
 import { GroupService } from './groups';
 import { describeAssignment, isPotentialOwner } from './task-access';
+import { taskStatements, type TaskStatements } from './task-statements';
 import { historySteps, selectTasks, toAccessRow, toTaskView, type HistoryStepRow, type HistoryTaskRow } from './task-rows';
-import { after, decodeCursor, encodeCursor, inboxView, keysOf, matchesSearch, orderBy, registerLower, visibleTo, type TaskOrder } from './task-query';
+import { after, decodeCursor, encodeCursor, inboxView, keysOf, matchesSearch, orderBy, visibleTo, type TaskOrder } from './task-query';
 import { DEFAULT_TASK_PAGE, MAX_TASK_PAGE, type AccessRow, type DecisionResult, type TaskApproval, type TaskHistoryStep, type TaskListFilter, type TaskPage, type TaskView } from './task-types';
 
 export * from './task-types';
@@ -54,7 +54,7 @@ function isUnread(t: Pick<TaskView, 'escalation'>, viewedAt: number | undefined)
 
 export class TaskService {
   private readonly groups: GroupService;
-  private stmts: Record<string, Statement> | undefined;
+  private stmts: TaskStatements | undefined;
 
   constructor(
     private readonly h: DbHandle,
@@ -63,7 +63,6 @@ export class TaskService {
     private readonly clock: () => number,
   ) {
     this.groups = new GroupService(h);
-    registerLower(h.sqlite);
   }
 
   /** The acting person for `userId`, with their groups. */
@@ -71,29 +70,8 @@ export class TaskService {
     return this.groups.actor(userId);
   }
 
-  private s(): Record<string, Statement> {
-    this.stmts ??= {
-      access: this.h.sqlite.prepare(`SELECT t.id, t.run_id AS runId, t.step_id AS stepId, t.status, t.completed_by AS completedBy, t.outcomes, t.form, t.assignee,
-        t.candidate_users AS candidateUsers, t.candidate_groups AS candidateGroups, t.required_approvals AS requiredApprovals,
-        t.starter_may_not_approve AS starterMayNotApprove, t.claimed_by AS claimedBy, r.started_by AS startedBy
-        FROM tasks t JOIN runs r ON r.id = t.run_id WHERE t.id = ?`),
-      count: this.h.sqlite.prepare(`SELECT COUNT(*) AS n FROM task_approvals WHERE task_id = ? AND outcome = ?`),
-      approvedBy: this.h.sqlite.prepare(`SELECT outcome FROM task_approvals WHERE task_id = ? AND by = ?`),
-      insertApproval: this.h.sqlite.prepare(`INSERT INTO task_approvals (task_id, by, outcome, data, at) VALUES (?, ?, ?, ?, ?)`),
-      approvals: this.h.sqlite.prepare(`SELECT by, outcome, data, at FROM task_approvals WHERE task_id = ? ORDER BY at, rowid`),
-      claim: this.h.sqlite.prepare(`UPDATE tasks SET claimed_by = ?, claimed_at = ? WHERE id = ? AND status = 'open' AND (claimed_by IS NULL OR claimed_by = ?)`),
-      unclaim: this.h.sqlite.prepare(`UPDATE tasks SET claimed_by = NULL, claimed_at = NULL WHERE id = ? AND status = 'open'`),
-      delegate: this.h.sqlite.prepare(`UPDATE tasks SET assignee = ?, claimed_by = ?, claimed_at = ? WHERE id = ? AND status = 'open'`),
-      userExists: this.h.sqlite.prepare(`SELECT 1 FROM users WHERE id = ?`),
-      markViewed: this.h.sqlite.prepare(`INSERT INTO task_views (task_id, user_id, viewed_at) VALUES (?, ?, ?)
-        ON CONFLICT (task_id, user_id) DO UPDATE SET viewed_at = MAX(viewed_at, excluded.viewed_at)`),
-      viewsOf: this.h.sqlite.prepare(`SELECT v.task_id AS taskId, v.viewed_at AS viewedAt FROM task_views v JOIN tasks t ON t.id = v.task_id WHERE v.user_id = ? AND t.status = 'open'`),
-      runSteps: this.h.sqlite.prepare(`SELECT step_id AS stepId, node_id AS nodeId, status, attempts, started_at AS startedAt, ended_at AS endedAt
-        FROM steps WHERE run_id = ? ORDER BY started_at DESC, rowid DESC LIMIT 500`),
-      runTasks: this.h.sqlite.prepare(`SELECT step_id AS stepId, status, outcome, outcomes, completed_by AS completedBy, escalation, escalation_group AS escalationGroup, escalated_at AS escalatedAt
-        FROM tasks WHERE run_id = ?`),
-    };
-    return this.stmts;
+  private s(): TaskStatements {
+    return (this.stmts ??= taskStatements(this.h.sqlite));
   }
 
   private query(where: SQL | undefined) {
