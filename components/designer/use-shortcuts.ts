@@ -125,21 +125,17 @@ export function useShortcuts(commands: CanvasCommands, opts: { canEdit: boolean;
       toast.error('Nothing to paste', r && !r.ok ? r.error : 'Copy nodes first (Ctrl+C).');
     };
 
-    window.addEventListener('keydown', onKeyDown);
-    document.addEventListener('beforecopy', onBefore);
-    document.addEventListener('beforecut', onBefore);
-    document.addEventListener('beforepaste', onBefore);
-    document.addEventListener('copy', onCopyCut);
-    document.addEventListener('cut', onCopyCut);
-    document.addEventListener('paste', onPaste);
+    // Keys on the window; clipboard events on the document (they carry the system clipboard).
+    const listeners: [EventTarget, string, (e: never) => void][] = [
+      [window, 'keydown', onKeyDown],
+      ...(['beforecopy', 'beforecut', 'beforepaste'] as const).map((type): [EventTarget, string, (e: never) => void] => [document, type, onBefore]),
+      [document, 'copy', onCopyCut],
+      [document, 'cut', onCopyCut],
+      [document, 'paste', onPaste],
+    ];
+    for (const [target, type, fn] of listeners) target.addEventListener(type, fn as EventListener);
     return () => {
-      window.removeEventListener('keydown', onKeyDown);
-      document.removeEventListener('beforecopy', onBefore);
-      document.removeEventListener('beforecut', onBefore);
-      document.removeEventListener('beforepaste', onBefore);
-      document.removeEventListener('copy', onCopyCut);
-      document.removeEventListener('cut', onCopyCut);
-      document.removeEventListener('paste', onPaste);
+      for (const [target, type, fn] of listeners) target.removeEventListener(type, fn as EventListener);
     };
   }, []);
 }

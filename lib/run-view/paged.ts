@@ -12,6 +12,7 @@
 import type { EngineError, Json, StepStatus } from '../engine/types';
 import type { NodeRunInfo } from './node-status';
 import { nodeStatuses } from './node-status';
+import { noStepDetails } from './reduce';
 import type { RunGraph, RunView, RunViewStatus, StepRun } from './types';
 
 /** Runs with more log records than this open from pages instead of replaying their log. */
@@ -75,14 +76,7 @@ export function stepFromRow(r: StepRow, index: number, run: PagedInput['run'], t
     output: r.output,
     error,
     taskId,
-    decision: null,
-    join: null,
-    timer: null,
-    escalated: null,
-    children: [],
-    map: null,
-    compensates: null,
-    compensation: null,
+    ...noStepDetails(),
   };
 }
 

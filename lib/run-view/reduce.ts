@@ -17,6 +17,11 @@
 import type { RunLogRecord } from '../engine/types';
 import type { RunView, StepRun } from './types';
 
+/** The parts of a step the log fills in later (decision, join, timer, escalation, child runs, compensation): none yet. */
+export function noStepDetails(): Pick<StepRun, 'decision' | 'join' | 'timer' | 'escalated' | 'children' | 'map' | 'compensates' | 'compensation'> {
+  return { decision: null, join: null, timer: null, escalated: null, children: [], map: null, compensates: null, compensation: null };
+}
+
 export function initialRunView(): RunView {
   return {
     status: 'pending',
@@ -112,14 +117,7 @@ class Batch {
       output: undefined,
       error: null,
       taskId: null,
-      decision: null,
-      join: null,
-      timer: null,
-      escalated: null,
-      children: [],
-      map: null,
-      compensates: null,
-      compensation: null,
+      ...noStepDetails(),
     };
     this.copied.add(stepId);
     this.v.latestByNode[nodeId] = stepId;
