@@ -165,3 +165,10 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     await sleep(150);
   }
 }
+
+/** Resident memory of a process, MiB (`/proc/<pid>/status` VmRSS). @throws Error when the process has none (gone). */
+export function rssMiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+)\s+kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!m) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(m[1]) / 1024;
+}

@@ -8,8 +8,7 @@
  * server alive and the attack answered with a clear 4xx or a clearly failed step.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import { startServer, type TestServer } from '../helpers/server';
+import { rssMiB, startServer, type TestServer } from '../helpers/server';
 import { adminHeaders } from '../helpers/people';
 import { doc, edge, node } from '../helpers/docs';
 
@@ -27,10 +26,7 @@ let auth: Record<string, string>;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function rssBytes(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) * 1024 : 0;
-}
+const rssBytes = (pid: number) => rssMiB(pid) * MB;
 
 function p99(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

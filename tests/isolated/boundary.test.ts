@@ -16,9 +16,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import fs from 'node:fs';
 import http from 'node:http';
-import { startServer, type TestServer } from '../helpers/server';
+import { startServer, type TestServer, rssMiB } from '../helpers/server';
 import { peopleKeys, type Person } from '../helpers/people';
 import { doc, edge, node } from '../helpers/docs';
 import { newWebhookToken } from '@/lib/nodes/webhook-trigger/definition';
@@ -31,12 +30,6 @@ let people: Record<'admin' | 'alex' | 'sam' | 'priya', Person>;
 let hookUrl: string;
 let workflowId: string;
 
-/** Resident memory of a process, MiB (`/proc/<pid>/status` VmRSS). */
-function rssMiB(pid: number): number {
-  const m = /VmRSS:\s+(\d+)\s+kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  if (!m) throw new Error(`no VmRSS for process ${pid}`);
-  return Number(m[1]) / 1024;
-}
 
 interface BigResult {
   status: number;

@@ -9,9 +9,8 @@
  * Needs a production build: `NEXT_TELEMETRY_DISABLED=1 npx next build`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
 import http from 'node:http';
-import { startServer, type TestServer } from '../helpers/server';
+import { startServer, type TestServer, rssMiB } from '../helpers/server';
 
 const SKIP = !!process.env.BATON_SKIP_SERVER_TESTS;
 const MIB = 1024 * 1024;
@@ -20,12 +19,6 @@ const CONCURRENT = 6;
 
 let server: TestServer;
 
-/** Resident memory of a process, MiB (`/proc/<pid>/status` VmRSS). */
-function rssMiB(pid: number): number {
-  const m = /VmRSS:\s+(\d+)\s+kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  if (!m) throw new Error(`no VmRSS for process ${pid}`);
-  return Number(m[1]) / 1024;
-}
 
 interface Upload {
   path: string;
