@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /**
  * `npm test`: every test, in order, then one closing line `tests: N passed, N failed`.
- * 1. type check (tsc)  2. production build (API, crash and browser tests run the real server)
- * 3. vitest: engine, runner, API and crash-recovery tests  4. Playwright journeys in Debian's Chromium.
+ * 1. type check (tsc)  2. layer rules (`npm run lint:layers`: dependency-cruiser, no import
+ * cycles, see ARCHITECTURE.md "Layers")  3. production build (API, crash and browser tests
+ * run the real server)  4. vitest: engine, runner, API and crash-recovery tests
+ * 5. Playwright journeys in Debian's Chromium.
  * Installs Debian's `chromium` with apt-get when it is missing and we are root.
  * Exits non-zero on any failure.
  */
@@ -43,14 +45,21 @@ else {
   failures.push('type check');
 }
 
-// 2. build
+// 2. layers
+if (run('layer rules (dependency-cruiser)', 'npm', ['run', '--silent', 'lint:layers'])) passed++;
+else {
+  failed++;
+  failures.push('layer rules');
+}
+
+// 3. build
 const builtOk = run('build', bin('next'), ['build']);
 if (!builtOk) {
   failed++;
   failures.push('next build');
 }
 
-// 3. vitest, in two passes: everything in parallel, then the tests that measure how an
+// 4. vitest, in two passes: everything in parallel, then the tests that measure how an
 // attack stalls other requests (tests/isolated/), one file at a time on an otherwise idle
 // machine so that their latency limits measure Baton, not the other test files.
 const passes = [
@@ -72,7 +81,7 @@ passes.forEach((pass, i) => {
   }
 });
 
-// 4. Playwright
+// 5. Playwright
 const chromium = ensureChromium();
 if (!chromium) {
   console.error('Debian chromium is not installed (apt-get install chromium); browser journeys cannot run.');

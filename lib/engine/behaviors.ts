@@ -1,5 +1,5 @@
 /** Groups of node behaviours the engine treats alike. */
-import type { NodeBehavior } from '../nodes/types';
+import type { NodeBehavior } from './types';
 
 const EXECUTING: ReadonlySet<string> = new Set<NodeBehavior>(['task', 'exclusive', 'inclusive', 'userTask', 'end']);
 const JOINS: ReadonlySet<string> = new Set<NodeBehavior>(['parallelJoin', 'inclusiveJoin']);

@@ -11,12 +11,12 @@
  * for good ends the run `failed` (`COMPENSATION_FAILED`), naming the handler; the
  * remaining handlers do not run.
  */
+import { activate } from './activation';
 import { emit, type Draft } from './draft';
 import { nodeName } from './describe';
 import { ENGINE_ERROR_CODES } from './errors';
-import { cancelLive, endRun } from './lifecycle';
 import { own } from './own';
-import { activate } from './tokens';
+import { cancelLive, endRun } from './release';
 import type { EngineError, Json, LiveStep } from './types';
 
 /** Remembers a completed step whose node has a compensation handler. */

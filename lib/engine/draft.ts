@@ -4,7 +4,6 @@
  * caller's state object is never touched. Every record gets `seq = ++state.seq`
  * and the event's `at`, so a run's log has no gaps and no clock is read.
  */
-import { DEFAULT_MAX_ITERATIONS } from '../workflow/document';
 import type { CompiledWorkflow, Effect, RunLogRecord, RunState, RunStatus, Transition } from './types';
 
 /** A log record as the engine writes it, before `seq` and `at` are stamped. */
@@ -19,7 +18,7 @@ export type LogBody = RunLogRecord extends infer R ? (R extends unknown ? Omit<R
 export const MAX_TOKEN_MOVES_PER_TRANSITION = 10_000;
 
 /** Activations allowed per node and run when the document sets no `settings.maxIterations` (loop guard). */
-export { DEFAULT_MAX_ITERATIONS };
+export const DEFAULT_MAX_ITERATIONS = 1000;
 
 export interface Draft {
   readonly def: CompiledWorkflow;

@@ -1,6 +1,6 @@
 /** `transition(..., { inPlace: true })` gives exactly the results of the copying form. */
 import { describe, expect, it } from 'vitest';
-import { compile } from './compile';
+import { compile } from '../workflow/compile';
 import { startRun, transition } from './transition';
 import type { EngineEvent, Json, RunState } from './types';
 import { fixture } from './__tests__/fixtures';

@@ -1,7 +1,8 @@
 /**
- * How a run ends: failing (or, with compensation handlers, compensating),
- * cancelling, and the settle step that runs after every event to derive the run
- * status from its live steps (and to detect a stuck join or a finished run).
+ * How a run fails (or, with compensation handlers, compensates instead), and the
+ * settle step that runs after every event to derive the run status from its live
+ * steps (and to detect a stuck join or a finished run). Cancelling live steps and
+ * closing the run's books are in `release.ts`.
  */
 import { isExecuting, isJoin } from './behaviors';
 import { compensate } from './compensation';
@@ -9,53 +10,12 @@ import { emit, isActive, type Draft } from './draft';
 import { nodeName } from './describe';
 import { ENGINE_ERROR_CODES } from './errors';
 import { own } from './own';
-import { dropAllTimers, dropTimer } from './timers';
-import type { EngineError, Json, LiveStep, ResumePoint, RunStatus } from './types';
+import { cancelLive, endRun } from './release';
+import type { EngineError, Json, LiveStep, ResumePoint } from './types';
 
 /** True when `nodeId` is a parallel or inclusive join (its waiting step waits for branches, not for the world). */
 export function isJoinNode(d: Draft, nodeId: string): boolean {
   return isJoin(own(d.def.nodes, nodeId)?.behavior);
-}
-
-/**
- * Releases what a live step holds outside the engine: its pending timer
- * (`cancelTimer`) and the child runs it waits for (`cancelChild`). Does not remove
- * the step from `live`.
- */
-export function releaseStep(d: Draft, step: LiveStep): void {
-  if (step.timerId !== undefined) dropTimer(d, step.timerId);
-  if (step.childRunId !== undefined) d.effects.push({ type: 'cancelChild', childRunId: step.childRunId });
-  for (const childRunId of Object.keys(step.map?.running ?? {})) d.effects.push({ type: 'cancelChild', childRunId });
-}
-
-/**
- * Cancels every live step, in activation order: logs `step.cancelled` for each,
- * emits one `cancelJobs` for the running ones (their jobs must not run), a
- * `closeTask` (status `cancelled`) for each parked user task, `cancelTimer` for
- * their timers and `cancelChild` for awaited child runs. Waiting joins just end.
- */
-export function cancelLive(d: Draft): void {
-  const running: string[] = [];
-  for (const step of Object.values(d.state.live)) {
-    emit(d, { type: 'step.cancelled', stepId: step.id, nodeId: step.nodeId });
-    if (step.status === 'running') running.push(step.id);
-    else if (step.taskId) d.effects.push({ type: 'closeTask', taskId: step.taskId, status: 'cancelled' });
-    releaseStep(d, step);
-  }
-  if (running.length) d.effects.push({ type: 'cancelJobs', stepIds: running });
-  d.state.live = {};
-}
-
-/**
- * Ends the run with `status`: records the end time, drops forks, pending timers
- * (`cancelTimer`) and the list of compensable steps. Live steps must be gone already.
- */
-export function endRun(d: Draft, status: Extract<RunStatus, 'succeeded' | 'failed' | 'cancelled' | 'compensated'>): void {
-  dropAllTimers(d);
-  d.state.status = status;
-  d.state.forks = {};
-  d.state.endedAt = d.at;
-  delete d.state.compensable;
 }
 
 /** Options of {@link failRun}. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Driver, drive } from './__tests__/drive';
 import { fixture } from './__tests__/fixtures';
 import { canRetry } from './resume';
-import { compile } from './compile';
+import { compile } from '../workflow/compile';
 
 const forever = { check: { port: 'again' } };
 

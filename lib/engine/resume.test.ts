@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { Driver, drive } from './__tests__/drive';
 import { fixture } from './__tests__/fixtures';
-import { compile } from './compile';
+import { compile } from '../workflow/compile';
 import { canRetry } from './resume';
 import { transition } from './transition';
 

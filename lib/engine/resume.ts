@@ -16,11 +16,11 @@
  * `IMMEDIATE_LOOP`) or was stopped by the runner (`run.fail`, a run quota) has no
  * resume point either.
  */
+import { activate, activateExecuting } from './activation';
 import { isExecuting, isJoin } from './behaviors';
 import { emit, type Draft } from './draft';
 import { own } from './own';
 import { scheduleRunTimeout } from './timers';
-import { activate, activateExecuting } from './tokens';
 import type { CompiledWorkflow, EngineEvent, RunState } from './types';
 
 export type RetryCheck = { ok: true } | { ok: false; reason: string };

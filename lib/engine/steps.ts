@@ -6,13 +6,13 @@
  * duplicate delivery and is ignored.
  */
 import { compensate, failCompensation, handlerSucceeded, rememberCompensable } from './compensation';
-import { ERROR_PORT } from './compile';
 import { emit, type Draft } from './draft';
 import { nodeName } from './describe';
-import { getNodeType } from '../nodes/registry';
 import { ENGINE_ERROR_CODES } from './errors';
-import { failStep, isJoinNode, releaseStep } from './lifecycle';
+import { failStep, isJoinNode } from './lifecycle';
 import { own } from './own';
+import { ERROR_PORT } from './ports';
+import { releaseStep } from './release';
 import { retryDelay, shouldRetry } from './retry';
 import { addTimer, dueTimerId, dropTimer } from './timers';
 import { edgesOf, leave, leaveForked } from './tokens';
@@ -126,7 +126,7 @@ function inclusiveCompleted(d: Draft, node: CompiledNode, step: LiveStep, e: Eve
  * not by its behaviour: several node types share the exclusive behaviour.
  */
 function noBranch(node: CompiledNode, port: string): EngineError {
-  const kind = getNodeType(node.type)?.label ?? node.type;
+  const kind = node.typeLabel;
   const message =
     port === DEFAULT_BRANCH
       ? `${kind} ${nodeName(node)}: no condition held and no default branch is connected`

@@ -10,6 +10,7 @@
  * order of log records and effects follows edge order in the document. Movement
  * stops as soon as the run is no longer active (failed, compensating, ended).
  */
+import { activate, activateExecuting } from './activation';
 import { isExecuting } from './behaviors';
 import { DEFAULT_MAX_ITERATIONS, emit, isActive, MAX_TOKEN_MOVES_PER_TRANSITION, type Draft } from './draft';
 import { nodeName } from './describe';
@@ -77,27 +78,6 @@ function move(d: Draft, queue: Token[]): void {
     emit(d, { type: 'edge.taken', edgeId: token.edge.id, fromStepId: token.fromStepId });
     arrive(d, token, queue);
   }
-}
-
-/**
- * Creates the next step of `nodeId` (`<nodeId>#<n>`, n = ++activations[nodeId]) and
- * logs `step.activated` (`edgeId` null when no edge brought it: trigger, retried
- * step, compensation handler without edge).
- */
-export function activate(d: Draft, nodeId: string, edgeId: string | null): string {
-  const n = (own(d.state.activations, nodeId) ?? 0) + 1;
-  d.state.activations[nodeId] = n;
-  const stepId = `${nodeId}#${n}`;
-  emit(d, { type: 'step.activated', stepId, nodeId, edgeId });
-  return stepId;
-}
-
-/** Activates an executing node: a live `running` step and its `execute` effect. */
-export function activateExecuting(d: Draft, nodeId: string, edgeId: string | null, forks: string[]): string {
-  const stepId = activate(d, nodeId, edgeId);
-  d.state.live[stepId] = { id: stepId, nodeId, status: 'running', attempt: 1, forks, activatedAt: d.at };
-  d.effects.push({ type: 'execute', stepId, nodeId, attempt: 1 });
-  return stepId;
 }
 
 function arrive(d: Draft, token: Token, queue: Token[]): void {

@@ -11,16 +11,18 @@
  * after a crash changes nothing.
  *
  * Where each semantic lives: `steps.ts` (executor results, retries, error edges),
- * `tokens.ts` (token movement, splits, joins, loop guard), `timers.ts` (wait, due
- * dates, run timeout), `children.ts` (sub-workflow, for-each), `compensation.ts`
+ * `tokens.ts` (token movement, splits, joins, loop guard), `timer-events.ts` (wait,
+ * due dates, run timeout), `children.ts` (sub-workflow, for-each), `compensation.ts`
  * (saga), `lifecycle.ts` (failing, settling), `resume.ts` (retry from failure).
  */
 import { onChildCompleted, onStepChild, onStepMap } from './children';
 import { closeDraft, emit, isTerminal, openDraft, type Draft } from './draft';
-import { cancelLive, endRun, settle } from './lifecycle';
+import { settle } from './lifecycle';
+import { cancelLive, endRun } from './release';
 import { onRetry } from './resume';
 import { DEFAULT_OUT_PORT, onStepCompleted, onStepFailed, onStepParked, onStepRejected, onTaskCompleted } from './steps';
-import { onStepScheduled, onTimerFired, scheduleRunTimeout } from './timers';
+import { onStepScheduled, onTimerFired } from './timer-events';
+import { scheduleRunTimeout } from './timers';
 import { leave } from './tokens';
 import type { CompiledWorkflow, EngineEvent, Json, RunState, Transition } from './types';
 

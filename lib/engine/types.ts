@@ -10,7 +10,26 @@
  * (n = 1, 2, … per node). A parallel split pushes a **fork** onto the token's fork
  * stack; the matching join fires once every token of that fork has arrived.
  */
-import type { NodeBehavior } from '../nodes/types';
+
+/**
+ * How the engine treats a node. With its type's label, this is all the engine knows
+ * about a node type (BPMN 2.0 terms: start event, task, gateways, user task, end event).
+ * - `trigger`: the start event; completes at once with the run input as output.
+ * - `task`: runs its executor; leaves through the port the executor names (default `out`),
+ *   or through `error` after its final failure when that port has an edge. An executor
+ *   may also make the step wait for a timer (wait), a child run (sub-workflow) or one
+ *   child run per item (for-each).
+ * - `exclusive`: an exclusive gateway; its executor picks exactly one port.
+ * - `parallelSplit`: emits one token per outgoing edge, at once, with no executor.
+ * - `parallelJoin`: waits until every branch of its split has arrived, then emits one token.
+ * - `inclusive`: an inclusive gateway (BPMN 2.0 §10.6.3); its executor picks one or more
+ *   ports, and one token per edge of those ports leaves, as one fork.
+ * - `inclusiveJoin`: waits for exactly the branches its inclusive gateway activated.
+ * - `userTask`: its executor renders the task; the step then waits for a person's decision,
+ *   and leaves through the port named by the chosen outcome.
+ * - `end`: runs its executor (output mapping); consumes the token; its output becomes the run output.
+ */
+export type NodeBehavior = 'trigger' | 'task' | 'exclusive' | 'inclusive' | 'parallelSplit' | 'parallelJoin' | 'inclusiveJoin' | 'userTask' | 'end';
 
 /** JSON-serializable value. */
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -62,6 +81,8 @@ export interface RetryPolicy {
 export interface CompiledNode {
   id: string;
   type: string;
+  /** The node type's display name (`Exclusive gateway`, `Switch`), for messages. */
+  typeLabel: string;
   label: string;
   behavior: NodeBehavior;
   /** Retry policy from `config.retry` (task nodes only); absent = one attempt. */

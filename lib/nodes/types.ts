@@ -5,26 +5,10 @@
  * `executor.ts` (server only). Nothing else in the code switches on a node type.
  */
 import type { z } from 'zod';
+import { COMPENSATION_PORT as COMPENSATION_PORT_ID, ERROR_PORT as ERROR_PORT_ID } from '../engine/ports';
+import type { NodeBehavior } from '../engine/types';
 
-/**
- * How the engine treats a node. This is the only thing the engine knows about a
- * node type (BPMN 2.0 terms: start event, task, gateways, user task, end event).
- * - `trigger`: the start event; completes at once with the run input as output.
- * - `task`: runs its executor; leaves through the port the executor names (default `out`),
- *   or through `error` after its final failure when that port has an edge. An executor
- *   may also make the step wait for a timer (wait), a child run (sub-workflow) or one
- *   child run per item (for-each).
- * - `exclusive`: an exclusive gateway; its executor picks exactly one port.
- * - `parallelSplit`: emits one token per outgoing edge, at once, with no executor.
- * - `parallelJoin`: waits until every branch of its split has arrived, then emits one token.
- * - `inclusive`: an inclusive gateway (BPMN 2.0 §10.6.3); its executor picks one or more
- *   ports, and one token per edge of those ports leaves, as one fork.
- * - `inclusiveJoin`: waits for exactly the branches its inclusive gateway activated.
- * - `userTask`: its executor renders the task; the step then waits for a person's decision,
- *   and leaves through the port named by the chosen outcome.
- * - `end`: runs its executor (output mapping); consumes the token; its output becomes the run output.
- */
-export type NodeBehavior = 'trigger' | 'task' | 'exclusive' | 'inclusive' | 'parallelSplit' | 'parallelJoin' | 'inclusiveJoin' | 'userTask' | 'end';
+export type { NodeBehavior };
 
 /** A connection point on a node. `id` is stable and referenced by edges. */
 export interface PortSpec {
@@ -90,11 +74,11 @@ export const OUT_PORT: PortSpec = { id: 'out', label: 'out', required: true };
  * retries (BPMN boundary error event, Step Functions `Catch`); the error is
  * `$steps.<nodeId>.error`. Without an edge here a failure fails the run.
  */
-export const ERROR_PORT: PortSpec = { id: 'error', label: 'on error' };
+export const ERROR_PORT: PortSpec = { id: ERROR_PORT_ID, label: 'on error' };
 /**
  * The optional compensation output of task nodes with side effects: its edge leads
  * to the node's compensation handler (BPMN 2.0 §10.7), a task that undoes this one.
  * Handlers run only when the run fails or reaches a compensating End, in reverse
  * completion order; they are not part of the normal flow.
  */
-export const COMPENSATION_PORT: PortSpec = { id: 'compensation', label: 'compensate' };
+export const COMPENSATION_PORT: PortSpec = { id: COMPENSATION_PORT_ID, label: 'compensate' };

@@ -19,6 +19,7 @@
  * reference node ids and port ids, never labels (renaming a node breaks nothing).
  */
 import { z } from 'zod';
+import { DEFAULT_MAX_ITERATIONS } from '../engine/draft';
 
 /** The current document format version. Older documents are upgraded on load by {@link upgradeDocument}. */
 export const WORKFLOW_SCHEMA_VERSION = 1;
@@ -66,8 +67,8 @@ export const WorkflowEdgeSchema = z.object({
   targetPort: TokenIdSchema.default('in'),
 });
 
-/** Default of `settings.maxIterations`: activations allowed per node and run (loop guard). */
-export const DEFAULT_MAX_ITERATIONS = 1000;
+/** Default of `settings.maxIterations`: activations allowed per node and run (loop guard); the engine applies it. */
+export { DEFAULT_MAX_ITERATIONS };
 /**
  * Upper bound of `settings.maxIterations`. Saving or publishing a document above it is
  * refused (naming the field); a document stored before the bound existed loads with the

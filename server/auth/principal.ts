@@ -17,16 +17,11 @@
 import 'server-only';
 import { AppError } from '../errors';
 import type { App } from '../app';
-import { can, PERMISSIONS, type Permission, type Role } from '@/lib/auth/roles';
+import { can, PERMISSIONS, type Permission } from '@/lib/auth/roles';
+import type { SignedInUser } from '../services/users';
 import { API_KEY_HEADER, API_KEY_PREFIX, originOf } from './auth';
 
-/** A signed-in person as the server sees them. */
-export interface SignedInUser {
-  id: string;
-  name: string;
-  email: string;
-  roles: Role[];
-}
+export type { SignedInUser };
 
 export interface Principal {
   user: SignedInUser;

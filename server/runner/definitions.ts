@@ -3,7 +3,7 @@
  * never goes stale; the cache is bounded to keep memory flat with many workflows.
  */
 import 'server-only';
-import { compile } from '@/lib/engine';
+import { compile } from '@/lib/workflow/compile';
 import type { CompiledWorkflow } from '@/lib/engine/types';
 import { parseDocument, type WorkflowDocument } from '@/lib/workflow/document';
 import { getNodeType, parseNodeConfig } from '@/lib/nodes/registry';

@@ -7,9 +7,21 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import { users } from '../db/schema';
 import { EXAMPLE_USERS, EXAMPLE_WORKFLOWS } from './examples';
-import type { App } from '../app';
+import type { DbHandle } from '../db/open';
+import type { WorkflowService } from '../services/workflows';
 
-export function seedIfEmpty(app: App): boolean {
+/** What seeding writes through: the database (people) and the workflow service (create, publish). */
+export interface SeedTarget {
+  handle: DbHandle;
+  workflows: WorkflowService;
+}
+
+/**
+ * Seeds an empty database: the example people, then the example workflows, each
+ * published as version 1 by `alex`. Returns false (and writes nothing) when any
+ * person exists already.
+ */
+export function seedIfEmpty(app: SeedTarget): boolean {
   const { db } = app.handle;
   const count = db.select({ n: sql<number>`COUNT(*)` }).from(users).get()?.n ?? 0;
   if (count > 0) return false;

@@ -15,9 +15,19 @@ import type { DbHandle } from '../db/open';
 import { accounts, users } from '../db/schema';
 import { AppError } from '../errors';
 import type { Auth } from '../auth/auth';
-import type { SignedInUser } from '../auth/principal';
 import { formatRoles, parseRoles, ROLES, type Role } from '@/lib/auth/roles';
 import { recordAudit } from './audit';
+
+/**
+ * A signed-in person as the server sees them ({@link UserService.signedIn}); a
+ * request's principal (`server/auth/principal.ts`) carries one.
+ */
+export interface SignedInUser {
+  id: string;
+  name: string;
+  email: string;
+  roles: Role[];
+}
 
 /** A person as pickers show them. */
 export interface User {

@@ -6,7 +6,7 @@
  * fires them with {@link Driver.fire} and {@link Driver.finishChild}.
  */
 import type { WorkflowDocument } from '../../workflow/document';
-import { compile } from '../compile';
+import { compile } from '../../workflow/compile';
 import { startRun, transition } from '../transition';
 import type { ChildStatus, DueEscalation, CompiledWorkflow, Effect, EngineError, EngineEvent, Json, RunLogRecord, RunState } from '../types';
 

@@ -29,25 +29,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { Json } from '../../engine/types';
-import type { SandboxFailure, SandboxResult } from './sandbox';
-
-/** What one execution needs; see `sandbox-worker.mjs` for the message it becomes. */
-export interface SandboxJob {
-  code: string;
-  /** JSON text of `{ input, steps, vars, run }`. */
-  context: string;
-  /** CPU limit, ms (already clamped by the caller). */
-  timeoutMs: number;
-  /** QuickJS heap limit, bytes. */
-  memoryBytes: number;
-  /** QuickJS stack limit, bytes. */
-  stackBytes: number;
-  maxLogLines: number;
-  /** Longest console line kept, characters. */
-  maxLogLineChars: number;
-  /** Largest JSON result accepted, characters. */
-  maxResultChars: number;
-}
+import type { SandboxFailure, SandboxJob, SandboxResult } from './sandbox-types';
 
 export interface SandboxPoolOptions {
   /** Most worker threads; default min(2, `os.availableParallelism()`), at least 1. */

@@ -29,8 +29,10 @@
  *   128 KiB allows about 650 nested plain function calls.
  */
 import 'server-only';
-import type { Json } from '../../engine/types';
-import { SandboxPool, type SandboxJob } from './pool';
+import { SandboxPool } from './pool';
+import type { SandboxJob, SandboxResult } from './sandbox-types';
+
+export type { SandboxFailure, SandboxJob, SandboxResult } from './sandbox-types';
 
 /** Longest CPU limit a node may ask for, ms. */
 export const MAX_TIMEOUT_MS = 5_000;
@@ -50,31 +52,6 @@ export interface SandboxLimits {
   /** Heap limit of the QuickJS runtime, bytes (its WebAssembly memory may grow to 16 MiB more). */
   memoryBytes: number;
 }
-
-/**
- * Why an execution failed. `code`: `SYNTAX_ERROR`, `USER_ERROR` (the script threw or
- * its promise rejected), `CPU_LIMIT`, `MEMORY_LIMIT`, `STACK_LIMIT`, `NOT_JSON` (the
- * result cannot be JSON), `NEVER_SETTLED` (an awaited promise never resolved),
- * `SANDBOX` (the interpreter or its worker failed; it is replaced), `CANCELLED` (the
- * caller's signal aborted; the execution was stopped).
- * `line`/`column`: 1-based position in the user's code, when known.
- */
-export interface SandboxFailure {
-  code: 'SYNTAX_ERROR' | 'USER_ERROR' | 'CPU_LIMIT' | 'MEMORY_LIMIT' | 'STACK_LIMIT' | 'NOT_JSON' | 'NEVER_SETTLED' | 'SANDBOX' | 'CANCELLED';
-  message: string;
-  line?: number;
-  column?: number;
-  /** The script's stack trace (positions in the user's code), when there is one. */
-  stack?: string;
-}
-
-export type SandboxResult = ({ ok: true; value: Json } | { ok: false; error: SandboxFailure }) & {
-  /** `console.*` lines, capped at {@link MAX_LOG_LINES}. */
-  logs: string[];
-  /** Time spent in the sandbox, ms. */
-  durationMs: number;
-};
-
 
 /**
  * The process-wide pool, created on first use. Kept on `globalThis` because the

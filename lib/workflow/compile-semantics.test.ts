@@ -1,20 +1,20 @@
 /** What compile() reads for the new semantics: retry, error and compensation edges, compensate ends, settings. */
 import { describe, expect, it } from 'vitest';
 import { compile } from './compile';
-import { fixture } from './__tests__/fixtures';
-import { WorkflowDefinitionError } from './errors';
+import { fixture } from '../engine/__tests__/fixtures';
+import { WorkflowDefinitionError } from '../engine/errors';
 
 describe('compile', () => {
   it('reads a retry policy, filling defaults, and marks error edges', () => {
     const def = compile(fixture('retry-error-edge'));
     expect(def.nodes.fetch).toEqual({
-      id: 'fetch', type: 'http', label: 'Fetch score', behavior: 'task', hasErrorEdge: true,
+      id: 'fetch', type: 'http', typeLabel: 'HTTP request', label: 'Fetch score', behavior: 'task', hasErrorEdge: true,
       retry: { maxAttempts: 3, initialIntervalMs: 1000, backoffFactor: 2, maxIntervalMs: 10_000, jitter: 0 },
     });
     const partial = fixture('retry');
     (partial.nodes[1]!.config as { retry: unknown }).retry = { maxAttempts: 5 };
     expect(compile(partial).nodes.fetch!.retry).toEqual({ maxAttempts: 5, initialIntervalMs: 1000, backoffFactor: 2, maxIntervalMs: 60_000, jitter: 0.2 });
-    expect(compile(fixture('linear')).nodes.fetch).toEqual({ id: 'fetch', type: 'http', label: 'Credit check', behavior: 'task' });
+    expect(compile(fixture('linear')).nodes.fetch).toEqual({ id: 'fetch', type: 'http', typeLabel: 'HTTP request', label: 'Credit check', behavior: 'task' });
   });
 
   it('links tasks to their compensation handlers and marks the handlers', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from './compile';
-import { WorkflowDefinitionError } from './errors';
-import { fixture } from './__tests__/fixtures';
-import type { WorkflowDocument } from '../workflow/document';
+import { WorkflowDefinitionError } from '../engine/errors';
+import { fixture } from '../engine/__tests__/fixtures';
+import type { WorkflowDocument } from './document';
 
 const node = (id: string, type: string, label?: string) => ({ id, type, label, position: { x: 0, y: 0 }, config: {} });
 const doc = (nodes: WorkflowDocument['nodes'], edges: WorkflowDocument['edges'] = []): WorkflowDocument => ({ schemaVersion: 1, name: 't', description: '', nodes, edges });
@@ -11,7 +11,7 @@ describe('compile', () => {
   it('indexes nodes with their behaviour and outgoing edges by node and port, in document order', () => {
     const def = compile(fixture('exclusive'));
     expect(def.triggerId).toBe('start');
-    expect(def.nodes.route).toEqual({ id: 'route', type: 'exclusiveGateway', label: 'Route by score', behavior: 'exclusive' });
+    expect(def.nodes.route).toEqual({ id: 'route', type: 'exclusiveGateway', typeLabel: 'Exclusive gateway', label: 'Route by score', behavior: 'exclusive' });
     expect(Object.keys(def.outgoing.route!)).toEqual(['high', 'low', 'default']);
     expect(def.outgoing.route!.high!.map((e) => e.target)).toEqual(['fast']);
     expect(def.outgoing.end_high).toEqual({});

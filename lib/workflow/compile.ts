@@ -1,24 +1,23 @@
 /**
  * Compiles a workflow document into the form the engine walks: nodes by id with
- * their BPMN behaviour (from the node-type registry) and outgoing edges indexed by
- * node and port. Checks only what makes a document impossible to run; the full
- * problem list (ports, config, pairing of joins) is `validateWorkflow()`'s job.
+ * their BPMN behaviour and type label (from the node-type registry) and outgoing
+ * edges indexed by node and port. Checks only what makes a document impossible to
+ * run; the full problem list (ports, config, pairing of joins) is
+ * `validateWorkflow()`'s job. It lives beside the document, not in `lib/engine`,
+ * because it reads the node-type registry and the config schemas: the engine knows
+ * node types only through what this puts in the compiled workflow.
  */
-import { MAX_ITERATIONS_LIMIT, type WorkflowDocument } from '../workflow/document';
-import { getNodeType } from '../nodes/registry';
+import { nodeName } from '../engine/describe';
+import { WorkflowDefinitionError } from '../engine/errors';
+import { own } from '../engine/own';
+import { COMPENSATION_PORT, ERROR_PORT } from '../engine/ports';
+import type { CompiledEdge, CompiledNode, CompiledWorkflow } from '../engine/types';
 import { RetryPolicySchema } from '../nodes/fields';
-import { nodeName } from './describe';
-import { WorkflowDefinitionError } from './errors';
-import { own } from './own';
-import type { CompiledEdge, CompiledNode, CompiledWorkflow } from './types';
-
-/** Port of a task taken after its final failure (BPMN boundary error event; Step Functions `Catch`). */
-export const ERROR_PORT = 'error';
-/** Port of a task whose edge leads to its compensation handler (BPMN 2.0 §10.7 compensation association). */
-export const COMPENSATION_PORT = 'compensation';
+import { getNodeType } from '../nodes/registry';
+import { MAX_ITERATIONS_LIMIT, type WorkflowDocument } from './document';
 
 /**
- * `compile(doc)` → `{ nodes: {id → {id,type,label,behavior,…}}, outgoing: {nodeId → {port → edges[]}}, triggerId, maxIterations?, runTimeoutMs? }`.
+ * `compile(doc)` → `{ nodes: {id → {id,type,typeLabel,label,behavior,…}}, outgoing: {nodeId → {port → edges[]}}, triggerId, maxIterations?, runTimeoutMs? }`.
  * Edge order within a port follows the document (so split branches and their
  * effects come out in a stable order). `label` falls back to the node id.
  * Lookups by id elsewhere in the engine go through `own()`, so ids such as
@@ -42,7 +41,7 @@ export function compile(doc: WorkflowDocument): CompiledWorkflow {
     if (!def) {
       throw new WorkflowDefinitionError(`Node "${label}" (${n.id}) has unknown type "${n.type}"`, 'UNKNOWN_NODE_TYPE', n.id);
     }
-    const node: CompiledNode = { id: n.id, type: n.type, label, behavior: def.behavior };
+    const node: CompiledNode = { id: n.id, type: n.type, typeLabel: def.label, label, behavior: def.behavior };
     const config = (n.config ?? {}) as Record<string, unknown>;
     if (def.behavior === 'task' && config.retry !== undefined && config.retry !== null) node.retry = retryPolicy(node, config.retry);
     if (def.behavior === 'end' && config.compensate === true) node.compensateEnd = true;
