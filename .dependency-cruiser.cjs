@@ -14,7 +14,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-/** Tests, their fixtures and helpers: free to reach across layers to build what they check. */
+/** Tests and the files that support them (fixtures, builders): free to reach across layers to build what they check. */
 const TEST_CODE = '(^|/)(__tests__|__fixtures__)/|\\.test\\.tsx?$|(^|/)test-helpers\\.tsx?$|^tests/|^e2e/';
 
 /** Folders whose modules may carry the `'use client'` directive. */
@@ -85,6 +85,13 @@ module.exports = {
       comment: 'lib is shared by browser and server and sits below both: it never imports server, components or app (type-only imports such as tRPC\'s AppRouter excepted).',
       from: { path: '^lib/', pathNot: TEST_CODE },
       to: { path: '^(server|components|app)/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'server-not-to-ui',
+      severity: 'error',
+      comment: 'The server renders no UI of its own: server code never imports components or app.',
+      from: { path: '^server/', pathNot: TEST_CODE },
+      to: { path: '^(components|app)/' },
     },
     {
       name: 'components-not-to-server',

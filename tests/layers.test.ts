@@ -39,6 +39,8 @@ const FILES: Record<string, string> = {
   'lib/trpc/client.ts': "import type { AppRouter } from '@/server/api/root';\nexport type R = AppRouter;\n",
   'server/api/root.ts': 'export type AppRouter = { ping: () => string };\n',
   'server/app.ts': 'export const getApp = () => ({});\n',
+  // server-not-to-ui.
+  'server/sse.ts': "import { Panel } from '@/components/panel';\nexport const p = Panel;\n",
   // components-not-to-server.
   'components/panel.tsx': "import { getApp } from '@/server/app';\nexport const Panel = () => getApp();\n",
   'components/types.ts': "import type { AppRouter } from '@/server/api/root';\nexport type Out = AppRouter;\n",
@@ -104,6 +106,7 @@ describe('layer rules', () => {
         'lib-not-to-server-or-ui: lib/util/reach.ts → server/app.ts',
         'lib-not-to-server-or-ui: lib/util/widget.ts → components/panel.tsx',
         'components-not-to-server: components/panel.tsx → server/app.ts',
+        'server-not-to-ui: server/sse.ts → components/panel.tsx',
         'client-not-to-server: app/page.tsx → server/app.ts',
         'services-not-to-driver: server/services/runs.ts → server/db/open.ts',
         'endpoints-not-to-database: server/rest/runs.ts → server/storage/run-store.ts',
