@@ -53,7 +53,7 @@ const clients = clientModules();
 const CLIENT_MODULES = clients.length ? `^(${clients.map(escape).join('|')})$` : '^$.';
 
 /** The SQLite driver and the module that opens the database file. */
-const DATABASE_DRIVER = '^node_modules/(better-sqlite3|drizzle-orm/better-sqlite3)/|^server/db/open\\.ts$';
+const DATABASE_DRIVER = '(^|/)node_modules/(better-sqlite3|drizzle-orm/better-sqlite3)/|^server/db/open\\.ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -119,14 +119,15 @@ module.exports = {
       severity: 'error',
       comment: 'tRPC routers, REST handlers and route handlers reach data through the services, never through the schema, the run store or the driver.',
       from: { path: '^(server/api|server/rest|app)/', pathNot: TEST_CODE },
-      to: { path: '^server/(db|storage)/|^node_modules/(better-sqlite3|drizzle-orm)/' },
+      to: { path: '^server/(db|storage)/|(^|/)node_modules/(better-sqlite3|drizzle-orm)/' },
     },
   ],
   options: {
-    doNotFollow: { path: 'node_modules' },
-    // What is not Baton's source: installed packages, build output, test reports and
-    // databases, and the peer engines of the benchmark (a package of their own).
-    exclude: { path: '^(node_modules|\\.next|\\.git|\\.e2e|data|test-results|playwright-report|tmp|bench/peers|bench/results)/' },
+    // Installed packages stay in the graph as leaves (the rules name some of them) but are
+    // not read. Not Baton's source at all: build output, test reports and databases, and
+    // the peer engines of the benchmark (a package of their own).
+    doNotFollow: { path: '(^|/)node_modules/' },
+    exclude: { path: '^(\\.next|\\.git|\\.e2e|data|test-results|playwright-report|tmp|bench/peers|bench/results)/' },
     tsConfig: { fileName: 'tsconfig.json' },
     // Keep type-only imports in the graph (they are erased by the compiler, and
     // dependency-cruiser would not see them otherwise) so the rules can tell them apart.

@@ -47,11 +47,22 @@ const FILES: Record<string, string> = {
   // client-not-to-server: a 'use client' page; the server layout beside it may import the app.
   'app/page.tsx': "'use client';\nimport { getApp } from '@/server/app';\nexport default function Page() { return getApp(); }\n",
   'app/layout.tsx': "import { getApp } from '@/server/app';\nexport default function Layout() { return getApp(); }\n",
-  // services-not-to-driver: opening the database; the handle's type alone is allowed.
+  // Installed packages the rules name: the SQLite driver and drizzle with its adapter.
+  'node_modules/better-sqlite3/package.json': JSON.stringify({ name: 'better-sqlite3', main: 'index.js' }),
+  'node_modules/better-sqlite3/index.js': 'module.exports = function Database() {};\n',
+  'node_modules/drizzle-orm/package.json': JSON.stringify({ name: 'drizzle-orm', exports: { '.': './index.js', './better-sqlite3': './better-sqlite3/index.js' } }),
+  'node_modules/drizzle-orm/index.js': 'export const eq = () => true;\n',
+  'node_modules/drizzle-orm/better-sqlite3/index.js': 'export const drizzle = () => ({});\n',
+  // services-not-to-driver: loading the driver, drizzle's adapter, or opening the database;
+  // the handle's type alone, and drizzle's query builder, are allowed.
+  'server/services/audit.ts': "import Database from 'better-sqlite3';\nexport const open = () => new (Database as unknown as new () => object)();\n",
+  'server/services/groups.ts': "import { drizzle } from 'drizzle-orm/better-sqlite3';\nimport { eq } from 'drizzle-orm';\nexport const d = [drizzle, eq];\n",
+  'server/services/users.ts': "import type Database from 'better-sqlite3';\nexport type H = typeof Database;\n",
   'server/db/open.ts': 'export interface DbHandle { file: string }\nexport const openDatabase = (file: string): DbHandle => ({ file });\n',
   'server/services/runs.ts': "import { openDatabase } from '../db/open';\nexport const db = openDatabase('x');\n",
   'server/services/tasks.ts': "import type { DbHandle } from '../db/open';\nexport const file = (h: DbHandle) => h.file;\n",
-  // endpoints-not-to-database: a REST handler reading the run store.
+  // endpoints-not-to-database: a REST handler reading the run store, a router building a query.
+  'server/api/routers/runs.ts': "import { eq } from 'drizzle-orm';\nexport const q = eq;\n",
   'server/storage/run-store.ts': 'export class RunStore {}\n',
   'server/rest/runs.ts': "import { RunStore } from '../storage/run-store';\nexport const s = new RunStore();\n",
   // not-to-unresolvable.
@@ -109,6 +120,9 @@ describe('layer rules', () => {
         'server-not-to-ui: server/sse.ts → components/panel.tsx',
         'client-not-to-server: app/page.tsx → server/app.ts',
         'services-not-to-driver: server/services/runs.ts → server/db/open.ts',
+        'services-not-to-driver: server/services/audit.ts → node_modules/better-sqlite3/index.js',
+        'services-not-to-driver: server/services/groups.ts → node_modules/drizzle-orm/better-sqlite3/index.js',
+        'endpoints-not-to-database: server/api/routers/runs.ts → node_modules/drizzle-orm/index.js',
         'endpoints-not-to-database: server/rest/runs.ts → server/storage/run-store.ts',
         'not-to-unresolvable: lib/util/broken.ts → @/lib/util/missing',
       ].sort(),

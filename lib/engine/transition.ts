@@ -14,6 +14,9 @@
  * `tokens.ts` (token movement, splits, joins, loop guard), `timer-events.ts` (wait,
  * due dates, run timeout), `children.ts` (sub-workflow, for-each), `compensation.ts`
  * (saga), `lifecycle.ts` (failing, settling), `resume.ts` (retry from failure).
+ * Their imports run one way (no cycles, checked by `npm run lint:layers`): this file →
+ * `children`, `resume`, `timer-events` → `steps` → `tokens` → `lifecycle` →
+ * `compensation` → `release`, `activation` → `timers`, `draft`.
  */
 import { onChildCompleted, onStepChild, onStepMap } from './children';
 import { closeDraft, emit, isTerminal, openDraft, type Draft } from './draft';
