@@ -20,13 +20,12 @@ CREATE TRIGGER "audit_log_no_truncate" BEFORE TRUNCATE ON "audit_log" FOR EACH S
 --    script whatever the database's locale (a server built without ICU falls back to the
 --    database's own collation).
 DO $$
+DECLARE
+  icu text := CASE WHEN EXISTS (SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu') THEN ' COLLATE "und-x-icu"' ELSE '' END;
 BEGIN
-  IF EXISTS (SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu') THEN
-    CREATE FUNCTION "baton_lower"(s text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
-      RETURN lower(COALESCE(s, '') COLLATE "und-x-icu");
-  ELSE
-    CREATE FUNCTION "baton_lower"(s text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
-      RETURN lower(COALESCE(s, ''));
-  END IF;
+  EXECUTE format(
+    'CREATE FUNCTION "baton_lower"(s text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS %L',
+    'SELECT lower(COALESCE(s, '''')' || icu || ')'
+  );
 END
 $$;
