@@ -27,6 +27,8 @@ export interface PgMigrateOptions {
   lockTimeoutMs?: number;
   /** The migrations folder (default `drizzle/pg/`). */
   folder?: string;
+  /** Longest wait for the connection to the server, in ms (default 10 s). */
+  connectTimeoutMs?: number;
 }
 
 /**
@@ -38,7 +40,7 @@ export interface PgMigrateOptions {
  */
 export async function migratePg(url: string, opts: PgMigrateOptions = {}): Promise<PgMigrateResult> {
   installPgTypeParsers();
-  const client = new pg.Client({ connectionString: url, application_name: 'baton-migrate' });
+  const client = new pg.Client({ connectionString: url, application_name: 'baton-migrate', connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000 });
   try {
     await client.connect();
   } catch (e) {
