@@ -140,3 +140,20 @@ describe('PostgreSQL migrations', () => {
     await expect(migratePg(down)).rejects.toThrow(/^Cannot reach PostgreSQL at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/test: /);
   });
 });
+
+describe('PostgreSQL pool', () => {
+  it('stays usable when the server ends one of its idle connections', async () => {
+    const db = await fresh();
+    const errors: string[] = [];
+    const pool = createPgPool(db.url, { max: 2, applicationName: 'baton-idle-test', onIdleError: (e) => errors.push(e.message) });
+    try {
+      expect((await pool.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+      await withClient(db.url, (c) => c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'baton-idle-test' AND datname = current_database()`));
+      for (let i = 0; i < 50 && errors.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(errors).toHaveLength(1);
+      expect((await pool.query('SELECT 2 AS two')).rows).toEqual([{ two: 2 }]);
+    } finally {
+      await pool.end();
+    }
+  });
+});

@@ -49,17 +49,25 @@ export interface PgPoolOptions {
   statementTimeoutMs?: number;
   /** Shown in `pg_stat_activity.application_name` (default `baton`). */
   applicationName?: string;
+  /**
+   * Called when an idle pooled connection fails (the server restarted, an administrator
+   * ended it); the pool drops that connection and opens a new one on the next query.
+   * Default: a warning on stderr. Without a listener node-postgres' error would end the process.
+   */
+  onIdleError?: (err: Error) => void;
 }
 
 /** A node-postgres pool on `url` (`postgres://…` or `postgresql://…`) with Baton's type parsers. */
 export function createPgPool(url: string, opts: PgPoolOptions = {}): pg.Pool {
   installPgTypeParsers();
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString: url,
     max: opts.max ?? 10,
     application_name: opts.applicationName ?? 'baton',
     ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
   });
+  pool.on('error', opts.onIdleError ?? ((err) => console.warn(`[baton] idle PostgreSQL connection lost (${redactPgUrl(url)}): ${err.message}`)));
+  return pool;
 }
 
 /** A drizzle client over `pool` with the PostgreSQL schema. */
