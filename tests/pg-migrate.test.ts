@@ -1,6 +1,7 @@
 // PostgreSQL migrations (drizzle/pg) on a fresh database: the tables of the drizzle
 // schema, what SQLite does outside its tables (append-only audit log, baton_lower), the
-// JS types values come back as, and the advisory lock that makes processes migrate once.
+// JS types values come back as, the advisory lock that makes processes migrate once, and
+// a pool that survives the server ending an idle connection.
 import { describe, it, expect, afterAll } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
