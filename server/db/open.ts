@@ -1,6 +1,6 @@
 /**
  * Opens Baton's SQLite database: creates the file and its folder if needed, sets
- * WAL mode, applies the drizzle migrations in `drizzle/`, and returns both the raw
+ * WAL mode, applies the drizzle migrations in `drizzle/sqlite/`, and returns both the raw
  * better-sqlite3 handle (for the runner's prepared statements) and a drizzle client.
  *
  * `synchronous=NORMAL` in WAL mode: a committed transaction survives a process crash
@@ -12,6 +12,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as schema from './schema';
+import { migrationsFolder } from './migrations-folder';
 
 export type Db = BetterSQLite3Database<typeof schema>;
 export interface DbHandle {
@@ -39,21 +40,6 @@ export function resolveDatabaseFile(url: string | undefined): string {
   return path.resolve(p);
 }
 
-/** Folder holding the drizzle migrations (works from the repo root and from tests). */
-function migrationsFolder(): string {
-  const candidates = [path.resolve(process.cwd(), 'drizzle'), path.resolve(__dirnameSafe(), '../../drizzle')];
-  for (const c of candidates) if (fs.existsSync(path.join(c, 'meta', '_journal.json'))) return c;
-  throw new Error(`drizzle migrations folder not found (looked in ${candidates.join(', ')})`);
-}
-
-function __dirnameSafe(): string {
-  try {
-    return typeof __dirname === 'string' ? __dirname : process.cwd();
-  } catch {
-    return process.cwd();
-  }
-}
-
 /** Opens (creating and migrating) the database at `file`. */
 export function openDatabase(file: string): DbHandle {
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -66,6 +52,6 @@ export function openDatabase(file: string): DbHandle {
   // non-ASCII letters (case-insensitive search of task titles and workflow names).
   sqlite.function('baton_lower', { deterministic: true }, (s) => (s == null ? '' : String(s).toLowerCase()));
   const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder: migrationsFolder() });
+  migrate(db, { migrationsFolder: migrationsFolder('sqlite') });
   return { sqlite, db, file };
 }

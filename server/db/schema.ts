@@ -371,7 +371,7 @@ export const taskViews = sqliteTable(
 
 /**
  * Append-only audit log: who did what to which object. Triggers (migration
- * `0003_groups_and_inbox`) make SQLite refuse UPDATE and DELETE of its rows.
+ * `drizzle/sqlite/0005_groups_and_inbox`) make SQLite refuse UPDATE and DELETE of its rows.
  */
 export const auditLog = sqliteTable(
   'audit_log',
