@@ -1,7 +1,7 @@
 /** The version history and draft part of the OpenAPI document (see `./openapi.ts`). Pure. */
 import { z } from 'zod';
 import { DraftSavedSchema, PublishRequestSchema, VersionSchema } from './version-schemas';
-import { VERSION_PAGE } from '../services/version-types';
+import { VERSION_PAGE } from '@/lib/workflow/version-limits';
 
 type JsonSchema = Record<string, unknown>;
 

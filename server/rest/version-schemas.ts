@@ -5,7 +5,7 @@
  * from them. Pure: no server imports.
  */
 import { z } from 'zod';
-import { MAX_VERSION_NOTE, VERSION_PAGE } from '../services/version-types';
+import { MAX_VERSION_NOTE, VERSION_PAGE } from '@/lib/workflow/version-limits';
 
 const isoTime = z.iso.datetime({ offset: true }).meta({ description: 'ISO-8601 time (UTC)' });
 

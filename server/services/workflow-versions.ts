@@ -6,9 +6,9 @@
 import 'server-only';
 import type { DbHandle } from '../db/open';
 import { AppError } from '../errors';
-import { MAX_VERSION_NOTE, VERSION_PAGE } from './version-types';
+import { MAX_VERSION_NOTE, VERSION_PAGE } from '@/lib/workflow/version-limits';
 
-export { MAX_VERSION_NOTE, VERSION_PAGE } from './version-types';
+export { MAX_VERSION_NOTE, VERSION_PAGE } from '@/lib/workflow/version-limits';
 
 /** One entry of a workflow's version history. Times are epoch milliseconds. */
 export interface VersionSummary {

@@ -2,7 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { router, signedInProcedure, allowed } from '../trpc';
 import { WorkflowDocumentSchema } from '@/lib/workflow/document';
-import { MAX_VERSION_NOTE, VERSION_PAGE } from '@/server/services/version-types';
+import { MAX_VERSION_NOTE, VERSION_PAGE } from '@/lib/workflow/version-limits';
 
 const id = z.string().min(1).max(100);
 

@@ -1,6 +1,6 @@
 /**
- * Limits of the version history, shared by the service, tRPC, the REST schemas and
- * the OpenAPI document. Pure: no server imports.
+ * Limits of the version history, shared by the service, tRPC, the REST schemas, the
+ * OpenAPI document and the Publish dialog. Pure.
  */
 
 /** Versions per page of the history: default and most a client may ask for (`limit`). */
