@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeSummary, diffDocuments, edgeKey, fieldChanges, formatPath } from './version-diff';
+import { describeSummary, diffDocuments, edgeKey, fieldChanges, formatPath, ghostPositions } from './version-diff';
 import { approvalDoc, doc, edge, node } from './test-helpers';
 
 const http = (id: string, url: string, headers: { name: string; value: string }[] = [], x = 0, y = 0) => node(id, 'http', { method: 'GET', url, headers }, 'Call', x, y);
@@ -94,5 +94,22 @@ describe('fieldChanges (jsondiffpatch delta, flattened)', () => {
 describe('edgeKey', () => {
   it('names an edge by its ports', () => {
     expect(edgeKey({ source: 'review', sourcePort: 'approve', target: 'ok', targetPort: 'in' })).toBe('review:approve->ok:in');
+  });
+});
+
+describe('ghostPositions', () => {
+  it('keeps a removed node at its old place when free, and moves it right off a node that took its place', () => {
+    const from = doc([node('a', 'end', {}, 'A', 0, 0), node('b', 'end', {}, 'B', 0, 300), node('c', 'end', {}, 'C', 0, 600)]);
+    const to = doc([node('a', 'end', {}, 'A', 0, 0), node('n', 'transform', {}, 'N', 10, 310)]);
+    const at = ghostPositions(diffDocuments(from, to), { width: 200, height: 60 });
+    expect(at.get('b')).toEqual({ x: 248, y: 300 });
+    expect(at.get('c')).toEqual({ x: 0, y: 600 });
+    expect(at.has('a')).toBe(false);
+  });
+
+  it('does not stack two ghosts on one another', () => {
+    const from = doc([node('x', 'end', {}, 'X', 0, 0), node('y', 'end', {}, 'Y', 0, 0)]);
+    const at = ghostPositions(diffDocuments(from, doc([node('z', 'end', {}, 'Z', 0, 0)])), { width: 200, height: 60 });
+    expect([at.get('x'), at.get('y')]).toEqual([{ x: 248, y: 0 }, { x: 496, y: 0 }]);
   });
 });

@@ -15,6 +15,7 @@
  */
 import { create, type Delta } from 'jsondiffpatch';
 import type { WorkflowDocument, WorkflowEdge, WorkflowNode } from '@/lib/workflow/document';
+import { NODE_HEIGHT, NODE_WIDTH } from '@/lib/layout/geometry';
 
 /** Position changes up to this many px (either axis) are not a move. */
 export const MOVE_TOLERANCE = 1;
@@ -189,6 +190,27 @@ export function diffDocuments(from: WorkflowDocument, to: WorkflowDocument): Doc
   };
   const identical = Object.values(summary).every((v) => v === 0);
   return { nodes, edges, document, summary, identical };
+}
+
+/**
+ * Where to draw the ghosts of removed nodes on the newer document's canvas: at their
+ * old place, unless a node of the newer document (or another ghost) is there — a node
+ * replaced by another at the same place is common — then moved right, one column
+ * (node width + 48 px) at a time, until free. Returns removed node id → position.
+ */
+export function ghostPositions(diff: DocumentDiff, size = { width: NODE_WIDTH, height: NODE_HEIGHT }): Map<string, { x: number; y: number }> {
+  const gap = 48;
+  const boxes = diff.nodes.filter((n) => n.after).map((n) => n.after!.position);
+  const overlaps = (p: { x: number; y: number }) => boxes.some((b) => Math.abs(b.x - p.x) < size.width + gap / 2 && Math.abs(b.y - p.y) < size.height + gap / 2);
+  const out = new Map<string, { x: number; y: number }>();
+  for (const n of diff.nodes) {
+    if (n.status !== 'removed') continue;
+    const p = { ...n.before!.position };
+    for (let i = 0; i < 50 && overlaps(p); i++) p.x += size.width + gap;
+    boxes.push(p);
+    out.set(n.id, p);
+  }
+  return out;
 }
 
 /** "2 added, 1 removed, 3 changed, 1 moved, 2 connections added" (or "No changes"). */

@@ -9,7 +9,7 @@
 import { Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider, type NodeProps } from '@xyflow/react';
 import { memo, useMemo } from 'react';
 import { edgeTypes, toFlowEdges, toFlowNodes, WorkflowNode, type WorkflowFlowEdge, type WorkflowFlowNode } from '@/components/nodes';
-import type { DocumentDiff, NodeDiffStatus } from '@/lib/designer/version-diff';
+import { ghostPositions, type DocumentDiff, type NodeDiffStatus } from '@/lib/designer/version-diff';
 import type { WorkflowDocument } from '@/lib/workflow/document';
 
 const FIT_VIEW = { padding: 0.15, maxZoom: 1 } as const;
@@ -45,6 +45,13 @@ const DiffNode = memo(function DiffNode(props: NodeProps<WorkflowFlowNode>) {
 
 const nodeTypes = { workflow: DiffNode };
 
+/** The removed nodes of `diff`, placed where they do not hide a node of the newer document. */
+function ghosts(diff: DocumentDiff | undefined) {
+  if (!diff) return [];
+  const at = ghostPositions(diff);
+  return diff.nodes.filter((n) => n.status === 'removed').map((n) => ({ ...n.before!, position: at.get(n.id) ?? n.before!.position }));
+}
+
 interface Props {
   /** The document drawn (the newer one when comparing). */
   doc: WorkflowDocument;
@@ -66,7 +73,7 @@ export function DiffCanvas(props: Props) {
 function Canvas({ doc, diff, selectedNodeId, onSelectNode, testId }: Props) {
   const nodes = useMemo((): WorkflowFlowNode[] => {
     const status = new Map(diff?.nodes.map((n) => [n.id, n]) ?? []);
-    const removed = diff?.nodes.filter((n) => n.status === 'removed').map((n) => n.before!) ?? [];
+    const removed = ghosts(diff);
     const all = { nodes: [...doc.nodes, ...removed], edges: doc.edges };
     return toFlowNodes(all, (n) => {
       const d = status.get(n.id);
@@ -84,7 +91,7 @@ function Canvas({ doc, diff, selectedNodeId, onSelectNode, testId }: Props) {
   const edges = useMemo((): WorkflowFlowEdge[] => {
     const added = new Set(diff?.edges.filter((e) => e.status === 'added').map((e) => e.edge.id) ?? []);
     const removedEdges = diff?.edges.filter((e) => e.status === 'removed').map((e) => ({ ...e.edge, id: `removed:${e.edge.id}` })) ?? [];
-    const removedNodes = diff?.nodes.filter((n) => n.status === 'removed').map((n) => n.before!) ?? [];
+    const removedNodes = ghosts(diff);
     const all = { nodes: [...doc.nodes, ...removedNodes], edges: [...doc.edges, ...removedEdges] };
     return toFlowEdges(all).map((e) => {
       const state = e.id.startsWith('removed:') ? 'removed' : added.has(e.id) ? 'added' : 'same';

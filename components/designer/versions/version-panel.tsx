@@ -118,7 +118,7 @@ function VersionRow({ v, latest, model, canEdit, onRestore }: { v: Version; late
           View
         </RowAction>
         <RowAction icon={<GitCompareArrows className="h-3.5 w-3.5" />} onClick={() => model.setView({ kind: 'compare', from: v.version, to: 'draft' })} testId={`compare-${v.version}`}>
-          Compare with draft
+          Compare
         </RowAction>
         {canEdit && (
           <RowAction icon={<RotateCcw className="h-3.5 w-3.5" />} onClick={() => onRestore(v.version)} testId={`restore-${v.version}`}>
