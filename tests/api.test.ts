@@ -571,6 +571,8 @@ describe.skipIf(SKIP)('REST API /api/v1 (real server over HTTP)', () => {
           '/api/v1/workflows/{id}',
           '/api/v1/workflows/{id}/publish',
           '/api/v1/workflows/{id}/runs',
+          '/api/v1/workflows/{id}/versions',
+          '/api/v1/workflows/{id}/versions/{version}',
           '/api/v1/runs/{runId}',
           '/api/v1/runs/{runId}/steps',
           '/api/v1/runs/{runId}/events',
