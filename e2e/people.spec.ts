@@ -56,6 +56,7 @@ test('designer publishes, operator starts, two approvers decide, the run complet
   await expect(dana.getByTestId('save-workflow')).toBeVisible();
   await expect(dana.getByTestId('run-workflow')).toHaveCount(0);
   await dana.getByTestId('publish-workflow').click();
+  await dana.getByTestId('confirm-publish').click();
   await expect(dana.getByTestId('publish-workflow')).toBeDisabled();
   await shot(dana, 'people-designer-published');
 

@@ -406,12 +406,13 @@ describe.skipIf(SKIP)('REST API /api/v1 (real server over HTTP)', () => {
     it('unsupported methods → 405 and unknown endpoints → 404, as JSON', async () => {
       const id = await createWorkflow();
       await unchanged(async () => {
-        const r = await api('DELETE', `/api/v1/workflows/${id}`);
+        const r = await api('PATCH', `/api/v1/workflows/${id}`);
         expectError(r, 405);
-        expect(r.headers.get('allow')).toBe('GET');
+        expect(r.headers.get('allow')).toBe('GET, PUT, DELETE');
         expectError(await api('GET', `/api/v1/workflows/${id}/publish`), 405);
         expectError(await api('GET', '/api/v1/nothing-here'), 404);
-        expectError(await api('POST', `/api/v1/workflows/${id}/versions`), 404);
+        expectError(await api('POST', `/api/v1/workflows/${id}/versions`), 405);
+        expectError(await api('GET', `/api/v1/workflows/${id}/history`), 404);
       });
     });
   });
@@ -570,6 +571,8 @@ describe.skipIf(SKIP)('REST API /api/v1 (real server over HTTP)', () => {
           '/api/v1/workflows/{id}',
           '/api/v1/workflows/{id}/publish',
           '/api/v1/workflows/{id}/runs',
+          '/api/v1/workflows/{id}/versions',
+          '/api/v1/workflows/{id}/versions/{version}',
           '/api/v1/runs/{runId}',
           '/api/v1/runs/{runId}/steps',
           '/api/v1/runs/{runId}/events',

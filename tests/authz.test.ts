@@ -142,6 +142,8 @@ const MUTATIONS: Mutation[] = [
   // REST, API keys
   { name: 'REST create workflow', perm: 'workflow.edit', call: (w) => rest(w, 'POST', '/api/v1/workflows', approval(`r-${uniq()}`)) },
   { name: 'REST publish', perm: 'workflow.publish', prepare: draft, call: (w, x) => rest(w, 'POST', `/api/v1/workflows/${x.wf}/publish`) },
+  { name: 'REST replace draft', perm: 'workflow.edit', prepare: draft, call: (w, x) => rest(w, 'PUT', `/api/v1/workflows/${x.wf}`, approval(`put-${uniq()}`)) },
+  { name: 'REST delete workflow', perm: 'workflow.edit', prepare: draft, call: (w, x) => rest(w, 'DELETE', `/api/v1/workflows/${x.wf}`) },
   { name: 'REST start run', perm: 'run.start', call: (w) => rest(w, 'POST', `/api/v1/workflows/${approvalFlow}/runs`, { input: {} }) },
   { name: 'REST cancel run', perm: 'run.cancel', prepare: waiting, call: (w, x) => rest(w, 'POST', `/api/v1/runs/${x.run}/cancel`, { reason: 'matrix' }) },
   { name: 'REST retry run', perm: 'run.retry', prepare: failed, call: (w, x) => rest(w, 'POST', `/api/v1/runs/${x.run}/retry`, {}) },

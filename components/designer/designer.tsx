@@ -28,6 +28,11 @@ import { useShortcuts } from './use-shortcuts';
 import { ShortcutsSheet } from './shortcuts-sheet';
 import { keyLabel } from './shortcut-keys';
 import { useSession } from '@/components/auth/session';
+import { useHistoryModel } from './versions/use-versions';
+import { VersionOverlay } from './versions/version-overlay';
+import { VersionPanel } from './versions/version-panel';
+import { PublishDialog } from './versions/publish-dialog';
+import { useRestoreVersion } from './versions/use-restore';
 
 export function Designer({ workflowId }: { workflowId: string }) {
   return (
@@ -98,7 +103,10 @@ function DesignerView({ workflowId, meta }: { workflowId: string; meta: { latest
   const canvasBox = useRef<HTMLDivElement>(null);
   const [runOpen, setRunOpen] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
+  const [publishOpen, setPublishOpen] = useState(false);
   const canEdit = useSession().can('workflow.edit');
+  const history = useHistoryModel(workflowId);
+  const restore = useRestoreVersion(history);
   const canvasCommands = useCanvasCommands(canvasBox);
   const openHelp = useCallback(() => setHelpOpen(true), []);
   useShortcuts(canvasCommands, { canEdit, onHelp: openHelp });
@@ -142,6 +150,11 @@ function DesignerView({ workflowId, meta }: { workflowId: string; meta: { latest
     toast.info('Tidied up', `Nodes were laid out top to bottom. Press ${keyLabel('mod')}+Z to undo.`);
   }, [fitView]);
 
+  const openPublish = () => {
+    if (hasBlockingProblems(designerStore.getState().problems)) commands.setBlocked('publish');
+    else setPublishOpen(true);
+  };
+
   const openRun = () => {
     if (hasBlockingProblems(designerStore.getState().problems)) commands.setBlocked('run');
     else setRunOpen(true);
@@ -154,7 +167,7 @@ function DesignerView({ workflowId, meta }: { workflowId: string; meta: { latest
         saving={commands.saving}
         publishing={commands.publishing}
         onSave={() => void commands.save()}
-        onPublish={() => void commands.publish()}
+        onPublish={openPublish}
         onRun={openRun}
         onExport={commands.exportJson}
         onTidyUp={tidyUp}
@@ -162,6 +175,8 @@ function DesignerView({ workflowId, meta }: { workflowId: string; meta: { latest
         onRedo={canvasCommands.redo}
         onHelp={openHelp}
         onShowProblems={() => designerStore.getState().selectNode(null)}
+        onHistory={() => (history.open ? history.close() : history.setOpen(true))}
+        historyOpen={history.open}
       />
       {commands.conflict && (
         <div className="flex items-center gap-3 border-b border-amber-200 bg-amber-50 px-4 py-2.5 text-[13px] text-amber-900" role="alert" data-testid="save-conflict">
@@ -182,13 +197,15 @@ function DesignerView({ workflowId, meta }: { workflowId: string; meta: { latest
         </div>
       )}
       <div className="flex min-h-0 flex-1">
-        <Palette onAdd={addAtCenter} />
+        {!history.view && <Palette onAdd={addAtCenter} />}
         <div ref={canvasBox} className="relative min-w-0 flex-1">
           <Canvas onAddAt={addAt} onAddCentre={addAtCenter} commands={canvasCommands} canEdit={canEdit} onTidyUp={tidyUp} onHelp={openHelp} />
+          <VersionOverlay model={history} canEdit={canEdit} onRestore={restore} />
         </div>
-        <SidePanel onSelectProblem={focusProblem} />
+        {history.open ? <VersionPanel model={history} canEdit={canEdit} onRestore={restore} /> : <SidePanel onSelectProblem={focusProblem} />}
       </div>
       <RunDialog open={runOpen} onClose={() => setRunOpen(false)} workflowId={workflowId} meta={meta} publish={commands.publish} onSelectProblem={focusProblem} />
+      <PublishDialog open={publishOpen} onClose={() => setPublishOpen(false)} workflowId={workflowId} latestVersion={meta.latestVersion} onPublish={commands.publish} />
       <ShortcutsSheet open={helpOpen} onOpenChange={setHelpOpen} />
       <BlockedDialog action={commands.blocked} problems={problems} onClose={() => commands.setBlocked(null)} onSelect={focusProblem} />
     </div>

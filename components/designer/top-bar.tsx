@@ -1,6 +1,7 @@
 'use client';
 /** The designer's top bar: breadcrumb and editable name, version and save status, problems, and the actions. */
 import Link from 'next/link';
+import { History } from 'lucide-react';
 import { plural } from '@/lib/designer/format';
 import { designerStore, useDesigner, useHistory } from '@/lib/designer/store';
 import { Button, Kbd } from './ui';
@@ -26,6 +27,9 @@ interface Props {
   onRedo: () => void;
   onHelp: () => void;
   onShowProblems: () => void;
+  /** Opens or closes the version history panel. */
+  onHistory: () => void;
+  historyOpen: boolean;
 }
 
 /** A square toolbar button with a tooltip naming its shortcut. */
@@ -45,7 +49,7 @@ function ToolButton({ label, shortcut, icon, onClick, disabled, testId }: { labe
   );
 }
 
-export function TopBar({ meta, saving, publishing, onSave, onPublish, onRun, onExport, onTidyUp, onUndo, onRedo, onHelp, onShowProblems }: Props) {
+export function TopBar({ meta, saving, publishing, onSave, onPublish, onRun, onExport, onTidyUp, onUndo, onRedo, onHelp, onShowProblems, onHistory, historyOpen }: Props) {
   const { canUndo, canRedo } = useHistory();
   const mod = keyLabel('mod');
   const session = useSession();
@@ -146,6 +150,18 @@ export function TopBar({ meta, saving, publishing, onSave, onPublish, onRun, onE
           </>
         )}
         <ToolButton label="Keyboard shortcuts" shortcut="?" icon="keyboard" onClick={onHelp} testId="open-shortcuts" />
+        <Button
+          size="sm"
+          variant="ghost"
+          onClick={onHistory}
+          aria-pressed={historyOpen}
+          title="Version history: view, compare and restore published versions"
+          data-testid="open-history"
+          className={historyOpen ? 'bg-indigo-50 text-indigo-700' : ''}
+          icon={<History className="h-3.5 w-3.5" aria-hidden />}
+        >
+          History
+        </Button>
         <Button
           size="sm"
           variant="ghost"

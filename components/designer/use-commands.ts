@@ -78,15 +78,16 @@ export function useDesignerCommands(workflowId: string) {
     [saveDraft, workflowId, refresh],
   );
 
-  /** Saves, then publishes the draft as the next version. Refused (with the problems shown) while the workflow has errors. */
-  const publish = useCallback(async (): Promise<number | null> => {
+  /** Saves, then publishes the draft as the next version with an optional note. Refused (with the problems shown) while the workflow has errors. */
+  const publish = useCallback(async (note?: string): Promise<number | null> => {
     if (hasBlockingProblems(designerStore.getState().problems)) {
       setBlocked('publish');
       return null;
     }
     if (!(await save())) return null;
     try {
-      const { version } = await publishDraft({ id: workflowId });
+      const { version } = await publishDraft({ id: workflowId, ...(note?.trim() ? { note: note.trim() } : {}) });
+      void qc.invalidateQueries({ queryKey: trpc.workflows.versions.pathKey() });
       toast.success(`Published v${version}`, 'New runs use this version.');
       await refresh();
       return version;
@@ -94,7 +95,7 @@ export function useDesignerCommands(workflowId: string) {
       toast.error('Could not publish', errorMessage(err));
       return null;
     }
-  }, [save, publishDraft, workflowId, refresh]);
+  }, [save, publishDraft, workflowId, refresh, qc, trpc]);
 
   const exportJson = useCallback(() => {
     const doc = designerStore.getState().document();

@@ -86,6 +86,8 @@ export interface DesignerActions {
   paste(fragment: Fragment, at?: { x: number; y: number }): string[];
   /** Renames a node id and rewrites every reference to it; returns why it was refused, or null. */
   renameNode(from: string, to: string): string | null;
+  /** Replaces the working document with `doc` (a restored version; the workflow keeps its name) as one undo step; marks it unsaved. */
+  restore(doc: WorkflowDocument): void;
   /** Undoes the last change of the document (marks it unsaved). */
   undo(): void;
   /** Redoes the last undone change (marks it unsaved). */
@@ -319,6 +321,16 @@ export function createDesignerStore(): DesignerStore {
               (_, d) => withSelection(syncPositions(d.nodes, r.doc), d.edges, new Set([to])),
             );
             return null;
+          },
+
+          restore(doc) {
+            lastKey = undefined;
+            const next = { ...doc, name: get().doc.name };
+            edit(
+              (s) => (sameJson(withFlowPositions(s.doc, s.nodes), next) ? s.doc : next),
+              undefined,
+              (_, d) => withSelection(syncPositions(d.nodes, next), d.edges, new Set()),
+            );
           },
 
           undo() {

@@ -45,7 +45,10 @@ export const workflowVersions = sqliteTable(
     version: integer('version').notNull(),
     document: text('document').notNull(),
     createdAt: integer('created_at').notNull(),
+    /** Id of the person who published it (`system` for the seed). */
     createdBy: text('created_by').notNull(),
+    /** What changed, in the publisher's words (optional, at most 1,000 characters). */
+    note: text('note').notNull().default(''),
   },
   (t) => [primaryKey({ columns: [t.workflowId, t.version] })],
 );

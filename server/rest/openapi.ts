@@ -24,6 +24,7 @@ import {
 } from './schemas';
 import { annotateNodeTypes, documentSchema, nodeConfigSchemas, type JsonSchema } from './workflow-schema';
 import { credentialOpenApi } from './credential-openapi';
+import { versionOpenApi } from './version-openapi';
 import { DEFAULT_TASK_PAGE, MAX_TASK_PAGE } from '../services/task-types';
 import { EVENT_PAGE, STEP_PAGE } from '../services/cursor';
 
@@ -65,6 +66,7 @@ const idParam = (name: string, description: string) => ({ name, in: 'path', requ
 export function buildOpenApi(opts: { serverUrl?: string; version?: string } = {}): JsonSchema {
   const configs = nodeConfigSchemas(C);
   const credentials = credentialOpenApi(C, errors);
+  const versions = versionOpenApi(C, errors);
   return withSecurity({
     openapi: '3.1.0',
     info: {
@@ -105,15 +107,18 @@ export function buildOpenApi(opts: { serverUrl?: string; version?: string } = {}
           summary: 'Get the draft document of a workflow',
           description: 'Exactly the JSON the designer exports; can be posted back to create a copy.',
           parameters: [idParam('id', 'Workflow id')],
-          responses: { '200': { description: 'The workflow document', content: jsonContent(ref('WorkflowDocument')) }, ...errors([404]) },
+          responses: { '200': { description: 'The workflow document', headers: versions.etag, content: jsonContent(ref('WorkflowDocument')) }, ...errors([404]) },
         },
+        ...versions.workflowOps,
       },
+      ...versions.paths,
       '/api/v1/workflows/{id}/publish': {
         post: {
           tags: ['workflows'],
           operationId: 'publishWorkflow',
           summary: 'Publish the draft as the next immutable version',
           parameters: [idParam('id', 'Workflow id')],
+          requestBody: versions.publishBody,
           responses: {
             '201': { description: 'Published', content: jsonContent(ref('Published')) },
             ...errors([400, 404, 422], {
@@ -372,6 +377,7 @@ export function buildOpenApi(opts: { serverUrl?: string; version?: string } = {}
         TaskCompleted: schemaOf(TaskCompletedSchema),
         Error: schemaOf(ErrorResponseSchema),
         ...credentials.schemas,
+        ...versions.schemas,
         ...configs,
       },
     },

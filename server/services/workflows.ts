@@ -13,6 +13,7 @@ import { emptyDocument, parseDocument, type WorkflowDocument } from '@/lib/workf
 import { hasBlockingProblems, validateWorkflow } from '@/lib/workflow/validate';
 import { newId } from '@/lib/util/ids';
 import type { TriggerRegistrations } from '../triggers/registrations';
+import { cleanNote, versionPage, type VersionPage } from './workflow-versions';
 
 export interface WorkflowSummary {
   id: string;
@@ -34,7 +35,7 @@ export interface WorkflowDetail {
   draftRevision: number;
   latestVersion: number;
   hasUnpublishedChanges: boolean;
-  versions: { version: number; createdAt: number; createdBy: string }[];
+  versions: { version: number; createdAt: number; createdBy: string; note: string }[];
   updatedAt: number;
 }
 
@@ -78,7 +79,7 @@ export class WorkflowService {
   get(id: string): WorkflowDetail {
     const w = this.row(id);
     const versions = this.h.db
-      .select({ version: workflowVersions.version, createdAt: workflowVersions.createdAt, createdBy: workflowVersions.createdBy })
+      .select({ version: workflowVersions.version, createdAt: workflowVersions.createdAt, createdBy: workflowVersions.createdBy, note: workflowVersions.note })
       .from(workflowVersions)
       .where(eq(workflowVersions.workflowId, id))
       .orderBy(desc(workflowVersions.version))
@@ -94,6 +95,20 @@ export class WorkflowService {
       versions,
       updatedAt: w.updatedAt,
     };
+  }
+
+  /**
+   * One page of the version history, newest first (see `workflow-versions.ts`).
+   * @throws AppError('not_found') for an unknown or deleted workflow, AppError('bad_request') for a bad `limit` or `cursor`.
+   */
+  versions(id: string, opts: { limit?: number; cursor?: string } = {}): VersionPage {
+    this.row(id);
+    return versionPage(this.h, id, opts);
+  }
+
+  /** The current draft revision (the `ETag` of the REST API). @throws AppError('not_found') */
+  draftRevision(id: string): number {
+    return this.row(id).draftRevision;
   }
 
   /** The document of a published version. @throws AppError('not_found') */
@@ -179,12 +194,14 @@ export class WorkflowService {
   }
 
   /**
-   * Publishes the current draft as the next immutable version and, in the same
+   * Publishes the current draft as the next immutable version on behalf of `by`, with an
+   * optional `note` (what changed; trimmed, at most 1,000 characters) and, in the same
    * transaction, (re)registers its schedule or webhook trigger.
    * @throws AppError('invalid') listing every blocking problem (with node ids), AppError('not_found'),
-   *   AppError('conflict') when its webhook URL is used by another workflow.
+   *   AppError('conflict') when its webhook URL is used by another workflow, AppError('bad_request') for a bad note.
    */
-  publish(id: string, by: string): { version: number } {
+  publish(id: string, by: string, note?: string): { version: number } {
+    const text = cleanNote(note);
     return this.h.sqlite.transaction(() => {
       const w = this.row(id);
       const doc = requireDocument(JSON.parse(w.draft));
@@ -200,10 +217,10 @@ export class WorkflowService {
       this.refuseUnknownGroups(doc);
       const version = w.latestVersion + 1;
       const now = this.clock();
-      this.h.db.insert(workflowVersions).values({ workflowId: id, version, document: JSON.stringify(doc), createdAt: now, createdBy: by }).run();
+      this.h.db.insert(workflowVersions).values({ workflowId: id, version, document: JSON.stringify(doc), createdAt: now, createdBy: by, note: text }).run();
       this.h.db.update(workflows).set({ latestVersion: version, publishedRevision: w.draftRevision, updatedAt: now }).where(eq(workflows.id, id)).run();
       this.triggers?.register(id, version, doc, now);
-      recordAudit(this.h.sqlite, { actor: by, action: 'workflow.publish', targetType: 'workflow', targetId: id, details: { version }, at: now });
+      recordAudit(this.h.sqlite, { actor: by, action: 'workflow.publish', targetType: 'workflow', targetId: id, details: text ? { version, note: text } : { version }, at: now });
       return { version };
     })();
   }

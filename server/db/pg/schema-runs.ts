@@ -34,6 +34,7 @@ export const workflowVersions = pgTable(
     document: text('document').notNull(),
     createdAt: ms('created_at').notNull(),
     createdBy: text('created_by').notNull(),
+    note: text('note').notNull().default(''),
   },
   (t) => [primaryKey({ columns: [t.workflowId, t.version] })],
 );
