@@ -9,6 +9,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/lib/trpc/client';
 import { usePeople } from '@/components/runs/avatar';
 import { AUDIT_ACTION_GROUPS } from '@/lib/audit/actions';
+import { formatDateTime } from '@/lib/util/time';
 
 
 function dayStart(d: string): number | undefined {
@@ -95,7 +96,7 @@ export function AuditPage() {
           <tbody className="divide-y divide-slate-100">
             {entries.data?.map((e) => (
               <tr key={e.id} data-testid="audit-row">
-                <td className="whitespace-nowrap px-4 py-2 text-slate-500">{new Date(e.at).toLocaleString()}</td>
+                <td className="whitespace-nowrap px-4 py-2 text-slate-500">{formatDateTime(e.at)}</td>
                 <td className="px-4 py-2 text-slate-800">{nameOf(e.actor)}</td>
                 <td className="px-4 py-2">
                   <span className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700">{e.action}</span>

@@ -21,6 +21,7 @@ import { Person, usePeople } from '@/components/runs/avatar';
 import { ErrorBox } from './error-box';
 import { JsonView } from './json-view';
 import type { NodeMeta } from './node-meta';
+import { formatTime } from '@/lib/util/time';
 
 export function StepDetails({
   runId,
@@ -76,7 +77,7 @@ export function StepDetails({
             <LiveDuration start={step.startedAt ?? step.activatedAt} end={step.endedAt ?? (step.status === 'running' || step.status === 'waiting' ? null : step.activatedAt)} />
           </Fact>
           <Fact label="Started">
-            <span title={absoluteTime(step.startedAt ?? step.activatedAt)}>{new Date(step.startedAt ?? step.activatedAt).toLocaleTimeString()}</span>
+            <span title={absoluteTime(step.startedAt ?? step.activatedAt)}>{formatTime(step.startedAt ?? step.activatedAt)}</span>
           </Fact>
           <Fact label="Attempts">{Math.max(step.attempts, attempts.data?.length ?? 0) || (step.status === 'running' ? 1 : '—')}</Fact>
         </dl>
@@ -136,7 +137,7 @@ export function StepDetails({
               </>
             ) : (
               <p>
-                Waited until {clockTime(step.timer.dueAt, now)} · the timer fired {new Date(step.timer.firedAt).toLocaleTimeString()}.
+                Waited until {clockTime(step.timer.dueAt, now)} · the timer fired {formatTime(step.timer.firedAt)}.
               </p>
             )}
           </div>
@@ -295,7 +296,7 @@ function AttemptCard({ attempt: a, defaultOpen }: { attempt: Attempt; defaultOpe
           )}
           <p className="text-[11px] text-slate-400">
             {absoluteTime(a.startedAt)}
-            {a.endedAt ? ` → ${new Date(a.endedAt).toLocaleTimeString()}` : ' → …'}
+            {a.endedAt ? ` → ${formatTime(a.endedAt)}` : ' → …'}
           </p>
         </div>
       )}
