@@ -59,7 +59,7 @@ export function FormFields({ fields, value, onChange, errors = {}, disabled, idP
           case 'boolean':
             control = (
               <label className="inline-flex items-center gap-2 text-sm text-slate-700">
-                <input id={id} name={f.name} data-testid={id} type="checkbox" disabled={disabled} className="h-4 w-4 rounded border-slate-300 text-indigo-600" checked={v === true} onChange={(e) => set(f.name, e.target.checked)} />
+                <input id={id} name={f.name} data-testid={id} type="checkbox" disabled={disabled} className="h-4 w-4 rounded border-slate-300 accent-indigo-600" checked={v === true} onChange={(e) => set(f.name, e.target.checked)} />
                 Yes
               </label>
             );

@@ -40,3 +40,20 @@ export function errorWithoutNode(message: string): string {
   const m = /^[A-Z][\w -]{0,40} "[^"]{1,200}"(?: \([A-Za-z_][A-Za-z0-9_]*\))?:?\s+([^(\s][\s\S]*)$/.exec(message);
   return m ? m[1]! : message;
 }
+
+const REGULAR_ED = new Set(['reject', 'accept', 'confirm', 'grant', 'sign', 'pass', 'block', 'fail', 'abort', 'resolve', 'escalate', 'return', 'request', 'refund', 'ship', 'publish', 'finish', 'complete', 'submit', 'deliver', 'answer', 'check', 'verify', 'review']);
+const IRREGULAR: Record<string, string> = { send: 'sent', deny: 'denied', ok: 'OK', yes: 'said yes to', no: 'said no to', go: 'gave the go-ahead', approve: 'approved', decline: 'declined', close: 'closed', cancel: 'cancelled', allow: 'allowed', refuse: 'refused' };
+
+/**
+ * How a decision reads in a step line: `Approved by`, `Rejected by`, `Sent by`; an outcome
+ * id that is not a verb reads `“false alarm” by`. Starts with a capital letter.
+ */
+export function decisionPhrase(outcome: string): string {
+  const k = outcome.trim().toLowerCase();
+  let text: string;
+  if (IRREGULAR[k]) text = IRREGULAR[k]!;
+  else if (/^[a-z]+ed$/.test(k)) text = k;
+  else if (/^[a-z]+$/.test(k) && (REGULAR_ED.has(k) || k.endsWith('e'))) text = REGULAR_ED.has(k) && !k.endsWith('e') ? (k === 'ship' ? 'shipped' : `${k}ed`) : `${k}d`;
+  else return `“${outcome.replace(/[_-]+/g, ' ')}” by`;
+  return `${text[0]!.toUpperCase()}${text.slice(1)} by`;
+}
