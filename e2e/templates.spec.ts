@@ -31,7 +31,7 @@ test('a template from the gallery becomes a workflow that runs to the end', asyn
   await gallery.getByTestId('create-workflow').click();
   await expect(page).toHaveURL(/\/workflows\/wf_/);
   await expect(page.getByTestId('canvas')).toBeVisible();
-  await expect(page.getByTestId('workflow-name')).toContainText(name);
+  await expect(page.getByTestId('workflow-name')).toHaveValue(name);
   await shot(page, 'template-designer');
 
   await page.getByTestId('run-workflow').click();
