@@ -9,7 +9,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/lib/trpc/client';
 import { usePeople } from '@/components/runs/avatar';
 import { AUDIT_ACTION_GROUPS } from '@/lib/audit/actions';
-
+import { formatDateTime } from '@/lib/util/time';
+import { AuditDetails, AuditTarget, type Names } from './audit-cells';
 
 function dayStart(d: string): number | undefined {
   const t = d ? Date.parse(`${d}T00:00:00`) : NaN;
@@ -29,6 +30,11 @@ export function AuditPage() {
     return { actor: actor || undefined, action: action || undefined, from: dayStart(from), to: end === undefined ? undefined : end + 86_400_000, limit: 500 };
   }, [actor, action, from, to]);
   const entries = useQuery(trpc.audit.list.queryOptions(filter));
+  const workflows = useQuery({ ...trpc.workflows.list.queryOptions(), staleTime: 60_000 });
+  const names: Names = useMemo(() => {
+    const byId = new Map((workflows.data ?? []).map((w) => [w.id, w.name]));
+    return { person: nameOf, workflow: (id) => byId.get(id) };
+  }, [workflows.data, nameOf]);
   const csvHref = `/api/v1/audit?${new URLSearchParams(
     Object.entries({ format: 'csv', actor: filter.actor, action: filter.action, from: filter.from, to: filter.to }).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]])),
   )}`;
@@ -81,8 +87,15 @@ export function AuditPage() {
           <input type="date" className={input} value={to} onChange={(e) => setTo(e.target.value)} />
         </label>
       </div>
-      <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
-        <table className="w-full text-left text-sm" data-testid="audit-table">
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <table className="w-full table-fixed text-left text-sm" data-testid="audit-table">
+          <colgroup>
+            <col className="w-44" />
+            <col className="w-36" />
+            <col className="w-40" />
+            <col className="w-64" />
+            <col />
+          </colgroup>
           <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
             <tr>
               <th className="px-4 py-2 font-semibold">When</th>
@@ -95,18 +108,18 @@ export function AuditPage() {
           <tbody className="divide-y divide-slate-100">
             {entries.data?.map((e) => (
               <tr key={e.id} data-testid="audit-row">
-                <td className="whitespace-nowrap px-4 py-2 text-slate-500">{new Date(e.at).toLocaleString()}</td>
-                <td className="px-4 py-2 text-slate-800">{nameOf(e.actor)}</td>
-                <td className="px-4 py-2">
+                <td className="whitespace-nowrap px-4 py-2 align-top tabular-nums text-slate-500">{formatDateTime(e.at)}</td>
+                <td className="truncate px-4 py-2 align-top text-slate-800" title={e.actor}>
+                  {e.actor === 'system' ? <span className="text-slate-500">System</span> : nameOf(e.actor)}
+                </td>
+                <td className="px-4 py-2 align-top">
                   <span className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700">{e.action}</span>
                 </td>
-                <td className="px-4 py-2 font-mono text-xs text-slate-600">
-                  {e.targetType} {e.targetId}
+                <td className="truncate px-4 py-2 align-top text-[13px]" data-testid="audit-target">
+                  <AuditTarget type={e.targetType} id={e.targetId} details={e.details} names={names} />
                 </td>
-                <td className="max-w-md truncate px-4 py-2 font-mono text-xs text-slate-500" title={JSON.stringify(e.details)}>
-                  {Object.entries(e.details)
-                    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
-                    .join(' · ')}
+                <td className="px-4 py-2 align-top text-xs">
+                  <AuditDetails details={e.details} names={names} skip={e.targetType === 'run' ? ['workflowId'] : []} />
                 </td>
               </tr>
             ))}

@@ -4,12 +4,13 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc/client';
-import { plural, relativeTime } from '@/lib/designer/format';
+import { plural } from '@/lib/designer/format';
 import { credentialTypeSpec } from '@/lib/credentials/types';
 import { Toaster } from '@/components/designer/toast';
 import { Badge, Button, IconButton } from '@/components/designer/ui';
 import { UiIcon } from '@/components/designer/ui-icons';
 import { CreateCredentialDialog, DeleteCredentialDialog, EditCredentialDialog, type CredentialRow } from './credential-dialogs';
+import { formatDateTime, relativeTime } from '@/lib/util/time';
 
 export function CredentialsPage() {
   const trpc = useTRPC();
@@ -108,7 +109,7 @@ export function CredentialsPage() {
                         </ul>
                       )}
                     </td>
-                    <td className="px-4 py-3.5 text-[13px] whitespace-nowrap text-slate-500" title={new Date(c.updatedAt).toLocaleString()}>
+                    <td className="px-4 py-3.5 text-[13px] whitespace-nowrap text-slate-500" title={formatDateTime(c.updatedAt)}>
                       {relativeTime(c.updatedAt, now)}
                       {c.rotatedAt && <span className="block text-[11.5px] text-slate-400">rotated {relativeTime(c.rotatedAt, now)}</span>}
                     </td>

@@ -23,6 +23,7 @@ import { TopBar } from './top-bar';
 import { Button } from './ui';
 import { Spinner, UiIcon } from './ui-icons';
 import { useDesignerCommands } from './use-commands';
+import { LeaveGuard } from './leave-guard';
 import { useCanvasCommands } from './use-canvas-commands';
 import { useShortcuts } from './use-shortcuts';
 import { ShortcutsSheet } from './shortcuts-sheet';
@@ -178,6 +179,7 @@ function DesignerView({ workflowId, meta }: { workflowId: string; meta: { latest
         onHistory={() => (history.open ? history.close() : history.setOpen(true))}
         historyOpen={history.open}
       />
+      <LeaveGuard />
       {commands.conflict && (
         <div className="flex items-center gap-3 border-b border-amber-200 bg-amber-50 px-4 py-2.5 text-[13px] text-amber-900" role="alert" data-testid="save-conflict">
           <UiIcon name="alert" className="h-4 w-4 shrink-0 text-amber-600" />

@@ -122,31 +122,7 @@ export function useDesignerCommands(workflowId: string) {
     return () => window.removeEventListener('keydown', onKey);
   }, [save]);
 
-  // Warn before leaving with unsaved changes: closing/reloading the tab, and in-app links.
-  useEffect(() => {
-    if (!dirty) return;
-    const onBeforeUnload = (e: BeforeUnloadEvent) => {
-      e.preventDefault();
-      e.returnValue = '';
-    };
-    const onClick = (e: MouseEvent) => {
-      if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-      const a = (e.target as Element | null)?.closest?.('a[href]') as HTMLAnchorElement | null;
-      if (!a || a.target === '_blank' || a.hasAttribute('download')) return;
-      const url = new URL(a.href, window.location.href);
-      if (url.origin !== window.location.origin || url.pathname === window.location.pathname) return;
-      if (!window.confirm('You have unsaved changes in this workflow. Leave without saving?')) {
-        e.preventDefault();
-        e.stopPropagation();
-      }
-    };
-    window.addEventListener('beforeunload', onBeforeUnload);
-    document.addEventListener('click', onClick, true);
-    return () => {
-      window.removeEventListener('beforeunload', onBeforeUnload);
-      document.removeEventListener('click', onClick, true);
-    };
-  }, [dirty]);
+  // Leaving with unsaved changes is guarded by <LeaveGuard/> (leave-guard.tsx).
 
   return { save, publish, exportJson, saving, publishing, conflict, dismissConflict: () => setConflict(null), blocked, setBlocked };
 }

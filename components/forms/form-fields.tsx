@@ -1,7 +1,7 @@
 'use client';
 /**
  * Renders a person-facing form from form field definitions (a trigger's input fields,
- * a user task's form). Values by type: text/textarea/date/select → string,
+ * a user task's form). Values by type: text/textarea/email/date/select → string,
  * number → number (empty → removed), boolean → boolean. Errors are shown under
  * their field; check them with `validateFormData` from `lib/forms/validate.ts`.
  */
@@ -59,9 +59,26 @@ export function FormFields({ fields, value, onChange, errors = {}, disabled, idP
           case 'boolean':
             control = (
               <label className="inline-flex items-center gap-2 text-sm text-slate-700">
-                <input id={id} name={f.name} data-testid={id} type="checkbox" disabled={disabled} className="h-4 w-4 rounded border-slate-300 text-indigo-600" checked={v === true} onChange={(e) => set(f.name, e.target.checked)} />
+                <input id={id} name={f.name} data-testid={id} type="checkbox" disabled={disabled} className="h-4 w-4 rounded border-slate-300 accent-indigo-600" checked={v === true} onChange={(e) => set(f.name, e.target.checked)} />
                 Yes
               </label>
+            );
+            break;
+          case 'email':
+            control = (
+              <input
+                id={id}
+                name={f.name}
+                data-testid={id}
+                type="email"
+                autoComplete="email"
+                inputMode="email"
+                placeholder="name@example.com"
+                disabled={disabled}
+                className={`${inputCls} ${invalid}`}
+                value={typeof v === 'string' ? v : ''}
+                onChange={(e) => set(f.name, e.target.value)}
+              />
             );
             break;
           case 'date':

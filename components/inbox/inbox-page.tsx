@@ -1,7 +1,7 @@
 'use client';
 /**
- * The inbox: tasks on the left (tabs Mine / My groups' unclaimed / All open /
- * Completed, with search and sort), the selected task on the
+ * The inbox: tasks on the left (tabs Mine / Unclaimed / All open / Completed, with
+ * search and sort; it opens on the first tab that holds open tasks), the selected task on the
  * right. The selection lives in the URL (`/inbox?task=<id>`, or `/inbox/<id>`), so a
  * task link can be shared. Live: the shell's stream invalidates every `tasks` query
  * when the inbox changes, so new tasks appear and decided ones leave the open list.
@@ -12,13 +12,12 @@ import { useTRPC } from '@/lib/trpc/client';
 import { TaskList } from './task-list';
 import { TaskDetail } from './task-detail';
 import { useSession } from '@/components/auth/session';
-
-type Tab = 'mine' | 'groups' | 'all' | 'completed';
-const TAB_LABEL: Record<Tab, string> = { mine: 'Mine', groups: "My groups' unclaimed", all: 'All', completed: 'Completed' };
+import { EmptyTab, firstTabWithTasks, InboxTabs, type InboxTab as Tab } from './inbox-tabs';
 
 export function InboxPage({ initialTaskId }: { initialTaskId?: string }) {
   const trpc = useTRPC();
-  const [tab, setTab] = useState<Tab>('mine');
+  /** The tab the person chose; until then, the first tab with open tasks. */
+  const [picked, setTab] = useState<Tab | null>(null);
   const [search, setSearch] = useState('');
   const [sort, setSort] = useState<'created' | 'due' | 'priority'>('created');
   const [selectedId, setSelectedId] = useState<string | null>(initialTaskId ?? null);
@@ -26,8 +25,15 @@ export function InboxPage({ initialTaskId }: { initialTaskId?: string }) {
   const me = useQuery(trpc.users.me.queryOptions());
   const session = useSession();
   const q = { search: search.trim() || undefined, sort };
+  const seeAll = session.can('task.see_all');
+  const counts = {
+    mine: useQuery(trpc.tasks.list.queryOptions({ view: 'mine' })).data?.length,
+    groups: useQuery(trpc.tasks.list.queryOptions({ view: 'groups' })).data?.length,
+    all: useQuery({ ...trpc.tasks.list.queryOptions({ view: 'all', status: 'open' }), enabled: seeAll }).data?.length,
+  };
+  const countsKnown = counts.mine !== undefined && counts.groups !== undefined && (!seeAll || counts.all !== undefined);
+  const tab: Tab = picked ?? (countsKnown ? firstTabWithTasks(counts) : 'mine');
   const openTasks = useQuery(trpc.tasks.list.queryOptions(tab === 'completed' ? { view: 'mine', ...q } : tab === 'all' ? { view: 'all', status: 'open', ...q } : { view: tab, ...q }));
-  const mineCount = useQuery(trpc.tasks.list.queryOptions({ view: 'mine' })).data?.length;
   const doneTasks = useQuery(trpc.tasks.list.queryOptions({ status: 'completed', ...q }));
   const list = tab !== 'completed' ? openTasks : doneTasks;
 
@@ -78,45 +84,31 @@ export function InboxPage({ initialTaskId }: { initialTaskId?: string }) {
               <option value="priority">Priority</option>
             </select>
           </div>
-          <div role="tablist" className="-mb-px flex gap-3 overflow-x-auto text-[13px]">
-            {(['mine', 'groups', 'all', 'completed'] as const).filter((t) => t !== 'all' || session.can('task.see_all')).map((t) => {
-              const count = t === 'mine' ? mineCount : t === tab && t !== 'completed' ? openTasks.data?.length : undefined;
-              return (
-                <button
-                  key={t}
-                  role="tab"
-                  aria-selected={tab === t}
-                  data-testid={`inbox-tab-${t}`}
-                  onClick={() => {
-                    if (t === tab) return;
-                    setTab(t);
-                    setSelectedId(null);
-                    setDecidedId(null);
-                  }}
-                  className={`flex shrink-0 items-center gap-1.5 whitespace-nowrap border-b-2 pb-2.5 font-medium transition ${tab === t ? 'border-indigo-500 text-slate-900' : 'border-transparent text-slate-500 hover:text-slate-800'}`}
-                >
-                  {TAB_LABEL[t]}
-                  {count !== undefined && count > 0 && <span className="rounded-full bg-pink-100 px-1.5 text-[11px] font-semibold text-pink-700">{count}</span>}
-                </button>
-              );
-            })}
-          </div>
+          <InboxTabs
+            tabs={(['mine', 'groups', 'all', 'completed'] as const).filter((t) => t !== 'all' || seeAll)}
+            tab={tab}
+            counts={counts}
+            onChoose={(t) => {
+              setTab(t);
+              setSelectedId(null);
+              setDecidedId(null);
+            }}
+          />
         </div>
         <div className="min-h-0 flex-1 overflow-y-auto">
-          {list.isPending ? (
+          {list.isPending || (!picked && !countsKnown) ? (
             <ListSkeleton />
           ) : list.isError ? (
             <p className="p-6 text-sm text-red-600">Could not load tasks: {list.error.message}</p>
           ) : list.data.length === 0 ? (
-            <div data-testid="inbox-empty" className="flex flex-col items-center px-6 py-16 text-center">
-              <div className="mb-3 flex h-11 w-11 items-center justify-center rounded-full bg-emerald-50 text-emerald-600 ring-8 ring-emerald-50/50">
-                <svg viewBox="0 0 24 24" className="h-5 w-5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden>
-                  <path d="m5 12.5 4.5 4.5L19 7.5" />
-                </svg>
-              </div>
-              <p className="text-sm font-semibold text-slate-900">{tab !== 'completed' ? 'Inbox zero' : 'Nothing decided yet'}</p>
-              <p className="mt-1 text-sm text-slate-500">{tab !== 'completed' ? 'No task is waiting for a decision here.' : 'Decided tasks appear here.'}</p>
-            </div>
+            <EmptyTab
+              tab={tab}
+              counts={counts}
+              onChoose={(t) => {
+                setTab(t);
+                setSelectedId(null);
+              }}
+            />
           ) : (
             <TaskList tasks={list.data} selectedId={effectiveId} onSelect={select} me={me.data?.id} completed={tab === 'completed'} />
           )}

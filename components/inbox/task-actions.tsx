@@ -10,6 +10,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { errorMessage, useTRPC } from '@/lib/trpc/client';
 import { Person } from '@/components/runs/avatar';
 import type { TaskView } from './types';
+import { formatDateTime } from '@/lib/util/time';
 
 export function ApprovalsProgress({ task }: { task: Pick<TaskView, 'approvals' | 'requiredApprovals'> }) {
   if (task.requiredApprovals <= 1) return null;
@@ -106,7 +107,7 @@ export function TaskActions({ task, me }: { task: TaskView; me: string | undefin
         <ul className="mt-3 space-y-1 border-t border-slate-100 pt-3 text-xs text-slate-600" data-testid="approvals-list">
           {approvals.data!.map((a) => (
             <li key={a.by} className="flex items-center gap-1.5">
-              <Person id={a.by} /> chose <span className="font-semibold">{a.outcome}</span> · {new Date(a.at).toLocaleString()}
+              <Person id={a.by} /> chose <span className="font-semibold">{a.outcome}</span> · {formatDateTime(a.at)}
             </li>
           ))}
         </ul>

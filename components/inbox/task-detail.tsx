@@ -24,6 +24,7 @@ import { useSession } from '@/components/auth/session';
 import { EscalationLine } from './escalation';
 import { TaskHistory } from './task-history';
 import { useMarkViewed } from './use-mark-viewed';
+import { formatDateTime } from '@/lib/util/time';
 
 export function TaskDetail({ task, me, justDecided, onDecided }: { task: TaskView; me: string | undefined; justDecided: boolean; onDecided: (taskId: string) => void }) {
   const trpc = useTRPC();
@@ -130,7 +131,7 @@ export function TaskDetail({ task, me, justDecided, onDecided }: { task: TaskVie
             <div className="flex items-center gap-1.5">
               <dt className="text-slate-500">Due</dt>
               <dd className={task.status === 'open' && task.dueAt < Date.now() ? 'font-semibold text-red-600' : 'text-slate-800'} data-testid="task-due">
-                {new Date(task.dueAt).toLocaleString()}
+                {formatDateTime(task.dueAt)}
               </dd>
             </div>
           )}

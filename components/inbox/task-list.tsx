@@ -9,6 +9,7 @@ import { outcomeTone } from '@/lib/run-view/format';
 import { decided } from './types';
 import { ApprovalsProgress } from './task-actions';
 import { EscalationChip } from './escalation';
+import { formatDate } from '@/lib/util/time';
 
 const PRIORITY_CHIP: Record<string, string> = { urgent: 'bg-red-100 text-red-700', high: 'bg-amber-100 text-amber-800' };
 
@@ -66,7 +67,7 @@ export function TaskList({ tasks, selectedId, onSelect, me, completed }: { tasks
                       {PRIORITY_CHIP[t.priority] && <span className={`rounded-full px-1.5 py-px font-semibold capitalize ${PRIORITY_CHIP[t.priority]}`}>{t.priority}</span>}
                       {t.dueAt !== null && (
                         <span data-testid={t.dueAt < Date.now() ? 'task-overdue' : 'task-due-chip'} className={`rounded-full px-1.5 py-px font-medium ${t.dueAt < Date.now() ? 'bg-red-600 text-white' : 'bg-slate-100 text-slate-600'}`}>
-                          {t.dueAt < Date.now() ? 'Overdue' : 'Due'} {new Date(t.dueAt).toLocaleDateString()}
+                          {t.dueAt < Date.now() ? 'Overdue' : 'Due'} {formatDate(t.dueAt)}
                         </span>
                       )}
                       <EscalationChip task={t} />

@@ -8,7 +8,7 @@ import Link from 'next/link';
 import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
 import { memo, useEffect, useMemo, useRef } from 'react';
 import { getNodeType } from '@/lib/nodes/registry';
-import { formatDuration } from '@/lib/designer/format';
+import { formatDuration } from '@/lib/util/time';
 import { nodeInputs, nodeOutputs, nodeSummary, splitOutputs, type SidePortKind } from '@/lib/designer/ports';
 import { useNames } from './use-names';
 import type { PortSpec } from '@/lib/nodes/types';

@@ -4,8 +4,8 @@ import { Avatar } from '@/components/runs/avatar';
 import { IconButton } from '@/components/designer/ui';
 import { UiIcon } from '@/components/designer/ui-icons';
 import { RoleChips, StatusBadge } from './person-fields';
-import { shortDate } from '@/lib/designer/format';
 import { statusOf, type GroupRow, type PersonRow } from './types';
+import { formatDate, formatDateTime } from '@/lib/util/time';
 
 const KEY = 'M10.5 2.5a3 3 0 1 1-1.9 5.3L4 12.4V14H2.5v-1.5l4.7-4.6a3 3 0 0 1 3.3-5.4zM11 5h.1';
 const BAN = 'M8 14A6 6 0 1 0 8 2a6 6 0 0 0 0 12zM3.8 3.8l8.4 8.4';
@@ -73,8 +73,8 @@ export function PeopleTable({ people, groups, meId, onEdit, onPassword, onToggle
               <td className="px-4 py-3">
                 <StatusBadge status={status} />
               </td>
-              <td className="px-4 py-3 text-[13px] whitespace-nowrap text-slate-500" title={new Date(p.createdAt).toLocaleString()}>
-                {shortDate(p.createdAt)}
+              <td className="px-4 py-3 text-[13px] whitespace-nowrap text-slate-500" title={formatDateTime(p.createdAt)}>
+                {formatDate(p.createdAt)}
               </td>
               <td className="py-3 pr-5 pl-4">
                 <div className="flex items-center justify-end gap-1">

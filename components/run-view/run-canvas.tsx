@@ -15,6 +15,7 @@ import type { NodeRunInfo } from '@/lib/run-view/node-status';
 import type { RunView } from '@/lib/run-view/types';
 import { stepDetail } from '@/lib/run-view/overlay';
 import { useNow } from '@/components/runs/time';
+import { stepSpan } from '@/lib/run-view/step-span';
 
 /** Fit with a little margin; a small workflow is not blown up past 100 %. */
 const FIT_VIEW = { padding: 0.15, maxZoom: 1 } as const;
@@ -56,6 +57,8 @@ function Canvas({ doc, view, nodes: info, selectedNodeId, onSelectNode }: Props)
       if (r.durationMs !== null) run.durationMs = r.durationMs;
       const step = r.stepId ? view.steps[r.stepId] : undefined;
       if (step) {
+        const span = stepSpan(step, now);
+        if (span.live) run.durationMs = span.ms;
         const d = stepDetail(step, r.status, now, (id) => labels.get(id) ?? id);
         run.status = d.status;
         if (d.detail) run.detail = d.detail;

@@ -18,6 +18,7 @@ import { CopyButton } from './json-view';
 import { RetryDialog, RetryIcon } from './retry-dialog';
 import type { StreamState } from './use-run-log';
 import { useSession } from '@/components/auth/session';
+import { formatTime } from '@/lib/util/time';
 
 /** What the header needs to offer "Retry from failure" (a failed run). */
 export interface RetryInfo {
@@ -183,7 +184,7 @@ export function RunHeader({
           <div className="flex items-center gap-1.5">
             <dt>Time limit</dt>
             <dd className="text-slate-800">
-              ends by <span className="tabular-nums">{new Date(deadline).toLocaleTimeString()}</span>
+              ends by <span className="tabular-nums">{formatTime(deadline)}</span>
             </dd>
           </div>
         )}

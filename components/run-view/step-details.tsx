@@ -17,10 +17,12 @@ import { runHref } from '@/lib/run-view/links';
 import { NodeIcon } from '@/components/nodes';
 import { StatusPill } from '@/components/runs/status';
 import { LiveDuration, RelativeTime, useNow } from '@/components/runs/time';
+import { stepSpan } from '@/lib/run-view/step-span';
 import { Person, usePeople } from '@/components/runs/avatar';
 import { ErrorBox } from './error-box';
 import { JsonView } from './json-view';
 import type { NodeMeta } from './node-meta';
+import { formatTime } from '@/lib/util/time';
 
 export function StepDetails({
   runId,
@@ -45,6 +47,7 @@ export function StepDetails({
   const now = useNow(1000, live) || Date.now();
   const attempts = useQuery(trpc.runs.attempts.queryOptions({ runId, stepId: step.stepId }));
   const { refetch } = attempts;
+  const span = stepSpan(step, now);
   // Attempts are written by the runner: refetch whenever the log says the step moved on.
   useEffect(() => {
     void refetch();
@@ -73,12 +76,16 @@ export function StepDetails({
         </div>
         <dl className="mt-4 grid grid-cols-3 gap-3 text-xs">
           <Fact label="Duration">
-            <LiveDuration start={step.startedAt ?? step.activatedAt} end={step.endedAt ?? (step.status === 'running' || step.status === 'waiting' ? null : step.activatedAt)} />
+            <span data-testid="step-duration" title={span.attempts > 1 ? `From the start of attempt 1 to the end of attempt ${span.attempts}` : undefined}>
+              <LiveDuration start={span.start} end={span.end} />
+            </span>
           </Fact>
           <Fact label="Started">
-            <span title={absoluteTime(step.startedAt ?? step.activatedAt)}>{new Date(step.startedAt ?? step.activatedAt).toLocaleTimeString()}</span>
+            <span title={absoluteTime(span.start)}>{formatTime(span.start)}</span>
           </Fact>
-          <Fact label="Attempts">{Math.max(step.attempts, attempts.data?.length ?? 0) || (step.status === 'running' ? 1 : '—')}</Fact>
+          <Fact label="Attempts">
+            <span data-testid="step-attempts">{Math.max(span.attempts, attempts.data?.length ?? 0)}</span>
+          </Fact>
         </dl>
       </div>
 
@@ -136,7 +143,7 @@ export function StepDetails({
               </>
             ) : (
               <p>
-                Waited until {clockTime(step.timer.dueAt, now)} · the timer fired {new Date(step.timer.firedAt).toLocaleTimeString()}.
+                Waited until {clockTime(step.timer.dueAt, now)} · the timer fired {formatTime(step.timer.firedAt)}.
               </p>
             )}
           </div>
@@ -193,7 +200,7 @@ export function StepDetails({
           ) : attempts.data && attempts.data.length > 0 ? (
             <div className="space-y-3">
               {attempts.data.map((a, i) => (
-                <AttemptCard key={a.attempt} attempt={a} defaultOpen={i === attempts.data.length - 1} />
+                <AttemptCard key={a.attempt} attempt={i === attempts.data.length - 1 ? lastAttempt(a, step) : a} defaultOpen={i === attempts.data.length - 1} />
               ))}
             </div>
           ) : (
@@ -267,6 +274,17 @@ interface Attempt {
   endedAt: number | null;
 }
 
+/**
+ * The last attempt as the person sees it: a user task's attempt renders the task and
+ * parks in a millisecond, but it lasts until the task is decided — waiting while the
+ * step waits, and ending when the step ends.
+ */
+function lastAttempt(a: Attempt, step: StepRun): Attempt {
+  if (step.status === 'waiting') return { ...a, status: 'waiting', endedAt: null };
+  if (step.taskId && step.endedAt !== null && (a.endedAt === null || a.endedAt < step.endedAt)) return { ...a, status: step.status, endedAt: step.endedAt };
+  return a;
+}
+
 function AttemptCard({ attempt: a, defaultOpen }: { attempt: Attempt; defaultOpen: boolean }) {
   const [open, setOpen] = useState(defaultOpen);
   const status = a.status === 'succeeded' || a.status === 'failed' || a.status === 'running' || a.status === 'waiting' || a.status === 'cancelled' ? a.status : a.endedAt ? 'succeeded' : 'running';
@@ -295,7 +313,7 @@ function AttemptCard({ attempt: a, defaultOpen }: { attempt: Attempt; defaultOpe
           )}
           <p className="text-[11px] text-slate-400">
             {absoluteTime(a.startedAt)}
-            {a.endedAt ? ` → ${new Date(a.endedAt).toLocaleTimeString()}` : ' → …'}
+            {a.endedAt ? ` → ${formatTime(a.endedAt)}` : ' → …'}
           </p>
         </div>
       )}

@@ -9,10 +9,11 @@ import { Fragment, type ReactNode } from 'react';
 import type { RunView, StepRun } from '@/lib/run-view/types';
 import { stepNodeStatus } from '@/lib/run-view/node-status';
 import { stepDetail } from '@/lib/run-view/overlay';
-import { errorWithoutNode } from '@/lib/run-view/format';
+import { decisionPhrase, errorWithoutNode } from '@/lib/run-view/format';
 import { NodeIcon } from '@/components/nodes';
 import { StatusIcon } from '@/components/runs/status';
 import { LiveDuration, useNow } from '@/components/runs/time';
+import { stepSpan } from '@/lib/run-view/step-span';
 import { Person, usePeople } from '@/components/runs/avatar';
 import { fallbackMeta, type NodeMeta } from './node-meta';
 
@@ -70,7 +71,7 @@ export function StepsList({ view, meta, selectedStepId, onSelect, assigneeOf }: 
             : s.join && s.status === 'waiting'
               ? `${s.join.arrived} of ${s.join.expected} branches arrived`
               : s.decision
-                ? `${s.decision.outcome} by ${nameOf(s.decision.by)}`
+                ? `${decisionPhrase(s.decision.outcome)} ${nameOf(s.decision.by)}`
                 : s.status === 'waiting' && s.taskId && detail.detail
                   ? `Waiting for ${assignee ? nameOf(assignee) : 'anyone'} · ${detail.detail}`
                   : s.handled && s.error
@@ -108,8 +109,8 @@ export function StepsList({ view, meta, selectedStepId, onSelect, assigneeOf }: 
               </span>
               <span className="flex shrink-0 flex-col items-end gap-0.5">
                 <LiveDuration
-                  start={s.startedAt ?? s.activatedAt}
-                  end={s.endedAt ?? (s.status === 'running' || s.status === 'waiting' ? null : s.activatedAt)}
+                  start={stepSpan(s, now).start}
+                  end={stepSpan(s, now).end}
                   className={`text-xs ${s.status === 'running' ? 'text-blue-700' : 'text-slate-500'}`}
                 />
                 {s.retry ? (

@@ -7,11 +7,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc/client';
-import { plural, relativeTime, shortDate } from '@/lib/designer/format';
+import { plural } from '@/lib/designer/format';
 import { Toaster } from '@/components/designer/toast';
 import { Button, IconButton } from '@/components/designer/ui';
 import { UiIcon } from '@/components/designer/ui-icons';
 import { CreateApiKeyDialog, RevokeApiKeyDialog, type ApiKeyRow } from './api-key-dialogs';
+import { formatDate, formatDateTime, relativeTime } from '@/lib/util/time';
 
 export function ApiKeysPage() {
   const trpc = useTRPC();
@@ -92,10 +93,10 @@ export function ApiKeysPage() {
                       {k.start}…
                     </code>
                   </td>
-                  <td className="px-4 py-3 text-[13px] whitespace-nowrap text-slate-500" title={new Date(k.createdAt).toLocaleString()}>
-                    {shortDate(k.createdAt)}
+                  <td className="px-4 py-3 text-[13px] whitespace-nowrap text-slate-500" title={formatDateTime(k.createdAt)}>
+                    {formatDate(k.createdAt)}
                   </td>
-                  <td className="px-4 py-3 text-[13px] whitespace-nowrap text-slate-500" title={k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : undefined} data-testid="api-key-last-used">
+                  <td className="px-4 py-3 text-[13px] whitespace-nowrap text-slate-500" title={k.lastUsedAt ? formatDateTime(k.lastUsedAt) : undefined} data-testid="api-key-last-used">
                     {k.lastUsedAt ? relativeTime(k.lastUsedAt, now) : <span className="text-slate-400">Never</span>}
                   </td>
                   <td className="py-3 pr-5 pl-4">

@@ -62,7 +62,7 @@ export function PasswordPage() {
           <TextInput id="repeat-password" type="password" autoComplete="new-password" required value={repeat} onChange={(e) => setRepeat(e.target.value)} />
         </FieldRow>
         <label className="flex items-center gap-2 text-sm text-slate-700">
-          <input type="checkbox" checked={signOutOthers} onChange={(e) => setSignOutOthers(e.target.checked)} className="h-4 w-4 rounded border-slate-300 text-indigo-600" />
+          <input type="checkbox" checked={signOutOthers} onChange={(e) => setSignOutOthers(e.target.checked)} className="h-4 w-4 rounded border-slate-300 accent-indigo-600" />
           Sign out my other sessions
         </label>
         {error && (

@@ -3,7 +3,8 @@
  * task's decision data) against form field definitions. Used in the browser for
  * inline errors and again on the server, which is the one that counts.
  *
- * Values by field type: text/textarea/date/select → string (date: `YYYY-MM-DD`),
+ * Values by field type: text/textarea/email/date/select → string (date: `YYYY-MM-DD`;
+ * email: one address, see {@link emailProblem}),
  * number → finite number within `min`/`max`, boolean → boolean; text and textarea
  * also honour `min`/`max` (characters) and `pattern`. Unknown keys are kept (API clients may
  * send more than the form shows). Patterns run on the linear-time engine of
@@ -56,6 +57,12 @@ export function validateFormData(fields: FormField[], data: unknown): { errors: 
         if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v)))
           errors.push({ field: f.name, message: `${f.label} must be a date (YYYY-MM-DD)` });
         break;
+      case 'email': {
+        const problem = typeof v === 'string' ? (emailProblem(v.trim()) ?? textProblem(f, v.trim())) : 'must be text';
+        if (problem) errors.push({ field: f.name, message: `${f.label} ${problem}` });
+        else value[f.name] = (v as string).trim();
+        break;
+      }
       case 'select': {
         const opts = selectOptions(f);
         if (typeof v !== 'string' || (opts.length > 0 && !opts.includes(v)))
@@ -96,5 +103,30 @@ function textProblem(f: FormField, v: string): string | null {
     }
     if (!matches) return `does not match the expected format (${f.pattern})`;
   }
+  return null;
+}
+
+/** Longest e-mail address accepted, characters (RFC 5321 §4.5.3.1.3 path limit less the brackets). */
+export const EMAIL_MAX_LENGTH = 254;
+
+/**
+ * Why `v` is not one e-mail address, or null. Accepts `local@domain` where the local
+ * part is at most 64 characters of letters, digits and ``!#$%&'*+/=?^_`{|}~.-`` (no
+ * leading, trailing or double dot), and the domain is at least two dot-separated labels
+ * of letters, digits and hyphens (no leading or trailing hyphen, each ≤ 63), the last
+ * one alphabetic with two letters or more: the "valid e-mail address" of the HTML
+ * standard's `<input type="email">`, tightened to require a top-level domain, so the
+ * browser and the server agree. No display names (`Ann <ann@x.org>`), no lists.
+ */
+export function emailProblem(v: string): string | null {
+  if (v.length > EMAIL_MAX_LENGTH) return `must be at most ${EMAIL_MAX_LENGTH} characters`;
+  const at = v.lastIndexOf('@');
+  if (at < 1 || at === v.length - 1) return 'must be an e-mail address like name@example.com';
+  const local = v.slice(0, at);
+  const domain = v.slice(at + 1);
+  if (local.length > 64 || !/^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/.test(local)) return 'must be an e-mail address like name@example.com';
+  const labels = domain.split('.');
+  if (labels.length < 2 || labels.some((l) => !/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(l)) || !/^[A-Za-z]{2,}$/.test(labels[labels.length - 1]!))
+    return 'must be an e-mail address like name@example.com';
   return null;
 }

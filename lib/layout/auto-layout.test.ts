@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { approvalDoc, doc, edge, node, userTask } from '@/lib/designer/test-helpers';
-import { EXAMPLE_WORKFLOWS } from '@/server/seed/examples';
+import { EXAMPLE_WORKFLOWS } from '@/lib/templates/examples';
 import type { WorkflowDocument } from '@/lib/workflow/document';
 import { autoLayout } from './auto-layout';
 import { NODE_WIDTH, nodeSize } from './geometry';

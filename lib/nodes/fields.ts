@@ -74,7 +74,7 @@ export function portIdField(meta: FieldMeta) {
 }
 
 /** Types of fields a form (trigger input or user task) can ask for. */
-export const FORM_FIELD_TYPES = ['text', 'textarea', 'number', 'boolean', 'date', 'select'] as const;
+export const FORM_FIELD_TYPES = ['text', 'textarea', 'email', 'number', 'boolean', 'date', 'select'] as const;
 export type FormFieldType = (typeof FORM_FIELD_TYPES)[number];
 
 /** One field of a form shown to a person (run input form, user task form). */

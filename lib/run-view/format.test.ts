@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorWithoutNode, formatDuration, initials, outcomeTone, relativeTime, summarize } from './format';
+import { decisionPhrase, errorWithoutNode, formatDuration, initials, outcomeTone, relativeTime, summarize } from './format';
 
 describe('formatters', () => {
   it('formatDuration', () => {
@@ -39,5 +39,21 @@ describe('formatters', () => {
     expect(errorWithoutNode('Wait "pause": the due time is not a valid time')).toBe('the due time is not a valid time');
     expect(errorWithoutNode('boom')).toBe('boom');
     expect(errorWithoutNode('HTTP request "Charge" (charge)')).toBe('HTTP request "Charge" (charge)');
+  });
+});
+
+describe('decisionPhrase', () => {
+  it('reads as a past-tense sentence start', () => {
+    expect(['approve', 'reject', 'send', 'resolve', 'approved', 'Refund', 'changes', 'false_alarm', 'ship'].map(decisionPhrase)).toEqual([
+      'Approved by',
+      'Rejected by',
+      'Sent by',
+      'Resolved by',
+      'Approved by',
+      'Refunded by',
+      '“changes” by',
+      '“false alarm” by',
+      'Shipped by',
+    ]);
   });
 });

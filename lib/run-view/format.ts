@@ -1,37 +1,7 @@
 /** Small pure formatters shared by the runs list, the run view and the inbox. */
 import type { Json } from '../engine/types';
 
-/** `850 ms`, `1.4 s`, `12 s`, `2 min 5 s`, `1 h 3 min`, `2 d 4 h`. Negative or non-finite → `—`. */
-export function formatDuration(ms: number | null | undefined): string {
-  if (ms == null || !Number.isFinite(ms) || ms < 0) return '—';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const s = ms / 1000;
-  if (s < 10) return `${(Math.floor(s * 10) / 10).toFixed(1)} s`;
-  if (s < 60) return `${Math.floor(s)} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${Math.floor(s % 60)} s`;
-  const h = Math.floor(m / 60);
-  if (h < 24) return `${h} h ${m % 60} min`;
-  return `${Math.floor(h / 24)} d ${h % 24} h`;
-}
-
-/** `just now`, `42 s ago`, `5 min ago`, `3 h ago`, `2 d ago`; future times read `in …`. */
-export function relativeTime(at: number, now: number): string {
-  const d = now - at;
-  const abs = Math.abs(d);
-  if (abs < 5_000) return 'just now';
-  let text: string;
-  if (abs < 60_000) text = `${Math.floor(abs / 1000)} s`;
-  else if (abs < 3_600_000) text = `${Math.floor(abs / 60_000)} min`;
-  else if (abs < 86_400_000) text = `${Math.floor(abs / 3_600_000)} h`;
-  else text = `${Math.floor(abs / 86_400_000)} d`;
-  return d >= 0 ? `${text} ago` : `in ${text}`;
-}
-
-/** Absolute local date and time, for tooltips. */
-export function absoluteTime(at: number): string {
-  return new Date(at).toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-}
+export { formatDuration, relativeTime, formatDateTime as absoluteTime } from '../util/time';
 
 /** One line of JSON, cut at `max` characters with an ellipsis (for step rows and tables). */
 export function summarize(value: Json | undefined, max = 80): string {
@@ -69,4 +39,21 @@ export function outcomeTone(id: string): 'positive' | 'negative' | 'neutral' {
 export function errorWithoutNode(message: string): string {
   const m = /^[A-Z][\w -]{0,40} "[^"]{1,200}"(?: \([A-Za-z_][A-Za-z0-9_]*\))?:?\s+([^(\s][\s\S]*)$/.exec(message);
   return m ? m[1]! : message;
+}
+
+const REGULAR_ED = new Set(['reject', 'accept', 'confirm', 'grant', 'sign', 'pass', 'block', 'fail', 'abort', 'resolve', 'escalate', 'return', 'request', 'refund', 'ship', 'publish', 'finish', 'complete', 'submit', 'deliver', 'answer', 'check', 'verify', 'review']);
+const IRREGULAR: Record<string, string> = { send: 'sent', deny: 'denied', ok: 'OK', yes: 'said yes to', no: 'said no to', go: 'gave the go-ahead', approve: 'approved', decline: 'declined', close: 'closed', cancel: 'cancelled', allow: 'allowed', refuse: 'refused' };
+
+/**
+ * How a decision reads in a step line: `Approved by`, `Rejected by`, `Sent by`; an outcome
+ * id that is not a verb reads `“false alarm” by`. Starts with a capital letter.
+ */
+export function decisionPhrase(outcome: string): string {
+  const k = outcome.trim().toLowerCase();
+  let text: string;
+  if (IRREGULAR[k]) text = IRREGULAR[k]!;
+  else if (/^[a-z]+ed$/.test(k)) text = k;
+  else if (/^[a-z]+$/.test(k) && (REGULAR_ED.has(k) || k.endsWith('e'))) text = REGULAR_ED.has(k) && !k.endsWith('e') ? (k === 'ship' ? 'shipped' : `${k}ed`) : `${k}d`;
+  else return `“${outcome.replace(/[_-]+/g, ' ')}” by`;
+  return `${text[0]!.toUpperCase()}${text.slice(1)} by`;
 }

@@ -77,7 +77,7 @@ export function nodeStatuses(view: RunView, graph: RunGraph): Record<string, Nod
         stepId: s.stepId,
         activations: activations[node.id] ?? 1,
         attempts: s.attempts,
-        durationMs: s.endedAt !== null ? s.endedAt - (s.startedAt ?? s.activatedAt) : null,
+        durationMs: s.endedAt !== null ? s.endedAt - Math.min(s.activatedAt, s.startedAt ?? s.activatedAt) : null,
       };
       continue;
     }

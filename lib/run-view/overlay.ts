@@ -7,6 +7,9 @@
 import { formatDuration } from './format';
 import { runHref } from './links';
 import type { NodeRunStatus, StepRun } from './types';
+import { clockTime } from '../util/time';
+
+export { clockTime };
 
 export interface StepDetail {
   /** The status to show: a retrying step whose next attempt is due shows `running`. */
@@ -26,18 +29,6 @@ export function formatCountdown(ms: number): string {
   if (s < 60) return `${s} s`;
   if (s < 3600) return s % 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s / 60} min`;
   return formatDuration(ms);
-}
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** A local wall-clock time: `10:42:05`, with the date (`Mar 4, 10:42`) when it is not the same day as `now`. */
-export function clockTime(at: number, now: number): string {
-  const d = new Date(at);
-  const n = new Date(now);
-  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-  if (d.getFullYear() === n.getFullYear() && d.getMonth() === n.getMonth() && d.getDate() === n.getDate()) return time;
-  const month = d.toLocaleString('en', { month: 'short' });
-  return `${month} ${d.getDate()}, ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 /**

@@ -92,11 +92,13 @@ export function buildOpenApi(opts: { serverUrl?: string; version?: string } = {}
           tags: ['workflows'],
           operationId: 'createWorkflow',
           summary: 'Create a workflow from a document',
-          description: 'Saves the document as the draft of a new workflow. A draft may be incomplete; graph problems are reported when publishing.',
+          description:
+            'Saves the document as the draft of a new workflow. A draft may be incomplete; graph problems are reported when publishing. Workflow names are unique (trimmed, ignoring case): a name another workflow has is a 409 whose issue names `name` and proposes a free name; send `?name=` to create it under another name.',
+          parameters: [{ name: 'name', in: 'query', required: false, description: 'Replaces the document name (1–200 characters)', schema: { type: 'string', minLength: 1, maxLength: 200 } }],
           requestBody: { required: true, content: jsonContent(ref('WorkflowDocument')) },
           responses: {
             '201': { description: 'Created', headers: { Location: { schema: { type: 'string' } } }, content: jsonContent(ref('Created')) },
-            ...errors([400, 413]),
+            ...errors([400, 409, 413], { 409: 'Another workflow has this name (issue at `name`, code `NAME_TAKEN`)' }),
           },
         },
       },

@@ -6,7 +6,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { users } from '../db/schema';
-import { EXAMPLE_USERS, EXAMPLE_WORKFLOWS } from './examples';
+import { EXAMPLE_USERS, EXAMPLE_WORKFLOWS } from '@/lib/templates/examples';
 import type { DbHandle } from '../db/open';
 import type { WorkflowService } from '../services/workflows';
 

@@ -28,6 +28,7 @@ export interface Group {
 export const EXAMPLE_GROUPS: Group[] = [
   { id: 'finance', name: 'Finance', description: 'Approves expenses and payments', members: ['priya', 'sam'] },
   { id: 'support', name: 'Support', description: 'Handles customer requests', members: ['alex'] },
+  { id: 'on-call', name: 'On call', description: 'Takes over incidents nobody picked up in time', members: ['priya', 'sam'] },
 ];
 
 /**

@@ -12,6 +12,7 @@ import { AppError, zodIssues, type Issue } from '../errors';
 import { emptyDocument, parseDocument, type WorkflowDocument } from '@/lib/workflow/document';
 import { hasBlockingProblems, validateWorkflow } from '@/lib/workflow/validate';
 import { newId } from '@/lib/util/ids';
+import { freeName, nameKey } from '@/lib/workflow/names';
 import type { TriggerRegistrations } from '../triggers/registrations';
 import { cleanNote, versionPage, type VersionPage } from './workflow-versions';
 
@@ -126,23 +127,48 @@ export class WorkflowService {
   /**
    * Creates a workflow from a document (import, API) on behalf of `by` (a user id, or
    * `system` for the seed); audited as `workflow.import` (or `how`). Returns its id.
+   * With `uniqueName` (every request from a person), `name` (when given) replaces the
+   * document's name, and a name another workflow already has is refused.
+   * @throws AppError('conflict') naming the field `name` (see {@link assertNameFree})
    */
-  create(doc: WorkflowDocument, by: string, how: 'workflow.import' | 'workflow.create' = 'workflow.import'): string {
+  create(doc: WorkflowDocument, by: string, how: 'workflow.import' | 'workflow.create' = 'workflow.import', opts: { uniqueName?: boolean; name?: string; template?: string } = {}): string {
     const id = newId('wf');
     const now = this.clock();
+    if (opts.name !== undefined) doc = { ...doc, name: opts.name };
     this.h.sqlite.transaction(() => {
+      if (opts.uniqueName) this.assertNameFree(doc.name);
       this.h.db
         .insert(workflows)
         .values({ id, name: doc.name, description: doc.description, draft: JSON.stringify(doc), draftRevision: 1, createdAt: now, updatedAt: now })
         .run();
-      recordAudit(this.h.sqlite, { actor: by, action: how, targetType: 'workflow', targetId: id, details: { name: doc.name, nodes: doc.nodes.length }, at: now });
+      recordAudit(this.h.sqlite, { actor: by, action: how, targetType: 'workflow', targetId: id, details: { name: doc.name, nodes: doc.nodes.length, ...(opts.template ? { template: opts.template } : {}) }, at: now });
     })();
     return id;
   }
 
-  /** Creates an empty workflow named `name` on behalf of `by`; audited as `workflow.create`. */
+  /** Creates an empty workflow named `name` on behalf of `by`; audited as `workflow.create`. @throws AppError('conflict') when the name is taken */
   createEmpty(name: string, by: string): string {
-    return this.create(emptyDocument(name), by, 'workflow.create');
+    return this.create(emptyDocument(name), by, 'workflow.create', { uniqueName: true });
+  }
+
+  /**
+   * Refuses a name another workflow (not deleted; `exceptId` aside) already has, compared
+   * trimmed and ignoring case (`nameKey` of `lib/templates`).
+   * @throws AppError('conflict') with one issue at `name` (code `NAME_TAKEN`) whose message proposes a free name.
+   */
+  assertNameFree(name: string, exceptId?: string): void {
+    const taken = this.h.db
+      .select({ id: workflows.id, name: workflows.name })
+      .from(workflows)
+      .where(isNull(workflows.deletedAt))
+      .all()
+      .filter((w) => w.id !== exceptId)
+      .map((w) => w.name);
+    if (!taken.some((t) => nameKey(t) === nameKey(name))) return;
+    const proposal = freeName(name, taken);
+    throw new AppError('conflict', `a workflow named "${name.trim()}" already exists; choose another name (e.g. "${proposal}")`, [
+      { path: ['name'], message: `already taken; "${proposal}" is free`, code: 'NAME_TAKEN' },
+    ]);
   }
 
   /**
@@ -155,6 +181,7 @@ export class WorkflowService {
       const w = this.row(id);
       if (baseRevision !== undefined && baseRevision !== w.draftRevision)
         throw new AppError('conflict', `the workflow was saved elsewhere (revision ${w.draftRevision}, you edited ${baseRevision}); reload to see it`);
+      if (nameKey(doc.name) !== nameKey(w.name)) this.assertNameFree(doc.name, id);
       const draftRevision = w.draftRevision + 1;
       this.h.db
         .update(workflows)
@@ -166,10 +193,11 @@ export class WorkflowService {
     })();
   }
 
-  /** Renames the workflow (and its draft document) on behalf of `by`; audited as `workflow.rename`. @throws AppError('not_found') */
+  /** Renames the workflow (and its draft document) on behalf of `by`; audited as `workflow.rename`. @throws AppError('not_found'), AppError('conflict') when another workflow has the name */
   rename(id: string, name: string, by: string): void {
     this.h.sqlite.transaction(() => {
       const w = this.row(id);
+      this.assertNameFree(name, id);
       const doc = { ...(JSON.parse(w.draft) as WorkflowDocument), name };
       this.h.db
         .update(workflows)

@@ -1,7 +1,6 @@
 'use client';
-/** Dialogs of the workflows list: new, rename, delete (with confirmation). */
+/** Dialogs of the workflows list: rename, delete (with confirmation); "New workflow" is the template gallery. */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc/client';
 import { plural } from '@/lib/designer/format';
@@ -19,69 +18,6 @@ function useInvalidateList() {
   const trpc = useTRPC();
   const qc = useQueryClient();
   return () => qc.invalidateQueries({ queryKey: trpc.workflows.list.queryKey() });
-}
-
-export function NewWorkflowDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const trpc = useTRPC();
-  const router = useRouter();
-  const invalidate = useInvalidateList();
-  const create = useMutation(trpc.workflows.create.mutationOptions());
-  const [name, setName] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const close = () => {
-    setName('');
-    setError(null);
-    onClose();
-  };
-  const submit = async () => {
-    if (!name.trim()) return setError('Give the workflow a name.');
-    try {
-      const { id } = await create.mutateAsync({ name: name.trim() });
-      void invalidate();
-      router.push(`/workflows/${id}`);
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  };
-  return (
-    <Dialog
-      open={open}
-      onClose={close}
-      testId="new-workflow-dialog"
-      title="New workflow"
-      description="Name it after the process it runs; you can change it later."
-      footer={
-        <>
-          <Button onClick={close}>Cancel</Button>
-          <Button variant="primary" loading={create.isPending} onClick={() => void submit()} data-testid="create-workflow">
-            Create and open
-          </Button>
-        </>
-      }
-    >
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <FieldRow label="Name" htmlFor="new-workflow-name" error={error}>
-          <TextInput
-            id="new-workflow-name"
-            data-testid="new-workflow-name"
-            value={name}
-            maxLength={200}
-            placeholder="e.g. Customer onboarding"
-            aria-invalid={!!error || undefined}
-            onChange={(e) => {
-              setName(e.target.value);
-              setError(null);
-            }}
-          />
-        </FieldRow>
-      </form>
-    </Dialog>
-  );
 }
 
 export function RenameWorkflowDialog({ workflow, onClose }: { workflow: WorkflowRef | null; onClose: () => void }) {

@@ -1,17 +1,19 @@
 'use client';
 /** The workflows page: every workflow with its version state and activity; create, import, open, rename, delete. */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc/client';
-import { plural, relativeTime } from '@/lib/designer/format';
-import { parseDocument } from '@/lib/workflow/document';
-import { Toaster, toast } from '@/components/designer/toast';
+import { plural } from '@/lib/designer/format';
+import { Toaster } from '@/components/designer/toast';
 import { Badge, Button, IconButton } from '@/components/designer/ui';
 import { UiIcon } from '@/components/designer/ui-icons';
-import { DeleteWorkflowDialog, NewWorkflowDialog, RenameWorkflowDialog, type WorkflowRef } from './workflow-dialogs';
+import { DeleteWorkflowDialog, RenameWorkflowDialog, type WorkflowRef } from './workflow-dialogs';
+import { NewWorkflowDialog } from './template-gallery';
+import { ImportButton } from './import-workflow';
 import { useSession } from '@/components/auth/session';
+import { formatDateTime, relativeTime } from '@/lib/util/time';
 
 export function WorkflowList() {
   const trpc = useTRPC();
@@ -23,6 +25,7 @@ export function WorkflowList() {
   const [deleting, setDeleting] = useState<WorkflowRef | null>(null);
   const now = Date.now();
   const rows = list.data ?? [];
+  const names = rows.map((w) => w.name);
 
   return (
     <div className="mx-auto w-full max-w-6xl px-8 py-10">
@@ -33,7 +36,7 @@ export function WorkflowList() {
         </div>
         {canEdit && (
           <>
-            <ImportButton onImported={(id) => router.push(`/workflows/${id}`)} />
+            <ImportButton takenNames={names} onImported={(id) => router.push(`/workflows/${id}`)} />
             <Button variant="primary" onClick={() => setCreating(true)} data-testid="new-workflow" icon={<UiIcon name="plus" />}>
               New workflow
             </Button>
@@ -117,7 +120,7 @@ export function WorkflowList() {
                       <span className="text-slate-400">0</span>
                     )}
                   </td>
-                  <td className="px-4 py-3.5 text-[13px] whitespace-nowrap text-slate-500" title={new Date(w.updatedAt).toLocaleString()}>
+                  <td className="px-4 py-3.5 text-[13px] whitespace-nowrap text-slate-500" title={formatDateTime(w.updatedAt)}>
                     {relativeTime(w.updatedAt, now)}
                   </td>
                   <td className="py-3.5 pr-5 pl-4">
@@ -149,60 +152,11 @@ export function WorkflowList() {
         </div>
       )}
 
-      <NewWorkflowDialog open={creating} onClose={() => setCreating(false)} />
+      <NewWorkflowDialog open={creating} takenNames={names} onClose={() => setCreating(false)} />
       <RenameWorkflowDialog workflow={renaming} onClose={() => setRenaming(null)} />
       <DeleteWorkflowDialog workflow={deleting} onClose={() => setDeleting(null)} />
       <Toaster />
     </div>
-  );
-}
-
-function ImportButton({ onImported }: { onImported: (id: string) => void }) {
-  const trpc = useTRPC();
-  const qc = useQueryClient();
-  const imp = useMutation(trpc.workflows.import.mutationOptions());
-  const input = useRef<HTMLInputElement>(null);
-  const onFile = async (file: File) => {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(await file.text());
-    } catch {
-      toast.error('Cannot import', `${file.name} is not JSON.`);
-      return;
-    }
-    const parsed = parseDocument(raw);
-    if (!parsed.success) {
-      const i = parsed.error.issues[0]!;
-      toast.error('Cannot import', `${file.name} is not a Baton workflow: ${i.path.join('.') || 'document'}: ${i.message}`);
-      return;
-    }
-    try {
-      const { id } = await imp.mutateAsync({ document: parsed.data });
-      await qc.invalidateQueries({ queryKey: trpc.workflows.list.queryKey() });
-      toast.success('Imported', `“${parsed.data.name}” was imported as a draft.`);
-      onImported(id);
-    } catch (err) {
-      toast.error('Cannot import', errorMessage(err));
-    }
-  };
-  return (
-    <>
-      <input
-        ref={input}
-        type="file"
-        accept="application/json,.json"
-        hidden
-        data-testid="import-file"
-        onChange={(e) => {
-          const f = e.target.files?.[0];
-          e.target.value = '';
-          if (f) void onFile(f);
-        }}
-      />
-      <Button onClick={() => input.current?.click()} loading={imp.isPending} data-testid="import-workflow" icon={<UiIcon name="upload" />}>
-        Import
-      </Button>
-    </>
   );
 }
 

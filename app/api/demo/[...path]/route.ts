@@ -12,10 +12,14 @@
  * - `GET|POST /api/demo/status/{code}` → that HTTP status (for trying failures)
  * - `GET|POST /api/demo/flaky/{n}` → 503 for the first n calls with the same
  *   `Idempotency-Key` header, then 200 (for trying retries)
+
+ * - the endpoints of the showcase templates (incidents, stock, payments, shipping,
+ *   invoices, documents, tickets, an offline chat-completions model): `server/demo/showcase.ts`
  */
 import { AppError } from '@/server/errors';
 import { BODY_LIMITS, errorInStyle, payloadTooLarge, PayloadTooLargeError, readBody } from '@/server/http/body';
 import { parseJson } from '@/server/http/json';
+import { showcaseEndpoint } from '@/server/demo/showcase';
 
 export const dynamic = 'force-dynamic';
 
@@ -61,6 +65,8 @@ const flakySeen = new Map<string, number>();
 const delay = () => Number(process.env.BATON_DEMO_DELAY_MS ?? 600);
 
 async function handle(req: Request, path: string[]): Promise<Response> {
+  const showcase = await showcaseEndpoint(path, () => body(req), sleep, delay());
+  if (showcase) return showcase;
   const [head, arg] = path;
   switch (head) {
     case 'credit-check': {

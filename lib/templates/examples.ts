@@ -1,21 +1,14 @@
 /**
- * The example workflows seeded on first start. Their HTTP steps call the demo
+ * The example workflows seeded on first start (and offered as templates). Their HTTP steps call the demo
  * endpoints Baton serves itself under `/api/demo/` (relative URLs), so they run
  * without any network. Node positions come from the auto-layout.
  */
 import { autoLayout } from '@/lib/layout/auto-layout';
 import type { WorkflowDocument } from '@/lib/workflow/document';
 
-type N = WorkflowDocument['nodes'][number];
-type E = WorkflowDocument['edges'][number];
-
-/** A node; its position is computed by {@link autoLayout} when the examples are built. */
-const node = (id: string, type: string, label: string, config: Record<string, unknown> = {}): N => ({ id, type, label, position: { x: 0, y: 0 }, config });
-let edgeNo = 0;
-const edge = (source: string, target: string, sourcePort = 'out'): E => ({ id: `e${++edgeNo}`, source, sourcePort, target, targetPort: 'in' });
+import { edges, node } from './build';
 
 function onboarding(): WorkflowDocument {
-  edgeNo = 0;
   return {
     schemaVersion: 1,
     name: 'Customer onboarding',
@@ -75,27 +68,26 @@ function onboarding(): WorkflowDocument {
       node('onboarded', 'end', 'Onboarded', { output: '$merge([$vars.summary, { "status": "onboarded" }])' }),
       node('declined', 'end', 'Declined', { output: '{ "company": $input.company, "status": "declined" }' }),
     ],
-    edges: [
-      edge('start', 'credit_check'),
-      edge('credit_check', 'decision'),
-      edge('decision', 'provision', 'approved'),
-      edge('decision', 'declined', 'default'),
-      edge('provision', 'crm'),
-      edge('provision', 'billing'),
-      edge('provision', 'mailbox'),
-      edge('crm', 'provisioned'),
-      edge('billing', 'provisioned'),
-      edge('mailbox', 'provisioned'),
-      edge('provisioned', 'manager_approval'),
-      edge('manager_approval', 'welcome', 'approve'),
-      edge('manager_approval', 'declined', 'reject'),
-      edge('welcome', 'onboarded'),
-    ],
+    edges: edges([
+      ['start', 'credit_check'],
+      ['credit_check', 'decision'],
+      ['decision', 'provision', 'approved'],
+      ['decision', 'declined', 'default'],
+      ['provision', 'crm'],
+      ['provision', 'billing'],
+      ['provision', 'mailbox'],
+      ['crm', 'provisioned'],
+      ['billing', 'provisioned'],
+      ['mailbox', 'provisioned'],
+      ['provisioned', 'manager_approval'],
+      ['manager_approval', 'welcome', 'approve'],
+      ['manager_approval', 'declined', 'reject'],
+      ['welcome', 'onboarded'],
+    ]),
   };
 }
 
 function expenses(): WorkflowDocument {
-  edgeNo = 0;
   return {
     schemaVersion: 1,
     name: 'Expense approval',
@@ -134,20 +126,19 @@ function expenses(): WorkflowDocument {
       node('paid', 'end', 'Paid', { output: '{ "status": "paid", "paymentId": $steps.pay.output.body.paymentId }' }),
       node('rejected', 'end', 'Rejected', { output: '{ "status": "rejected" }' }),
     ],
-    edges: [
-      edge('start', 'size'),
-      edge('size', 'auto', 'small'),
-      edge('size', 'finance_review', 'default'),
-      edge('auto', 'pay'),
-      edge('finance_review', 'pay', 'approve'),
-      edge('finance_review', 'rejected', 'reject'),
-      edge('pay', 'paid'),
-    ],
+    edges: edges([
+      ['start', 'size'],
+      ['size', 'auto', 'small'],
+      ['size', 'finance_review', 'default'],
+      ['auto', 'pay'],
+      ['finance_review', 'pay', 'approve'],
+      ['finance_review', 'rejected', 'reject'],
+      ['pay', 'paid'],
+    ]),
   };
 }
 
 function inventorySync(): WorkflowDocument {
-  edgeNo = 0;
   return {
     schemaVersion: 1,
     name: 'Inventory sync',
@@ -164,12 +155,11 @@ function inventorySync(): WorkflowDocument {
       }),
       node('done', 'end', 'Done', { output: '{ "reorders": $steps.reorder.output }' }),
     ],
-    edges: [edge('start', 'fanout'), edge('fanout', 'stock'), edge('fanout', 'orders'), edge('stock', 'both'), edge('orders', 'both'), edge('both', 'reorder'), edge('reorder', 'done')],
+    edges: edges([['start', 'fanout'], ['fanout', 'stock'], ['fanout', 'orders'], ['stock', 'both'], ['orders', 'both'], ['both', 'reorder'], ['reorder', 'done']]),
   };
 }
 
 function ticketTriage(): WorkflowDocument {
-  edgeNo = 0;
   return {
     schemaVersion: 1,
     name: 'Support ticket triage',
@@ -235,22 +225,24 @@ function ticketTriage(): WorkflowDocument {
       node('handled', 'end', 'Handled', { output: '{ "status": "handled", "priority": $steps.sla.output.priority, "answer": $steps.lead.output.data.answer }' }),
       node('refunded', 'end', 'Refund', { output: '{ "status": "refund", "priority": $steps.sla.output.priority }' }),
     ],
-    edges: [
-      edge('start', 'mood'),
-      edge('mood', 'thanks', 'positive'),
-      edge('mood', 'priority', 'neutral'),
-      edge('mood', 'priority', 'negative'),
-      edge('thanks', 'replied'),
-      edge('priority', 'sla'),
-      edge('sla', 'lead'),
-      edge('lead', 'handled', 'resolved'),
-      edge('lead', 'refunded', 'refund'),
-    ],
+    edges: edges([
+      ['start', 'mood'],
+      ['mood', 'thanks', 'positive'],
+      ['mood', 'priority', 'neutral'],
+      ['mood', 'priority', 'negative'],
+      ['thanks', 'replied'],
+      ['priority', 'sla'],
+      ['sla', 'lead'],
+      ['lead', 'handled', 'resolved'],
+      ['lead', 'refunded', 'refund'],
+    ]),
   };
 }
 
 /** The examples, laid out top to bottom. */
 export const EXAMPLE_WORKFLOWS: () => WorkflowDocument[] = () => [onboarding(), expenses(), inventorySync(), ticketTriage()].map((doc) => autoLayout(doc));
+
+export { onboarding, expenses, inventorySync, ticketTriage };
 
 /**
  * Example people named by the example workflows. They have roles but no password:
