@@ -142,10 +142,8 @@ function DesignerView({ workflowId, meta }: { workflowId: string; meta: { latest
     toast.info('Tidied up', `Nodes were laid out top to bottom. Press ${keyLabel('mod')}+Z to undo.`);
   }, [fitView]);
 
-  const openRun = () => {
-    if (hasBlockingProblems(designerStore.getState().problems)) commands.setBlocked('run');
-    else setRunOpen(true);
-  };
+  // The Run dialog explains itself: a draft with blocking problems cannot be test-run, a published version still can.
+  const openRun = () => setRunOpen(true);
 
   return (
     <div className="flex h-full min-h-0 flex-col" data-testid="designer">
@@ -188,7 +186,7 @@ function DesignerView({ workflowId, meta }: { workflowId: string; meta: { latest
         </div>
         <SidePanel onSelectProblem={focusProblem} />
       </div>
-      <RunDialog open={runOpen} onClose={() => setRunOpen(false)} workflowId={workflowId} meta={meta} publish={commands.publish} onSelectProblem={focusProblem} />
+      <RunDialog open={runOpen} onClose={() => setRunOpen(false)} workflowId={workflowId} meta={meta} save={() => commands.save()} onSelectProblem={focusProblem} />
       <ShortcutsSheet open={helpOpen} onOpenChange={setHelpOpen} />
       <BlockedDialog action={commands.blocked} problems={problems} onClose={() => commands.setBlocked(null)} onSelect={focusProblem} />
     </div>
