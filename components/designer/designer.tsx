@@ -11,7 +11,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc/client';
 import { designerStore, useDesigner } from '@/lib/designer/store';
 import { parseDocument } from '@/lib/workflow/document';
-import { hasBlockingProblems, type Problem } from '@/lib/workflow/validate';
+import type { Problem } from '@/lib/workflow/validate';
 import { NODE_HEIGHT, NODE_WIDTH } from '@/lib/layout/geometry';
 import { BlockedDialog } from './blocking-problems';
 import { Canvas, FIT_VIEW } from './canvas';

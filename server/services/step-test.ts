@@ -77,12 +77,12 @@ export interface StepTestDeps {
   credentials: (id: string) => { type: string; data: Record<string, string> };
   baseUrl: () => string;
   clock: () => number;
-  limits?: Partial<typeof STEP_TEST_LIMITS>;
+  limits?: Partial<Record<keyof typeof STEP_TEST_LIMITS, number>>;
 }
 
 export class StepTestService {
   private readonly limiter: CallerLimiter;
-  private readonly limits: typeof STEP_TEST_LIMITS;
+  private readonly limits: Record<keyof typeof STEP_TEST_LIMITS, number>;
 
   constructor(private readonly deps: StepTestDeps) {
     this.limits = { ...STEP_TEST_LIMITS, ...deps.limits };
