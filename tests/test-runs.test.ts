@@ -40,7 +40,7 @@ function markerDoc(marker: string) {
   return doc(
     'Test run target',
     [
-      node('start', 'manualTrigger', { inputFields: [{ id: 'amount', label: 'Amount', type: 'number', required: true }] }),
+      node('start', 'manualTrigger', { inputFields: [{ name: 'amount', label: 'Amount', type: 'number', required: true, options: '' }] }),
       node('mark', 'transform', { expression: `{ "marker": "${marker}", "amount": $input.amount }` }),
       node('review', 'userTask', { title: 'Review', assignee: 'sam', outcomes: [{ id: 'ok', label: 'OK' }] }),
       node('done', 'end', { output: '{ "marker": $steps.mark.output.marker }' }),
