@@ -116,9 +116,9 @@ export function TestStep({ workflowId, nodeId, nodeType }: { workflowId: string;
         <div className="space-y-2.5 rounded-lg bg-slate-50/70 p-3 ring-1 ring-inset ring-slate-200" data-testid="test-step-result" data-status={r.status}>
           <div className="flex items-center gap-2 text-xs text-slate-500">
             <StatusPill status={r.status} />
-            <span>{r.durationMs} ms</span>
+            <span className="whitespace-nowrap">{r.durationMs} ms</span>
             {r.status === 'succeeded' && r.port && r.port !== 'out' && <span>→ port {r.port}</span>}
-            <span className="ml-auto">Not recorded in any run</span>
+            <span className="ml-auto whitespace-nowrap">No run created</span>
           </div>
           {r.error != null && (
             <p className="rounded-md bg-red-50 px-2.5 py-1.5 font-mono text-xs break-words text-red-700 ring-1 ring-inset ring-red-100" data-testid="test-step-error">

@@ -90,6 +90,9 @@ export function RunsPage() {
           ))}
         </div>
         <div className="flex flex-wrap items-center gap-3">
+        <span className="text-sm text-slate-500" aria-hidden>
+          Kind
+        </span>
         <div role="radiogroup" aria-label="Filter by kind" className="inline-flex rounded-lg bg-slate-100 p-0.5 ring-1 ring-inset ring-slate-200">
           {KINDS.map((k) => (
             <button
