@@ -25,6 +25,7 @@ import { loadSecretKey } from './credentials/crypto';
 import { authSecret, createAuth, type Auth } from './auth/auth';
 import { ApiKeyService } from './auth/api-keys';
 import { WebhookReceipts } from './storage/webhook-receipts';
+import { StepTestService } from './services/step-test';
 
 export interface App {
   handle: DbHandle;
@@ -42,6 +43,8 @@ export interface App {
   scheduler: Scheduler;
   /** Run scopes and expression previews for the designer. */
   expressions: ExpressionService;
+  /** Testing one step of a workflow without a run; see `server/services/step-test.ts`. */
+  stepTests: StepTestService;
   groups: GroupService;
   audit: AuditService;
   /** Sign-in, sessions and API keys (better-auth); see `server/auth/auth.ts`. */
@@ -92,7 +95,9 @@ export function createApp(file: string, opts: { clock?: () => number; seed?: boo
   const users = new UserService(handle, () => auth, clock);
   const groups = new GroupService(handle, clock);
   const audit = new AuditService(handle.sqlite, clock);
-  const app: App = { handle, store, runner, workflows, runs, tasks, users, credentials, triggers, scheduler, expressions: new ExpressionService(store, runs), groups, audit, auth, apiKeys: new ApiKeyService(handle, () => auth, clock), webhookReceipts: new WebhookReceipts(handle.sqlite, clock) };
+  const expressions = new ExpressionService(store, runs);
+  const stepTests = new StepTestService({ executors: EXECUTORS as Record<string, FlowExecutor<unknown>>, expressions, credentials: (id) => credentials.reveal(id), baseUrl: selfBaseUrl, clock });
+  const app: App = { handle, store, runner, workflows, runs, tasks, users, credentials, triggers, scheduler, expressions, stepTests, groups, audit, auth, apiKeys: new ApiKeyService(handle, () => auth, clock), webhookReceipts: new WebhookReceipts(handle.sqlite, clock) };
   if (opts.seed !== false) {
     seedIfEmpty(app);
     groups.seedIfEmpty();

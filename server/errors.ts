@@ -1,9 +1,9 @@
 /**
  * Errors with meaning, shared by the tRPC routers and the REST API. A service throws
- * an {@link AppError}; the transport maps `kind` to a status (400/401/403/404/409/422) and
+ * an {@link AppError}; the transport maps `kind` to a status (400/401/403/404/409/422/429) and
  * sends `issues` so the client can point at the field or node at fault.
  */
-export type AppErrorKind = 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'invalid';
+export type AppErrorKind = 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'invalid' | 'too_many_requests';
 
 /** One problem: `path` into the request body (e.g. `["nodes", 2, "config", "url"]`), optional node id. */
 export interface Issue {
@@ -37,7 +37,7 @@ export class AppError extends Error {
   }
 }
 
-export const HTTP_STATUS: Record<AppErrorKind, number> = { bad_request: 400, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409, invalid: 422 };
+export const HTTP_STATUS: Record<AppErrorKind, number> = { bad_request: 400, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409, invalid: 422, too_many_requests: 429 };
 
 /** Turns zod issues into {@link Issue}s with a path prefix. */
 export function zodIssues(issues: readonly { path: PropertyKey[]; message: string }[], prefix: (string | number)[] = []): Issue[] {

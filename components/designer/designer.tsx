@@ -156,10 +156,8 @@ function DesignerView({ workflowId, meta }: { workflowId: string; meta: { latest
     else setPublishOpen(true);
   };
 
-  const openRun = () => {
-    if (hasBlockingProblems(designerStore.getState().problems)) commands.setBlocked('run');
-    else setRunOpen(true);
-  };
+  // The Run dialog explains itself: a draft with blocking problems cannot be test-run, a published version still can.
+  const openRun = () => setRunOpen(true);
 
   return (
     <div className="flex h-full min-h-0 flex-col" data-testid="designer">
@@ -206,7 +204,7 @@ function DesignerView({ workflowId, meta }: { workflowId: string; meta: { latest
         </div>
         {history.open ? <VersionPanel model={history} canEdit={canEdit} onRestore={restore} /> : <SidePanel onSelectProblem={focusProblem} />}
       </div>
-      <RunDialog open={runOpen} onClose={() => setRunOpen(false)} workflowId={workflowId} meta={meta} publish={commands.publish} onSelectProblem={focusProblem} />
+      <RunDialog open={runOpen} onClose={() => setRunOpen(false)} workflowId={workflowId} meta={meta} save={() => commands.save()} onSelectProblem={focusProblem} />
       <PublishDialog open={publishOpen} onClose={() => setPublishOpen(false)} workflowId={workflowId} latestVersion={meta.latestVersion} onPublish={commands.publish} />
       <ShortcutsSheet open={helpOpen} onOpenChange={setHelpOpen} />
       <BlockedDialog action={commands.blocked} problems={problems} onClose={() => commands.setBlocked(null)} onSelect={focusProblem} />

@@ -1,9 +1,10 @@
 'use client';
 /**
- * Start a run from the designer. The server runs published versions only: when the
- * draft has unpublished changes (or nothing is published yet) the dialog offers
- * "Publish & run" (save, publish, then run the new version). The input form comes
- * from the manual trigger's `inputFields`.
+ * Start a run from the designer: "Test run (draft)" runs the saved draft without
+ * creating a version (unsaved changes are saved first; a draft with blocking problems
+ * is refused, naming the node), "Run (published)" runs the latest published version
+ * (disabled with the reason when there is none, or the person's role cannot start runs).
+ * The input form comes from the trigger's `inputFields`.
  */
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
@@ -20,13 +21,15 @@ import type { VersionMeta } from './top-bar';
 import { Button, Dialog } from './ui';
 import { UiIcon } from './ui-icons';
 import { useSession } from '@/components/auth/session';
+import { RunModePicker, type RunMode, type RunModeOption } from './run-mode';
 
 interface Props {
   open: boolean;
   onClose: () => void;
   workflowId: string;
   meta: VersionMeta;
-  publish: () => Promise<number | null>;
+  /** Saves the draft (resolves false when that did not succeed). */
+  save: () => Promise<boolean>;
   onSelectProblem: (p: Problem) => void;
 }
 
@@ -36,17 +39,18 @@ export function RunDialog(props: Props) {
   return <RunDialogBody {...props} />;
 }
 
-function RunDialogBody({ onClose, workflowId, meta, publish, onSelectProblem }: Props) {
+function RunDialogBody({ onClose, workflowId, meta, save, onSelectProblem }: Props) {
   const trpc = useTRPC();
   const router = useRouter();
   const doc = useDesigner((s) => s.doc);
   const dirty = useDesigner((s) => s.dirty);
   const problems = useDesigner((s) => s.problems);
   const start = useMutation(trpc.runs.start.mutationOptions());
+  const startDraft = useMutation(trpc.runs.startDraft.mutationOptions());
   const [value, setValue] = useState<Record<string, unknown>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<string | null>(null);
-  const [phase, setPhase] = useState<'idle' | 'publishing' | 'starting'>('idle');
+  const [phase, setPhase] = useState<'idle' | 'saving' | 'starting'>('idle');
 
   const fields = useMemo((): FormField[] => {
     const trigger = doc.nodes.find((n) => getNodeType(n.type)?.behavior === 'trigger');
@@ -56,11 +60,26 @@ function RunDialogBody({ onClose, workflowId, meta, publish, onSelectProblem }: 
     return Array.isArray(f) ? f : [];
   }, [doc.nodes]);
 
-  const canPublish = useSession().can('workflow.publish');
-  const needsPublish = canPublish && (dirty || meta.hasUnpublishedChanges || meta.latestVersion === 0);
-  const neverPublished = !canPublish && meta.latestVersion === 0;
-  const blocked = neverPublished || (canPublish && hasBlockingProblems(problems));
+  const session = useSession();
+  const canRun = session.can('run.start');
+  const canEdit = session.can('workflow.edit');
+  const changed = dirty || meta.hasUnpublishedChanges;
+  const publishedReason = !canRun ? 'Your role cannot start runs of published versions.' : meta.latestVersion === 0 ? 'Never published: publish the workflow first.' : null;
+  const draftReason = !canRun && !canEdit ? 'Your role cannot start runs.' : null;
+  const [mode, setMode] = useState<RunMode>(() => (publishedReason === null && (!changed || draftReason !== null) ? 'published' : 'draft'));
+  const draftBlocked = mode === 'draft' && hasBlockingProblems(problems);
+  const blocked = (mode === 'draft' ? draftReason : publishedReason) !== null || draftBlocked;
   const busy = phase !== 'idle';
+
+  const options: RunModeOption[] = [
+    { mode: 'draft', title: 'Test run (draft)', detail: dirty ? 'Saves, then runs the draft as it is now. No version is created.' : 'Runs the saved draft as it is now. No version is created.', disabledReason: draftReason },
+    {
+      mode: 'published',
+      title: meta.latestVersion > 0 ? `Run (published v${meta.latestVersion})` : 'Run (published)',
+      detail: meta.latestVersion > 0 && changed ? `Runs v${meta.latestVersion}, without the draft’s changes.` : 'Runs the latest published version.',
+      disabledReason: publishedReason,
+    },
+  ];
 
   const submit = async () => {
     setFailure(null);
@@ -70,20 +89,23 @@ function RunDialogBody({ onClose, workflowId, meta, publish, onSelectProblem }: 
       return;
     }
     setErrors({});
-    let version = meta.latestVersion;
-    if (needsPublish) {
-      setPhase('publishing');
-      const v = await publish();
-      if (v === null) {
-        setPhase('idle');
-        setFailure('Publishing did not succeed, so no run was started.');
-        return;
-      }
-      version = v;
-    }
-    setPhase('starting');
     try {
-      const { runId } = await start.mutateAsync({ workflowId, version, input: checked.value });
+      let runId: string;
+      if (mode === 'draft') {
+        if (dirty && canEdit) {
+          setPhase('saving');
+          if (!(await save())) {
+            setPhase('idle');
+            setFailure('Saving the draft did not succeed, so no test run was started.');
+            return;
+          }
+        }
+        setPhase('starting');
+        ({ runId } = await startDraft.mutateAsync({ workflowId, input: checked.value }));
+      } else {
+        setPhase('starting');
+        ({ runId } = await start.mutateAsync({ workflowId, version: meta.latestVersion, input: checked.value }));
+      }
       router.push(`/runs/${encodeURIComponent(runId)}`);
     } catch (err) {
       const byField: Record<string, string> = {};
@@ -94,7 +116,7 @@ function RunDialogBody({ onClose, workflowId, meta, publish, onSelectProblem }: 
     }
   };
 
-  const label = needsPublish ? 'Publish & run' : `Run v${meta.latestVersion}`;
+  const label = mode === 'draft' ? 'Start test run' : `Run v${meta.latestVersion}`;
   return (
     <Dialog
       open
@@ -102,13 +124,7 @@ function RunDialogBody({ onClose, workflowId, meta, publish, onSelectProblem }: 
       testId="run-dialog"
       width="max-w-lg"
       title={`Run “${doc.name}”`}
-      description={
-        needsPublish ? undefined : (
-          <>
-            Starts a run of the published version <span className="font-medium text-slate-700">v{meta.latestVersion}</span>.
-          </>
-        )
-      }
+      description="A test run tries the draft without publishing it; a published run uses the latest version."
       footer={
         <>
           <Button variant="secondary" onClick={onClose} disabled={busy}>
@@ -122,7 +138,7 @@ function RunDialogBody({ onClose, workflowId, meta, publish, onSelectProblem }: 
             data-testid="start-run"
             icon={<UiIcon name="play" className="h-3.5 w-3.5" />}
           >
-            {phase === 'publishing' ? 'Publishing…' : phase === 'starting' ? 'Starting…' : label}
+            {phase === 'saving' ? 'Saving…' : phase === 'starting' ? 'Starting…' : label}
           </Button>
         </>
       }
@@ -134,22 +150,8 @@ function RunDialogBody({ onClose, workflowId, meta, publish, onSelectProblem }: 
         }}
         className="space-y-4"
       >
-        {needsPublish && !blocked && (
-          <div className="flex gap-2.5 rounded-lg bg-amber-50 p-3 text-[13px] text-amber-900 ring-1 ring-amber-200/70 ring-inset" data-testid="run-needs-publish">
-            <UiIcon name="info" className="mt-px h-4 w-4 shrink-0 text-amber-600" />
-            <p>
-              {meta.latestVersion === 0
-                ? 'This workflow has never been published. Runs use published versions, so it will be saved and published as v1 first.'
-                : `The draft has changes that are not in v${meta.latestVersion}. Runs use published versions, so it will be saved and published as v${meta.latestVersion + 1} first.`}
-            </p>
-          </div>
-        )}
-        {neverPublished && (
-          <p data-testid="run-not-published" className="rounded-lg bg-slate-50 p-3 text-[13px] text-slate-700 ring-1 ring-slate-200 ring-inset">
-            This workflow has no published version yet. Ask a designer to publish it; runs always use a published version.
-          </p>
-        )}
-        {blocked && !neverPublished && (
+        <RunModePicker options={options} value={mode} onChange={setMode} disabled={busy} />
+        {draftBlocked && (
           <BlockingProblems
             problems={problems}
             action="run"

@@ -12,6 +12,8 @@ import { CONFIG_INVALID, EXPRESSION_SYNTAX, type Problem } from '@/lib/workflow/
 import type { WorkflowDocument, WorkflowNode } from '@/lib/workflow/document';
 import { NodeIcon } from '@/components/nodes/icons';
 import { SchemaForm } from './config-form/schema-form';
+import { TestStep } from './test-step';
+import { useSession } from '@/components/auth/session';
 import { ExpressionEnvContext } from './config-form/expression-context';
 import { ProblemsList } from './problems-list';
 import { NodeIdField } from './node-id-field';
@@ -80,6 +82,7 @@ function NodePanel({ node, doc, problems }: { node: WorkflowNode; doc: WorkflowD
   const other = mine.filter((p) => p.code !== CONFIG_INVALID && p.code !== EXPRESSION_SYNTAX);
   const fieldCount = mine.length - other.length;
   const workflowId = useDesigner((s) => s.workflowId);
+  const canEdit = useSession().can('workflow.edit');
   const exprEnv = useMemo(() => ({ workflowId, nodeId: node.id, doc: { nodes: doc.nodes, edges: doc.edges } }), [workflowId, node.id, doc.nodes, doc.edges]);
 
   return (
@@ -157,6 +160,12 @@ function NodePanel({ node, doc, problems }: { node: WorkflowNode; doc: WorkflowD
       <Section title="Connections">
         <Connections node={node} doc={doc} />
       </Section>
+
+      {workflowId && canEdit && def && def.behavior !== 'trigger' && (
+        <Section title="Test this step">
+          <TestStep key={node.id} workflowId={workflowId} nodeId={node.id} nodeType={node.type} />
+        </Section>
+      )}
     </div>
   );
 }

@@ -6,6 +6,7 @@
  * A completed task shows who decided what, when, with the submitted data. Below,
  * the run's history so far; opening an open task clears its unread mark.
  */
+import { VersionBadge } from '@/components/runs/version-badge';
 import { runHref } from '@/lib/run-view/links';
 import Link from 'next/link';
 import { useState } from 'react';
@@ -104,7 +105,9 @@ export function TaskDetail({ task, me, justDecided, onDecided }: { task: TaskVie
               <Link href={`/workflows/${task.workflowId}`} className="font-medium text-slate-800 hover:text-indigo-600">
                 {task.workflowName}
               </Link>
-              <span className="ml-1.5 rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[11px] text-slate-600">v{task.version}</span>
+              <span className="ml-1.5 inline-block">
+                <VersionBadge version={task.version} />
+              </span>
             </dd>
           </div>
           <div className="flex items-center gap-1.5">

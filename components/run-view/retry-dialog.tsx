@@ -5,7 +5,7 @@
  * changed since the run's version (nodes, config fields, edges, settings), so the
  * person retrying sees whether the fix is in, and warns when a failed step's node
  * is gone. The run view keeps streaming: the retry arrives as `run.retried` and
- * new steps.
+ * new steps. A test run of the draft continues on its own draft snapshot (it has no version).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -20,7 +20,8 @@ export interface RetryTarget {
   id: string;
   workflowId: string;
   workflowName: string;
-  version: number;
+  /** null: a test run of the draft. */
+  version: number | null;
 }
 
 export function RetryDialog({
@@ -38,18 +39,20 @@ export function RetryDialog({
   /** Label of the node that failed, for the summary. */
   failedLabel: string | null;
   onClose: () => void;
-  onRetried?: (version: number) => void;
+  onRetried?: (version: number | null) => void;
 }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const workflow = useQuery(trpc.workflows.get.queryOptions({ id: run.workflowId }));
-  const versions = useMemo(() => (workflow.data?.versions ?? []).filter((v) => v.version >= run.version).sort((a, b) => b.version - a.version), [workflow.data, run.version]);
-  const latest = versions[0]?.version ?? run.version;
+  const testRun = run.version === null;
+  const own = run.version ?? 0;
+  const workflow = useQuery({ ...trpc.workflows.get.queryOptions({ id: run.workflowId }), enabled: !testRun });
+  const versions = useMemo(() => (testRun ? [] : (workflow.data?.versions ?? []).filter((v) => v.version >= own).sort((a, b) => b.version - a.version)), [workflow.data, own, testRun]);
+  const latest = versions[0]?.version ?? own;
   const [chosen, setChosen] = useState<number | null>(null);
-  const version = chosen ?? run.version;
-  const newer = version !== run.version;
+  const version = chosen ?? own;
+  const newer = !testRun && version !== own;
 
-  const from = useQuery({ ...trpc.workflows.version.queryOptions({ id: run.workflowId, version: run.version }), staleTime: Infinity });
+  const from = useQuery({ ...trpc.workflows.version.queryOptions({ id: run.workflowId, version: Math.max(own, 1) }), enabled: newer, staleTime: Infinity });
   const to = useQuery({ ...trpc.workflows.version.queryOptions({ id: run.workflowId, version }), enabled: newer, staleTime: Infinity });
   const diff = useMemo(() => (newer && from.data && to.data ? diffVersions(from.data, to.data) : null), [newer, from.data, to.data]);
   const blockers = useMemo(() => (newer && to.data ? retryBlockers(to.data, failedNodeIds) : []), [newer, to.data, failedNodeIds]);
@@ -105,13 +108,18 @@ export function RetryDialog({
         </div>
 
         <div className="min-h-0 flex-1 overflow-y-auto p-5">
+          {testRun ? (
+            <p className="rounded-lg bg-amber-50 px-3 py-2.5 text-sm text-amber-900 ring-1 ring-inset ring-amber-200" data-testid="retry-snapshot">
+              A test run continues on its own snapshot of the draft; later edits of the draft are not used. To try them, start a new test run.
+            </p>
+          ) : (
           <fieldset>
             <legend className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500">Continue on version</legend>
             {workflow.isPending ? (
               <div className="h-14 animate-pulse rounded-lg bg-slate-100" />
             ) : (
               <div className="space-y-2" role="radiogroup">
-                {(versions.length ? versions : [{ version: run.version, createdAt: 0, createdBy: '' }]).map((v) => {
+                {(versions.length ? versions : [{ version: own, createdAt: 0, createdBy: '' }]).map((v) => {
                   const selected = v.version === version;
                   return (
                     <label
@@ -127,8 +135,8 @@ export function RetryDialog({
                       </span>
                       <span className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs font-semibold text-slate-700 ring-1 ring-inset ring-slate-200">v{v.version}</span>
                       <span className="min-w-0 flex-1 truncate text-slate-700">
-                        {v.version === run.version ? 'This run’s version' : 'Newer version'}
-                        {v.version === latest && v.version !== run.version && <span className="ml-1.5 rounded-full bg-emerald-50 px-1.5 py-0.5 text-[11px] font-medium text-emerald-700 ring-1 ring-inset ring-emerald-200">latest</span>}
+                        {v.version === own ? 'This run’s version' : 'Newer version'}
+                        {v.version === latest && v.version !== own && <span className="ml-1.5 rounded-full bg-emerald-50 px-1.5 py-0.5 text-[11px] font-medium text-emerald-700 ring-1 ring-inset ring-emerald-200">latest</span>}
                       </span>
                       {v.createdAt > 0 && (
                         <span className="shrink-0 text-xs text-slate-500">
@@ -144,6 +152,7 @@ export function RetryDialog({
               <p className="mt-2 text-xs text-slate-500">No newer version is published. To change the workflow before retrying, edit it in the designer and publish.</p>
             )}
           </fieldset>
+          )}
 
           {newer && (
             <section className="mt-5" data-testid="version-diff">

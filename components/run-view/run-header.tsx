@@ -16,6 +16,7 @@ import type { RunRetry } from '@/lib/run-view/types';
 import type { EngineError } from '@/lib/engine/types';
 import { CopyButton } from './json-view';
 import { RetryDialog, RetryIcon } from './retry-dialog';
+import { VersionBadge } from '@/components/runs/version-badge';
 import type { StreamState } from './use-run-log';
 import { useSession } from '@/components/auth/session';
 import { formatTime } from '@/lib/util/time';
@@ -31,7 +32,8 @@ export interface HeaderRun {
   id: string;
   workflowId: string;
   workflowName: string;
-  version: number;
+  /** null: a test run of the draft. */
+  version: number | null;
   startedBy: string;
   trigger: string;
   createdAt: number;
@@ -99,7 +101,7 @@ export function RunHeader({
       <div className="flex items-center gap-4">
         <div className="flex min-w-0 flex-1 items-center gap-3">
           <h1 className="truncate text-xl font-semibold tracking-tight text-slate-900">{run.workflowName}</h1>
-          <span className="shrink-0 rounded-md bg-slate-100 px-1.5 py-0.5 font-mono text-xs font-medium text-slate-600 ring-1 ring-inset ring-slate-200">v{run.version}</span>
+          <VersionBadge version={run.version} size="md" />
           <StatusPill status={status} size="md" testId="run-status" />
           <StreamBadge stream={stream} active={active} />
         </div>

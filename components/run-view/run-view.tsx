@@ -26,6 +26,7 @@ import { fallbackMeta, nodeMetaMap } from './node-meta';
 import { useRunLog } from './use-run-log';
 import { usePagedRun } from './use-paged-run';
 import { FULL_REPLAY_MAX_RECORDS } from '@/lib/run-view/paged';
+import { TestRunBanner } from './test-run-banner';
 
 type Tab = 'steps' | 'io';
 
@@ -33,11 +34,8 @@ export function RunViewPage({ runId }: { runId: string }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const run = useQuery(trpc.runs.get.queryOptions({ id: runId }));
-  const doc = useQuery({
-    ...trpc.workflows.version.queryOptions({ id: run.data?.workflowId ?? '', version: run.data?.version ?? 1 }),
-    enabled: Boolean(run.data),
-    staleTime: Infinity, // published versions never change
-  });
+  // The run's own document: its published version, or a test run's draft snapshot (both never change).
+  const doc = useQuery({ ...trpc.runs.document.queryOptions({ id: runId }), staleTime: Infinity });
   const tasks = useQuery(trpc.tasks.list.queryOptions({ runId }));
   // Decided once per run from its first read: a big run follows its log from the end and pages its history.
   const [openedAt, setOpenedAt] = useState<{ runId: string; lastSeq: number } | null>(null);
@@ -118,6 +116,7 @@ export function RunViewPage({ runId }: { runId: string }) {
             : null
         }
       />
+      {run.data.version === null && <TestRunBanner workflowId={run.data.workflowId} />}
       {view.status === 'failed' && view.error && (
         <button
           type="button"
@@ -138,7 +137,9 @@ export function RunViewPage({ runId }: { runId: string }) {
           {doc.data ? (
             <RunCanvas doc={doc.data} view={view} nodes={nodes} selectedNodeId={selected?.nodeId ?? null} onSelectNode={selectNode} />
           ) : doc.isError ? (
-            <div className="flex h-full items-center justify-center text-sm text-slate-500">Could not load version {run.data.version} of this workflow: {doc.error.message}</div>
+            <div className="flex h-full items-center justify-center text-sm text-slate-500">
+              Could not load {run.data.version === null ? 'the draft snapshot of this test run' : `version ${run.data.version} of this workflow`}: {doc.error.message}
+            </div>
           ) : (
             <div className="h-full animate-pulse bg-slate-100/60" />
           )}

@@ -1,7 +1,8 @@
 'use client';
 /**
- * Run history: every run, newest first, filtered by status and workflow (kept in the
- * URL: `/runs?status=failed&workflow=<id>`). Live: the shell's stream invalidates
+ * Run history: every run, newest first, filtered by status, workflow and kind — runs of
+ * published versions or test runs of drafts (kept in the URL:
+ * `/runs?status=failed&workflow=<id>&kind=test`). Live: the shell's stream invalidates
  * `runs.list` whenever a run starts or changes status; durations of active runs tick.
  */
 import Link from 'next/link';
@@ -13,6 +14,13 @@ import { StatusPill } from './status';
 import { LiveDuration, RelativeTime } from './time';
 import { StartedBy } from './avatar';
 import { runHref } from '@/lib/run-view/links';
+import { VersionBadge } from './version-badge';
+
+const KINDS: { id: '' | 'published' | 'test'; label: string }[] = [
+  { id: '', label: 'All' },
+  { id: 'published', label: 'Published' },
+  { id: 'test', label: 'Test runs' },
+];
 
 const STATUSES: { id: RunStatus | ''; label: string }[] = [
   { id: '', label: 'All' },
@@ -34,17 +42,18 @@ export function RunsPage() {
   const params = useSearchParams();
   const status = (STATUSES.find((s) => s.id === params.get('status'))?.id ?? '') as RunStatus | '';
   const workflowId = params.get('workflow') ?? '';
+  const kind = KINDS.find((k) => k.id === params.get('kind'))?.id ?? '';
   const workflows = useQuery(trpc.workflows.list.queryOptions());
-  const runs = useQuery(trpc.runs.list.queryOptions({ status: status || undefined, workflowId: workflowId || undefined, limit: 200 }));
+  const runs = useQuery(trpc.runs.list.queryOptions({ status: status || undefined, workflowId: workflowId || undefined, kind: kind || undefined, limit: 200 }));
 
-  const setFilter = (key: 'status' | 'workflow', value: string) => {
+  const setFilter = (key: 'status' | 'workflow' | 'kind', value: string) => {
     const next = new URLSearchParams(params.toString());
     if (value) next.set(key, value);
     else next.delete(key);
     const qs = next.toString();
     router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
   };
-  const filtered = Boolean(status || workflowId);
+  const filtered = Boolean(status || workflowId || kind);
   const active = (runs.data ?? []).filter((r) => r.status === 'running' || r.status === 'waiting' || r.status === 'compensating').length;
 
   return (
@@ -80,6 +89,24 @@ export function RunsPage() {
             </button>
           ))}
         </div>
+        <div className="flex flex-wrap items-center gap-3">
+        <span className="text-sm text-slate-500" aria-hidden>
+          Kind
+        </span>
+        <div role="radiogroup" aria-label="Filter by kind" className="inline-flex rounded-lg bg-slate-100 p-0.5 ring-1 ring-inset ring-slate-200">
+          {KINDS.map((k) => (
+            <button
+              key={k.id || 'all'}
+              role="radio"
+              aria-checked={kind === k.id}
+              data-testid={`runs-kind-${k.id || 'all'}`}
+              onClick={() => setFilter('kind', k.id)}
+              className={`rounded-md px-3 py-1.5 text-sm font-medium transition ${kind === k.id ? 'bg-white text-slate-900 shadow-sm ring-1 ring-slate-200' : 'text-slate-500 hover:text-slate-800'}`}
+            >
+              {k.label}
+            </button>
+          ))}
+        </div>
         <label className="flex items-center gap-2 text-sm text-slate-500">
           <span>Workflow</span>
           <select
@@ -96,6 +123,7 @@ export function RunsPage() {
             ))}
           </select>
         </label>
+        </div>
       </div>
 
       <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
@@ -123,7 +151,7 @@ export function RunsPage() {
                   </span>
                   <span className="flex min-w-0 items-center gap-2">
                     <span className="truncate font-medium text-slate-900 group-hover:text-indigo-700">{r.workflowName}</span>
-                    <span className="shrink-0 rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[11px] font-medium text-slate-600">v{r.version}</span>
+                    <VersionBadge version={r.version} />
                   </span>
                   <span className="truncate font-mono text-xs text-slate-500" title={r.id}>
                     {r.id}

@@ -27,7 +27,8 @@ export interface ExpressionScope {
   /** `error`: set when the node's latest step failed and left through its `error` port (`step.failed` with `handled`). */
   steps: Record<string, { output: unknown; error?: unknown }>;
   vars: Record<string, unknown>;
-  run: { id: string; workflowId: string; version: number; startedAt: string };
+  /** `version`: null in a test run of the draft. */
+  run: { id: string; workflowId: string; version: number | null; startedAt: string };
 }
 
 /**

@@ -10,6 +10,7 @@ import { expressionsRouter } from './routers/expressions';
 import { auditRouter } from './routers/audit';
 import { apiKeysRouter } from './routers/api-keys';
 import { groupsRouter } from './routers/groups';
+import { stepTestsRouter } from './routers/step-tests';
 
 export const appRouter = router({
   workflows: workflowsRouter,
@@ -21,6 +22,7 @@ export const appRouter = router({
   audit: auditRouter,
   apiKeys: apiKeysRouter,
   groups: groupsRouter,
+  stepTests: stepTestsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -40,6 +40,7 @@ const CODE: Record<AppError['kind'], TRPCError['code']> = {
   not_found: 'NOT_FOUND',
   conflict: 'CONFLICT',
   invalid: 'UNPROCESSABLE_CONTENT',
+  too_many_requests: 'TOO_MANY_REQUESTS',
 };
 
 /**

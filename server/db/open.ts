@@ -46,12 +46,20 @@ export function openDatabase(file: string): DbHandle {
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   // `baton_lower(text)`: JavaScript's toLowerCase, which unlike SQLite's `lower` covers
   // non-ASCII letters (case-insensitive search of task titles and workflow names).
   sqlite.function('baton_lower', { deterministic: true }, (s) => (s == null ? '' : String(s).toLowerCase()));
   const db = drizzle(sqlite, { schema });
+  // Foreign keys are enforced only after migrating: a migration that rebuilds a table
+  // (drizzle-kit's `__new_<table>` copy for a changed column) runs inside one transaction,
+  // where its own `PRAGMA foreign_keys=OFF` has no effect, and dropping the old table
+  // would otherwise fail on the rows that reference it. The check afterwards refuses to
+  // open a database that a migration left inconsistent.
+  sqlite.pragma('foreign_keys = OFF');
   migrate(db, { migrationsFolder: migrationsFolder('sqlite') });
+  const broken = sqlite.pragma('foreign_key_check') as { table: string; parent: string }[];
+  if (broken.length) throw new Error(`database ${file}: ${broken.length} rows break foreign keys after migrating (first: ${broken[0].table} → ${broken[0].parent})`);
+  sqlite.pragma('foreign_keys = ON');
   return { sqlite, db, file };
 }

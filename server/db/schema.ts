@@ -58,7 +58,8 @@ export const runs = sqliteTable(
   {
     id: text('id').primaryKey(),
     workflowId: text('workflow_id').notNull().references(() => workflows.id),
-    version: integer('version').notNull(),
+    /** The published version the run executes; null for a test run of the draft (its document is in `run_drafts`). */
+    version: integer('version'),
     status: text('status').notNull(),
     input: text('input').notNull(),
     output: text('output'),
@@ -83,6 +84,23 @@ export const runs = sqliteTable(
     index('runs_parent_idx').on(t.parentRunId),
   ],
 );
+
+/**
+ * The document a test run of the draft executes: a snapshot of the workflow's draft
+ * taken when the run started (one row per run whose `version` is null), written in the
+ * run's insert transaction and never changed, so later edits of the draft do not
+ * change the run and recovery after a restart reads the same definition.
+ */
+export const runDrafts = sqliteTable('run_drafts', {
+  runId: text('run_id')
+    .primaryKey()
+    .references(() => runs.id),
+  /** The draft revision the snapshot was taken from. */
+  draftRevision: integer('draft_revision').notNull(),
+  /** The snapshot (JSON, `WorkflowDocument`). */
+  document: text('document').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
 
 /** Projection of the log: one row per step, latest attempt's data. */
 export const steps = sqliteTable(

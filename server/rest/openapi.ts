@@ -133,16 +133,17 @@ export function buildOpenApi(opts: { serverUrl?: string; version?: string } = {}
         post: {
           tags: ['runs'],
           operationId: 'startRun',
-          summary: 'Start a run of a published version',
-          description: "Runs the latest published version unless `version` is given. The input is checked against the trigger's input fields. The run proceeds in the background: poll `GET /api/v1/runs/{runId}`.",
+          summary: 'Start a run of a published version, or a test run of the draft',
+          description:
+            "Runs the latest published version unless `version` is given. With `\"draft\": true` it starts a test run of the saved draft instead: no version is created (`latestVersion` is unchanged), the run executes a snapshot of the draft taken now (later edits do not change it), and `GET /api/v1/runs/{runId}` shows `draft: true` and `version: null`. A test run needs `run.start` or `workflow.edit`. The input is checked against the trigger's input fields. The run proceeds in the background: poll `GET /api/v1/runs/{runId}`.",
           parameters: [idParam('id', 'Workflow id')],
           requestBody: { required: false, content: jsonContent(ref('StartRunRequest')) },
           responses: {
             '202': { description: 'Accepted: the run has started', headers: { Location: { schema: { type: 'string' } } }, content: jsonContent(ref('RunAccepted')) },
             ...errors([400, 404, 409, 413, 422], {
               404: 'No such workflow or version',
-              409: 'The workflow was never published',
-              422: 'The input does not satisfy the trigger input fields (issues at `["input", <field>]`)',
+              409: 'The workflow was never published (and `draft` was not asked for)',
+              422: 'The input does not satisfy the trigger input fields (issues at `["input", <field>]`); or, for a test run, the draft has blocking problems (issues at `["draft", "nodes", <nodeId>, …]` with `nodeId`)',
             }),
           },
         },
@@ -287,11 +288,11 @@ export function buildOpenApi(opts: { serverUrl?: string; version?: string } = {}
           tags: ['runs'],
           operationId: 'retryRun',
           summary: 'Restart a failed run from its failed step(s)',
-          description: 'On the run\'s version, or on a newer published `version` (nodes matched by id). Steps that succeeded keep their outputs.',
+          description: 'On the run\'s version, or on a newer published `version` (nodes matched by id). Steps that succeeded keep their outputs. A test run of the draft is retried on its own snapshot and takes no `version` (the response\'s `version` is null).',
           parameters: [idParam('runId', 'Run id')],
           requestBody: { required: false, content: jsonContent({ type: 'object', properties: { version: { type: 'integer', minimum: 1 } }, additionalProperties: false }) },
           responses: {
-            '202': { description: 'Resumed', content: jsonContent({ type: 'object', properties: { runId: { type: 'string' }, version: { type: 'integer' } }, required: ['runId', 'version'] }) },
+            '202': { description: 'Resumed', content: jsonContent({ type: 'object', properties: { runId: { type: 'string' }, version: { type: ['integer', 'null'] } }, required: ['runId', 'version'] }) },
             ...errors([400, 404, 409, 422], { 409: 'The run is not failed, or has no step to retry from (the message says why)', 422: 'The version is older than the run\'s' }),
           },
         },

@@ -29,7 +29,11 @@ export const StartRunRequestSchema = z
       .int()
       .min(1)
       .optional()
-      .meta({ description: 'Published version to run. Default: the latest published version.' }),
+      .meta({ description: 'Published version to run. Default: the latest published version. Not allowed with `draft`.' }),
+    draft: z
+      .boolean()
+      .optional()
+      .meta({ description: 'true: a test run of the saved draft (no version is created; the run executes a snapshot of the draft taken now). Needs `run.start` or `workflow.edit`. A draft with blocking problems is refused (422, `issues[].nodeId`).' }),
   })
   .meta({ title: 'StartRunRequest' });
 export type StartRunRequest = z.infer<typeof StartRunRequestSchema>;
@@ -70,7 +74,7 @@ export const IssueSchema = z
   })
   .meta({ title: 'Issue' });
 
-export const ERROR_CODES = ['bad_request', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'invalid', 'payload_too_large', 'method_not_allowed', 'internal'] as const;
+export const ERROR_CODES = ['bad_request', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'invalid', 'payload_too_large', 'method_not_allowed', 'too_many_requests', 'internal'] as const;
 
 export const ErrorResponseSchema = z
   .object({
@@ -96,7 +100,7 @@ export type WorkflowListItem = z.infer<typeof WorkflowListItemSchema>;
 export const CreatedSchema = z.object({ id: z.string() }).meta({ title: 'Created' });
 export const PublishedSchema = z.object({ version: z.number().int().min(1) }).meta({ title: 'Published' });
 export const RunAcceptedSchema = z
-  .object({ runId: z.string(), version: z.number().int().meta({ description: 'The version the run executes' }) })
+  .object({ runId: z.string(), version: z.number().int().nullable().meta({ description: 'The version the run executes; null for a test run of the draft' }) })
   .meta({ title: 'RunAccepted' });
 export const TaskCompletedSchema = z.object({ runId: z.string() }).meta({ title: 'TaskCompleted' });
 
@@ -121,7 +125,8 @@ export const RunSchema = z
   .object({
     id: z.string(),
     workflowId: z.string(),
-    version: z.number().int(),
+    version: z.number().int().nullable().meta({ description: 'The published version the run executes; null for a test run of the draft' }),
+    draft: z.boolean().meta({ description: 'true: a test run of the draft (it executes a snapshot of the draft taken when it started)' }),
     status: z.enum(RUN_STATUSES).meta({ description: '`waiting`: parked at a user task; `running`: steps in progress' }),
     input: json,
     output: json.meta({ description: 'Output of the End node that finished the run; null until then' }),

@@ -20,6 +20,7 @@ export function runBody(r: RunDetail): RunBody {
     id: r.id,
     workflowId: r.workflowId,
     version: r.version,
+    draft: r.draft,
     status: r.status,
     input: r.input,
     output: r.output,

@@ -1,6 +1,7 @@
 /**
- * Cache of compiled workflow versions. Published versions are immutable, so an entry
- * never goes stale; the cache is bounded to keep memory flat with many workflows.
+ * Cache of compiled workflow versions and test-run snapshots. Published versions and
+ * the draft snapshots of test runs are immutable, so an entry never goes stale; the
+ * cache is bounded to keep memory flat with many workflows.
  */
 import 'server-only';
 import { compile } from '@/lib/workflow/compile';
@@ -31,11 +32,24 @@ export class DefinitionCache {
    * @throws Error when the version does not exist or its stored document is invalid.
    */
   get(workflowId: string, version: number): LoadedVersion {
-    const key = `${workflowId}@${version}`;
+    return this.cached(`${workflowId}@${version}`, () => this.store.versionDocument(workflowId, version), `workflow ${workflowId} has no version ${version}`);
+  }
+
+  /**
+   * The definition a run executes: its published version, or for a test run of the
+   * draft (`version` null) the snapshot stored with it.
+   * @throws Error when the version or snapshot does not exist or is invalid.
+   */
+  forRun(run: { id: string; workflowId: string; version: number | null }): LoadedVersion {
+    if (run.version != null) return this.get(run.workflowId, run.version);
+    return this.cached(`draft:${run.id}`, () => this.store.draftDocument(run.id), `test run ${run.id} has no draft snapshot`);
+  }
+
+  private cached(key: string, read: () => unknown, missing: string): LoadedVersion {
     const hit = this.cache.get(key);
     if (hit) return hit;
-    const raw = this.store.versionDocument(workflowId, version);
-    if (raw == null) throw new Error(`workflow ${workflowId} has no version ${version}`);
+    const raw = read();
+    if (raw == null) throw new Error(missing);
     const parsed = parseDocument(raw, { stored: true });
     if (!parsed.success) throw new Error(`stored document of ${key} is invalid: ${parsed.error.issues[0]?.message}`);
     const loaded = load(parsed.data);

@@ -216,7 +216,7 @@ export class Runner {
       store.transaction(() => store.deleteJob(job.id));
       return;
     }
-    const loaded = this.definitions.get(run.workflowId, run.version);
+    const loaded = this.definitions.forRun(run);
     const abort = new AbortController();
     const key = `${job.runId}/${job.stepId}`;
     this.aborts.set(key, abort);
@@ -274,7 +274,7 @@ export class Runner {
    * refuse the start (e.g. a scheduler's claim of a fire time); its writes commit with the run.
    */
   async startRun(
-    meta: { id: string; workflowId: string; version: number; input: Json; startedBy: string; trigger: string; parentRunId?: string; parentStepId?: string },
+    meta: { id: string; workflowId: string; version: number | null; draft?: { revision: number; document: string }; input: Json; startedBy: string; trigger: string; parentRunId?: string; parentStepId?: string },
     loaded: LoadedVersion,
     opts: { check?: () => void } = {},
   ): Promise<void> {
@@ -316,7 +316,7 @@ export class Runner {
           const run = this.opts.store.getRun(runId);
           if (!run) return false;
           // A retry on a newer version continues on that version's definition.
-          const loaded = this.definitions.get(run.workflowId, opts.version ?? run.version);
+          const loaded = opts.version ? this.definitions.get(run.workflowId, opts.version) : this.definitions.forRun(run);
           const before = run.state.status;
           // `run.state` was parsed for this attempt alone, so the transition may edit it in place.
           const { t: t0 } = applyLimited(loaded.compiled, run.state, opts.version ? ({ ...event, def: loaded.compiled } as EngineEvent) : event, this.limits);
@@ -351,7 +351,7 @@ export class Runner {
       this.permits.with(async () => {
         for (let tries = 0; ; tries++) {
           const run = store.getRun(job.runId);
-          const loaded = run ? this.definitions.get(run.workflowId, run.version) : null;
+          const loaded = run ? this.definitions.forRun(run) : null;
           const before = run?.state.status;
           // `run.state` was parsed for this attempt alone, so the transition may edit it in place.
           const applied = run && loaded ? applyLimited(loaded.compiled, run.state, event, this.limits, attempt) : null;

@@ -1,15 +1,15 @@
 /**
- * Runs: start (always a published version), list, read with steps and attempts,
- * the event log for live views, and cancel.
+ * Runs: start (a published version, or a test run of the draft: `draft-runs.ts`), list,
+ * read with steps and attempts, the event log for live views, and cancel.
  */
 import 'server-only';
 import { recordAudit } from './audit';
-import { and, asc, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db, DbHandle } from '../db/open';
 import { attempts, runs, steps, workflows } from '../db/schema';
 import { RunReads, type StepRow } from '../storage/run-reads';
 import { decodeStepCursor, encodeStepCursor, pageLimit, EVENT_PAGE, STEP_PAGE } from './cursor';
-import type { RunStore } from '../storage/run-store';
+import type { RunRow, RunStore } from '../storage/run-store';
 import type { Runner } from '../runner/runner';
 import { AppError } from '../errors';
 import { canRetry, transition } from '@/lib/engine';
@@ -19,6 +19,9 @@ import { newSortableId } from '@/lib/util/ids';
 import { validateFormData } from '@/lib/forms/validate';
 import type { FormField } from '@/lib/nodes/fields';
 import { publishRun } from '../events/bus';
+import { snapshotDraft } from './draft-runs';
+import type { LoadedVersion } from '../runner/definitions';
+import type { WorkflowDocument } from '@/lib/workflow/document';
 
 /** Largest accepted run input, bytes of JSON. */
 export const MAX_INPUT_BYTES = 1024 * 1024;
@@ -30,7 +33,10 @@ export interface RunSummary {
   id: string;
   workflowId: string;
   workflowName: string;
-  version: number;
+  /** The published version the run executes; null for a test run of the draft. */
+  version: number | null;
+  /** True for a test run of the draft (it executes a snapshot of the draft, not a version). */
+  draft: boolean;
   status: RunStatus;
   startedBy: string;
   trigger: string;
@@ -87,6 +93,7 @@ const SUMMARY_COLUMNS = {
   workflowId: runs.workflowId,
   workflowName: workflows.name,
   version: runs.version,
+  draft: sql<boolean>`${runs.version} IS NULL`.mapWith((v) => v === 1 || v === true),
   status: runs.status,
   startedBy: runs.startedBy,
   trigger: runs.trigger,
@@ -115,28 +122,39 @@ export class RunService {
   }
 
   /**
-   * Starts a run of a published version (the latest unless `version` is given).
+   * Starts a run of a published version (the latest unless `version` is given), or with
+   * `draft` a test run of the saved draft: a snapshot of it is stored with the run and the
+   * run's `version` is null (no version is created). The caller checks the permission
+   * (`run.start`, or for a test run also `workflow.edit`: {@link TEST_RUN_PERMISSIONS}).
    * The input is checked against the trigger's input fields.
    * `inCommit(runId)` runs inside the transaction that inserts the run and may throw to refuse
    * the start (the scheduler claims its fire time there, so a fire and its run commit together;
    * a webhook records its Idempotency-Key and signature receipts with the new run's id).
-   * @throws AppError: not_found (workflow, version), conflict (never published), invalid (input); whatever `inCommit` throws.
+   * @throws AppError: not_found (workflow, version), conflict (never published), invalid (input; a draft's blocking problems, naming the node); whatever `inCommit` throws.
    */
-  async start(opts: { workflowId: string; version?: number; input: unknown; startedBy: string; trigger?: string; inCommit?: (runId: string) => void }): Promise<{ runId: string; version: number }> {
+  async start(opts: { workflowId: string; version?: number; draft?: boolean; input: unknown; startedBy: string; trigger?: string; inCommit?: (runId: string) => void }): Promise<{ runId: string; version: number | null }> {
     const w = this.workflowById.get({ id: opts.workflowId });
     if (!w || w.deletedAt) throw new AppError('not_found', `workflow "${opts.workflowId}" not found`, [{ path: ['workflowId'], message: 'no such workflow' }]);
-    const version = opts.version ?? w.latestVersion;
-    if (version < 1) throw new AppError('conflict', `workflow "${w.name}" has no published version yet: publish it first`);
+    if (opts.draft && opts.version !== undefined) throw new AppError('invalid', 'a test run of the draft takes no version', [{ path: ['version'], message: 'not allowed with draft: true' }]);
+    const version = opts.draft ? null : (opts.version ?? w.latestVersion);
+    if (version !== null && version < 1) throw new AppError('conflict', `workflow "${w.name}" has no published version yet: publish it first, or start a test run of the draft`);
     const input = opts.input ?? {};
     if (typeof input !== 'object' || Array.isArray(input) || input === null)
       throw new AppError('invalid', 'input must be a JSON object', [{ path: ['input'], message: 'must be an object' }]);
     if (JSON.stringify(input).length > MAX_INPUT_BYTES)
       throw new AppError('invalid', `input is larger than ${MAX_INPUT_BYTES} bytes`, [{ path: ['input'], message: 'too large' }]);
-    let loaded;
-    try {
-      loaded = this.runner.definitions.get(opts.workflowId, version);
-    } catch {
-      throw new AppError('not_found', `workflow "${w.name}" has no version ${version}`, [{ path: ['version'], message: 'no such version' }]);
+    let loaded: LoadedVersion;
+    let draft: { revision: number; document: string } | undefined;
+    if (version === null) {
+      const snap = snapshotDraft(this.h.db, opts.workflowId);
+      loaded = snap.loaded;
+      draft = { revision: snap.revision, document: snap.document };
+    } else {
+      try {
+        loaded = this.runner.definitions.get(opts.workflowId, version);
+      } catch {
+        throw new AppError('not_found', `workflow "${w.name}" has no version ${version}`, [{ path: ['version'], message: 'no such version' }]);
+      }
     }
     const trigger = loaded.doc.nodes.find((n) => n.id === loaded.compiled.triggerId);
     const fields = ((loaded.configs.get(trigger?.id ?? '') as { inputFields?: FormField[] } | undefined)?.inputFields ?? []) as FormField[];
@@ -144,18 +162,31 @@ export class RunService {
     if (errors.length) throw new AppError('invalid', `input is not valid: ${errors[0].message}`, errors.map((e) => ({ path: ['input', e.field], message: e.message })));
     const runId = newSortableId('run');
     await this.runner.startRun(
-      { id: runId, workflowId: opts.workflowId, version, input: value as Json, startedBy: opts.startedBy, trigger: opts.trigger ?? 'manual' },
+      { id: runId, workflowId: opts.workflowId, version, draft, input: value as Json, startedBy: opts.startedBy, trigger: opts.trigger ?? 'manual' },
       loaded,
       { check: opts.inCommit && (() => opts.inCommit!(runId)) },
     );
-    recordAudit(this.h.sqlite, { actor: opts.startedBy, action: 'run.start', targetType: 'run', targetId: runId, details: { workflowId: opts.workflowId, version, trigger: opts.trigger ?? 'manual' }, at: this.clock() });
+    recordAudit(this.h.sqlite, { actor: opts.startedBy, action: 'run.start', targetType: 'run', targetId: runId, details: { workflowId: opts.workflowId, version, ...(draft ? { draft: true, draftRevision: draft.revision } : {}), trigger: opts.trigger ?? 'manual' }, at: this.clock() });
     return { runId, version };
   }
 
-  /** Runs, newest first. `before` (epoch ms) pages backwards. */
-  list(filter: { workflowId?: string; status?: RunStatus; before?: number; limit?: number } = {}): RunSummary[] {
+  /**
+   * The document a run executes: its published version, or for a test run the draft
+   * snapshot stored with it (unchanged by later edits of the draft).
+   * @throws AppError('not_found')
+   */
+  document(runId: string): WorkflowDocument {
+    const run = this.store.getRun(runId);
+    if (!run) throw new AppError('not_found', `run "${runId}" not found`, [{ path: ['runId'], message: 'no such run' }]);
+    return this.runner.definitions.forRun(run).doc;
+  }
+
+  /** Runs, newest first. `before` (epoch ms) pages backwards; `kind` keeps runs of published versions or test runs of drafts. */
+  list(filter: { workflowId?: string; status?: RunStatus; kind?: 'published' | 'test'; before?: number; limit?: number } = {}): RunSummary[] {
     const where: SQL[] = [];
     if (filter.workflowId) where.push(eq(runs.workflowId, filter.workflowId));
+    if (filter.kind === 'published') where.push(isNotNull(runs.version));
+    if (filter.kind === 'test') where.push(isNull(runs.version));
     if (filter.status) where.push(eq(runs.status, filter.status));
     if (filter.before) where.push(lt(runs.createdAt, filter.before));
     const rows = this.h.db
@@ -291,9 +322,10 @@ export class RunService {
    * published `version` (nodes matched by id). Succeeded steps keep their outputs.
    * @throws AppError: not_found (run, version), conflict (not failed, or nothing to retry from: the reason says which).
    */
-  async retry(runId: string, by: string, version?: number): Promise<{ version: number }> {
+  async retry(runId: string, by: string, version?: number): Promise<{ version: number | null }> {
     const run = this.store.getRun(runId);
     if (!run) throw new AppError('not_found', `run "${runId}" not found`, [{ path: ['runId'], message: 'no such run' }]);
+    if (run.version === null) return this.retryTestRun(run, by, version);
     const target = version ?? run.version;
     if (target < run.version) throw new AppError('invalid', `cannot retry on version ${target}: the run is on version ${run.version}`, [{ path: ['version'], message: 'older than the run' }]);
     let loaded;
@@ -315,6 +347,20 @@ export class RunService {
   }
 
   /**
+   * Retries a failed test run on its own draft snapshot (a test run never moves to a version).
+   * @throws AppError: invalid (a version was asked for), conflict (not retryable).
+   */
+  private async retryTestRun(run: RunRow, by: string, version?: number): Promise<{ version: null }> {
+    if (version !== undefined) throw new AppError('invalid', 'a test run of the draft is retried on its own snapshot; it takes no version', [{ path: ['version'], message: 'not allowed for a test run' }]);
+    const check = canRetry(this.runner.definitions.forRun(run).compiled, run.state);
+    if (!check.ok) throw new AppError('conflict', check.reason);
+    const applied = await this.runner.applyEvent(run.id, { type: 'run.retry', by, at: this.clock() });
+    if (!applied) throw new AppError('conflict', `run "${run.id}" could not be retried (it is ${this.store.getRun(run.id)?.status})`);
+    recordAudit(this.h.sqlite, { actor: by, action: 'run.retry', targetType: 'run', targetId: run.id, details: { draft: true }, at: this.clock() });
+    return { version: null };
+  }
+
+  /**
    * Cancels a run: no new steps, open tasks closed, running executors aborted; who and why recorded.
    * @throws AppError('not_found' | 'conflict' when the run already ended)
    */
@@ -325,7 +371,7 @@ export class RunService {
     this.store.transaction(() => {
       const run = this.store.getRun(runId);
       if (!run) throw new AppError('not_found', `run "${runId}" not found`);
-      const def = this.runner.definitions.get(run.workflowId, run.version).compiled;
+      const def = this.runner.definitions.forRun(run).compiled;
       const t = transition(def, run.state, { type: 'run.cancel', by, reason: reason || 'cancelled', at: this.clock() });
       if (!t.log.length) throw new AppError('conflict', `run "${runId}" has already ended (${run.status})`);
       this.store.commitInside(run.id, run.workflowId, run.stateVersion, { state: t.state, log: t.log, effects: t.effects, at: this.clock() });

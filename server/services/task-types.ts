@@ -21,7 +21,8 @@ export interface TaskView {
   nodeId: string;
   workflowId: string;
   workflowName: string;
-  version: number;
+  /** The run's published version; null when the task belongs to a test run of the draft. */
+  version: number | null;
   title: string;
   description: string;
   /** User id, '' for none. */

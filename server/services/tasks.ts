@@ -194,7 +194,7 @@ export class TaskService {
    */
   history(taskId: string, actor: Actor): TaskHistoryStep[] {
     const task = this.get(taskId, actor);
-    const doc = this.store.versionDocument(task.workflowId, task.version) as { nodes?: { id: string; type: string; label?: string }[] } | null;
+    const doc = (task.version === null ? this.store.draftDocument(task.runId) : this.store.versionDocument(task.workflowId, task.version)) as { nodes?: { id: string; type: string; label?: string }[] } | null;
     const nodes = new Map((doc?.nodes ?? []).map((n) => [n.id, n]));
     const byStep = new Map((this.s().runTasks.all(task.runId) as HistoryTaskRow[]).map((t) => [t.stepId, t]));
     const rows = (this.s().runSteps.all(task.runId) as HistoryStepRow[]).reverse();

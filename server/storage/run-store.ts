@@ -63,6 +63,8 @@ export class RunStore {
       releaseLeases: p(`UPDATE jobs SET lease_owner=NULL, lease_until=NULL WHERE lease_owner IS NOT NULL AND lease_owner <> ?`),
       extendLease: p(`UPDATE jobs SET lease_until=? WHERE id=? AND lease_owner=?`),
       versionDoc: p(`SELECT document FROM workflow_versions WHERE workflow_id = ? AND version = ?`),
+      insertDraft: p(`INSERT INTO run_drafts (run_id, draft_revision, document, created_at) VALUES (?, ?, ?, ?)`),
+      draftDoc: p(`SELECT document FROM run_drafts WHERE run_id = ?`),
       segmentsAfter: p(`SELECT data FROM run_events WHERE run_id = ? AND last_seq > ? ORDER BY seq`),
     };
   }
@@ -76,10 +78,11 @@ export class RunStore {
 
   /**
    * Inserts a new run and applies its first transition (from `startRun`) in one transaction.
+   * A test run of the draft (`version` null) stores its `draft` snapshot in the same transaction.
    * @throws SqliteError if the run id exists.
    */
   insertRun(
-    meta: { id: string; workflowId: string; version: number; input: Json; startedBy: string; trigger: string; parentRunId?: string; parentStepId?: string },
+    meta: { id: string; workflowId: string; version: number | null; draft?: { revision: number; document: string }; input: Json; startedBy: string; trigger: string; parentRunId?: string; parentStepId?: string },
     first: Omit<TransitionWrites, 'doneJobId'>,
   ): void {
     const write = () => {
@@ -99,6 +102,7 @@ export class RunStore {
         at: first.at,
         endedAt: first.state.endedAt,
       });
+      if (meta.draft) this.s.insertDraft.run(meta.id, meta.draft.revision, meta.draft.document, first.at);
       this.applyWrites(meta.id, meta.workflowId, first);
       this.handOffIfEnded(meta.id, first);
     };
@@ -355,6 +359,12 @@ export class RunStore {
   /** The published document of a workflow version (JSON text parsed), or null. */
   versionDocument(workflowId: string, version: number): unknown {
     const r = this.s.versionDoc.get(workflowId, version) as { document: string } | undefined;
+    return r ? JSON.parse(r.document) : null;
+  }
+
+  /** The draft snapshot a test run executes (JSON text parsed), or null when the run has none. */
+  draftDocument(runId: string): unknown {
+    const r = this.s.draftDoc.get(runId) as { document: string } | undefined;
     return r ? JSON.parse(r.document) : null;
   }
 

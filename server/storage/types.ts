@@ -64,7 +64,8 @@ export interface TransitionWrites {
 export interface RunRow {
   id: string;
   workflowId: string;
-  version: number;
+  /** The published version the run executes; null for a test run of the draft (see `RunStore.draftDocument`). */
+  version: number | null;
   status: string;
   state: RunState;
   stateVersion: number;

@@ -44,7 +44,8 @@ export const runs = pgTable(
   {
     id: text('id').primaryKey(),
     workflowId: text('workflow_id').notNull().references(() => workflows.id),
-    version: integer('version').notNull(),
+    /** Null for a test run of the draft (its document is in `run_drafts`). */
+    version: integer('version'),
     status: text('status').notNull(),
     input: text('input').notNull(),
     output: text('output'),
@@ -66,6 +67,16 @@ export const runs = pgTable(
     index('runs_parent_idx').on(t.parentRunId),
   ],
 );
+
+/** The draft snapshot a test run executes (see the SQLite schema). */
+export const runDrafts = pgTable('run_drafts', {
+  runId: text('run_id')
+    .primaryKey()
+    .references(() => runs.id),
+  draftRevision: integer('draft_revision').notNull(),
+  document: text('document').notNull(),
+  createdAt: ms('created_at').notNull(),
+});
 
 /** Projection of the log: one row per step, latest attempt's data. */
 export const steps = pgTable(
