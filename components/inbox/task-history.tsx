@@ -38,9 +38,9 @@ export function TaskHistory({ taskId }: { taskId: string }) {
                 overdue{s.escalated.group && s.escalated.mode !== 'interrupting' ? ` → ${s.escalated.group}` : ''}
               </span>
             )}
-            {s.attempts > 1 && <span className="ml-2 text-xs text-slate-400">{s.attempts} attempts</span>}
+            {s.attempts > 1 && <span className="ml-2 text-xs text-slate-500">{s.attempts} attempts</span>}
           </span>
-          <RelativeTime at={s.endedAt ?? s.startedAt} className="shrink-0 text-xs text-slate-400" />
+          <RelativeTime at={s.endedAt ?? s.startedAt} className="shrink-0 text-xs text-slate-500" />
         </li>
       ))}
     </ol>

@@ -51,7 +51,7 @@ export function TaskList({ tasks, selectedId, onSelect, me, completed }: { tasks
                       {t.unread && !completed && <span data-testid="task-unread" title="Not opened yet" className="mr-1.5 inline-block h-2 w-2 rounded-full bg-indigo-500 align-middle" />}
                       {t.title}
                     </p>
-                    <RelativeTime at={completed ? (t.completedAt ?? t.createdAt) : t.createdAt} className="shrink-0 text-xs text-slate-400" />
+                    <RelativeTime at={completed ? (t.completedAt ?? t.createdAt) : t.createdAt} className="shrink-0 text-xs text-slate-500" />
                   </div>
                   <div className="mt-1 flex min-w-0 items-center gap-1.5 text-xs text-slate-500">
                     <span className="truncate">{t.workflowName}</span>

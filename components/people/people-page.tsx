@@ -10,7 +10,6 @@ import { errorMessage, useTRPC } from '@/lib/trpc/client';
 import { plural } from '@/lib/designer/format';
 import { PERMISSIONS } from '@/lib/auth/roles';
 import { useSession } from '@/components/auth/session';
-import { Toaster } from '@/components/designer/toast';
 import { Button, TextInput } from '@/components/designer/ui';
 import { UiIcon } from '@/components/designer/ui-icons';
 import { AddPersonDialog, EditPersonDialog, SetPasswordDialog, ToggleDisabledDialog } from './person-dialogs';
@@ -116,7 +115,7 @@ function PeopleAdmin() {
         ))}
         {tab === 'people' && rows.length > 0 && (
           <div className="relative mb-2 ml-auto w-64">
-            <UiIcon name="search" className="pointer-events-none absolute top-1/2 left-2.5 h-3.5 w-3.5 -translate-y-1/2 text-slate-400" />
+            <UiIcon name="search" className="pointer-events-none absolute top-1/2 left-2.5 h-3.5 w-3.5 -translate-y-1/2 text-slate-500" />
             <TextInput aria-label="Find a person" data-testid="people-search" value={query} placeholder="Find by name or email" className="pl-8" onChange={(e) => setQuery(e.target.value)} />
           </div>
         )}
@@ -152,7 +151,7 @@ function PeopleAdmin() {
         <>
           {waiting > 0 && !query && (
             <div className="mb-4 flex items-center gap-2.5 rounded-lg border border-amber-200 bg-amber-50 px-4 py-2.5 text-[13px] text-amber-900" data-testid="people-waiting">
-              <UiIcon name="info" className="h-4 w-4 shrink-0 text-amber-600" />
+              <UiIcon name="info" className="h-4 w-4 shrink-0 text-amber-700" />
               {plural(waiting, 'person has', 'people have')} no password yet and cannot sign in: use the key button on their row to set one.
             </div>
           )}
@@ -176,7 +175,6 @@ function PeopleAdmin() {
       <EditPersonDialog person={editing} onClose={() => setEditing(null)} />
       <SetPasswordDialog person={password} onClose={() => setPassword(null)} />
       <ToggleDisabledDialog person={toggling} onClose={() => setToggling(null)} />
-      <Toaster />
     </div>
   );
 }

@@ -9,6 +9,7 @@
  * pages and its canvas from each node's latest step, with the log followed from its
  * current end (`usePagedRun`).
  */
+import { PanelRightClose, PanelRightOpen } from 'lucide-react';
 import Link from 'next/link';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -184,7 +185,7 @@ export function RunViewPage({ runId }: { runId: string }) {
               aria-label="Hide panel"
               data-testid="hide-panel"
               onClick={() => setPanelOpen(false)}
-              className="ml-auto rounded-md p-1.5 text-slate-400 hover:bg-slate-100 hover:text-slate-700"
+              className="ml-auto rounded-md p-1.5 text-slate-500 hover:bg-slate-100 hover:text-slate-700"
             >
               <PanelIcon open />
             </button>
@@ -251,11 +252,7 @@ function LoadMore({ shown, total, hasMore, loading, onMore }: { shown: number; t
 
 function PanelIcon({ open }: { open: boolean }) {
   return (
-    <svg viewBox="0 0 16 16" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" aria-hidden>
-      <rect x="1.75" y="2.75" width="12.5" height="10.5" rx="1.5" />
-      <path d="M10 2.75v10.5" />
-      <path d={open ? 'm5.5 6.5 1.5 1.5-1.5 1.5' : 'm7 6.5-1.5 1.5 1.5 1.5'} />
-    </svg>
+    open ? <PanelRightClose aria-hidden className="h-4 w-4" /> : <PanelRightOpen aria-hidden className="h-4 w-4" />
   );
 }
 

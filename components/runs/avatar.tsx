@@ -42,7 +42,7 @@ export function Avatar({ id, name, size = 'sm' }: { id: string; name?: string; s
 /** Avatar followed by the person's name. */
 export function Person({ id, className }: { id: string | null | undefined; className?: string }) {
   const nameOf = usePeople();
-  if (!id) return <span className={`text-slate-400 ${className ?? ''}`}>—</span>;
+  if (!id) return <span className={`text-slate-500 ${className ?? ''}`}>—</span>;
   const name = nameOf(id);
   return (
     <span className={`inline-flex min-w-0 items-center gap-2 ${className ?? ''}`}>

@@ -7,7 +7,7 @@ import { useRef, useState } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc/client';
 import { plural, relativeTime } from '@/lib/designer/format';
 import { parseDocument } from '@/lib/workflow/document';
-import { Toaster, toast } from '@/components/designer/toast';
+import { toast } from '@/components/designer/toast';
 import { Badge, Button, IconButton } from '@/components/designer/ui';
 import { UiIcon } from '@/components/designer/ui-icons';
 import { DeleteWorkflowDialog, NewWorkflowDialog, RenameWorkflowDialog, type WorkflowRef } from './workflow-dialogs';
@@ -84,7 +84,7 @@ export function WorkflowList() {
                         <Link href={`/workflows/${w.id}`} className="block truncate font-medium text-slate-900 hover:text-indigo-700" data-testid="workflow-name-link">
                           {w.name}
                         </Link>
-                        <p className="truncate text-[13px] text-slate-500">{w.description || <span className="text-slate-400">No description</span>}</p>
+                        <p className="truncate text-[13px] text-slate-500">{w.description || <span className="text-slate-500">No description</span>}</p>
                       </div>
                     </div>
                   </td>
@@ -114,7 +114,7 @@ export function WorkflowList() {
                         {w.runCount}
                       </Link>
                     ) : (
-                      <span className="text-slate-400">0</span>
+                      <span className="text-slate-500">0</span>
                     )}
                   </td>
                   <td className="px-4 py-3.5 text-[13px] whitespace-nowrap text-slate-500" title={new Date(w.updatedAt).toLocaleString()}>
@@ -152,7 +152,6 @@ export function WorkflowList() {
       <NewWorkflowDialog open={creating} onClose={() => setCreating(false)} />
       <RenameWorkflowDialog workflow={renaming} onClose={() => setRenaming(null)} />
       <DeleteWorkflowDialog workflow={deleting} onClose={() => setDeleting(null)} />
-      <Toaster />
     </div>
   );
 }
