@@ -43,7 +43,7 @@ test('sign-in and setup pages are accessible', async ({ browser }) => {
 
 test('the pages of the app, with their dialogs and menus, are accessible', async ({ page, request }) => {
   // Fourteen page states, each scanned by axe (the designer alone takes seconds here).
-  test.setTimeout(300_000);
+  test.setTimeout(480_000);
   await page.goto('/workflows');
   await expect(page.getByTestId('workflow-row').first()).toBeVisible();
   await expectAccessible(page, 'workflows list');

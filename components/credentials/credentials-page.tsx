@@ -32,7 +32,7 @@ export function CredentialsPage() {
       </div>
 
       {list.isLoading ? (
-        <div className="h-40 animate-pulse rounded-xl border border-slate-200 bg-white" aria-busy="true" aria-label="Loading credentials" />
+        <div className="h-40 animate-pulse rounded-xl border border-slate-200 bg-white" role="status" aria-busy="true" aria-label="Loading credentials" />
       ) : list.error ? (
         <div className="rounded-xl border border-red-200 bg-red-50 p-6 text-sm text-red-700">Could not load credentials: {errorMessage(list.error)}</div>
       ) : rows.length === 0 ? (

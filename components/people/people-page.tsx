@@ -93,7 +93,8 @@ function PeopleAdmin() {
         )}
       </div>
 
-      <div className="mb-5 flex items-center gap-4 border-b border-slate-200" role="tablist" aria-label="People and groups">
+      <div className="mb-5 flex items-center gap-4 border-b border-slate-200">
+        <div role="tablist" aria-label="People and groups" className="flex items-center gap-4">
         {(
           [
             ['people', 'People', people.data?.length],
@@ -110,9 +111,10 @@ function PeopleAdmin() {
             className={`-mb-px flex items-center gap-2 border-b-2 px-1 pb-2.5 text-sm font-medium transition-colors ${tab === id ? 'border-indigo-600 text-indigo-700' : 'border-transparent text-slate-500 hover:text-slate-800'}`}
           >
             {label}
-            {n !== undefined && <span className={`rounded-full px-1.5 py-px text-[11px] font-semibold ${tab === id ? 'bg-indigo-50 text-indigo-700' : 'bg-slate-100 text-slate-500'}`}>{n}</span>}
+            {n !== undefined && <span className={`rounded-full px-1.5 py-px text-[11px] font-semibold ${tab === id ? 'bg-indigo-50 text-indigo-700' : 'bg-slate-100 text-slate-600'}`}>{n}</span>}
           </button>
         ))}
+        </div>
         {tab === 'people' && rows.length > 0 && (
           <div className="relative mb-2 ml-auto w-64">
             <UiIcon name="search" className="pointer-events-none absolute top-1/2 left-2.5 h-3.5 w-3.5 -translate-y-1/2 text-slate-500" />
@@ -122,7 +124,7 @@ function PeopleAdmin() {
       </div>
 
       {loading ? (
-        <div className="space-y-px overflow-hidden rounded-xl border border-slate-200 bg-white" aria-busy="true" aria-label="Loading people">
+        <div className="space-y-px overflow-hidden rounded-xl border border-slate-200 bg-white" role="status" aria-busy="true" aria-label="Loading people">
           {Array.from({ length: 4 }, (_, i) => (
             <div key={i} className="flex items-center gap-3 px-5 py-4">
               <div className="h-8 w-8 animate-pulse rounded-full bg-slate-100" />

@@ -58,7 +58,7 @@ export function PeopleTable({ people, groups, meId, onEdit, onPassword, onToggle
                       <span className="truncate" data-testid="person-name-cell">
                         {p.name}
                       </span>
-                      {p.id === meId && <span className="shrink-0 rounded bg-slate-100 px-1.5 py-px text-[10.5px] font-medium text-slate-500">You</span>}
+                      {p.id === meId && <span className="shrink-0 rounded bg-slate-100 px-1.5 py-px text-[10.5px] font-medium text-slate-600">You</span>}
                     </p>
                     <p className="truncate text-[12.5px] text-slate-500">{p.email}</p>
                   </div>

@@ -157,7 +157,8 @@ export function RunViewPage({ runId }: { runId: string }) {
           )}
         </div>
         <aside className={`${panelOpen ? 'flex' : 'hidden'} w-[25rem] shrink-0 flex-col border-l border-slate-200 bg-white`}>
-          <div role="tablist" className="flex items-center gap-5 border-b border-slate-200 pl-4 pr-2 text-sm">
+          <div className="flex items-center border-b border-slate-200 pl-4 pr-2 text-sm">
+            <div role="tablist" aria-label="Run details" className="flex items-center gap-5">
             {(
               [
                 ['steps', `Steps`],
@@ -179,6 +180,7 @@ export function RunViewPage({ runId }: { runId: string }) {
                 {id === 'steps' && <span data-testid="steps-count" className="rounded-full bg-slate-100 px-1.5 text-[11px] font-semibold tabular-nums text-slate-600">{stepTotal.toLocaleString()}</span>}
               </button>
             ))}
+            </div>
             <button
               type="button"
               title="Hide panel (more room for the canvas)"

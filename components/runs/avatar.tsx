@@ -6,7 +6,7 @@ import { useTRPC } from '@/lib/trpc/client';
 import { initials } from '@/lib/run-view/format';
 import { runHref } from '@/lib/run-view/links';
 
-const COLORS = ['bg-indigo-500', 'bg-sky-500', 'bg-violet-500', 'bg-teal-500', 'bg-orange-500', 'bg-rose-500', 'bg-lime-600', 'bg-fuchsia-500'];
+const COLORS = ['bg-indigo-600', 'bg-sky-700', 'bg-violet-600', 'bg-teal-700', 'bg-orange-700', 'bg-rose-600', 'bg-lime-700', 'bg-fuchsia-700'];
 
 function colorOf(id: string): string {
   let h = 0;

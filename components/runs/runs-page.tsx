@@ -75,7 +75,7 @@ export function RunsPage() {
               aria-selected={status === s.id}
               data-testid={`runs-filter-${s.id || 'all'}`}
               onClick={() => setFilter('status', s.id)}
-              className={`rounded-md px-3 py-1.5 text-sm font-medium transition ${status === s.id ? 'bg-white text-slate-900 shadow-sm ring-1 ring-slate-200' : 'text-slate-500 hover:text-slate-800'}`}
+              className={`rounded-md px-3 py-1.5 text-sm font-medium transition ${status === s.id ? 'bg-white text-slate-900 shadow-sm ring-1 ring-slate-200' : 'text-slate-600 hover:text-slate-900'}`}
             >
               {s.label}
             </button>

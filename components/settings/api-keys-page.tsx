@@ -33,7 +33,7 @@ export function ApiKeysPage() {
       </div>
 
       {list.isLoading ? (
-        <div className="space-y-px overflow-hidden rounded-xl border border-slate-200 bg-white" aria-busy="true" aria-label="Loading API keys">
+        <div className="space-y-px overflow-hidden rounded-xl border border-slate-200 bg-white" role="status" aria-busy="true" aria-label="Loading API keys">
           {Array.from({ length: 3 }, (_, i) => (
             <div key={i} className="flex items-center gap-3 px-5 py-4">
               <div className="h-8 w-8 animate-pulse rounded-lg bg-slate-100" />

@@ -41,11 +41,9 @@ export function Modal({ open, onClose, children, className = 'w-full max-w-md', 
             // Without a description nothing describes the dialog (Radix would point at a missing element).
             {...(described ? {} : { 'aria-describedby': undefined })}
             onOpenAutoFocus={(e) => {
-              const target = card.current?.querySelector<HTMLElement>(AUTOFOCUS);
-              if (target) {
-                e.preventDefault();
-                target.focus();
-              }
+              // The first field, else the card itself: focusing the close button would pop its tooltip.
+              e.preventDefault();
+              (card.current?.querySelector<HTMLElement>(AUTOFOCUS) ?? card.current)?.focus();
             }}
             // Keys pressed in a dialog stay in it (e.g. Backspace must not delete canvas nodes behind it).
             onKeyDown={(e) => e.stopPropagation()}

@@ -224,7 +224,7 @@ function EmptyState({ onCreate }: { onCreate?: () => void }) {
 
 function TableSkeleton() {
   return (
-    <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-xs" aria-busy="true" aria-label="Loading workflows">
+    <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-xs" role="status" aria-busy="true" aria-label="Loading workflows">
       <div className="h-10 border-b border-slate-200 bg-slate-50/80" />
       {[0, 1, 2].map((i) => (
         <div key={i} className="flex items-center gap-3 border-b border-slate-100 px-5 py-4 last:border-b-0">
