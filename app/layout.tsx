@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import './globals.css';
 import { TRPCProvider } from '@/lib/trpc/client';
+import { AppProviders } from '@/components/ui/app-providers';
 
 export const metadata: Metadata = {
   title: 'Baton',
@@ -11,7 +12,9 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
   return (
     <html lang="en">
       <body>
-        <TRPCProvider>{children}</TRPCProvider>
+        <TRPCProvider>
+          <AppProviders>{children}</AppProviders>
+        </TRPCProvider>
       </body>
     </html>
   );

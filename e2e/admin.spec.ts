@@ -54,6 +54,7 @@ test('sign in and out, add a person with a role, disable them', async ({ browser
   await expect(riley.getByRole('link', { name: 'Inbox' })).toBeVisible();
 
   // Riley replaces the handed-over password with their own.
+  await riley.getByTestId('user-menu-trigger').click();
   await riley.getByTestId('settings-link').click();
   await riley.getByTestId('settings-tab-password').click();
   await riley.locator('#current-password').fill('not-my-password');
@@ -76,6 +77,7 @@ test('sign in and out, add a person with a role, disable them', async ({ browser
   await expect(riley.getByTestId('auth-error')).toHaveText(/disabled/i);
 
   // Sign out ends the admin's session.
+  await page.getByTestId('user-menu-trigger').click();
   await page.getByTestId('sign-out').click();
   await expect(page).toHaveURL(/\/sign-in/);
   await page.goto('/people');

@@ -15,7 +15,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <AuthCard title="Sign in" subtitle="Design, run and approve your workflows.">
       <SignInForm next={next} />
-      <p className="mt-6 text-center text-xs text-slate-400">No account? Ask an admin of this Baton to add you.</p>
+      <p className="mt-6 text-center text-xs text-slate-500">No account? Ask an admin of this Baton to add you.</p>
     </AuthCard>
   );
 }

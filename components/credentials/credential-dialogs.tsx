@@ -151,7 +151,7 @@ function CreateBody({ onClose }: { onClose: () => void }) {
                 className={`rounded-lg border px-3 py-2 text-left transition-colors ${type === s.type ? 'border-indigo-500 bg-indigo-50/60 ring-1 ring-indigo-500' : 'border-slate-200 hover:border-slate-300 hover:bg-slate-50'}`}
               >
                 <span className="block text-[13px] font-medium text-slate-900">{s.label}</span>
-                <span className="mt-0.5 block text-[11.5px] leading-snug text-slate-500">{s.description}</span>
+                <span className="mt-0.5 block text-[11.5px] leading-snug text-slate-600">{s.description}</span>
               </button>
             ))}
           </div>
@@ -265,7 +265,7 @@ function DeleteBody({ credential, onClose }: { credential: CredentialRow; onClos
       <div className="space-y-3 text-sm text-slate-600">
         {refusal ? (
           <div className="flex gap-2.5 rounded-lg border border-amber-200 bg-amber-50 p-3 text-[13px] text-amber-900" data-testid="delete-refusal" role="alert">
-            <UiIcon name="alert" className="mt-0.5 h-4 w-4 shrink-0 text-amber-600" />
+            <UiIcon name="alert" className="mt-0.5 h-4 w-4 shrink-0 text-amber-700" />
             <p>{refusal}</p>
           </div>
         ) : (

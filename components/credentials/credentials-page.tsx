@@ -6,7 +6,6 @@ import { useState } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc/client';
 import { plural } from '@/lib/designer/format';
 import { credentialTypeSpec } from '@/lib/credentials/types';
-import { Toaster } from '@/components/designer/toast';
 import { Badge, Button, IconButton } from '@/components/designer/ui';
 import { UiIcon } from '@/components/designer/ui-icons';
 import { CreateCredentialDialog, DeleteCredentialDialog, EditCredentialDialog, type CredentialRow } from './credential-dialogs';
@@ -34,12 +33,12 @@ export function CredentialsPage() {
       </div>
 
       {list.isLoading ? (
-        <div className="h-40 animate-pulse rounded-xl border border-slate-200 bg-white" aria-busy="true" aria-label="Loading credentials" />
+        <div className="h-40 animate-pulse rounded-xl border border-slate-200 bg-white" role="status" aria-busy="true" aria-label="Loading credentials" />
       ) : list.error ? (
         <div className="rounded-xl border border-red-200 bg-red-50 p-6 text-sm text-red-700">Could not load credentials: {errorMessage(list.error)}</div>
       ) : rows.length === 0 ? (
         <div className="flex flex-col items-center rounded-xl border border-dashed border-slate-300 bg-white px-6 py-16 text-center" data-testid="credentials-empty">
-          <div className="mb-4 flex h-12 w-12 items-center justify-center rounded-xl bg-amber-50 text-amber-600 ring-1 ring-amber-100 ring-inset">
+          <div className="mb-4 flex h-12 w-12 items-center justify-center rounded-xl bg-amber-50 text-amber-700 ring-1 ring-amber-100 ring-inset">
             <UiIcon name="key" className="h-6 w-6" />
           </div>
           <h2 className="text-base font-semibold text-slate-900">No credentials yet</h2>
@@ -70,7 +69,7 @@ export function CredentialsPage() {
                   <tr key={c.id} data-testid="credential-row" data-name={c.name} className="transition-colors hover:bg-slate-50/70">
                     <td className="py-3.5 pr-4 pl-5">
                       <div className="flex items-center gap-3">
-                        <span className="flex h-8 w-8 shrink-0 items-center justify-center rounded-lg bg-amber-50 text-amber-600 ring-1 ring-amber-100 ring-inset">
+                        <span className="flex h-8 w-8 shrink-0 items-center justify-center rounded-lg bg-amber-50 text-amber-700 ring-1 ring-amber-100 ring-inset">
                           <UiIcon name="key" />
                         </span>
                         <div className="min-w-0">
@@ -86,7 +85,7 @@ export function CredentialsPage() {
                         {spec.fields.map((f) => (
                           <div key={f.key} className="flex min-w-0 gap-2">
                             <dt className="shrink-0 text-slate-500">{f.label}</dt>
-                            <dd className={`truncate font-mono ${f.secret ? 'tracking-widest text-slate-400' : 'text-slate-700'}`} data-testid={`credential-value-${f.key}`}>
+                            <dd className={`truncate font-mono ${f.secret ? 'tracking-widest text-slate-500' : 'text-slate-700'}`} data-testid={`credential-value-${f.key}`}>
                               {c.fields[f.key]}
                             </dd>
                           </div>
@@ -95,7 +94,7 @@ export function CredentialsPage() {
                     </td>
                     <td className="px-4 py-3.5 text-[13px]">
                       {workflows.length === 0 ? (
-                        <span className="text-slate-400">Not used</span>
+                        <span className="text-slate-500">Not used</span>
                       ) : (
                         <ul className="space-y-0.5" data-testid="credential-used-by">
                           {workflows.slice(0, 3).map(([id, name]) => (
@@ -111,7 +110,7 @@ export function CredentialsPage() {
                     </td>
                     <td className="px-4 py-3.5 text-[13px] whitespace-nowrap text-slate-500" title={formatDateTime(c.updatedAt)}>
                       {relativeTime(c.updatedAt, now)}
-                      {c.rotatedAt && <span className="block text-[11.5px] text-slate-400">rotated {relativeTime(c.rotatedAt, now)}</span>}
+                      {c.rotatedAt && <span className="block text-[11.5px] text-slate-500">rotated {relativeTime(c.rotatedAt, now)}</span>}
                     </td>
                     <td className="py-3.5 pr-5 pl-4">
                       <div className="flex items-center justify-end gap-1">
@@ -135,7 +134,6 @@ export function CredentialsPage() {
       <CreateCredentialDialog open={creating} onClose={() => setCreating(false)} />
       <EditCredentialDialog credential={editing} onClose={() => setEditing(null)} />
       <DeleteCredentialDialog credential={deleting} onClose={() => setDeleting(null)} />
-      <Toaster />
     </div>
   );
 }

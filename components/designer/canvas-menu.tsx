@@ -35,7 +35,7 @@ function Item({ icon, label, keys, onSelect, disabled, danger, testId }: { icon:
         danger ? 'text-red-600 data-highlighted:bg-red-50' : 'text-slate-700 data-highlighted:bg-slate-100 data-highlighted:text-slate-900'
       }`}
     >
-      <UiIcon name={icon} className={`h-4 w-4 shrink-0 ${danger ? 'text-red-500' : 'text-slate-400 group-data-highlighted:text-slate-600'}`} />
+      <UiIcon name={icon} className={`h-4 w-4 shrink-0 ${danger ? 'text-red-500' : 'text-slate-500 group-data-highlighted:text-slate-600'}`} />
       <span className="flex-1">{label}</span>
       {keys && <Keys keys={keys} className="opacity-80" />}
     </Menu.Item>
@@ -54,7 +54,7 @@ export function CanvasMenu({ target, commands: c, canEdit, onTidyUp, onHelp, chi
   if (target.kind === 'node') {
     items = (
       <>
-        <Menu.Label className="px-2 pt-1 pb-1.5 text-[11px] font-semibold tracking-wider text-slate-400 uppercase">{selectedNodes > 1 ? plural(selectedNodes, 'node') : 'Node'}</Menu.Label>
+        <Menu.Label className="px-2 pt-1 pb-1.5 text-[11px] font-semibold tracking-wider text-slate-500 uppercase">{selectedNodes > 1 ? plural(selectedNodes, 'node') : 'Node'}</Menu.Label>
         <Item icon="copy" label={label('Copy')} keys={['mod', 'C']} onSelect={() => void c.copy()} testId="menu-copy" />
         <Item icon="scissors" label={label('Cut')} keys={['mod', 'X']} onSelect={() => void c.cut()} disabled={!canEdit} testId="menu-cut" />
         <Item icon="duplicate" label={label('Duplicate')} keys={['mod', 'D']} onSelect={c.duplicate} disabled={!canEdit} testId="menu-duplicate" />
@@ -65,7 +65,7 @@ export function CanvasMenu({ target, commands: c, canEdit, onTidyUp, onHelp, chi
   } else if (target.kind === 'edge') {
     items = (
       <>
-        <Menu.Label className="px-2 pt-1 pb-1.5 text-[11px] font-semibold tracking-wider text-slate-400 uppercase">Connection</Menu.Label>
+        <Menu.Label className="px-2 pt-1 pb-1.5 text-[11px] font-semibold tracking-wider text-slate-500 uppercase">Connection</Menu.Label>
         <Item icon="trash" label="Delete connection" keys={['Del']} onSelect={c.deleteSelection} disabled={!canEdit} danger testId="menu-delete-edge" />
       </>
     );

@@ -18,7 +18,7 @@ import { Canvas, FIT_VIEW } from './canvas';
 import { Palette } from './palette';
 import { RunDialog } from './run-dialog';
 import { SidePanel } from './side-panel';
-import { toast, Toaster } from './toast';
+import { toast } from './toast';
 import { TopBar } from './top-bar';
 import { Button } from './ui';
 import { Spinner, UiIcon } from './ui-icons';
@@ -39,7 +39,6 @@ export function Designer({ workflowId }: { workflowId: string }) {
   return (
     <ReactFlowProvider>
       <DesignerLoader workflowId={workflowId} />
-      <Toaster />
     </ReactFlowProvider>
   );
 }

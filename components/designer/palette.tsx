@@ -1,5 +1,6 @@
 'use client';
 /** The node palette: every registered node type by category. Click adds at the viewport centre; drag drops where released. */
+import { Tooltip } from '@/components/ui/tooltip';
 import { useEffect, useMemo, useState } from 'react';
 import { NODE_TYPES } from '@/lib/nodes/registry';
 import type { NodeCategory } from '@/lib/nodes/types';
@@ -32,9 +33,11 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
   if (collapsed) {
     return (
       <aside className="flex w-14 shrink-0 flex-col items-center border-r border-slate-200 bg-white" data-testid="palette" data-collapsed="true">
-        <button type="button" onClick={toggle} aria-label="Expand the node palette" title="Expand the node palette" className="mt-3 mb-2 flex h-8 w-8 items-center justify-center rounded-md text-slate-400 hover:bg-slate-100 hover:text-slate-700">
+        <Tooltip content="Expand the node palette" side="right">
+          <button type="button" onClick={toggle} aria-label="Expand the node palette" className="mt-3 mb-2 flex h-8 w-8 items-center justify-center rounded-md text-slate-500 hover:bg-slate-100 hover:text-slate-700">
           <UiIcon name="chevronRight" />
         </button>
+        </Tooltip>
         <div className="flex min-h-0 flex-1 flex-col items-center gap-1 overflow-y-auto pb-3">
           {NODE_TYPES.map((t) => (
             <button
@@ -64,7 +67,7 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
     <aside className="flex w-56 shrink-0 flex-col border-r border-slate-200 bg-white" data-testid="palette">
       <div className="flex items-center gap-1.5 border-b border-slate-100 p-3">
         <div className="relative min-w-0 flex-1">
-          <UiIcon name="search" className="pointer-events-none absolute top-1/2 left-2.5 h-3.5 w-3.5 -translate-y-1/2 text-slate-400" />
+          <UiIcon name="search" className="pointer-events-none absolute top-1/2 left-2.5 h-3.5 w-3.5 -translate-y-1/2 text-slate-500" />
           <input
             type="search"
             value={query}
@@ -74,14 +77,16 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
             className="h-8 w-full rounded-md border border-slate-200 bg-slate-50 pr-2 pl-8 text-[13px] placeholder:text-slate-400 focus:border-indigo-500 focus:bg-white focus:ring-2 focus:ring-indigo-500/20 focus:outline-none"
           />
         </div>
-        <button type="button" onClick={toggle} aria-label="Collapse the node palette" title="Collapse the node palette" className="flex h-8 w-8 shrink-0 items-center justify-center rounded-md text-slate-400 hover:bg-slate-100 hover:text-slate-700">
+        <Tooltip content="Collapse the node palette" side="right">
+          <button type="button" onClick={toggle} aria-label="Collapse the node palette" className="flex h-8 w-8 shrink-0 items-center justify-center rounded-md text-slate-500 hover:bg-slate-100 hover:text-slate-700">
           <UiIcon name="chevronLeft" />
         </button>
+        </Tooltip>
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto px-2 py-3">
         {groups.map((g) => (
           <section key={g.category} className="mb-4 last:mb-0">
-            <h3 className="mb-1.5 px-2 text-[11px] font-semibold tracking-wider text-slate-400 uppercase">{g.category}</h3>
+            <h3 className="mb-1.5 px-2 text-[11px] font-semibold tracking-wider text-slate-500 uppercase">{g.category}</h3>
             <ul className="space-y-0.5">
               {g.types.map((t) => (
                 <li key={t.type} className="group/item relative">
@@ -115,7 +120,7 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
                     aria-label={`Help: ${t.label} (opens in a new tab)`}
                     title={`Help: ${t.label}`}
                     data-testid={`palette-help-${t.type}`}
-                    className="absolute top-1/2 right-1.5 flex h-6 w-6 -translate-y-1/2 items-center justify-center rounded-md bg-white text-slate-400 opacity-0 shadow-xs ring-1 ring-slate-200 transition-opacity group-hover/item:opacity-100 hover:text-indigo-700 focus-visible:opacity-100 focus-visible:outline-2 focus-visible:outline-indigo-600"
+                    className="absolute top-1/2 right-1.5 flex h-6 w-6 -translate-y-1/2 items-center justify-center rounded-md bg-white text-slate-500 opacity-0 shadow-xs ring-1 ring-slate-200 transition-opacity group-hover/item:opacity-100 hover:text-indigo-700 focus-visible:opacity-100 focus-visible:outline-2 focus-visible:outline-indigo-600"
                   >
                     <UiIcon name="help" className="h-3.5 w-3.5" />
                   </a>
@@ -126,7 +131,7 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
         ))}
         {groups.length === 0 && <p className="px-2 text-[13px] text-slate-500">No node type matches “{query}”.</p>}
       </div>
-      <p className="border-t border-slate-100 px-4 py-2.5 text-[11.5px] leading-snug text-slate-400">Click to add at the centre, or drag onto the canvas.</p>
+      <p className="border-t border-slate-100 px-4 py-2.5 text-[11.5px] leading-snug text-slate-500">Click to add at the centre, or drag onto the canvas.</p>
     </aside>
   );
 }

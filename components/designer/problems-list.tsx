@@ -21,7 +21,7 @@ export function ProblemsList({ problems, onSelect, limit }: { problems: readonly
               onClick={() => onSelect(p)}
               className={`group flex w-full items-start gap-2.5 rounded-md px-2 py-1.5 text-left text-[12.5px] leading-snug text-slate-700 transition-colors ${clickable ? 'hover:bg-slate-100' : 'cursor-default'}`}
             >
-              <span className={`mt-px flex h-4 w-4 shrink-0 items-center justify-center rounded-full ${error ? 'bg-red-100 text-red-600' : 'bg-amber-100 text-amber-600'}`}>
+              <span className={`mt-px flex h-4 w-4 shrink-0 items-center justify-center rounded-full ${error ? 'bg-red-100 text-red-600' : 'bg-amber-100 text-amber-700'}`}>
                 <UiIcon name={error ? 'x' : 'alert'} className="h-2.5 w-2.5" />
               </span>
               <span className="min-w-0 flex-1 break-words">{p.message}</span>

@@ -163,7 +163,7 @@ function RunDialogBody({ onClose, workflowId, meta, save, onSelectProblem }: Pro
         )}
         {!blocked && (
           <div>
-            <h3 className="mb-3 text-[11px] font-semibold tracking-wider text-slate-400 uppercase">Input</h3>
+            <h3 className="mb-3 text-[11px] font-semibold tracking-wider text-slate-500 uppercase">Input</h3>
             {fields.length === 0 ? (
               <p className="text-[13px] text-slate-500">The trigger asks for no input.</p>
             ) : (

@@ -66,7 +66,7 @@ export function ShortcutsSheet({ open, onOpenChange }: { open: boolean; onOpenCh
           <div className="grid grid-cols-1 gap-x-10 gap-y-6 px-6 py-5 sm:grid-cols-2">
             {SHORTCUT_GROUPS.map((g) => (
               <section key={g.title} className={g.title === 'Edit' ? 'sm:row-span-2' : ''}>
-                <h3 className="mb-2 text-[11px] font-semibold tracking-wider text-slate-400 uppercase">{g.title}</h3>
+                <h3 className="mb-2 text-[11px] font-semibold tracking-wider text-slate-500 uppercase">{g.title}</h3>
                 <dl className="divide-y divide-slate-100">
                   {g.items.map((it) => (
                     <div key={it.label} className="flex items-center justify-between gap-4 py-2">
@@ -75,7 +75,7 @@ export function ShortcutsSheet({ open, onOpenChange }: { open: boolean; onOpenCh
                         <Keys keys={it.keys} />
                         {it.or && (
                           <>
-                            <span className="text-[11px] text-slate-400">or</span>
+                            <span className="text-[11px] text-slate-500">or</span>
                             <Keys keys={it.or} />
                           </>
                         )}

@@ -53,7 +53,7 @@ function Section({ title, children, aside }: { title: string; children: React.Re
   return (
     <section className="border-b border-slate-100 px-5 py-5 last:border-b-0">
       <div className="mb-3.5 flex items-center">
-        <h3 className="text-[11px] font-semibold tracking-wider text-slate-400 uppercase">{title}</h3>
+        <h3 className="text-[11px] font-semibold tracking-wider text-slate-500 uppercase">{title}</h3>
         {aside && <div className="ml-auto">{aside}</div>}
       </div>
       {children}
@@ -202,7 +202,7 @@ function Connections({ node, doc }: { node: WorkflowNode; doc: WorkflowDocument 
                 {list.length === 0 ? (
                   <div className={row}>
                     {outputs.length > 1 && <span className="shrink-0 rounded bg-slate-100 px-1.5 py-px text-[11px] font-medium text-slate-600">{p.label}</span>}
-                    <span className={`flex-1 ${p.required ? 'text-amber-600' : 'text-slate-400'}`}>not connected</span>
+                    <span className={`flex-1 ${p.required ? 'text-amber-700' : 'text-slate-500'}`}>not connected</span>
                   </div>
                 ) : (
                   list.map((e) => (
@@ -232,7 +232,7 @@ function Connections({ node, doc }: { node: WorkflowNode; doc: WorkflowDocument 
           ))}
         </div>
       )}
-      {incoming.length === 0 && outputs.length === 0 && <p className="text-[13px] text-slate-400">No connections.</p>}
+      {incoming.length === 0 && outputs.length === 0 && <p className="text-[13px] text-slate-500">No connections.</p>}
     </div>
   );
 }
@@ -324,7 +324,7 @@ function WorkflowPanel({ doc, problems, onSelectProblem }: { doc: WorkflowDocume
             <span className="text-xs text-slate-500" data-testid="problems-summary">
               {errors > 0 && <span className="font-medium text-red-600">{plural(errors, 'error')}</span>}
               {errors > 0 && warnings > 0 && ' · '}
-              {warnings > 0 && <span className="font-medium text-amber-600">{plural(warnings, 'warning')}</span>}
+              {warnings > 0 && <span className="font-medium text-amber-700">{plural(warnings, 'warning')}</span>}
             </span>
           ) : undefined
         }

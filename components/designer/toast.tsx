@@ -1,70 +1,47 @@
 'use client';
-/** Transient notifications (bottom right). `toast.success('Published v3')` from anywhere on the client. */
-import { create } from 'zustand';
+/**
+ * Transient notifications (bottom right) on `sonner`: `toast.success('Published v3')`
+ * from anywhere on the client. Success and info toasts are announced politely and
+ * stay 4 s, errors stay 9 s; hovering or focusing the stack pauses them, and
+ * Alt+T moves focus to them. One `<Toaster />` is mounted at the root of the app.
+ */
+import type { CSSProperties } from 'react';
+import { Toaster as Sonner, toast as sonner } from 'sonner';
 import { UiIcon } from './ui-icons';
 
-type Tone = 'success' | 'error' | 'info';
-interface Toast {
-  id: number;
-  tone: Tone;
-  title: string;
-  detail?: string;
-}
-
-interface ToastState {
-  toasts: Toast[];
-  push(t: Omit<Toast, 'id'>, ms: number): void;
-  dismiss(id: number): void;
-}
-
-let seq = 0;
-const useToasts = create<ToastState>()((set, get) => ({
-  toasts: [],
-  push(t, ms) {
-    const id = ++seq;
-    set((s) => ({ toasts: [...s.toasts.slice(-3), { ...t, id }] }));
-    setTimeout(() => get().dismiss(id), ms);
-  },
-  dismiss: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
-}));
-
+/** Shows a toast: `title` in bold, `detail` below it. Returns nothing; toasts close themselves. */
 export const toast = {
-  success: (title: string, detail?: string) => useToasts.getState().push({ tone: 'success', title, detail }, 4000),
-  error: (title: string, detail?: string) => useToasts.getState().push({ tone: 'error', title, detail }, 9000),
-  info: (title: string, detail?: string) => useToasts.getState().push({ tone: 'info', title, detail }, 4000),
+  success: (title: string, detail?: string) => void sonner.success(title, { description: detail, duration: 4000, testId: 'toast' }),
+  error: (title: string, detail?: string) => void sonner.error(title, { description: detail, duration: 9000, testId: 'toast' }),
+  info: (title: string, detail?: string) => void sonner.info(title, { description: detail, duration: 4000, testId: 'toast' }),
 };
 
-const TONE: Record<Tone, { icon: 'check' | 'alert' | 'info'; cls: string }> = {
-  success: { icon: 'check', cls: 'bg-emerald-100 text-emerald-700' },
-  error: { icon: 'alert', cls: 'bg-red-100 text-red-700' },
-  info: { icon: 'info', cls: 'bg-indigo-100 text-indigo-700' },
-};
+const ICON = 'flex h-5 w-5 shrink-0 items-center justify-center rounded-full';
 
+/** The toast stack, styled like the app's cards (white, slate ring, tone-coloured icon). */
 export function Toaster() {
-  const toasts = useToasts((s) => s.toasts);
-  const dismiss = useToasts((s) => s.dismiss);
   return (
-    <div className="pointer-events-none fixed right-4 bottom-4 z-[60] flex w-[380px] flex-col gap-2" aria-live="polite">
-      {toasts.map((t) => (
-        <div
-          key={t.id}
-          role={t.tone === 'error' ? 'alert' : 'status'}
-          data-testid="toast"
-          data-tone={t.tone}
-          className="pointer-events-auto flex items-start gap-3 rounded-lg bg-white p-3 pr-2 shadow-lg ring-1 ring-slate-900/10"
-        >
-          <span className={`mt-0.5 flex h-5 w-5 shrink-0 items-center justify-center rounded-full ${TONE[t.tone].cls}`}>
-            <UiIcon name={TONE[t.tone].icon} className="h-3 w-3" />
-          </span>
-          <div className="min-w-0 flex-1">
-            <p className="text-sm font-medium text-slate-900">{t.title}</p>
-            {t.detail && <p className="mt-0.5 text-[13px] break-words text-slate-500">{t.detail}</p>}
-          </div>
-          <button type="button" aria-label="Dismiss" onClick={() => dismiss(t.id)} className="rounded p-1 text-slate-400 hover:bg-slate-100 hover:text-slate-600">
-            <UiIcon name="x" className="h-3.5 w-3.5" />
-          </button>
-        </div>
-      ))}
-    </div>
+    <Sonner
+      position="bottom-right"
+      visibleToasts={4}
+      closeButton
+      containerAriaLabel="Notifications"
+      style={{ '--width': '380px' } as CSSProperties}
+      icons={{
+        success: <span className={`${ICON} bg-emerald-100 text-emerald-700`}><UiIcon name="check" className="h-3 w-3" /></span>,
+        error: <span className={`${ICON} bg-red-100 text-red-700`}><UiIcon name="alert" className="h-3 w-3" /></span>,
+        info: <span className={`${ICON} bg-indigo-100 text-indigo-700`}><UiIcon name="info" className="h-3 w-3" /></span>,
+      }}
+      toastOptions={{
+        closeButtonAriaLabel: 'Dismiss',
+        classNames: {
+          toast: 'items-start! gap-3! rounded-lg! border-0! bg-white! p-3! pr-8! font-sans! shadow-lg! ring-1! ring-slate-900/10!',
+          icon: 'mt-0.5! mr-0! ml-0! h-5! w-5!',
+          title: 'text-sm! font-medium! text-slate-900!',
+          description: 'mt-0.5! text-[13px]! break-words! text-slate-600!',
+          closeButton: 'left-auto! right-1.5! top-2.5! translate-x-0! translate-y-0! border-0! bg-transparent! text-slate-500! hover:bg-slate-100! hover:text-slate-700!',
+        },
+      }}
+    />
   );
 }

@@ -3,8 +3,9 @@
  * Small UI primitives for the workflows pages and the designer: buttons, inputs,
  * a modal dialog, badges. Tailwind only; slate neutrals, indigo primary.
  */
-import { forwardRef, useEffect, useId, useRef, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from 'react';
-import { createPortal } from 'react-dom';
+import { forwardRef, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from 'react';
+import { Modal, ModalClose, ModalDescription, ModalTitle } from '@/components/ui/modal';
+import { Tooltip } from '@/components/ui/tooltip';
 import { Spinner, UiIcon } from './ui-icons';
 
 type Variant = 'primary' | 'secondary' | 'ghost' | 'danger';
@@ -46,19 +47,22 @@ export const Button = forwardRef<HTMLButtonElement, ButtonProps>(function Button
   );
 });
 
-export function IconButton({ label, className = '', children, ...rest }: ButtonHTMLAttributes<HTMLButtonElement> & { label: string }) {
+/** A square icon-only button: `label` is its accessible name and its tooltip. */
+export const IconButton = forwardRef<HTMLButtonElement, ButtonHTMLAttributes<HTMLButtonElement> & { label: string }>(function IconButton({ label, className = '', children, ...rest }, ref) {
   return (
-    <button
-      type="button"
-      aria-label={label}
-      title={label}
-      className={`inline-flex h-7 w-7 shrink-0 items-center justify-center rounded-md text-slate-500 transition-colors hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:text-slate-300 disabled:hover:bg-transparent ${className}`}
-      {...rest}
-    >
-      {children}
-    </button>
+    <Tooltip content={label}>
+      <button
+        ref={ref}
+        type="button"
+        aria-label={label}
+        className={`inline-flex h-7 w-7 shrink-0 items-center justify-center rounded-md text-slate-500 transition-colors hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:text-slate-300 disabled:hover:bg-transparent ${className}`}
+        {...rest}
+      >
+        {children}
+      </button>
+    </Tooltip>
   );
-}
+});
 
 export const INPUT =
   'block w-full rounded-md border border-slate-200 bg-white px-2.5 py-1.5 text-[13px] text-slate-900 shadow-xs placeholder:text-slate-400 transition-colors hover:border-slate-300 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/20 focus:outline-none disabled:bg-slate-50 disabled:text-slate-500 aria-invalid:border-red-400 aria-invalid:focus:ring-red-500/20';
@@ -102,69 +106,28 @@ export interface DialogProps {
   testId?: string;
 }
 
-/** A modal dialog: Escape or a click outside closes it; focus moves into it and back out. */
+/**
+ * A modal dialog with the app's standard layout (title, description, close button,
+ * body, footer) on `Modal` (Radix UI): focus trapped and returned, Escape or a press
+ * outside closes it. The first field (or `[data-autofocus]`) gets focus.
+ */
 export function Dialog({ open, onClose, title, description, children, footer, width = 'max-w-md', testId }: DialogProps) {
-  const titleId = useId();
-  const panel = useRef<HTMLDivElement>(null);
-  const onCloseRef = useRef(onClose);
-  onCloseRef.current = onClose;
-  useEffect(() => {
-    if (!open) return;
-    const before = document.activeElement as HTMLElement | null;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        e.stopPropagation();
-        onCloseRef.current();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    // Focus the first field (or the panel) once it is in the document.
-    const t = setTimeout(() => {
-      const target = panel.current?.querySelector<HTMLElement>('[data-autofocus], input:not([type=hidden]), textarea, select') ?? panel.current;
-      target?.focus();
-    }, 0);
-    return () => {
-      window.removeEventListener('keydown', onKey);
-      clearTimeout(t);
-      before?.focus?.();
-    };
-  }, [open]);
-  if (!open || typeof document === 'undefined') return null;
-  return createPortal(
-    <div
-      className="fixed inset-0 z-50 flex items-start justify-center overflow-y-auto bg-slate-900/40 p-4 pt-[12vh] backdrop-blur-[2px]"
-      onMouseDown={(e) => e.target === e.currentTarget && onClose()}
-      onKeyDown={(e) => {
-        // Keys pressed in a dialog stay in it (e.g. Backspace must not delete canvas nodes behind it).
-        e.stopPropagation();
-        if (e.key === 'Escape') onClose();
-      }}
-    >
-      <div
-        ref={panel}
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        tabIndex={-1}
-        data-testid={testId}
-        className={`w-full ${width} overflow-hidden rounded-xl bg-white shadow-2xl ring-1 ring-slate-900/10 outline-none`}
-      >
-        <div className="flex items-start gap-3 px-5 pt-5">
-          <div className="min-w-0 flex-1">
-            <h2 id={titleId} className="text-base font-semibold text-slate-900">
-              {title}
-            </h2>
-            {description && <div className="mt-1 text-sm text-slate-500">{description}</div>}
-          </div>
-          <IconButton label="Close" onClick={onClose} className="-mt-1 -mr-1">
+  return (
+    <Modal open={open} onClose={onClose} className={`w-full ${width} overflow-hidden`} described={!!description} testId={testId}>
+      <div className="flex items-start gap-3 px-5 pt-5">
+        <div className="min-w-0 flex-1">
+          <ModalTitle>{title}</ModalTitle>
+          {description && <ModalDescription>{description}</ModalDescription>}
+        </div>
+        <ModalClose>
+          <IconButton label="Close" className="-mt-1 -mr-1">
             <UiIcon name="x" />
           </IconButton>
-        </div>
-        {children && <div className="px-5 pt-4 pb-5">{children}</div>}
-        {footer && <div className="flex items-center justify-end gap-2 border-t border-slate-100 bg-slate-50/70 px-5 py-3">{footer}</div>}
+        </ModalClose>
       </div>
-    </div>,
-    document.body,
+      {children && <div className="px-5 pt-4 pb-5">{children}</div>}
+      {footer && <div className="flex items-center justify-end gap-2 border-t border-slate-100 bg-slate-50/70 px-5 py-3">{footer}</div>}
+    </Modal>
   );
 }
 

@@ -103,7 +103,7 @@ export function FormFields({ fields, value, onChange, errors = {}, disabled, idP
           <div key={f.name}>
             <label htmlFor={id} className="mb-1 block text-sm font-medium text-slate-700">
               {f.label}
-              {f.required && <span className="ml-0.5 text-red-500">*</span>}
+              {f.required && <span className="ml-0.5 text-red-600">*</span>}
             </label>
             {control}
             {err && (

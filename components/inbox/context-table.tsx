@@ -14,7 +14,7 @@ export function humanize(key: string): string {
 
 export function ContextTable({ value }: { value: unknown }) {
   if (value === null || value === undefined || (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0))
-    return <p className="text-sm text-slate-400">No context data.</p>;
+    return <p className="text-sm text-slate-500">No context data.</p>;
   if (typeof value !== 'object' || Array.isArray(value)) return <JsonView value={value} />;
   return (
     <dl data-testid="task-context" className="divide-y divide-slate-100 overflow-hidden rounded-lg border border-slate-200 bg-white">
@@ -27,9 +27,9 @@ export function ContextTable({ value }: { value: unknown }) {
             {v !== null && typeof v === 'object' ? (
               <JsonView value={v} defaultDepth={1} />
             ) : typeof v === 'string' ? (
-              <span className="whitespace-pre-wrap break-words">{v || <span className="text-slate-400">empty</span>}</span>
+              <span className="whitespace-pre-wrap break-words">{v || <span className="text-slate-500">empty</span>}</span>
             ) : v === null || v === undefined ? (
-              <span className="text-slate-400">—</span>
+              <span className="text-slate-500">—</span>
             ) : (
               <span className="font-mono text-[13px]">
                 <JsonPrimitive value={v} />

@@ -67,18 +67,19 @@ export function InboxPage({ initialTaskId }: { initialTaskId?: string }) {
         <div className="border-b border-slate-200 px-4 pb-0 pt-5">
           <div className="mb-3 flex items-baseline justify-between">
             <h1 className="text-lg font-semibold tracking-tight text-slate-900">Inbox</h1>
-            <span className="text-xs text-slate-400" data-testid="inbox-person">{me.data?.name ?? '…'}</span>
+            <span className="text-xs text-slate-500" data-testid="inbox-person">{me.data?.name ?? '…'}</span>
           </div>
           <div className="mb-3 flex gap-2">
             <input
               data-testid="inbox-search"
               type="search"
+              aria-label="Search tasks"
               placeholder="Search title or workflow"
               value={search}
               onChange={(e) => setSearch(e.target.value)}
               className="min-w-0 flex-1 rounded-md border border-slate-300 px-2.5 py-1.5 text-sm outline-none focus:border-indigo-400"
             />
-            <select data-testid="inbox-sort" value={sort} onChange={(e) => setSort(e.target.value as typeof sort)} className="rounded-md border border-slate-300 px-2 py-1.5 text-sm text-slate-700">
+            <select data-testid="inbox-sort" aria-label="Sort tasks" value={sort} onChange={(e) => setSort(e.target.value as typeof sort)} className="rounded-md border border-slate-300 px-2 py-1.5 text-sm text-slate-700">
               <option value="created">Oldest first</option>
               <option value="due">Due date</option>
               <option value="priority">Priority</option>

@@ -231,7 +231,7 @@ export function TaskDetail({ task, me, justDecided, onDecided }: { task: TaskVie
 }
 
 const TONE_CLS = {
-  positive: 'bg-emerald-600 text-white shadow-sm hover:bg-emerald-500 focus-visible:ring-emerald-500/40',
+  positive: 'bg-emerald-700 text-white shadow-sm hover:bg-emerald-600 focus-visible:ring-emerald-500/40',
   negative: 'bg-white text-red-700 ring-1 ring-inset ring-red-300 shadow-sm hover:bg-red-50 focus-visible:ring-red-500/40',
   primary: 'bg-indigo-600 text-white shadow-sm hover:bg-indigo-500 focus-visible:ring-indigo-500/40',
   neutral: 'bg-white text-slate-700 ring-1 ring-inset ring-slate-300 shadow-sm hover:bg-slate-50 focus-visible:ring-slate-400/40',

@@ -27,7 +27,7 @@ export function TaskHistory({ taskId }: { taskId: string }) {
           <StatusIcon status={s.status} className="h-4 w-4 shrink-0" />
           <span className="min-w-0 flex-1 truncate">
             {s.label}
-            {s.current && <span className="ml-2 text-xs font-normal text-indigo-600">this task</span>}
+            {s.current && <span className="ml-2 text-xs font-normal text-indigo-700">this task</span>}
             {s.decision && (
               <span className="ml-2 text-xs text-slate-500">
                 {s.decision.outcomeLabel} by <Person id={s.decision.by} className="font-medium text-slate-700" />
@@ -38,9 +38,9 @@ export function TaskHistory({ taskId }: { taskId: string }) {
                 overdue{s.escalated.group && s.escalated.mode !== 'interrupting' ? ` → ${s.escalated.group}` : ''}
               </span>
             )}
-            {s.attempts > 1 && <span className="ml-2 text-xs text-slate-400">{s.attempts} attempts</span>}
+            {s.attempts > 1 && <span className="ml-2 text-xs text-slate-500">{s.attempts} attempts</span>}
           </span>
-          <RelativeTime at={s.endedAt ?? s.startedAt} className="shrink-0 text-xs text-slate-400" />
+          <RelativeTime at={s.endedAt ?? s.startedAt} className="shrink-0 text-xs text-slate-600" />
         </li>
       ))}
     </ol>

@@ -22,15 +22,14 @@ function OutcomeChip({ id, label }: { id: string; label: string }) {
 export function TaskList({ tasks, selectedId, onSelect, me, completed }: { tasks: TaskView[]; selectedId: string | null; onSelect: (id: string) => void; me: string | undefined; completed: boolean }) {
   const nameOf = usePeople();
   return (
-    <ul className="divide-y divide-slate-100" role="listbox" aria-label={completed ? 'Completed tasks' : 'Open tasks'}>
+    <ul className="divide-y divide-slate-100" aria-label={completed ? 'Completed tasks' : 'Open tasks'}>
       {tasks.map((t) => {
         const selected = t.id === selectedId;
         const mine = Boolean(me && t.assignee === me);
         return (
           <li key={t.id}>
             <div
-              role="option"
-              aria-selected={selected}
+              aria-current={selected ? 'true' : undefined}
               tabIndex={0}
               data-testid="task-item"
               data-task-id={t.id}
@@ -52,12 +51,12 @@ export function TaskList({ tasks, selectedId, onSelect, me, completed }: { tasks
                       {t.unread && !completed && <span data-testid="task-unread" title="Not opened yet" className="mr-1.5 inline-block h-2 w-2 rounded-full bg-indigo-500 align-middle" />}
                       {t.title}
                     </p>
-                    <RelativeTime at={completed ? (t.completedAt ?? t.createdAt) : t.createdAt} className="shrink-0 text-xs text-slate-400" />
+                    <RelativeTime at={completed ? (t.completedAt ?? t.createdAt) : t.createdAt} className="shrink-0 text-xs text-slate-600" />
                   </div>
-                  <div className="mt-1 flex min-w-0 items-center gap-1.5 text-xs text-slate-500">
+                  <div className="mt-1 flex min-w-0 items-center gap-1.5 text-xs text-slate-600">
                     <span className="truncate">{t.workflowName}</span>
                     <span className="text-slate-300">·</span>
-                    <Link href={runHref(t.runId)} onClick={(e) => e.stopPropagation()} className="shrink-0 font-mono text-[11px] text-slate-500 hover:text-indigo-600 hover:underline">
+                    <Link href={runHref(t.runId)} onClick={(e) => e.stopPropagation()} className="shrink-0 font-mono text-[11px] text-slate-600 hover:text-indigo-700 hover:underline">
                       {t.runId.slice(0, 12)}
                     </Link>
                     {mine && !completed && <span className="ml-auto shrink-0 rounded-full bg-indigo-100 px-1.5 py-px text-[10px] font-semibold text-indigo-700">You</span>}
@@ -76,7 +75,7 @@ export function TaskList({ tasks, selectedId, onSelect, me, completed }: { tasks
                     </div>
                   )}
                   {completed && t.outcome && (
-                    <div className="mt-1.5 flex items-center gap-1.5 text-[11px] text-slate-500">
+                    <div className="mt-1.5 flex items-center gap-1.5 text-[11px] text-slate-600">
                       <OutcomeChip id={t.outcome} label={t.outcomes.find((o) => o.id === t.outcome)?.label ?? t.outcome} />
                       <span className="truncate">by {nameOf(t.completedBy)}</span>
                     </div>

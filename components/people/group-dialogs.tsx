@@ -263,7 +263,7 @@ function DeleteBody({ group, onClose }: { group: GroupRow; onClose: () => void }
       <div className="space-y-3 text-sm text-slate-600">
         {refusal ? (
           <div className="flex gap-2.5 rounded-lg border border-amber-200 bg-amber-50 p-3 text-[13px] text-amber-900" data-testid="delete-group-refusal" role="alert">
-            <UiIcon name="alert" className="mt-0.5 h-4 w-4 shrink-0 text-amber-600" />
+            <UiIcon name="alert" className="mt-0.5 h-4 w-4 shrink-0 text-amber-700" />
             <p>{refusal}</p>
           </div>
         ) : (

@@ -88,7 +88,7 @@ function GroupCard({ group, people, onEdit, onDelete }: { group: GroupRow; peopl
             </span>
             <code className="shrink-0 rounded bg-slate-100 px-1.5 py-px font-mono text-[11px] font-normal text-slate-500">{group.id}</code>
           </h3>
-          <p className="mt-0.5 line-clamp-2 text-[13px] text-slate-500">{group.description || <span className="text-slate-400">No description</span>}</p>
+          <p className="mt-0.5 line-clamp-2 text-[13px] text-slate-500">{group.description || <span className="text-slate-500">No description</span>}</p>
         </div>
         <div className="flex shrink-0 items-center gap-1">
           <IconButton label={`Edit ${group.name}`} data-testid="edit-group" onClick={onEdit} className="h-8! w-8!">
@@ -100,14 +100,14 @@ function GroupCard({ group, people, onEdit, onDelete }: { group: GroupRow; peopl
         </div>
       </header>
       <ul className="flex-1 divide-y divide-slate-100 border-t border-slate-100" data-testid="group-members">
-        {group.members.length === 0 && <li className="px-5 py-3 text-[13px] text-slate-400">No members yet: tasks for this group wait until someone joins.</li>}
+        {group.members.length === 0 && <li className="px-5 py-3 text-[13px] text-slate-500">No members yet: tasks for this group wait until someone joins.</li>}
         {group.members.map((id) => {
           const p = byId.get(id);
           return (
             <li key={id} className="flex items-center gap-3 px-5 py-2" data-testid={`group-member-${p?.email ?? id}`}>
               <Avatar id={id} name={p?.name ?? id} size="sm" />
-              <span className={`min-w-0 flex-1 truncate text-[13px] ${p?.disabled ? 'text-slate-400 line-through' : 'text-slate-800'}`}>{p?.name ?? id}</span>
-              {p?.disabled && <span className="text-[11px] text-slate-400">disabled</span>}
+              <span className={`min-w-0 flex-1 truncate text-[13px] ${p?.disabled ? 'text-slate-500 line-through' : 'text-slate-800'}`}>{p?.name ?? id}</span>
+              {p?.disabled && <span className="text-[11px] text-slate-500">disabled</span>}
               <IconButton label={`Remove ${p?.name ?? id} from ${group.name}`} data-testid="remove-member" disabled={pending === id} onClick={() => void change(id, false)} className="hover:bg-red-50! hover:text-red-600!">
                 <UiIcon name="x" />
               </IconButton>

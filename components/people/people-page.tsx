@@ -10,7 +10,6 @@ import { errorMessage, useTRPC } from '@/lib/trpc/client';
 import { plural } from '@/lib/designer/format';
 import { PERMISSIONS } from '@/lib/auth/roles';
 import { useSession } from '@/components/auth/session';
-import { Toaster } from '@/components/designer/toast';
 import { Button, TextInput } from '@/components/designer/ui';
 import { UiIcon } from '@/components/designer/ui-icons';
 import { AddPersonDialog, EditPersonDialog, SetPasswordDialog, ToggleDisabledDialog } from './person-dialogs';
@@ -94,7 +93,8 @@ function PeopleAdmin() {
         )}
       </div>
 
-      <div className="mb-5 flex items-center gap-4 border-b border-slate-200" role="tablist" aria-label="People and groups">
+      <div className="mb-5 flex items-center gap-4 border-b border-slate-200">
+        <div role="tablist" aria-label="People and groups" className="flex items-center gap-4">
         {(
           [
             ['people', 'People', people.data?.length],
@@ -111,19 +111,20 @@ function PeopleAdmin() {
             className={`-mb-px flex items-center gap-2 border-b-2 px-1 pb-2.5 text-sm font-medium transition-colors ${tab === id ? 'border-indigo-600 text-indigo-700' : 'border-transparent text-slate-500 hover:text-slate-800'}`}
           >
             {label}
-            {n !== undefined && <span className={`rounded-full px-1.5 py-px text-[11px] font-semibold ${tab === id ? 'bg-indigo-50 text-indigo-700' : 'bg-slate-100 text-slate-500'}`}>{n}</span>}
+            {n !== undefined && <span className={`rounded-full px-1.5 py-px text-[11px] font-semibold ${tab === id ? 'bg-indigo-50 text-indigo-700' : 'bg-slate-100 text-slate-600'}`}>{n}</span>}
           </button>
         ))}
+        </div>
         {tab === 'people' && rows.length > 0 && (
           <div className="relative mb-2 ml-auto w-64">
-            <UiIcon name="search" className="pointer-events-none absolute top-1/2 left-2.5 h-3.5 w-3.5 -translate-y-1/2 text-slate-400" />
+            <UiIcon name="search" className="pointer-events-none absolute top-1/2 left-2.5 h-3.5 w-3.5 -translate-y-1/2 text-slate-500" />
             <TextInput aria-label="Find a person" data-testid="people-search" value={query} placeholder="Find by name or email" className="pl-8" onChange={(e) => setQuery(e.target.value)} />
           </div>
         )}
       </div>
 
       {loading ? (
-        <div className="space-y-px overflow-hidden rounded-xl border border-slate-200 bg-white" aria-busy="true" aria-label="Loading people">
+        <div className="space-y-px overflow-hidden rounded-xl border border-slate-200 bg-white" role="status" aria-busy="true" aria-label="Loading people">
           {Array.from({ length: 4 }, (_, i) => (
             <div key={i} className="flex items-center gap-3 px-5 py-4">
               <div className="h-8 w-8 animate-pulse rounded-full bg-slate-100" />
@@ -152,7 +153,7 @@ function PeopleAdmin() {
         <>
           {waiting > 0 && !query && (
             <div className="mb-4 flex items-center gap-2.5 rounded-lg border border-amber-200 bg-amber-50 px-4 py-2.5 text-[13px] text-amber-900" data-testid="people-waiting">
-              <UiIcon name="info" className="h-4 w-4 shrink-0 text-amber-600" />
+              <UiIcon name="info" className="h-4 w-4 shrink-0 text-amber-700" />
               {plural(waiting, 'person has', 'people have')} no password yet and cannot sign in: use the key button on their row to set one.
             </div>
           )}
@@ -176,7 +177,6 @@ function PeopleAdmin() {
       <EditPersonDialog person={editing} onClose={() => setEditing(null)} />
       <SetPasswordDialog person={password} onClose={() => setPassword(null)} />
       <ToggleDisabledDialog person={toggling} onClose={() => setToggling(null)} />
-      <Toaster />
     </div>
   );
 }

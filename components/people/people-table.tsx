@@ -58,7 +58,7 @@ export function PeopleTable({ people, groups, meId, onEdit, onPassword, onToggle
                       <span className="truncate" data-testid="person-name-cell">
                         {p.name}
                       </span>
-                      {p.id === meId && <span className="shrink-0 rounded bg-slate-100 px-1.5 py-px text-[10.5px] font-medium text-slate-500">You</span>}
+                      {p.id === meId && <span className="shrink-0 rounded bg-slate-100 px-1.5 py-px text-[10.5px] font-medium text-slate-600">You</span>}
                     </p>
                     <p className="truncate text-[12.5px] text-slate-500">{p.email}</p>
                   </div>
@@ -68,7 +68,7 @@ export function PeopleTable({ people, groups, meId, onEdit, onPassword, onToggle
                 <RoleChips roles={p.roles} />
               </td>
               <td className="truncate px-4 py-3 text-[13px] text-slate-600" title={member.map((g) => g.name).join(', ')}>
-                {member.length ? member.map((g) => g.name).join(', ') : <span className="text-slate-400">—</span>}
+                {member.length ? member.map((g) => g.name).join(', ') : <span className="text-slate-500">—</span>}
               </td>
               <td className="px-4 py-3">
                 <StatusBadge status={status} />
@@ -85,7 +85,7 @@ export function PeopleTable({ people, groups, meId, onEdit, onPassword, onToggle
                     label={p.canSignIn ? `Change ${p.name}’s password` : `Set a password for ${p.name}`}
                     data-testid="set-password"
                     onClick={() => onPassword(p)}
-                    className={`h-8! w-8! ${status === 'no_password' ? 'text-amber-600! hover:bg-amber-50!' : ''}`}
+                    className={`h-8! w-8! ${status === 'no_password' ? 'text-amber-700! hover:bg-amber-50!' : ''}`}
                   >
                     <Glyph d={KEY} />
                   </IconButton>

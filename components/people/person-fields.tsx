@@ -22,7 +22,7 @@ const ROLE_TONE: Record<Role, 'indigo' | 'emerald' | 'amber' | 'slate' | 'red'> 
 };
 
 export function RoleChips({ roles }: { roles: readonly Role[] }) {
-  if (roles.length === 0) return <span className="text-[13px] text-slate-400">No role</span>;
+  if (roles.length === 0) return <span className="text-[13px] text-slate-500">No role</span>;
   return (
     <span className="flex flex-wrap gap-1">
       {roles.map((r) => (
@@ -125,7 +125,7 @@ export function StatusBadge({ status }: { status: PersonStatus }) {
 export function LastAdminNotice() {
   return (
     <div className="flex gap-2.5 rounded-lg border border-amber-200 bg-amber-50 p-3 text-[13px] text-amber-900" role="alert" data-testid="last-admin-notice">
-      <UiIcon name="alert" className="mt-0.5 h-4 w-4 shrink-0 text-amber-600" />
+      <UiIcon name="alert" className="mt-0.5 h-4 w-4 shrink-0 text-amber-700" />
       <p>
         <span className="font-medium">This is the last admin who can sign in.</span> Baton needs at least one enabled admin: make someone else an admin (and give them a password) first.
       </p>
@@ -137,7 +137,7 @@ export function LastAdminNotice() {
 export function FormError({ message }: { message: string }) {
   return (
     <div className="flex gap-2.5 rounded-lg border border-red-200 bg-red-50 p-3 text-[13px] text-red-700" role="alert" data-testid="form-error">
-      <UiIcon name="alert" className="mt-0.5 h-4 w-4 shrink-0 text-red-500" />
+      <UiIcon name="alert" className="mt-0.5 h-4 w-4 shrink-0 text-red-600" />
       <p>{message}</p>
     </div>
   );

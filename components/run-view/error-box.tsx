@@ -1,5 +1,6 @@
 'use client';
 /** A failure, in red: message, code, and where it happened. */
+import { CircleAlert } from 'lucide-react';
 import { CopyButton } from './json-view';
 
 export function ErrorBox({ error, title = 'Error' }: { error: unknown; title?: string }) {
@@ -9,10 +10,7 @@ export function ErrorBox({ error, title = 'Error' }: { error: unknown; title?: s
     <div data-testid="error-box" role="alert" className="group/json relative rounded-lg border border-red-200 bg-red-50 px-4 py-3">
       <CopyButton text={() => JSON.stringify(error, null, 2)} className="absolute right-2 top-2" />
       <div className="flex items-center gap-2 pr-10">
-        <svg viewBox="0 0 16 16" className="h-4 w-4 shrink-0 text-red-600" aria-hidden>
-          <circle cx="8" cy="8" r="7" fill="currentColor" />
-          <path d="M8 4.5v4M8 11v.5" stroke="white" strokeWidth="1.8" strokeLinecap="round" />
-        </svg>
+        <CircleAlert aria-hidden className="h-4 w-4 shrink-0 text-red-600" />
         <span className="text-sm font-semibold text-red-800">{title}</span>
         {typeof e.code === 'string' && e.code && <code className="rounded bg-red-100 px-1.5 py-0.5 font-mono text-[11px] font-medium text-red-700">{e.code}</code>}
       </div>

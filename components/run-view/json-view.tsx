@@ -4,6 +4,7 @@
  * levels start folded; huge arrays and strings are cut with a "show more" so a large
  * payload never freezes the page.
  */
+import { Check, Copy } from 'lucide-react';
 import { useState, type ReactNode } from 'react';
 
 const MAX_CHILDREN = 100;
@@ -56,16 +57,11 @@ export function CopyButton({ text, className = '', label = 'Copy' }: { text: () 
     >
       {copied ? (
         <>
-          <svg viewBox="0 0 16 16" className="h-3.5 w-3.5 text-emerald-600" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden>
-            <path d="m3.5 8.5 3 3 6-7" />
-          </svg>
+          <Check aria-hidden className="h-3.5 w-3.5 text-emerald-700" />
           Copied
         </>
       ) : (
-        <svg viewBox="0 0 16 16" className="h-3.5 w-3.5" fill="none" stroke="currentColor" strokeWidth="1.6" aria-hidden>
-          <rect x="5.5" y="5.5" width="8" height="8" rx="1.5" />
-          <path d="M10.5 5.5V4A1.5 1.5 0 0 0 9 2.5H4A1.5 1.5 0 0 0 2.5 4v5A1.5 1.5 0 0 0 4 10.5h1.5" />
-        </svg>
+        <Copy aria-hidden className="h-3.5 w-3.5" />
       )}
     </button>
   );
@@ -73,8 +69,8 @@ export function CopyButton({ text, className = '', label = 'Copy' }: { text: () 
 
 /** A primitive, tinted by type. */
 export function JsonPrimitive({ value }: { value: unknown }) {
-  if (value === null) return <span className="text-slate-400">null</span>;
-  if (value === undefined) return <span className="text-slate-400">—</span>;
+  if (value === null) return <span className="text-slate-500">null</span>;
+  if (value === undefined) return <span className="text-slate-500">—</span>;
   if (typeof value === 'string') return <LongString s={value} />;
   if (typeof value === 'number') return <span className="text-sky-700">{String(value)}</span>;
   if (typeof value === 'boolean') return <span className="text-violet-700">{String(value)}</span>;
@@ -100,8 +96,8 @@ function LongString({ s }: { s: string }) {
 function Node({ value, depth, defaultDepth, name, last = true }: { value: unknown; depth: number; defaultDepth: number; name?: ReactNode; last?: boolean }) {
   const [open, setOpen] = useState(depth < defaultDepth);
   const [limit, setLimit] = useState(MAX_CHILDREN);
-  const comma = last ? '' : <span className="text-slate-400">,</span>;
-  const key = name !== undefined ? <>{name}<span className="text-slate-400">: </span></> : null;
+  const comma = last ? '' : <span className="text-slate-500">,</span>;
+  const key = name !== undefined ? <>{name}<span className="text-slate-500">: </span></> : null;
   if (value === null || typeof value !== 'object') {
     return (
       <div className="pl-4 -indent-4">
@@ -125,7 +121,7 @@ function Node({ value, depth, defaultDepth, name, last = true }: { value: unknow
   return (
     <div>
       <button type="button" onClick={() => setOpen(!open)} className="-ml-3.5 inline-flex items-baseline text-left hover:bg-slate-200/60 rounded" aria-expanded={open}>
-        <svg viewBox="0 0 10 10" className={`mr-1 h-2.5 w-2.5 self-center text-slate-400 transition-transform ${open ? 'rotate-90' : ''}`} aria-hidden>
+        <svg viewBox="0 0 10 10" className={`mr-1 h-2.5 w-2.5 self-center text-slate-500 transition-transform ${open ? 'rotate-90' : ''}`} aria-hidden>
           <path d="M3 1.5 7 5l-4 3.5z" fill="currentColor" />
         </svg>
         {key}

@@ -4,8 +4,9 @@
  * status, who and when, duration, retries and time limit; cancel (running or
  * waiting), retry from failure (failed), designer link.
  */
+import { Ban, ChevronLeft, Workflow } from 'lucide-react';
 import Link from 'next/link';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { errorMessage, useTRPC } from '@/lib/trpc/client';
 import { StatusPill } from '@/components/runs/status';
@@ -14,6 +15,7 @@ import { Person, StartedBy } from '@/components/runs/avatar';
 import { parentRun, runHref } from '@/lib/run-view/links';
 import type { RunRetry } from '@/lib/run-view/types';
 import type { EngineError } from '@/lib/engine/types';
+import { Modal, ModalDescription, ModalTitle } from '@/components/ui/modal';
 import { CopyButton } from './json-view';
 import { RetryDialog, RetryIcon } from './retry-dialog';
 import { VersionBadge } from '@/components/runs/version-badge';
@@ -81,9 +83,7 @@ export function RunHeader({
               title={`This run was started by step ${parent.stepId || '?'} of run ${parent.runId}`}
               className="inline-flex items-center gap-1 rounded-md bg-indigo-50 px-1.5 py-0.5 font-medium text-indigo-700 ring-1 ring-inset ring-indigo-200 hover:bg-indigo-100"
             >
-              <svg viewBox="0 0 16 16" className="h-3 w-3" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" aria-hidden>
-                <path d="M10 3.5 5.5 8l4.5 4.5" />
-              </svg>
+              <ChevronLeft aria-hidden className="h-3 w-3" />
               Parent run
               <span className="font-mono font-normal text-indigo-600/80">
                 {parent.stepId ? parent.stepId : parent.runId}
@@ -111,11 +111,7 @@ export function RunHeader({
             data-testid="open-designer"
             className="inline-flex items-center gap-1.5 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm transition hover:bg-slate-50"
           >
-            <svg viewBox="0 0 16 16" className="h-4 w-4 text-slate-500" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" aria-hidden>
-              <rect x="1.5" y="2.5" width="5" height="4" rx="1" />
-              <rect x="9.5" y="9.5" width="5" height="4" rx="1" />
-              <path d="M6.5 4.5h3a1.5 1.5 0 0 1 1.5 1.5v3.5" />
-            </svg>
+            <Workflow aria-hidden className="h-4 w-4 text-slate-500" />
             Open in designer
           </Link>
           {retry && session.can('run.retry') && (
@@ -136,10 +132,7 @@ export function RunHeader({
               onClick={() => setConfirming(true)}
               className="inline-flex items-center gap-1.5 rounded-md border border-red-200 bg-white px-3 py-1.5 text-sm font-medium text-red-700 shadow-sm transition hover:border-red-300 hover:bg-red-50"
             >
-              <svg viewBox="0 0 16 16" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="1.8" aria-hidden>
-                <circle cx="8" cy="8" r="6" />
-                <path d="m4 12 8-8" />
-              </svg>
+              <Ban aria-hidden className="h-4 w-4" />
               Cancel run
             </button>
           )}
@@ -222,7 +215,6 @@ function CancelDialog({ runId, onClose }: { runId: string; onClose: () => void }
   const trpc = useTRPC();
   const qc = useQueryClient();
   const [reason, setReason] = useState('');
-  const ref = useRef<HTMLTextAreaElement>(null);
   const cancel = useMutation(
     trpc.runs.cancel.mutationOptions({
       onSuccess: () => {
@@ -231,60 +223,46 @@ function CancelDialog({ runId, onClose }: { runId: string; onClose: () => void }
       },
     }),
   );
-  useEffect(() => {
-    ref.current?.focus();
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
   return (
-    <div className="fixed inset-0 z-50 flex items-center justify-center bg-slate-900/40 p-4 backdrop-blur-[1px]" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div role="dialog" aria-modal="true" aria-labelledby="cancel-title" data-testid="cancel-dialog" className="w-full max-w-md rounded-xl bg-white shadow-2xl ring-1 ring-slate-200">
-        <div className="p-5">
-          <div className="flex items-start gap-3">
-            <span className="flex h-9 w-9 shrink-0 items-center justify-center rounded-full bg-red-100 text-red-600">
-              <svg viewBox="0 0 16 16" className="h-4.5 w-4.5" fill="none" stroke="currentColor" strokeWidth="1.8" aria-hidden>
-                <circle cx="8" cy="8" r="6" />
-                <path d="m4 12 8-8" />
-              </svg>
-            </span>
-            <div>
-              <h2 id="cancel-title" className="text-base font-semibold text-slate-900">
-                Cancel this run?
-              </h2>
-              <p className="mt-1 text-sm text-slate-500">Running steps are stopped, open inbox tasks are closed, and nothing new is scheduled. This cannot be undone.</p>
-            </div>
+    <Modal open onClose={onClose} placement="center" described className="w-full max-w-md" testId="cancel-dialog">
+      <div className="p-5">
+        <div className="flex items-start gap-3">
+          <span className="flex h-9 w-9 shrink-0 items-center justify-center rounded-full bg-red-100 text-red-600">
+            <Ban aria-hidden className="h-4.5 w-4.5" />
+          </span>
+          <div>
+            <ModalTitle>Cancel this run?</ModalTitle>
+            <ModalDescription>Running steps are stopped, open inbox tasks are closed, and nothing new is scheduled. This cannot be undone.</ModalDescription>
           </div>
-          <label className="mt-4 block text-sm font-medium text-slate-700">
-            Reason <span className="font-normal text-slate-400">(optional)</span>
-            <textarea
-              ref={ref}
-              data-testid="cancel-reason"
-              rows={2}
-              maxLength={500}
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/20"
-              placeholder="Started with the wrong input"
-            />
-          </label>
-          {cancel.error && <p className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-inset ring-red-200">{errorMessage(cancel.error)}</p>}
         </div>
-        <div className="flex justify-end gap-2 rounded-b-xl border-t border-slate-100 bg-slate-50 px-5 py-3">
-          <button type="button" onClick={onClose} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50">
-            Keep running
-          </button>
-          <button
-            type="button"
-            data-testid="confirm-cancel"
-            disabled={cancel.isPending}
-            onClick={() => cancel.mutate({ id: runId, reason: reason.trim() })}
-            className="rounded-md bg-red-600 px-3 py-1.5 text-sm font-semibold text-white shadow-sm hover:bg-red-500 disabled:opacity-60"
-          >
-            {cancel.isPending ? 'Cancelling…' : 'Cancel run'}
-          </button>
-        </div>
+        <label className="mt-4 block text-sm font-medium text-slate-700">
+          Reason <span className="font-normal text-slate-500">(optional)</span>
+          <textarea
+            data-testid="cancel-reason"
+            rows={2}
+            maxLength={500}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/20"
+            placeholder="Started with the wrong input"
+          />
+        </label>
+        {cancel.error && <p className="mt-3 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-inset ring-red-200">{errorMessage(cancel.error)}</p>}
       </div>
-    </div>
+      <div className="flex justify-end gap-2 rounded-b-xl border-t border-slate-100 bg-slate-50 px-5 py-3">
+        <button type="button" onClick={onClose} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50">
+          Keep running
+        </button>
+        <button
+          type="button"
+          data-testid="confirm-cancel"
+          disabled={cancel.isPending}
+          onClick={() => cancel.mutate({ id: runId, reason: reason.trim() })}
+          className="rounded-md bg-red-600 px-3 py-1.5 text-sm font-semibold text-white shadow-sm hover:bg-red-500 disabled:opacity-60"
+        >
+          {cancel.isPending ? 'Cancelling…' : 'Cancel run'}
+        </button>
+      </div>
+    </Modal>
   );
 }

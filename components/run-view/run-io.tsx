@@ -27,7 +27,7 @@ export function RunIO({ view, fallback }: { view: RunView; fallback: { input: un
       )}
       <section>
         <h4 className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500">Input</h4>
-        {input === undefined ? <p className="text-sm text-slate-400">—</p> : <JsonView value={input} testId="run-input" />}
+        {input === undefined ? <p className="text-sm text-slate-500">—</p> : <JsonView value={input} testId="run-input" />}
       </section>
       <section>
         <h4 className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500">Output</h4>

@@ -9,6 +9,7 @@
  * pages and its canvas from each node's latest step, with the log followed from its
  * current end (`usePagedRun`).
  */
+import { PanelRightClose, PanelRightOpen } from 'lucide-react';
 import Link from 'next/link';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -157,7 +158,8 @@ export function RunViewPage({ runId }: { runId: string }) {
           )}
         </div>
         <aside className={`${panelOpen ? 'flex' : 'hidden'} w-[25rem] shrink-0 flex-col border-l border-slate-200 bg-white`}>
-          <div role="tablist" className="flex items-center gap-5 border-b border-slate-200 pl-4 pr-2 text-sm">
+          <div className="flex items-center border-b border-slate-200 pl-4 pr-2 text-sm">
+            <div role="tablist" aria-label="Run details" className="flex items-center gap-5">
             {(
               [
                 ['steps', `Steps`],
@@ -179,13 +181,14 @@ export function RunViewPage({ runId }: { runId: string }) {
                 {id === 'steps' && <span data-testid="steps-count" className="rounded-full bg-slate-100 px-1.5 text-[11px] font-semibold tabular-nums text-slate-600">{stepTotal.toLocaleString()}</span>}
               </button>
             ))}
+            </div>
             <button
               type="button"
               title="Hide panel (more room for the canvas)"
               aria-label="Hide panel"
               data-testid="hide-panel"
               onClick={() => setPanelOpen(false)}
-              className="ml-auto rounded-md p-1.5 text-slate-400 hover:bg-slate-100 hover:text-slate-700"
+              className="ml-auto rounded-md p-1.5 text-slate-500 hover:bg-slate-100 hover:text-slate-700"
             >
               <PanelIcon open />
             </button>
@@ -252,11 +255,7 @@ function LoadMore({ shown, total, hasMore, loading, onMore }: { shown: number; t
 
 function PanelIcon({ open }: { open: boolean }) {
   return (
-    <svg viewBox="0 0 16 16" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" aria-hidden>
-      <rect x="1.75" y="2.75" width="12.5" height="10.5" rx="1.5" />
-      <path d="M10 2.75v10.5" />
-      <path d={open ? 'm5.5 6.5 1.5 1.5-1.5 1.5' : 'm7 6.5-1.5 1.5 1.5 1.5'} />
-    </svg>
+    open ? <PanelRightClose aria-hidden className="h-4 w-4" /> : <PanelRightOpen aria-hidden className="h-4 w-4" />
   );
 }
 

@@ -5,6 +5,7 @@
  * compensation, and every attempt (`runs.attempts`) with its input, output, error,
  * logs and timing.
  */
+import { ChevronLeft } from 'lucide-react';
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
@@ -57,9 +58,7 @@ export function StepDetails({
     <div data-testid="step-details" data-step-id={step.stepId} className="flex min-h-0 flex-col">
       <div className="border-b border-slate-200 px-4 pb-4 pt-3">
         <button type="button" onClick={onBack} className="mb-3 inline-flex items-center gap-1 text-xs font-medium text-slate-500 hover:text-slate-800">
-          <svg viewBox="0 0 16 16" className="h-3.5 w-3.5" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden>
-            <path d="M10 3.5 5.5 8l4.5 4.5" />
-          </svg>
+          <ChevronLeft aria-hidden className="h-3.5 w-3.5" />
           All steps
         </button>
         <div className="flex items-start gap-3">
@@ -243,7 +242,7 @@ function ChildRuns({ step }: { step: StepRun }) {
               <StatusPill status={c.status} />
               <span className="min-w-0 flex-1 truncate">
                 {c.index !== null ? <span className="font-medium text-slate-800">Item {c.index + 1}</span> : <span className="font-medium text-slate-800">Sub-workflow run</span>}
-                <span className="ml-2 font-mono text-[11px] text-slate-400">{c.childRunId}</span>
+                <span className="ml-2 font-mono text-[11px] text-slate-500">{c.childRunId}</span>
               </span>
               <span className="shrink-0 text-xs font-medium text-indigo-600">Open →</span>
             </Link>
@@ -291,7 +290,7 @@ function AttemptCard({ attempt: a, defaultOpen }: { attempt: Attempt; defaultOpe
   return (
     <div data-testid={`attempt-${a.attempt}`} className="overflow-hidden rounded-lg border border-slate-200 bg-white">
       <button type="button" onClick={() => setOpen(!open)} aria-expanded={open} className="flex w-full items-center gap-2 px-3 py-2 text-left hover:bg-slate-50">
-        <svg viewBox="0 0 10 10" className={`h-2.5 w-2.5 text-slate-400 transition-transform ${open ? 'rotate-90' : ''}`} aria-hidden>
+        <svg viewBox="0 0 10 10" className={`h-2.5 w-2.5 text-slate-500 transition-transform ${open ? 'rotate-90' : ''}`} aria-hidden>
           <path d="M3 1.5 7 5l-4 3.5z" fill="currentColor" />
         </svg>
         <span className="text-sm font-medium text-slate-800">Attempt {a.attempt}</span>
@@ -311,7 +310,7 @@ function AttemptCard({ attempt: a, defaultOpen }: { attempt: Attempt; defaultOpe
               <pre className="max-h-60 overflow-auto px-3 py-2 font-mono text-[11px] leading-5 text-slate-200">{a.logs.join('\n')}</pre>
             </div>
           )}
-          <p className="text-[11px] text-slate-400">
+          <p className="text-[11px] text-slate-500">
             {absoluteTime(a.startedAt)}
             {a.endedAt ? ` → ${formatTime(a.endedAt)}` : ' → …'}
           </p>

@@ -101,7 +101,7 @@ export function StepsList({ view, meta, selectedStepId, onSelect, assigneeOf }: 
               <span className="min-w-0 flex-1">
                 <span className="flex items-baseline gap-1.5">
                   <span className="truncate text-sm font-medium text-slate-800">{m.label}</span>
-                  {repeated && <span className="shrink-0 font-mono text-[10px] text-slate-400">#{id.split('#')[1]}</span>}
+                  {repeated && <span className="shrink-0 font-mono text-[10px] text-slate-500">#{id.split('#')[1]}</span>}
                 </span>
                 <span className={`block truncate text-[11px] tabular-nums ${shown === 'retrying' ? 'text-amber-700' : shown === 'compensated' || shown === 'compensating' || s.compensates ? 'text-violet-700' : 'text-slate-500'}`}>
                   {line}

@@ -6,7 +6,7 @@ import { useTRPC } from '@/lib/trpc/client';
 import { initials } from '@/lib/run-view/format';
 import { runHref } from '@/lib/run-view/links';
 
-const COLORS = ['bg-indigo-500', 'bg-sky-500', 'bg-violet-500', 'bg-teal-500', 'bg-orange-500', 'bg-rose-500', 'bg-lime-600', 'bg-fuchsia-500'];
+const COLORS = ['bg-indigo-600', 'bg-sky-700', 'bg-violet-600', 'bg-teal-700', 'bg-orange-700', 'bg-rose-600', 'bg-lime-700', 'bg-fuchsia-700'];
 
 function colorOf(id: string): string {
   let h = 0;
@@ -42,7 +42,7 @@ export function Avatar({ id, name, size = 'sm' }: { id: string; name?: string; s
 /** Avatar followed by the person's name. */
 export function Person({ id, className }: { id: string | null | undefined; className?: string }) {
   const nameOf = usePeople();
-  if (!id) return <span className={`text-slate-400 ${className ?? ''}`}>—</span>;
+  if (!id) return <span className={`text-slate-500 ${className ?? ''}`}>—</span>;
   const name = nameOf(id);
   return (
     <span className={`inline-flex min-w-0 items-center gap-2 ${className ?? ''}`}>

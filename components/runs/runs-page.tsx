@@ -5,6 +5,7 @@
  * `/runs?status=failed&workflow=<id>&kind=test`). Live: the shell's stream invalidates
  * `runs.list` whenever a run starts or changes status; durations of active runs tick.
  */
+import { Play } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useQuery } from '@tanstack/react-query';
@@ -83,7 +84,7 @@ export function RunsPage() {
               aria-selected={status === s.id}
               data-testid={`runs-filter-${s.id || 'all'}`}
               onClick={() => setFilter('status', s.id)}
-              className={`rounded-md px-3 py-1.5 text-sm font-medium transition ${status === s.id ? 'bg-white text-slate-900 shadow-sm ring-1 ring-slate-200' : 'text-slate-500 hover:text-slate-800'}`}
+              className={`rounded-md px-3 py-1.5 text-sm font-medium transition ${status === s.id ? 'bg-white text-slate-900 shadow-sm ring-1 ring-slate-200' : 'text-slate-600 hover:text-slate-900'}`}
             >
               {s.label}
             </button>
@@ -167,7 +168,7 @@ export function RunsPage() {
           </ul>
         )}
       </div>
-      {runs.data && runs.data.length >= 200 && <p className="mt-3 text-center text-xs text-slate-400">Showing the 200 most recent runs.</p>}
+      {runs.data && runs.data.length >= 200 && <p className="mt-3 text-center text-xs text-slate-500">Showing the 200 most recent runs.</p>}
     </div>
   );
 }
@@ -190,9 +191,7 @@ function EmptyState({ filtered, onClear }: { filtered: boolean; onClear: () => v
   return (
     <div data-testid="runs-empty" className="flex flex-col items-center px-6 py-16 text-center">
       <div className="mb-4 flex h-12 w-12 items-center justify-center rounded-full bg-indigo-50 text-indigo-600 ring-8 ring-indigo-50/50">
-        <svg viewBox="0 0 24 24" className="h-6 w-6" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" aria-hidden>
-          <path d="M6 4l13 8-13 8V4z" />
-        </svg>
+        <Play aria-hidden className="h-6 w-6" />
       </div>
       {filtered ? (
         <>

@@ -17,7 +17,7 @@ interface Tone {
 }
 
 export const STATUS_TONE: Record<AnyStatus, Tone> = {
-  pending: { label: 'Pending', pill: 'bg-slate-50 text-slate-500 ring-slate-200', text: 'text-slate-400', hex: '#94a3b8' },
+  pending: { label: 'Pending', pill: 'bg-slate-50 text-slate-500 ring-slate-200', text: 'text-slate-500', hex: '#94a3b8' },
   running: { label: 'Running', pill: 'bg-blue-50 text-blue-700 ring-blue-200', text: 'text-blue-600', hex: '#2563eb' },
   retrying: { label: 'Retrying', pill: 'bg-amber-50 text-amber-800 ring-amber-300', text: 'text-amber-600', hex: '#d97706' },
   waiting: { label: 'Waiting', pill: 'bg-pink-50 text-pink-700 ring-pink-200', text: 'text-pink-600', hex: '#db2777' },
@@ -26,7 +26,7 @@ export const STATUS_TONE: Record<AnyStatus, Tone> = {
   failed: { label: 'Failed', pill: 'bg-red-50 text-red-700 ring-red-200', text: 'text-red-600', hex: '#dc2626' },
   compensating: { label: 'Compensating', pill: 'bg-violet-50 text-violet-700 ring-violet-200', text: 'text-violet-600', hex: '#7c3aed' },
   compensated: { label: 'Compensated', pill: 'bg-violet-50 text-violet-700 ring-violet-200', text: 'text-violet-600', hex: '#7c3aed' },
-  skipped: { label: 'Skipped', pill: 'bg-slate-100 text-slate-500 ring-slate-200', text: 'text-slate-400', hex: '#94a3b8' },
+  skipped: { label: 'Skipped', pill: 'bg-slate-100 text-slate-500 ring-slate-200', text: 'text-slate-500', hex: '#94a3b8' },
   cancelled: { label: 'Cancelled', pill: 'bg-amber-50 text-amber-700 ring-amber-200', text: 'text-amber-600', hex: '#d97706' },
   open: { label: 'Open', pill: 'bg-pink-50 text-pink-700 ring-pink-200', text: 'text-pink-600', hex: '#db2777' },
   completed: { label: 'Completed', pill: 'bg-emerald-50 text-emerald-700 ring-emerald-200', text: 'text-emerald-600', hex: '#059669' },

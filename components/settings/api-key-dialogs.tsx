@@ -76,7 +76,7 @@ function CreateBody({ onClose }: { onClose: () => void }) {
             <CopyButton text={created.key} testId="copy-api-key" />
           </div>
           <div className="flex gap-2.5 rounded-lg border border-amber-200 bg-amber-50 p-3 text-[13px] text-amber-900" role="alert">
-            <UiIcon name="alert" className="mt-0.5 h-4 w-4 shrink-0 text-amber-600" />
+            <UiIcon name="alert" className="mt-0.5 h-4 w-4 shrink-0 text-amber-700" />
             <p>
               <span className="font-medium">This key will not be shown again.</span> Baton keeps only a hash of it. If you lose it, revoke it and create a new one.
             </p>
@@ -158,7 +158,7 @@ function RevokeBody({ apiKey, onClose }: { apiKey: ApiKeyRow; onClose: () => voi
     >
       {error ? (
         <div className="flex gap-2.5 rounded-lg border border-red-200 bg-red-50 p-3 text-[13px] text-red-700" role="alert">
-          <UiIcon name="alert" className="mt-0.5 h-4 w-4 shrink-0 text-red-500" />
+          <UiIcon name="alert" className="mt-0.5 h-4 w-4 shrink-0 text-red-600" />
           <p>{error}</p>
         </div>
       ) : (

@@ -8,7 +8,6 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc/client';
 import { plural } from '@/lib/designer/format';
-import { Toaster } from '@/components/designer/toast';
 import { Button, IconButton } from '@/components/designer/ui';
 import { UiIcon } from '@/components/designer/ui-icons';
 import { CreateApiKeyDialog, RevokeApiKeyDialog, type ApiKeyRow } from './api-key-dialogs';
@@ -35,7 +34,7 @@ export function ApiKeysPage() {
       </div>
 
       {list.isLoading ? (
-        <div className="space-y-px overflow-hidden rounded-xl border border-slate-200 bg-white" aria-busy="true" aria-label="Loading API keys">
+        <div className="space-y-px overflow-hidden rounded-xl border border-slate-200 bg-white" role="status" aria-busy="true" aria-label="Loading API keys">
           {Array.from({ length: 3 }, (_, i) => (
             <div key={i} className="flex items-center gap-3 px-5 py-4">
               <div className="h-8 w-8 animate-pulse rounded-lg bg-slate-100" />
@@ -97,7 +96,7 @@ export function ApiKeysPage() {
                     {formatDate(k.createdAt)}
                   </td>
                   <td className="px-4 py-3 text-[13px] whitespace-nowrap text-slate-500" title={k.lastUsedAt ? formatDateTime(k.lastUsedAt) : undefined} data-testid="api-key-last-used">
-                    {k.lastUsedAt ? relativeTime(k.lastUsedAt, now) : <span className="text-slate-400">Never</span>}
+                    {k.lastUsedAt ? relativeTime(k.lastUsedAt, now) : <span className="text-slate-500">Never</span>}
                   </td>
                   <td className="py-3 pr-5 pl-4">
                     <div className="flex justify-end">
@@ -118,7 +117,6 @@ export function ApiKeysPage() {
 
       <CreateApiKeyDialog open={creating} onClose={() => setCreating(false)} />
       <RevokeApiKeyDialog apiKey={revoking} onClose={() => setRevoking(null)} />
-      <Toaster />
     </div>
   );
 }
@@ -136,10 +134,10 @@ function Usage() {
         <code className="font-mono text-slate-700">/api/v1</code>. Requests with a revoked key, or a key of a disabled account, get 401.
       </p>
       <pre className="mt-3 overflow-x-auto rounded-lg bg-slate-900 px-4 py-3 font-mono text-[12.5px] leading-relaxed text-slate-100">
-        <span className="text-slate-500"># list workflows</span>
+        <span className="text-slate-400"># list workflows</span>
         {'\n'}curl -H <span className="text-emerald-300">&quot;X-API-Key: &lt;key&gt;&quot;</span> {origin}/api/v1/workflows
         {'\n'}
-        <span className="text-slate-500"># the same, as a bearer token</span>
+        <span className="text-slate-400"># the same, as a bearer token</span>
         {'\n'}curl -H <span className="text-emerald-300">&quot;Authorization: Bearer &lt;key&gt;&quot;</span> {origin}/api/v1/workflows
       </pre>
       <p className="mt-3 text-[13px] text-slate-500">

@@ -3,20 +3,21 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
+import { CircleQuestionMark, Inbox, KeyRound, ListChecks, Play, Users, Workflow, type LucideIcon } from 'lucide-react';
 import { UserMenu } from './user-menu';
 import { useSession } from '@/components/auth/session';
 import type { Permission } from '@/lib/auth/roles';
 import { InboxBadge } from '@/components/inbox/inbox-badge';
 import { useLiveInvalidation } from './use-live-invalidation';
 
-const NAV: { href: string; label: string; icon: string; needs?: Permission }[] = [
-  { href: '/workflows', label: 'Workflows', icon: 'M4 6h16M4 12h10M4 18h7' },
-  { href: '/runs', label: 'Runs', icon: 'M5 3l14 9-14 9V3z' },
-  { href: '/inbox', label: 'Inbox', icon: 'M3 13h4l2 3h6l2-3h4M5 5h14l2 8v6H3v-6l2-8z' },
-  { href: '/credentials', label: 'Credentials', needs: 'credential.manage', icon: 'M15.5 3.5a5 5 0 1 1-3.2 8.8L5 19.5V21H3v-2.5l7.2-7.2a5 5 0 0 1 5.3-7.8zM16.5 7.5h.01' },
-  { href: '/help/nodes', label: 'Node help', icon: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM9.5 9.2a2.6 2.6 0 1 1 3.6 2.4c-.7.3-1.1.9-1.1 1.6v.6M12 16.8v.2' },
-  { href: '/people', label: 'People', needs: 'people.manage', icon: 'M16 19v-1a4 4 0 0 0-4-4H6a4 4 0 0 0-4 4v1M9 10a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7zM22 19v-1a4 4 0 0 0-3-3.9M16 3.1a3.5 3.5 0 0 1 0 6.8' },
-  { href: '/audit', label: 'Audit log', needs: 'audit.read', icon: 'M9 5h10M9 12h10M9 19h10M5 5h.01M5 12h.01M5 19h.01' },
+const NAV: { href: string; label: string; icon: LucideIcon; needs?: Permission }[] = [
+  { href: '/workflows', label: 'Workflows', icon: Workflow },
+  { href: '/runs', label: 'Runs', icon: Play },
+  { href: '/inbox', label: 'Inbox', icon: Inbox },
+  { href: '/credentials', label: 'Credentials', needs: 'credential.manage', icon: KeyRound },
+  { href: '/help/nodes', label: 'Node help', icon: CircleQuestionMark },
+  { href: '/people', label: 'People', needs: 'people.manage', icon: Users },
+  { href: '/audit', label: 'Audit log', needs: 'audit.read', icon: ListChecks },
 ];
 
 export function AppShell({ children }: { children: ReactNode }) {
@@ -25,26 +26,25 @@ export function AppShell({ children }: { children: ReactNode }) {
   useLiveInvalidation();
   return (
     <div className="flex h-screen overflow-hidden">
-      <aside className="flex w-56 shrink-0 flex-col bg-slate-900 text-slate-300">
-        <Link href="/workflows" className="flex items-center gap-2 px-5 py-5 text-white">
+      <aside aria-label="Sidebar" className="flex w-56 shrink-0 flex-col bg-slate-900 text-slate-300">
+        <Link href="/workflows" aria-label="Baton, home" className="flex items-center gap-2 px-5 py-5 text-white">
           <svg viewBox="0 0 24 24" className="h-7 w-7" aria-hidden>
             <rect x="2" y="2" width="20" height="20" rx="6" className="fill-indigo-500" />
             <path d="M7 16.5 16.5 7M9 7h7.5v7.5" stroke="white" strokeWidth="2.2" fill="none" strokeLinecap="round" strokeLinejoin="round" />
           </svg>
           <span className="text-lg font-semibold tracking-tight">Baton</span>
         </Link>
-        <nav className="flex flex-col gap-0.5 px-3">
+        <nav aria-label="Main" className="flex flex-col gap-0.5 px-3">
           {NAV.filter((n) => !n.needs || session.can(n.needs)).map((n) => {
             const active = pathname === n.href || pathname.startsWith(n.href + '/');
             return (
               <Link
                 key={n.href}
                 href={n.href}
+                aria-current={active ? 'page' : undefined}
                 className={`flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium transition ${active ? 'bg-slate-800 text-white' : 'hover:bg-slate-800/60 hover:text-white'}`}
               >
-                <svg viewBox="0 0 24 24" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden>
-                  <path d={n.icon} />
-                </svg>
+                <n.icon aria-hidden className="h-4 w-4 shrink-0" />
                 <span className="flex-1">{n.label}</span>
                 {n.href === '/inbox' && <InboxBadge />}
               </Link>

@@ -1,8 +1,14 @@
 'use client';
-/** The signed-in person at the foot of the sidebar: name, roles, their settings (API keys, password), sign out. */
+/**
+ * The signed-in person at the foot of the sidebar: a button with their name and roles
+ * that opens a menu (API keys, password, sign out). A Radix dropdown menu: arrow keys,
+ * Escape and focus return come with it.
+ */
 import Link from 'next/link';
 import { useState } from 'react';
+import { ChevronsUpDown, KeyRound, LockKeyhole, LogOut } from 'lucide-react';
 import { useSession } from '@/components/auth/session';
+import { Menu, MenuItem, MenuLink, MenuSeparator } from '@/components/ui/menu';
 import { ROLE_LABELS } from '@/lib/auth/roles';
 
 export function UserMenu() {
@@ -19,27 +25,58 @@ export function UserMenu() {
     .join('')
     .slice(0, 2)
     .toUpperCase();
+  const roles = user.roles.map((r) => ROLE_LABELS[r].label).join(' · ') || 'No role';
   return (
     <div data-testid="user-menu" className="text-xs">
-      <div className="flex items-center gap-2.5">
-        <span className="flex h-8 w-8 shrink-0 items-center justify-center rounded-full bg-indigo-500/20 text-[11px] font-semibold text-indigo-200 ring-1 ring-indigo-400/30">{initials}</span>
-        <div className="min-w-0">
-          <div data-testid="signed-in-as" className="truncate text-sm font-medium text-slate-100">
-            {user.name}
-          </div>
-          <div data-testid="signed-in-roles" className="truncate text-slate-400">
-            {user.roles.map((r) => ROLE_LABELS[r].label).join(' · ') || 'No role'}
-          </div>
-        </div>
-      </div>
-      <div className="mt-3 flex gap-2">
-        <Link href="/settings/api-keys" data-testid="settings-link" className="flex-1 rounded-md border border-slate-700 px-2 py-1.5 text-center font-medium text-slate-300 transition hover:border-slate-500 hover:text-white">
-          Settings
-        </Link>
-        <button type="button" onClick={signOut} disabled={busy} data-testid="sign-out" className="flex-1 rounded-md border border-slate-700 px-2 py-1.5 font-medium text-slate-300 transition hover:border-slate-500 hover:text-white disabled:opacity-60">
+      <Menu
+        side="top"
+        align="start"
+        width="w-52"
+        testId="user-menu-content"
+        header={
+          <>
+            <p className="truncate text-[13px] font-medium text-slate-900">{user.name}</p>
+            <p className="truncate text-xs text-slate-500">{user.email}</p>
+          </>
+        }
+        trigger={
+          <button
+            type="button"
+            data-testid="user-menu-trigger"
+            className="-m-1.5 flex w-[calc(100%+0.75rem)] items-center gap-2.5 rounded-lg p-1.5 text-left transition hover:bg-slate-800 focus-visible:outline-2 focus-visible:outline-indigo-400 data-[state=open]:bg-slate-800"
+          >
+            <span aria-hidden className="flex h-8 w-8 shrink-0 items-center justify-center rounded-full bg-indigo-500/20 text-[11px] font-semibold text-indigo-200 ring-1 ring-indigo-400/30">
+              {initials}
+            </span>
+            <span className="min-w-0 flex-1">
+              <span data-testid="signed-in-as" className="block truncate text-sm font-medium text-slate-100">
+                {user.name}
+              </span>
+              <span data-testid="signed-in-roles" className="block truncate text-slate-400">
+                {roles}
+              </span>
+            </span>
+            <ChevronsUpDown aria-hidden className="h-4 w-4 shrink-0 text-slate-400" />
+          </button>
+        }
+      >
+        <MenuLink testId="settings-link">
+          <Link href="/settings/api-keys">
+            <KeyRound aria-hidden className="h-3.5 w-3.5 text-slate-500" />
+            API keys
+          </Link>
+        </MenuLink>
+        <MenuLink testId="password-link">
+          <Link href="/settings/password">
+            <LockKeyhole aria-hidden className="h-3.5 w-3.5 text-slate-500" />
+            Change password
+          </Link>
+        </MenuLink>
+        <MenuSeparator />
+        <MenuItem onSelect={() => void signOut()} disabled={busy} testId="sign-out" icon={<LogOut className="h-3.5 w-3.5" aria-hidden />}>
           Sign out
-        </button>
-      </div>
+        </MenuItem>
+      </Menu>
     </div>
   );
 }

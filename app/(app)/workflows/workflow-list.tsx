@@ -6,7 +6,6 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc/client';
 import { plural } from '@/lib/designer/format';
-import { Toaster } from '@/components/designer/toast';
 import { Badge, Button, IconButton } from '@/components/designer/ui';
 import { UiIcon } from '@/components/designer/ui-icons';
 import { DeleteWorkflowDialog, RenameWorkflowDialog, type WorkflowRef } from './workflow-dialogs';
@@ -87,7 +86,7 @@ export function WorkflowList() {
                         <Link href={`/workflows/${w.id}`} className="block truncate font-medium text-slate-900 hover:text-indigo-700" data-testid="workflow-name-link">
                           {w.name}
                         </Link>
-                        <p className="truncate text-[13px] text-slate-500">{w.description || <span className="text-slate-400">No description</span>}</p>
+                        <p className="truncate text-[13px] text-slate-500">{w.description || <span className="text-slate-500">No description</span>}</p>
                       </div>
                     </div>
                   </td>
@@ -117,7 +116,7 @@ export function WorkflowList() {
                         {w.runCount}
                       </Link>
                     ) : (
-                      <span className="text-slate-400">0</span>
+                      <span className="text-slate-500">0</span>
                     )}
                   </td>
                   <td className="px-4 py-3.5 text-[13px] whitespace-nowrap text-slate-500" title={formatDateTime(w.updatedAt)}>
@@ -155,7 +154,6 @@ export function WorkflowList() {
       <NewWorkflowDialog open={creating} takenNames={names} onClose={() => setCreating(false)} />
       <RenameWorkflowDialog workflow={renaming} onClose={() => setRenaming(null)} />
       <DeleteWorkflowDialog workflow={deleting} onClose={() => setDeleting(null)} />
-      <Toaster />
     </div>
   );
 }
@@ -179,7 +177,7 @@ function EmptyState({ onCreate }: { onCreate?: () => void }) {
 
 function TableSkeleton() {
   return (
-    <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-xs" aria-busy="true" aria-label="Loading workflows">
+    <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-xs" role="status" aria-busy="true" aria-label="Loading workflows">
       <div className="h-10 border-b border-slate-200 bg-slate-50/80" />
       {[0, 1, 2].map((i) => (
         <div key={i} className="flex items-center gap-3 border-b border-slate-100 px-5 py-4 last:border-b-0">

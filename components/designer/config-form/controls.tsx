@@ -78,7 +78,7 @@ export function EnumControl({ id, schema, value, onChange, invalid, testId }: Co
           </option>
         ))}
       </select>
-      <svg viewBox="0 0 16 16" className="pointer-events-none absolute top-1/2 right-2.5 h-3.5 w-3.5 -translate-y-1/2 text-slate-400" fill="none" stroke="currentColor" strokeWidth={1.6} aria-hidden>
+      <svg viewBox="0 0 16 16" className="pointer-events-none absolute top-1/2 right-2.5 h-3.5 w-3.5 -translate-y-1/2 text-slate-500" fill="none" stroke="currentColor" strokeWidth={1.6} aria-hidden>
         <path d="M4.5 6.5 8 10l3.5-3.5" strokeLinecap="round" strokeLinejoin="round" />
       </svg>
     </div>
@@ -158,7 +158,7 @@ export function JsonControl({ id, value, onChange, invalid, testId }: ControlPro
           }
         }}
       />
-      {error && <p className="mt-1 text-xs text-amber-600">{error}</p>}
+      {error && <p className="mt-1 text-xs text-amber-700">{error}</p>}
     </>
   );
 }

@@ -26,7 +26,7 @@ export function CredentialControl({ id, schema, value, onChange, invalid, testId
     return (
       <>
         <TextControl id={id} schema={schema} value={current} onChange={onChange} invalid={invalid} testId={testId} />
-        <p className="mt-1 text-xs text-amber-600">Could not load credentials; enter the credential id.</p>
+        <p className="mt-1 text-xs text-amber-700">Could not load credentials; enter the credential id.</p>
       </>
     );
   }
@@ -59,7 +59,7 @@ export function CredentialControl({ id, schema, value, onChange, invalid, testId
               </option>
             ))}
           </select>
-          <svg viewBox="0 0 16 16" className="pointer-events-none absolute top-1/2 right-2.5 h-3.5 w-3.5 -translate-y-1/2 text-slate-400" fill="none" stroke="currentColor" strokeWidth={1.6} aria-hidden>
+          <svg viewBox="0 0 16 16" className="pointer-events-none absolute top-1/2 right-2.5 h-3.5 w-3.5 -translate-y-1/2 text-slate-500" fill="none" stroke="currentColor" strokeWidth={1.6} aria-hidden>
             <path d="M4.5 6.5 8 10l3.5-3.5" strokeLinecap="round" strokeLinejoin="round" />
           </svg>
         </div>
@@ -67,7 +67,7 @@ export function CredentialControl({ id, schema, value, onChange, invalid, testId
           Manage
         </a>
       </div>
-      {note && <p className="mt-1 text-xs text-amber-600">{note}</p>}
+      {note && <p className="mt-1 text-xs text-amber-700">{note}</p>}
       {!note && list.data && options.length === 0 && <p className="mt-1 text-xs text-slate-500">No suitable credential yet: add one under Credentials.</p>}
     </>
   );

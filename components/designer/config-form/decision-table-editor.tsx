@@ -35,7 +35,7 @@ export function DecisionTableControl(props: DecisionTableControlProps) {
     <div data-testid={props.testId}>
       <div className="mb-1.5 flex items-center gap-2">
         <span className="text-[13px] font-medium text-slate-700">Rules</span>
-        <span className="text-xs text-slate-400 tabular-nums">{table.rules.length}</span>
+        <span className="text-xs text-slate-500 tabular-nums">{table.rules.length}</span>
         <button
           type="button"
           data-testid="dt-expand"
@@ -127,7 +127,7 @@ function TableGrid({ table, onChange, path, issues, hitPolicy, compact }: Decisi
       <div className="overflow-x-auto">
         <table className="w-full border-collapse text-left" data-testid="dt-table" onKeyDown={moveBetweenRows}>
           <thead>
-            <tr className="border-b border-slate-200 text-[10px] font-semibold tracking-wider text-slate-400 uppercase">
+            <tr className="border-b border-slate-200 text-[10px] font-semibold tracking-wider text-slate-500 uppercase">
               <th rowSpan={2} className="sticky left-0 z-10 w-8 border-r border-slate-200 bg-slate-50 text-center align-middle" title={`Hit policy ${String(hitPolicy ?? 'FIRST')}`}>
                 <span className="inline-flex h-5 w-5 items-center justify-center rounded bg-white text-[11px] font-bold text-teal-700 ring-1 ring-slate-200">{letter}</span>
               </th>
@@ -145,7 +145,7 @@ function TableGrid({ table, onChange, path, issues, hitPolicy, compact }: Decisi
               <th rowSpan={2} className={`sticky right-0 z-10 border-l border-slate-200 bg-slate-50 shadow-[-6px_0_8px_-6px_rgba(15,23,42,0.15)] ${compact ? 'w-7' : 'w-[100px]'}`} aria-label="Rule actions" />
             </tr>
             <tr className="border-b border-slate-200 align-top">
-              {nIn === 0 && <th className="bg-slate-50 px-2 py-2 text-xs font-normal text-slate-400">No inputs</th>}
+              {nIn === 0 && <th className="bg-slate-50 px-2 py-2 text-xs font-normal text-slate-500">No inputs</th>}
               {table.inputs.map((col, j) => (
                 <th key={j} className={`group/col border-slate-200 bg-slate-50 p-1 font-normal ${j > 0 ? 'border-l' : ''} ${inW}`}>
                   <ColumnHead
@@ -168,7 +168,7 @@ function TableGrid({ table, onChange, path, issues, hitPolicy, compact }: Decisi
                   />
                 </th>
               ))}
-              {nOut === 0 && <th className={`bg-teal-50/70 px-2 py-2 text-xs font-normal text-slate-400 ${divider}`}>No outputs</th>}
+              {nOut === 0 && <th className={`bg-teal-50/70 px-2 py-2 text-xs font-normal text-slate-500 ${divider}`}>No outputs</th>}
               {table.outputs.map((col, k) => (
                 <th key={k} className={`group/col bg-teal-50/70 p-1 font-normal ${k === 0 ? divider : 'border-l border-teal-100'} ${outW}`}>
                   <ColumnHead
@@ -194,7 +194,7 @@ function TableGrid({ table, onChange, path, issues, hitPolicy, compact }: Decisi
               const rowIssue = issueAt('rules', i, 'when') ?? issueAt('rules', i, 'then') ?? issueAt('rules', i);
               return (
                 <tr key={i} className="group/row border-b border-slate-100 last:border-b-0 hover:bg-slate-50/50" data-testid="dt-rule">
-                  <td className={`sticky left-0 z-10 border-r border-slate-200 bg-white text-center text-[11px] font-semibold text-slate-400 tabular-nums group-hover/row:bg-slate-50 ${rowIssue ? 'text-red-500!' : ''}`} title={rowIssue ?? (rule.note || undefined)}>
+                  <td className={`sticky left-0 z-10 border-r border-slate-200 bg-white text-center text-[11px] font-semibold text-slate-500 tabular-nums group-hover/row:bg-slate-50 ${rowIssue ? 'text-red-600!' : ''}`} title={rowIssue ?? (rule.note || undefined)}>
                     {i + 1}
                   </td>
                   {nIn === 0 && <td />}
@@ -230,7 +230,7 @@ function TableGrid({ table, onChange, path, issues, hitPolicy, compact }: Decisi
             })}
             {table.rules.length === 0 && (
               <tr>
-                <td colSpan={Math.max(nIn, 1) + Math.max(nOut, 1) + (compact ? 2 : 3)} className="px-3 py-4 text-center text-xs text-slate-400">
+                <td colSpan={Math.max(nIn, 1) + Math.max(nOut, 1) + (compact ? 2 : 3)} className="px-3 py-4 text-center text-xs text-slate-500">
                   No rules yet: nothing will match.
                 </td>
               </tr>
@@ -323,7 +323,7 @@ function ColumnHead(p: {
         </span>
       </div>
       {!p.onSub && (
-        <span className="block px-2 py-1 font-mono text-[10.5px] text-teal-600/60 select-none" title="Output entries are JSONata expressions; empty gives null">
+        <span className="block px-2 py-1 font-mono text-[10.5px] text-teal-700/60 select-none" title="Output entries are JSONata expressions; empty gives null">
           JSONata
         </span>
       )}

@@ -4,8 +4,8 @@
  * input, the tiny icon buttons, and a rule's actions (inline, or a menu in the side
  * panel). Edits go through `lib/designer/decision-table.ts`.
  */
-import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { createPortal } from 'react-dom';
+import type { ReactNode } from 'react';
+import { Menu, MenuItem } from '@/components/ui/menu';
 import * as T from '@/lib/designer/decision-table';
 import { IconButton } from '../ui';
 import { UiIcon } from '../ui-icons';
@@ -23,7 +23,7 @@ export function Mini({ label, disabled, onClick, danger, children, testId }: { l
       disabled={disabled}
       data-testid={testId}
       onClick={onClick}
-      className={`inline-flex h-5 w-5 items-center justify-center rounded text-slate-400 hover:bg-white hover:text-slate-800 disabled:pointer-events-none disabled:opacity-30 ${danger ? 'hover:text-red-600!' : ''}`}
+      className={`inline-flex h-5 w-5 items-center justify-center rounded text-slate-500 hover:bg-white hover:text-slate-800 disabled:pointer-events-none disabled:opacity-30 ${danger ? 'hover:text-red-600!' : ''}`}
     >
       {children}
     </button>
@@ -75,70 +75,27 @@ export function RuleActions({ table, i, set, compact }: { table: T.TableValue; i
   return <RuleMenu i={i} items={items} />;
 }
 
-/** A small menu opened from the row's "more" button; fixed-positioned so the table's scroll box does not clip it. */
+/** A small dropdown menu opened from the row's "more" button (portalled, so the table's scroll box does not clip it). */
 function RuleMenu({ i, items }: { i: number; items: { label: string; icon: 'up' | 'down' | 'copy' | 'plus' | 'trash'; disabled?: boolean; danger?: boolean; run: () => void; testId: string }[] }) {
-  const [at, setAt] = useState<{ top: number; right: number } | null>(null);
-  const button = useRef<HTMLButtonElement>(null);
-  const menu = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!at) return;
-    const close = (e: Event) => {
-      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !menu.current?.contains(e.target as Node) && !button.current?.contains(e.target as Node)) setAt(null);
-    };
-    const closeNow = () => setAt(null);
-    window.addEventListener('mousedown', close);
-    window.addEventListener('keydown', close);
-    window.addEventListener('scroll', closeNow, true);
-    window.addEventListener('resize', closeNow);
-    return () => {
-      window.removeEventListener('mousedown', close);
-      window.removeEventListener('keydown', close);
-      window.removeEventListener('scroll', closeNow, true);
-      window.removeEventListener('resize', closeNow);
-    };
-  }, [at]);
-  const open = () => {
-    const r = button.current?.getBoundingClientRect();
-    if (r) setAt(at ? null : { top: r.bottom + 4, right: Math.max(8, window.innerWidth - r.right) });
-  };
   return (
-    <>
-      <button
-        ref={button}
-        type="button"
-        aria-label={`Rule ${i + 1} actions`}
-        aria-haspopup="menu"
-        aria-expanded={!!at}
-        title="Rule actions"
-        data-testid={`dt-rule-${i}-menu`}
-        onClick={open}
-        className={`mx-auto flex h-6 w-6 items-center justify-center rounded text-slate-400 hover:bg-slate-100 hover:text-slate-800 ${at ? 'bg-slate-100 text-slate-800' : ''}`}
-      >
-        <UiIcon name="more" className="h-3.5 w-3.5" />
-      </button>
-      {at &&
-        createPortal(
-          <div ref={menu} role="menu" className="fixed z-[60] w-44 rounded-lg bg-white py-1 shadow-lg ring-1 ring-slate-900/10" style={{ top: at.top, right: at.right }}>
-            {items.map((it) => (
-              <button
-                key={it.icon}
-                type="button"
-                role="menuitem"
-                disabled={it.disabled}
-                data-testid={it.testId}
-                onClick={() => {
-                  it.run();
-                  setAt(null);
-                }}
-                className={`flex w-full items-center gap-2 px-3 py-1.5 text-left text-[12.5px] disabled:pointer-events-none disabled:opacity-40 ${it.danger ? 'text-red-600 hover:bg-red-50' : 'text-slate-700 hover:bg-slate-50'}`}
-              >
-                <UiIcon name={it.icon} className="h-3.5 w-3.5 shrink-0 opacity-70" />
-                {it.label}
-              </button>
-            ))}
-          </div>,
-          document.body,
-        )}
-    </>
+    <Menu
+      width="w-44"
+      trigger={
+        <button
+          type="button"
+          aria-label={`Rule ${i + 1} actions`}
+          data-testid={`dt-rule-${i}-menu`}
+          className="mx-auto flex h-6 w-6 items-center justify-center rounded text-slate-500 hover:bg-slate-100 hover:text-slate-800 data-[state=open]:bg-slate-100 data-[state=open]:text-slate-800"
+        >
+          <UiIcon name="more" className="h-3.5 w-3.5" />
+        </button>
+      }
+    >
+      {items.map((it) => (
+        <MenuItem key={it.icon} onSelect={it.run} disabled={it.disabled} danger={it.danger} testId={it.testId} icon={<UiIcon name={it.icon} className="h-3.5 w-3.5" />}>
+          {it.label}
+        </MenuItem>
+      ))}
+    </Menu>
   );
 }

@@ -192,16 +192,16 @@ function Preview({ workflowId, expression, lastRunId, testId }: { workflowId: st
   const parses = !!text && !syntaxProblem(text);
   const q = useQuery({ ...trpc.expressions.preview.queryOptions({ workflowId, expression: text }, { staleTime: 10_000 }), enabled: open && parses && !!lastRunId });
   let body: React.ReactNode;
-  if (!lastRunId) body = <p className="text-slate-400">Run the workflow once to preview this expression against real data.</p>;
-  else if (!text) body = <p className="text-slate-400">Type an expression to see its value.</p>;
-  else if (!parses) body = <p className="text-slate-400">Fix the syntax error to see the value.</p>;
-  else if (!q.data) body = <p className="text-slate-400">{q.error ? 'Preview unavailable.' : 'Evaluating…'}</p>;
+  if (!lastRunId) body = <p className="text-slate-500">Run the workflow once to preview this expression against real data.</p>;
+  else if (!text) body = <p className="text-slate-500">Type an expression to see its value.</p>;
+  else if (!parses) body = <p className="text-slate-500">Fix the syntax error to see the value.</p>;
+  else if (!q.data) body = <p className="text-slate-500">{q.error ? 'Preview unavailable.' : 'Evaluating…'}</p>;
   else if (!q.data.ok) body = <p className="text-red-600" data-testid={`${testId}-preview-error`}>{q.data.message}</p>;
   else
     body = (
       <pre className="max-h-40 overflow-auto font-mono text-[11.5px] leading-relaxed whitespace-pre-wrap text-slate-800" data-testid={`${testId}-preview`}>
         {q.data.json}
-        {q.data.truncated && <span className="text-slate-400">{'\n'}… (cut)</span>}
+        {q.data.truncated && <span className="text-slate-500">{'\n'}… (cut)</span>}
       </pre>
     );
   return (
@@ -211,7 +211,7 @@ function Preview({ workflowId, expression, lastRunId, testId }: { workflowId: st
           <path d="M6 3.5 10.5 8 6 12.5" strokeLinecap="round" strokeLinejoin="round" />
         </svg>
         Preview
-        {lastRunId && <span className="ml-auto truncate font-mono font-normal text-slate-400">last run {lastRunId}</span>}
+        {lastRunId && <span className="ml-auto truncate font-mono font-normal text-slate-500">last run {lastRunId}</span>}
       </button>
       {open && <div className="border-t border-slate-100 px-2.5 py-2 text-[12px]">{body}</div>}
     </div>

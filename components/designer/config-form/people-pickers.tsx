@@ -23,7 +23,7 @@ function splitIds(value: string | undefined): string[] {
 
 function Chevron() {
   return (
-    <svg viewBox="0 0 16 16" className="pointer-events-none absolute top-1/2 right-2.5 h-3.5 w-3.5 -translate-y-1/2 text-slate-400" fill="none" stroke="currentColor" strokeWidth={1.6} aria-hidden>
+    <svg viewBox="0 0 16 16" className="pointer-events-none absolute top-1/2 right-2.5 h-3.5 w-3.5 -translate-y-1/2 text-slate-500" fill="none" stroke="currentColor" strokeWidth={1.6} aria-hidden>
       <path d="M4.5 6.5 8 10l3.5-3.5" strokeLinecap="round" strokeLinejoin="round" />
     </svg>
   );
@@ -73,7 +73,7 @@ function SingleIdControl({ id, value, onChange, invalid, testId, options, loadin
         </select>
         <Chevron />
       </div>
-      {missing && <p className="mt-1 text-xs text-amber-600">{unknownNote}</p>}
+      {missing && <p className="mt-1 text-xs text-amber-700">{unknownNote}</p>}
     </>
   );
 }
@@ -96,7 +96,7 @@ function TypedFallback({ what, ...props }: ControlProps<string> & { what: string
   return (
     <>
       <TextControl {...props} value={typeof props.value === 'string' ? props.value : ''} />
-      <p className="mt-1 text-xs text-amber-600">Could not load {what}; enter ids separated by commas.</p>
+      <p className="mt-1 text-xs text-amber-700">Could not load {what}; enter ids separated by commas.</p>
     </>
   );
 }

@@ -192,7 +192,7 @@ function SchemaField({ ctx, name, schema, required, value, siblings, path, onCha
 
   // Required = the user must type something: a string with a minimum length, or a value without a default.
   const mustFill = kind === 'text' || kind === 'multiline' ? (schema.minLength ?? 0) > 0 : required && schema.default === undefined;
-  const mark = mustFill ? <span className="ml-0.5 text-slate-400">*</span> : null;
+  const mark = mustFill ? <span className="ml-0.5 text-slate-500">*</span> : null;
   let control;
   switch (kind) {
     case 'multiline':
@@ -304,7 +304,7 @@ function ArrayField({ ctx, schema, title, value, path, onChange, messages }: { c
     <div data-testid={`config-list-${key}`}>
       <div className="mb-1.5 flex items-baseline gap-2">
         <span className="text-[13px] font-medium text-slate-700">{title}</span>
-        <span className="text-xs text-slate-400 tabular-nums">{list.length}</span>
+        <span className="text-xs text-slate-500 tabular-nums">{list.length}</span>
       </div>
       {schema.description && <p className="-mt-0.5 mb-2 text-xs leading-relaxed text-slate-500">{schema.description}</p>}
       <div className="space-y-2">
@@ -317,9 +317,9 @@ function ArrayField({ ctx, schema, title, value, path, onChange, messages }: { c
             <div key={i} data-testid="config-list-item" className={`rounded-lg border bg-slate-50/60 ${itemIssues ? 'border-red-200' : 'border-slate-200'}`}>
               <div className="flex items-center gap-1 py-1 pr-1 pl-2">
                 <button type="button" onClick={() => toggle(i)} className="flex min-w-0 flex-1 items-center gap-1.5 rounded py-0.5 text-left" aria-expanded={!isCollapsed}>
-                  <UiIcon name={isCollapsed ? 'chevronRight' : 'chevronDown'} className="h-3.5 w-3.5 shrink-0 text-slate-400" />
+                  <UiIcon name={isCollapsed ? 'chevronRight' : 'chevronDown'} className="h-3.5 w-3.5 shrink-0 text-slate-500" />
                   <span className="text-xs font-semibold text-slate-500 tabular-nums">#{i + 1}</span>
-                  <span className="truncate text-[13px] font-medium text-slate-700">{itemName(item) || <span className="font-normal text-slate-400">New {one.toLowerCase()}</span>}</span>
+                  <span className="truncate text-[13px] font-medium text-slate-700">{itemName(item) || <span className="font-normal text-slate-500">New {one.toLowerCase()}</span>}</span>
                   {itemIssues && <span className="h-1.5 w-1.5 shrink-0 rounded-full bg-red-500" />}
                 </button>
                 <IconButton label="Move up" disabled={i === 0} onClick={() => onChange(moveItem(list, i, i - 1))}>

@@ -31,7 +31,7 @@ export function WorkflowControl({ id, schema, value, onChange, invalid, testId }
     return (
       <>
         <TextControl id={id} schema={schema} value={current} onChange={onChange} invalid={invalid} testId={testId} />
-        <p className="mt-1 text-xs text-amber-600">Could not load workflows; enter the workflow id.</p>
+        <p className="mt-1 text-xs text-amber-700">Could not load workflows; enter the workflow id.</p>
       </>
     );
   }
@@ -61,7 +61,7 @@ export function WorkflowControl({ id, schema, value, onChange, invalid, testId }
               </option>
             ))}
           </select>
-          <svg viewBox="0 0 16 16" className="pointer-events-none absolute top-1/2 right-2.5 h-3.5 w-3.5 -translate-y-1/2 text-slate-400" fill="none" stroke="currentColor" strokeWidth={1.6} aria-hidden>
+          <svg viewBox="0 0 16 16" className="pointer-events-none absolute top-1/2 right-2.5 h-3.5 w-3.5 -translate-y-1/2 text-slate-500" fill="none" stroke="currentColor" strokeWidth={1.6} aria-hidden>
             <path d="M4.5 6.5 8 10l3.5-3.5" strokeLinecap="round" strokeLinejoin="round" />
           </svg>
         </div>
@@ -79,7 +79,7 @@ export function WorkflowControl({ id, schema, value, onChange, invalid, testId }
           </a>
         )}
       </div>
-      {note && <p className="mt-1 text-xs text-amber-600">{note}</p>}
+      {note && <p className="mt-1 text-xs text-amber-700">{note}</p>}
     </>
   );
 }

@@ -18,7 +18,7 @@ export function HelpFrame({ current, title, html, accent }: { current: string | 
           if (!types.length) return null;
           return (
             <section key={c} className="mb-4">
-              <h2 className="mb-1 text-[11px] font-semibold tracking-wider text-slate-400 uppercase">{c}</h2>
+              <h2 className="mb-1 text-[11px] font-semibold tracking-wider text-slate-500 uppercase">{c}</h2>
               <ul className="space-y-px">
                 {types.map((t) => (
                   <li key={t.type}>
