@@ -46,7 +46,7 @@ test('a sticky note: added from the canvas menu, Markdown rendered safely, recol
   await expect(editor).toBeFocused();
   await editor.fill('# Heads up\nThe **credit check** is slow.\n- retry twice\n<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>');
   await shot(page, 'canvas-note-editing');
-  await pane(page).click({ position: { x: 40, y: box.height - 60 } });
+  await pane(page).click({ position: { x: Math.round(box.width * 0.2), y: 40 } });
   const note = page.getByTestId('sticky-note');
   await expect(note.locator('h1')).toHaveText('Heads up');
   await expect(note.locator('strong')).toHaveText('credit check');
@@ -184,7 +184,7 @@ test('keyboard only: Tab to a node, arrows move it, Enter opens its settings, C 
   await expect.poll(async () => (await position(page, 'check')).x).toBeGreaterThan(before.x);
 
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('side-panel')).toContainText('Check');
+  await expect(page.getByTestId('side-panel')).toContainText('$steps.check.output');
   await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('[data-testid="side-panel"]'))).toBe(true);
 
   // Back on the node: C, pick the target from the list, Enter.

@@ -28,7 +28,7 @@ import { CanvasMenu, type MenuTarget } from './canvas-menu';
 import { CanvasPicker, usePicker } from './canvas-picker';
 import { designerEdgeTypes } from './edge-insert';
 import { canvasNodeTypes, NOTE_LOOK } from './sticky-note';
-import { FitStart } from './fit-view';
+import { initialFitOptions } from './fit-view';
 import { DND_NODE_TYPE } from './palette';
 import type { CanvasCommands } from './use-canvas-commands';
 import { toast } from './toast';
@@ -110,6 +110,7 @@ export function Canvas({ onAddAt, onAddNote, onAddCentre, commands, canEdit, onT
     setMenu({ kind: 'node' });
   }, []);
   const onEdgeMouseEnter = useCallback((_: ReactMouseEvent, edge: WorkflowFlowEdge) => usePicker.getState().hoverEdge(edge.id), []);
+  const fitAtStart = useMemo(() => initialFitOptions(designerStore.getState().doc), []);
   const onEdgeMouseLeave = useCallback(() => usePicker.getState().hoverEdge(null), []);
   const onSelectionContextMenu = useCallback(() => setMenu({ kind: 'node' }), []);
   const onEdgeContextMenu = useCallback((_: ReactMouseEvent, edge: WorkflowFlowEdge) => {
@@ -167,7 +168,9 @@ export function Canvas({ onAddAt, onAddNote, onAddCentre, commands, canEdit, onT
         onSelectionContextMenu={onSelectionContextMenu}
         onEdgeContextMenu={onEdgeContextMenu}
         onPaneContextMenu={onPaneContextMenu}
-        minZoom={0.2}
+        fitView
+        fitViewOptions={fitAtStart}
+      minZoom={0.2}
         maxZoom={2}
         snapToGrid
         snapGrid={[GRID, GRID]}
@@ -179,7 +182,6 @@ export function Canvas({ onAddAt, onAddNote, onAddCentre, commands, canEdit, onT
         proOptions={{ hideAttribution: true }}
         className="bg-slate-50"
       >
-        <FitStart doc={designerStore.getState().doc} />
         <Background variant={BackgroundVariant.Dots} gap={GRID} size={1.2} color="#cbd5e1" />
         <Controls position="bottom-left" showInteractive={false} />
         {workflowNodes.length > 0 && (

@@ -30,6 +30,16 @@ export function useFitWorkflow() {
   };
 }
 
+/**
+ * Options for React Flow's initial `fitView` (which waits until every node, notes
+ * included, is measured): sized from the window, since the pane is not laid out yet.
+ */
+export function initialFitOptions(doc: Pick<WorkflowDocument, 'nodes' | 'edges'>): FitViewOptions {
+  const w = typeof window === 'undefined' ? 1000 : window.innerWidth * 0.6;
+  const h = typeof window === 'undefined' ? 700 : window.innerHeight * 0.8;
+  return fitOptions(doc, w, h);
+}
+
 /** Fits `doc` once, when React Flow has measured its nodes. Render inside `<ReactFlow>`. */
 export function FitStart({ doc }: { doc: Pick<WorkflowDocument, 'nodes' | 'edges'> }) {
   const initialized = useNodesInitialized();

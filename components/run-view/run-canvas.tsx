@@ -12,7 +12,7 @@ import { Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider, 
 import { useEffect, useMemo, useRef } from 'react';
 import { edgeTypes, toFlowEdges, toFlowNodes, type WorkflowFlowEdge, type WorkflowFlowNode } from '@/components/nodes';
 import { canvasNodeTypes } from '@/components/designer/sticky-note';
-import { FitStart, useFitWorkflow } from '@/components/designer/fit-view';
+import { initialFitOptions, useFitWorkflow } from '@/components/designer/fit-view';
 import { toFlowNotes } from '@/lib/designer/notes';
 import type { CanvasNode } from '@/lib/designer/types';
 import type { WorkflowDocument } from '@/lib/workflow/document';
@@ -126,6 +126,7 @@ function Canvas({ doc, view, nodes: info, selectedNodeId, onSelectNode }: Props)
 
   const notes = useMemo(() => toFlowNotes(doc, { readOnly: true }).map((n) => ({ ...n, draggable: false, selectable: false, focusable: false })), [doc]);
   const all = useMemo<CanvasNode[]>(() => (notes.length ? [...notes, ...nodes] : nodes), [notes, nodes]);
+  const fitAtStart = useMemo(() => initialFitOptions(doc), [doc]);
   const onNodeClick: NodeMouseHandler<CanvasNode> = (_, node) => {
     if (node.type !== 'note') onSelectNode(node.id);
   };
@@ -142,11 +143,12 @@ function Canvas({ doc, view, nodes: info, selectedNodeId, onSelectNode }: Props)
       elementsSelectable
       onNodeClick={onNodeClick}
       onPaneClick={() => onSelectNode(null)}
+      fitView
+      fitViewOptions={fitAtStart}
       minZoom={0.2}
       maxZoom={2}
       className="bg-slate-50"
     >
-      <FitStart doc={doc} />
       <FitOnResize doc={doc} />
       <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} color="#cbd5e1" />
       <Controls showInteractive={false} position="bottom-left" />
