@@ -170,7 +170,7 @@ export function Canvas({ onAddAt, onAddNote, onAddCentre, commands, canEdit, onT
         onPaneContextMenu={onPaneContextMenu}
         fitView
         fitViewOptions={fitAtStart}
-      minZoom={0.2}
+        minZoom={0.2}
         maxZoom={2}
         snapToGrid
         snapGrid={[GRID, GRID]}
