@@ -14,7 +14,7 @@ import { UiIcon, type UiIconName } from './ui-icons';
 import type { CanvasCommands } from './use-canvas-commands';
 
 /** What the menu was opened on; `at` is the click point in flow coordinates (where a paste lands). */
-export type MenuTarget = { kind: 'node' | 'edge' | 'pane'; at?: { x: number; y: number } };
+export type MenuTarget = { kind: 'node' | 'note' | 'edge' | 'pane'; at?: { x: number; y: number } };
 
 interface Props {
   target: MenuTarget;
@@ -22,6 +22,8 @@ interface Props {
   canEdit: boolean;
   onTidyUp: () => void;
   onHelp: () => void;
+  /** Adds a sticky note at `at` (flow coordinates). */
+  onAddNote: (at?: { x: number; y: number }) => void;
   children: ReactNode;
 }
 
@@ -44,7 +46,7 @@ function Item({ icon, label, keys, onSelect, disabled, danger, testId }: { icon:
 
 const Separator = () => <Menu.Separator className="mx-1 my-1 h-px bg-slate-100" />;
 
-export function CanvasMenu({ target, commands: c, canEdit, onTidyUp, onHelp, children }: Props) {
+export function CanvasMenu({ target, commands: c, canEdit, onTidyUp, onHelp, onAddNote, children }: Props) {
   const nodeCount = useDesigner((s) => s.nodes.length);
   const selectedNodes = useDesigner((s) => s.selectedNodeCount);
   const { canUndo, canRedo } = useHistory();
@@ -62,6 +64,13 @@ export function CanvasMenu({ target, commands: c, canEdit, onTidyUp, onHelp, chi
         <Item icon="trash" label={label('Delete')} keys={['Del']} onSelect={c.deleteSelection} disabled={!canEdit} danger testId="menu-delete" />
       </>
     );
+  } else if (target.kind === 'note') {
+    items = (
+      <>
+        <Menu.Label className="px-2 pt-1 pb-1.5 text-[11px] font-semibold tracking-wider text-slate-400 uppercase">Note</Menu.Label>
+        <Item icon="trash" label="Delete note" keys={['Del']} onSelect={c.deleteSelection} disabled={!canEdit} danger testId="menu-delete-note" />
+      </>
+    );
   } else if (target.kind === 'edge') {
     items = (
       <>
@@ -73,6 +82,7 @@ export function CanvasMenu({ target, commands: c, canEdit, onTidyUp, onHelp, chi
     items = (
       <>
         <Item icon="paste" label="Paste here" keys={['mod', 'V']} onSelect={() => void c.pasteFromClipboard(target.at)} disabled={!canEdit} testId="menu-paste" />
+        <Item icon="pencil" label="Add note" onSelect={() => onAddNote(target.at)} disabled={!canEdit} testId="menu-add-note" />
         <Item icon="select" label="Select all" keys={['mod', 'A']} onSelect={c.selectAll} disabled={nodeCount === 0} testId="menu-select-all" />
         <Item icon="tidy" label="Tidy up" onSelect={onTidyUp} disabled={!canEdit || nodeCount < 2} testId="menu-tidy-up" />
         <Separator />

@@ -18,27 +18,43 @@ import {
   type IsValidConnection,
   type OnConnect,
 } from '@xyflow/react';
-import { useCallback, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
-import { edgeTypes, nodeTypes } from '@/components/nodes';
+import { useCallback, useMemo, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import { NODE_HEIGHT, NODE_WIDTH } from '@/lib/layout/geometry';
 import { connectionError } from '@/lib/designer/connect';
 import { designerStore, GRID, useDesigner } from '@/lib/designer/store';
-import type { WorkflowFlowEdge, WorkflowFlowNode } from '@/lib/designer/types';
+import type { CanvasNode, WorkflowFlowEdge } from '@/lib/designer/types';
 import { getNodeType } from '@/lib/nodes/registry';
 import { CanvasMenu, type MenuTarget } from './canvas-menu';
+import { CanvasPicker, usePicker } from './canvas-picker';
+import { designerEdgeTypes } from './edge-insert';
+import { canvasNodeTypes, NOTE_LOOK } from './sticky-note';
+import { initialFitOptions } from './fit-view';
 import { DND_NODE_TYPE } from './palette';
 import type { CanvasCommands } from './use-canvas-commands';
 import { toast } from './toast';
 import { Button } from './ui';
 import { UiIcon } from './ui-icons';
 
-/** How the designer fits the workflow into view: a little margin, and a small graph is not blown up past 100 %. */
-export const FIT_VIEW = { padding: 0.15, maxZoom: 1 } as const;
+export { FIT_VIEW } from './fit-view';
 
 const isValidConnection: IsValidConnection<WorkflowFlowEdge> = (c) => connectionError(designerStore.getState().doc, c) === null;
 
-function explainRefusal(_: MouseEvent | TouchEvent, state: FinalConnectionState) {
-  if (state.isValid === true || !state.fromHandle || !state.toHandle) return;
+/**
+ * After a connection drag: dropped on empty canvas, it opens the node picker there (the
+ * chosen node is added and connected); refused on a handle, it says why.
+ */
+function onConnectEnd(event: MouseEvent | TouchEvent, state: FinalConnectionState) {
+  if (state.isValid === true || !state.fromHandle) return;
+  if (!state.toHandle) {
+    const target = event.target as Element | null;
+    if (!target?.classList?.contains('react-flow__pane') || !state.fromHandle.nodeId) return;
+    const point = 'changedTouches' in event ? event.changedTouches[0]! : event;
+    const screen = { x: point.clientX, y: point.clientY };
+    const from = { nodeId: state.fromHandle.nodeId, port: state.fromHandle.id ?? null, side: state.fromHandle.type };
+    if (!designerStore.getState().doc.nodes.some((n) => n.id === from.nodeId)) return;
+    usePicker.getState().open({ kind: 'connect', from, screen, flow: state.to ?? screen });
+    return;
+  }
   if (state.fromHandle.type === state.toHandle.type) {
     toast.info('Connect an output to an input', 'Drag from a handle at the bottom of a node to the top of another.');
     return;
@@ -52,6 +68,7 @@ function explainRefusal(_: MouseEvent | TouchEvent, state: FinalConnectionState)
 
 interface CanvasProps {
   onAddAt: (type: string, at: { x: number; y: number }) => void;
+  onAddNote: (at?: { x: number; y: number }) => void;
   onAddCentre: (type: string) => void;
   commands: CanvasCommands;
   canEdit: boolean;
@@ -66,8 +83,11 @@ function selectOnlyEdge(id: string) {
   s.onEdgesChange(s.edges.map((e) => ({ type: 'select' as const, id: e.id, selected: e.id === id })));
 }
 
-export function Canvas({ onAddAt, onAddCentre, commands, canEdit, onTidyUp, onHelp }: CanvasProps) {
-  const nodes = useDesigner((s) => s.nodes);
+export function Canvas({ onAddAt, onAddNote, onAddCentre, commands, canEdit, onTidyUp, onHelp }: CanvasProps) {
+  const workflowNodes = useDesigner((s) => s.nodes);
+  const notes = useDesigner((s) => s.notes);
+  // Notes first: they lie under the workflow's nodes.
+  const nodes = useMemo<CanvasNode[]>(() => (notes.length ? [...notes, ...workflowNodes] : workflowNodes), [notes, workflowNodes]);
   const edges = useDesigner((s) => s.edges);
   const onNodesChange = useDesigner((s) => s.onNodesChange);
   const onEdgesChange = useDesigner((s) => s.onEdgesChange);
@@ -75,11 +95,23 @@ export function Canvas({ onAddAt, onAddCentre, commands, canEdit, onTidyUp, onHe
   const { screenToFlowPosition } = useReactFlow();
   const [menu, setMenu] = useState<MenuTarget>({ kind: 'pane' });
 
-  const onNodeContextMenu = useCallback((_: ReactMouseEvent, node: WorkflowFlowNode) => {
+  const onNodeContextMenu = useCallback((_: ReactMouseEvent, node: CanvasNode) => {
     // Right-clicking a node outside the selection acts on that node alone.
+    if (node.type === 'note') {
+      const s = designerStore.getState();
+      if (!node.selected) {
+        s.selectNode(null);
+        s.onNodesChange([{ type: 'select', id: node.id, selected: true }]);
+      }
+      setMenu({ kind: 'note' });
+      return;
+    }
     if (!node.selected) designerStore.getState().selectNode(node.id);
     setMenu({ kind: 'node' });
   }, []);
+  const onEdgeMouseEnter = useCallback((_: ReactMouseEvent, edge: WorkflowFlowEdge) => usePicker.getState().hoverEdge(edge.id), []);
+  const fitAtStart = useMemo(() => initialFitOptions(designerStore.getState().doc), []);
+  const onEdgeMouseLeave = useCallback(() => usePicker.getState().hoverEdge(null), []);
   const onSelectionContextMenu = useCallback(() => setMenu({ kind: 'node' }), []);
   const onEdgeContextMenu = useCallback((_: ReactMouseEvent, edge: WorkflowFlowEdge) => {
     selectOnlyEdge(edge.id);
@@ -116,17 +148,19 @@ export function Canvas({ onAddAt, onAddCentre, commands, canEdit, onTidyUp, onHe
   );
 
   return (
-    <CanvasMenu target={menu} commands={commands} canEdit={canEdit} onTidyUp={onTidyUp} onHelp={onHelp}>
+    <CanvasMenu target={menu} commands={commands} canEdit={canEdit} onTidyUp={onTidyUp} onHelp={onHelp} onAddNote={onAddNote}>
     <div className="absolute inset-0" data-testid="canvas">
-      <ReactFlow<WorkflowFlowNode, WorkflowFlowEdge>
+      <ReactFlow<CanvasNode, WorkflowFlowEdge>
         nodes={nodes}
         edges={edges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
+        nodeTypes={canvasNodeTypes}
+        edgeTypes={designerEdgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
-        onConnectEnd={explainRefusal}
+        onConnectEnd={onConnectEnd}
+        onEdgeMouseEnter={onEdgeMouseEnter}
+        onEdgeMouseLeave={onEdgeMouseLeave}
         isValidConnection={isValidConnection}
         onDragOver={onDragOver}
         onDrop={onDrop}
@@ -135,7 +169,7 @@ export function Canvas({ onAddAt, onAddCentre, commands, canEdit, onTidyUp, onHe
         onEdgeContextMenu={onEdgeContextMenu}
         onPaneContextMenu={onPaneContextMenu}
         fitView
-        fitViewOptions={FIT_VIEW}
+        fitViewOptions={fitAtStart}
         minZoom={0.2}
         maxZoom={2}
         snapToGrid
@@ -150,19 +184,20 @@ export function Canvas({ onAddAt, onAddCentre, commands, canEdit, onTidyUp, onHe
       >
         <Background variant={BackgroundVariant.Dots} gap={GRID} size={1.2} color="#cbd5e1" />
         <Controls position="bottom-left" showInteractive={false} />
-        {nodes.length > 0 && (
+        {workflowNodes.length > 0 && (
         <MiniMap
           position="bottom-right"
           pannable
           zoomable
           nodeBorderRadius={6}
-          nodeColor={(n) => getNodeType((n as WorkflowFlowNode).data.nodeType)?.accent ?? '#cbd5e1'}
+          nodeColor={(n) => (n.type === 'note' ? NOTE_LOOK[(n as Extract<CanvasNode, { type: 'note' }>).data.color]?.swatch : getNodeType((n as Extract<CanvasNode, { type: 'workflow' }>).data.nodeType)?.accent) ?? '#cbd5e1'}
           maskColor="rgba(241,245,249,0.7)"
           style={{ width: 160, height: 104 }}
         />
         )}
       </ReactFlow>
-      {nodes.length === 0 && <EmptyCanvas onAdd={onAddCentre} />}
+      {workflowNodes.length === 0 && <EmptyCanvas onAdd={onAddCentre} />}
+      <CanvasPicker />
     </div>
     </CanvasMenu>
   );

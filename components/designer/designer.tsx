@@ -10,11 +10,13 @@ import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage, useTRPC } from '@/lib/trpc/client';
 import { designerStore, useDesigner } from '@/lib/designer/store';
-import { parseDocument } from '@/lib/workflow/document';
+import { NOTE_LIMITS, parseDocument } from '@/lib/workflow/document';
+import { usePicker } from './canvas-picker';
 import { hasBlockingProblems, type Problem } from '@/lib/workflow/validate';
 import { NODE_HEIGHT, NODE_WIDTH } from '@/lib/layout/geometry';
 import { BlockedDialog } from './blocking-problems';
-import { Canvas, FIT_VIEW } from './canvas';
+import { Canvas } from './canvas';
+import { useFitWorkflow } from './fit-view';
 import { Palette } from './palette';
 import { RunDialog } from './run-dialog';
 import { SidePanel } from './side-panel';
@@ -99,7 +101,8 @@ function DesignerLoader({ workflowId }: { workflowId: string }) {
 function DesignerView({ workflowId, meta }: { workflowId: string; meta: { latestVersion: number; hasUnpublishedChanges: boolean } }) {
   const commands = useDesignerCommands(workflowId);
   const problems = useDesigner((s) => s.problems);
-  const { screenToFlowPosition, setCenter, getZoom, getInternalNode, fitView } = useReactFlow();
+  const { screenToFlowPosition, setCenter, getZoom, getInternalNode } = useReactFlow();
+  const fitWorkflow = useFitWorkflow();
   const canvasBox = useRef<HTMLDivElement>(null);
   const [runOpen, setRunOpen] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
@@ -109,7 +112,13 @@ function DesignerView({ workflowId, meta }: { workflowId: string; meta: { latest
   const restore = useRestoreVersion(history);
   const canvasCommands = useCanvasCommands(canvasBox);
   const openHelp = useCallback(() => setHelpOpen(true), []);
-  useShortcuts(canvasCommands, { canEdit, onHelp: openHelp });
+  const openConnect = useCallback((nodeId: string) => {
+    const el = document.querySelector(`.react-flow__node[data-id="${CSS.escape(nodeId)}"]`);
+    const r = el?.getBoundingClientRect();
+    if (!r) return;
+    usePicker.getState().open({ kind: 'link', nodeId, screen: { x: r.left, y: r.bottom } });
+  }, []);
+  useShortcuts(canvasCommands, { canEdit, onHelp: openHelp, onConnect: openConnect });
 
   const addAt = useCallback((type: string, at: { x: number; y: number }) => {
     designerStore.getState().addNode(type, at);
@@ -123,6 +132,24 @@ function DesignerView({ workflowId, meta }: { workflowId: string; meta: { latest
       addAt(type, { x: c.x - NODE_WIDTH / 2, y: c.y - NODE_HEIGHT / 2 });
     },
     [screenToFlowPosition, addAt],
+  );
+
+  const addNote = useCallback(
+    (at?: { x: number; y: number }) => {
+      let p = at;
+      if (!p) {
+        const r = canvasBox.current?.getBoundingClientRect();
+        if (!r) return;
+        const c = screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 });
+        p = { x: c.x - NOTE_LIMITS.width / 2, y: c.y - NOTE_LIMITS.height / 2 };
+      }
+      try {
+        designerStore.getState().addNote(p);
+      } catch (err) {
+        toast.error('Cannot add a note', (err as Error).message);
+      }
+    },
+    [screenToFlowPosition],
   );
 
   const focusProblem = useCallback(
@@ -146,9 +173,9 @@ function DesignerView({ workflowId, meta }: { workflowId: string; meta: { latest
       return;
     }
     // fitView waits for React Flow to take the new positions.
-    void fitView({ ...FIT_VIEW, duration: 400 });
+    void fitWorkflow(designerStore.getState().doc, 400);
     toast.info('Tidied up', `Nodes were laid out top to bottom. Press ${keyLabel('mod')}+Z to undo.`);
-  }, [fitView]);
+  }, [fitWorkflow]);
 
   const openPublish = () => {
     if (hasBlockingProblems(designerStore.getState().problems)) commands.setBlocked('publish');
@@ -196,9 +223,9 @@ function DesignerView({ workflowId, meta }: { workflowId: string; meta: { latest
         </div>
       )}
       <div className="flex min-h-0 flex-1">
-        {!history.view && <Palette onAdd={addAtCenter} />}
+        {!history.view && <Palette onAdd={addAtCenter} onAddNote={canEdit ? () => addNote() : undefined} />}
         <div ref={canvasBox} className="relative min-w-0 flex-1">
-          <Canvas onAddAt={addAt} onAddCentre={addAtCenter} commands={canvasCommands} canEdit={canEdit} onTidyUp={tidyUp} onHelp={openHelp} />
+          <Canvas onAddAt={addAt} onAddNote={addNote} onAddCentre={addAtCenter} commands={canvasCommands} canEdit={canEdit} onTidyUp={tidyUp} onHelp={openHelp} />
           <VersionOverlay model={history} canEdit={canEdit} onRestore={restore} />
         </div>
         {history.open ? <VersionPanel model={history} canEdit={canEdit} onRestore={restore} /> : <SidePanel onSelectProblem={focusProblem} />}

@@ -1,8 +1,10 @@
 'use client';
-/** The node palette: every registered node type by category. Click adds at the viewport centre; drag drops where released. */
+/** The node palette: every registered node type by category, searchable by label, keywords and description. Click adds at the viewport centre; drag drops where released. */
 import { Tooltip } from '@/components/ui/tooltip';
 import { useEffect, useMemo, useState } from 'react';
 import { NODE_TYPES } from '@/lib/nodes/registry';
+import { searchItems, searchNodeTypes } from '@/lib/designer/node-search';
+import { StickyNote as StickyNoteIcon } from 'lucide-react';
 import type { NodeCategory } from '@/lib/nodes/types';
 import { NodeIcon } from '@/components/nodes/icons';
 import { UiIcon } from './ui-icons';
@@ -14,7 +16,10 @@ const ORDER: NodeCategory[] = ['Triggers', 'Actions', 'Flow', 'People'];
 
 const COLLAPSED_KEY = 'baton.designer.paletteCollapsed';
 
-export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
+/** The palette's sticky-note entry, found by these words too. */
+const NOTE_ENTRY = { id: 'note', label: 'Sticky note', description: 'A Markdown note on the canvas for readers; never runs.', keywords: ['comment', 'annotation', 'text', 'markdown', 'documentation'] };
+
+export function Palette({ onAdd, onAddNote }: { onAdd: (type: string) => void; /** Adds a sticky note at the centre (absent: read-only). */ onAddNote?: () => void }) {
   const [query, setQuery] = useState('');
   const [collapsed, setCollapsed] = useState(false);
   useEffect(() => setCollapsed(window.localStorage.getItem(COLLAPSED_KEY) === '1'), []);
@@ -24,11 +29,11 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
       return !c;
     });
   const groups = useMemo(() => {
-    const q = query.trim().toLowerCase();
-    const match = NODE_TYPES.filter((t) => !q || `${t.label} ${t.description} ${t.type}`.toLowerCase().includes(q));
+    const match = searchNodeTypes(NODE_TYPES, query);
     const cats = [...ORDER, ...new Set(match.map((t) => t.category).filter((c) => !ORDER.includes(c)))];
     return cats.map((c) => ({ category: c, types: match.filter((t) => t.category === c) })).filter((g) => g.types.length > 0);
   }, [query]);
+  const noteShown = !!onAddNote && searchItems([NOTE_ENTRY], query).length > 0;
 
   if (collapsed) {
     return (
@@ -58,6 +63,18 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
               <NodeIcon name={t.icon} className="h-[18px] w-[18px]" />
             </button>
           ))}
+          {onAddNote && (
+            <button
+              type="button"
+              data-testid="palette-add-note"
+              aria-label="Add a sticky note"
+              title="Sticky note: a Markdown note on the canvas"
+              onClick={onAddNote}
+              className="mt-1 flex h-9 w-9 items-center justify-center rounded-lg bg-amber-50 text-amber-600 ring-1 ring-black/5 ring-inset transition-transform hover:scale-105"
+            >
+              <StickyNoteIcon className="h-[18px] w-[18px]" aria-hidden />
+            </button>
+          )}
         </div>
       </aside>
     );
@@ -129,7 +146,27 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
             </ul>
           </section>
         ))}
-        {groups.length === 0 && <p className="px-2 text-[13px] text-slate-500">No node type matches “{query}”.</p>}
+        {noteShown && (
+          <section className="mb-4 last:mb-0">
+            <h3 className="mb-1.5 px-2 text-[11px] font-semibold tracking-wider text-slate-400 uppercase">Canvas</h3>
+            <button
+              type="button"
+              data-testid="palette-add-note"
+              title="Click to add a note at the centre"
+              onClick={onAddNote}
+              className="group flex w-full items-center gap-2.5 rounded-lg px-2 py-1.5 text-left transition-colors hover:bg-slate-50"
+            >
+              <span className="flex h-8 w-8 shrink-0 items-center justify-center rounded-md bg-amber-50 text-amber-600 ring-1 ring-black/5 ring-inset transition-transform group-hover:scale-105">
+                <StickyNoteIcon className="h-[18px] w-[18px]" aria-hidden />
+              </span>
+              <span className="min-w-0 flex-1">
+                <span className="block text-[13px] font-medium text-slate-800">{NOTE_ENTRY.label}</span>
+                <span className="mt-px block truncate text-[11.5px] leading-snug text-slate-500">{NOTE_ENTRY.description}</span>
+              </span>
+            </button>
+          </section>
+        )}
+        {groups.length === 0 && !noteShown && <p className="px-2 text-[13px] text-slate-500">No node type matches “{query}”.</p>}
       </div>
       <p className="border-t border-slate-100 px-4 py-2.5 text-[11.5px] leading-snug text-slate-500">Click to add at the centre, or drag onto the canvas.</p>
     </aside>

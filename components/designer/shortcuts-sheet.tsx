@@ -31,6 +31,15 @@ export const SHORTCUT_GROUPS: { title: string; items: { label: string; keys: str
     ],
   },
   {
+    title: 'Keyboard only',
+    items: [
+      { label: 'Go to the next node', keys: ['Tab'], or: ['shift', 'Tab'] },
+      { label: 'Open the node’s settings', keys: ['Enter'] },
+      { label: 'Move the focused node', keys: ['←', '↑', '→', '↓'] },
+      { label: 'Connect to another node', keys: ['C'] },
+    ],
+  },
+  {
     title: 'Canvas',
     items: [
       { label: 'Context menu', keys: ['Right-click'] },

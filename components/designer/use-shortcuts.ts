@@ -29,9 +29,30 @@ function hasTextSelection(): boolean {
   return !!sel && !sel.isCollapsed && sel.toString().trim() !== '';
 }
 
+/** The id of the canvas node (workflow node or note) that has the keyboard focus, if any. */
+function focusedNodeId(target: EventTarget | null): string | null {
+  const el = (target as HTMLElement | null)?.closest?.('.react-flow__node[data-id]');
+  return el?.getAttribute('data-id') ?? null;
+}
+
+/** Opens the side panel of `id` and moves the focus to its first field (Enter on a focused node). */
+function openConfig(id: string) {
+  designerStore.getState().selectNode(id);
+  // The panel renders the node's form on the next frame.
+  requestAnimationFrame(() => {
+    const panel = document.querySelector('[data-testid="side-panel"]');
+    const field = panel?.querySelector<HTMLElement>('input:not([type=hidden]):not([disabled]), textarea, select, [contenteditable="true"]');
+    field?.focus();
+  });
+}
+
 const ARROWS: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
 
-export function useShortcuts(commands: CanvasCommands, opts: { canEdit: boolean; onHelp: () => void }) {
+/**
+ * Registers the designer's keys. `opts.onConnect(nodeId)` opens the "connect to" picker
+ * for a node (`C` on the selected or focused node).
+ */
+export function useShortcuts(commands: CanvasCommands, opts: { canEdit: boolean; onHelp: () => void; onConnect?: (nodeId: string) => void }) {
   const ref = useRef({ commands, ...opts });
   ref.current = { commands, ...opts };
 
@@ -76,19 +97,34 @@ export function useShortcuts(commands: CanvasCommands, opts: { canEdit: boolean;
         return;
       }
       if (e.altKey) return;
-      if ((e.key === 'Delete' || e.key === 'Backspace') && canEdit) {
+      const focused = focusedNodeId(e.target);
+      const isWorkflowNode = (id: string | null) => !!id && designerStore.getState().nodes.some((n) => n.id === id);
+      if (e.key === 'Enter' && isWorkflowNode(focused)) {
+        e.preventDefault();
+        openConfig(focused!);
+      } else if ((e.key === 'c' || e.key === 'C') && !e.shiftKey && canEdit && ref.current.onConnect) {
         const s = designerStore.getState();
-        if (s.selectionCount === 0) return;
+        const id = isWorkflowNode(focused) ? focused : s.selectedNodeId;
+        if (!id) return;
+        e.preventDefault();
+        ref.current.onConnect(id);
+      } else if ((e.key === 'Delete' || e.key === 'Backspace') && canEdit) {
+        const s = designerStore.getState();
+        if (s.selectionCount + s.selectedNoteCount === 0) return;
         e.preventDefault();
         c.deleteSelection();
       } else if (e.key === 'Escape') {
-        if (designerStore.getState().selectionCount > 0) c.clearSelection();
+        const s = designerStore.getState();
+        if (s.selectionCount + s.selectedNoteCount > 0) c.clearSelection();
       } else if (e.key === '?') {
         e.preventDefault();
         onHelp();
-      } else if (ARROWS[e.key] && canEdit && hasNodes()) {
-        // React Flow moves a focused node itself (and prevents the default): this covers a selection made with the mouse.
+      } else if (ARROWS[e.key] && canEdit && (focused || hasNodes())) {
+        // React Flow moves a focused, selected node itself (and prevents the default): this covers a selection made
+        // with the mouse, and a node reached with Tab but not selected yet (it becomes the selection).
         e.preventDefault();
+        const s = designerStore.getState();
+        if (focused && isWorkflowNode(focused) && !s.nodes.find((n) => n.id === focused)?.selected) s.selectNode(focused);
         const [dx, dy] = ARROWS[e.key]!;
         const step = e.shiftKey ? GRID * 4 : GRID;
         c.nudge(dx * step, dy * step);

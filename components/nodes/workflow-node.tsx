@@ -43,7 +43,7 @@ function SidePortGlyph({ kind }: { kind: SidePortKind }) {
 
 /**
  * An optional side output: a small handle on the card's edge, named by its tooltip,
- * labelled beside the card only when it has an edge (the label sits above the edge's
+ * labelled beside the card when it has an edge, and while the pointer is on it (the label sits above the edge's
  * first, horizontal stretch). Not drawn at all in the read-only view when unconnected.
  */
 function SidePort({ port, connected, connectable }: { port: PortSpec; connected: boolean; connectable: boolean }) {
@@ -61,16 +61,18 @@ function SidePort({ port, connected, connectable }: { port: PortSpec; connected:
         data-testid="node-side-port"
         data-port={port.id}
         data-connected={connected ? 'true' : 'false'}
-        className={`h-2.5! w-2.5! min-h-0! min-w-0! rounded-full! border-[1.5px]! transition-[transform,opacity] hover:scale-150 ${connected ? 'shadow-sm' : 'opacity-60 group-hover:opacity-100'}`}
+        className={`peer h-2.5! w-2.5! min-h-0! min-w-0! rounded-full! border-[1.5px]! transition-[transform,opacity] hover:scale-150 ${connected ? 'shadow-sm' : 'opacity-60 group-hover:opacity-100'}`}
         style={connected ? { background: spec.color, borderColor: 'white' } : { background: 'white', borderColor: spec.color }}
       />
-      {connected && (
+      {/* Connected: always labelled. Unconnected: labelled while the pointer is on the handle. */}
+      {(connected || connectable) && (
         <span
           aria-hidden
           className={`pointer-events-none absolute bottom-[calc(50%+2px)] flex items-center gap-0.5 text-[10px] leading-[12px] font-medium whitespace-nowrap ${spec.text} ${
             right ? 'left-[calc(100%+7px)]' : 'right-[calc(100%+7px)] flex-row-reverse'
-          }`}
+          } ${connected ? '' : 'rounded bg-white/95 px-1 py-px opacity-0 shadow-sm ring-1 ring-slate-200 transition-opacity peer-hover:opacity-100'}`}
           data-port-label={port.id}
+          data-port-hint={connected ? undefined : 'hover'}
         >
           <SidePortGlyph kind={kind} />
           {port.label}

@@ -5,20 +5,22 @@
  * timer, child runs, compensation), taken edges are green (an `error` path orange,
  * a `compensation` edge violet and dashed), edges into a running or waiting step
  * animate in the accent colour. Node objects are cached by their overlay so a new
- * log record — or a countdown's tick — re-renders only the nodes it changed.
+ * log record — or a countdown's tick — re-renders only the nodes it changed. The
+ * workflow's sticky notes are shown read-only behind the nodes.
  */
-import { Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider, useReactFlow, useStore, type NodeMouseHandler } from '@xyflow/react';
+import { Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider, useStore, type NodeMouseHandler } from '@xyflow/react';
 import { useEffect, useMemo, useRef } from 'react';
-import { edgeTypes, nodeTypes, toFlowEdges, toFlowNodes, type WorkflowFlowEdge, type WorkflowFlowNode } from '@/components/nodes';
+import { edgeTypes, toFlowEdges, toFlowNodes, type WorkflowFlowEdge, type WorkflowFlowNode } from '@/components/nodes';
+import { canvasNodeTypes } from '@/components/designer/sticky-note';
+import { initialFitOptions, useFitWorkflow } from '@/components/designer/fit-view';
+import { toFlowNotes } from '@/lib/designer/notes';
+import type { CanvasNode } from '@/lib/designer/types';
 import type { WorkflowDocument } from '@/lib/workflow/document';
 import type { NodeRunInfo } from '@/lib/run-view/node-status';
 import type { RunView } from '@/lib/run-view/types';
 import { stepDetail } from '@/lib/run-view/overlay';
 import { useNow } from '@/components/runs/time';
 import { stepSpan } from '@/lib/run-view/step-span';
-
-/** Fit with a little margin; a small workflow is not blown up past 100 %. */
-const FIT_VIEW = { padding: 0.15, maxZoom: 1 } as const;
 
 interface Props {
   doc: WorkflowDocument;
@@ -125,13 +127,18 @@ function Canvas({ doc, view, nodes: info, selectedNodeId, onSelectNode }: Props)
     [doc, view.active, view.taken],
   );
 
-  const onNodeClick: NodeMouseHandler<WorkflowFlowNode> = (_, node) => onSelectNode(node.id);
+  const notes = useMemo(() => toFlowNotes(doc, { readOnly: true }).map((n) => ({ ...n, draggable: false, selectable: false, focusable: false })), [doc]);
+  const all = useMemo<CanvasNode[]>(() => (notes.length ? [...notes, ...nodes] : nodes), [notes, nodes]);
+  const fitAtStart = useMemo(() => initialFitOptions(doc), [doc]);
+  const onNodeClick: NodeMouseHandler<CanvasNode> = (_, node) => {
+    if (node.type !== 'note') onSelectNode(node.id);
+  };
 
   return (
-    <ReactFlow<WorkflowFlowNode, WorkflowFlowEdge>
-      nodes={nodes}
+    <ReactFlow<CanvasNode, WorkflowFlowEdge>
+      nodes={all}
       edges={edges}
-      nodeTypes={nodeTypes}
+      nodeTypes={canvasNodeTypes}
       edgeTypes={edgeTypes}
       nodesDraggable={false}
       nodesConnectable={false}
@@ -140,12 +147,12 @@ function Canvas({ doc, view, nodes: info, selectedNodeId, onSelectNode }: Props)
       onNodeClick={onNodeClick}
       onPaneClick={() => onSelectNode(null)}
       fitView
-      fitViewOptions={FIT_VIEW}
+      fitViewOptions={fitAtStart}
       minZoom={0.2}
       maxZoom={2}
       className="bg-slate-50"
     >
-      <FitOnResize nodeCount={doc.nodes.length} />
+      <FitOnResize doc={doc} />
       <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} color="#cbd5e1" />
       <Controls showInteractive={false} position="bottom-left" />
     </ReactFlow>
@@ -156,8 +163,9 @@ function Canvas({ doc, view, nodes: info, selectedNodeId, onSelectNode }: Props)
  * Refits the view when the document changes (first load) or the canvas is resized
  * (side panel toggled, window resized): React Flow's `fitView` prop only runs on init.
  */
-function FitOnResize({ nodeCount }: { nodeCount: number }) {
-  const rf = useReactFlow();
+function FitOnResize({ doc }: { doc: WorkflowDocument }) {
+  const fit = useFitWorkflow();
+  const nodeCount = doc.nodes.length;
   const domNode = useStore((s) => s.domNode);
   useEffect(() => {
     if (!domNode || nodeCount === 0) return;
@@ -168,13 +176,14 @@ function FitOnResize({ nodeCount }: { nodeCount: number }) {
       if (size === last) return;
       last = size;
       if (timer) clearTimeout(timer);
-      timer = setTimeout(() => void rf.fitView({ ...FIT_VIEW, duration: 150 }), 60);
+      timer = setTimeout(() => void fit(doc, 150), 60);
     });
     ro.observe(domNode);
     return () => {
       ro.disconnect();
       if (timer) clearTimeout(timer);
     };
-  }, [domNode, nodeCount, rf]);
+    // `fit` is a new function each render; the observer needs only the document.
+  }, [domNode, nodeCount, doc]);
   return null;
 }

@@ -1,9 +1,15 @@
 'use client';
-/** The frame around every signed-in page: a slim sidebar (logo, navigation for the person's roles, inbox badge, the person). */
+/**
+ * The frame around every signed-in page: a slim sidebar (logo, navigation for the
+ * person's roles, inbox badge, the person). In the designer the sidebar folds into an
+ * icons-only rail to leave room for the canvas; its toggle is remembered in this
+ * browser (`useSidebarCollapsed`).
+ */
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
-import { CircleQuestionMark, Inbox, KeyRound, ListChecks, Play, Users, Workflow, type LucideIcon } from 'lucide-react';
+import { CircleQuestionMark, Inbox, KeyRound, ListChecks, PanelLeftClose, PanelLeftOpen, Play, Users, Workflow, type LucideIcon } from 'lucide-react';
+import { useSidebarCollapsed } from './use-sidebar';
 import { UserMenu } from './user-menu';
 import { useSession } from '@/components/auth/session';
 import type { Permission } from '@/lib/auth/roles';
@@ -24,15 +30,34 @@ export function AppShell({ children }: { children: ReactNode }) {
   const pathname = usePathname();
   const session = useSession();
   useLiveInvalidation();
+  const designer = /^\/workflows\/[^/]+/.test(pathname);
+  const [collapsedPref, toggle] = useSidebarCollapsed();
+  const collapsed = designer && collapsedPref;
+  // One tree for both states: toggling swaps the sidebar only, never remounts the page.
   return (
     <div className="flex h-screen overflow-hidden">
-      <aside aria-label="Sidebar" className="flex w-56 shrink-0 flex-col bg-slate-900 text-slate-300">
+      {collapsed ? <Rail pathname={pathname} onExpand={toggle} /> : <aside aria-label="Sidebar" className="flex w-56 shrink-0 flex-col bg-slate-900 text-slate-300" data-testid="app-sidebar" data-collapsed="false">
         <Link href="/workflows" aria-label="Baton, home" className="flex items-center gap-2 px-5 py-5 text-white">
           <svg viewBox="0 0 24 24" className="h-7 w-7" aria-hidden>
             <rect x="2" y="2" width="20" height="20" rx="6" className="fill-indigo-500" />
             <path d="M7 16.5 16.5 7M9 7h7.5v7.5" stroke="white" strokeWidth="2.2" fill="none" strokeLinecap="round" strokeLinejoin="round" />
           </svg>
-          <span className="text-lg font-semibold tracking-tight">Baton</span>
+          <span className="flex-1 text-lg font-semibold tracking-tight">Baton</span>
+          {designer && (
+            <button
+              type="button"
+              onClick={(e) => {
+                e.preventDefault();
+                toggle();
+              }}
+              aria-label="Collapse the sidebar"
+              title="Collapse the sidebar"
+              data-testid="sidebar-toggle"
+              className="-mr-2 flex h-7 w-7 items-center justify-center rounded-md text-slate-400 hover:bg-slate-800 hover:text-white"
+            >
+              <PanelLeftClose className="h-4 w-4" aria-hidden />
+            </button>
+          )}
         </Link>
         <nav aria-label="Main" className="flex flex-col gap-0.5 px-3">
           {NAV.filter((n) => !n.needs || session.can(n.needs)).map((n) => {
@@ -54,8 +79,69 @@ export function AppShell({ children }: { children: ReactNode }) {
         <div className="mt-auto border-t border-slate-800 p-4">
           <UserMenu />
         </div>
-      </aside>
+      </aside>}
       <main className="min-w-0 flex-1 overflow-auto">{children}</main>
     </div>
+  );
+}
+
+/** The collapsed sidebar: logo, navigation icons (named by their tooltips), the person's initials. */
+function Rail({ pathname, onExpand }: { pathname: string; onExpand: () => void }) {
+  const session = useSession();
+  const initials = session.user.name
+    .split(/\s+/)
+    .map((p) => p[0])
+    .join('')
+    .slice(0, 2)
+    .toUpperCase();
+  return (
+      <aside aria-label="Sidebar" className="flex w-14 shrink-0 flex-col items-center bg-slate-900 py-4 text-slate-300" data-testid="app-sidebar" data-collapsed="true">
+        <Link href="/workflows" aria-label="Baton: workflows" title="Baton" className="mb-3">
+          <svg viewBox="0 0 24 24" className="h-7 w-7" aria-hidden>
+            <rect x="2" y="2" width="20" height="20" rx="6" className="fill-indigo-500" />
+            <path d="M7 16.5 16.5 7M9 7h7.5v7.5" stroke="white" strokeWidth="2.2" fill="none" strokeLinecap="round" strokeLinejoin="round" />
+          </svg>
+        </Link>
+        <button
+          type="button"
+          onClick={onExpand}
+          aria-label="Expand the sidebar"
+          title="Expand the sidebar"
+          data-testid="sidebar-toggle"
+          className="mb-2 flex h-8 w-8 items-center justify-center rounded-md text-slate-400 hover:bg-slate-800 hover:text-white"
+        >
+          <PanelLeftOpen className="h-4 w-4" aria-hidden />
+        </button>
+        <nav className="flex flex-col items-center gap-1">
+          {NAV.filter((n) => !n.needs || session.can(n.needs)).map((n) => {
+            const active = pathname === n.href || pathname.startsWith(n.href + '/');
+            return (
+              <Link
+                key={n.href}
+                href={n.href}
+                aria-label={n.label}
+                aria-current={active ? 'page' : undefined}
+                title={n.label}
+                className={`relative flex h-9 w-9 items-center justify-center rounded-md transition ${active ? 'bg-slate-800 text-white' : 'hover:bg-slate-800/60 hover:text-white'}`}
+              >
+                <n.icon aria-hidden className="h-4 w-4" />
+                {n.href === '/inbox' && (
+                  <span className="absolute -top-1 -right-1.5 scale-75">
+                    <InboxBadge />
+                  </span>
+                )}
+              </Link>
+            );
+          })}
+        </nav>
+        <Link
+          href="/settings/api-keys"
+          title={`${session.user.name}: settings`}
+          aria-label={`${session.user.name}: settings`}
+          className="mt-auto flex h-8 w-8 items-center justify-center rounded-full bg-indigo-500/20 text-[11px] font-semibold text-indigo-200 ring-1 ring-indigo-400/30 hover:ring-indigo-300"
+        >
+          {initials}
+        </Link>
+      </aside>
   );
 }

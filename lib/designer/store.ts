@@ -13,6 +13,9 @@
  *   edit made while the save was in flight keeps the document dirty.
  * - `doc` holds the positions too, except during a drag: a drag moves `nodes` only and
  *   is written into `doc` once, when it ends (one undo step per drag).
+ * - Sticky notes (`doc.notes`) are drawn as React Flow nodes too but kept in `notes`,
+ *   apart from `nodes`: the validator, the selection counts and the clipboard see only
+ *   workflow nodes. React Flow's changes are split between the two by id.
  * - Undo history (zundo, `store.temporal`) records `{ doc }` only (see `history.ts`);
  *   the run overlay of the run view never enters this store.
  */
@@ -29,7 +32,10 @@ import { addEdge, addNode, freePosition, removeEdges, removeNodes, updateNodeCon
 import { commitPositions, problemsByNode, syncFlowEdges, syncFlowNodes, syncPositions, toFlowEdges, toFlowNodes, withFlowPositions } from './flow';
 import { configEditKey, HISTORY_LIMIT, sameJson } from './history';
 import { renameNodeId } from './rename';
-import type { WorkflowFlowEdge, WorkflowFlowNode } from './types';
+import { addConnectedNode, insertOnEdge, type DragOrigin, type InsertResult } from './insert';
+import { addNote, commitNotes, removeNotes as removeDocNotes, syncFlowNotes, toFlowNotes, updateNote } from './notes';
+import type { CanvasNode, NoteFlowNode, WorkflowFlowEdge, WorkflowFlowNode } from './types';
+import type { NoteColor } from '@/lib/workflow/document';
 
 /** Grid the canvas snaps to; new nodes are placed on it too. */
 export const GRID = 16;
@@ -41,6 +47,8 @@ export interface DesignerData {
   /** Draft revision the working document is based on (`saveDraft`'s `baseRevision`). */
   revision: number | undefined;
   nodes: WorkflowFlowNode[];
+  /** The sticky notes on the canvas (positions and sizes live here during a drag or resize). */
+  notes: NoteFlowNode[];
   edges: WorkflowFlowEdge[];
   problems: Problem[];
   /** The node shown in the side panel: the only selected element. */
@@ -51,6 +59,8 @@ export interface DesignerData {
   selectionCount: number;
   /** Number of selected nodes. */
   selectedNodeCount: number;
+  /** Number of selected sticky notes (not counted in `selectionCount`). */
+  selectedNoteCount: number;
   dirty: boolean;
   changeCount: number;
 }
@@ -60,12 +70,21 @@ export interface DesignerActions {
   load(workflowId: string, doc: WorkflowDocument, revision: number | undefined): void;
   /** Forgets the loaded workflow (when the designer closes). */
   reset(): void;
-  onNodesChange(changes: NodeChange<WorkflowFlowNode>[]): void;
+  /** React Flow's node changes, for workflow nodes and sticky notes alike. */
+  onNodesChange(changes: NodeChange<CanvasNode>[]): void;
   onEdgesChange(changes: EdgeChange<WorkflowFlowEdge>[]): void;
   /** Draws an edge; returns why it was refused, or null. */
   connect(c: ConnectionLike): string | null;
   /** Adds a node of `type` with its top-left corner near `at` (snapped, not on top of another node), selects it, returns its id. */
   addNode(type: string, at: { x: number; y: number }): string;
+  /** Adds a node of `type` at `at` connected to the handle a connection was dragged from (one undo step); selects it. */
+  addConnected(type: string, at: { x: number; y: number }, from: DragOrigin): { id: string } | { error: string };
+  /** Puts a new node of `type` in the middle of an edge, rewiring source → new → target (one undo step); selects it. */
+  insertOnEdge(edgeId: string, type: string, at: { x: number; y: number }): { id: string } | { error: string };
+  /** Adds a sticky note with its top-left corner at `at` (snapped), selects it, returns its id. @throws RangeError past the notes limit. */
+  addNote(at: { x: number; y: number }, color?: NoteColor): string;
+  /** Changes a note's text or colour; typing into one note coalesces into one undo step. */
+  updateNote(id: string, patch: { text?: string; color?: NoteColor }): void;
   updateConfig(nodeId: string, config: Record<string, unknown>): void;
   updateLabel(nodeId: string, label: string): void;
   setName(name: string): void;
@@ -78,9 +97,9 @@ export interface DesignerActions {
   selectNodes(ids: readonly string[]): void;
   /** Selects every node (Ctrl/Cmd+A). */
   selectAll(): void;
-  /** Removes the selected nodes and edges as one undo step. */
+  /** Removes the selected nodes, notes and edges as one undo step. */
   deleteSelection(): void;
-  /** Moves the selected nodes by (dx, dy) px; consecutive nudges are one undo step. */
+  /** Moves the selected nodes and notes by (dx, dy) px; consecutive nudges are one undo step. */
   nudge(dx: number, dy: number): void;
   /** Pastes a clipboard fragment (see `clipboard.ts`) and selects the pasted nodes; returns their ids. @throws RangeError past the document limits. */
   paste(fragment: Fragment, at?: { x: number; y: number }): string[];
@@ -122,11 +141,12 @@ function withSelection(nodes: readonly WorkflowFlowNode[], edges: readonly Workf
 }
 
 /** State derived from a new document (the canvas keeps positions and selection of existing nodes). */
-function derive(s: Pick<DesignerData, 'doc' | 'nodes' | 'edges' | 'problems'>, doc: WorkflowDocument) {
+function derive(s: Pick<DesignerData, 'doc' | 'nodes' | 'notes' | 'edges' | 'problems'>, doc: WorkflowDocument) {
   const problems = doc.nodes === s.doc.nodes && doc.edges === s.doc.edges ? s.problems : validateWorkflow(doc);
   const nodes = syncFlowNodes(s.nodes, doc, problemsByNode(problems));
   const edges = syncFlowEdges(s.edges, doc);
-  return { doc, problems, nodes, edges, ...selectionOf(nodes, edges) };
+  const notes = doc.notes === s.doc.notes ? s.notes : syncFlowNotes(s.notes, doc);
+  return { doc, problems, nodes, notes, edges, ...selectionOf(nodes, edges), selectedNoteCount: notes.filter((n) => n.selected).length };
 }
 
 function initialData(): DesignerData {
@@ -135,12 +155,14 @@ function initialData(): DesignerData {
     doc: emptyDocument('Untitled'),
     revision: undefined,
     nodes: [],
+    notes: [],
     edges: [],
     problems: [],
     selectedNodeId: null,
     selectedEdgeId: null,
     selectionCount: 0,
     selectedNodeCount: 0,
+    selectedNoteCount: 0,
     dirty: false,
     changeCount: 0,
   };
@@ -185,10 +207,32 @@ export function createDesignerStore(): DesignerStore {
             const problems = validateWorkflow(s.doc);
             const nodes = syncPositions(syncFlowNodes(s.nodes, s.doc, problemsByNode(problems)), s.doc);
             const edges = syncFlowEdges(s.edges, s.doc);
-            return { problems, nodes, edges, ...selectionOf(nodes, edges), dirty: true, changeCount: s.changeCount + 1 };
+            const notes = syncFlowNotes(s.notes, s.doc, true);
+            return { problems, nodes, notes, edges, ...selectionOf(nodes, edges), selectedNoteCount: notes.filter((n) => n.selected).length, dirty: true, changeCount: s.changeCount + 1 };
           });
 
+        /** Runs an insert helper at `at` (snapped, moved off other nodes) as one edit and selects the new node. */
+        const applyInsert = (f: (doc: WorkflowDocument, at: { x: number; y: number }) => InsertResult, at: { x: number; y: number }) => {
+          const s = get();
+          const snapped = { x: Math.round(at.x / GRID) * GRID, y: Math.round(at.y / GRID) * GRID };
+          const position = freePosition(s.nodes.map((n) => n.position), snapped, GRID);
+          const r = f(committed(s), position);
+          if (!r.ok) return { error: r.error };
+          edit(
+            () => r.doc,
+            undefined,
+            (_, d) => ({ ...withSelection(d.nodes, d.edges, new Set([r.node.id])), ...notesSelected(d.notes, new Set()) }),
+          );
+          return { id: r.node.id };
+        };
         const selectedIds = () => get().nodes.filter((n) => n.selected).map((n) => n.id);
+        /** The document with the canvas' positions of nodes and notes (and the notes' sizes). */
+        const committed = (s: DesignerState) => commitNotes(commitPositions(s.doc, s.nodes), s.notes);
+        /** Notes with exactly `ids` selected. */
+        const notesSelected = (notes: NoteFlowNode[], ids: ReadonlySet<string>) => {
+          const next = notes.map((n) => (ids.has(n.id) === !!n.selected ? n : { ...n, selected: ids.has(n.id) }));
+          return { notes: next, selectedNoteCount: next.filter((n) => n.selected).length };
+        };
 
         return {
           ...initialData(),
@@ -197,7 +241,7 @@ export function createDesignerStore(): DesignerStore {
             const problems = validateWorkflow(doc);
             const byNode = problemsByNode(problems);
             const nodes = toFlowNodes(doc, (n) => (byNode.has(n.id) ? { problems: byNode.get(n.id) } : undefined));
-            set({ ...initialData(), workflowId, doc, revision, problems, nodes, edges: toFlowEdges(doc) });
+            set({ ...initialData(), workflowId, doc, revision, problems, nodes, notes: toFlowNotes(doc), edges: toFlowEdges(doc) });
             history().clear();
             lastKey = undefined;
           },
@@ -208,22 +252,33 @@ export function createDesignerStore(): DesignerStore {
             lastKey = undefined;
           },
 
-          onNodesChange(changes) {
-            if (changes.some((c) => c.type === 'select')) lastKey = undefined;
+          onNodesChange(all) {
+            if (all.some((c) => c.type === 'select')) lastKey = undefined;
+            const noteIds = new Set(get().notes.map((n) => n.id));
+            const isNote = (c: NodeChange<CanvasNode>) => 'id' in c && noteIds.has(c.id);
+            const noteChanges = all.filter(isNote) as NodeChange<NoteFlowNode>[];
+            const changes = all.filter((c) => !isNote(c)) as NodeChange<WorkflowFlowNode>[];
             const removed = changes.flatMap((c) => (c.type === 'remove' ? [c.id] : []));
-            const positions = changes.filter((c) => c.type === 'position');
-            const ended = positions.some((c) => c.type === 'position' && !c.dragging);
+            const positions = all.filter((c) => c.type === 'position');
+            // Resizing a note by its top or left edge moves it too: those moves end with the resize, not on their own.
+            const resizing = noteChanges.some((c) => c.type === 'dimensions' && c.resizing === true);
+            const ended = !resizing && positions.some((c) => c.type === 'position' && !c.dragging);
+            // A note's resize ends with a `dimensions` change whose `resizing` is false (plain measurements carry no flag).
+            const resized = noteChanges.some((c) => c.type === 'dimensions' && c.resizing === false);
             const wasDrag = dragging;
             if (positions.some((c) => c.type === 'position' && c.dragging)) dragging = true;
             if (ended) dragging = false;
             set((s) => {
+              const notes = noteChanges.length ? applyNodeChanges(noteChanges, s.notes) : s.notes;
+              const noteSel = notes === s.notes ? {} : { notes, selectedNoteCount: notes.filter((n) => n.selected).length };
+              if (changes.length === 0) return noteSel;
               const nodes = applyNodeChanges(changes, s.nodes);
-              if (removed.length) return { nodes };
-              return { nodes, ...selectionOf(nodes, s.edges) };
+              if (removed.length) return { nodes, ...noteSel };
+              return { nodes, ...noteSel, ...selectionOf(nodes, s.edges) };
             });
             if (removed.length) edit((s) => removeNodes(s.doc, removed));
-            // A drag becomes one undo step when it ends; keyboard moves (React Flow's arrows on a focused node) merge like nudges.
-            if (ended) edit((s) => commitPositions(s.doc, s.nodes), wasDrag ? undefined : 'nudge');
+            // A drag or a resize becomes one undo step when it ends; keyboard moves (React Flow's arrows on a focused node) merge like nudges.
+            if (ended || resized) edit(committed, ended && !wasDrag ? 'nudge' : undefined);
           },
 
           onEdgesChange(changes) {
@@ -260,6 +315,30 @@ export function createDesignerStore(): DesignerStore {
             return node.id;
           },
 
+          addConnected(type, at, from) {
+            return applyInsert((doc, p) => addConnectedNode(doc, type, p, from), at);
+          },
+
+          insertOnEdge(edgeId, type, at) {
+            return applyInsert((doc, p) => insertOnEdge(doc, edgeId, type, p), at);
+          },
+
+          addNote(at, color) {
+            const s = get();
+            const snapped = { x: Math.round(at.x / GRID) * GRID, y: Math.round(at.y / GRID) * GRID };
+            const { doc, note } = addNote(committed(s), snapped, { color });
+            edit(
+              () => doc,
+              undefined,
+              (_, d) => ({ ...withSelection(d.nodes, d.edges, new Set()), ...notesSelected(d.notes, new Set([note.id])) }),
+            );
+            return note.id;
+          },
+
+          updateNote(id, patch) {
+            edit((s) => updateNote(s.doc, id, patch), patch.text !== undefined ? `note:${id}` : undefined);
+          },
+
           updateConfig(nodeId, config) {
             const before = get().doc.nodes.find((n) => n.id === nodeId)?.config;
             // A form re-emitting the same values is no edit (and no undo step).
@@ -276,17 +355,18 @@ export function createDesignerStore(): DesignerStore {
             const s = get();
             const nodeIds = selectedIds();
             const edgeIds = s.edges.filter((e) => e.selected).map((e) => e.id);
-            edit((cur) => removeNodes(removeEdges(cur.doc, edgeIds), nodeIds));
+            const noteIds = s.notes.filter((n) => n.selected).map((n) => n.id);
+            edit((cur) => removeDocNotes(removeNodes(removeEdges(cur.doc, edgeIds), nodeIds), noteIds));
           },
 
           selectNode(id) {
             lastKey = undefined;
-            set((s) => withSelection(s.nodes, s.edges, new Set(id ? [id] : [])));
+            set((s) => ({ ...withSelection(s.nodes, s.edges, new Set(id ? [id] : [])), ...notesSelected(s.notes, new Set()) }));
           },
 
           selectNodes(ids) {
             lastKey = undefined;
-            set((s) => withSelection(s.nodes, s.edges, new Set(ids)));
+            set((s) => ({ ...withSelection(s.nodes, s.edges, new Set(ids)), ...notesSelected(s.notes, new Set()) }));
           },
 
           selectAll() {
@@ -295,10 +375,11 @@ export function createDesignerStore(): DesignerStore {
           },
 
           nudge(dx, dy) {
-            const ids = new Set(selectedIds());
+            const ids = new Set([...selectedIds(), ...get().notes.filter((n) => n.selected).map((n) => n.id)]);
             if (ids.size === 0) return;
-            set((s) => ({ nodes: s.nodes.map((n) => (ids.has(n.id) ? { ...n, position: { x: n.position.x + dx, y: n.position.y + dy } } : n)) }));
-            edit((s) => commitPositions(s.doc, s.nodes), 'nudge');
+            const move = <T extends CanvasNode>(n: T): T => (ids.has(n.id) ? { ...n, position: { x: n.position.x + dx, y: n.position.y + dy } } : n);
+            set((s) => ({ nodes: s.nodes.map(move), notes: s.notes.map(move) }));
+            edit(committed, 'nudge');
           },
 
           paste(fragment, at) {
@@ -362,7 +443,7 @@ export function createDesignerStore(): DesignerStore {
             });
           },
 
-          document: () => withFlowPositions(get().doc, get().nodes),
+          document: () => commitNotes(withFlowPositions(get().doc, get().nodes), get().notes),
 
           markSaved(revision, changeCount) {
             set((s) => ({ revision, dirty: s.changeCount !== changeCount }));

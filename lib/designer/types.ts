@@ -4,6 +4,7 @@
  * definition named by `data.nodeType`. Shared by the designer and the live run view.
  */
 import type { Edge, Node } from '@xyflow/react';
+import type { NoteColor } from '@/lib/workflow/document';
 
 /**
  * Status of a step in a run, as the run view overlays it on a node (see
@@ -69,3 +70,18 @@ export type WorkflowFlowEdge = Edge<WorkflowEdgeData, 'workflow'>;
 export const FLOW_NODE_TYPE = 'workflow' as const;
 /** The React Flow edge type key used for every Baton edge. */
 export const FLOW_EDGE_TYPE = 'workflow' as const;
+
+/** `data` of a sticky note on the canvas (see `notes.ts`). */
+export interface NoteNodeData extends Record<string, unknown> {
+  text: string;
+  color: NoteColor;
+  /** Read-only rendering (run view): no editing, no resizing. */
+  readOnly?: boolean;
+}
+
+export type NoteFlowNode = Node<NoteNodeData, 'note'>;
+/** Anything React Flow draws as a node on a Baton canvas: a workflow node or a sticky note. */
+export type CanvasNode = WorkflowFlowNode | NoteFlowNode;
+
+/** The React Flow node type key of sticky notes. */
+export const FLOW_NOTE_TYPE = 'note' as const;

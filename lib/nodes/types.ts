@@ -26,6 +26,8 @@ export interface NodeTypeDefinition<C = Record<string, unknown>> {
   type: string;
   label: string;
   description: string;
+  /** Other words people search the palette and the node picker with ("approval" finds the user task). */
+  keywords?: readonly string[];
   category: NodeCategory;
   /** Icon key understood by the canvas (see components/nodes/icons.tsx). */
   icon: string;

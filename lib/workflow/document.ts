@@ -13,7 +13,8 @@
  *               "target": "check", "targetPort": "in" }],
  *   "settings": { "maxIterations": 1000, "runTimeoutMs": 3600000 } }
  * ```
- * (`settings` is optional.)
+ * (`settings` is optional.) An optional `notes` array holds the canvas' sticky notes
+ * (see {@link StickyNoteSchema}); the engine and the validator never read it.
  * Node ids are stable identifiers (they name the node in expressions:
  * `$steps.<nodeId>.output`), so they must be valid JSONata path names. Edges
  * reference node ids and port ids, never labels (renaming a node breaks nothing).
@@ -67,6 +68,39 @@ export const WorkflowEdgeSchema = z.object({
   targetPort: TokenIdSchema.default('in'),
 });
 
+/** Colours a sticky note may have. */
+export const NOTE_COLORS = ['yellow', 'blue', 'green', 'pink', 'slate'] as const;
+export type NoteColor = (typeof NOTE_COLORS)[number];
+
+/** Limits of sticky notes: how many per document, characters of text, size in px (canvas units). */
+export const NOTE_LIMITS = {
+  notes: 500,
+  textChars: 10_000,
+  minWidth: 120,
+  maxWidth: 2000,
+  minHeight: 60,
+  maxHeight: 2000,
+  /** Size of a new note. */
+  width: 260,
+  height: 160,
+} as const;
+
+/**
+ * A sticky note on the canvas: Markdown text for the people reading the workflow.
+ * Not a node: it has no ports, never runs and is not validated. Its id is a token
+ * (new notes get `note-1`, `note-2`, …, which can never be a node id) and must differ
+ * from every node id. `width`/`height` are px in canvas units.
+ */
+export const StickyNoteSchema = z.object({
+  id: TokenIdSchema,
+  text: z.string().max(NOTE_LIMITS.textChars, `a note holds at most ${NOTE_LIMITS.textChars} characters`).default(''),
+  color: z.enum(NOTE_COLORS).default('yellow'),
+  position: PositionSchema,
+  width: z.number().finite().min(NOTE_LIMITS.minWidth).max(NOTE_LIMITS.maxWidth).default(NOTE_LIMITS.width),
+  height: z.number().finite().min(NOTE_LIMITS.minHeight).max(NOTE_LIMITS.maxHeight).default(NOTE_LIMITS.height),
+});
+export type StickyNote = z.infer<typeof StickyNoteSchema>;
+
 /** Default of `settings.maxIterations`: activations allowed per node and run (loop guard); the engine applies it. */
 export { DEFAULT_MAX_ITERATIONS };
 /**
@@ -111,6 +145,8 @@ export const WorkflowDocumentSchema = z
     nodes: z.array(WorkflowNodeSchema).max(DOCUMENT_LIMITS.nodes),
     edges: z.array(WorkflowEdgeSchema).max(DOCUMENT_LIMITS.edges),
     settings: WorkflowSettingsSchema.optional(),
+    /** Sticky notes (optional; absent in documents written before notes existed). */
+    notes: z.array(StickyNoteSchema).max(NOTE_LIMITS.notes).optional(),
   })
   .superRefine((doc, ctx) => {
     const ids = new Set<string>();
@@ -126,6 +162,11 @@ export const WorkflowDocumentSchema = z
       edgeIds.add(e.id);
       if (!ids.has(e.source)) ctx.addIssue({ code: 'custom', path: ['edges', i, 'source'], message: `edge "${e.id}" starts at unknown node "${e.source}"` });
       if (!ids.has(e.target)) ctx.addIssue({ code: 'custom', path: ['edges', i, 'target'], message: `edge "${e.id}" ends at unknown node "${e.target}"` });
+    });
+    const noteIds = new Set<string>();
+    doc.notes?.forEach((n, i) => {
+      if (noteIds.has(n.id) || ids.has(n.id)) ctx.addIssue({ code: 'custom', path: ['notes', i, 'id'], message: `note id "${n.id}" is already used by another note or node` });
+      noteIds.add(n.id);
     });
   });
 

@@ -13,9 +13,17 @@ export const UNKNOWN_NODE_TYPE = 'UNKNOWN_NODE_TYPE';
 export const CONFIG_INVALID = 'CONFIG_INVALID';
 /** A JSONata expression field, or a `{{ }}` part of a template field, does not parse; `path` inside `config`. Error. */
 export const EXPRESSION_SYNTAX = 'EXPRESSION_SYNTAX';
-/** A node no path from the trigger leads to (reported only for nodes that do have an incoming edge). Error. */
+/**
+ * Nodes no path from the trigger leads to although each has an incoming edge: a loop
+ * with no way in. One problem per loop, on its first node, `nodeIds` naming them all
+ * (see `reachability.ts`). Error.
+ */
 export const UNREACHABLE = 'UNREACHABLE';
-/** A node other than the trigger has no incoming edge (from another node). Error. */
+/**
+ * A node other than the trigger has no incoming edge (from another node). When nodes
+ * after it are reachable only through it, this one problem counts and names them
+ * (`nodeIds`), instead of one problem per cut-off node (see `reachability.ts`). Error.
+ */
 export const INPUT_UNCONNECTED = 'INPUT_UNCONNECTED';
 /** A required output port (e.g. a user task outcome, a gateway branch) has no edge. Error. */
 export const OUTPUT_UNCONNECTED = 'OUTPUT_UNCONNECTED';
@@ -70,6 +78,8 @@ export interface Problem {
   severity: 'error' | 'warning';
   message: string;
   nodeId?: string;
+  /** Every node the problem concerns, `nodeId` first (reachability problems that cut off several nodes). */
+  nodeIds?: string[];
   edgeId?: string;
   path?: (string | number)[];
 }

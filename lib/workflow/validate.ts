@@ -21,9 +21,10 @@ import type { WorkflowDocument, WorkflowEdge, WorkflowNode } from './document';
 import { checkSyntax, templateParts } from '../expressions';
 import { expressionFieldsOf, fieldLabel, jsonSchemaOf, titleAt, valuesAt, type JsonSchema } from './config-schema';
 import { adjacency } from './graph';
+import { cutOffProblems } from './reachability';
 
 export * from './problems';
-import { CONFIG_INVALID, EXPRESSION_SYNTAX, INPUT_UNCONNECTED, MULTIPLE_EDGES_FROM_PORT, MULTIPLE_TRIGGERS, NO_TRIGGER, OUTPUT_UNCONNECTED, SELF_LOOP, UNKNOWN_NODE_TYPE, UNKNOWN_PORT, UNREACHABLE, type Problem } from './problems';
+import { CONFIG_INVALID, EXPRESSION_SYNTAX, MULTIPLE_EDGES_FROM_PORT, MULTIPLE_TRIGGERS, NO_TRIGGER, OUTPUT_UNCONNECTED, SELF_LOOP, UNKNOWN_NODE_TYPE, UNKNOWN_PORT, type Problem } from './problems';
 import { checkSplitJoinPairs } from './pairing';
 import { checkCompensation, compensationHandlers } from './compensation-check';
 
@@ -227,14 +228,10 @@ function checkConnectivity(edges: WorkflowEdge[], infos: Map<string, NodeInfo>, 
       }
     }
   }
+  problems.push(...cutOffProblems(infos, next, incoming, reached, triggers.length > 0));
   for (const info of infos.values()) {
-    const { node, def, name } = info;
-    if (!def) continue;
-    if (def.behavior !== 'trigger' && !incoming.get(node.id)) {
-      problems.push({ code: INPUT_UNCONNECTED, severity: 'error', nodeId: node.id, message: `${name}: its input is not connected, so it can never run` });
-    } else if (def.behavior !== 'trigger' && triggers.length > 0 && !reached.has(node.id)) {
-      problems.push({ code: UNREACHABLE, severity: 'error', nodeId: node.id, message: `${name}: no path from the trigger leads to this node, so it can never run` });
-    }
+    const { node, name } = info;
+    if (!info.def) continue;
     for (const port of info.outputs ?? []) {
       if (port.required && !handlers.has(node.id) && !fromPort.has(`${node.id}\u0000${port.id}`)) {
         problems.push({ code: OUTPUT_UNCONNECTED, severity: 'error', nodeId: node.id, message: `${name}: output ${portName(info, port.id)} is not connected` });

@@ -56,6 +56,7 @@ export const aiStep = defineNodeType({
   type: 'aiStep',
   label: 'AI step',
   description: 'Asks an OpenAI-compatible model; optional JSON output checked by a schema.',
+  keywords: ['llm', 'gpt', 'prompt', 'agent', 'model', 'generate', 'summarize'],
   category: 'Actions',
   icon: 'sparkles',
   accent: '#a855f7',

@@ -65,6 +65,7 @@ export const classifyText = defineNodeType({
   type: 'classifyText',
   label: 'Classify text',
   description: 'Sentiment and keyword labels of a text, offline; can route by either.',
+  keywords: ['ai', 'categorize', 'sentiment', 'triage', 'label', 'llm'],
   category: 'Actions',
   icon: 'tag',
   accent: '#ec4899',

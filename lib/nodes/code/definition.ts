@@ -54,6 +54,7 @@ export const code = defineNodeType({
   type: 'code',
   label: 'Code',
   description: 'Runs JavaScript in a sandbox and returns JSON.',
+  keywords: ['javascript', 'script', 'function', 'js', 'custom'],
   category: 'Actions',
   icon: 'terminal',
   accent: '#64748b',

@@ -79,6 +79,7 @@ export const decisionTable = defineNodeType({
   type: 'decisionTable',
   label: 'Decision table',
   description: 'Picks an outcome with DMN-style rules.',
+  keywords: ['rules', 'dmn', 'business rules', 'lookup', 'policy'],
   category: 'Flow',
   icon: 'table',
   accent: '#14b8a6',

@@ -21,6 +21,7 @@ export const end = defineNodeType({
   type: 'end',
   label: 'End',
   description: 'Finishes this path of the run and sets the run output.',
+  keywords: ['finish', 'stop', 'complete', 'result', 'output', 'terminate'],
   category: 'Flow',
   icon: 'stop',
   accent: '#64748b',

@@ -16,6 +16,7 @@ export const exclusiveGateway = defineNodeType({
   type: 'exclusiveGateway',
   label: 'Exclusive gateway',
   description: 'Takes the first branch whose condition holds, else the default branch.',
+  keywords: ['if', 'else', 'condition', 'branch', 'decision', 'xor', 'choice'],
   category: 'Flow',
   icon: 'split',
   accent: '#f59e0b',

@@ -32,6 +32,7 @@ export const forEach = defineNodeType({
   type: 'forEach',
   label: 'For each',
   description: 'Runs a workflow once per item of an array, a few at a time, and collects the results in order.',
+  keywords: ['loop', 'map', 'iterate', 'each', 'batch', 'items', 'array'],
   category: 'Flow',
   icon: 'repeat',
   accent: '#6366f1',

@@ -96,6 +96,7 @@ export const http = defineNodeType({
   type: 'http',
   label: 'HTTP request',
   description: 'Calls an HTTP API and returns its status, headers and body.',
+  keywords: ['api', 'rest', 'request', 'fetch', 'call', 'get', 'post', 'url', 'service'],
   category: 'Actions',
   icon: 'globe',
   accent: '#3b82f6',

@@ -19,6 +19,7 @@ export const inclusiveGateway = defineNodeType({
   type: 'inclusiveGateway',
   label: 'Inclusive gateway',
   description: 'Starts every branch whose condition holds (else the default); pair with an inclusive join.',
+  keywords: ['or', 'condition', 'branches', 'multiple', 'fork'],
   category: 'Flow',
   icon: 'split',
   accent: '#eab308',

@@ -10,6 +10,7 @@ export const inclusiveJoin = defineNodeType({
   type: 'inclusiveJoin',
   label: 'Inclusive join',
   description: 'Waits for the branches its inclusive gateway started, then continues once.',
+  keywords: ['merge', 'or', 'synchronize', 'wait for branches'],
   category: 'Flow',
   icon: 'merge',
   accent: '#eab308',

@@ -25,6 +25,7 @@ export const manualTrigger = defineNodeType({
   type: 'manualTrigger',
   label: 'Manual trigger',
   description: 'Starts a run from the designer, the REST API or another system, with an input form.',
+  keywords: ['start', 'form', 'button', 'input', 'begin'],
   category: 'Triggers',
   icon: 'play',
   accent: '#10b981',

@@ -10,6 +10,7 @@ export const parallelJoin = defineNodeType({
   type: 'parallelJoin',
   label: 'Parallel join',
   description: 'Waits for every branch of its split, then continues once.',
+  keywords: ['merge', 'and', 'synchronize', 'wait for all', 'barrier'],
   category: 'Flow',
   icon: 'merge',
   accent: '#8b5cf6',

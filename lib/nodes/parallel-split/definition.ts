@@ -10,6 +10,7 @@ export const parallelSplit = defineNodeType({
   type: 'parallelSplit',
   label: 'Parallel split',
   description: 'Starts every outgoing branch at once.',
+  keywords: ['fork', 'and', 'concurrent', 'branches', 'at the same time'],
   category: 'Flow',
   icon: 'fork',
   accent: '#8b5cf6',

@@ -63,6 +63,7 @@ export const scheduleTrigger = defineNodeType({
   type: 'scheduleTrigger',
   label: 'Schedule trigger',
   description: 'Starts a run on a cron schedule, in a time zone.',
+  keywords: ['cron', 'timer', 'every', 'daily', 'hourly', 'interval', 'start'],
   category: 'Triggers',
   icon: 'calendar',
   accent: '#10b981',

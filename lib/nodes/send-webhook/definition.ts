@@ -36,6 +36,7 @@ export const sendWebhook = defineNodeType({
   type: 'sendWebhook',
   label: 'Send webhook',
   description: 'POSTs a JSON event to a URL, optionally signed with HMAC.',
+  keywords: ['notify', 'post', 'callback', 'http', 'slack', 'message'],
   category: 'Actions',
   icon: 'send',
   accent: '#14b8a6',

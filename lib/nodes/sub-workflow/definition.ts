@@ -22,6 +22,7 @@ export const subWorkflow = defineNodeType({
   type: 'subWorkflow',
   label: 'Sub-workflow',
   description: 'Runs another published workflow and waits for its result.',
+  keywords: ['call', 'child', 'subprocess', 'call activity', 'reuse', 'nested'],
   category: 'Flow',
   icon: 'workflow',
   accent: '#6366f1',

@@ -40,6 +40,7 @@ export const switchNode = defineNodeType({
   type: 'switch',
   label: 'Switch',
   description: 'Routes by value: the first case equal to the value, else the default.',
+  keywords: ['case', 'route', 'match', 'branch', 'value'],
   category: 'Flow',
   icon: 'switch',
   accent: '#f97316',

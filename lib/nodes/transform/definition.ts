@@ -26,6 +26,7 @@ export const transform = defineNodeType({
   type: 'transform',
   label: 'Transform',
   description: 'Maps data with a JSONata expression.',
+  keywords: ['map', 'jsonata', 'set', 'data', 'reshape', 'format', 'expression'],
   category: 'Actions',
   icon: 'code',
   accent: '#0ea5e9',

@@ -126,6 +126,7 @@ export const userTask = defineNodeType({
   type: 'userTask',
   label: 'User task',
   description: 'Waits for a person to fill a form and pick an outcome in the inbox.',
+  keywords: ['approval', 'approve', 'human', 'review', 'sign-off', 'form', 'person', 'manual', 'four-eyes', 'inbox', 'decision'],
   category: 'People',
   icon: 'user',
   accent: '#ec4899',

@@ -45,6 +45,7 @@ export const wait = defineNodeType({
   type: 'wait',
   label: 'Wait',
   description: 'Waits for a duration or until a time (a durable timer).',
+  keywords: ['delay', 'timer', 'sleep', 'pause', 'until', 'schedule'],
   category: 'Flow',
   icon: 'clock',
   accent: '#14b8a6',

@@ -84,6 +84,7 @@ export const webhookTrigger = defineNodeType({
   type: 'webhookTrigger',
   label: 'Webhook trigger',
   description: 'Starts a run when another system POSTs JSON to this workflow’s URL.',
+  keywords: ['http', 'incoming', 'api', 'endpoint', 'callback', 'start'],
   category: 'Triggers',
   icon: 'webhook',
   accent: '#10b981',
