@@ -35,6 +35,9 @@ import { UiIcon } from './ui-icons';
 /** How the designer fits the workflow into view: a little margin, and a small graph is not blown up past 100 %. */
 export const FIT_VIEW = { padding: 0.15, maxZoom: 1 } as const;
 
+/** Minimap colour of a node: its type's accent (module scope, so the minimap's nodes stay memoised across renders). */
+const minimapColor = (n: WorkflowFlowNode) => getNodeType(n.data.nodeType)?.accent ?? '#cbd5e1';
+
 const isValidConnection: IsValidConnection<WorkflowFlowEdge> = (c) => connectionError(designerStore.getState().doc, c) === null;
 
 function explainRefusal(_: MouseEvent | TouchEvent, state: FinalConnectionState) {
@@ -136,6 +139,8 @@ export function Canvas({ onAddAt, onAddCentre, commands, canEdit, onTidyUp, onHe
         onPaneContextMenu={onPaneContextMenu}
         fitView
         fitViewOptions={FIT_VIEW}
+        // Only nodes and edges in view are in the DOM: opening, panning and hit-testing cost what is visible, not the workflow's size.
+        onlyRenderVisibleElements
         minZoom={0.2}
         maxZoom={2}
         snapToGrid
@@ -156,7 +161,7 @@ export function Canvas({ onAddAt, onAddCentre, commands, canEdit, onTidyUp, onHe
           pannable
           zoomable
           nodeBorderRadius={6}
-          nodeColor={(n) => getNodeType((n as WorkflowFlowNode).data.nodeType)?.accent ?? '#cbd5e1'}
+          nodeColor={minimapColor}
           maskColor="rgba(241,245,249,0.7)"
           style={{ width: 160, height: 104 }}
         />

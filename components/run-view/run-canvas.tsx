@@ -138,6 +138,8 @@ function Canvas({ doc, view, nodes: info, selectedNodeId, onSelectNode }: Props)
       onPaneClick={() => onSelectNode(null)}
       fitView
       fitViewOptions={FIT_VIEW}
+      // Only nodes and edges in view are in the DOM (a 500-node run pans like a small one).
+      onlyRenderVisibleElements
       minZoom={0.2}
       maxZoom={2}
       className="bg-slate-50"
