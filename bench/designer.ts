@@ -99,6 +99,8 @@ async function open(context: BrowserContext, url: string, ready: ProbeOptions) {
       nodes: document.querySelectorAll('.react-flow__node').length,
       hidden: [...document.querySelectorAll<HTMLElement>('.react-flow__node')].filter((n) => n.style.visibility === 'hidden').length,
       edges: document.querySelectorAll('.react-flow__edge').length,
+      viewport: document.querySelector<HTMLElement>('.react-flow__viewport')?.style.transform,
+      pane: document.querySelector('.react-flow')?.getBoundingClientRect().toJSON(),
       text: document.body.innerText.slice(0, 300),
     }));
     throw new Error(`${url} did not become interactive: ${JSON.stringify(seen)}`, { cause: err });
