@@ -6,8 +6,9 @@
  * **Interactive** (`window.__canvasProbe.interactiveAt`, ms since navigation start,
  * `performance.now()`): the first animation frame in which
  *  1. the page's own "ready" condition holds (`readySelector` matches — e.g. the run
- *     view's step count is shown — and the canvas has at least one node card and one
- *     edge path);
+ *     view's step count is shown) and React Flow has fitted the view (its viewport
+ *     transform is no longer the initial `translate(0px, 0px) scale(1)`; a fitted big
+ *     workflow may show empty canvas, so no node card is required);
  *  2. every node card React Flow has put in the DOM is measured and shown (React Flow
  *     keeps an unmeasured node `visibility: hidden`);
  *  3. nothing moved since the frame before: the same number of node cards and edges
@@ -50,12 +51,13 @@ export function installProbe(opts: ProbeOptions & { freeFrameMs: number }): void
   const ready = (): string | null => {
     const el = document.querySelector(opts.readySelector);
     if (!el || (opts.readyText !== undefined && el.textContent?.trim() !== opts.readyText)) return null;
+    const viewport = document.querySelector<HTMLElement>('.react-flow__viewport');
+    const transform = viewport?.style.transform ?? '';
+    if (!transform || transform === 'translate(0px, 0px) scale(1)') return null;
     const nodes = document.querySelectorAll<HTMLElement>('.react-flow__node');
     const edges = document.querySelectorAll('.react-flow__edge');
-    if (nodes.length === 0 || edges.length === 0) return null;
     for (const n of nodes) if (n.style.visibility === 'hidden') return null;
-    const viewport = document.querySelector<HTMLElement>('.react-flow__viewport');
-    return `${nodes.length}|${edges.length}|${viewport?.style.transform ?? ''}`;
+    return `${nodes.length}|${edges.length}|${transform}`;
   };
   const tick = (ts: number) => {
     state.frames.push(ts);

@@ -124,7 +124,7 @@ async function emptyPoint(page: Page, near: { x: number; y: number }) {
   }, near);
 }
 
-/** The centre of the title of the node card nearest the middle of the canvas (page px). */
+/** The centre of the title of the node card nearest the middle of the canvas (page px), or null when no card is in view. */
 async function nodeNearMiddle(page: Page) {
   return page.evaluate(() => {
     const box = document.querySelector('.react-flow')!.getBoundingClientRect();
@@ -137,7 +137,6 @@ async function nodeNearMiddle(page: Page) {
       const d = Math.hypot(p.x - mid.x, p.y - mid.y);
       if (!best || d < best.d) best = { ...p, d };
     }
-    if (!best) throw new Error('no node card visible');
     return best;
   });
 }
@@ -182,7 +181,10 @@ async function measureCase(context: BrowserContext, name: string, url: string, r
   if (drag) {
     await page.close();
     const fresh = await open(context, url, ready);
-    dragStats = await gesture(fresh.page, await nodeNearMiddle(fresh.page), `${slug}-drag`);
+    // A fitted big workflow may show no card at all: then there is nothing to drag at open.
+    const card = await nodeNearMiddle(fresh.page);
+    if (card) dragStats = await gesture(fresh.page, card, `${slug}-drag`);
+    else console.log(`${name}: no node card in view at open, no drag measured`);
     await fresh.page.close();
   } else await page.close();
   const result: CaseResult = { name, ...size, openMs: times.map(Math.round), openMedianMs: Math.round(median(times)), nodesInDom: last!.nodesInDom, pan, drag: dragStats };
