@@ -37,6 +37,10 @@ import { UiIcon } from './ui-icons';
 
 export { FIT_VIEW } from './fit-view';
 
+/** Minimap colour of a node: its type's accent (module scope, so the minimap's nodes stay memoised across renders). */
+/** Minimap colour of a node (module level, so the minimap's nodes stay memoised). */
+const minimapColor = (n: CanvasNode) => (n.type === 'note' ? NOTE_LOOK[(n as Extract<CanvasNode, { type: 'note' }>).data.color]?.swatch : getNodeType((n as Extract<CanvasNode, { type: 'workflow' }>).data.nodeType)?.accent) ?? '#cbd5e1';
+
 const isValidConnection: IsValidConnection<WorkflowFlowEdge> = (c) => connectionError(designerStore.getState().doc, c) === null;
 
 /**
@@ -170,6 +174,8 @@ export function Canvas({ onAddAt, onAddNote, onAddCentre, commands, canEdit, onT
         onPaneContextMenu={onPaneContextMenu}
         fitView
         fitViewOptions={fitAtStart}
+        // Only nodes and edges in view are in the DOM: opening, panning and hit-testing cost what is visible, not the workflow's size.
+        onlyRenderVisibleElements
         minZoom={0.2}
         maxZoom={2}
         snapToGrid
@@ -190,7 +196,7 @@ export function Canvas({ onAddAt, onAddNote, onAddCentre, commands, canEdit, onT
           pannable
           zoomable
           nodeBorderRadius={6}
-          nodeColor={(n) => (n.type === 'note' ? NOTE_LOOK[(n as Extract<CanvasNode, { type: 'note' }>).data.color]?.swatch : getNodeType((n as Extract<CanvasNode, { type: 'workflow' }>).data.nodeType)?.accent) ?? '#cbd5e1'}
+          nodeColor={minimapColor}
           maskColor="rgba(241,245,249,0.7)"
           style={{ width: 160, height: 104 }}
         />

@@ -148,6 +148,8 @@ function Canvas({ doc, view, nodes: info, selectedNodeId, onSelectNode }: Props)
       onPaneClick={() => onSelectNode(null)}
       fitView
       fitViewOptions={fitAtStart}
+      // Only nodes and edges in view are in the DOM (a 500-node run pans like a small one).
+      onlyRenderVisibleElements
       minZoom={0.2}
       maxZoom={2}
       className="bg-slate-50"

@@ -8,6 +8,7 @@
 import type { MarkerType } from '@xyflow/react';
 import type { WorkflowDocument, WorkflowEdge, WorkflowNode } from '@/lib/workflow/document';
 import type { Problem } from '@/lib/workflow/validate';
+import { NODE_MEASURED, nodeHandles } from './handles';
 import { nodeOutputs, splitOutputs } from './ports';
 import {
   FLOW_EDGE_TYPE,
@@ -80,6 +81,9 @@ export function toFlowNode(node: WorkflowNode, extra?: NodeExtra, connected?: st
     id: node.id,
     type: FLOW_NODE_TYPE,
     position: { x: node.position.x, y: node.position.y },
+    // Size and handles known up front: React Flow renders only the cards in view (see handles.ts).
+    measured: { ...NODE_MEASURED },
+    handles: nodeHandles(node.type, node.config ?? EMPTY_CONFIG),
     data: { ...nodeData(node, undefined, connected), ...extraFor(extra, node) },
   };
 }
@@ -162,7 +166,9 @@ export function syncFlowNodes(prev: readonly WorkflowFlowNode[], doc: NodesDoc, 
       sameArray(d.connectedPorts ?? [], c ?? [])
     )
       return old;
-    return { ...old, data: nodeData(node, p, c) };
+    // New config may mean new ports: their handles go with it (React Flow reads `handles` of a changed node).
+    const handles = d.nodeType === node.type && d.config === (node.config ?? EMPTY_CONFIG) ? old.handles : nodeHandles(node.type, node.config ?? EMPTY_CONFIG);
+    return { ...old, handles, data: nodeData(node, p, c) };
   });
   return sameArray(prev, next) ? (prev as WorkflowFlowNode[]) : next;
 }

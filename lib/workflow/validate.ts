@@ -37,12 +37,15 @@ export { templateParts, type TemplatePart } from '../expressions';
  */
 export function validateWorkflow(doc: WorkflowDocument): Problem[] {
   const problems: Problem[] = [];
+  // A duplicate id (refused by the document schema) keeps the last node at the first one's place.
+  const locals = new Map<string, ReturnType<typeof nodeLocal>>();
+  for (const node of doc.nodes) locals.set(node.id, nodeLocal(node));
   const infos = new Map<string, NodeInfo>();
-  for (const node of doc.nodes) infos.set(node.id, describeNode(node));
+  for (const [id, local] of locals) infos.set(id, local.info);
   const edges = doc.edges.filter((e) => infos.has(e.source) && infos.has(e.target));
 
   checkTriggers([...infos.values()], problems);
-  for (const info of infos.values()) checkNode(info, problems);
+  for (const local of locals.values()) for (const p of local.problems) problems.push(p);
   checkEdges(edges, infos, problems);
   checkConnectivity(edges, infos, problems);
   checkSplitJoinPairs(edges, infos, problems);
@@ -63,6 +66,40 @@ interface NodeInfo {
   /** Ports, or undefined when the config is too broken to derive them. */
   inputs: PortSpec[] | undefined;
   outputs: PortSpec[] | undefined;
+}
+
+/** What {@link nodeLocal} remembers of one node: the inputs it was computed from and its results. */
+interface NodeLocal {
+  id: string;
+  type: string;
+  label: WorkflowNode['label'];
+  info: NodeInfo;
+  problems: Problem[];
+}
+
+/**
+ * Node-local results (config check, ports, expression syntax) by the node's `config`
+ * object. In the designer a move, a rename of another node or an edge edit makes new
+ * node objects but keeps every untouched `config` object, so re-validating after an
+ * edit parses only the configs and JSONata expressions that changed; with 2,000 nodes
+ * that is the difference between a few milliseconds and seconds per keystroke.
+ * Invariant relied on: a config object is never mutated after it was validated
+ * (documents are immutable values everywhere). Weak keys: nothing is kept alive.
+ */
+const localCache = new WeakMap<object, NodeLocal>();
+
+/** {@link describeNode} and {@link checkNode} of one node, from {@link localCache} when its id, type, label and config object are unchanged. */
+function nodeLocal(node: WorkflowNode): { info: NodeInfo; problems: Problem[] } {
+  const key = node.config !== null && typeof node.config === 'object' ? (node.config as object) : undefined;
+  const hit = key ? localCache.get(key) : undefined;
+  if (hit && hit.id === node.id && hit.type === node.type && hit.label === node.label) {
+    return { info: hit.info.node === node ? hit.info : { ...hit.info, node }, problems: hit.problems };
+  }
+  const info = describeNode(node);
+  const problems: Problem[] = [];
+  checkNode(info, problems);
+  if (key) localCache.set(key, { id: node.id, type: node.type, label: node.label, info, problems });
+  return { info, problems };
 }
 
 function describeNode(node: WorkflowNode): NodeInfo {
