@@ -95,10 +95,10 @@ test('a sticky note: added from the canvas menu, Markdown rendered safely, recol
   await page.goto(`/runs/${runId}`);
   const runNote = page.getByTestId('sticky-note');
   await expect(runNote.locator('h1')).toHaveText('Heads up');
+  await shot(page, 'canvas-note-run-view');
   await runNote.dblclick();
   await expect(page.getByTestId('note-editor')).toHaveCount(0);
   await expect(page.getByTestId('note-toolbar')).toHaveCount(0);
-  await shot(page, 'canvas-note-run-view');
 });
 
 test('a connection dropped on empty canvas opens the node picker, which adds and connects the chosen node', async ({ page, request }) => {

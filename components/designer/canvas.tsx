@@ -37,7 +37,6 @@ import { UiIcon } from './ui-icons';
 
 export { FIT_VIEW } from './fit-view';
 
-/** Minimap colour of a node: its type's accent (module scope, so the minimap's nodes stay memoised across renders). */
 /** Minimap colour of a node (module level, so the minimap's nodes stay memoised). */
 const minimapColor = (n: CanvasNode) => (n.type === 'note' ? NOTE_LOOK[(n as Extract<CanvasNode, { type: 'note' }>).data.color]?.swatch : getNodeType((n as Extract<CanvasNode, { type: 'workflow' }>).data.nodeType)?.accent) ?? '#cbd5e1';
 
@@ -47,7 +46,7 @@ const isValidConnection: IsValidConnection<WorkflowFlowEdge> = (c) => connection
  * After a connection drag: dropped on empty canvas, it opens the node picker there (the
  * chosen node is added and connected); refused on a handle, it says why.
  */
-function onConnectEnd(event: MouseEvent | TouchEvent, state: FinalConnectionState) {
+function onConnectEnd(event: MouseEvent | TouchEvent, state: FinalConnectionState, toFlow: (p: { x: number; y: number }) => { x: number; y: number }) {
   if (state.isValid === true || !state.fromHandle) return;
   if (!state.toHandle) {
     const target = event.target as Element | null;
@@ -56,7 +55,8 @@ function onConnectEnd(event: MouseEvent | TouchEvent, state: FinalConnectionStat
     const screen = { x: point.clientX, y: point.clientY };
     const from = { nodeId: state.fromHandle.nodeId, port: state.fromHandle.id ?? null, side: state.fromHandle.type };
     if (!designerStore.getState().doc.nodes.some((n) => n.id === from.nodeId)) return;
-    usePicker.getState().open({ kind: 'connect', from, screen, flow: state.to ?? screen });
+    // `state.to` is in the pane's pixels, not canvas units: convert the pointer itself.
+    usePicker.getState().open({ kind: 'connect', from, screen, flow: toFlow(screen) });
     return;
   }
   if (state.fromHandle.type === state.toHandle.type) {
@@ -162,7 +162,7 @@ export function Canvas({ onAddAt, onAddNote, onAddCentre, commands, canEdit, onT
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
-        onConnectEnd={onConnectEnd}
+        onConnectEnd={(e, state) => onConnectEnd(e, state, screenToFlowPosition)}
         onEdgeMouseEnter={onEdgeMouseEnter}
         onEdgeMouseLeave={onEdgeMouseLeave}
         isValidConnection={isValidConnection}
