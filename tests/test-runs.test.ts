@@ -36,9 +36,11 @@ async function waitForRun(runId: string, done: (run: any) => boolean) {
 }
 
 /** Trigger → transform (a marker) → user task for sam → end with the marker. */
+/** Workflow names are unique: each document gets its own. */
+let docCount = 0;
 function markerDoc(marker: string) {
   return doc(
-    'Test run target',
+    `Test run target ${++docCount}`,
     [
       node('start', 'manualTrigger', { inputFields: [{ name: 'amount', label: 'Amount', type: 'number', required: true, options: '' }] }),
       node('mark', 'transform', { expression: `{ "marker": "${marker}", "amount": $input.amount }` }),

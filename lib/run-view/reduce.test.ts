@@ -62,7 +62,8 @@ describe('linear run', () => {
     expect(v.active.size).toBe(0);
     expect(v.live).toEqual([]);
     expect(statusOf(v, g)).toEqual({ start: 'succeeded', fetch: 'succeeded', end: 'succeeded' });
-    expect(nodeStatuses(v, g).fetch).toMatchObject({ attempts: 2, durationMs: 45, activations: 1 });
+    // The duration covers every attempt: from the token's arrival (T0 + 50) to the end of the last attempt (T0 + 100).
+    expect(nodeStatuses(v, g).fetch).toMatchObject({ attempts: 2, durationMs: 50, activations: 1 });
   });
 
   it('shows the running step, its incoming edge as active, and what is still ahead as pending', () => {
