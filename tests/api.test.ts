@@ -131,8 +131,11 @@ function approvalDoc(name = 'API approval') {
   );
 }
 
+/** Workflow names are unique: each workflow created here gets a numbered name. */
+let created = 0;
 async function createWorkflow(d: unknown = approvalDoc()): Promise<string> {
-  const r = await api('POST', '/api/v1/workflows', d);
+  const named = d && typeof d === 'object' && typeof (d as { name?: unknown }).name === 'string' ? { ...d, name: `${(d as { name: string }).name} ${++created}` } : d;
+  const r = await api('POST', '/api/v1/workflows', named);
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body.id;
 }

@@ -33,6 +33,9 @@ const workflow = doc(
   [edge('start', 'demo'), edge('demo', 'fetch'), edge('fetch', 'fetched'), edge('fetch', 'refused', 'error')],
 );
 
+/** Workflow names are unique: each run's workflow gets a numbered name. */
+let runs = 0;
+
 /** Publishes {@link workflow}, runs it with `url` and returns the ended run. */
 async function runWith(server: TestServer, url: string) {
   const headers = { ...(await adminHeaders(server)), 'content-type': 'application/json' };
@@ -41,7 +44,7 @@ async function runWith(server: TestServer, url: string) {
     expect(res.status, `${path}: ${await res.clone().text()}`).toBeLessThan(300);
     return res.json();
   };
-  const { id } = await post('/api/v1/workflows', workflow);
+  const { id } = await post('/api/v1/workflows', { ...workflow, name: `${workflow.name} ${++runs}` });
   await post(`/api/v1/workflows/${id}/publish`);
   const { runId } = await post(`/api/v1/workflows/${id}/runs`, { input: { url } });
   for (const end = Date.now() + 30_000; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) {

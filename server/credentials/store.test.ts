@@ -97,7 +97,7 @@ describe('CredentialStore', () => {
     const doc = emptyDocument('Billing');
     doc.nodes.push({ id: 'call', type: 'http', label: '', position: { x: 0, y: 0 }, config: { url: 'http://x', credentialId: c.id } });
     const wf = workflows.create(doc, 'system');
-    h.sqlite.prepare("INSERT INTO workflow_versions VALUES (?, 1, ?, 0, 'test')").run(wf, JSON.stringify(doc));
+    h.sqlite.prepare("INSERT INTO workflow_versions (workflow_id, version, document, created_at, created_by) VALUES (?, 1, ?, 0, 'test')").run(wf, JSON.stringify(doc));
     expect(store.references(c.id)).toEqual([
       { workflowId: wf, workflowName: 'Billing', version: 'draft', nodeIds: ['call'] },
       { workflowId: wf, workflowName: 'Billing', version: 1, nodeIds: ['call'] },
