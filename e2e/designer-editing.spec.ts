@@ -17,8 +17,9 @@ async function position(page: Page, id: string) {
   return { x: Number(m?.[1]), y: Number(m?.[2]) };
 }
 
+/** Creates a workflow through REST; names are unique, so each gets a suffix that is. */
 async function create(request: APIRequestContext, name: string, nodes: unknown[], edges: unknown[] = []): Promise<string> {
-  const res = await request.post('/api/v1/workflows', { data: { schemaVersion: 1, name, description: '', nodes, edges } });
+  const res = await request.post('/api/v1/workflows', { data: { schemaVersion: 1, name: `${name} ${Date.now().toString(36)}`, description: '', nodes, edges } });
   expect(res.status(), await res.text()).toBe(201);
   return ((await res.json()) as { id: string }).id;
 }

@@ -35,7 +35,9 @@ test('a template from the gallery becomes a workflow that runs to the end', asyn
   await shot(page, 'template-designer');
 
   await page.getByTestId('run-workflow').click();
-  await expect(page.getByTestId('run-needs-publish')).toBeVisible();
+  // Never published: the dialog offers a test run of the draft.
+  await expect(page.getByTestId('run-mode-draft')).toBeVisible();
+  await page.getByTestId('run-mode-draft').click();
   await page.getByTestId('run-input-service').selectOption('checkout');
   await page.getByTestId('run-input-severity').selectOption('SEV2');
   await page.getByTestId('run-input-summary').fill('Search answers slowly for some users.');

@@ -28,7 +28,7 @@ import { CanvasMenu, type MenuTarget } from './canvas-menu';
 import { CanvasPicker, usePicker } from './canvas-picker';
 import { designerEdgeTypes } from './edge-insert';
 import { canvasNodeTypes, NOTE_LOOK } from './sticky-note';
-import { initialFitOptions } from './fit-view';
+import { initialFitOptions, VISIBLE_ONLY_ABOVE } from './fit-view';
 import { DND_NODE_TYPE } from './palette';
 import type { CanvasCommands } from './use-canvas-commands';
 import { toast } from './toast';
@@ -174,8 +174,8 @@ export function Canvas({ onAddAt, onAddNote, onAddCentre, commands, canEdit, onT
         onPaneContextMenu={onPaneContextMenu}
         fitView
         fitViewOptions={fitAtStart}
-        // Only nodes and edges in view are in the DOM: opening, panning and hit-testing cost what is visible, not the workflow's size.
-        onlyRenderVisibleElements
+        // A large workflow keeps only the nodes and edges in view in the DOM: opening, panning and hit-testing cost what is visible, not its size.
+        onlyRenderVisibleElements={nodes.length > VISIBLE_ONLY_ABOVE}
         minZoom={0.2}
         maxZoom={2}
         snapToGrid

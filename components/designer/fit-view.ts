@@ -11,6 +11,13 @@ import { FIT_PADDING, nodesToFit, READABLE_ZOOM } from '@/lib/designer/fit';
 import { NODE_HEIGHT, NODE_WIDTH } from '@/lib/layout/geometry';
 import type { WorkflowDocument } from '@/lib/workflow/document';
 
+/**
+ * Above this many nodes (notes included) a canvas renders only what is in view
+ * (React Flow's `onlyRenderVisibleElements`): opening a large workflow then costs what
+ * is visible; a small one keeps every node in the DOM, which pans cheapest.
+ */
+export const VISIBLE_ONLY_ABOVE = 150;
+
 /** How the canvas fits the workflow into view: a little margin, never past 100 %, never below the readable zoom. */
 export const FIT_VIEW = { padding: FIT_PADDING, maxZoom: 1, minZoom: READABLE_ZOOM } as const;
 

@@ -12,7 +12,7 @@ import { Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider, 
 import { useEffect, useMemo, useRef } from 'react';
 import { edgeTypes, toFlowEdges, toFlowNodes, type WorkflowFlowEdge, type WorkflowFlowNode } from '@/components/nodes';
 import { canvasNodeTypes } from '@/components/designer/sticky-note';
-import { initialFitOptions, useFitWorkflow } from '@/components/designer/fit-view';
+import { initialFitOptions, useFitWorkflow, VISIBLE_ONLY_ABOVE } from '@/components/designer/fit-view';
 import { toFlowNotes } from '@/lib/designer/notes';
 import type { CanvasNode } from '@/lib/designer/types';
 import type { WorkflowDocument } from '@/lib/workflow/document';
@@ -148,8 +148,8 @@ function Canvas({ doc, view, nodes: info, selectedNodeId, onSelectNode }: Props)
       onPaneClick={() => onSelectNode(null)}
       fitView
       fitViewOptions={fitAtStart}
-      // Only nodes and edges in view are in the DOM (a 500-node run pans like a small one).
-      onlyRenderVisibleElements
+      // A large run keeps only the nodes and edges in view in the DOM (a 500-node run pans like a small one).
+      onlyRenderVisibleElements={all.length > VISIBLE_ONLY_ABOVE}
       minZoom={0.2}
       maxZoom={2}
       className="bg-slate-50"

@@ -173,7 +173,7 @@ function GalleryBody({ onClose, takenNames }: { onClose: () => void; takenNames:
                   <Badge tone={c.id === 'blank' ? 'slate' : 'indigo'}>{c.category}</Badge>
                 </div>
                 <p className="line-clamp-2 text-[12.5px] leading-snug text-slate-500">{c.description}</p>
-                <p className="mt-auto pt-1 text-[11.5px] text-slate-400" data-testid="template-hint">
+                <p className="mt-auto pt-1 text-[11.5px] text-slate-500" data-testid="template-hint">
                   {hint(c)}
                 </p>
               </div>
