@@ -51,10 +51,8 @@ test('designer publishes, operator starts, two approvers decide, the run complet
 
   // Dana, a designer, publishes the draft from the designer.
   const dana = await personPage(browser, 'dana');
-  // The full sidebar names who is signed in (the designer folds it into a rail).
-  await dana.goto('/workflows');
-  await expect(dana.getByTestId('signed-in-as')).toHaveText('Dana Designer');
   await dana.goto(`/workflows/${id}`);
+  await expect(dana.getByTestId('signed-in-as')).toHaveText('Dana Designer');
   await expect(dana.getByTestId('save-workflow')).toBeVisible();
   await expect(dana.getByTestId('run-workflow')).toHaveCount(0);
   await dana.getByTestId('publish-workflow').click();

@@ -107,7 +107,7 @@ export function AuditDetails({ details, names, skip = [] }: { details: Record<st
       {entries.map(([k, v], i) => (
         <span key={k}>
           {i > 0 && <span className="text-slate-300"> · </span>}
-          <span className="text-slate-400">{k}: </span>
+          <span className="text-slate-500">{k}: </span>
           <span className="text-slate-700">{value(k, v, names)}</span>
         </span>
       ))}

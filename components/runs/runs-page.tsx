@@ -102,7 +102,7 @@ export function RunsPage() {
               aria-checked={kind === k.id}
               data-testid={`runs-kind-${k.id || 'all'}`}
               onClick={() => setFilter('kind', k.id)}
-              className={`rounded-md px-3 py-1.5 text-sm font-medium transition ${kind === k.id ? 'bg-white text-slate-900 shadow-sm ring-1 ring-slate-200' : 'text-slate-500 hover:text-slate-800'}`}
+              className={`rounded-md px-3 py-1.5 text-sm font-medium transition ${kind === k.id ? 'bg-white text-slate-900 shadow-sm ring-1 ring-slate-200' : 'text-slate-600 hover:text-slate-900'}`}
             >
               {k.label}
             </button>

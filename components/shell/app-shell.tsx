@@ -140,7 +140,8 @@ function Rail({ pathname, onExpand }: { pathname: string; onExpand: () => void }
           aria-label={`${session.user.name}: settings`}
           className="mt-auto flex h-8 w-8 items-center justify-center rounded-full bg-indigo-500/20 text-[11px] font-semibold text-indigo-200 ring-1 ring-indigo-400/30 hover:ring-indigo-300"
         >
-          {initials}
+          <span aria-hidden>{initials}</span>
+          <span className="sr-only" data-testid="signed-in-as">{session.user.name}</span>
         </Link>
       </aside>
   );
