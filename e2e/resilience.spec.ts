@@ -45,7 +45,7 @@ const SAGA = autoLayout<WorkflowDocument>({
   description: 'Retries, an error path and a saga, against the demo endpoints.',
   nodes: [
     { id: 'start', type: 'manualTrigger', label: 'Order placed', position: at, config: { inputFields: [] } },
-    { id: 'pause', type: 'wait', label: 'Cooling-off period', position: at, config: { mode: 'duration', duration: 'PT3S' } },
+    { id: 'pause', type: 'wait', label: 'Cooling-off period', position: at, config: { mode: 'duration', duration: 'PT8S' } },
     http('quote', 'Shipping quote', '/api/demo/flaky/2', { retry: { maxAttempts: 4, initialIntervalMs: 800, backoffFactor: 1.5, maxIntervalMs: 5000, jitter: 0 } }),
     http('loyalty', 'Loyalty lookup', '/api/demo/status/500'),
     { id: 'no_points', type: 'transform', label: 'Skip loyalty points', position: at, config: { expression: '{ "points": 0, "reason": $steps.loyalty.error.message }' } },
