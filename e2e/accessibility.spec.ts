@@ -6,7 +6,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from './fixtures';
-import { actAs, shot, startRun, waitForRunStatus } from './helpers';
+import { actAs, openMenu, shot, startRun, waitForRunStatus } from './helpers';
 
 /** Violations of impact `serious` or `critical` on the page as it is now, formatted one per line. */
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -55,7 +55,7 @@ test('the pages of the app, with their dialogs and menus, are accessible', async
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog')).toHaveCount(0);
 
-  await page.getByTestId('user-menu-trigger').click();
+  await openMenu(page, 'user-menu-trigger', 'settings-link');
   await expect(page.getByRole('menu')).toBeVisible();
   await expectAccessible(page, 'user menu open');
   await shot(page, 'a11y-user-menu');

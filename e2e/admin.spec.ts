@@ -6,7 +6,7 @@
  * created, shown once, used by a REST client, revoked.
  */
 import { expect, test, type Page } from './fixtures';
-import { shot } from './helpers';
+import { openMenu, shot } from './helpers';
 
 async function signInWithForm(page: Page, email: string, password: string) {
   await page.getByLabel('Email').fill(email);
@@ -54,7 +54,7 @@ test('sign in and out, add a person with a role, disable them', async ({ browser
   await expect(riley.getByRole('link', { name: 'Inbox' })).toBeVisible();
 
   // Riley replaces the handed-over password with their own.
-  await riley.getByTestId('user-menu-trigger').click();
+  await openMenu(riley, 'user-menu-trigger', 'settings-link');
   await riley.getByTestId('settings-link').click();
   await riley.getByTestId('settings-tab-password').click();
   await riley.locator('#current-password').fill('not-my-password');
@@ -77,7 +77,7 @@ test('sign in and out, add a person with a role, disable them', async ({ browser
   await expect(riley.getByTestId('auth-error')).toHaveText(/disabled/i);
 
   // Sign out ends the admin's session.
-  await page.getByTestId('user-menu-trigger').click();
+  await openMenu(page, 'user-menu-trigger', 'sign-out');
   await page.getByTestId('sign-out').click();
   await expect(page).toHaveURL(/\/sign-in/);
   await page.goto('/people');

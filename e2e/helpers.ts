@@ -80,3 +80,17 @@ export async function getRun(request: APIRequestContext, runId: string) {
 export async function waitForRunStatus(request: APIRequestContext, runId: string, status: string, timeout = 30_000) {
   await expect.poll(async () => (await getRun(request, runId)).status, { timeout, intervals: [200] }).toBe(status);
 }
+
+/**
+ * Opens a Radix menu and returns once `itemTestId` shows. A click that lands before the
+ * page has hydrated does nothing, so the click is repeated (after Escape) until the item shows.
+ */
+export async function openMenu(page: Page, triggerTestId: string, itemTestId: string) {
+  await expect(async () => {
+    if (!(await page.getByTestId(itemTestId).isVisible())) {
+      await page.keyboard.press('Escape');
+      await page.getByTestId(triggerTestId).click();
+    }
+    await expect(page.getByTestId(itemTestId)).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+}

@@ -1,6 +1,6 @@
 /** Where sign-in goes next: only same-site paths, never another site (open redirect). */
 import { describe, expect, it } from 'vitest';
-import { safeNext } from '@/components/auth/sign-in-form';
+import { safeNext } from '@/lib/util/safe-next';
 
 describe('safeNext', () => {
   it('follows local paths with their query', () => {

@@ -1,7 +1,8 @@
 /** Sign-in page. Signed-in people go straight on; while Baton has no admin, to the setup page. */
 import { redirect } from 'next/navigation';
 import { AuthCard } from '@/components/auth/auth-card';
-import { SignInForm, safeNext } from '@/components/auth/sign-in-form';
+import { SignInForm } from '@/components/auth/sign-in-form';
+import { safeNext } from '@/lib/util/safe-next';
 import { currentUser } from '@/server/auth/current';
 import { getApp } from '@/server/app';
 

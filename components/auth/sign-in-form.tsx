@@ -2,11 +2,8 @@
 /** Email and password sign-in against better-auth's `/api/auth/sign-in/email`; then on to `next` (a local path) or the workflows. */
 import { useState, type FormEvent } from 'react';
 import { AuthError, AuthField } from './auth-card';
+import { safeNext } from '@/lib/util/safe-next';
 
-/** Only same-site paths are followed after sign-in (no open redirect). */
-export function safeNext(next: string | null | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') && !next.startsWith('/sign-in') ? next : '/workflows';
-}
 
 export async function signIn(email: string, password: string): Promise<string | null> {
   const res = await fetch('/api/auth/sign-in/email', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
