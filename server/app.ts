@@ -26,9 +26,13 @@ import { authSecret, createAuth, type Auth } from './auth/auth';
 import { ApiKeyService } from './auth/api-keys';
 import { WebhookReceipts } from './storage/webhook-receipts';
 import { StepTestService } from './services/step-test';
+import type { Storage } from './storage/port';
+import { sqliteStorage } from './storage/sqlite';
 
 export interface App {
   handle: DbHandle;
+  /** Everything Baton keeps, behind the storage port (`storage/port.ts`). */
+  storage: Storage;
   store: RunStore;
   runner: Runner;
   workflows: WorkflowService;
@@ -74,6 +78,7 @@ export function selfBaseUrl(): string {
  */
 export function createApp(file: string, opts: { clock?: () => number; seed?: boolean; limits?: Partial<RunLimits> } = {}): App {
   const handle = openDatabase(file);
+  const storage = sqliteStorage(handle);
   const store = new RunStore(handle.sqlite);
   const clock = opts.clock ?? Date.now;
   const secretKey = loadSecretKey(handle.file);
@@ -97,7 +102,7 @@ export function createApp(file: string, opts: { clock?: () => number; seed?: boo
   const audit = new AuditService(handle.sqlite, clock);
   const expressions = new ExpressionService(store, runs);
   const stepTests = new StepTestService({ executors: EXECUTORS as Record<string, FlowExecutor<unknown>>, expressions, credentials: (id) => credentials.reveal(id), baseUrl: selfBaseUrl, clock });
-  const app: App = { handle, store, runner, workflows, runs, tasks, users, credentials, triggers, scheduler, expressions, stepTests, groups, audit, auth, apiKeys: new ApiKeyService(handle, () => auth, clock), webhookReceipts: new WebhookReceipts(handle.sqlite, clock) };
+  const app: App = { handle, storage, store, runner, workflows, runs, tasks, users, credentials, triggers, scheduler, expressions, stepTests, groups, audit, auth, apiKeys: new ApiKeyService(handle, () => auth, clock), webhookReceipts: new WebhookReceipts(handle.sqlite, clock) };
   if (opts.seed !== false) {
     seedIfEmpty(app);
     groups.seedIfEmpty();

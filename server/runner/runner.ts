@@ -27,6 +27,8 @@ import { publishRun } from '../events/bus';
 import { reportInternalError } from '../http/internal-error';
 import { endJobAfterError } from './job-failure';
 import { startChildRun } from './child-start';
+import type { CommitGuard } from '../storage/ports/guards';
+import { applyGuardsSqlite } from '../storage/sqlite/guards';
 
 /** Write sets per group commit, and batches in flight at once. */
 const GROUP_SIZE = 1000;
@@ -270,13 +272,14 @@ export class Runner {
   /**
    * Starts a run: the engine's start transition plus its inline steps, inserted with
    * the run row in one transaction. Resolves once committed.
-   * `opts.check` runs inside that transaction, before the insert, and may throw to
-   * refuse the start (e.g. a scheduler's claim of a fire time); its writes commit with the run.
+   * `opts.guards` are applied inside that transaction, before the insert, and may throw to
+   * refuse the start (e.g. a scheduler's claim of a fire time); their writes commit with the run
+   * (see `storage/ports/guards.ts`). `opts.check` is the same as a synchronous callback.
    */
   async startRun(
     meta: { id: string; workflowId: string; version: number | null; draft?: { revision: number; document: string }; input: Json; startedBy: string; trigger: string; parentRunId?: string; parentStepId?: string },
     loaded: LoadedVersion,
-    opts: { check?: () => void } = {},
+    opts: { check?: () => void; guards?: readonly CommitGuard[] } = {},
   ): Promise<void> {
     await this.withRunLock(meta.id, () =>
       this.permits.with(async () => {
@@ -296,6 +299,7 @@ export class Runner {
         const b = await this.continueInline({ ...shell, state: { ...t0.state } }, loaded, { ...t0, state: t0.state });
         await this.commits.submit(() => {
           opts.check?.();
+          if (opts.guards?.length) applyGuardsSqlite(this.opts.store.sqlite, meta.id, opts.guards);
           this.opts.store.insertRun(meta, { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, at: this.clock() });
         });
         this.afterBatch(shell, null, b.state, b.log, b.effects);
@@ -305,10 +309,11 @@ export class Runner {
 
   /**
    * Applies an event from outside the runner (a person's decision) and continues
-   * inline. `check` runs inside the commit transaction (e.g. "the task is still open")
-   * and may throw to refuse. Resolves to false when the engine ignored the event.
+   * inline. `guards` are applied inside the commit transaction (e.g. "the task is still
+   * open") and may throw to refuse; `check` is the same as a synchronous callback.
+   * Resolves to false when the engine ignored the event.
    */
-  async applyEvent(runId: string, event: EngineEvent, opts: { check?: () => void; version?: number } = {}): Promise<boolean> {
+  async applyEvent(runId: string, event: EngineEvent, opts: { check?: () => void; guards?: readonly CommitGuard[]; version?: number } = {}): Promise<boolean> {
     const check = opts.check ?? (() => {});
     return this.withRunLock(runId, () =>
       this.permits.with(async () => {
@@ -325,6 +330,7 @@ export class Runner {
           try {
             await this.commits.submit(() => {
               check();
+              if (opts.guards?.length) applyGuardsSqlite(this.opts.store.sqlite, run.id, opts.guards);
               this.opts.store.commitInside(run.id, run.workflowId, run.stateVersion, { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, version: opts.version, parent: parentOf(run), at: this.clock() });
             });
           } catch (err) {

@@ -20,6 +20,7 @@ import { validateFormData } from '@/lib/forms/validate';
 import type { FormField } from '@/lib/nodes/fields';
 import { publishRun } from '../events/bus';
 import { snapshotDraft } from './draft-runs';
+import type { CommitGuard } from '../storage/ports/guards';
 import type { LoadedVersion } from '../runner/definitions';
 import type { WorkflowDocument } from '@/lib/workflow/document';
 
@@ -130,9 +131,10 @@ export class RunService {
    * `inCommit(runId)` runs inside the transaction that inserts the run and may throw to refuse
    * the start (the scheduler claims its fire time there, so a fire and its run commit together;
    * a webhook records its Idempotency-Key and signature receipts with the new run's id).
+   * `guards(runId)` does the same as data (`storage/ports/guards.ts`), for both databases.
    * @throws AppError: not_found (workflow, version), conflict (never published), invalid (input; a draft's blocking problems, naming the node); whatever `inCommit` throws.
    */
-  async start(opts: { workflowId: string; version?: number; draft?: boolean; input: unknown; startedBy: string; trigger?: string; inCommit?: (runId: string) => void }): Promise<{ runId: string; version: number | null }> {
+  async start(opts: { workflowId: string; version?: number; draft?: boolean; input: unknown; startedBy: string; trigger?: string; inCommit?: (runId: string) => void; guards?: (runId: string) => CommitGuard[] }): Promise<{ runId: string; version: number | null }> {
     const w = this.workflowById.get({ id: opts.workflowId });
     if (!w || w.deletedAt) throw new AppError('not_found', `workflow "${opts.workflowId}" not found`, [{ path: ['workflowId'], message: 'no such workflow' }]);
     if (opts.draft && opts.version !== undefined) throw new AppError('invalid', 'a test run of the draft takes no version', [{ path: ['version'], message: 'not allowed with draft: true' }]);
@@ -164,7 +166,7 @@ export class RunService {
     await this.runner.startRun(
       { id: runId, workflowId: opts.workflowId, version, draft, input: value as Json, startedBy: opts.startedBy, trigger: opts.trigger ?? 'manual' },
       loaded,
-      { check: opts.inCommit && (() => opts.inCommit!(runId)) },
+      { check: opts.inCommit && (() => opts.inCommit!(runId)), guards: opts.guards?.(runId) },
     );
     recordAudit(this.h.sqlite, { actor: opts.startedBy, action: 'run.start', targetType: 'run', targetId: runId, details: { workflowId: opts.workflowId, version, ...(draft ? { draft: true, draftRevision: draft.revision } : {}), trigger: opts.trigger ?? 'manual' }, at: this.clock() });
     return { runId, version };

@@ -1,0 +1,23 @@
+/**
+ * Applies commit guards (`ports/guards.ts`) on PostgreSQL, inside the transaction of the
+ * transition they go with. Each area applies its own guard kind.
+ */
+import type pg from 'pg';
+import type { CommitGuard } from '../ports/guards';
+import { insertAuditRowsPg } from './audit-row';
+
+/**
+ * Applies `guards` in order for the run `runId` on the transaction open on `client`.
+ * @throws whatever a guard throws to refuse (the caller then rolls back).
+ */
+export async function applyGuardsPg(client: pg.PoolClient, runId: string, guards: readonly CommitGuard[]): Promise<void> {
+  for (const g of guards) {
+    switch (g.type) {
+      case 'audit':
+        await insertAuditRowsPg(client, g.entries);
+        break;
+      default:
+        throw new Error(`commit guard "${g.type}" is not supported on PostgreSQL yet (run ${runId})`);
+    }
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * Applies commit guards (`ports/guards.ts`) on SQLite, inside the transaction of the
+ * transition they go with. Each area applies its own guard kind.
+ */
+import type Database from 'better-sqlite3';
+import type { CommitGuard } from '../ports/guards';
+import { insertAuditRowSqlite } from './audit-row';
+
+/**
+ * Applies `guards` in order for the run `runId`.
+ * @throws whatever a guard throws to refuse (the caller's transaction then writes nothing).
+ */
+export function applyGuardsSqlite(sqlite: Database.Database, runId: string, guards: readonly CommitGuard[]): void {
+  for (const g of guards) {
+    switch (g.type) {
+      case 'audit':
+        for (const e of g.entries) insertAuditRowSqlite(sqlite, e);
+        break;
+      default:
+        throw new Error(`commit guard "${g.type}" is not supported on SQLite yet (run ${runId})`);
+    }
+  }
+}
