@@ -2,7 +2,7 @@
 /**
  * `npm test`: every test, in order, then one closing line `tests: N passed, N failed`.
  * 1. type check (tsc)  2. layer rules (`npm run lint:layers`: dependency-cruiser, no import
- * cycles, see ARCHITECTURE.md "Layers")  3. production build (API, crash and browser tests
+ * cycles, see ARCHITECTURE.md "Layers"; `npm run lint:promises`: no promise left unawaited)  3. production build (API, crash and browser tests
  * run the real server)  4. vitest: engine, runner, API and crash-recovery tests
  * 5. Playwright journeys in Debian's Chromium.
  * Installs Debian's `chromium` with apt-get when it is missing and we are root.
@@ -50,6 +50,13 @@ if (run('layer rules (dependency-cruiser)', 'npm', ['run', '--silent', 'lint:lay
 else {
   failed++;
   failures.push('layer rules');
+}
+
+// 2b. promises: every promise awaited or handled
+if (run('floating promises', 'npm', ['run', '--silent', 'lint:promises'])) passed++;
+else {
+  failed++;
+  failures.push('floating promises');
 }
 
 // 3. build

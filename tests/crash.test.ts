@@ -71,7 +71,7 @@ describe('crash recovery (kill -9)', () => {
 
     for (let k = 0; k < KILLS; k++) {
       await sleep(200 + Math.floor(Math.random() * 300));
-      server.kill9();
+      await server.kill9();
       await sleep(100);
       server = await startServer({ dbFile, env: OPEN_TARGET });
     }
