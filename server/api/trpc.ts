@@ -7,7 +7,7 @@ import 'server-only';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import { getApp, type App } from '../app';
-import { AppError, zodIssues, type Issue } from '../errors';
+import { AppError, asUnavailable, zodIssues, type Issue } from '../errors';
 import { reportInternalError } from '../http/internal-error';
 import { assertSameOrigin, authenticate, authorize, type Principal } from '../auth/principal';
 import type { Permission } from '@/lib/auth/roles';
@@ -41,6 +41,7 @@ const CODE: Record<AppError['kind'], TRPCError['code']> = {
   conflict: 'CONFLICT',
   invalid: 'UNPROCESSABLE_CONTENT',
   too_many_requests: 'TOO_MANY_REQUESTS',
+  unavailable: 'SERVICE_UNAVAILABLE',
 };
 
 /**
@@ -67,9 +68,9 @@ const t = initTRPC.context<Context & { authError?: AppError }>().create({
 /** Maps service errors to tRPC errors, keeping the original as `cause` for the formatter. */
 const errorMapping = t.middleware(async ({ next }) => {
   const res = await next();
-  if (!res.ok && res.error.cause instanceof AppError) {
-    const cause = res.error.cause;
-    throw new TRPCError({ code: CODE[cause.kind], message: cause.message, cause });
+  if (!res.ok) {
+    const cause = res.error.cause instanceof AppError ? res.error.cause : asUnavailable(res.error.cause);
+    if (cause) throw new TRPCError({ code: CODE[cause.kind], message: cause.message, cause });
   }
   return res;
 });

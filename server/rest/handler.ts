@@ -12,7 +12,7 @@
 import 'server-only';
 import { ZodError, type z } from 'zod';
 import { getApp, type App } from '../app';
-import { AppError, HTTP_STATUS, zodIssues, type AppErrorKind, type Issue } from '../errors';
+import { AppError, asUnavailable, HTTP_STATUS, zodIssues, type AppErrorKind, type Issue } from '../errors';
 import { assertSameOrigin, authenticate, authorize, type SignedInUser } from '../auth/principal';
 import type { Permission } from '@/lib/auth/roles';
 import type { ErrorResponse } from './schemas';
@@ -71,6 +71,10 @@ export function errorResponse(err: unknown, req?: Request): Response {
   if (err instanceof PayloadTooLargeError) return payloadTooLarge(err, 'rest');
   if (err instanceof HttpError) return errorJson(err.status, err.code, err.message, err.issues);
   if (err instanceof ZodError) return errorJson(400, 'bad_request', describeIssues(err.issues, 'the request is not valid'), zodIssues(err.issues));
+  const down = asUnavailable(err);
+  if (down) {
+    return errorJson(503, 'unavailable', down.message, [], { 'Retry-After': '2' });
+  }
   const where = req ? `REST ${req.method} ${new URL(req.url).pathname}` : 'REST request';
   const { errorId, message } = reportInternalError(err, where);
   return json({ error: { message, code: 'internal', issues: [], errorId } } satisfies ErrorResponse, 500, { 'X-Error-Id': errorId });

@@ -74,7 +74,7 @@ export const IssueSchema = z
   })
   .meta({ title: 'Issue' });
 
-export const ERROR_CODES = ['bad_request', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'invalid', 'payload_too_large', 'method_not_allowed', 'too_many_requests', 'internal'] as const;
+export const ERROR_CODES = ['bad_request', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'invalid', 'payload_too_large', 'method_not_allowed', 'too_many_requests', 'unavailable', 'internal'] as const;
 
 export const ErrorResponseSchema = z
   .object({
