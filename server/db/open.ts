@@ -27,12 +27,12 @@ export const DEFAULT_DATABASE_FILE = 'data/baton.db';
 /**
  * Resolves `DATABASE_URL` (a file path, or a `file:` URL such as `file:./data/x.db`
  * or `file:///abs/x.db`) to an absolute file path.
- * @throws Error for other URL schemes (e.g. `postgres:`), which this build does not support.
+ * @throws Error for other URL schemes (`postgres:` URLs are resolved by `target.ts`).
  */
 export function resolveDatabaseFile(url: string | undefined): string {
   const raw = (url ?? '').trim() || DEFAULT_DATABASE_FILE;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) && !raw.startsWith('file:')) {
-    throw new Error(`DATABASE_URL "${raw}" is not supported: use a SQLite file path or a file: URL`);
+    throw new Error(`DATABASE_URL "${raw}" is not supported: use a postgres:// URL, a SQLite file path or a file: URL`);
   }
   let p = raw;
   if (p.startsWith('file://')) p = decodeURIComponent(new URL(p).pathname);

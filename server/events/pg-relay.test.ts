@@ -31,8 +31,9 @@ async function relay(origin: string, extra: Partial<ConstructorParameters<typeof
 describe('PgRelay (LISTEN/NOTIFY)', () => {
   it('delivers every signal of one process to the other, once and in order, and not back to itself', async () => {
     db = await createTestPgDatabase({ migrate: false });
+    let wakes = 0;
     const a = await relay('proc-a');
-    const b = await relay('proc-b');
+    const b = await relay('proc-b', { onReceive: () => wakes++ });
     const seenB: number[] = [];
     const statusB: string[] = [];
     const tasksB: string[] = [];
@@ -49,6 +50,8 @@ describe('PgRelay (LISTEN/NOTIFY)', () => {
     expect(statusB).toEqual(['run_1:succeeded']);
     expect(tasksB).toEqual(['run_2']);
     expect(b.r.received).toBe(601);
+    expect(wakes).toBeGreaterThanOrEqual(1);
+    expect(wakes).toBeLessThanOrEqual(5); // one per NOTIFY payload (~18 KB in ≤ 7,500-byte payloads), not one per signal
     await new Promise((r) => setTimeout(r, 200));
     expect(echoedA).toBe(0);
     expect(a.r.received).toBe(0);

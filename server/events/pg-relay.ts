@@ -37,6 +37,8 @@ export interface PgRelayOptions {
   pool?: pg.Pool;
   /** Called when listening resumed after a lost connection. */
   onResync?: () => void;
+  /** Called after each batch of signals from other processes was emitted (e.g. to wake this process's runner: another process committed work). */
+  onReceive?: () => void;
   /** Connection problems (default: a warning on stderr). */
   onError?: (err: Error) => void;
 }
@@ -131,11 +133,14 @@ export class PgRelay {
     } catch {
       return; // not ours
     }
+    let any = false;
     for (const w of wires) {
       if (!Array.isArray(w) || w[0] === this.opts.origin) continue;
       this.received++;
+      any = true;
       emitSignal(this.opts.target, { runId: w[1], seq: w[2], status: w[3], tasks: w[4] === 1 });
     }
+    if (any) this.opts.onReceive?.();
   }
 
   private async flush(): Promise<void> {

@@ -23,21 +23,32 @@ export interface HealthReport extends Liveness {
   eventLoopDelay: EventLoopDelay;
 }
 
-/** Whether this process can serve: the database answers a trivial query. */
-export function liveness(app: App): Liveness {
+/** Longest wait for the database's answer, ms: a health check must answer even when the database hangs. */
+const PING_TIMEOUT_MS = 2_000;
+
+/** Whether this process can serve: the database answers a trivial query within 2 s. */
+export async function liveness(app: App): Promise<Liveness> {
+  let timer: NodeJS.Timeout | undefined;
   try {
-    app.handle.sqlite.prepare('SELECT 1').get();
+    await Promise.race([
+      app.storage.ping(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('no answer')), PING_TIMEOUT_MS);
+      }),
+    ]);
     return { status: 'ok', database: 'ok' };
   } catch {
     return { status: 'unavailable', database: 'unavailable' };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
 /** {@link liveness} plus memory and event-loop figures of this process. */
-export function healthReport(app: App): HealthReport {
+export async function healthReport(app: App): Promise<HealthReport> {
   const m = process.memoryUsage();
   return {
-    ...liveness(app),
+    ...(await liveness(app)),
     uptimeS: Math.round(process.uptime()),
     memory: { rssBytes: m.rss, heapUsedBytes: m.heapUsed, externalBytes: m.external },
     eventLoopDelay: eventLoopMonitor().report(),

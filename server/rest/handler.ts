@@ -19,6 +19,7 @@ import type { ErrorResponse } from './schemas';
 import { BODY_LIMITS, PayloadTooLargeError, payloadTooLarge, readBody } from '../http/body';
 import { parseJson } from '../http/json';
 import { reportInternalError } from '../http/internal-error';
+import { notServedHere } from '../process-role';
 
 type ErrorCode = ErrorResponse['error']['code'];
 
@@ -111,6 +112,8 @@ export function handler<P extends Record<string, string | string[]> = Record<str
   fn: (req: Request, ctx: HandlerContext<P>) => Response | Promise<Response>,
 ) {
   return async (req: Request, context: { params: Promise<P> }): Promise<Response> => {
+    const elsewhere = notServedHere(new URL(req.url).pathname);
+    if (elsewhere) return elsewhere;
     try {
       const app = getApp();
       const principal = await authenticate(app, req);
@@ -129,6 +132,8 @@ export function handler<P extends Record<string, string | string[]> = Record<str
  * else the JSON error response to send (401).
  */
 export async function signedInOrError(req: Request): Promise<{ user: SignedInUser; error?: undefined } | { user?: undefined; error: Response }> {
+  const elsewhere = notServedHere(new URL(req.url).pathname);
+  if (elsewhere) return { error: elsewhere };
   try {
     return { user: authorize(await authenticate(getApp(), req)) };
   } catch (err) {

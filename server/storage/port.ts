@@ -46,6 +46,11 @@ export interface Storage {
   readonly audit: AuditStorePort;
   /** Encrypted credentials. */
   readonly credentials: CredentialStorePort;
+  /**
+   * Checks that the database answers (one trivial query).
+   * @throws the driver's error when it does not (see `asUnavailable` in `server/errors.ts`).
+   */
+  ping(): Promise<void>;
   /** Closes the connection (SQLite) or the pool (PostgreSQL). */
   close(): Promise<void>;
 }

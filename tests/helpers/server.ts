@@ -6,7 +6,8 @@
  * the first admin from {@link ADMIN} (`BATON_ADMIN_EMAIL`/`BATON_ADMIN_PASSWORD`), a
  * generous sign-in limit (`BATON_SIGNIN_LIMIT=1000`; a test may pass its own)
  * (default: a fresh file in a temp folder under `os.tmpdir()`), waits until
- * `GET /api/v1/openapi.json` answers 200 (60 s timeout) and returns a handle:
+ * `GET /api/v1/openapi.json` answers 200 (`/api/health` for a runner-only process:
+ * `BATON_ROLE=runner`) (60 s timeout) and returns a handle:
  * - `stop()`: SIGTERM (graceful: the runner stops, the process exits), SIGKILL after 10 s.
  * - `kill9()`: SIGKILL at once (a crash); resolves when the process is gone.
  * - `output()`: everything the process printed, for failure messages.
@@ -84,6 +85,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   }
   const port = opts.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
+  const readyPath = opts.env?.BATON_ROLE?.trim().toLowerCase() === 'runner' ? '/api/health' : '/api/v1/openapi.json';
   const proc = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: ROOT,
     env: {
@@ -148,7 +150,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
       throw new Error(`the Baton server exited before it was ready (code ${e.code}, signal ${e.signal}). Output:\n${out}`);
     }
     try {
-      const res = await fetch(`${baseUrl}/api/v1/openapi.json`, { signal: AbortSignal.timeout(5_000) });
+      const res = await fetch(`${baseUrl}${readyPath}`, { signal: AbortSignal.timeout(5_000) });
       if (res.status === 200) {
         await res.arrayBuffer();
         return server;
@@ -160,7 +162,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     if (Date.now() > deadline) {
       proc.kill('SIGKILL');
       await exitPromise;
-      throw new Error(`the Baton server did not answer GET /api/v1/openapi.json within ${READY_TIMEOUT_MS / 1000} s. Output:\n${out}`);
+      throw new Error(`the Baton server did not answer GET ${readyPath} within ${READY_TIMEOUT_MS / 1000} s. Output:\n${out}`);
     }
     await sleep(150);
   }

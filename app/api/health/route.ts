@@ -8,7 +8,7 @@ import { liveness } from '@/server/health/health';
 
 export const dynamic = 'force-dynamic';
 
-export function GET(): Response {
-  const body = liveness(getApp());
+export async function GET(): Promise<Response> {
+  const body = await liveness(getApp());
   return Response.json(body, { status: body.status === 'ok' ? 200 : 503, headers: { 'Cache-Control': 'no-store' } });
 }

@@ -26,6 +26,9 @@ export function pgStorage(pool: pg.Pool): Storage {
     people: new PgPeopleStore(pool),
     audit: new PgAuditStore(pool),
     credentials: new PgCredentialStore(pool),
+    ping: async () => {
+      await pool.query('SELECT 1');
+    },
     close: async () => {
       if (closed) return;
       closed = true;

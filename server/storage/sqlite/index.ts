@@ -25,6 +25,9 @@ export function sqliteStorage(h: DbHandle): Storage {
     people: new SqlitePeopleStore(h),
     audit: new SqliteAuditStore(h),
     credentials: new SqliteCredentialStore(h),
+    ping: async () => {
+      h.sqlite.prepare('SELECT 1').get();
+    },
     close: async () => {
       if (h.sqlite.open) h.sqlite.close();
     },

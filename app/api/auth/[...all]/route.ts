@@ -9,10 +9,13 @@ import { toNextJsHandler } from 'better-auth/next-js';
 import { getApp } from '@/server/app';
 import { BODY_LIMITS, errorInStyle, limitRequest } from '@/server/http/body';
 import { jsonTooDeep, tooDeepMessage } from '@/server/http/json';
+import { notServedHere } from '@/server/process-role';
 
 export const dynamic = 'force-dynamic';
 
 const handle = async (req: Request) => {
+  const elsewhere = notServedHere(new URL(req.url).pathname);
+  if (elsewhere) return elsewhere;
   const limited = await limitRequest(req, BODY_LIMITS.auth, 'auth');
   if (limited.response) return limited.response;
   if (jsonTooDeep(limited.bytes)) return errorInStyle('auth', 400, 'bad_request', `body: ${tooDeepMessage()}`);

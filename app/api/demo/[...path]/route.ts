@@ -21,6 +21,8 @@ import { BODY_LIMITS, errorInStyle, payloadTooLarge, PayloadTooLargeError, readB
 import { parseJson } from '@/server/http/json';
 import { showcaseEndpoint } from '@/server/demo/showcase';
 
+import { notServedHere } from '@/server/process-role';
+
 export const dynamic = 'force-dynamic';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -128,8 +130,8 @@ async function handle(req: Request, path: string[]): Promise<Response> {
 
 type Ctx = { params: Promise<{ path: string[] }> };
 export async function GET(req: Request, { params }: Ctx) {
-  return answer(req, (await params).path);
+  return notServedHere(new URL(req.url).pathname) ?? answer(req, (await params).path);
 }
 export async function POST(req: Request, { params }: Ctx) {
-  return answer(req, (await params).path);
+  return notServedHere(new URL(req.url).pathname) ?? answer(req, (await params).path);
 }

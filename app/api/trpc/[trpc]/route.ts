@@ -3,11 +3,14 @@ import { appRouter } from '@/server/api/root';
 import { createContext } from '@/server/api/trpc';
 import { guardTrpcRequest, TRPC_ENDPOINT } from '@/server/api/request-guard';
 import { TRPC_MAX_BATCH_CALLS } from '@/lib/trpc/limits';
+import { notServedHere } from '@/server/process-role';
 
 export const dynamic = 'force-dynamic';
 
 /** Batch size, body size (read while it streams) and input depth are checked first: `server/api/request-guard.ts`. */
 const handler = async (request: Request) => {
+  const elsewhere = notServedHere(new URL(request.url).pathname);
+  if (elsewhere) return elsewhere;
   const guarded = await guardTrpcRequest(request);
   if (guarded.response) return guarded.response;
   const { req } = guarded;

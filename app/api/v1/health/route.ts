@@ -7,7 +7,7 @@ import { healthReport } from '@/server/health/health';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = handler('system.read', (_req, { app }) => {
-  const body = healthReport(app);
+export const GET = handler('system.read', async (_req, { app }) => {
+  const body = await healthReport(app);
   return json(body, body.status === 'ok' ? 200 : 503);
 });
