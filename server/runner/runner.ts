@@ -74,7 +74,7 @@ export class Runner {
   private stopping = false;
   private timer: NodeJS.Timeout | null = null;
   private scheduled = false;
-  private pumping = false;
+  private pumping: Promise<void> | null = null;
   private pumpAgain = false;
   private readonly aborts = new Map<string, AbortController>();
   private readonly locks = new Map<string, Promise<unknown>>();
@@ -117,6 +117,7 @@ export class Runner {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     for (const a of this.aborts.values()) a.abort(new Error('server shutting down'));
+    await this.pumping; // a claim under way starts its jobs (or none), then the loop ends
     await this.idle();
   }
 
@@ -154,19 +155,18 @@ export class Runner {
       this.pumpAgain = true;
       return;
     }
-    this.pumping = true;
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
     }
     let delay = this.idlePollMs;
-    try {
-      delay = await this.claimAndStart();
-    } catch (err) {
-      reportInternalError(err, 'runner: claiming jobs'); // e.g. the database is unreachable: try again after the idle poll
-    } finally {
-      this.pumping = false;
-    }
+    const claiming = this.claimAndStart().then(
+      (d) => void (delay = d),
+      (err: unknown) => void reportInternalError(err, 'runner: claiming jobs'), // e.g. the database is unreachable: try again after the idle poll
+    );
+    this.pumping = claiming;
+    await claiming;
+    this.pumping = null;
     if (!this.running) return;
     if (this.pumpAgain) {
       this.pumpAgain = false;
@@ -180,6 +180,7 @@ export class Runner {
     if (free > 0) {
       const now = this.clock();
       const jobs = this.stopping ? [] : await this.opts.store.claimJobs(this.owner, now, this.leaseMs, free);
+      if (!this.running) return -1; // stopped meanwhile: the claimed jobs keep their leases and run after the restart
       for (const job of jobs) {
         this.inFlight++;
         void this.runJob(job)
