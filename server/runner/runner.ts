@@ -27,6 +27,7 @@ import { publishRun } from '../events/bus';
 import { reportInternalError } from '../http/internal-error';
 import { endJobAfterError } from './job-failure';
 import { startChildRun } from './child-start';
+import { JobLoop } from './job-loop';
 import type { CommitGuard } from '../storage/ports/guards';
 
 /** Batches in flight at once: as many as one group commit takes. */
@@ -63,33 +64,34 @@ export class Runner {
   /** Batches holding a run's state at once (see {@link Permits}); as many as one group commit takes. */
   private readonly permits = new Permits(GROUP_SIZE);
   private readonly clock: () => number;
-  private readonly concurrency: number;
   private readonly leaseMs: number;
-  private readonly idlePollMs: number;
   private readonly maxAttemptMs: number;
   /** Step data limit and per-run quotas in force. */
   readonly limits: RunLimits;
-  private inFlight = 0;
-  private running = false;
-  private stopping = false;
-  private timer: NodeJS.Timeout | null = null;
-  private scheduled = false;
-  private pumping: Promise<void> | null = null;
-  private pumpAgain = false;
+  private readonly loop: JobLoop;
   private readonly aborts = new Map<string, AbortController>();
   private readonly locks = new Map<string, Promise<unknown>>();
-  private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly opts: RunnerOptions) {
     this.owner = opts.owner ?? `runner-${process.pid}-${randomUUID().slice(0, 8)}`;
     this.clock = opts.clock ?? Date.now;
-    this.concurrency = opts.concurrency ?? 64;
     this.leaseMs = opts.leaseMs ?? 60_000;
-    this.idlePollMs = opts.idlePollMs ?? 1000;
     this.maxAttemptMs = opts.maxAttemptMs ?? 10 * 60_000;
     this.limits = { ...runLimitsFromEnv(), ...opts.limits };
     this.definitions = new DefinitionCache(opts.store, 500, opts.syncDocuments);
     this.scopes = new ScopeCache(opts.store);
+    this.loop = new JobLoop({
+      claim: (free) => opts.store.claimJobs(this.owner, this.clock(), this.leaseMs, free),
+      nextDueAt: () => opts.store.nextDueAt(),
+      run: (job) => this.runJob(job).catch((err: unknown) => this.jobThrew(job, err)),
+      clock: this.clock,
+      concurrency: opts.concurrency ?? 64,
+      idlePollMs: opts.idlePollMs ?? 1000,
+    });
+  }
+
+  private get stopping(): boolean {
+    return this.loop.stopping;
   }
 
   /**
@@ -97,12 +99,7 @@ export class Runner {
    * leased by a previous (dead) process are released first; elsewhere their leases expire.
    */
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    void this.opts.store
-      .releaseForeignLeases(this.owner)
-      .catch((err: unknown) => reportInternalError(err, 'runner: releasing the leases of a previous process'))
-      .finally(() => this.wake());
+    this.loop.start(this.opts.store.releaseForeignLeases(this.owner));
   }
 
   /**
@@ -112,29 +109,20 @@ export class Runner {
    * Resolves when no executor is in flight.
    */
   async stop(): Promise<void> {
-    this.running = false;
-    this.stopping = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    const stopped = this.loop.stop();
     for (const a of this.aborts.values()) a.abort(new Error('server shutting down'));
-    await this.pumping; // a claim under way starts its jobs (or none), then the loop ends
+    await stopped; // a claim under way starts its jobs (or none), then the loop ends
     await this.idle();
   }
 
   /** Resolves when no executor is in flight. */
   idle(): Promise<void> {
-    if (this.inFlight === 0) return Promise.resolve();
-    return new Promise((r) => this.idleWaiters.push(r));
+    return this.loop.idle();
   }
 
   /** Asks the loop to look for due jobs now (after a commit that created some). */
   wake(): void {
-    if (!this.running || this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      void this.pump();
-    });
+    this.loop.wake();
   }
 
   /** Aborts the executors of these steps (run cancelled or failed). */
@@ -146,55 +134,6 @@ export class Runner {
   afterCommit(runId: string, log: RunLogRecord[]): void {
     this.scopes.apply(runId, log);
     this.wake();
-  }
-
-  /** Claims due jobs up to the free concurrency and starts them; then waits for the next due job (one pump at a time). */
-  private async pump(): Promise<void> {
-    if (!this.running) return;
-    if (this.pumping) {
-      this.pumpAgain = true;
-      return;
-    }
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
-    let delay = this.idlePollMs;
-    const claiming = this.claimAndStart().then(
-      (d) => void (delay = d),
-      (err: unknown) => void reportInternalError(err, 'runner: claiming jobs'), // e.g. the database is unreachable: try again after the idle poll
-    );
-    this.pumping = claiming;
-    await claiming;
-    this.pumping = null;
-    if (!this.running) return;
-    if (this.pumpAgain) {
-      this.pumpAgain = false;
-      this.wake();
-    } else if (delay >= 0 && !this.timer) this.timer = setTimeout(() => void this.pump(), delay);
-  }
-
-  /** One claim: starts the claimed jobs. @returns ms until the next poll, or -1 when more work may be waiting (a finishing job wakes the loop). */
-  private async claimAndStart(): Promise<number> {
-    const free = this.concurrency - this.inFlight;
-    if (free > 0) {
-      const now = this.clock();
-      const jobs = this.stopping ? [] : await this.opts.store.claimJobs(this.owner, now, this.leaseMs, free);
-      if (!this.running) return -1; // stopped meanwhile: the claimed jobs keep their leases and run after the restart
-      for (const job of jobs) {
-        this.inFlight++;
-        void this.runJob(job)
-          .catch((err: unknown) => this.jobThrew(job, err))
-          .finally(() => {
-            this.inFlight--;
-            if (this.inFlight === 0) for (const w of this.idleWaiters.splice(0)) w();
-            this.wake();
-          });
-      }
-      if (jobs.length === free) return -1; // more may be waiting; the finally() wakes us
-    }
-    const next = await this.opts.store.nextDueAt();
-    return next == null ? this.idlePollMs : Math.min(this.idlePollMs, Math.max(0, next - this.clock()));
   }
 
   /** Ends a job whose run threw, once (see `job-failure.ts`). Never throws. */
