@@ -39,11 +39,11 @@ export class JobLoop {
     return this.stopped;
   }
 
-  /** Starts polling after `before` settles (its failure is reported, not thrown). */
-  start(before: Promise<unknown>): void {
+  /** Starts polling once `before()` settled (its failure is reported, not thrown). Does nothing when started already. */
+  start(before: () => Promise<unknown>): void {
     if (this.running) return;
     this.running = true;
-    void before.catch((err: unknown) => reportInternalError(err, 'runner: preparing the job loop')).finally(() => this.wake());
+    void before().catch((err: unknown) => reportInternalError(err, 'runner: preparing the job loop')).finally(() => this.wake());
   }
 
   /** Stops claiming; resolves once a claim under way has started its jobs (or none). Running jobs go on: see {@link idle}. */

@@ -99,7 +99,7 @@ export class Runner {
    * leased by a previous (dead) process are released first; elsewhere their leases expire.
    */
   start(): void {
-    this.loop.start(this.opts.store.releaseForeignLeases(this.owner));
+    this.loop.start(() => this.opts.store.releaseForeignLeases(this.owner));
   }
 
   /**

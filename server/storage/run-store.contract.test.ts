@@ -145,6 +145,26 @@ describe.each(DIALECTS)('run store on %s', (dialect) => {
     expect((await sql(t, 'SELECT run_id AS "runId" FROM steps ORDER BY run_id')).map((r) => r.runId)).toEqual(['a']);
   });
 
+  it('writes inbox rows: creates a task, escalates it to a group (audited), closes it once', async () => {
+    const { t, runs } = await open();
+    const task = { title: 'Approve', description: 'd', assignee: 'sam', form: [], outcomes: [{ id: 'ok', label: 'OK' }], context: { a: 1 }, candidateUsers: ['sam'], candidateGroups: [], priority: 'high', dueAt: 9_000, requiredApprovals: 2, starterMayNotApprove: true, escalationGroup: 'ops', escalation: 'reassign' };
+    await insert(runs, 'r', undefined, { effects: [{ type: 'createTask', taskId: 'tk1', stepId: 'u#1', nodeId: 'u', task }] as unknown as TransitionWrites['effects'] });
+    expect(await sql(t, 'SELECT status, assignee, priority, due_at AS "dueAt", required_approvals AS "req", starter_may_not_approve AS "starter", escalation_group AS "eg", context FROM tasks')).toEqual([
+      { status: 'open', assignee: 'sam', priority: 'high', dueAt: 9_000, req: 2, starter: 1, eg: 'ops', context: '{"a":1}' },
+    ]);
+    const escalate = [{ type: 'escalateTask', taskId: 'tk1', stepId: 'u#1', mode: 'reassign', reassignTo: 'ops' }] as unknown as TransitionWrites['effects'];
+    await runs.commit({ type: 'transition', runId: 'r', workflowId: WF, expectedVersion: 1, writes: writes('r', [], { effects: escalate }) });
+    expect(await sql(t, 'SELECT assignee, candidate_users AS "cu", candidate_groups AS "cg", escalated_at AS "at" FROM tasks')).toEqual([{ assignee: '', cu: '[]', cg: '["ops"]', at: 2_000 }]);
+    const [entry] = await sql(t, 'SELECT actor, action, target_id AS "targetId", details FROM audit_log');
+    expect(entry).toMatchObject({ actor: 'system', action: 'task.escalated', targetId: 'tk1' });
+    expect(JSON.parse(entry.details as string)).toEqual({ runId: 'r', stepId: 'u#1', mode: 'reassign', to: { candidateGroups: ['ops'] }, from: { assignee: 'sam', candidateUsers: ['sam'], candidateGroups: [], claimedBy: null } });
+    const close = [{ type: 'closeTask', taskId: 'tk1', status: 'completed', outcome: 'ok', data: { n: 1 }, by: 'sam' }] as unknown as TransitionWrites['effects'];
+    await runs.commit({ type: 'transition', runId: 'r', workflowId: WF, expectedVersion: 2, writes: writes('r', [], { effects: close }) });
+    expect(await sql(t, 'SELECT status, outcome, data, completed_by AS "by" FROM tasks')).toEqual([{ status: 'completed', outcome: 'ok', data: '{"n":1}', by: 'sam' }]);
+    await expect(runs.commit({ type: 'transition', runId: 'r', workflowId: WF, expectedVersion: 3, writes: writes('r', [], { effects: close }) })).rejects.toBeInstanceOf(TaskClosedError);
+    expect((await runs.getRun('r'))!.stateVersion).toBe(3);
+  });
+
   it('rolls back a write set the database refuses (a missing workflow) alone', async () => {
     const { runs } = await open();
     await insert(runs, 'a');
