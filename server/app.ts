@@ -33,6 +33,11 @@ export interface App {
   handle: DbHandle;
   /** Everything Baton keeps, behind the storage port (`storage/port.ts`). */
   storage: Storage;
+  /**
+   * The synchronous SQLite run store for services not yet on `storage.runs` (the same
+   * database; the runner uses `storage.runs`).
+   * @deprecated use `storage.runs`.
+   */
   store: RunStore;
   runner: Runner;
   workflows: WorkflowService;
@@ -84,7 +89,8 @@ export function createApp(file: string, opts: { clock?: () => number; seed?: boo
   const secretKey = loadSecretKey(handle.file);
   const credentials = new CredentialStore(handle, () => secretKey, clock);
   const runner = new Runner({
-    store,
+    store: storage.runs,
+    syncDocuments: store,
     executors: EXECUTORS as Record<string, FlowExecutor<unknown>>,
     baseUrl: selfBaseUrl,
     clock: opts.clock,

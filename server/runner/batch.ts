@@ -10,9 +10,9 @@ import { isTerminal, transition } from '@/lib/engine';
 import type { CompiledWorkflow, Effect, EngineEvent, Json, RunLogRecord, RunState, RunUsage, Transition } from '@/lib/engine/types';
 import type { FlowExecutor } from '@/lib/nodes/executor';
 import type { ExpressionScope } from '@/lib/expressions';
-import type { AttemptRecord, RunRow } from '../storage/run-store';
+import type { AttemptRecord, RunRow } from '../storage/ports/run-store';
 import type { LoadedVersion } from './definitions';
-import type { ScopeCache } from './scope-cache';
+import { ScopeNotLoaded, type ScopeCache } from './scope-cache';
 import { executeStep } from './execute-step';
 import { limitEvent } from './guard';
 import { attemptBytes, jsonSize, quotaError, recordBytes, type RunLimits } from './limits';
@@ -93,7 +93,18 @@ export async function continueInline(ctx: BatchContext, run: RunRow, loaded: Loa
   // This batch's outputs on top of the run's committed ones (loaded on first use).
   const overlay: StepsView = {};
   let merged: StepsView | null = null;
-  const steps = () => (merged ??= { ...ctx.scopes.get(run.id, run.input, run.state.activations).steps, ...overlay });
+  // Not cached (a run resumed after a park, a restart): the first step that reads `$steps`
+  // stops at once, the outputs are loaded, and the step (inline: no side effects) runs again.
+  let missed = false;
+  const steps = () => {
+    if (merged) return merged;
+    const cached = ctx.scopes.peek(run.id);
+    if (!cached) {
+      missed = true;
+      throw new ScopeNotLoaded(run.id);
+    }
+    return (merged = { ...cached.steps, ...overlay });
+  };
   const setStep = (nodeId: string, v: { output: Json; error?: Json }) => {
     overlay[nodeId] = v;
     if (merged) merged[nodeId] = v;
@@ -137,10 +148,17 @@ export async function continueInline(ctx: BatchContext, run: RunRow, loaded: Loa
   while (queue.length) {
     const e = queue.shift()!;
     if (!state.live[e.stepId]) continue; // ended by an earlier step of this batch
-    const o = await executeStep(
-      { runId: run.id, stepId: e.stepId, nodeId: e.nodeId, attempt: e.attempt },
-      { executors: ctx.executors, loaded, scope: scopeOf(run, steps, state, info), signal: NEVER, baseUrl: ctx.baseUrl, clock: ctx.clock },
-    );
+    const exec = () =>
+      executeStep(
+        { runId: run.id, stepId: e.stepId, nodeId: e.nodeId, attempt: e.attempt },
+        { executors: ctx.executors, loaded, scope: scopeOf(run, steps, state, info), signal: NEVER, baseUrl: ctx.baseUrl, clock: ctx.clock },
+      );
+    let o = await exec();
+    if (missed) {
+      missed = false;
+      merged = { ...(await ctx.scopes.load(run.id, run.input, run.state.activations)).steps, ...overlay };
+      o = await exec();
+    }
     // `state` is this batch's private copy (from t0), so it can be edited in place.
     // (`applyLimited` inlined: no result object per step on this hot path.)
     const l = limitEvent(def, state, o.event, ctx.limits, o.attempt);

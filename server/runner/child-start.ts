@@ -12,12 +12,12 @@ import { isTerminal } from '@/lib/engine';
 import type { Effect, EngineError, EngineEvent, Json, RunState } from '@/lib/engine/types';
 import type { FormField } from '@/lib/nodes/fields';
 import { validateFormData } from '@/lib/forms/validate';
-import type { JobRow, RunStore } from '../storage/run-store';
+import type { JobRow, RunStorePort } from '../storage/ports/run-store';
 import type { DefinitionCache, LoadedVersion } from './definitions';
 
 /** What starting a child needs from the runner. */
 export interface ChildStartDeps {
-  store: RunStore;
+  store: RunStorePort;
   definitions: DefinitionCache;
   /** Epoch ms. */
   clock: () => number;
@@ -35,18 +35,18 @@ export interface ChildStartDeps {
 /** Runs one `startChild` job (see the module docstring). */
 export async function startChildRun(deps: ChildStartDeps, job: JobRow, e: Extract<Effect, { type: 'startChild' }>): Promise<void> {
   const { store } = deps;
-  const parent = store.getRun(job.runId);
-  if (parent && awaits(parent.state, e) && !store.runExists(e.childRunId)) {
-    const version = e.version ?? store.latestVersion(e.workflowId);
+  const parent = await store.getRun(job.runId);
+  if (parent && awaits(parent.state, e) && !(await store.runExists(e.childRunId))) {
+    const version = e.version ?? (await store.latestVersion(e.workflowId));
     let loaded: LoadedVersion | null = null;
     let problem: string | null = null;
-    const depth = nestingDepth(store, parent.id, deps.maxDepth);
+    const depth = await nestingDepth(store, parent.id, deps.maxDepth);
     if (depth >= deps.maxDepth)
       problem = `sub-workflow "${e.workflowId}" would run ${depth + 1} levels below its root run, more than the ${deps.maxDepth} allowed (BATON_RUN_MAX_DEPTH); does the workflow call itself without end?`;
     else if (!version) problem = `sub-workflow "${e.workflowId}" does not exist or has no published version`;
     else {
       try {
-        loaded = deps.definitions.get(e.workflowId, version);
+        loaded = await deps.definitions.get(e.workflowId, version);
       } catch {
         problem = `sub-workflow "${e.workflowId}" has no version ${version}`;
       }
@@ -67,13 +67,13 @@ export async function startChildRun(deps: ChildStartDeps, job: JobRow, e: Extrac
       loaded,
     );
   }
-  store.transaction(() => store.deleteJob(job.id));
+  await store.deleteJob(job.id);
 }
 
 /** How many levels `runId` is below its root run (0 for a root), counted up to `max`. */
-function nestingDepth(store: RunStore, runId: string, max: number): number {
+async function nestingDepth(store: RunStorePort, runId: string, max: number): Promise<number> {
   let depth = 0;
-  for (let id = store.parentRunId(runId); id !== null && depth < max; id = store.parentRunId(id)) depth++;
+  for (let id = await store.parentRunId(runId); id !== null && depth < max; id = await store.parentRunId(id)) depth++;
   return depth;
 }
 

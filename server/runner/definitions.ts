@@ -8,7 +8,7 @@ import { compile } from '@/lib/workflow/compile';
 import type { CompiledWorkflow } from '@/lib/engine/types';
 import { parseDocument, type WorkflowDocument } from '@/lib/workflow/document';
 import { getNodeType, parseNodeConfig } from '@/lib/nodes/registry';
-import type { RunStore } from '../storage/run-store';
+import type { RunStorePort } from '../storage/ports/run-store';
 
 export interface LoadedVersion {
   doc: WorkflowDocument;
@@ -20,19 +20,27 @@ export interface LoadedVersion {
   inline: Set<string>;
 }
 
+/** Synchronous document reads, for callers that cannot await yet (see {@link DefinitionCache.forRunSync}). */
+export interface SyncDocumentReads {
+  versionDocument(workflowId: string, version: number): unknown;
+  draftDocument(runId: string): unknown;
+}
+
 export class DefinitionCache {
   private readonly cache = new Map<string, LoadedVersion>();
   constructor(
-    private readonly store: RunStore,
+    private readonly store: Pick<RunStorePort, 'versionDocument' | 'draftDocument'>,
     private readonly max = 500,
+    private readonly syncReads?: SyncDocumentReads,
   ) {}
 
   /**
    * The compiled version, loading and caching it.
    * @throws Error when the version does not exist or its stored document is invalid.
    */
-  get(workflowId: string, version: number): LoadedVersion {
-    return this.cached(`${workflowId}@${version}`, () => this.store.versionDocument(workflowId, version), `workflow ${workflowId} has no version ${version}`);
+  async get(workflowId: string, version: number): Promise<LoadedVersion> {
+    const key = `${workflowId}@${version}`;
+    return this.cache.get(key) ?? this.put(key, await this.store.versionDocument(workflowId, version), `workflow ${workflowId} has no version ${version}`);
   }
 
   /**
@@ -40,15 +48,32 @@ export class DefinitionCache {
    * draft (`version` null) the snapshot stored with it.
    * @throws Error when the version or snapshot does not exist or is invalid.
    */
-  forRun(run: { id: string; workflowId: string; version: number | null }): LoadedVersion {
+  async forRun(run: { id: string; workflowId: string; version: number | null }): Promise<LoadedVersion> {
     if (run.version != null) return this.get(run.workflowId, run.version);
-    return this.cached(`draft:${run.id}`, () => this.store.draftDocument(run.id), `test run ${run.id} has no draft snapshot`);
+    const key = `draft:${run.id}`;
+    return this.cache.get(key) ?? this.put(key, await this.store.draftDocument(run.id), `test run ${run.id} has no draft snapshot`);
   }
 
-  private cached(key: string, read: () => unknown, missing: string): LoadedVersion {
+  /**
+   * {@link forRun} for a caller inside a synchronous SQLite transaction, over the
+   * synchronous reads given at construction.
+   * @deprecated callers move to `await forRun(run)`; goes with the synchronous transactions.
+   * @throws Error as {@link forRun}, or when no synchronous reads were given.
+   */
+  forRunSync(run: { id: string; workflowId: string; version: number | null }): LoadedVersion {
+    const key = run.version != null ? `${run.workflowId}@${run.version}` : `draft:${run.id}`;
     const hit = this.cache.get(key);
     if (hit) return hit;
-    const raw = read();
+    if (!this.syncReads) throw new Error(`definition of run ${run.id} is not loaded`);
+    return run.version != null
+      ? this.put(key, this.syncReads.versionDocument(run.workflowId, run.version), `workflow ${run.workflowId} has no version ${run.version}`)
+      : this.put(key, this.syncReads.draftDocument(run.id), `test run ${run.id} has no draft snapshot`);
+  }
+
+  /** Parses, compiles and caches a read document (the cache is bounded: the oldest entry goes first). */
+  private put(key: string, raw: unknown, missing: string): LoadedVersion {
+    const hit = this.cache.get(key); // loaded meanwhile by a concurrent reader
+    if (hit) return hit;
     if (raw == null) throw new Error(missing);
     const parsed = parseDocument(raw, { stored: true });
     if (!parsed.success) throw new Error(`stored document of ${key} is invalid: ${parsed.error.issues[0]?.message}`);

@@ -11,7 +11,7 @@ import type { EngineEvent, Json } from '@/lib/engine/types';
 import type { ExecutorResult, FlowExecutor, FlowResult } from '@/lib/nodes/executor';
 import { StepError } from '@/lib/nodes/executor';
 import type { ExpressionScope } from '@/lib/expressions';
-import type { AttemptRecord } from '../storage/run-store';
+import type { AttemptRecord } from '../storage/ports/run-store';
 import type { LoadedVersion } from './definitions';
 import { redact, secretForms } from '../credentials/redact';
 import { secretKeys, type CredentialType } from '@/lib/credentials/types';

@@ -18,7 +18,7 @@
  *   `runVarsBytes` in total becomes `step.rejected` with `OUTPUT_TOO_LARGE` too.
  */
 import 'server-only';
-import type { AttemptRecord } from '../storage/run-store';
+import type { AttemptRecord } from '../storage/ports/run-store';
 import type { CompiledWorkflow, EngineError, EngineEvent, Json, RunState } from '@/lib/engine/types';
 import { nodeName } from '@/lib/engine/describe';
 import { AppError } from '../errors';

@@ -9,7 +9,7 @@
 import 'server-only';
 import { reportInternalError } from '../http/internal-error';
 import type { EngineError, EngineEvent } from '@/lib/engine/types';
-import type { AttemptRecord, JobRow } from '../storage/run-store';
+import type { AttemptRecord, JobRow } from '../storage/ports/run-store';
 
 /** Error code of a step or run ended by an internal error while its job ran. */
 export const INTERNAL_ERROR = 'INTERNAL_ERROR';
@@ -50,7 +50,7 @@ export interface JobEnding {
   /** Forgets the run's cached scope (it may hold what failed). */
   forget: () => void;
   /** Deletes the job row. */
-  remove: () => void;
+  remove: () => Promise<void>;
 }
 
 /**
@@ -70,7 +70,7 @@ export async function endJobAfterError(job: JobRow, err: unknown, r: JobEnding):
     }
   }
   try {
-    r.remove();
+    await r.remove();
   } catch (last) {
     reportInternalError(last, `${where}, deleting it`);
   }

@@ -289,7 +289,9 @@ describe('per-run quotas', () => {
       expect(message(run)).toMatch(
         /^Run quota of steps reached: the run activated 10\d steps \((9\d|10\d) of them in its child runs\), more than the 100 one run with its child runs may \(BATON_RUN_MAX_STEPS\); it was stopped at step each#1 of "Each item" \(each\)$/,
       );
-      // Items in flight when the parent failed are cancelled; none starts after.
+      // Items in flight when the parent failed are cancelled; none starts after. (The runner
+      // first works off the jobs the failure queued: hand-offs, cancels, starts it refuses.)
+      await waitFor(() => q('SELECT COUNT(*) AS n FROM jobs WHERE run_id = ?', runId) === 0 || undefined, 20_000);
       await waitFor(() => q("SELECT COUNT(*) AS n FROM runs WHERE parent_run_id = ? AND status IN ('running', 'waiting')", runId) === 0 || undefined, 20_000);
       expect(q('SELECT COUNT(*) AS n FROM runs WHERE parent_run_id = ?', runId)).toBeLessThanOrEqual(20 + 4);
       expect(childSteps(runId)).toBeLessThanOrEqual(100 + 4 * 5);
@@ -352,7 +354,7 @@ describe('loop guard', () => {
     expect(err).toMatchObject({ kind: 'invalid', issues: [{ path: ['settings', 'maxIterations'], message: 'Max iterations must be at most 10000' }] });
     app.handle.sqlite.prepare('INSERT INTO workflow_versions (workflow_id, version, document, created_at, created_by) VALUES (?, 1, ?, 0, ?)').run(id, stored, 'test');
     app.handle.sqlite.prepare('UPDATE workflows SET latest_version = 1 WHERE id = ?').run(id);
-    expect(app.runner.definitions.get(id, 1).compiled.maxIterations).toBe(10_000);
+    expect((await app.runner.definitions.get(id, 1)).compiled.maxIterations).toBe(10_000);
     const { runId } = await app.runs.start({ workflowId: id, input: {}, startedBy: 'test' });
     expect((await waitFor(() => ended(app, runId))).status).toBe('succeeded');
   });

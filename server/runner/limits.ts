@@ -16,7 +16,7 @@
  * non-ASCII character counts once although SQLite stores it in 2–3 bytes).
  */
 import 'server-only';
-import type { AttemptRecord } from '../storage/run-store';
+import type { AttemptRecord } from '../storage/ports/run-store';
 import type { CompiledWorkflow, EngineError, Json, RunLogRecord, RunUsage } from '@/lib/engine/types';
 import { nodeName } from '@/lib/engine/describe';
 

@@ -1,7 +1,8 @@
 /**
- * The durable runner: claims due jobs from SQLite with a lease, runs the node's
- * executor outside any transaction, then records the result as an engine event in
- * one synchronous transaction (state, log, steps, attempt, next jobs, inbox rows).
+ * The durable runner: claims due jobs from the run store (`RunStorePort`: SQLite or
+ * PostgreSQL) with a lease, runs the node's executor outside any transaction, then
+ * records the result as an engine event in one group-committed write set (state, log,
+ * steps, attempt, next jobs, inbox rows), guarded by the run's state version.
  *
  * Guarantees (see ARCHITECTURE.md): a completed step is never re-run, because its
  * job row is deleted in the transaction that records its result; a step whose result
@@ -15,26 +16,27 @@ import { randomUUID } from 'node:crypto';
 import { isTerminal, startRun, transition } from '@/lib/engine';
 import type { ChildStatus, Effect, EngineError, EngineEvent, Json, RunLogRecord, RunState, RunUsage, Transition } from '@/lib/engine/types';
 import type { FlowExecutor } from '@/lib/nodes/executor';
-import { StaleStateError, type AttemptRecord, type JobRow, type RunRow, type RunStore } from '../storage/run-store';
+import { StaleStateError, GROUP_COMMIT_MAX, type AttemptRecord, type JobRow, type RunMeta, type RunRow, type RunStorePort } from '../storage/ports/run-store';
 import { executeStep, type StepOutcome } from './execute-step';
-import { GroupCommit } from '../storage/group-commit';
 import { Permits } from './permits';
 import { applyLimited, continueInline, scopeOf, type Batch } from './batch';
 import { addChildUsage, runLimitsFromEnv, type RunLimits } from './limits';
-import { DefinitionCache, type LoadedVersion } from './definitions';
+import { DefinitionCache, type LoadedVersion, type SyncDocumentReads } from './definitions';
 import { ScopeCache } from './scope-cache';
 import { publishRun } from '../events/bus';
 import { reportInternalError } from '../http/internal-error';
 import { endJobAfterError } from './job-failure';
 import { startChildRun } from './child-start';
+import { JobLoop } from './job-loop';
 import type { CommitGuard } from '../storage/ports/guards';
-import { applyGuardsSqlite } from '../storage/sqlite/guards';
 
-/** Write sets per group commit, and batches in flight at once. */
-const GROUP_SIZE = 1000;
+/** Batches in flight at once: as many as one group commit takes. */
+const GROUP_SIZE = GROUP_COMMIT_MAX;
 
 export interface RunnerOptions {
-  store: RunStore;
+  store: RunStorePort;
+  /** Synchronous document reads for callers of `definitions.forRunSync` (SQLite only; goes with them). */
+  syncDocuments?: SyncDocumentReads;
   executors: Record<string, FlowExecutor<unknown>>;
   /** Base URL of this server for relative HTTP URLs. */
   baseUrl: () => string;
@@ -58,45 +60,46 @@ export interface RunnerOptions {
 export class Runner {
   readonly owner: string;
   readonly definitions: DefinitionCache;
-  private readonly commits: GroupCommit;
   private readonly scopes: ScopeCache;
   /** Batches holding a run's state at once (see {@link Permits}); as many as one group commit takes. */
   private readonly permits = new Permits(GROUP_SIZE);
   private readonly clock: () => number;
-  private readonly concurrency: number;
   private readonly leaseMs: number;
-  private readonly idlePollMs: number;
   private readonly maxAttemptMs: number;
   /** Step data limit and per-run quotas in force. */
   readonly limits: RunLimits;
-  private inFlight = 0;
-  private running = false;
-  private stopping = false;
-  private timer: NodeJS.Timeout | null = null;
-  private scheduled = false;
+  private readonly loop: JobLoop;
   private readonly aborts = new Map<string, AbortController>();
   private readonly locks = new Map<string, Promise<unknown>>();
-  private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly opts: RunnerOptions) {
     this.owner = opts.owner ?? `runner-${process.pid}-${randomUUID().slice(0, 8)}`;
     this.clock = opts.clock ?? Date.now;
-    this.concurrency = opts.concurrency ?? 64;
     this.leaseMs = opts.leaseMs ?? 60_000;
-    this.idlePollMs = opts.idlePollMs ?? 1000;
     this.maxAttemptMs = opts.maxAttemptMs ?? 10 * 60_000;
     this.limits = { ...runLimitsFromEnv(), ...opts.limits };
-    this.definitions = new DefinitionCache(opts.store);
-    this.commits = new GroupCommit(opts.store.sqlite, GROUP_SIZE);
+    this.definitions = new DefinitionCache(opts.store, 500, opts.syncDocuments);
     this.scopes = new ScopeCache(opts.store);
+    this.loop = new JobLoop({
+      claim: (free) => opts.store.claimJobs(this.owner, this.clock(), this.leaseMs, free),
+      nextDueAt: () => opts.store.nextDueAt(),
+      run: (job) => this.runJob(job).catch((err: unknown) => this.jobThrew(job, err)),
+      clock: this.clock,
+      concurrency: opts.concurrency ?? 64,
+      idlePollMs: opts.idlePollMs ?? 1000,
+    });
   }
 
-  /** Starts the loop. Jobs leased by a previous (dead) process are released first. */
+  private get stopping(): boolean {
+    return this.loop.stopping;
+  }
+
+  /**
+   * Starts the loop. Where this process is the database's only runner (SQLite), jobs
+   * leased by a previous (dead) process are released first; elsewhere their leases expire.
+   */
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.opts.store.releaseForeignLeases(this.owner);
-    this.wake();
+    this.loop.start(() => this.opts.store.releaseForeignLeases(this.owner));
   }
 
   /**
@@ -106,28 +109,20 @@ export class Runner {
    * Resolves when no executor is in flight.
    */
   async stop(): Promise<void> {
-    this.running = false;
-    this.stopping = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    const stopped = this.loop.stop();
     for (const a of this.aborts.values()) a.abort(new Error('server shutting down'));
+    await stopped; // a claim under way starts its jobs (or none), then the loop ends
     await this.idle();
   }
 
   /** Resolves when no executor is in flight. */
   idle(): Promise<void> {
-    if (this.inFlight === 0) return Promise.resolve();
-    return new Promise((r) => this.idleWaiters.push(r));
+    return this.loop.idle();
   }
 
   /** Asks the loop to look for due jobs now (after a commit that created some). */
   wake(): void {
-    if (!this.running || this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      this.pump();
-    });
+    this.loop.wake();
   }
 
   /** Aborts the executors of these steps (run cancelled or failed). */
@@ -141,33 +136,6 @@ export class Runner {
     this.wake();
   }
 
-  private pump(): void {
-    if (!this.running) return;
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
-    const free = this.concurrency - this.inFlight;
-    if (free > 0) {
-      const now = this.clock();
-      const jobs = this.opts.store.claimJobs(this.owner, now, this.leaseMs, free);
-      for (const job of jobs) {
-        this.inFlight++;
-        void this.runJob(job)
-          .catch((err: unknown) => this.jobThrew(job, err))
-          .finally(() => {
-            this.inFlight--;
-            if (this.inFlight === 0) for (const w of this.idleWaiters.splice(0)) w();
-            this.wake();
-          });
-      }
-      if (jobs.length === free) return; // more may be waiting; the finally() wakes us
-    }
-    const next = this.opts.store.nextDueAt();
-    const delay = next == null ? this.idlePollMs : Math.min(this.idlePollMs, Math.max(0, next - this.clock()));
-    this.timer = setTimeout(() => this.pump(), delay);
-  }
-
   /** Ends a job whose run threw, once (see `job-failure.ts`). Never throws. */
   private async jobThrew(job: JobRow, err: unknown): Promise<void> {
     if (this.stopping) {
@@ -178,7 +146,7 @@ export class Runner {
       clock: this.clock,
       record: (event, attempt) => this.drive(job, event, attempt),
       forget: () => this.scopes.drop(job.runId),
-      remove: () => this.opts.store.transaction(() => this.opts.store.deleteJob(job.id)),
+      remove: () => this.opts.store.deleteJob(job.id),
     });
   }
 
@@ -201,7 +169,7 @@ export class Runner {
       case 'cancelChild': {
         const p = JSON.parse(job.payload ?? '{}') as { childRunId: string };
         await this.applyEvent(p.childRunId, { type: 'run.cancel', by: 'system', reason: `parent run ${job.runId} ended`, at: this.clock() });
-        this.opts.store.transaction(() => this.opts.store.deleteJob(job.id));
+        await this.opts.store.deleteJob(job.id);
         return;
       }
       default:
@@ -211,25 +179,29 @@ export class Runner {
 
   private async executeJob(job: JobRow): Promise<void> {
     const { store } = this.opts;
-    const run = store.getRun(job.runId);
+    const run = await store.getRun(job.runId);
     const live = run?.state.live[job.stepId];
     if (!run || !live || live.attempt !== job.attempt || live.status !== 'running') {
       // Stale job: the run ended or the step already moved on. Drop it.
-      store.transaction(() => store.deleteJob(job.id));
+      await store.deleteJob(job.id);
       return;
     }
-    const loaded = this.definitions.forRun(run);
+    const loaded = await this.definitions.forRun(run);
+    // The step's `$steps` (read before the executor runs: a step with side effects is not run twice to read them).
+    const scope = this.scopes.peek(run.id) ?? (await this.scopes.load(run.id, run.input, run.state.activations));
     const abort = new AbortController();
     const key = `${job.runId}/${job.stepId}`;
     this.aborts.set(key, abort);
     const deadline = setTimeout(() => abort.abort(new Error(`attempt exceeded ${this.maxAttemptMs} ms`)), this.maxAttemptMs);
-    const leaseTimer = setInterval(() => store.extendLease(job.id, this.owner, this.clock() + this.leaseMs), Math.max(1000, this.leaseMs / 3));
+    const leaseTimer = setInterval(() => {
+      store.extendLease(job.id, this.owner, this.clock() + this.leaseMs).catch((err: unknown) => reportInternalError(err, `runner: extending the lease of job ${job.id}`));
+    }, Math.max(1000, this.leaseMs / 3));
     let outcome: StepOutcome;
     try {
       outcome = await executeStep(job, {
         executors: this.opts.executors,
         loaded,
-        scope: scopeOf(run, () => this.scopes.get(run.id, run.input, run.state.activations).steps),
+        scope: scopeOf(run, () => scope.steps),
         signal: abort.signal,
         baseUrl: this.opts.baseUrl(),
         clock: this.clock,
@@ -277,7 +249,7 @@ export class Runner {
    * (see `storage/ports/guards.ts`). `opts.check` is the same as a synchronous callback.
    */
   async startRun(
-    meta: { id: string; workflowId: string; version: number | null; draft?: { revision: number; document: string }; input: Json; startedBy: string; trigger: string; parentRunId?: string; parentStepId?: string },
+    meta: RunMeta,
     loaded: LoadedVersion,
     opts: { check?: () => void; guards?: readonly CommitGuard[] } = {},
   ): Promise<void> {
@@ -297,11 +269,7 @@ export class Runner {
           parentRunId: meta.parentRunId ?? null,
         };
         const b = await this.continueInline({ ...shell, state: { ...t0.state } }, loaded, { ...t0, state: t0.state });
-        await this.commits.submit(() => {
-          opts.check?.();
-          if (opts.guards?.length) applyGuardsSqlite(this.opts.store.sqlite, meta.id, opts.guards);
-          this.opts.store.insertRun(meta, { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, at: this.clock() });
-        });
+        await this.opts.store.commit({ type: 'insert', meta, writes: { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, at: this.clock() }, guards: opts.guards, check: opts.check });
         this.afterBatch(shell, null, b.state, b.log, b.effects);
       }),
     );
@@ -314,24 +282,27 @@ export class Runner {
    * Resolves to false when the engine ignored the event.
    */
   async applyEvent(runId: string, event: EngineEvent, opts: { check?: () => void; guards?: readonly CommitGuard[]; version?: number } = {}): Promise<boolean> {
-    const check = opts.check ?? (() => {});
     return this.withRunLock(runId, () =>
       this.permits.with(async () => {
         for (let tries = 0; ; tries++) {
-          const run = this.opts.store.getRun(runId);
+          const run = await this.opts.store.getRun(runId);
           if (!run) return false;
           // A retry on a newer version continues on that version's definition.
-          const loaded = opts.version ? this.definitions.get(run.workflowId, opts.version) : this.definitions.forRun(run);
+          const loaded = opts.version ? await this.definitions.get(run.workflowId, opts.version) : await this.definitions.forRun(run);
           const before = run.state.status;
           // `run.state` was parsed for this attempt alone, so the transition may edit it in place.
           const { t: t0 } = applyLimited(loaded.compiled, run.state, opts.version ? ({ ...event, def: loaded.compiled } as EngineEvent) : event, this.limits);
           if (!t0.log.length) return false;
           const b = await this.continueInline(run, loaded, t0);
           try {
-            await this.commits.submit(() => {
-              check();
-              if (opts.guards?.length) applyGuardsSqlite(this.opts.store.sqlite, run.id, opts.guards);
-              this.opts.store.commitInside(run.id, run.workflowId, run.stateVersion, { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, version: opts.version, parent: parentOf(run), at: this.clock() });
+            await this.opts.store.commit({
+              type: 'transition',
+              runId: run.id,
+              workflowId: run.workflowId,
+              expectedVersion: run.stateVersion,
+              writes: { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, version: opts.version, parent: parentOf(run), at: this.clock() },
+              guards: opts.guards,
+              check: opts.check,
             });
           } catch (err) {
             if (err instanceof StaleStateError && tries < 8) {
@@ -356,22 +327,26 @@ export class Runner {
     await this.withRunLock(job.runId, () =>
       this.permits.with(async () => {
         for (let tries = 0; ; tries++) {
-          const run = store.getRun(job.runId);
-          const loaded = run ? this.definitions.forRun(run) : null;
+          const run = await store.getRun(job.runId);
+          const loaded = run ? await this.definitions.forRun(run) : null;
           const before = run?.state.status;
           // `run.state` was parsed for this attempt alone, so the transition may edit it in place.
           const applied = run && loaded ? applyLimited(loaded.compiled, run.state, event, this.limits, attempt) : null;
           const t0 = applied?.t;
           if (!run || !loaded || !t0 || t0.log.length === 0) {
-            store.transaction(() => store.deleteJob(job.id));
+            await store.deleteJob(job.id);
             return;
           }
           if (childUsage) addChildUsage(t0.state, childUsage);
           const b = await this.continueInline(run, loaded, t0, applied.attempt ? [applied.attempt] : []);
           try {
-            await this.commits.submit(() =>
-              store.commitInside(run.id, run.workflowId, run.stateVersion, { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, doneJobId: job.id, parent: parentOf(run), at: this.clock() }),
-            );
+            await store.commit({
+              type: 'transition',
+              runId: run.id,
+              workflowId: run.workflowId,
+              expectedVersion: run.stateVersion,
+              writes: { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, doneJobId: job.id, parent: parentOf(run), at: this.clock() },
+            });
           } catch (err) {
             if (err instanceof StaleStateError && tries < 8) {
               this.scopes.drop(run.id);

@@ -3,9 +3,9 @@
  * executor's scope does not re-read the run's history for every step. Filled from the
  * database on a miss and kept current from committed log records.
  *
- * A miss (a run resumed after a park, an eviction or a restart) reads each node's
- * latest finished step by primary key from the run's activation counts
- * (`RunReads.latestOutputs`), never the run's whole history: a 10,000-step loop costs
+ * A miss (a run resumed after a park, an eviction or a restart) is loaded with
+ * {@link ScopeCache.load}: each node's latest finished step, located from the run's
+ * activation counts (`RunStorePort.latestOutputs`), never the run's whole history: a 10,000-step loop costs
  * one row per node (plus any unfinished latest activations of a node). Unlike the
  * services' bounded scope, the runner applies no byte budget and no look-back limit:
  * an expression may need any node's latest output, and each output is already bounded
@@ -13,39 +13,52 @@
  */
 import 'server-only';
 import type { Json, RunLogRecord } from '@/lib/engine/types';
-import type { RunStore } from '../storage/run-store';
-import { RunReads } from '../storage/run-reads';
+import type { RunStorePort } from '../storage/ports/run-store';
 
 interface Entry {
   input: Json;
   steps: Record<string, { output: Json; error?: Json }>;
 }
 
+/**
+ * Thrown by a scope's `$steps` when the run's entry is not loaded: the caller loads it
+ * ({@link ScopeCache.load}) and runs the (inline, side-effect free) step again.
+ */
+export class ScopeNotLoaded extends Error {
+  constructor(readonly runId: string) {
+    super(`the step outputs of run ${runId} are not loaded`);
+    this.name = 'ScopeNotLoaded';
+  }
+}
+
 export class ScopeCache {
   private readonly entries = new Map<string, Entry>();
-  private readonly reads: RunReads;
   constructor(
-    store: RunStore,
+    private readonly store: Pick<RunStorePort, 'latestOutputs'>,
     private readonly max = 2000,
-  ) {
-    this.reads = new RunReads(store.sqlite);
+  ) {}
+
+  /** The cached `{ input, steps }` of a run, or undefined. The returned objects are shared: treat them as read-only. */
+  peek(runId: string): Entry | undefined {
+    return this.entries.get(runId);
   }
 
   /**
-   * `{ input, steps }` of a run. The returned objects are shared: treat them as read-only.
-   * `activations`: the run's activation counts per node (`RunState.activations`), which
-   * locate each node's latest step on a miss; `steps` then lists the nodes in completion order.
+   * `{ input, steps }` of a run, read on a miss. `activations`: the run's activation
+   * counts per node (`RunState.activations`), which locate each node's latest step;
+   * `steps` then lists the nodes in completion order. Shared objects: read-only.
    */
-  get(runId: string, input: Json, activations: Record<string, number>): Entry {
-    let e = this.entries.get(runId);
-    if (!e) {
-      const steps: Record<string, { output: Json; error?: Json }> = {};
-      const latest = this.reads.latestOutputs(runId, activations, Infinity, Infinity).steps;
-      for (const [nodeId, v] of [...latest].sort((a, b) => a[1].endedAt - b[1].endedAt)) steps[nodeId] = v.error === undefined ? { output: v.output } : { output: v.output, error: v.error };
-      e = { input, steps };
-      if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value as string);
-      this.entries.set(runId, e);
-    }
+  async load(runId: string, input: Json, activations: Record<string, number>): Promise<Entry> {
+    const hit = this.entries.get(runId);
+    if (hit) return hit;
+    const latest = await this.store.latestOutputs(runId, activations);
+    const again = this.entries.get(runId); // filled meanwhile
+    if (again) return again;
+    const steps: Record<string, { output: Json; error?: Json }> = {};
+    for (const [nodeId, v] of [...latest].sort((a, b) => a[1].endedAt - b[1].endedAt)) steps[nodeId] = v.error === undefined ? { output: v.output } : { output: v.output, error: v.error };
+    const e = { input, steps };
+    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(runId, e);
     return e;
   }
 

@@ -153,7 +153,7 @@ export class RunService {
       draft = { revision: snap.revision, document: snap.document };
     } else {
       try {
-        loaded = this.runner.definitions.get(opts.workflowId, version);
+        loaded = await this.runner.definitions.get(opts.workflowId, version);
       } catch {
         throw new AppError('not_found', `workflow "${w.name}" has no version ${version}`, [{ path: ['version'], message: 'no such version' }]);
       }
@@ -177,10 +177,10 @@ export class RunService {
    * snapshot stored with it (unchanged by later edits of the draft).
    * @throws AppError('not_found')
    */
-  document(runId: string): WorkflowDocument {
+  async document(runId: string): Promise<WorkflowDocument> {
     const run = this.store.getRun(runId);
     if (!run) throw new AppError('not_found', `run "${runId}" not found`, [{ path: ['runId'], message: 'no such run' }]);
-    return this.runner.definitions.forRun(run).doc;
+    return (await this.runner.definitions.forRun(run)).doc;
   }
 
   /** Runs, newest first. `before` (epoch ms) pages backwards; `kind` keeps runs of published versions or test runs of drafts. */
@@ -332,7 +332,7 @@ export class RunService {
     if (target < run.version) throw new AppError('invalid', `cannot retry on version ${target}: the run is on version ${run.version}`, [{ path: ['version'], message: 'older than the run' }]);
     let loaded;
     try {
-      loaded = this.runner.definitions.get(run.workflowId, target);
+      loaded = await this.runner.definitions.get(run.workflowId, target);
     } catch {
       throw new AppError('not_found', `workflow has no version ${target}`, [{ path: ['version'], message: 'no such version' }]);
     }
@@ -354,7 +354,7 @@ export class RunService {
    */
   private async retryTestRun(run: RunRow, by: string, version?: number): Promise<{ version: null }> {
     if (version !== undefined) throw new AppError('invalid', 'a test run of the draft is retried on its own snapshot; it takes no version', [{ path: ['version'], message: 'not allowed for a test run' }]);
-    const check = canRetry(this.runner.definitions.forRun(run).compiled, run.state);
+    const check = canRetry((await this.runner.definitions.forRun(run)).compiled, run.state);
     if (!check.ok) throw new AppError('conflict', check.reason);
     const applied = await this.runner.applyEvent(run.id, { type: 'run.retry', by, at: this.clock() });
     if (!applied) throw new AppError('conflict', `run "${run.id}" could not be retried (it is ${this.store.getRun(run.id)?.status})`);
@@ -373,7 +373,7 @@ export class RunService {
     this.store.transaction(() => {
       const run = this.store.getRun(runId);
       if (!run) throw new AppError('not_found', `run "${runId}" not found`);
-      const def = this.runner.definitions.forRun(run).compiled;
+      const def = this.runner.definitions.forRunSync(run).compiled;
       const t = transition(def, run.state, { type: 'run.cancel', by, reason: reason || 'cancelled', at: this.clock() });
       if (!t.log.length) throw new AppError('conflict', `run "${runId}" has already ended (${run.status})`);
       this.store.commitInside(run.id, run.workflowId, run.stateVersion, { state: t.state, log: t.log, effects: t.effects, at: this.clock() });

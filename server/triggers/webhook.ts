@@ -62,7 +62,7 @@ export async function handleWebhook(app: App, token: string, req: Request): Prom
 
     let config: WebhookTriggerConfig;
     try {
-      const loaded = app.runner.definitions.get(reg.workflowId, reg.version);
+      const loaded = await app.runner.definitions.get(reg.workflowId, reg.version);
       config = webhookTriggerConfig.parse(loaded.configs.get(reg.nodeId) ?? {});
     } catch {
       return notFound(); // the registered version is gone: nothing listens here any more
