@@ -5,7 +5,7 @@
  *
  * A miss (a run resumed after a park, an eviction or a restart) reads each node's
  * latest finished step by primary key from the run's activation counts
- * (`RunReads.latestOutputs`), never the run's whole history: a 10,000-step loop costs
+ * (`RunReadPort.latestOutputs`), never the run's whole history: a 10,000-step loop costs
  * one row per node (plus any unfinished latest activations of a node). Unlike the
  * services' bounded scope, the runner applies no byte budget and no look-back limit:
  * an expression may need any node's latest output, and each output is already bounded
@@ -14,7 +14,7 @@
 import 'server-only';
 import type { Json, RunLogRecord } from '@/lib/engine/types';
 import type { RunStore } from '../storage/run-store';
-import { RunReads } from '../storage/run-reads';
+import { SqliteRunReads } from '../storage/sqlite/run-reads';
 
 interface Entry {
   input: Json;
@@ -23,12 +23,12 @@ interface Entry {
 
 export class ScopeCache {
   private readonly entries = new Map<string, Entry>();
-  private readonly reads: RunReads;
+  private readonly reads: SqliteRunReads;
   constructor(
     store: RunStore,
     private readonly max = 2000,
   ) {
-    this.reads = new RunReads(store.sqlite);
+    this.reads = new SqliteRunReads({ sqlite: store.sqlite });
   }
 
   /**
@@ -40,7 +40,7 @@ export class ScopeCache {
     let e = this.entries.get(runId);
     if (!e) {
       const steps: Record<string, { output: Json; error?: Json }> = {};
-      const latest = this.reads.latestOutputs(runId, activations, Infinity, Infinity).steps;
+      const latest = this.reads.latestOutputsNow(runId, activations, Infinity, Infinity).steps;
       for (const [nodeId, v] of [...latest].sort((a, b) => a[1].endedAt - b[1].endedAt)) steps[nodeId] = v.error === undefined ? { output: v.output } : { output: v.output, error: v.error };
       e = { input, steps };
       if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value as string);
