@@ -188,6 +188,24 @@ describe.each(DIALECTS)('run reads on %s', (dialect) => {
     expect(await reads.stepsPage('nope', null, 10)).toEqual({ steps: [], next: null });
   });
 
+  it('pages a run of many steps (tied start times) the same way, page after page', async () => {
+    await open();
+    const db = t!;
+    for (let i = 1; i <= 150; i++) await step(db, 'run_5', { stepId: `s#${i}`, status: 'succeeded', startedAt: 1000 + Math.floor(i / 3), endedAt: 2000, output: `{"i":${i}}` });
+    const seen: string[] = [];
+    const cursors: unknown[] = [];
+    let after: Awaited<ReturnType<RunReadPort['stepsPage']>>['next'] = null;
+    do {
+      const p = await reads.stepsPage('run_5', after, 70);
+      seen.push(...stepIds(p.steps));
+      cursors.push(p.next);
+      after = p.next;
+    } while (after);
+    expect(seen).toEqual(Array.from({ length: 150 }, (_, i) => `s#${i + 1}`));
+    // Row ids count on from the seven steps seeded before.
+    expect(cursors).toEqual([{ startedAt: 1000 + Math.floor(70 / 3), rowId: 7 + 70 }, { startedAt: 1000 + Math.floor(140 / 3), rowId: 7 + 140 }, null]);
+  });
+
   it('stops a step page at its byte budget, always moving forward', async () => {
     await open();
     // Each small step counts 160 bytes plus its JSON (7 characters here): two fit in 400.

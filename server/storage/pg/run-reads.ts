@@ -27,6 +27,8 @@ import {
 
 const STEP_COLUMNS = `rowid AS rid, step_id AS "stepId", node_id AS "nodeId", status, attempts, input, output, error, started_at AS "startedAt", ended_at AS "endedAt"`;
 const SUMMARY_COLUMNS = `r.id, r.workflow_id AS "workflowId", w.name AS "workflowName", r.version, r.version IS NULL AS draft, r.status, r.started_by AS "startedBy", r.trigger, r.created_at AS "createdAt", r.ended_at AS "endedAt", r.error`;
+/** Steps read by the first query of a page (later queries read four times as many, up to the page's limit). */
+const STEP_CHUNK = 32;
 /** Log segments read per query while a page fills. */
 const SEGMENT_CHUNK = 16;
 
@@ -82,13 +84,21 @@ export class PgRunReads implements RunReadPort {
   }
 
   async stepsPage(runId: string, after: StepPosition | null, limit: number, maxBytes = PAGE_MAX_BYTES): Promise<StepPage> {
-    const pos = after ?? FIRST_STEP;
+    let pos = after ?? FIRST_STEP;
     const pager = new StepPager(limit, maxBytes);
-    const rows = await this.rows<RawStep>(
-      `SELECT ${STEP_COLUMNS} FROM steps WHERE run_id = $1 AND (started_at, rowid) > ($2::bigint, $3::bigint) ORDER BY started_at, rowid LIMIT $4`,
-      [runId, pos.startedAt, pos.rowId, limit + 1],
-    );
-    for (const r of rows) if (!pager.add(r)) break;
+    // `limit + 1` rows at most, read in chunks so a page that its byte budget ends early
+    // does not fetch hundreds of large rows it will not return.
+    for (let wanted = limit + 1, chunk = Math.min(wanted, STEP_CHUNK); wanted > 0; chunk = Math.min(wanted, chunk * 4)) {
+      const rows = await this.rows<RawStep>(
+        `SELECT ${STEP_COLUMNS} FROM steps WHERE run_id = $1 AND (started_at, rowid) > ($2::bigint, $3::bigint) ORDER BY started_at, rowid LIMIT $4`,
+        [runId, pos.startedAt, pos.rowId, chunk],
+      );
+      for (const r of rows) if (!pager.add(r)) return pager.page();
+      if (rows.length < chunk) break;
+      wanted -= rows.length;
+      const last = rows[rows.length - 1];
+      pos = { startedAt: last.startedAt, rowId: last.rid };
+    }
     return pager.page();
   }
 
