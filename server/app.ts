@@ -99,14 +99,14 @@ export function createApp(file: string, opts: { clock?: () => number; seed?: boo
   });
   const triggers = new TriggerRegistrations(handle);
   const workflows = new WorkflowService(handle, clock, triggers);
-  const runs = new RunService(handle, store, runner, clock);
+  const runs = new RunService(storage, store, runner, clock);
   const scheduler = new Scheduler(handle, runs, { clock, onError: (m) => console.error(`[baton] ${m}`) });
   const tasks = new TaskService(handle, store, runner, clock);
   const auth = createAuth(handle, { secret: authSecret(secretKey.key), clock });
   const users = new UserService(handle, () => auth, clock);
   const groups = new GroupService(handle, clock);
   const audit = new AuditService(handle.sqlite, clock);
-  const expressions = new ExpressionService(store, runs);
+  const expressions = new ExpressionService(storage, store);
   const stepTests = new StepTestService({ executors: EXECUTORS as Record<string, FlowExecutor<unknown>>, expressions, credentials: (id) => credentials.reveal(id), baseUrl: selfBaseUrl, clock });
   const app: App = { handle, storage, store, runner, workflows, runs, tasks, users, credentials, triggers, scheduler, expressions, stepTests, groups, audit, auth, apiKeys: new ApiKeyService(handle, () => auth, clock), webhookReceipts: new WebhookReceipts(handle.sqlite, clock) };
   if (opts.seed !== false) {

@@ -105,7 +105,7 @@ describe('People page refusals over HTTP', () => {
     const err = await refusal(admin.groups.delete.mutate({ id: 'finance' }));
     expect(err.data?.httpStatus).toBe(409);
     expect(err.message).toBe('“Finance” cannot be deleted: 1 open task names it as a candidate or escalation group. Complete or cancel that task first.');
-    app.runs.cancel(runId, adminId, 'test');
+    await app.runs.cancel(runId, adminId, 'test');
     await waitFor(() => app.tasks.list({ runId }).every((x) => x.status !== 'open'));
     expect(await admin.groups.delete.mutate({ id: 'finance' })).toEqual({ id: 'finance' });
   });

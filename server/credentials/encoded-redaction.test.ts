@@ -148,7 +148,7 @@ describe('encoded secrets in runs', () => {
     expect(out.sjis.data).toContain('••••');
     expect(out.url).toBe(`${server.url}/landing?seen=••••&form=••••`);
     expect(out.error).toBe(`HTTP request "nothing" (nothing): HTTP 404 Not Found from GET ${server.url}/gone?seen=••••&form=••••`);
-    const logs = app.runs.attempts(runId, 'away#1').flatMap((a) => (a as { logs: string[] }).logs);
+    const logs = (await app.runs.attempts(runId, 'away#1')).flatMap((a) => (a as { logs: string[] }).logs);
     expect(logs.join('\n')).toContain(`following to ${server.url}/landing?seen=••••&form=••••`);
 
     // And no row of the database holds the secret raw, base64- or percent-encoded.

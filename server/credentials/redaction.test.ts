@@ -79,9 +79,9 @@ describe('credentials in runs', () => {
     expect(out.call.headers['x-echo-auth']).toBe('Bearer ••••');
     expect(out.legacy).toBe('Basic ••••');
     expect(out.denied.message).toContain('HTTP 401');
-    const attempts = app.runs.attempts(run.id, 'denied#1');
+    const attempts = await app.runs.attempts(run.id, 'denied#1');
     expect(JSON.stringify(attempts)).toContain('token Bearer •••• is not valid');
-    expect(JSON.stringify(app.runs.attempts(run.id, 'call#1'))).toContain('"Authorization":"Bearer ••••"');
+    expect(JSON.stringify(await app.runs.attempts(run.id, 'call#1'))).toContain('"Authorization":"Bearer ••••"');
 
     // And no row of the database holds a secret, in any form.
     const rows = everyRunRow();
@@ -118,7 +118,7 @@ describe('credentials in runs', () => {
       const run = await waitFor(() => ended(app, runId));
       expect(run.status).toBe('succeeded');
       expect(run.output).toBe('Summarise the invoice');
-      expect(app.runs.attempts(runId, 'summary#1').map((a) => [a.status, (a.error as { code?: string } | null)?.code ?? null])).toEqual([
+      expect((await app.runs.attempts(runId, 'summary#1')).map((a) => [a.status, (a.error as { code?: string } | null)?.code ?? null])).toEqual([
         ['failed', 'HTTP_429'],
         ['failed', 'HTTP_429'],
         ['succeeded', null],

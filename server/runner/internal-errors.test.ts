@@ -115,7 +115,7 @@ describe('a job the runner cannot run', () => {
       doc('parked', [node('start', 'manualTrigger'), node('t', 'userTask', { title: 'x', outcomes: [{ id: 'ok', label: 'OK' }] }), node('done', 'end')], [edge('start', 't'), edge('t', 'done', 'ok')]),
     );
     const { runId } = await app.runs.start({ workflowId: wf, input: {}, startedBy: 'test' });
-    await waitFor(() => (app.runs.get(runId).status === 'waiting' ? true : null));
+    await waitFor(async () => ((await app.runs.get(runId)).status === 'waiting' ? true : null));
     // A timer job whose payload is not JSON (a damaged row): reading it throws inside the runner.
     app.handle.sqlite
       .prepare(`INSERT INTO jobs (kind, run_id, step_id, node_id, attempt, due_at, created_at, payload) VALUES ('timer', ?, 't#1', 't', 1, ?, ?, '{not json')`)

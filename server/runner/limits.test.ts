@@ -119,7 +119,7 @@ describe('step data limit', () => {
     expect(run.status).toBe('failed');
     expect(run.error).toMatchObject({ code: 'OUTPUT_TOO_LARGE', nodeId: 'fetch', stepId: 'fetch#1' });
     expect(message(run)).toMatch(/^"Fetch report" \(fetch\): the step's output is/);
-    const [attempt] = app.runs.attempts(runId, 'fetch#1');
+    const [attempt] = await app.runs.attempts(runId, 'fetch#1');
     expect(attempt).toMatchObject({ status: 'failed', output: null, error: { code: 'OUTPUT_TOO_LARGE' } });
     expect(attempt.input).toMatchObject({ method: 'GET' });
 
@@ -129,7 +129,7 @@ describe('step data limit', () => {
     // A failure keeps its own error; its oversized details are stored as a summary.
     const failed = await runToEnd(app, doc('failing http', [node('start', 'manualTrigger'), httpNode('fetch', `${base}/big?n=100000&status=500`), node('done', 'end')], [edge('start', 'fetch'), edge('fetch', 'done')]));
     expect(failed.run.error).toMatchObject({ code: 'HTTP_500', nodeId: 'fetch' });
-    expect(app.runs.attempts(failed.runId, 'fetch#1')[0]).toMatchObject({ status: 'failed', output: { omitted: true, limit: LIMITS.stepDataBytes }, error: { code: 'HTTP_500' } });
+    expect((await app.runs.attempts(failed.runId, 'fetch#1'))[0]).toMatchObject({ status: 'failed', output: { omitted: true, limit: LIMITS.stepDataBytes }, error: { code: 'HTTP_500' } });
 
     const fits = await runToEnd(app, doc('small http', [node('start', 'manualTrigger'), httpNode('fetch', `${base}/big?n=1000`), node('done', 'end', { output: '$length($steps.fetch.output.body)' })], [edge('start', 'fetch'), edge('fetch', 'done')]));
     expect(fits.run.output).toBe(1000);

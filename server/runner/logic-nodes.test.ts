@@ -46,13 +46,13 @@ describe('code node', () => {
     const small = await runToEnd(wf, { items: [{ price: 2, qty: 3 }, { price: 10, qty: 1 }] });
     expect(small.run.status).toBe('succeeded');
     expect(small.run.output).toEqual({ total: 16, spin: 'fast' });
-    const logs = app.runs.attempts(small.runId, 'sum#1').flatMap((a) => a.logs);
+    const logs = (await app.runs.attempts(small.runId, 'sum#1')).flatMap((a) => a.logs);
     expect(logs.some((l) => l.endsWith('items 2'))).toBe(true);
 
     const big = await runToEnd(wf, { items: [{ price: 60, qty: 2 }] });
     expect(big.run.status).toBe('succeeded');
     expect(big.run.output).toEqual({ total: 120, error: 'CPU_LIMIT' });
-    const spin = app.runs.attempts(big.runId, 'spin#1');
+    const spin = await app.runs.attempts(big.runId, 'spin#1');
     expect(spin[0]).toMatchObject({ status: 'failed', error: { code: 'CPU_LIMIT', message: expect.stringMatching(/Code "spin" \(spin\): .*CPU time limit \(150 ms\)/) } });
 
     // Same server, next run: still fine.
@@ -70,8 +70,8 @@ describe('code node', () => {
     const pool = sharedSandboxPool();
     await waitFor(() => pool.stats().busy > 0 || null);
     const started = Date.now();
-    app.runs.cancel(runId, 'test', 'no longer needed');
-    expect(app.runs.get(runId).status).toBe('cancelled');
+    await app.runs.cancel(runId, 'test', 'no longer needed');
+    expect((await app.runs.get(runId)).status).toBe('cancelled');
     // The worker running the code is stopped well before the 5 s CPU limit.
     await waitFor(() => pool.stats().busy === 0 || null);
     expect(Date.now() - started).toBeLessThan(4000);
@@ -150,7 +150,7 @@ describe('switch node', () => {
     expect((await runToEnd(wf, { tier: 1 })).run.output).toBe('one');
     const other = await runToEnd(wf, { tier: 'bronze' });
     expect(other.run.output).toBe('other');
-    expect(app.runs.get(other.runId).steps.find((s) => s.nodeId === 'tier')?.output).toEqual({ value: 'bronze', case: 'default' });
+    expect((await app.runs.get(other.runId)).steps.find((s) => s.nodeId === 'tier')?.output).toEqual({ value: 'bronze', case: 'default' });
 
     const strict = publish(app, doc('switch strict', nodes.slice(0, 5), [edge('start', 'tier'), edge('tier', 'gold', 'gold'), edge('tier', 'vip', 'vip'), edge('tier', 'one', 'one')]));
     const failed = await runToEnd(strict, { tier: 'bronze' });

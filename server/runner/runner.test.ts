@@ -48,8 +48,8 @@ describe('runner', () => {
       ),
     );
     const { runId } = await app.runs.start({ workflowId: wf, input: {}, startedBy: 'test' });
-    const run = await waitFor(() => {
-      const r = app.runs.get(runId);
+    const run = await waitFor(async () => {
+      const r = await app.runs.get(runId);
       return r.status === 'succeeded' || r.status === 'failed' ? r : null;
     });
     expect(run.status).toBe('succeeded');
@@ -61,7 +61,7 @@ describe('runner', () => {
     const earliestEnd = Math.min(...calls.map((c) => c.endedAt));
     expect(latestStart).toBeLessThan(earliestEnd);
     // Runner-side: the recorded attempts overlap too.
-    const atts = ['a#1', 'b#1', 'c#1'].map((s) => app.runs.attempts(runId, s)[0]);
+    const atts = await Promise.all(['a#1', 'b#1', 'c#1'].map(async (s) => (await app.runs.attempts(runId, s))[0]));
     expect(Math.max(...atts.map((a) => a.startedAt))).toBeLessThan(Math.min(...atts.map((a) => a.endedAt)));
     // Each step exactly once, join once.
     expect(run.steps.map((s) => s.stepId).sort()).toEqual(['a#1', 'b#1', 'c#1', 'done#1', 'join#1', 'split#1', 'start#1']);
@@ -96,12 +96,12 @@ describe('runner', () => {
     const task = await waitFor(() => app.tasks.list({ status: 'open', runId })[0]);
     expect(task.title).toBe('Approve 250');
     expect(task.context).toEqual({ amount: 250 });
-    expect(app.runs.get(runId).status).toBe('waiting');
+    expect((await app.runs.get(runId)).status).toBe('waiting');
     await expect(app.tasks.complete(task.id, { outcome: 'maybe', by: 'sam' })).rejects.toThrow(/not one of/);
     await expect(app.tasks.complete(task.id, { outcome: 'approve', data: {}, by: 'sam' })).rejects.toThrow(/Note is required/);
     await app.tasks.complete(task.id, { outcome: 'approve', data: { note: 'ok' }, by: 'sam' });
     await expect(app.tasks.complete(task.id, { outcome: 'approve', data: { note: 'again' }, by: 'sam' })).rejects.toThrow(/already completed/);
-    const run = await waitFor(() => (app.runs.get(runId).status === 'succeeded' ? app.runs.get(runId) : null));
+    const run = await waitFor(async () => ((await app.runs.get(runId)).status === 'succeeded' ? await app.runs.get(runId) : null));
     expect(run.output).toEqual({ approved: true, note: 'ok', by: 'sam' });
     expect(app.tasks.get(task.id)).toMatchObject({ status: 'completed', outcome: 'approve', completedBy: 'sam' });
   });
@@ -109,10 +109,10 @@ describe('runner', () => {
   it('fails the run naming the node when an HTTP step fails, and records the attempt', async () => {
     const wf = publish(app, doc('failing', [node('start', 'manualTrigger'), http('charge', `${target.url}/fail/503`), node('done', 'end')], [edge('start', 'charge'), edge('charge', 'done')]));
     const { runId } = await app.runs.start({ workflowId: wf, input: {}, startedBy: 'test' });
-    const run = await waitFor(() => (app.runs.get(runId).status === 'failed' ? app.runs.get(runId) : null));
+    const run = await waitFor(async () => ((await app.runs.get(runId)).status === 'failed' ? await app.runs.get(runId) : null));
     expect(run.error).toMatchObject({ nodeId: 'charge', code: 'HTTP_503' });
     expect(String((run.error as { message: string }).message)).toMatch(/HTTP 503/);
-    const [attempt] = app.runs.attempts(runId, 'charge#1');
+    const [attempt] = await app.runs.attempts(runId, 'charge#1');
     expect(attempt.status).toBe('failed');
     expect(attempt.input).toMatchObject({ method: 'GET', url: `${target.url}/fail/503` });
     expect(run.steps.find((s) => s.nodeId === 'done')).toBeUndefined();
@@ -129,12 +129,12 @@ describe('runner', () => {
     );
     const { runId } = await app.runs.start({ workflowId: wf, input: {}, startedBy: 'test' });
     const task = await waitFor(() => app.tasks.list({ status: 'open', runId })[0]);
-    app.runs.cancel(runId, 'alex', 'not needed');
-    expect(app.runs.get(runId).status).toBe('cancelled');
+    await app.runs.cancel(runId, 'alex', 'not needed');
+    expect((await app.runs.get(runId)).status).toBe('cancelled');
     expect(app.tasks.get(task.id).status).toBe('cancelled');
-    const seqs = app.runs.events(runId, 0).map((e) => e.seq);
+    const seqs = (await app.runs.events(runId, 0)).map((e) => e.seq);
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
-    expect(() => app.runs.cancel(runId, 'alex', 'again')).toThrow(/already ended/);
+    await expect(app.runs.cancel(runId, 'alex', 'again')).rejects.toThrow(/already ended/);
   });
 
   it('does not record attempts cut short by a shutdown; the restarted runner executes them again', async () => {
@@ -146,16 +146,16 @@ describe('runner', () => {
     const { runId } = await first.runs.start({ workflowId: id, input: {}, startedBy: 'test' });
     await waitFor(() => first.handle.sqlite.prepare('SELECT lease_owner FROM jobs WHERE run_id = ?').get(runId));
     await first.runner.stop();
-    expect(first.runs.get(runId).steps.find((s) => s.nodeId === 'slow')?.status).toBe('running');
-    expect(first.runs.attempts(runId, 'slow#1')).toEqual([]);
+    expect((await first.runs.get(runId)).steps.find((s) => s.nodeId === 'slow')?.status).toBe('running');
+    expect(await first.runs.attempts(runId, 'slow#1')).toEqual([]);
     first.handle.sqlite.close();
 
     const second = createApp(file, { seed: false });
     second.runner.start();
     try {
-      const run = await waitFor(() => (second.runs.get(runId).status === 'succeeded' ? second.runs.get(runId) : null));
+      const run = await waitFor(async () => ((await second.runs.get(runId)).status === 'succeeded' ? await second.runs.get(runId) : null));
       expect(run.steps.filter((s) => s.nodeId === 'slow')).toHaveLength(1);
-      expect(second.runs.attempts(runId, 'slow#1')).toHaveLength(1);
+      expect(await second.runs.attempts(runId, 'slow#1')).toHaveLength(1);
     } finally {
       await second.runner.stop();
       second.handle.sqlite.close();

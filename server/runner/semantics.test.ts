@@ -45,9 +45,9 @@ describe('retries and error ports', () => {
     // Waits between attempts follow the policy: ≥ 60 ms, then ≥ 120 ms.
     expect(calls[1].startedAt - calls[0].endedAt).toBeGreaterThanOrEqual(55);
     expect(calls[2].startedAt - calls[1].endedAt).toBeGreaterThanOrEqual(115);
-    const attempts = app.runs.attempts(runId, 'call#1');
+    const attempts = await app.runs.attempts(runId, 'call#1');
     expect(attempts.map((a) => a.status)).toEqual(['failed', 'failed', 'succeeded']);
-    expect(app.runs.events(runId, 0).filter((e) => e.type === 'step.retrying')).toHaveLength(2);
+    expect((await app.runs.events(runId, 0)).filter((e) => e.type === 'step.retrying')).toHaveLength(2);
   });
 
   it('does not retry a 404 and takes the error edge with the error in $steps', async () => {
@@ -99,7 +99,7 @@ describe('timers', () => {
     first.runner.start();
     const wf = publish(first, doc('wait', [node('start', 'manualTrigger'), node('pause', 'wait', { mode: 'milliseconds', milliseconds: 400 }), node('done', 'end', { output: '"woke"' })], [edge('start', 'pause'), edge('pause', 'done')]));
     const { runId } = await first.runs.start({ workflowId: wf, input: {}, startedBy: 'test' });
-    await waitFor(() => first.runs.get(runId).steps.find((s) => s.nodeId === 'pause')?.status === 'waiting');
+    await waitFor(async () => (await first.runs.get(runId)).steps.find((s) => s.nodeId === 'pause')?.status === 'waiting');
     await first.runner.stop();
     first.handle.sqlite.close();
     await new Promise((r) => setTimeout(r, 600)); // due while nothing runs
@@ -141,7 +141,7 @@ describe('sub-workflows and for-each', () => {
     expect(run.status).toBe('succeeded');
     expect((run.output as { child: unknown }).child).toEqual({ doubled: 42 });
     expect((run.output as { second: unknown }).second).toBeTruthy();
-    const children = app.runs.list({}).filter((r) => r.id.startsWith(`${runId}.`));
+    const children = (await app.runs.list({})).filter((r) => r.id.startsWith(`${runId}.`));
     expect(children.map((c) => c.status).sort()).toEqual(['failed', 'succeeded']);
   });
 
@@ -173,7 +173,7 @@ describe('time limits and escalation', () => {
     const run = await waitFor(() => ended(app, runId));
     expect(run.status).toBe('failed');
     expect(run.error).toMatchObject({ code: 'RUN_TIMEOUT' });
-    expect(app.runs.get(runId).steps.find((s) => s.nodeId === 'pause')?.status).toBe('cancelled');
+    expect((await app.runs.get(runId)).steps.find((s) => s.nodeId === 'pause')?.status).toBe('cancelled');
   });
 
   it('escalates a user task past its due time (interrupting): the task closes and the run takes the escalate port', async () => {

@@ -4,7 +4,7 @@
  * position in the run's activation order; clients pass it back unchanged.
  */
 import { AppError } from '../errors';
-import type { StepPosition } from '../storage/run-reads';
+import type { StepPosition } from '../storage/ports/run-reads';
 
 /** Steps per page: default and most a client may ask for (`limit`). */
 export const STEP_PAGE = { default: 100, max: 500 } as const;

@@ -8,9 +8,7 @@
  * test runs: they start published versions only.
  */
 import 'server-only';
-import { and, eq, isNull } from 'drizzle-orm';
-import type { Db } from '../db/open';
-import { workflows } from '../db/schema';
+import type { RunReadPort } from '../storage/ports/run-reads';
 import { AppError } from '../errors';
 import { load, type LoadedVersion } from '../runner/definitions';
 import { requireDocument } from './workflows';
@@ -44,12 +42,8 @@ export interface DraftSnapshot {
  * blocking problems (the same check as publishing), each issue naming its node.
  * @throws AppError: not_found (workflow), invalid (blocking problems; `issues[].nodeId`).
  */
-export function snapshotDraft(db: Db, workflowId: string): DraftSnapshot {
-  const w = db
-    .select({ name: workflows.name, draft: workflows.draft, revision: workflows.draftRevision })
-    .from(workflows)
-    .where(and(eq(workflows.id, workflowId), isNull(workflows.deletedAt)))
-    .get();
+export async function snapshotDraft(reads: Pick<RunReadPort, 'draftSource'>, workflowId: string): Promise<DraftSnapshot> {
+  const w = await reads.draftSource(workflowId);
   if (!w) throw new AppError('not_found', `workflow "${workflowId}" not found`, [{ path: ['workflowId'], message: 'no such workflow' }]);
   const doc = requireDocument(JSON.parse(w.draft), ['draft']);
   const blocking = validateWorkflow(doc).filter((p) => p.severity === 'error');

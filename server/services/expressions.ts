@@ -5,8 +5,9 @@
  * 500, see `lib/expressions`). Reads only; nothing is written.
  */
 import 'server-only';
-import type { RunStore } from '../storage/run-store';
-import type { RunService } from './runs';
+import type { Storage } from '../storage/port';
+import type { RunReadPort } from '../storage/ports/run-reads';
+import type { RunLookup } from './runs';
 import { AppError } from '../errors';
 import { evaluate, ExpressionError, type ExpressionScope } from '@/lib/expressions';
 
@@ -36,10 +37,15 @@ export type PreviewResult =
   | { ok: false; runId: string | null; message: string; position: number | null };
 
 export class ExpressionService {
+  private readonly reads: RunReadPort;
+
+  /** `storage`: its `runReads` port; `store`: the run store's `getRun` (a run's parsed state). */
   constructor(
-    private readonly store: RunStore,
-    private readonly runs: RunService,
-  ) {}
+    storage: Storage,
+    private readonly store: RunLookup,
+  ) {
+    this.reads = storage.runReads;
+  }
 
   /**
    * The expression scope of `runId`, or of the workflow's latest run; null when the
@@ -48,19 +54,19 @@ export class ExpressionService {
    * most {@link SCOPE_MAX_BYTES} of outputs.
    * @throws AppError('not_found') for an unknown run, or a run of another workflow.
    */
-  scope(workflowId: string, runId?: string): RunScope | null {
-    const id = runId ?? this.runs.list({ workflowId, limit: 1 })[0]?.id;
+  async scope(workflowId: string, runId?: string): Promise<RunScope | null> {
+    const id = runId ?? (await this.reads.listRuns({ workflowId, limit: 1 }))[0]?.id;
     if (!id) return null;
-    const run = this.store.getRun(id);
+    const run = await this.store.getRun(id);
     if (!run || run.workflowId !== workflowId) throw new AppError('not_found', `run "${id}" not found in this workflow`, [{ path: ['runId'], message: 'no such run' }]);
     const steps: ExpressionScope['steps'] = {};
-    const latest = this.runs.reads.latestOutputs(id, run.state.activations, SCOPE_MAX_BYTES);
+    const latest = await this.reads.latestOutputs(id, run.state.activations, SCOPE_MAX_BYTES);
     // Completion order, as a run's own `$steps` is built.
     for (const [nodeId, s] of [...latest.steps].sort((a, b) => a[1].endedAt - b[1].endedAt)) steps[nodeId] = s.error === undefined ? { output: s.output } : { output: s.output, error: s.error };
     return {
       runId: id,
       status: run.status,
-      createdAt: this.runs.reads.createdAt(id) ?? run.state.startedAt,
+      createdAt: (await this.reads.createdAt(id)) ?? run.state.startedAt,
       omitted: latest.omitted,
       scope: {
         input: run.input,
@@ -77,7 +83,7 @@ export class ExpressionService {
    * @returns the value as JSON text (cut at {@link PREVIEW_MAX_CHARS}), or the error with its character position.
    */
   async preview(workflowId: string, expression: string, runId?: string): Promise<PreviewResult> {
-    const s = this.scope(workflowId, runId);
+    const s = await this.scope(workflowId, runId);
     if (!s) return { ok: false, runId: null, message: 'No run of this workflow yet: run it once to preview expressions against real data.', position: null };
     try {
       const value = await evaluate(expression, s.scope, 'preview');

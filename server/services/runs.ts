@@ -3,24 +3,20 @@
  * read with steps and attempts, the event log for live views, and cancel.
  */
 import 'server-only';
-import { recordAudit } from './audit';
-import { and, asc, desc, eq, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
-import type { Db, DbHandle } from '../db/open';
-import { attempts, runs, steps, workflows } from '../db/schema';
-import { RunReads, type StepRow } from '../storage/run-reads';
 import { decodeStepCursor, encodeStepCursor, pageLimit, EVENT_PAGE, STEP_PAGE } from './cursor';
-import type { RunRow, RunStore } from '../storage/run-store';
 import type { Runner } from '../runner/runner';
 import { AppError } from '../errors';
-import { canRetry, transition } from '@/lib/engine';
+import { canRetry } from '@/lib/engine';
 import type { Json, RunLogRecord, RunStatus } from '@/lib/engine/types';
-import { fromJson } from '../storage/json';
 import { newSortableId } from '@/lib/util/ids';
 import { validateFormData } from '@/lib/forms/validate';
 import type { FormField } from '@/lib/nodes/fields';
-import { publishRun } from '../events/bus';
 import { snapshotDraft } from './draft-runs';
-import type { CommitGuard } from '../storage/ports/guards';
+import type { Storage } from '../storage/port';
+import type { AuditInput } from '../storage/ports/audit';
+import type { AuditGuard, CommitGuard } from '../storage/ports/guards';
+import type { AttemptRow, RunReadPort, RunSummaryRow, StepRow } from '../storage/ports/run-reads';
+import type { RunRow } from '../storage/ports/run-store';
 import type { LoadedVersion } from '../runner/definitions';
 import type { WorkflowDocument } from '@/lib/workflow/document';
 
@@ -30,20 +26,13 @@ export const MAX_INPUT_BYTES = 1024 * 1024;
 /** A step of a run as the services return it (the stored row, JSON columns parsed). */
 export type StepView = StepRow;
 
-export interface RunSummary {
-  id: string;
-  workflowId: string;
-  workflowName: string;
-  /** The published version the run executes; null for a test run of the draft. */
-  version: number | null;
-  /** True for a test run of the draft (it executes a snapshot of the draft, not a version). */
-  draft: boolean;
-  status: RunStatus;
-  startedBy: string;
-  trigger: string;
-  createdAt: number;
-  endedAt: number | null;
-  error: Json;
+/** A run as every run listing shows it. */
+export type RunSummary = RunSummaryRow;
+
+/** What the runs service reads of the run store: a run's state (`Storage.runs` once it carries `getRun`). */
+export interface RunLookup {
+  /** The run with its parsed state, or null. */
+  getRun(runId: string): RunRow | null | Promise<RunRow | null>;
 }
 
 export interface RunDetail extends RunSummary {
@@ -88,38 +77,20 @@ export interface NodeStepView {
 /** Most nodes {@link RunService.nodes} reports (a workflow document holds far fewer). */
 export const MAX_OVERLAY_NODES = 2000;
 
-/** Columns every run listing shows. */
-const SUMMARY_COLUMNS = {
-  id: runs.id,
-  workflowId: runs.workflowId,
-  workflowName: workflows.name,
-  version: runs.version,
-  draft: sql<boolean>`${runs.version} IS NULL`.mapWith((v) => v === 1 || v === true),
-  status: runs.status,
-  startedBy: runs.startedBy,
-  trigger: runs.trigger,
-  createdAt: runs.createdAt,
-  endedAt: runs.endedAt,
-};
-
-/** Prepared once: a workflow row by id (the run-start hot path). */
-function workflowByIdQuery(db: Db) {
-  return db.select().from(workflows).where(eq(workflows.id, sql.placeholder('id'))).prepare();
-}
-
 export class RunService {
-  private readonly workflowById: ReturnType<typeof workflowByIdQuery>;
-  /** Bounded reads of run histories (pages, latest steps). */
-  readonly reads: RunReads;
+  private readonly reads: RunReadPort;
 
+  /**
+   * `storage`: its `runReads` port serves every read; `store`: the run store's `getRun`
+   * (a run's parsed state); `runner` applies transitions; `clock`: epoch ms.
+   */
   constructor(
-    private readonly h: DbHandle,
-    private readonly store: RunStore,
+    storage: Storage,
+    private readonly store: RunLookup,
     private readonly runner: Runner,
     private readonly clock: () => number,
   ) {
-    this.workflowById = workflowByIdQuery(h.db);
-    this.reads = new RunReads(h.sqlite);
+    this.reads = storage.runReads;
   }
 
   /**
@@ -128,14 +99,14 @@ export class RunService {
    * run's `version` is null (no version is created). The caller checks the permission
    * (`run.start`, or for a test run also `workflow.edit`: {@link TEST_RUN_PERMISSIONS}).
    * The input is checked against the trigger's input fields.
-   * `inCommit(runId)` runs inside the transaction that inserts the run and may throw to refuse
-   * the start (the scheduler claims its fire time there, so a fire and its run commit together;
-   * a webhook records its Idempotency-Key and signature receipts with the new run's id).
-   * `guards(runId)` does the same as data (`storage/ports/guards.ts`), for both databases.
+   * `guards(runId)` commit with the run's insert and may refuse the start (the scheduler claims
+   * its fire time, a webhook records its Idempotency-Key and signature receipts with the new
+   * run's id; `storage/ports/guards.ts`); the `run.start` audit entry commits with it too.
+   * `inCommit(runId)` is the same as a synchronous callback (SQLite only; callers move to guards).
    * @throws AppError: not_found (workflow, version), conflict (never published), invalid (input; a draft's blocking problems, naming the node); whatever `inCommit` throws.
    */
   async start(opts: { workflowId: string; version?: number; draft?: boolean; input: unknown; startedBy: string; trigger?: string; inCommit?: (runId: string) => void; guards?: (runId: string) => CommitGuard[] }): Promise<{ runId: string; version: number | null }> {
-    const w = this.workflowById.get({ id: opts.workflowId });
+    const w = await this.reads.workflowHead(opts.workflowId);
     if (!w || w.deletedAt) throw new AppError('not_found', `workflow "${opts.workflowId}" not found`, [{ path: ['workflowId'], message: 'no such workflow' }]);
     if (opts.draft && opts.version !== undefined) throw new AppError('invalid', 'a test run of the draft takes no version', [{ path: ['version'], message: 'not allowed with draft: true' }]);
     const version = opts.draft ? null : (opts.version ?? w.latestVersion);
@@ -148,7 +119,7 @@ export class RunService {
     let loaded: LoadedVersion;
     let draft: { revision: number; document: string } | undefined;
     if (version === null) {
-      const snap = snapshotDraft(this.h.db, opts.workflowId);
+      const snap = await snapshotDraft(this.reads, opts.workflowId);
       loaded = snap.loaded;
       draft = { revision: snap.revision, document: snap.document };
     } else {
@@ -163,12 +134,12 @@ export class RunService {
     const { errors, value } = validateFormData(fields, input);
     if (errors.length) throw new AppError('invalid', `input is not valid: ${errors[0].message}`, errors.map((e) => ({ path: ['input', e.field], message: e.message })));
     const runId = newSortableId('run');
+    const audit = auditGuard({ actor: opts.startedBy, action: 'run.start', targetType: 'run', targetId: runId, details: { workflowId: opts.workflowId, version, ...(draft ? { draft: true, draftRevision: draft.revision } : {}), trigger: opts.trigger ?? 'manual' }, at: this.clock() });
     await this.runner.startRun(
       { id: runId, workflowId: opts.workflowId, version, draft, input: value as Json, startedBy: opts.startedBy, trigger: opts.trigger ?? 'manual' },
       loaded,
-      { check: opts.inCommit && (() => opts.inCommit!(runId)), guards: opts.guards?.(runId) },
+      { check: opts.inCommit && (() => opts.inCommit!(runId)), guards: [...(opts.guards?.(runId) ?? []), audit] },
     );
-    recordAudit(this.h.sqlite, { actor: opts.startedBy, action: 'run.start', targetType: 'run', targetId: runId, details: { workflowId: opts.workflowId, version, ...(draft ? { draft: true, draftRevision: draft.revision } : {}), trigger: opts.trigger ?? 'manual' }, at: this.clock() });
     return { runId, version };
   }
 
@@ -178,28 +149,19 @@ export class RunService {
    * @throws AppError('not_found')
    */
   async document(runId: string): Promise<WorkflowDocument> {
-    const run = this.store.getRun(runId);
+    const run = await this.store.getRun(runId);
     if (!run) throw new AppError('not_found', `run "${runId}" not found`, [{ path: ['runId'], message: 'no such run' }]);
     return (await this.runner.definitions.forRun(run)).doc;
   }
 
+  /** True when the run exists. */
+  exists(runId: string): Promise<boolean> {
+    return this.reads.runExists(runId);
+  }
+
   /** Runs, newest first. `before` (epoch ms) pages backwards; `kind` keeps runs of published versions or test runs of drafts. */
-  list(filter: { workflowId?: string; status?: RunStatus; kind?: 'published' | 'test'; before?: number; limit?: number } = {}): RunSummary[] {
-    const where: SQL[] = [];
-    if (filter.workflowId) where.push(eq(runs.workflowId, filter.workflowId));
-    if (filter.kind === 'published') where.push(isNotNull(runs.version));
-    if (filter.kind === 'test') where.push(isNull(runs.version));
-    if (filter.status) where.push(eq(runs.status, filter.status));
-    if (filter.before) where.push(lt(runs.createdAt, filter.before));
-    const rows = this.h.db
-      .select({ ...SUMMARY_COLUMNS, error: runs.error })
-      .from(runs)
-      .innerJoin(workflows, eq(workflows.id, runs.workflowId))
-      .where(where.length ? and(...where) : undefined)
-      .orderBy(desc(runs.createdAt))
-      .limit(Math.min(Math.max(filter.limit ?? 100, 1), 500))
-      .all();
-    return rows.map((r) => ({ ...r, status: r.status as RunStatus, error: fromJson<Json>(r.error) }));
+  async list(filter: { workflowId?: string; status?: RunStatus; kind?: 'published' | 'test'; before?: number; limit?: number } = {}): Promise<RunSummary[]> {
+    return this.reads.listRuns({ ...filter, limit: Math.min(Math.max(filter.limit ?? 100, 1), 500) });
   }
 
   /**
@@ -208,32 +170,15 @@ export class RunService {
    * whatever the run's size.
    * @throws AppError('not_found'), AppError('bad_request') for a bad `limit`.
    */
-  get(runId: string, opts: { limit?: number } = {}): RunDetail {
+  async get(runId: string, opts: { limit?: number } = {}): Promise<RunDetail> {
     const limit = pageLimit(opts.limit, STEP_PAGE);
-    const r = this.h.db
-      .select({
-        ...SUMMARY_COLUMNS,
-        input: runs.input,
-        output: runs.output,
-        error: runs.error,
-        lastSeq: sql<number>`json_extract(${runs.state}, '$.seq')`,
-        activations: sql<string>`json_extract(${runs.state}, '$.activations')`,
-      })
-      .from(runs)
-      .innerJoin(workflows, eq(workflows.id, runs.workflowId))
-      .where(eq(runs.id, runId))
-      .get();
+    const r = await this.reads.runDetail(runId);
     if (!r) throw new AppError('not_found', `run "${runId}" not found`, [{ path: ['runId'], message: 'no such run' }]);
-    const page = this.reads.stepsPage(runId, null, limit);
+    const page = await this.reads.stepsPage(runId, null, limit);
     const { activations, ...row } = r;
-    const counts = Object.values(fromJson<Record<string, number>>(activations) ?? {});
     return {
       ...row,
-      status: r.status as RunStatus,
-      input: fromJson<Json>(r.input),
-      output: fromJson<Json>(r.output),
-      error: fromJson<Json>(r.error),
-      stepCount: counts.reduce((a, n) => a + n, 0),
+      stepCount: Object.values(activations).reduce((a, n) => a + n, 0),
       steps: page.steps.map(stepView),
       nextCursor: page.next ? encodeStepCursor(page.next) : null,
     };
@@ -245,11 +190,11 @@ export class RunService {
    * Following `nextCursor` until it is null returns every step exactly once.
    * @throws AppError: not_found (run), bad_request (cursor, limit).
    */
-  steps(runId: string, opts: { cursor?: string; limit?: number } = {}): StepPageView {
+  async steps(runId: string, opts: { cursor?: string; limit?: number } = {}): Promise<StepPageView> {
     const limit = pageLimit(opts.limit, STEP_PAGE);
     const after = opts.cursor ? decodeStepCursor(opts.cursor) : null;
-    if (!this.store.runExists(runId)) throw new AppError('not_found', `run "${runId}" not found`, [{ path: ['runId'], message: 'no such run' }]);
-    const page = this.reads.stepsPage(runId, after, limit);
+    if (!(await this.reads.runExists(runId))) throw new AppError('not_found', `run "${runId}" not found`, [{ path: ['runId'], message: 'no such run' }]);
+    const page = await this.reads.stepsPage(runId, after, limit);
     return { steps: page.steps.map(stepView), nextCursor: page.next ? encodeStepCursor(page.next) : null };
   }
 
@@ -259,11 +204,11 @@ export class RunService {
    * what the canvas overlay needs, at a cost bounded by the number of nodes.
    * @throws AppError('not_found')
    */
-  nodes(runId: string): { lastSeq: number; status: RunStatus; live: string[]; nodes: NodeStepView[] } {
-    const run = this.store.getRun(runId);
+  async nodes(runId: string): Promise<{ lastSeq: number; status: RunStatus; live: string[]; nodes: NodeStepView[] }> {
+    const run = await this.store.getRun(runId);
     if (!run) throw new AppError('not_found', `run "${runId}" not found`, [{ path: ['runId'], message: 'no such run' }]);
     const counts = Object.entries(run.state.activations).slice(0, MAX_OVERLAY_NODES);
-    const rows = this.reads.stepStatuses(runId, counts.map(([id, n]) => `${id}#${n}`));
+    const rows = await this.reads.stepStatuses(runId, counts.map(([id, n]) => `${id}#${n}`));
     const nodes: NodeStepView[] = [];
     for (const [nodeId, n] of counts) {
       const s = rows.get(`${nodeId}#${n}`);
@@ -277,32 +222,17 @@ export class RunService {
    * (epoch ms). A step that succeeded inline on its first attempt has no attempt row:
    * its step row describes that attempt.
    */
-  attempts(runId: string, stepId: string) {
-    const rows = this.h.db
-      .select()
-      .from(attempts)
-      .where(and(eq(attempts.runId, runId), eq(attempts.stepId, stepId)))
-      .orderBy(asc(attempts.attempt))
-      .all()
-      .map((a) => ({
-        attempt: a.attempt,
-        status: a.status,
-        input: fromJson<Json>(a.input),
-        output: fromJson<Json>(a.output),
-        error: fromJson<Json>(a.error),
-        logs: fromJson<string[]>(a.logs) ?? [],
-        startedAt: a.startedAt,
-        endedAt: a.endedAt,
-      }));
+  async attempts(runId: string, stepId: string): Promise<AttemptRow[]> {
+    const rows = await this.reads.attempts(runId, stepId);
     if (rows.length) return rows;
-    const s = this.h.db.select().from(steps).where(and(eq(steps.runId, runId), eq(steps.stepId, stepId))).get();
+    const s = await this.reads.step(runId, stepId);
     if (!s || s.status !== 'succeeded' || s.attempts < 1) return rows;
-    return [{ attempt: 1, status: 'succeeded', input: fromJson<Json>(s.input), output: fromJson<Json>(s.output), error: null, logs: [] as string[], startedAt: s.startedAt, endedAt: s.endedAt ?? s.startedAt }];
+    return [{ attempt: 1, status: 'succeeded', input: s.input, output: s.output, error: null, logs: [], startedAt: s.startedAt, endedAt: s.endedAt ?? s.startedAt }];
   }
 
   /** Log records after `afterSeq`, at most `limit` (one bounded page; see {@link eventsPage}). @throws AppError('not_found') */
-  events(runId: string, afterSeq: number, limit: number = EVENT_PAGE.max): RunLogRecord[] {
-    return this.eventsPage(runId, { after: afterSeq, limit: Math.min(Math.max(1, limit), EVENT_PAGE.max) }).events;
+  async events(runId: string, afterSeq: number, limit: number = EVENT_PAGE.max): Promise<RunLogRecord[]> {
+    return (await this.eventsPage(runId, { after: afterSeq, limit: Math.min(Math.max(1, limit), EVENT_PAGE.max) })).events;
   }
 
   /**
@@ -310,12 +240,12 @@ export class RunService {
    * most 1000) and about `BATON_PAGE_MAX_BYTES` of JSON (at least one record).
    * @throws AppError: not_found (run), bad_request (after, limit).
    */
-  eventsPage(runId: string, opts: { after?: number; limit?: number } = {}): EventPageView {
+  async eventsPage(runId: string, opts: { after?: number; limit?: number } = {}): Promise<EventPageView> {
     const limit = pageLimit(opts.limit, EVENT_PAGE);
     const after = opts.after ?? 0;
     if (!Number.isSafeInteger(after) || after < 0) throw new AppError('bad_request', 'after must be a sequence number (an integer ≥ 0)', [{ path: ['after'], message: 'must be an integer ≥ 0' }]);
-    if (!this.store.runExists(runId)) throw new AppError('not_found', `run "${runId}" not found`, [{ path: ['runId'], message: 'no such run' }]);
-    const page = this.reads.eventsPage(runId, after, limit);
+    if (!(await this.reads.runExists(runId))) throw new AppError('not_found', `run "${runId}" not found`, [{ path: ['runId'], message: 'no such run' }]);
+    const page = await this.reads.eventsPage(runId, after, limit);
     return { events: page.events, nextAfter: page.more ? page.events[page.events.length - 1].seq : null };
   }
 
@@ -325,7 +255,7 @@ export class RunService {
    * @throws AppError: not_found (run, version), conflict (not failed, or nothing to retry from: the reason says which).
    */
   async retry(runId: string, by: string, version?: number): Promise<{ version: number | null }> {
-    const run = this.store.getRun(runId);
+    const run = await this.store.getRun(runId);
     if (!run) throw new AppError('not_found', `run "${runId}" not found`, [{ path: ['runId'], message: 'no such run' }]);
     if (run.version === null) return this.retryTestRun(run, by, version);
     const target = version ?? run.version;
@@ -341,10 +271,12 @@ export class RunService {
     const applied = await this.runner.applyEvent(
       runId,
       { type: 'run.retry', by, at: this.clock(), fromVersion: run.version, toVersion: target },
-      { version: target === run.version ? undefined : target },
+      {
+        version: target === run.version ? undefined : target,
+        guards: [auditGuard({ actor: by, action: 'run.retry', targetType: 'run', targetId: runId, details: { fromVersion: run.version, toVersion: target }, at: this.clock() })],
+      },
     );
-    if (!applied) throw new AppError('conflict', `run "${runId}" could not be retried (it is ${this.store.getRun(runId)?.status})`);
-    recordAudit(this.h.sqlite, { actor: by, action: 'run.retry', targetType: 'run', targetId: runId, details: { fromVersion: run.version, toVersion: target }, at: this.clock() });
+    if (!applied) throw new AppError('conflict', `run "${runId}" could not be retried (it is ${(await this.store.getRun(runId))?.status})`);
     return { version: target };
   }
 
@@ -356,9 +288,9 @@ export class RunService {
     if (version !== undefined) throw new AppError('invalid', 'a test run of the draft is retried on its own snapshot; it takes no version', [{ path: ['version'], message: 'not allowed for a test run' }]);
     const check = canRetry((await this.runner.definitions.forRun(run)).compiled, run.state);
     if (!check.ok) throw new AppError('conflict', check.reason);
-    const applied = await this.runner.applyEvent(run.id, { type: 'run.retry', by, at: this.clock() });
-    if (!applied) throw new AppError('conflict', `run "${run.id}" could not be retried (it is ${this.store.getRun(run.id)?.status})`);
-    recordAudit(this.h.sqlite, { actor: by, action: 'run.retry', targetType: 'run', targetId: run.id, details: { draft: true }, at: this.clock() });
+    const audit = auditGuard({ actor: by, action: 'run.retry', targetType: 'run', targetId: run.id, details: { draft: true }, at: this.clock() });
+    const applied = await this.runner.applyEvent(run.id, { type: 'run.retry', by, at: this.clock() }, { guards: [audit] });
+    if (!applied) throw new AppError('conflict', `run "${run.id}" could not be retried (it is ${(await this.store.getRun(run.id))?.status})`);
     return { version: null };
   }
 
@@ -366,26 +298,21 @@ export class RunService {
    * Cancels a run: no new steps, open tasks closed, running executors aborted; who and why recorded.
    * @throws AppError('not_found' | 'conflict' when the run already ended)
    */
-  cancel(runId: string, by: string, reason: string): void {
-    let log: RunLogRecord[] = [];
-    let cancelled: string[] = [];
-    let status = 'cancelled';
-    this.store.transaction(() => {
-      const run = this.store.getRun(runId);
-      if (!run) throw new AppError('not_found', `run "${runId}" not found`);
-      const def = this.runner.definitions.forRunSync(run).compiled;
-      const t = transition(def, run.state, { type: 'run.cancel', by, reason: reason || 'cancelled', at: this.clock() });
-      if (!t.log.length) throw new AppError('conflict', `run "${runId}" has already ended (${run.status})`);
-      this.store.commitInside(run.id, run.workflowId, run.stateVersion, { state: t.state, log: t.log, effects: t.effects, at: this.clock() });
-      recordAudit(this.h.sqlite, { actor: by, action: 'run.cancel', targetType: 'run', targetId: runId, details: { reason: reason || 'cancelled' }, at: this.clock() });
-      log = t.log;
-      status = t.state.status;
-      cancelled = t.effects.flatMap((e) => (e.type === 'cancelJobs' ? e.stepIds : []));
-    });
-    this.runner.abortSteps(runId, cancelled);
-    this.runner.afterCommit(runId, log);
-    publishRun(runId, log[log.length - 1].seq, true, status);
+  async cancel(runId: string, by: string, reason: string): Promise<void> {
+    const why = reason || 'cancelled';
+    const run = await this.store.getRun(runId);
+    if (!run) throw new AppError('not_found', `run "${runId}" not found`);
+    // Applied by the runner: read, transition, guarded commit, retried on a stale state;
+    // it aborts the cancelled steps' executors and signals live views after the commit.
+    const audit = auditGuard({ actor: by, action: 'run.cancel', targetType: 'run', targetId: runId, details: { reason: why }, at: this.clock() });
+    const applied = await this.runner.applyEvent(runId, { type: 'run.cancel', by, reason: why, at: this.clock() }, { guards: [audit] });
+    if (!applied) throw new AppError('conflict', `run "${runId}" has already ended (${(await this.store.getRun(runId))?.status ?? run.status})`);
   }
+}
+
+/** One audit entry, committed with a run's transition. */
+function auditGuard(entry: AuditInput): AuditGuard {
+  return { type: 'audit', entries: [entry] };
 }
 
 function stepView(s: StepRow): StepView {

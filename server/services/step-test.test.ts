@@ -84,7 +84,7 @@ describe('step tests', () => {
     const d = flow(node('shape', 'transform', { expression: '{ "total": $input.amount * 2 }' }), node('code', 'code', { code: 'return { seen: $steps.shape.output.total + 1 };', timeoutMs: 1000, memoryMb: 32 }));
     const id = publish(t.app, d);
     const { runId } = await t.app.runs.start({ workflowId: id, input: { amount: 20 }, startedBy: 'ada' });
-    await waitFor(() => t.app.runs.get(runId).status === 'succeeded', 10_000);
+    await waitFor(async () => (await t.app.runs.get(runId)).status === 'succeeded', 10_000);
     const r = await t.app.stepTests.test({ workflowId: id, doc: d, nodeId: 'code', source: { runId }, by: 'ada' });
     expect(r).toMatchObject({ status: 'succeeded', output: { seen: 41 }, scopeRunId: runId });
   });

@@ -105,7 +105,7 @@ export class StepTestService {
     const parsed = parseNodeConfig(node.type, node.config);
     if (parsed && !parsed.success)
       throw new AppError('invalid', `${name}: its configuration is not valid (${parsed.error.issues[0]?.message})`, [{ path: ['nodes', node.id, 'config', ...parsed.error.issues[0].path.map(String)], message: parsed.error.issues[0].message, nodeId: node.id }]);
-    const { scope, scopeRunId } = this.scopeOf(opts.workflowId, opts.source);
+    const { scope, scopeRunId } = await this.scopeOf(opts.workflowId, opts.source);
     const release = this.limiter.acquire(opts.by);
     try {
       return await this.execute(opts.doc, node.id, scope, scopeRunId);
@@ -114,9 +114,9 @@ export class StepTestService {
     }
   }
 
-  private scopeOf(workflowId: string, source: StepTestSource): { scope: ExpressionScope; scopeRunId: string | null } {
+  private async scopeOf(workflowId: string, source: StepTestSource): Promise<{ scope: ExpressionScope; scopeRunId: string | null }> {
     if ('runId' in source) {
-      const s = this.deps.expressions.scope(workflowId, source.runId);
+      const s = await this.deps.expressions.scope(workflowId, source.runId);
       if (!s) throw new AppError('not_found', `run "${source.runId}" not found in this workflow`, [{ path: ['source', 'runId'], message: 'no such run' }]);
       return { scope: s.scope, scopeRunId: s.runId };
     }

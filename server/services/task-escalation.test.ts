@@ -86,9 +86,9 @@ describe('escalation by reassignment', () => {
     expect(after).toMatchObject({ status: 'open', assignee: '', candidateUsers: [], candidateGroups: ['leads'], claimedBy: null, claimedAt: null });
     expect(after.escalation).toEqual({ mode: 'reassign', group: 'leads', escalatedAt: expect.any(Number) });
     expect(after.escalation.escalatedAt).toBeGreaterThanOrEqual(after.dueAt!);
-    expect(app.runs.get(runId).status).toBe('waiting');
+    expect((await app.runs.get(runId)).status).toBe('waiting');
 
-    const escalated = app.runs.events(runId, 0).filter((e) => e.type === 'task.escalated');
+    const escalated = (await app.runs.events(runId, 0)).filter((e) => e.type === 'task.escalated');
     expect(escalated).toMatchObject([{ taskId: task.id, stepId: 'review#1', interrupting: false, mode: 'reassign', reassignedTo: 'leads' }]);
     const audit = app.audit.list({ action: 'task.escalated', targetId: task.id });
     expect(audit).toHaveLength(1);
@@ -126,7 +126,7 @@ describe('escalation by reassignment', () => {
     );
     const { runId } = await app.runs.start({ workflowId: wf, input: {}, startedBy: 'starter' });
     const task = await waitFor(() => app.tasks.list({ status: 'open', runId })[0]);
-    await waitFor(() => app.runs.get(runId).steps.find((s) => s.nodeId === 'nudge')?.status === 'succeeded');
+    await waitFor(async () => (await app.runs.get(runId)).steps.find((s) => s.nodeId === 'nudge')?.status === 'succeeded');
     const after = app.tasks.get(task.id);
     expect(after).toMatchObject({ status: 'open', assignee: '', candidateGroups: ['leads'] });
     expect(after.escalation).toMatchObject({ mode: 'nonInterrupting', group: 'leads' });
@@ -154,7 +154,7 @@ describe('escalation by reassignment', () => {
     expect(after).toMatchObject({ assignee: 'alex', candidateUsers: ['outsider2'], candidateGroups: [] });
     expect(after.escalation).toMatchObject({ mode: 'nonInterrupting', group: null });
     expect(app.audit.list({ action: 'task.escalated', targetId: task.id })[0].details).toEqual({ runId, stepId: 'review#1', mode: 'nonInterrupting' });
-    app.runs.cancel(runId, 'starter', 'done testing');
+    await app.runs.cancel(runId, 'starter', 'done testing');
   });
 
   it('survives a restart: a due date that passed while the app was down reassigns the task after restart', async () => {
@@ -179,7 +179,7 @@ describe('escalation by reassignment', () => {
       });
       expect(after).toMatchObject({ status: 'open', assignee: '', candidateGroups: ['leads'], claimedBy: null });
       expect(second.audit.list({ action: 'task.escalated', targetId: task.id })).toHaveLength(1);
-      expect(second.runs.events(runId, 0).filter((e) => e.type === 'task.escalated')).toHaveLength(1);
+      expect((await second.runs.events(runId, 0)).filter((e) => e.type === 'task.escalated')).toHaveLength(1);
       await second.tasks.complete(task.id, { outcome: 'reject', by: 'olga' });
       expect((await waitFor(() => ended(second, runId))).output).toBe('rejected');
     } finally {

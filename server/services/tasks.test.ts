@@ -72,8 +72,8 @@ async function refusal(p: Promise<unknown> | (() => unknown)): Promise<AppError>
   throw new Error('expected a refusal');
 }
 
-function taskCompletions(runId: string): number {
-  return app.runs.events(runId, 0).filter((e) => e.type === 'task.completed').length;
+async function taskCompletions(runId: string): Promise<number> {
+  return (await app.runs.events(runId, 0)).filter((e) => e.type === 'task.completed').length;
 }
 
 describe('potential owners', () => {
@@ -112,7 +112,7 @@ describe('potential owners', () => {
     expect(e.kind).toBe('forbidden');
     expect(e.message).toMatch(/alex, sam, group finance/);
     expect(app.tasks.get(task.id).status).toBe('open');
-    expect(taskCompletions(runId)).toBe(0);
+    expect(await taskCompletions(runId)).toBe(0);
   });
 
   it('a task with no assignment is open to anyone and shown in "groups"', async () => {
@@ -175,12 +175,12 @@ describe('four-eyes', () => {
     expect(twice.message).toMatch(/already decided/);
     expect((await refusal(app.tasks.complete(task.id, { outcome: 'reject', by: 'sam' }))).kind).toBe('conflict');
     expect((await refusal(() => app.tasks.claim(task.id, who('sam')))).kind).toBe('conflict');
-    expect(taskCompletions(runId)).toBe(0);
+    expect(await taskCompletions(runId)).toBe(0);
     const second = await app.tasks.complete(task.id, { outcome: 'approve', data: { note: 'ok' }, by: 'priya' });
     expect(second).toEqual({ runId, completed: true, approvals: 2, requiredApprovals: 2 });
     const run = await waitFor(() => ended(app, runId));
     expect(run.output).toEqual({ approved: true, by: 'priya' });
-    expect(taskCompletions(runId)).toBe(1);
+    expect(await taskCompletions(runId)).toBe(1);
     expect(app.tasks.approvals(task.id).map((a) => [a.by, a.outcome])).toEqual([
       ['sam', 'approve'],
       ['priya', 'approve'],
@@ -220,7 +220,7 @@ describe('races', () => {
     const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect((rejected.reason as AppError).kind).toBe('conflict');
     await waitFor(() => ended(app, runId));
-    expect(taskCompletions(runId)).toBe(1);
+    expect(await taskCompletions(runId)).toBe(1);
     expect(app.tasks.approvals(task.id)).toHaveLength(1);
   });
 
@@ -230,7 +230,7 @@ describe('races', () => {
     const done = results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<{ completed: boolean }>).value.completed);
     expect(done.sort()).toEqual([false, true]);
     await waitFor(() => ended(app, runId));
-    expect(taskCompletions(runId)).toBe(1);
+    expect(await taskCompletions(runId)).toBe(1);
     expect(app.tasks.approvals(task.id)).toHaveLength(2);
   });
 
@@ -243,7 +243,7 @@ describe('races', () => {
         const results = await Promise.allSettled([app.tasks.complete(task.id, { outcome: 'reject', by: 'sam' }), other.tasks.complete(task.id, { outcome: 'reject', by: 'priya' })]);
         expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
         await waitFor(() => ended(app, runId));
-        expect(taskCompletions(runId)).toBe(1);
+        expect(await taskCompletions(runId)).toBe(1);
       }
     } finally {
       other.handle.sqlite.close();
@@ -257,7 +257,7 @@ describe('audit log', () => {
     const { runId, task } = await openTask(wf, 'alex');
     app.tasks.claim(task.id, who('sam'));
     app.tasks.unclaim(task.id, who('sam'));
-    app.runs.cancel(runId, 'priya', 'duplicate');
+    await app.runs.cancel(runId, 'priya', 'duplicate');
     expect(app.audit.list({ targetId: wf }).map((e) => e.action)).toContain('workflow.publish');
     expect(app.audit.list({ targetId: runId }).map((e) => `${e.action}:${e.actor}`).reverse()).toEqual(['run.start:alex', 'run.cancel:priya']);
     expect(app.audit.list({ targetId: task.id }).map((e) => `${e.action}:${e.actor}`).reverse()).toEqual(['task.claim:sam', 'task.unclaim:sam']);

@@ -102,17 +102,17 @@ describe('scheduler', () => {
     clock.now = row.nextFireAt! + 250;
     const [outcome] = await app.scheduler.tick();
     expect(outcome).toMatchObject({ workflowId: id, result: 'started' });
-    const runs = runsOf(app, id);
+    const runs = await runsOf(app, id);
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ trigger: 'schedule', startedBy: 'schedule', version: 1 });
-    expect(app.runs.get(runs[0].id).input).toEqual({ scheduledAt: '2026-01-06T08:00:00.000Z', firedAt: new Date(clock.now).toISOString(), missedFires: 0 });
+    expect((await app.runs.get(runs[0].id)).input).toEqual({ scheduledAt: '2026-01-06T08:00:00.000Z', firedAt: new Date(clock.now).toISOString(), missedFires: 0 });
     const after = app.triggers.schedule(id)!;
     expect(new Date(after.nextFireAt!).toISOString()).toBe('2026-01-07T08:00:00.000Z');
     expect(after).toMatchObject({ lastFiredAt: clock.now, lastRunId: runs[0].id, lastError: null });
 
     // The same instant again: nothing more.
     expect(await app.scheduler.tick()).toEqual([]);
-    expect(runsOf(app, id)).toHaveLength(1);
+    expect(await runsOf(app, id)).toHaveLength(1);
   });
 
   it('keeps the next fire time when re-published unchanged, recomputes it when the cron changes, and unregisters', async () => {
@@ -155,10 +155,10 @@ describe('scheduler', () => {
       expect([...ra, ...rb].map((o) => o.result).sort()).toEqual(['lost', 'started']);
       results.push(...[...ra, ...rb].filter((o) => o.result === 'started').map((o) => o.runId!));
     }
-    const runs = runsOf(b, id);
+    const runs = await runsOf(b, id);
     expect(runs).toHaveLength(6);
     expect(new Set(runs.map((r) => r.id))).toEqual(new Set(results));
-    const inputs = runs.map((r) => (a.runs.get(r.id).input as { scheduledAt: string }).scheduledAt).sort();
+    const inputs = (await Promise.all(runs.map(async (r) => ((await a.runs.get(r.id)).input as { scheduledAt: string }).scheduledAt))).sort();
     expect(new Set(inputs).size).toBe(6);
   });
 
@@ -174,14 +174,14 @@ describe('scheduler', () => {
     app = open(file, clock);
     const [o] = await app.scheduler.tick();
     expect(o.result).toBe('started');
-    const runs = runsOf(app, id);
+    const runs = await runsOf(app, id);
     expect(runs).toHaveLength(1);
-    expect(app.runs.get(runs[0].id).input).toEqual({ scheduledAt: '2026-01-05T12:00:00.000Z', firedAt: '2026-01-05T12:20:00.000Z', missedFires: 3 });
+    expect((await app.runs.get(runs[0].id)).input).toEqual({ scheduledAt: '2026-01-05T12:00:00.000Z', firedAt: '2026-01-05T12:20:00.000Z', missedFires: 3 });
     expect(new Date(app.triggers.schedule(id)!.nextFireAt!).toISOString()).toBe('2026-01-05T13:00:00.000Z');
 
     clock.now = Date.parse('2026-01-05T13:00:01Z');
     expect((await app.scheduler.tick()).map((x) => x.result)).toEqual(['started']);
-    expect(runsOf(app, id)).toHaveLength(2);
+    expect(await runsOf(app, id)).toHaveLength(2);
   });
 
   it('skip: after downtime, no run for the missed window; a slightly late fire still runs', async () => {
@@ -194,13 +194,13 @@ describe('scheduler', () => {
     clock.now = Date.parse('2026-01-05T12:20:00Z');
     app = open(file, clock);
     expect((await app.scheduler.tick()).map((x) => x.result)).toEqual(['skipped']);
-    expect(runsOf(app, id)).toHaveLength(0);
+    expect(await runsOf(app, id)).toHaveLength(0);
     expect(new Date(app.triggers.schedule(id)!.nextFireAt!).toISOString()).toBe('2026-01-05T13:00:00.000Z');
 
     // Within the grace period (60 s) a fire is on time, not missed.
     clock.now = Date.parse('2026-01-05T13:00:45Z');
     expect((await app.scheduler.tick()).map((x) => x.result)).toEqual(['started']);
-    expect(runsOf(app, id)).toHaveLength(1);
+    expect(await runsOf(app, id)).toHaveLength(1);
   });
 
   it('the loop started with the app fires due schedules by itself', async () => {
@@ -210,8 +210,8 @@ describe('scheduler', () => {
     clock.now = T0 + 5 * MIN;
     app.scheduler.start();
     const deadline = Date.now() + 5000;
-    while (runsOf(app, id).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    expect(runsOf(app, id)).toHaveLength(1);
+    while ((await runsOf(app, id)).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(await runsOf(app, id)).toHaveLength(1);
     await app.scheduler.stop();
   });
 });

@@ -62,7 +62,7 @@ function publishHook(config: Record<string, unknown> = {}, rest: 'end' | 'wait' 
   return { id, token, url: `${base}/api/hooks/${token}` };
 }
 
-const runCount = (workflowId: string) => app.runs.list({ workflowId }).length;
+const runCount = async (workflowId: string) => (await app.runs.list({ workflowId })).length;
 
 /** Headers of a request signed now: `X-Baton-Timestamp` and `<header>: sha256=<HMAC of "<timestamp>.<body>">`. */
 function signed(body: string, secret: string, header = 'x-signature', timestamp = Math.floor(Date.now() / 1000)): Record<string, string> {
@@ -81,7 +81,7 @@ describe('webhook trigger', () => {
     expect(r.status).toBe(202);
     expect(r.body).toEqual({ runId: expect.stringMatching(/^run_/), status: 'running', statusUrl: `/api/v1/runs/${r.body.runId}` });
     expect(r.headers.get('location')).toBe(r.body.statusUrl);
-    const run = app.runs.get(r.body.runId);
+    const run = await app.runs.get(r.body.runId);
     expect(run).toMatchObject({ workflowId: id, trigger: 'webhook', startedBy: 'webhook' });
     const input = run.input as any;
     expect(input.name).toBe('Ada');
@@ -97,7 +97,7 @@ describe('webhook trigger', () => {
     const get = await fetch(url);
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toBe('POST');
-    expect(runCount(id)).toBe(0);
+    expect(await runCount(id)).toBe(0);
   });
 
   it('refuses a body over the limit (413), malformed JSON (400) and a non-object (422)', async () => {
@@ -111,9 +111,9 @@ describe('webhook trigger', () => {
     const arr = await post(url, '[1,2]');
     expect(arr.status).toBe(422);
     expect(arr.body.error.message).toMatch(/must be a JSON object/);
-    expect(runCount(id)).toBe(0);
+    expect(await runCount(id)).toBe(0);
     expect((await post(url, '')).status).toBe(202); // an empty body is an empty input
-    expect(runCount(id)).toBe(1);
+    expect(await runCount(id)).toBe(1);
   });
 
   it('checks the HMAC-SHA256 signature over the timestamp and the raw body: missing or wrong → 401 and no run', async () => {
@@ -127,11 +127,11 @@ describe('webhook trigger', () => {
     // Signed, then the body changed by one space: refused.
     expect((await post(url, body.replace(' ', '  '), signed(body, 's3cret'))).status).toBe(401);
     expect((await post(url, body, { ...signed(body, 's3cret'), 'x-signature': 'sha256=zz' })).status).toBe(401);
-    expect(runCount(id)).toBe(0);
+    expect(await runCount(id)).toBe(0);
     const ok = await post(url, body, signed(body, 's3cret'));
     expect(ok.status).toBe(202);
-    expect(runCount(id)).toBe(1);
-    expect((app.runs.get(ok.body.runId).input as any)._webhook.headers['x-signature']).toBeUndefined();
+    expect(await runCount(id)).toBe(1);
+    expect(((await app.runs.get(ok.body.runId)).input as any)._webhook.headers['x-signature']).toBeUndefined();
   });
 
   it('answers 500 and starts nothing when the signing secret is not configured', async () => {
@@ -139,7 +139,7 @@ describe('webhook trigger', () => {
     const r = await post(url, '{}', signed('{}', 'x', 'x-baton-signature'));
     expect(r.status).toBe(500);
     expect(r.body.error.message).toMatch(/signing secret/);
-    expect(runCount(id)).toBe(0);
+    expect(await runCount(id)).toBe(0);
   });
 
   it('waits for the run and answers with its output when configured', async () => {
@@ -156,7 +156,7 @@ describe('webhook trigger', () => {
     expect(r.status).toBe(202);
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     expect(r.body.statusUrl).toBe(`/api/v1/runs/${r.body.runId}`);
-    expect(app.runs.get(r.body.runId).status).toBe('waiting');
+    expect((await app.runs.get(r.body.runId)).status).toBe('waiting');
   });
 
   it('stops listening when the trigger is replaced or the workflow deleted; a token cannot serve two workflows', async () => {

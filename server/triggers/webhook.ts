@@ -160,7 +160,7 @@ async function answerRun(app: App, runId: string, ended: ReturnType<typeof waitF
   if (ended) {
     const status = await ended.until(runId);
     if (status) {
-      const run = app.runs.get(runId);
+      const run = await app.runs.get(runId);
       return json({ runId, status: run.status, output: run.output, error: run.error }, 200, extra);
     }
   }
@@ -200,16 +200,31 @@ function waitForEnd(app: App, timeoutMs: number) {
     cancel,
     until(runId: string): Promise<string | null> {
       wanted = runId;
-      return new Promise<string | null>((r) => {
+      return new Promise<string | null>((r, reject) => {
         let timer: NodeJS.Timeout | undefined;
+        let done = false;
         resolve = (s) => {
+          if (done) return;
+          done = true;
           clearTimeout(timer);
           cancel();
           r(s);
         };
-        const already = early.get(runId) ?? app.runs.get(runId).status;
-        if (TERMINAL.has(already)) return resolve(already);
-        timer = setTimeout(() => resolve(null), timeoutMs);
+        const seen = early.get(runId);
+        const already = seen !== undefined ? Promise.resolve(seen) : app.runs.get(runId).then((run) => run.status);
+        already.then(
+          (status) => {
+            if (done) return;
+            if (TERMINAL.has(status)) return resolve(status);
+            timer = setTimeout(() => resolve(null), timeoutMs);
+          },
+          (err: unknown) => {
+            if (done) return;
+            done = true;
+            cancel();
+            reject(err);
+          },
+        );
       });
     },
   };

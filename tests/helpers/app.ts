@@ -38,7 +38,7 @@ export function publish(app: App, doc: WorkflowDocument): string {
 }
 
 /** The run when it has ended (succeeded, failed, cancelled, compensated), else null. */
-export function ended(app: App, runId: string) {
-  const r = app.runs.get(runId);
+export async function ended(app: App, runId: string) {
+  const r = await app.runs.get(runId);
   return ['succeeded', 'failed', 'cancelled', 'compensated'].includes(r.status) ? r : null;
 }

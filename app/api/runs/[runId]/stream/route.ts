@@ -5,7 +5,7 @@
  * Needs sign-in (401); open streams are capped per person and in total
  * (`server/events/stream-slots.ts`; 429).
  *
- * A replay is read in bounded pages (`RunReads.eventsPage`: at most {@link PAGE}
+ * A replay is read in bounded pages (`RunService.eventsPage`: at most {@link PAGE}
  * records and `BATON_PAGE_MAX_BYTES` of JSON), one page per event-loop turn, and
  * only while the client keeps up ({@link SseFlow}): replaying a run of millions of
  * records never holds the server for more than one page, nor queues the whole log.
@@ -26,7 +26,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ runId: s
   const caller = await signedInOrError(req);
   if (caller.error) return caller.error;
   const app = getApp();
-  if (!app.store.runExists(runId)) return Response.json({ error: { message: `run "${runId}" not found` } }, { status: 404 });
+  if (!(await app.runs.exists(runId))) return Response.json({ error: { message: `run "${runId}" not found` } }, { status: 404 });
   const url = new URL(req.url);
   const fromHeader = Number(req.headers.get('last-event-id'));
   const fromQuery = Number(url.searchParams.get('after'));
@@ -38,24 +38,40 @@ export async function GET(req: Request, { params }: { params: Promise<{ runId: s
     let closed = false;
     /** A pump chain is scheduled or waiting for the client. */
     let pumping = false;
+    /** A record was announced while a page was being read: read once more before stopping. */
+    let again = false;
     /** The chain stopped because the client's queue is full; a pull resumes it. */
     let stalled = false;
-    const pump = () => {
+    const pump = async () => {
       if (closed) return;
       if (!flow.wanted()) {
         stalled = true;
         return;
       }
-      const page = app.runs.reads.eventsPage(runId, after, PAGE);
-      for (const r of page.events) {
-        send(r, r.seq);
-        after = r.seq;
+      let next: number | null;
+      again = false;
+      try {
+        const page = await app.runs.eventsPage(runId, { after, limit: PAGE });
+        if (closed) return;
+        for (const r of page.events) {
+          send(r, r.seq);
+          after = r.seq;
+        }
+        next = page.nextAfter;
+      } catch (err) {
+        // Read again on the next signal; the client's Last-Event-ID covers a reconnect.
+        console.error(`[baton] /api/runs/${runId}/stream: replay page not read:`, err);
+        pumping = false;
+        return;
       }
-      if (page.more) setImmediate(pump);
+      if (next !== null || again) setImmediate(pump);
       else pumping = false;
     };
     const start = () => {
-      if (pumping) return;
+      if (pumping) {
+        again = true;
+        return;
+      }
       pumping = true;
       setImmediate(pump);
     };

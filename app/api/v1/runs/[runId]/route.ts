@@ -4,7 +4,7 @@ import { intParam, runBody } from '@/server/rest/views';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = handler<{ runId: string }>('signed-in', async (req, { params, app }) => json(runBody(app.runs.get(params.runId, { limit: intParam(queryOf(req), 'limit') }))));
+export const GET = handler<{ runId: string }>('signed-in', async (req, { params, app }) => json(runBody(await app.runs.get(params.runId, { limit: intParam(queryOf(req), 'limit') }))));
 
 export const POST = methodNotAllowed(['GET']);
 export const PUT = POST;

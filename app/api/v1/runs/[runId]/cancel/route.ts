@@ -9,7 +9,7 @@ const CancelRunRequestSchema = z.object({ reason: z.string().max(500).optional()
 export const POST = handler<{ runId: string }>('run.cancel', async (req, { params, app, user }) => {
   const raw = await readJson(req, { optional: true });
   const body = parseWith(CancelRunRequestSchema, raw === undefined ? {} : raw);
-  app.runs.cancel(params.runId, user.id, body.reason ?? '');
+  await app.runs.cancel(params.runId, user.id, body.reason ?? '');
   return json({ runId: params.runId, status: 'cancelled' });
 });
 

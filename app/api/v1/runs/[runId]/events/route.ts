@@ -6,7 +6,7 @@ export const dynamic = 'force-dynamic';
 
 export const GET = handler<{ runId: string }>('signed-in', async (req, { params, app }) => {
   const q = queryOf(req);
-  return json(app.runs.eventsPage(params.runId, { after: intParam(q, 'after'), limit: intParam(q, 'limit') }));
+  return json(await app.runs.eventsPage(params.runId, { after: intParam(q, 'after'), limit: intParam(q, 'limit') }));
 });
 
 export const POST = methodNotAllowed(['GET']);

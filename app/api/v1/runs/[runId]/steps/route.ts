@@ -6,7 +6,7 @@ export const dynamic = 'force-dynamic';
 
 export const GET = handler<{ runId: string }>('signed-in', async (req, { params, app }) => {
   const q = queryOf(req);
-  return json(stepPageBody(app.runs.steps(params.runId, { cursor: q.cursor || undefined, limit: intParam(q, 'limit') })));
+  return json(stepPageBody(await app.runs.steps(params.runId, { cursor: q.cursor || undefined, limit: intParam(q, 'limit') })));
 });
 
 export const POST = methodNotAllowed(['GET']);
