@@ -110,7 +110,9 @@ export function createApp(file: string, opts: { clock?: () => number; seed?: boo
     opts.seed === false
       ? Promise.resolve()
       : seedIfEmpty(app)
-          .then(() => void groups.seedIfEmpty())
+          .then(async () => {
+            await groups.seedIfEmpty();
+          })
           .catch((err) => console.error(`[baton] seeding the example data failed: ${err instanceof Error ? err.message : String(err)}`));
   return app;
 }

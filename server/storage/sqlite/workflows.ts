@@ -15,7 +15,7 @@ const ROW = `id, name, description, draft, draft_revision AS draftRevision, publ
 function statements(sqlite: Database.Database) {
   return {
     list: sqlite.prepare(`SELECT w.id, w.name, w.description, w.latest_version AS latestVersion, w.draft_revision AS draftRevision, w.published_revision AS publishedRevision,
-        json_array_length(w.draft, '$.nodes') AS nodeCount, (SELECT COUNT(*) FROM runs AS r WHERE r.workflow_id = w.id) AS runCount,
+        COALESCE(json_array_length(w.draft, '$.nodes'), 0) AS nodeCount, (SELECT COUNT(*) FROM runs AS r WHERE r.workflow_id = w.id) AS runCount,
         w.updated_at AS updatedAt, w.created_at AS createdAt
       FROM workflows AS w WHERE w.deleted_at IS NULL ORDER BY w.updated_at DESC`),
     get: sqlite.prepare(`SELECT ${ROW} FROM workflows WHERE id = ? AND deleted_at IS NULL`),
