@@ -13,6 +13,7 @@ import { handleWebhook } from './webhook';
 import { signWebhook } from '@/lib/nodes/send-webhook/sign';
 import { newWebhookToken } from '@/lib/nodes/webhook-trigger/definition';
 import type { App } from '../app';
+import { ReceiptHeld } from '../storage/trigger-errors';
 
 let t: TestApp;
 let app: App;
@@ -157,6 +158,25 @@ describe('webhook trigger', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
     expect(r.body.statusUrl).toBe(`/api/v1/runs/${r.body.runId}`);
     expect(app.runs.get(r.body.runId).status).toBe('waiting');
+  });
+
+  it('five repeats of one Idempotency-Key sent at once start one run, each answered with it', async () => {
+    const { id, url } = await publishHook();
+    const answers = await Promise.all(Array.from({ length: 5 }, () => post(url, '{"name":"once"}', { 'idempotency-key': 'order-77' })));
+    const runIds = new Set(answers.map((a) => a.body.runId));
+    expect(runIds.size).toBe(1);
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 202, 202, 202]);
+    expect(answers.filter((a) => a.headers.get('idempotent-replayed') === 'true')).toHaveLength(4);
+    expect(runCount(id)).toBe(1);
+    // Past the fast path: two starts recording one key in the same moment; the second commit is refused with the receipt.
+    const guard = app.webhookReceipts.guard({ workflowId: id, nodeId: 'hook' }, [{ kind: 'key', key: 'order-78', requestHash: 'h', expiresAt: Date.now() + 60_000 }]);
+    const starts = await Promise.allSettled([0, 1].map(() => app.runs.start({ workflowId: id, input: {}, startedBy: 'webhook', trigger: 'webhook', guards: () => [guard] })));
+    expect(starts.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const won = (starts.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ runId: string }>).value.runId;
+    const refusal = (starts.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason;
+    expect(refusal).toBeInstanceOf(ReceiptHeld);
+    expect((refusal as ReceiptHeld).receipt.runId).toBe(won);
+    expect(runCount(id)).toBe(2);
   });
 
   it('stops listening when the trigger is replaced or the workflow deleted; a token cannot serve two workflows', async () => {
