@@ -1,8 +1,9 @@
 /**
  * The PostgreSQL implementation of `WorkflowStorePort` (see `../ports/workflows.ts`), with
  * the same behaviour as `../sqlite/workflows.ts`. Writes run in `pgTransaction`: the row
- * is read `FOR UPDATE` before `decide`, so concurrent saves of one draft are serialized
- * (the second sees the first's revision). Writes that check name uniqueness first take a
+ * is read `FOR NO KEY UPDATE` before `decide`, so concurrent saves of one draft are
+ * serialized (the second sees the first's revision), while runs of the workflow (whose
+ * foreign key takes a key-share lock) can still be inserted meanwhile. Writes that check name uniqueness first take a
  * transaction-scoped advisory lock, so two concurrent creations cannot both take a name
  * (a writer holding a workflow row takes it after the row: one lock order, no deadlock).
  */
@@ -25,7 +26,7 @@ async function liveNames(q: PgQueryable): Promise<NameRow[]> {
 }
 
 async function lockedRow(client: pg.PoolClient, id: string): Promise<WorkflowRow | null> {
-  const r = await client.query<WorkflowRow>(`SELECT ${ROW} FROM workflows WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`, [id]);
+  const r = await client.query<WorkflowRow>(`SELECT ${ROW} FROM workflows WHERE id = $1 AND deleted_at IS NULL FOR NO KEY UPDATE`, [id]);
   return r.rows[0] ?? null;
 }
 
