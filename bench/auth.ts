@@ -13,6 +13,7 @@ import { authenticate } from '../server/auth/principal';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-auth-'));
 const app = createApp(path.join(dir, 'auth.db'));
+await app.seeded;
 const EMAIL = 'bench@example.test';
 const PASSWORD = 'bench-password-1';
 await app.users.bootstrapAdmin({ BATON_ADMIN_EMAIL: EMAIL, BATON_ADMIN_PASSWORD: PASSWORD });

@@ -59,9 +59,9 @@ function parked(): WorkflowDocument {
   };
 }
 
-function publish(app: App, doc: WorkflowDocument): string {
-  const id = app.workflows.create(doc, 'system');
-  app.workflows.publish(id, 'bench');
+async function publish(app: App, doc: WorkflowDocument): Promise<string> {
+  const id = await app.workflows.create(doc, 'system');
+  await app.workflows.publish(id, 'bench');
   return id;
 }
 
@@ -114,7 +114,7 @@ async function close(app: App, dir: string) {
  */
 async function measure(reps: number, shape: (app: App, wf: string, warm: boolean) => Promise<number>, doc: WorkflowDocument): Promise<number[]> {
   const { app, dir } = await fresh();
-  const wf = publish(app, doc);
+  const wf = await publish(app, doc);
   await shape(app, wf, true);
   const out: number[] = [];
   for (let i = 0; i < reps; i++) out.push(await shape(app, wf, false));
@@ -149,7 +149,7 @@ async function w3(app: App, wf: string, warm: boolean): Promise<number> {
 
 async function w4(): Promise<{ heapPerRunBytes: number; rssPerRunBytes: number; resumeMs: number; parkMs: number }> {
   const { app, dir } = await fresh();
-  const wf = publish(app, parked());
+  const wf = await publish(app, parked());
   // Warm-up: park and resume 500 runs.
   let allParked = reached('waiting', 500);
   await Promise.all(Array.from({ length: 500 }, (_, i) => app.runs.start({ workflowId: wf, input: { i }, startedBy: 'bench' })));

@@ -24,7 +24,7 @@ import { CredentialStore } from './credentials/store';
 import { loadSecretKey } from './credentials/crypto';
 import { authSecret, createAuth, type Auth } from './auth/auth';
 import { ApiKeyService } from './auth/api-keys';
-import { WebhookReceipts } from './storage/webhook-receipts';
+import { WebhookReceipts } from './triggers/webhook-receipts';
 import { StepTestService } from './services/step-test';
 import type { Storage } from './storage/port';
 import { sqliteStorage } from './storage/sqlite';
@@ -59,8 +59,10 @@ export interface App {
   /** Sign-in, sessions and API keys (better-auth); see `server/auth/auth.ts`. */
   auth: Auth;
   apiKeys: ApiKeyService;
-  /** Idempotency-Keys and used signatures of webhook triggers; see `server/storage/webhook-receipts.ts`. */
+  /** Idempotency-Keys and used signatures of webhook triggers; see `server/triggers/webhook-receipts.ts`. */
   webhookReceipts: WebhookReceipts;
+  /** Resolves once first-start seeding (example people, workflows, groups) is done; `boot()` awaits it. */
+  seeded: Promise<void>;
 }
 
 const g = globalThis as unknown as { __batonApp?: App };
@@ -73,7 +75,8 @@ export function selfBaseUrl(): string {
 
 /**
  * Builds an app over a database file. Used by the server and by tests. Neither the
- * runner nor the scheduler is started here (see `boot()`). `clock`: epoch ms, shared
+ * runner nor the scheduler is started here (see `boot()`); seeding an empty database
+ * (unless `seed: false`) runs in the background, `app.seeded` resolves when it is done. `clock`: epoch ms, shared
  * by the runner, the services and the scheduler. The credential key is
  * `BATON_SECRET_KEY` or `<file>.key` (created on first start). `limits`: the runner's
  * step data limit and per-run quotas (absent: from `BATON_STEP_DATA_MAX_BYTES`,
@@ -97,10 +100,10 @@ export function createApp(file: string, opts: { clock?: () => number; seed?: boo
     credentials: (id) => credentials.reveal(id),
     limits: opts.limits,
   });
-  const triggers = new TriggerRegistrations(handle);
-  const workflows = new WorkflowService(handle, clock, triggers);
+  const triggers = new TriggerRegistrations(storage.triggers);
+  const workflows = new WorkflowService(storage, clock);
   const runs = new RunService(storage, store, runner, clock);
-  const scheduler = new Scheduler(handle, runs, { clock, onError: (m) => console.error(`[baton] ${m}`) });
+  const scheduler = new Scheduler(storage.triggers, runs, { clock, onError: (m) => console.error(`[baton] ${m}`) });
   const tasks = new TaskService(handle, store, runner, clock);
   const auth = createAuth(handle, { secret: authSecret(secretKey.key), clock });
   const users = new UserService(handle, () => auth, clock);
@@ -108,11 +111,15 @@ export function createApp(file: string, opts: { clock?: () => number; seed?: boo
   const audit = new AuditService(handle.sqlite, clock);
   const expressions = new ExpressionService(storage, store);
   const stepTests = new StepTestService({ executors: EXECUTORS as Record<string, FlowExecutor<unknown>>, expressions, credentials: (id) => credentials.reveal(id), baseUrl: selfBaseUrl, clock });
-  const app: App = { handle, storage, store, runner, workflows, runs, tasks, users, credentials, triggers, scheduler, expressions, stepTests, groups, audit, auth, apiKeys: new ApiKeyService(handle, () => auth, clock), webhookReceipts: new WebhookReceipts(handle.sqlite, clock) };
-  if (opts.seed !== false) {
-    seedIfEmpty(app);
-    groups.seedIfEmpty();
-  }
+  const app: App = { seeded: Promise.resolve(), handle, storage, store, runner, workflows, runs, tasks, users, credentials, triggers, scheduler, expressions, stepTests, groups, audit, auth, apiKeys: new ApiKeyService(handle, () => auth, clock), webhookReceipts: new WebhookReceipts(storage.triggers, clock) };
+  app.seeded =
+    opts.seed === false
+      ? Promise.resolve()
+      : seedIfEmpty(app)
+          .then(async () => {
+            await groups.seedIfEmpty();
+          })
+          .catch((err) => console.error(`[baton] seeding the example data failed: ${err instanceof Error ? err.message : String(err)}`));
   return app;
 }
 

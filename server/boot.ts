@@ -23,6 +23,7 @@ export async function boot(): Promise<void> {
     process.exit(1);
   }
   const app = getApp();
+  await app.seeded;
   try {
     if (await app.users.bootstrapAdmin()) console.log(`[baton] created the admin ${process.env.BATON_ADMIN_EMAIL} from BATON_ADMIN_EMAIL`);
   } catch (err) {

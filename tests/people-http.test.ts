@@ -88,7 +88,7 @@ describe('People page refusals over HTTP', () => {
   it('a group still named by an open task answers 409 with a message the page shows as is', async () => {
     const admin = client(await apiKeyHeaders(app, adminId));
     await admin.groups.create.mutate({ id: 'finance', name: 'Finance', members: ['vic'] });
-    const wf = publish(
+    const wf = await publish(
       app,
       doc(
         'pay',

@@ -52,7 +52,7 @@ describe('credentials in runs', () => {
   it('authenticates with the stored secret and redacts it from every run record', async () => {
     const bearer = app.credentials.create({ name: 'Billing API', type: 'bearer', data: { token: TOKEN } }, 'system');
     const basic = app.credentials.create({ name: 'Legacy', type: 'basic', data: { username: 'svc', password: PASSWORD } }, 'system');
-    const wf = publish(
+    const wf = await publish(
       app,
       doc(
         'auth',
@@ -92,7 +92,7 @@ describe('credentials in runs', () => {
 
   it('rotation reaches every referencing node without republishing', async () => {
     const cred = app.credentials.create({ name: 'Rotating', type: 'bearer', data: { token: TOKEN } }, 'system');
-    const wf = publish(app, doc('rotate', [node('start', 'manualTrigger'), node('call', 'http', { url: `${server.url}/echo`, credentialId: cred.id }), node('done', 'end')], [edge('start', 'call'), edge('call', 'done')]));
+    const wf = await publish(app, doc('rotate', [node('start', 'manualTrigger'), node('call', 'http', { url: `${server.url}/echo`, credentialId: cred.id }), node('done', 'end')], [edge('start', 'call'), edge('call', 'done')]));
     await runToEnd(wf);
     app.credentials.update(cred.id, { data: { token: ROTATED } }, 'system');
     const run = await runToEnd(wf);
@@ -110,7 +110,7 @@ describe('credentials in runs', () => {
       const cred = app.credentials.create({ name: 'LLM', type: 'openai', data: { apiKey: KEY } }, 'system');
       const ai = (id: string, model: string) =>
         node(id, 'aiStep', { baseUrl: chat.baseUrl, model, credentialId: cred.id, userPrompt: 'Summarise {{ $input.text }}', retry: { maxAttempts: 3, initialIntervalMs: 10, maxIntervalMs: 50, backoffFactor: 2, jitter: 0 } });
-      const wf = publish(
+      const wf = await publish(
         app,
         doc('ai', [node('start', 'manualTrigger'), ai('summary', 'busy-2'), node('done', 'end', { output: '$steps.summary.output.content' })], [edge('start', 'summary'), edge('summary', 'done')]),
       );
@@ -131,7 +131,7 @@ describe('credentials in runs', () => {
   });
 
   it('fails the step clearly when the credential is gone', async () => {
-    const wf = publish(app, doc('gone', [node('start', 'manualTrigger'), node('call', 'http', { url: `${server.url}/echo`, credentialId: 'cred_doesnotexist' }), node('done', 'end')], [edge('start', 'call'), edge('call', 'done')]));
+    const wf = await publish(app, doc('gone', [node('start', 'manualTrigger'), node('call', 'http', { url: `${server.url}/echo`, credentialId: 'cred_doesnotexist' }), node('done', 'end')], [edge('start', 'call'), edge('call', 'done')]));
     const run = await runToEnd(wf);
     expect(run.status).toBe('failed');
     expect(run.error).toMatchObject({ code: 'CREDENTIAL_NOT_FOUND', nodeId: 'call', retryable: false });

@@ -8,6 +8,7 @@ import { loadSecretKey, parseKey, SecretKeyError, type SecretKey } from './crypt
 import { SECRET_MASK } from '@/lib/credentials/types';
 import { emptyDocument } from '@/lib/workflow/document';
 import { WorkflowService } from '../services/workflows';
+import { sqliteStorage } from '../storage/sqlite';
 
 let dir: string;
 let h: DbHandle;
@@ -91,19 +92,19 @@ describe('CredentialStore', () => {
     expect(store.list()).toHaveLength(1);
   });
 
-  it('refuses to delete a credential that drafts or versions reference, naming them', () => {
+  it('refuses to delete a credential that drafts or versions reference, naming them', async () => {
     const c = store.create({ name: 'T', type: 'bearer', data: { token: 'tok-123456' } }, 'system');
-    const workflows = new WorkflowService(h, Date.now);
+    const workflows = new WorkflowService(sqliteStorage(h), Date.now);
     const doc = emptyDocument('Billing');
     doc.nodes.push({ id: 'call', type: 'http', label: '', position: { x: 0, y: 0 }, config: { url: 'http://x', credentialId: c.id } });
-    const wf = workflows.create(doc, 'system');
+    const wf = await workflows.create(doc, 'system');
     h.sqlite.prepare("INSERT INTO workflow_versions (workflow_id, version, document, created_at, created_by) VALUES (?, 1, ?, 0, 'test')").run(wf, JSON.stringify(doc));
     expect(store.references(c.id)).toEqual([
       { workflowId: wf, workflowName: 'Billing', version: 'draft', nodeIds: ['call'] },
       { workflowId: wf, workflowName: 'Billing', version: 1, nodeIds: ['call'] },
     ]);
     expect(() => store.delete(c.id, 'system')).toThrow(/it is used by workflow "Billing" \(draft, node call\); workflow "Billing" \(version 1, node call\)/);
-    workflows.delete(wf, 'system');
+    await workflows.delete(wf, 'system');
     store.delete(c.id, 'system');
     expect(store.list()).toEqual([]);
     expect(() => store.delete(c.id, 'system')).toThrow(/no credential/);

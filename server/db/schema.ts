@@ -320,7 +320,7 @@ export const webhooks = sqliteTable('webhooks', {
  * - kind `signature`: a signature already used to start a run, kept while its timestamp
  *   is inside the tolerance window (a replay of it would still pass the timestamp check).
  * Written in the transaction that inserts the run; expired rows are deleted a batch at
- * a time when new ones are written (`server/storage/webhook-receipts.ts`).
+ * a time when new ones are written (`server/storage/sqlite/triggers.ts`, `server/storage/pg/triggers.ts`).
  */
 export const webhookReceipts = sqliteTable(
   'webhook_receipts',

@@ -64,7 +64,7 @@ describe('REST /api/v1/credentials', () => {
     expect((await call(collection.POST, 'POST', '/api/v1/credentials', '{nope')).status).toBe(400);
 
     const c = t.app.credentials.create({ name: 'Used', type: 'apiKey', data: { value: 'key-12345' } }, 'system');
-    t.app.workflows.create(doc('Orders', [node('fetch', 'http', { url: 'https://x', credentialId: c.id })], []), 'system');
+    await t.app.workflows.create(doc('Orders', [node('fetch', 'http', { url: 'https://x', credentialId: c.id })], []), 'system');
     const refused = await call(item.DELETE, 'DELETE', `/api/v1/credentials/${c.id}`, undefined, { id: c.id });
     expect(refused.status).toBe(409);
     expect(refused.body.error.message).toBe('Cannot delete credential "Used": it is used by workflow "Orders" (draft, node fetch). Remove it from those nodes first.');

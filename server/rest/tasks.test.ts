@@ -37,7 +37,7 @@ async function get(url: string) {
 
 describe('REST task representation', () => {
   it('lists a task with its assignment, approvals so far, due date and escalation', async () => {
-    const wf = publish(
+    const wf = await publish(
       t.app,
       doc(
         'rest task',

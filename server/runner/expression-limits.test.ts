@@ -25,7 +25,7 @@ afterAll(async () => {
 
 /** Publishes trigger → Transform "Hostile" (hostile) with `expression` → end, runs it with `input`, returns the ended run. */
 async function runTransform(name: string, expression: string, input: Record<string, Json> = {}) {
-  const wf = publish(
+  const wf = await publish(
     app,
     doc(name, [node('start', 'manualTrigger'), { ...node('hostile', 'transform', { expression }), label: 'Hostile' }, node('done', 'end', { output: '$steps.hostile.output' })], [edge('start', 'hostile'), edge('hostile', 'done')]),
   );
@@ -95,9 +95,9 @@ describe('expression limits in the runner', () => {
     expect(run.error).toMatchObject({ code: 'EXPRESSION', nodeId: 'hostile', message: expect.stringMatching(/^Transform "Hostile" \(hostile\) mapping: /) });
   });
 
-  it('a regular expression RE2 cannot run (lookaround, backreference) is refused when publishing', () => {
+  it('a regular expression RE2 cannot run (lookaround, backreference) is refused when publishing', async () => {
     const bad = doc('lookahead', [node('start', 'manualTrigger'), { ...node('hostile', 'transform', { expression: '$contains($input.a, /(?=x)y/)' }), label: 'Hostile' }, node('done', 'end')], [edge('start', 'hostile'), edge('hostile', 'done')]);
-    expect(() => publish(app, bad)).toThrow(/Transform "Hostile" \(hostile\): Mapping: regular expression \/\(\?=x\)y\/ uses a lookahead/);
+    await expect(publish(app, bad)).rejects.toThrow(/Transform "Hostile" \(hostile\): Mapping: regular expression \/\(\?=x\)y\/ uses a lookahead/);
   });
 
   it('the process is healthy afterwards: an ordinary run succeeds', async () => {

@@ -57,7 +57,7 @@ const httpNode = (id: string, url: string, extra: Record<string, unknown> = {}) 
   labelled(id, 'http', 'Fetch report', { method: 'GET', url, headers: [], body: '', timeoutMs: 10000, failOnHttpError: true, ...extra });
 
 async function runToEnd(a: App, d: WorkflowDocument, input: Record<string, unknown> = {}) {
-  const wf = publish(a, d);
+  const wf = await publish(a, d);
   const { runId } = await a.runs.start({ workflowId: wf, input, startedBy: 'test' });
   return { runId, run: await waitFor(() => ended(a, runId), 20_000) };
 }
@@ -136,7 +136,7 @@ describe('step data limit', () => {
   });
 
   it('fails a for-each whose collected results outgrow the limit, and refuses a decision whose data is over it', async () => {
-    const body = publish(app, doc('item body', [node('start', 'manualTrigger'), node('e', 'end', { output: '$pad("", 20000, "y")' })], [edge('start', 'e')]));
+    const body = await publish(app, doc('item body', [node('start', 'manualTrigger'), node('e', 'end', { output: '$pad("", 20000, "y")' })], [edge('start', 'e')]));
     const { run } = await runToEnd(
       app,
       doc('map', [node('start', 'manualTrigger'), labelled('each', 'forEach', 'Each item', { items: '[1, 2, 3, 4, 5]', workflowId: body, concurrency: 1 }), node('done', 'end')], [edge('start', 'each'), edge('each', 'done')]),
@@ -144,7 +144,7 @@ describe('step data limit', () => {
     expect(run.error).toMatchObject({ code: 'OUTPUT_TOO_LARGE', nodeId: 'each' });
     expect(message(run)).toMatch(/"Each item" \(each\): the step's output \(the results of 4 of 5 items so far\)/);
 
-    const wf = publish(
+    const wf = await publish(
       app,
       doc(
         'decide',
@@ -248,7 +248,7 @@ describe('per-run quotas', () => {
       a.handle.sqlite.close();
     };
     let a = open();
-    const wf = publish(a, d);
+    const wf = await publish(a, d);
     const { runId } = await a.runs.start({ workflowId: wf, input: {}, startedBy: 'test' });
     const decide = async (n: number) => {
       const task = await waitFor(() => a.tasks.list({ status: 'open', runId }).find((x) => x.stepId === `review#${n}`));
@@ -274,7 +274,7 @@ describe('per-run quotas', () => {
     a.runner.start();
     try {
       // Each item run activates 5 steps (start, a, b, c, end): 200 items would be 1,000 steps.
-      const body = publish(
+      const body = await publish(
         a,
         doc('item body', [node('start', 'manualTrigger'), transform('a', '1'), transform('b', '2'), transform('c', '3'), node('e', 'end')], [edge('start', 'a'), edge('a', 'b'), edge('b', 'c'), edge('c', 'e')]),
       );
@@ -303,7 +303,7 @@ describe('per-run quotas', () => {
       expect(childSteps(ok.runId)).toBe(50);
 
       // Grandchildren count too: each item calls the body as a sub-workflow (3 + 5 steps); 30 items would be 240.
-      const wrapper = publish(a, doc('wrapper', [node('start', 'manualTrigger'), node('call', 'subWorkflow', { workflowId: body, input: '{}' }), node('e', 'end')], [edge('start', 'call'), edge('call', 'e')]));
+      const wrapper = await publish(a, doc('wrapper', [node('start', 'manualTrigger'), node('call', 'subWorkflow', { workflowId: body, input: '{}' }), node('e', 'end')], [edge('start', 'call'), edge('call', 'e')]));
       const nested = await runToEnd(
         a,
         doc('nested', [node('start', 'manualTrigger'), labelled('each', 'forEach', 'Each item', { items: '[1..30]', workflowId: wrapper, concurrency: 2 }), node('done', 'end')], [edge('start', 'each'), edge('each', 'done')]),
@@ -341,13 +341,13 @@ describe('loop guard', () => {
     const d = doc('too many', [node('start', 'manualTrigger'), node('done', 'end')], [edge('start', 'done')]);
     // Saving through the API (REST and tRPC parse the document with the same schema).
     expect(() => documentFromBody({ ...d, settings: { maxIterations: 20_000 } })).toThrow(/settings\.maxIterations: Max iterations must be at most 10000/);
-    const id = app.workflows.create(d, 'system');
+    const id = await app.workflows.create(d, 'system');
     // A draft and a version stored before the bound existed.
     const stored = JSON.stringify({ ...d, settings: { maxIterations: 1_000_000 } });
     app.handle.sqlite.prepare('UPDATE workflows SET draft = ? WHERE id = ?').run(stored, id);
     let err: unknown;
     try {
-      app.workflows.publish(id, 'test');
+      await app.workflows.publish(id, 'test');
     } catch (e) {
       err = e;
     }
@@ -362,11 +362,11 @@ describe('loop guard', () => {
 
 describe('nesting depth of child runs', () => {
   it('a workflow that calls itself stops BATON_RUN_MAX_DEPTH levels below its root, naming the limit', async () => {
-    const id = app.workflows.create(doc('recursive', [node('start', 'manualTrigger'), node('e', 'end')], [edge('start', 'e')]), 'system');
+    const id = await app.workflows.create(doc('recursive', [node('start', 'manualTrigger'), node('e', 'end')], [edge('start', 'e')]), 'system');
     // Now make it call itself, then publish: every run starts a child run of the same workflow.
     const self = doc('recursive', [node('start', 'manualTrigger'), node('again', 'subWorkflow', { workflowId: id, input: '{}' }), node('e', 'end')], [edge('start', 'again'), edge('again', 'e')]);
-    app.workflows.saveDraft(id, self, undefined, 'system');
-    app.workflows.publish(id, 'system');
+    await app.workflows.saveDraft(id, self, undefined, 'system');
+    await app.workflows.publish(id, 'system');
     const { runId } = await app.runs.start({ workflowId: id, input: {}, startedBy: 'test' });
     const run = await waitFor(() => ended(app, runId), 20_000);
     expect(run.status).toBe('failed');

@@ -29,7 +29,7 @@ async function runToEnd(workflowId: string, input: Record<string, Json>) {
 
 describe('code node', () => {
   it('computes from the run context, logs to the attempt, and a runaway script takes the error port while the server stays healthy', async () => {
-    const wf = publish(
+    const wf = await publish(
       app,
       doc(
         'code',
@@ -59,13 +59,13 @@ describe('code node', () => {
     expect((await runToEnd(wf, { items: [] })).run.output).toEqual({ total: 0, spin: 'fast' });
   });
 
-  it('a syntax error is refused when publishing, with the line and column', () => {
+  it('a syntax error is refused when publishing, with the line and column', async () => {
     const bad = doc('code syntax', [node('start', 'manualTrigger'), node('bad', 'code', { code: 'const a = 1;\nreturn a +;' }), node('done', 'end')], [edge('start', 'bad'), edge('bad', 'done')]);
-    expect(() => publish(app, bad)).toThrow(/cannot publish: 1 problem — Code .*\(bad\): Code has a syntax error at line 2, column 11: Unexpected token/);
+    await expect(publish(app, bad)).rejects.toThrow(/cannot publish: 1 problem — Code .*\(bad\): Code has a syntax error at line 2, column 11: Unexpected token/);
   });
 
   it('cancelling a run stops its running code at once, and the next run of the same code works', async () => {
-    const wf = publish(app, doc('code cancel', [node('start', 'manualTrigger'), node('spin', 'code', { code: 'if ($input.spin) { while (true) {} }\nreturn "done";', timeoutMs: 5000 }), node('done', 'end', { output: '$steps.spin.output' })], [edge('start', 'spin'), edge('spin', 'done')]));
+    const wf = await publish(app, doc('code cancel', [node('start', 'manualTrigger'), node('spin', 'code', { code: 'if ($input.spin) { while (true) {} }\nreturn "done";', timeoutMs: 5000 }), node('done', 'end', { output: '$steps.spin.output' })], [edge('start', 'spin'), edge('spin', 'done')]));
     const { runId } = await app.runs.start({ workflowId: wf, input: { spin: true }, startedBy: 'test' });
     const pool = sharedSandboxPool();
     await waitFor(() => pool.stats().busy > 0 || null);
@@ -94,7 +94,7 @@ describe('decision table node', () => {
   });
 
   it('FIRST drives an exclusive gateway through $steps.<id>.output.result', async () => {
-    const wf = publish(
+    const wf = await publish(
       app,
       doc(
         'decision',
@@ -114,7 +114,7 @@ describe('decision table node', () => {
   });
 
   it('COLLECT lists every match; UNIQUE with overlapping rules fails naming them, through the error port', async () => {
-    const collect = publish(app, doc('collect', [node('start', 'manualTrigger'), node('rules', 'decisionTable', rules('COLLECT')), node('done', 'end', { output: '$steps.rules.output' })], [edge('start', 'rules'), edge('rules', 'done')]));
+    const collect = await publish(app, doc('collect', [node('start', 'manualTrigger'), node('rules', 'decisionTable', rules('COLLECT')), node('done', 'end', { output: '$steps.rules.output' })], [edge('start', 'rules'), edge('rules', 'done')]));
     expect((await runToEnd(collect, { amount: 5000, customer: 'gold' })).run.output).toEqual({
       result: [
         { approval: 'automatic', limit: 10000 },
@@ -122,7 +122,7 @@ describe('decision table node', () => {
       ],
       matched: [2, 3],
     });
-    const unique = publish(
+    const unique = await publish(
       app,
       doc('unique', [node('start', 'manualTrigger'), node('rules', 'decisionTable', rules('UNIQUE')), node('done', 'end', { output: '$steps.rules.output' }), node('overlap', 'end', { output: '$steps.rules.error' })], [
         edge('start', 'rules'),
@@ -144,7 +144,7 @@ describe('switch node', () => {
       { id: 'one', label: 'One', equals: '1' },
     ];
     const nodes = [node('start', 'manualTrigger'), node('tier', 'switch', { value: '$input.tier', cases, ignoreCase: true }), ...['gold', 'vip', 'one', 'other'].map((id) => node(id, 'end', { output: `"${id}"` }))];
-    const wf = publish(app, doc('switch', nodes, [edge('start', 'tier'), edge('tier', 'gold', 'gold'), edge('tier', 'vip', 'vip'), edge('tier', 'one', 'one'), edge('tier', 'other', 'default')]));
+    const wf = await publish(app, doc('switch', nodes, [edge('start', 'tier'), edge('tier', 'gold', 'gold'), edge('tier', 'vip', 'vip'), edge('tier', 'one', 'one'), edge('tier', 'other', 'default')]));
     expect((await runToEnd(wf, { tier: 'GOLD' })).run.output).toBe('gold');
     expect((await runToEnd(wf, { tier: 'platinum' })).run.output).toBe('vip');
     expect((await runToEnd(wf, { tier: 1 })).run.output).toBe('one');
@@ -152,7 +152,7 @@ describe('switch node', () => {
     expect(other.run.output).toBe('other');
     expect((await app.runs.get(other.runId)).steps.find((s) => s.nodeId === 'tier')?.output).toEqual({ value: 'bronze', case: 'default' });
 
-    const strict = publish(app, doc('switch strict', nodes.slice(0, 5), [edge('start', 'tier'), edge('tier', 'gold', 'gold'), edge('tier', 'vip', 'vip'), edge('tier', 'one', 'one')]));
+    const strict = await publish(app, doc('switch strict', nodes.slice(0, 5), [edge('start', 'tier'), edge('tier', 'gold', 'gold'), edge('tier', 'vip', 'vip'), edge('tier', 'one', 'one')]));
     const failed = await runToEnd(strict, { tier: 'bronze' });
     expect(failed.run.status).toBe('failed');
     expect(failed.run.error).toMatchObject({ code: 'NO_BRANCH', nodeId: 'tier', message: expect.stringMatching(/^Switch "tier": no condition held and no default branch is connected/) });
@@ -161,7 +161,7 @@ describe('switch node', () => {
 
 describe('classify text node', () => {
   it('routes a customer message by sentiment, with keyword labels in the output', async () => {
-    const wf = publish(
+    const wf = await publish(
       app,
       doc(
         'classify',
@@ -181,7 +181,7 @@ describe('classify text node', () => {
   });
 
   it('routes by the first matching label, else "other"; a non-text value fails through the error port', async () => {
-    const wf = publish(
+    const wf = await publish(
       app,
       doc(
         'classify labels',

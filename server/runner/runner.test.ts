@@ -31,7 +31,7 @@ afterAll(async () => {
 
 describe('runner', () => {
   it('runs parallel HTTP branches concurrently (recorded timestamps overlap)', async () => {
-    const wf = publish(
+    const wf = await publish(
       app,
       doc(
         'parallel',
@@ -65,11 +65,11 @@ describe('runner', () => {
     expect(Math.max(...atts.map((a) => a.startedAt))).toBeLessThan(Math.min(...atts.map((a) => a.endedAt)));
     // Each step exactly once, join once.
     expect(run.steps.map((s) => s.stepId).sort()).toEqual(['a#1', 'b#1', 'c#1', 'done#1', 'join#1', 'split#1', 'start#1']);
-    expect(app.workflows.list().find((w) => w.id === wf)?.runCount).toBe(1);
+    expect((await app.workflows.list()).find((w) => w.id === wf)?.runCount).toBe(1);
   });
 
   it('parks at a user task, writes the inbox row, and resumes on completion', async () => {
-    const wf = publish(
+    const wf = await publish(
       app,
       doc(
         'approval',
@@ -107,7 +107,7 @@ describe('runner', () => {
   });
 
   it('fails the run naming the node when an HTTP step fails, and records the attempt', async () => {
-    const wf = publish(app, doc('failing', [node('start', 'manualTrigger'), http('charge', `${target.url}/fail/503`), node('done', 'end')], [edge('start', 'charge'), edge('charge', 'done')]));
+    const wf = await publish(app, doc('failing', [node('start', 'manualTrigger'), http('charge', `${target.url}/fail/503`), node('done', 'end')], [edge('start', 'charge'), edge('charge', 'done')]));
     const { runId } = await app.runs.start({ workflowId: wf, input: {}, startedBy: 'test' });
     const run = await waitFor(async () => ((await app.runs.get(runId)).status === 'failed' ? await app.runs.get(runId) : null));
     expect(run.error).toMatchObject({ nodeId: 'charge', code: 'HTTP_503' });
@@ -119,7 +119,7 @@ describe('runner', () => {
   });
 
   it('keeps a gap-free event log and cancels a waiting run', async () => {
-    const wf = publish(
+    const wf = await publish(
       app,
       doc(
         'cancel',
@@ -141,8 +141,8 @@ describe('runner', () => {
     const file = path.join(dir, 'restart.db');
     const first = createApp(file, { seed: false });
     first.runner.start();
-    const id = first.workflows.create(doc('slow', [node('start', 'manualTrigger'), http('slow', `${target.url}/slow?delay=1500`), node('done', 'end')], [edge('start', 'slow'), edge('slow', 'done')]), 'system');
-    first.workflows.publish(id, 'test');
+    const id = await first.workflows.create(doc('slow', [node('start', 'manualTrigger'), http('slow', `${target.url}/slow?delay=1500`), node('done', 'end')], [edge('start', 'slow'), edge('slow', 'done')]), 'system');
+    await first.workflows.publish(id, 'test');
     const { runId } = await first.runs.start({ workflowId: id, input: {}, startedBy: 'test' });
     await waitFor(() => first.handle.sqlite.prepare('SELECT lease_owner FROM jobs WHERE run_id = ?').get(runId));
     await first.runner.stop();

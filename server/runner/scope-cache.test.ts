@@ -26,7 +26,7 @@ const ITERATIONS = 1000;
 
 describe('scope after a park', () => {
   it('a resumed run sees each node’s latest output, read by activation (one row per node), not from every step row', async () => {
-    const wf = publish(
+    const wf = await publish(
       app,
       doc(
         'loop then park',

@@ -35,7 +35,7 @@ afterAll(async () => {
 
 describe('retries and error ports', () => {
   it('retries a 503 with exponential backoff and the same idempotency key, then succeeds', async () => {
-    const wf = publish(app, doc('flaky', [node('start', 'manualTrigger'), { ...http('call', `${target.url}/flaky/2`), config: { ...http('call', `${target.url}/flaky/2`).config, retry } }, node('done', 'end', { output: '$steps.call.output.status' })], [edge('start', 'call'), edge('call', 'done')]));
+    const wf = await publish(app, doc('flaky', [node('start', 'manualTrigger'), { ...http('call', `${target.url}/flaky/2`), config: { ...http('call', `${target.url}/flaky/2`).config, retry } }, node('done', 'end', { output: '$steps.call.output.status' })], [edge('start', 'call'), edge('call', 'done')]));
     const { runId } = await app.runs.start({ workflowId: wf, input: {}, startedBy: 'test' });
     const run = await waitFor(() => ended(app, runId));
     expect(run.status).toBe('succeeded');
@@ -51,7 +51,7 @@ describe('retries and error ports', () => {
   });
 
   it('does not retry a 404 and takes the error edge with the error in $steps', async () => {
-    const wf = publish(
+    const wf = await publish(
       app,
       doc(
         'not found',
@@ -72,7 +72,7 @@ describe('retries and error ports', () => {
   });
 
   it('retries a failed run from its failed step; earlier outputs are kept', async () => {
-    const wf = publish(
+    const wf = await publish(
       app,
       doc('resumable', [node('start', 'manualTrigger'), http('first', `${target.url}/one`), http('second', `${target.url}/flaky/1?by=path&t=${Date.now()}`), node('done', 'end', { output: '[$steps.first.output.status, $steps.second.output.status]' })], [
         edge('start', 'first'),
@@ -97,7 +97,7 @@ describe('timers', () => {
     const file = path.join(dir, 'timer.db');
     const first = createApp(file, { seed: false });
     first.runner.start();
-    const wf = publish(first, doc('wait', [node('start', 'manualTrigger'), node('pause', 'wait', { mode: 'milliseconds', milliseconds: 400 }), node('done', 'end', { output: '"woke"' })], [edge('start', 'pause'), edge('pause', 'done')]));
+    const wf = await publish(first, doc('wait', [node('start', 'manualTrigger'), node('pause', 'wait', { mode: 'milliseconds', milliseconds: 400 }), node('done', 'end', { output: '"woke"' })], [edge('start', 'pause'), edge('pause', 'done')]));
     const { runId } = await first.runs.start({ workflowId: wf, input: {}, startedBy: 'test' });
     await waitFor(async () => (await first.runs.get(runId)).steps.find((s) => s.nodeId === 'pause')?.status === 'waiting');
     await first.runner.stop();
@@ -120,9 +120,9 @@ describe('timers', () => {
 
 describe('sub-workflows and for-each', () => {
   it('runs a child workflow and uses its output; a child failure takes the error port', async () => {
-    const child = publish(app, doc('child', [node('start', 'manualTrigger'), node('double', 'end', { output: '{ "doubled": $input.n * 2 }' })], [edge('start', 'double')]));
-    const broken = publish(app, doc('broken child', [node('start', 'manualTrigger'), http('boom', `${target.url}/fail/500`), node('e', 'end')], [edge('start', 'boom'), edge('boom', 'e')]));
-    const parent = publish(
+    const child = await publish(app, doc('child', [node('start', 'manualTrigger'), node('double', 'end', { output: '{ "doubled": $input.n * 2 }' })], [edge('start', 'double')]));
+    const broken = await publish(app, doc('broken child', [node('start', 'manualTrigger'), http('boom', `${target.url}/fail/500`), node('e', 'end')], [edge('start', 'boom'), edge('boom', 'e')]));
+    const parent = await publish(
       app,
       doc(
         'parent',
@@ -146,8 +146,8 @@ describe('sub-workflows and for-each', () => {
   });
 
   it('runs a for-each body per item with a concurrency limit and collects results in item order', async () => {
-    const body = publish(app, doc('body', [node('start', 'manualTrigger'), http('call', `${target.url}/item?delay=100`, '{ "n": $input.item }'), node('e', 'end', { output: '$input.item * 10' })], [edge('start', 'call'), edge('call', 'e')]));
-    const wf = publish(
+    const body = await publish(app, doc('body', [node('start', 'manualTrigger'), http('call', `${target.url}/item?delay=100`, '{ "n": $input.item }'), node('e', 'end', { output: '$input.item * 10' })], [edge('start', 'call'), edge('call', 'e')]));
+    const wf = await publish(
       app,
       doc('map', [node('start', 'manualTrigger'), node('each', 'forEach', { items: '[1, 2, 3, 4, 5]', workflowId: body, concurrency: 2 }), node('done', 'end', { output: '$steps.each.output' })], [edge('start', 'each'), edge('each', 'done')]),
     );
@@ -168,7 +168,7 @@ describe('sub-workflows and for-each', () => {
 describe('time limits and escalation', () => {
   it('fails a run that exceeds its time limit, naming the limit', async () => {
     const d = doc('slow run', [node('start', 'manualTrigger'), node('pause', 'wait', { mode: 'milliseconds', milliseconds: 5000 }), node('done', 'end')], [edge('start', 'pause'), edge('pause', 'done')]);
-    const wf = publish(app, { ...d, settings: { runTimeoutMs: 1000 } });
+    const wf = await publish(app, { ...d, settings: { runTimeoutMs: 1000 } });
     const { runId } = await app.runs.start({ workflowId: wf, input: {}, startedBy: 'test' });
     const run = await waitFor(() => ended(app, runId));
     expect(run.status).toBe('failed');
@@ -177,7 +177,7 @@ describe('time limits and escalation', () => {
   });
 
   it('escalates a user task past its due time (interrupting): the task closes and the run takes the escalate port', async () => {
-    const wf = publish(
+    const wf = await publish(
       app,
       doc(
         'escalation',

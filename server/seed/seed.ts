@@ -18,10 +18,10 @@ export interface SeedTarget {
 
 /**
  * Seeds an empty database: the example people, then the example workflows, each
- * published as version 1 by `alex`. Returns false (and writes nothing) when any
+ * published as version 1 by `alex`. Resolves to false (and writes nothing) when any
  * person exists already.
  */
-export function seedIfEmpty(app: SeedTarget): boolean {
+export async function seedIfEmpty(app: SeedTarget): Promise<boolean> {
   const { db } = app.handle;
   const count = db.select({ n: sql<number>`COUNT(*)` }).from(users).get()?.n ?? 0;
   if (count > 0) return false;
@@ -30,8 +30,8 @@ export function seedIfEmpty(app: SeedTarget): boolean {
     for (const u of EXAMPLE_USERS) db.insert(users).values({ ...u, createdAt: new Date(now), updatedAt: new Date(now) }).run();
   })();
   for (const doc of EXAMPLE_WORKFLOWS()) {
-    const id = app.workflows.create(doc, 'system');
-    app.workflows.publish(id, 'alex');
+    const id = await app.workflows.create(doc, 'system');
+    await app.workflows.publish(id, 'alex');
   }
   return true;
 }

@@ -75,7 +75,7 @@ describe('GroupService', () => {
 
   it('refuses to delete a group while an open task names it, then deletes it once the task is done', async () => {
     app.groups.add({ id: 'reviewers', name: 'Reviewers', members: ['priya'] }, 'ada');
-    const wf = publish(
+    const wf = await publish(
       app,
       doc(
         'group review',

@@ -49,7 +49,7 @@ describe('step tests', () => {
   it('runs an HTTP step against a real server with a typed scope, creating no run', async () => {
     process.env.BATON_HTTP_ALLOW = ALLOW_LOOPBACK;
     const d = flow(http('fetch', `${target.url}/orders/{{ $input.orderId }}`));
-    const id = t.app.workflows.create(d, 'system');
+    const id = await t.app.workflows.create(d, 'system');
     const before = runCount();
     const r = await t.app.stepTests.test({ workflowId: id, doc: d, nodeId: 'fetch', source: { scope: { input: { orderId: 'A-17' } } }, by: 'ada' });
     expect(r.status).toBe('succeeded');
@@ -62,7 +62,7 @@ describe('step tests', () => {
   it('obeys the outbound guard: loopback is refused unless allowed', async () => {
     delete process.env.BATON_HTTP_ALLOW;
     const d = flow(http('fetch', `${target.url}/never`));
-    const id = t.app.workflows.create(d, 'system');
+    const id = await t.app.workflows.create(d, 'system');
     const seen = target.seen.length;
     const r = await t.app.stepTests.test({ workflowId: id, doc: d, nodeId: 'fetch', source: { scope: {} }, by: 'ada' });
     expect(r.status).toBe('failed');
@@ -72,7 +72,7 @@ describe('step tests', () => {
 
   it('stops a Code step at its CPU time limit', async () => {
     const d = flow(node('spin', 'code', { code: 'while (true) {}', timeoutMs: 100, memoryMb: 32 }));
-    const id = t.app.workflows.create(d, 'system');
+    const id = await t.app.workflows.create(d, 'system');
     const started = Date.now();
     const r = await t.app.stepTests.test({ workflowId: id, doc: d, nodeId: 'spin', source: { scope: {} }, by: 'ada' });
     expect(r.status).toBe('failed');
@@ -82,7 +82,7 @@ describe('step tests', () => {
 
   it('takes $input and $steps from a chosen earlier run', async () => {
     const d = flow(node('shape', 'transform', { expression: '{ "total": $input.amount * 2 }' }), node('code', 'code', { code: 'return { seen: $steps.shape.output.total + 1 };', timeoutMs: 1000, memoryMb: 32 }));
-    const id = publish(t.app, d);
+    const id = await publish(t.app, d);
     const { runId } = await t.app.runs.start({ workflowId: id, input: { amount: 20 }, startedBy: 'ada' });
     await waitFor(async () => (await t.app.runs.get(runId)).status === 'succeeded', 10_000);
     const r = await t.app.stepTests.test({ workflowId: id, doc: d, nodeId: 'code', source: { runId }, by: 'ada' });
@@ -91,7 +91,7 @@ describe('step tests', () => {
 
   it('refuses nodes that wait or need a run, naming the node', async () => {
     const d = flow(node('approve', 'userTask', { title: 'Approve' }), node('later', 'wait', {}));
-    const id = t.app.workflows.create(d, 'system');
+    const id = await t.app.workflows.create(d, 'system');
     await expect(t.app.stepTests.test({ workflowId: id, doc: d, nodeId: 'approve', source: { scope: {} }, by: 'ada' })).rejects.toMatchObject({ kind: 'invalid', message: expect.stringMatching(/approve.*cannot be tested alone/) });
     await expect(t.app.stepTests.test({ workflowId: id, doc: d, nodeId: 'later', source: { scope: {} }, by: 'ada' })).rejects.toMatchObject({ kind: 'invalid', issues: [expect.objectContaining({ code: 'NOT_TESTABLE_ALONE', nodeId: 'later' })] });
     await expect(t.app.stepTests.test({ workflowId: id, doc: d, nodeId: 'start', source: { scope: {} }, by: 'ada' })).rejects.toMatchObject({ kind: 'invalid' });
@@ -109,7 +109,7 @@ describe('step tests', () => {
       limits: { maxOutputBytes: 1000, perCaller: 1 },
     });
     const d = flow(http('big', `${target.url}/big`), http('slow', `${target.url}/slow`));
-    const id = t.app.workflows.create(d, 'system');
+    const id = await t.app.workflows.create(d, 'system');
     const big = await svc.test({ workflowId: id, doc: d, nodeId: 'big', source: { scope: {} }, by: 'ada' });
     expect(big).toMatchObject({ status: 'failed', output: null, error: { code: 'OUTPUT_TOO_LARGE' } });
 

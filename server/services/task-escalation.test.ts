@@ -47,8 +47,8 @@ const review = (cfg: Record<string, unknown>) =>
     ...cfg,
   });
 
-function reassigning(a: App, name: string, dueIn: string): string {
-  return publish(
+async function reassigning(a: App, name: string, dueIn: string): Promise<string> {
+  return await publish(
     a,
     doc(
       name,
@@ -72,7 +72,7 @@ async function refusal(fn: () => unknown): Promise<AppError> {
 
 describe('escalation by reassignment', () => {
   it('hands the overdue task to the group: candidates replaced, claim released, audited, logged; the run still waits', async () => {
-    const wf = reassigning(app, 'reassign', 'PT0.5S');
+    const wf = await reassigning(app, 'reassign', 'PT0.5S');
     const { runId } = await app.runs.start({ workflowId: wf, input: {}, startedBy: 'starter' });
     const task = await waitFor(() => app.tasks.list({ status: 'open', runId })[0]);
     expect(task.escalation).toEqual({ mode: 'reassign', group: 'leads', escalatedAt: null });
@@ -109,7 +109,7 @@ describe('escalation by reassignment', () => {
   });
 
   it('a reminder with a group: the remind path runs and the open task is handed to the group', async () => {
-    const wf = publish(
+    const wf = await publish(
       app,
       doc(
         'remind-and-reassign',
@@ -137,7 +137,7 @@ describe('escalation by reassignment', () => {
   });
 
   it('a reminder without a group keeps the assignment and records when it was sent', async () => {
-    const wf = publish(
+    const wf = await publish(
       app,
       doc(
         'remind-only',
@@ -162,7 +162,7 @@ describe('escalation by reassignment', () => {
     const first = createApp(file, { seed: false });
     addPeople(first);
     first.runner.start();
-    const wf = reassigning(first, 'durable reassign', 'PT1H');
+    const wf = await reassigning(first, 'durable reassign', 'PT1H');
     const { runId } = await first.runs.start({ workflowId: wf, input: {}, startedBy: 'starter' });
     const task = await waitFor(() => first.tasks.list({ status: 'open', runId })[0]);
     first.tasks.claim(task.id, who('alex', first));
@@ -191,7 +191,7 @@ describe('escalation by reassignment', () => {
 
 describe('history on the task page', () => {
   it("lists the run's steps so far with labels, who decided earlier tasks, and the current step; only for people who may see the task", async () => {
-    const wf = publish(
+    const wf = await publish(
       app,
       doc(
         'two reviews',
@@ -231,7 +231,7 @@ describe('history on the task page', () => {
 describe('unread tasks', () => {
   it('counts open tasks a person may act on and has not opened; opening clears it; escalation makes it unread again', async () => {
     const base = app.tasks.unreadCount(who('sam'));
-    const wf = publish(
+    const wf = await publish(
       app,
       doc(
         'unread',

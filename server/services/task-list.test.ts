@@ -31,8 +31,8 @@ beforeAll(() => {
 });
 afterAll(() => t.close());
 
-function taskFlow(name: string, cfg: Record<string, unknown>): string {
-  return publish(
+async function taskFlow(name: string, cfg: Record<string, unknown>): Promise<string> {
+  return await publish(
     app,
     doc(name, [node('start', 'manualTrigger'), node('review', 'userTask', { title: `Review ${name}`, outcomes: [{ id: 'ok', label: 'OK' }], ...cfg }), node('done', 'end')], [edge('start', 'review'), edge('review', 'done', 'ok')]),
   );
@@ -71,7 +71,7 @@ describe('visibility and inbox tabs in SQL', () => {
       { assignee: 'ben', priority: 'urgent' },
     ];
     for (const [i, cfg] of configs.entries()) {
-      const wf = taskFlow(`mix-${i}`, cfg);
+      const wf = await taskFlow(`mix-${i}`, cfg);
       for (const starter of ['root', 'dan']) await app.runs.start({ workflowId: wf, input: {}, startedBy: starter });
     }
     const all = await waitFor(() => {
@@ -97,7 +97,7 @@ describe('visibility and inbox tabs in SQL', () => {
     // Search is case-insensitive beyond ASCII, and still only among visible tasks.
     expect(fresh({ actor: who('dan'), search: 'MIX-5' })).toHaveLength(2);
     expect(fresh({ actor: who('cat'), search: 'MIX-5' })).toHaveLength(0);
-    const { runId } = await app.runs.start({ workflowId: taskFlow('Ärger', {}), input: {}, startedBy: 'root' });
+    const { runId } = await app.runs.start({ workflowId: await taskFlow('Ärger', {}), input: {}, startedBy: 'root' });
     const umlaut = await waitFor(() => app.tasks.list({ status: 'open', runId })[0]);
     expect(fresh({ actor: who('dan'), search: 'äRGER' })).toEqual([umlaut.id]);
   });
@@ -108,8 +108,8 @@ describe('1,001 open tasks for one person, one for another', () => {
   let benTask: string;
 
   beforeAll(async () => {
-    annFlow = taskFlow('Ann’s queue', { assignee: 'ann', priority: 'high' });
-    const benFlow = taskFlow('Ben’s one', { assignee: 'ben' });
+    annFlow = await taskFlow('Ann’s queue', { assignee: 'ann', priority: 'high' });
+    const benFlow = await taskFlow('Ben’s one', { assignee: 'ben' });
     await startAll(annFlow, 1001);
     // Ben's task is the newest of all: behind every one of Ann's in "oldest first".
     const { runId } = await app.runs.start({ workflowId: benFlow, input: {}, startedBy: 'root' });

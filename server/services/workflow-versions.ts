@@ -4,7 +4,7 @@
  * Writes (publishing) stay in `workflows.ts`, in the publish transaction.
  */
 import 'server-only';
-import type { DbHandle } from '../db/open';
+import type { WorkflowStorePort } from '../storage/ports/workflows';
 import { AppError } from '../errors';
 import { MAX_VERSION_NOTE, VERSION_PAGE } from '@/lib/workflow/version-limits';
 
@@ -53,21 +53,12 @@ export function decodeVersionCursor(cursor: string): number {
  * versions below the cursor's, at most `limit` (1..{@link VERSION_PAGE}.max).
  * @throws AppError('bad_request') for a bad `limit` or `cursor`.
  */
-export function versionPage(h: DbHandle, workflowId: string, opts: { limit?: number; cursor?: string } = {}): VersionPage {
+export async function versionPage(store: WorkflowStorePort, workflowId: string, opts: { limit?: number; cursor?: string } = {}): Promise<VersionPage> {
   const limit = opts.limit ?? VERSION_PAGE.default;
   if (!Number.isInteger(limit) || limit < 1 || limit > VERSION_PAGE.max)
     throw new AppError('bad_request', `limit must be an integer from 1 to ${VERSION_PAGE.max}`, [{ path: ['limit'], message: `must be 1..${VERSION_PAGE.max}` }]);
   const below = opts.cursor === undefined ? Number.MAX_SAFE_INTEGER : decodeVersionCursor(opts.cursor);
-  const rows = h.sqlite
-    .prepare(
-      `SELECT v.version AS version, v.created_at AS createdAt, v.created_by AS createdBy, COALESCE(u.name, v.created_by) AS createdByName, v.note AS note,
-              (SELECT COUNT(*) FROM runs AS r WHERE r.workflow_id = v.workflow_id AND r.version = v.version) AS runCount
-         FROM workflow_versions AS v LEFT JOIN users AS u ON u.id = v.created_by
-        WHERE v.workflow_id = ? AND v.version < ?
-        ORDER BY v.version DESC
-        LIMIT ?`,
-    )
-    .all(workflowId, below, limit + 1) as VersionSummary[];
+  const rows: VersionSummary[] = await store.versionPage(workflowId, below, limit + 1);
   const more = rows.length > limit;
   const versions = more ? rows.slice(0, limit) : rows;
   return { versions, nextCursor: more ? encodeVersionCursor(versions[versions.length - 1]!.version) : null };

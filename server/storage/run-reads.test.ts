@@ -15,10 +15,10 @@ let t: TestApp;
 let big: BigRun;
 let fat: BigRun;
 
-beforeAll(() => {
+beforeAll(async () => {
   t = openTestApp('reads');
-  big = writeBigRun(t.app, { iterations: 50_000 });
-  fat = writeBigRun(t.app, { iterations: 300, outputBytes: 20_000, name: 'Fat outputs' });
+  big = await writeBigRun(t.app, { iterations: 50_000 });
+  fat = await writeBigRun(t.app, { iterations: 300, outputBytes: 20_000, name: 'Fat outputs' });
 }, 120_000);
 
 afterAll(async () => {

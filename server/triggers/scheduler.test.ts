@@ -49,9 +49,9 @@ function scheduled(cron: string, timezone = 'UTC', missedFires: 'fireOnce' | 'sk
   return doc('Nightly', [node('tick', 'scheduleTrigger', { cron, timezone, missedFires }), node('done', 'end')], [edge('tick', 'done')]);
 }
 
-function publishNew(app: App, d: ReturnType<typeof scheduled>): string {
-  const id = app.workflows.create(d, 'system');
-  app.workflows.publish(id, 'test');
+async function publishNew(app: App, d: ReturnType<typeof scheduled>): Promise<string> {
+  const id = await app.workflows.create(d, 'system');
+  await app.workflows.publish(id, 'test');
   return id;
 }
 
@@ -77,12 +77,12 @@ describe('schedule trigger config', () => {
     expect(formatInZone(Date.parse('2026-03-30T07:00:00Z'), 'Europe/Berlin')).toMatch(/Mon.*30 Mar 2026.*09:00:00/);
   });
 
-  it('refuses to publish a workflow whose schedule is invalid', () => {
+  it('refuses to publish a workflow whose schedule is invalid', async () => {
     const clock = { now: T0 };
     const app = open(freshFile(), clock);
-    const id = app.workflows.create(scheduled('0 25 * * *'), 'system');
-    expect(() => app.workflows.publish(id, 'test')).toThrow(/Invalid value for hour/);
-    expect(app.triggers.schedule(id)).toBeNull();
+    const id = await app.workflows.create(scheduled('0 25 * * *'), 'system');
+    await expect(app.workflows.publish(id, 'test')).rejects.toThrow(/Invalid value for hour/);
+    expect(await app.triggers.schedule(id)).toBeNull();
   });
 });
 
@@ -90,8 +90,8 @@ describe('scheduler', () => {
   it('registers on publish, fires at the fire time once, and moves to the next one', async () => {
     const clock = { now: T0 };
     const app = open(freshFile(), clock);
-    const id = publishNew(app, scheduled('0 9 * * *', 'Europe/Berlin'));
-    const row = app.triggers.schedule(id)!;
+    const id = await publishNew(app, scheduled('0 9 * * *', 'Europe/Berlin'));
+    const row = (await app.triggers.schedule(id))!;
     expect(new Date(row.nextFireAt!).toISOString()).toBe('2026-01-06T08:00:00.000Z'); // 09:00 Berlin, the next day
     expect(row.version).toBe(1);
 
@@ -106,7 +106,7 @@ describe('scheduler', () => {
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ trigger: 'schedule', startedBy: 'schedule', version: 1 });
     expect((await app.runs.get(runs[0].id)).input).toEqual({ scheduledAt: '2026-01-06T08:00:00.000Z', firedAt: new Date(clock.now).toISOString(), missedFires: 0 });
-    const after = app.triggers.schedule(id)!;
+    const after = (await app.triggers.schedule(id))!;
     expect(new Date(after.nextFireAt!).toISOString()).toBe('2026-01-07T08:00:00.000Z');
     expect(after).toMatchObject({ lastFiredAt: clock.now, lastRunId: runs[0].id, lastError: null });
 
@@ -118,25 +118,25 @@ describe('scheduler', () => {
   it('keeps the next fire time when re-published unchanged, recomputes it when the cron changes, and unregisters', async () => {
     const clock = { now: T0 };
     const app = open(freshFile(), clock);
-    const id = publishNew(app, scheduled('*/15 * * * *'));
-    expect(app.triggers.schedule(id)!.nextFireAt).toBe(T0 + 15 * MIN);
+    const id = await publishNew(app, scheduled('*/15 * * * *'));
+    expect((await app.triggers.schedule(id))!.nextFireAt).toBe(T0 + 15 * MIN);
     clock.now = T0 + 5 * MIN;
-    app.workflows.publish(id, 'test'); // same schedule
-    expect(app.triggers.schedule(id)).toMatchObject({ version: 2, nextFireAt: T0 + 15 * MIN });
+    await app.workflows.publish(id, 'test'); // same schedule
+    expect(await app.triggers.schedule(id)).toMatchObject({ version: 2, nextFireAt: T0 + 15 * MIN });
 
-    app.workflows.saveDraft(id, scheduled('0 * * * *'), undefined, 'system');
-    app.workflows.publish(id, 'test');
-    expect(app.triggers.schedule(id)).toMatchObject({ version: 3, cron: '0 * * * *', nextFireAt: T0 + 30 * MIN });
+    await app.workflows.saveDraft(id, scheduled('0 * * * *'), undefined, 'system');
+    await app.workflows.publish(id, 'test');
+    expect(await app.triggers.schedule(id)).toMatchObject({ version: 3, cron: '0 * * * *', nextFireAt: T0 + 30 * MIN });
 
     // A version that starts manually has no schedule.
-    app.workflows.saveDraft(id, doc('Manual now', [node('start', 'manualTrigger'), node('done', 'end')], [edge('start', 'done')]), undefined, 'system');
-    app.workflows.publish(id, 'test');
-    expect(app.triggers.schedule(id)).toBeNull();
+    await app.workflows.saveDraft(id, doc('Manual now', [node('start', 'manualTrigger'), node('done', 'end')], [edge('start', 'done')]), undefined, 'system');
+    await app.workflows.publish(id, 'test');
+    expect(await app.triggers.schedule(id)).toBeNull();
 
-    const other = publishNew(app, scheduled('0 * * * *'));
-    expect(app.triggers.schedule(other)).not.toBeNull();
-    app.workflows.delete(other, 'system');
-    expect(app.triggers.schedule(other)).toBeNull();
+    const other = await publishNew(app, scheduled('0 * * * *'));
+    expect(await app.triggers.schedule(other)).not.toBeNull();
+    await app.workflows.delete(other, 'system');
+    expect(await app.triggers.schedule(other)).toBeNull();
     clock.now = T0 + 2 * HOUR;
     expect(await app.scheduler.tick()).toEqual([]);
   });
@@ -146,7 +146,7 @@ describe('scheduler', () => {
     const clock = { now: T0 };
     const a = open(file, clock);
     const b = open(file, clock);
-    const id = publishNew(a, scheduled('* * * * *'));
+    const id = await publishNew(a, scheduled('* * * * *'));
     const results: string[] = [];
     for (let i = 1; i <= 6; i++) {
       clock.now = T0 + i * MIN + 10;
@@ -166,7 +166,7 @@ describe('scheduler', () => {
     const file = freshFile();
     const clock = { now: T0 };
     let app = open(file, clock);
-    const id = publishNew(app, scheduled('0 * * * *')); // hourly; next 09:00Z
+    const id = await publishNew(app, scheduled('0 * * * *')); // hourly; next 09:00Z
     await close(app);
 
     // Down from 08:30 until 12:20: fires at 09, 10, 11 and 12 were missed.
@@ -177,7 +177,7 @@ describe('scheduler', () => {
     const runs = await runsOf(app, id);
     expect(runs).toHaveLength(1);
     expect((await app.runs.get(runs[0].id)).input).toEqual({ scheduledAt: '2026-01-05T12:00:00.000Z', firedAt: '2026-01-05T12:20:00.000Z', missedFires: 3 });
-    expect(new Date(app.triggers.schedule(id)!.nextFireAt!).toISOString()).toBe('2026-01-05T13:00:00.000Z');
+    expect(new Date((await app.triggers.schedule(id))!.nextFireAt!).toISOString()).toBe('2026-01-05T13:00:00.000Z');
 
     clock.now = Date.parse('2026-01-05T13:00:01Z');
     expect((await app.scheduler.tick()).map((x) => x.result)).toEqual(['started']);
@@ -188,14 +188,14 @@ describe('scheduler', () => {
     const file = freshFile();
     const clock = { now: T0 };
     let app = open(file, clock);
-    const id = publishNew(app, scheduled('0 * * * *', 'UTC', 'skip'));
+    const id = await publishNew(app, scheduled('0 * * * *', 'UTC', 'skip'));
     await close(app);
 
     clock.now = Date.parse('2026-01-05T12:20:00Z');
     app = open(file, clock);
     expect((await app.scheduler.tick()).map((x) => x.result)).toEqual(['skipped']);
     expect(await runsOf(app, id)).toHaveLength(0);
-    expect(new Date(app.triggers.schedule(id)!.nextFireAt!).toISOString()).toBe('2026-01-05T13:00:00.000Z');
+    expect(new Date((await app.triggers.schedule(id))!.nextFireAt!).toISOString()).toBe('2026-01-05T13:00:00.000Z');
 
     // Within the grace period (60 s) a fire is on time, not missed.
     clock.now = Date.parse('2026-01-05T13:00:45Z');
@@ -206,7 +206,7 @@ describe('scheduler', () => {
   it('the loop started with the app fires due schedules by itself', async () => {
     const clock = { now: T0 };
     const app = open(freshFile(), clock);
-    const id = publishNew(app, scheduled('*/5 * * * *'));
+    const id = await publishNew(app, scheduled('*/5 * * * *'));
     clock.now = T0 + 5 * MIN;
     app.scheduler.start();
     const deadline = Date.now() + 5000;

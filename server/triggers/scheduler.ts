@@ -4,11 +4,12 @@
  *
  * Durability and no double fire: the schedule lives in the `schedules` row. A fire
  * is claimed with a compare-and-set on `next_fire_at` (from the due time it read to
- * the next fire time) inside the very transaction that inserts the run
- * (`RunService.start`'s `inCommit`). Either both commit or neither does: a crash
- * before the commit leaves the row due and it fires after the restart; a second
- * scheduler (another process on the same file) that read the same due row fails
- * its compare-and-set and its run is rolled back with it.
+ * the next fire time) inside the very transaction that inserts the run (a
+ * `ScheduleClaimGuard` passed to `RunService.start`, `storage/ports/triggers.ts`). Either
+ * both commit or neither does: a crash before the commit leaves the row due and it fires
+ * after the restart; a second scheduler (another process on the same database, SQLite or
+ * PostgreSQL) that read the same due row fails its compare-and-set and its run is
+ * refused with it (`ScheduleClaimLost`).
  *
  * Missed fires: a fire is "missed" when the scheduler sees it more than
  * `graceMs` after its time (the server was down, or the process stalled). The
@@ -19,10 +20,9 @@
  * Time comes from the injected `clock` (epoch ms); tests call {@link Scheduler.tick}.
  */
 import 'server-only';
-import { and, asc, eq, isNotNull, lte } from 'drizzle-orm';
-import type { DbHandle } from '../db/open';
-import { schedules } from '../db/schema';
 import type { RunService } from '../services/runs';
+import type { ScheduleClaimSet, ScheduleRow, TriggerStorePort } from '../storage/ports/triggers';
+import { ScheduleClaimLost } from '../storage/trigger-errors';
 import { fireTimesBetween, nextFireTime } from '@/lib/nodes/schedule-trigger/cron';
 import type { MissedFirePolicy } from '@/lib/nodes/schedule-trigger/definition';
 
@@ -59,16 +59,6 @@ export interface ScheduledRunInput {
   missedFires: number;
 }
 
-/** Thrown inside the run's transaction when another scheduler claimed the fire first; rolls the run back. */
-class ClaimLost extends Error {
-  constructor() {
-    super('fire claimed by another scheduler');
-    this.name = 'ClaimLost';
-  }
-}
-
-type ScheduleRow = typeof schedules.$inferSelect;
-
 export class Scheduler {
   private readonly clock: () => number;
   private readonly graceMs: number;
@@ -79,8 +69,8 @@ export class Scheduler {
   private ticking: Promise<FireOutcome[]> | null = null;
 
   constructor(
-    private readonly h: DbHandle,
-    private readonly runs: RunService,
+    private readonly store: TriggerStorePort,
+    private readonly runs: Pick<RunService, 'start'>,
     private readonly opts: SchedulerOptions = {},
   ) {
     this.clock = opts.clock ?? Date.now;
@@ -108,24 +98,18 @@ export class Scheduler {
     if (!this.running) return;
     void this.tick()
       .catch((err) => this.opts.onError?.(`scheduler tick failed: ${err instanceof Error ? err.message : String(err)}`))
-      .finally(() => {
+      .then(() => this.nextDueAt())
+      .catch(() => null)
+      .then((next) => {
         if (!this.running) return;
-        const next = this.nextDueAt();
         const delay = next == null ? this.pollMs : Math.min(this.pollMs, Math.max(0, next - this.clock()));
         this.timer = setTimeout(() => this.loop(), delay);
       });
   }
 
   /** The earliest next fire time of any schedule (epoch ms), or null. */
-  nextDueAt(): number | null {
-    const r = this.h.db
-      .select({ at: schedules.nextFireAt })
-      .from(schedules)
-      .where(isNotNull(schedules.nextFireAt))
-      .orderBy(asc(schedules.nextFireAt))
-      .limit(1)
-      .get();
-    return r?.at ?? null;
+  nextDueAt(): Promise<number | null> {
+    return this.store.nextDueAt();
   }
 
   /**
@@ -140,26 +124,15 @@ export class Scheduler {
 
   private async fireDue(): Promise<FireOutcome[]> {
     const now = this.clock();
-    const due = this.h.db
-      .select()
-      .from(schedules)
-      .where(and(isNotNull(schedules.nextFireAt), lte(schedules.nextFireAt, now)))
-      .orderBy(asc(schedules.nextFireAt))
-      .limit(this.batch)
-      .all();
+    const due = await this.store.dueSchedules(now, this.batch);
     const outcomes: FireOutcome[] = [];
     for (const row of due) outcomes.push(await this.fire(row, now));
     return outcomes;
   }
 
   /** Compare-and-set of a schedule row from the due time it was read with. @returns whether this caller won. */
-  private claim(row: ScheduleRow, set: Partial<ScheduleRow>): boolean {
-    const r = this.h.db
-      .update(schedules)
-      .set(set)
-      .where(and(eq(schedules.workflowId, row.workflowId), eq(schedules.nextFireAt, row.nextFireAt!), eq(schedules.version, row.version)))
-      .run();
-    return r.changes === 1;
+  private claim(row: ScheduleRow, set: ScheduleClaimSet): Promise<boolean> {
+    return this.store.claimSchedule({ workflowId: row.workflowId, version: row.version, dueAt: row.nextFireAt!, set });
   }
 
   private async fire(row: ScheduleRow, now: number): Promise<FireOutcome> {
@@ -172,13 +145,13 @@ export class Scheduler {
     } catch (err) {
       // A pattern that no longer parses (e.g. a time zone removed from this runtime): stop it, say why.
       const error = `schedule cannot be computed: ${err instanceof Error ? err.message : String(err)}`;
-      this.claim(row, { nextFireAt: null, lastError: error, updatedAt: now });
+      await this.claim(row, { nextFireAt: null, lastError: error, updatedAt: now });
       this.opts.onError?.(`workflow ${row.workflowId}: ${error}`);
       return { workflowId: row.workflowId, dueAt, result: 'failed', error };
     }
     const missed = now - dueAt > this.graceMs;
     if (missed && (row.missedFires as MissedFirePolicy) === 'skip') {
-      const won = this.claim(row, { nextFireAt: next, lastError: null, updatedAt: now });
+      const won = await this.claim(row, { nextFireAt: next, lastError: null, updatedAt: now });
       return { workflowId: row.workflowId, dueAt, result: won ? 'skipped' : 'lost' };
     }
     const scheduledAt = window.last ?? dueAt;
@@ -194,18 +167,15 @@ export class Scheduler {
         input,
         startedBy: 'schedule',
         trigger: 'schedule',
-        inCommit: () => {
-          if (!this.claim(row, { nextFireAt: next, lastFiredAt: now, lastError: null, updatedAt: now })) throw new ClaimLost();
-        },
+        // The claim commits with the run (and records its id as the schedule's last run), or refuses it.
+        guards: () => [{ type: 'scheduleClaim', workflowId: row.workflowId, version: row.version, dueAt, set: { nextFireAt: next, lastFiredAt: now, lastError: null, updatedAt: now } }],
       });
-      // The run id is known only after the commit; record it for the designer (best effort, informational).
-      this.h.db.update(schedules).set({ lastRunId: runId }).where(and(eq(schedules.workflowId, row.workflowId), eq(schedules.lastFiredAt, now))).run();
       return { workflowId: row.workflowId, dueAt, result: 'started', runId };
     } catch (err) {
-      if (err instanceof ClaimLost) return { workflowId: row.workflowId, dueAt, result: 'lost' };
+      if (err instanceof ScheduleClaimLost) return { workflowId: row.workflowId, dueAt, result: 'lost' };
       // The run could not start (version gone, input refused…): move on so one bad fire does not block the schedule.
       const error = err instanceof Error ? err.message : String(err);
-      const won = this.claim(row, { nextFireAt: next, lastError: error, updatedAt: now });
+      const won = await this.claim(row, { nextFireAt: next, lastError: error, updatedAt: now });
       if (won) this.opts.onError?.(`workflow ${row.workflowId}: scheduled run not started: ${error}`);
       return { workflowId: row.workflowId, dueAt, result: won ? 'failed' : 'lost', error };
     }

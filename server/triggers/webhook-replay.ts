@@ -1,6 +1,6 @@
 /**
  * Replay and repeat protection of webhook triggers (pure parts; the handler is
- * `webhook.ts`, the stored receipts `server/storage/webhook-receipts.ts`).
+ * `webhook.ts`, the stored receipts `server/storage/ports/triggers.ts` and its implementations).
  *
  * Signed triggers use the Send webhook node's scheme (`lib/nodes/send-webhook/sign.ts`):
  * `X-Baton-Timestamp: <Unix seconds>` and `<signature header>: sha256=<hex HMAC-SHA256 of

@@ -7,13 +7,13 @@ import 'server-only';
 import type { App } from '../app';
 
 /**
- * The signing secret of credential `credentialId`, or null when there is none.
+ * The signing secret of credential `credentialId`, or null when there is none (resolves).
  * @throws never: a missing or unreadable credential is null (the webhook answers 500 and starts nothing).
  */
-export function resolveWebhookSecret(app: App, credentialId: string): string | null {
+export async function resolveWebhookSecret(app: Pick<App, 'credentials'>, credentialId: string): Promise<string | null> {
   if (!credentialId) return null;
   try {
-    const secret = app.credentials.reveal(credentialId).data.secret;
+    const secret = (await app.credentials.reveal(credentialId)).data.secret;
     return typeof secret === 'string' && secret.length > 0 ? secret : null;
   } catch {
     return null;

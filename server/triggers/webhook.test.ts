@@ -13,6 +13,7 @@ import { handleWebhook } from './webhook';
 import { signWebhook } from '@/lib/nodes/send-webhook/sign';
 import { newWebhookToken } from '@/lib/nodes/webhook-trigger/definition';
 import type { App } from '../app';
+import { ReceiptHeld } from '../storage/trigger-errors';
 
 let t: TestApp;
 let app: App;
@@ -55,10 +56,10 @@ function webhookDoc(config: Record<string, unknown>, rest: 'end' | 'wait' = 'end
   return { token, doc: doc('Hook', [node('hook', 'webhookTrigger', { token, ...config }), last], [edge('hook', 'done')]) };
 }
 
-function publishHook(config: Record<string, unknown> = {}, rest: 'end' | 'wait' = 'end') {
+async function publishHook(config: Record<string, unknown> = {}, rest: 'end' | 'wait' = 'end') {
   const { token, doc: d } = webhookDoc(config, rest);
-  const id = app.workflows.create(d, 'system');
-  app.workflows.publish(id, 'test');
+  const id = await app.workflows.create(d, 'system');
+  await app.workflows.publish(id, 'test');
   return { id, token, url: `${base}/api/hooks/${token}` };
 }
 
@@ -76,7 +77,7 @@ async function post(url: string, body: string, headers: Record<string, string> =
 
 describe('webhook trigger', () => {
   it('starts a run with the body as input plus headers and query, answering 202 with the run id', async () => {
-    const { id, url } = publishHook();
+    const { id, url } = await publishHook();
     const r = await post(`${url}?source=crm`, JSON.stringify({ name: 'Ada' }), { authorization: 'Bearer secret', 'x-request-id': 'abc' });
     expect(r.status).toBe(202);
     expect(r.body).toEqual({ runId: expect.stringMatching(/^run_/), status: 'running', statusUrl: `/api/v1/runs/${r.body.runId}` });
@@ -91,7 +92,7 @@ describe('webhook trigger', () => {
   });
 
   it('answers 404 for an unknown token and 405 for GET, starting nothing', async () => {
-    const { id, url } = publishHook();
+    const { id, url } = await publishHook();
     expect((await post(`${base}/api/hooks/${newWebhookToken()}`, '{}')).status).toBe(404);
     expect((await post(`${base}/api/hooks/short`, '{}')).status).toBe(404);
     const get = await fetch(url);
@@ -101,7 +102,7 @@ describe('webhook trigger', () => {
   });
 
   it('refuses a body over the limit (413), malformed JSON (400) and a non-object (422)', async () => {
-    const { id, url } = publishHook({ maxBodyBytes: 100 });
+    const { id, url } = await publishHook({ maxBodyBytes: 100 });
     const big = await post(url, JSON.stringify({ pad: 'x'.repeat(200) }));
     expect(big.status).toBe(413);
     expect(big.body.error.code).toBe('payload_too_large');
@@ -118,7 +119,7 @@ describe('webhook trigger', () => {
 
   it('checks the HMAC-SHA256 signature over the timestamp and the raw body: missing or wrong → 401 and no run', async () => {
     const cred = app.credentials.create({ name: 'CRM signing secret', type: 'hmac', data: { secret: 's3cret' } }, 'system');
-    const { id, url } = publishHook({ verifySignature: true, secretCredential: cred.id, signatureHeader: 'X-Signature' });
+    const { id, url } = await publishHook({ verifySignature: true, secretCredential: cred.id, signatureHeader: 'X-Signature' });
     const body = '{ "name": "Ada" }';
     expect((await post(url, body)).status).toBe(401);
     const wrong = await post(url, body, signed(body, 'other'));
@@ -135,7 +136,7 @@ describe('webhook trigger', () => {
   });
 
   it('answers 500 and starts nothing when the signing secret is not configured', async () => {
-    const { id, url } = publishHook({ verifySignature: true, secretCredential: 'cred_missing' });
+    const { id, url } = await publishHook({ verifySignature: true, secretCredential: 'cred_missing' });
     const r = await post(url, '{}', signed('{}', 'x', 'x-baton-signature'));
     expect(r.status).toBe(500);
     expect(r.body.error.message).toMatch(/signing secret/);
@@ -143,14 +144,14 @@ describe('webhook trigger', () => {
   });
 
   it('waits for the run and answers with its output when configured', async () => {
-    const { url } = publishHook({ respond: 'result', waitTimeoutMs: 5000 });
+    const { url } = await publishHook({ respond: 'result', waitTimeoutMs: 5000 });
     const r = await post(`${url}?source=web`, JSON.stringify({ name: 'Ada' }));
     expect(r.status).toBe(200);
     expect(r.body).toEqual({ runId: expect.any(String), status: 'succeeded', output: { greeting: 'hello Ada', q: 'web' }, error: null });
   });
 
   it('answers 202 with a status URL when the run outlasts the wait', async () => {
-    const { url } = publishHook({ respond: 'result', waitTimeoutMs: 300 }, 'wait');
+    const { url } = await publishHook({ respond: 'result', waitTimeoutMs: 300 }, 'wait');
     const started = Date.now();
     const r = await post(url, '{}');
     expect(r.status).toBe(202);
@@ -159,21 +160,40 @@ describe('webhook trigger', () => {
     expect((await app.runs.get(r.body.runId)).status).toBe('waiting');
   });
 
+  it('five repeats of one Idempotency-Key sent at once start one run, each answered with it', async () => {
+    const { id, url } = await publishHook();
+    const answers = await Promise.all(Array.from({ length: 5 }, () => post(url, '{"name":"once"}', { 'idempotency-key': 'order-77' })));
+    const runIds = new Set(answers.map((a) => a.body.runId));
+    expect(runIds.size).toBe(1);
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 202, 202, 202]);
+    expect(answers.filter((a) => a.headers.get('idempotent-replayed') === 'true')).toHaveLength(4);
+    expect(runCount(id)).toBe(1);
+    // Past the fast path: two starts recording one key in the same moment; the second commit is refused with the receipt.
+    const guard = app.webhookReceipts.guard({ workflowId: id, nodeId: 'hook' }, [{ kind: 'key', key: 'order-78', requestHash: 'h', expiresAt: Date.now() + 60_000 }]);
+    const starts = await Promise.allSettled([0, 1].map(() => app.runs.start({ workflowId: id, input: {}, startedBy: 'webhook', trigger: 'webhook', guards: () => [guard] })));
+    expect(starts.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const won = (starts.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ runId: string }>).value.runId;
+    const refusal = (starts.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason;
+    expect(refusal).toBeInstanceOf(ReceiptHeld);
+    expect((refusal as ReceiptHeld).receipt.runId).toBe(won);
+    expect(runCount(id)).toBe(2);
+  });
+
   it('stops listening when the trigger is replaced or the workflow deleted; a token cannot serve two workflows', async () => {
-    const { id, url, token } = publishHook();
-    app.workflows.saveDraft(id, doc('Manual', [node('start', 'manualTrigger'), node('done', 'end')], [edge('start', 'done')]), undefined, 'system');
-    app.workflows.publish(id, 'test');
+    const { id, url, token } = await publishHook();
+    await app.workflows.saveDraft(id, doc('Manual', [node('start', 'manualTrigger'), node('done', 'end')], [edge('start', 'done')]), undefined, 'system');
+    await app.workflows.publish(id, 'test');
     expect((await post(url, '{}')).status).toBe(404);
 
-    const second = publishHook();
-    const copy = app.workflows.create(webhookDoc({}).doc, 'system');
-    const d = app.workflows.get(copy).draft;
+    const second = await publishHook();
+    const copy = await app.workflows.create(webhookDoc({}).doc, 'system');
+    const d = (await app.workflows.get(copy)).draft;
     (d.nodes[0].config as Record<string, unknown>).token = second.token;
-    app.workflows.saveDraft(copy, d, undefined, 'system');
-    expect(() => app.workflows.publish(copy, 'test')).toThrow(/already used by workflow "Hook"/);
-    expect(app.workflows.get(copy).latestVersion).toBe(0); // the publish rolled back
+    await app.workflows.saveDraft(copy, d, undefined, 'system');
+    await expect(app.workflows.publish(copy, 'test')).rejects.toThrow(/already used by workflow "Hook"/);
+    expect((await app.workflows.get(copy)).latestVersion).toBe(0); // the publish rolled back
 
-    app.workflows.delete(second.id, 'system');
+    await app.workflows.delete(second.id, 'system');
     expect((await post(second.url, '{}')).status).toBe(404);
     expect(token).not.toBe(second.token);
   });

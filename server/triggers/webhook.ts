@@ -27,7 +27,8 @@ import { bus, channels } from '../events/bus';
 import { parseJson } from '../http/json';
 import { WEBHOOK_TOKEN_PATTERN, webhookTriggerConfig, type WebhookTriggerConfig } from '@/lib/nodes/webhook-trigger/definition';
 import { TIMESTAMP_HEADER } from '@/lib/nodes/send-webhook/sign';
-import type { Receipt, ReceiptScope } from '../storage/webhook-receipts';
+import type { Receipt, ReceiptDraft, ReceiptScope } from '../storage/ports/triggers';
+import { ReceiptHeld } from '../storage/trigger-errors';
 import { resolveWebhookSecret } from './webhook-secret';
 import { checkSignedRequest, IDEMPOTENCY_HEADER, keyReusedRefusal, parseIdempotencyKey, replayedRefusal, replayLimits, requestHash, type Refusal } from './webhook-replay';
 
@@ -35,13 +36,6 @@ import { checkSignedRequest, IDEMPOTENCY_HEADER, keyReusedRefusal, parseIdempote
 const HIDDEN_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization', 'x-api-key']);
 
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled', 'compensated']);
-
-/** Thrown inside the run's insert transaction when a receipt it would write is already held. */
-class AlreadyReceived extends Error {
-  constructor(readonly receipt: Receipt) {
-    super('webhook request already received');
-  }
-}
 
 const refused = (r: Refusal): Response => errorJson(r.status, r.code, r.message, r.issues);
 
@@ -56,7 +50,7 @@ function notFound(): Response {
  */
 export async function handleWebhook(app: App, token: string, req: Request): Promise<Response> {
   try {
-    const reg = WEBHOOK_TOKEN_PATTERN.test(token) ? app.triggers.webhook(token) : null;
+    const reg = WEBHOOK_TOKEN_PATTERN.test(token) ? await app.triggers.webhook(token) : null;
     if (!reg) return notFound();
     if (req.method !== 'POST') return errorJson(405, 'method_not_allowed', `${req.method} is not supported here; use POST`, [], { Allow: 'POST' });
 
@@ -74,7 +68,7 @@ export async function handleWebhook(app: App, token: string, req: Request): Prom
     const limits = replayLimits();
     let signed: { signature: string; timestampS: number } | null = null;
     if (config.verifySignature) {
-      const secret = resolveWebhookSecret(app, config.secretCredential);
+      const secret = await resolveWebhookSecret(app, config.secretCredential);
       if (!secret) {
         console.error(`[baton] webhook of workflow ${reg.workflowId}: signing secret "${config.secretCredential}" not found; request refused`);
         return errorJson(500, 'internal', 'the webhook’s signing secret is not configured on the server; no run was started');
@@ -109,13 +103,13 @@ export async function handleWebhook(app: App, token: string, req: Request): Prom
     if ('refusal' in idempotency) return refused(idempotency.refusal);
     const url = new URL(req.url);
     const scope: ReceiptScope = { workflowId: reg.workflowId, nodeId: reg.nodeId };
-    const receipts: Omit<Receipt, 'createdAt' | 'runId'>[] = [];
+    const receipts: ReceiptDraft[] = [];
     if (idempotency.key) receipts.push({ kind: 'key', key: idempotency.key, requestHash: requestHash(url.search, raw), expiresAt: now + limits.idempotencyTtlMs });
     // A used signature is remembered until its timestamp leaves the window (then the window refuses it).
     if (signed) receipts.push({ kind: 'signature', key: signed.signature, requestHash: '', expiresAt: (signed.timestampS + limits.toleranceS + 1) * 1000 });
     // Fast path for repeats; the insert transaction checks again (concurrent repeats).
     for (const r of receipts) {
-      const held = app.webhookReceipts.find(scope, r.kind, r.key, now);
+      const held = await app.webhookReceipts.find(scope, r.kind, r.key, now);
       if (held) return answerRepeat(app, config, held, receipts);
     }
 
@@ -130,18 +124,14 @@ export async function handleWebhook(app: App, token: string, req: Request): Prom
 
     // Subscribe before starting, so an end that happens at once is not missed.
     const ended = config.respond === 'result' ? waitForEnd(app, config.waitTimeoutMs) : null;
-    const inCommit = receipts.length
-      ? (runId: string) => {
-          const held = app.webhookReceipts.record(scope, receipts.map((r) => ({ ...r, runId })), now);
-          if (held) throw new AlreadyReceived(held);
-        }
-      : undefined;
+    // The receipts commit with the run, or refuse it when a concurrent repeat recorded one first.
+    const guards = receipts.length ? () => [app.webhookReceipts.guard(scope, receipts, now)] : undefined;
     let runId: string;
     try {
-      ({ runId } = await app.runs.start({ workflowId: reg.workflowId, version: reg.version, input, startedBy: 'webhook', trigger: 'webhook', inCommit }));
+      ({ runId } = await app.runs.start({ workflowId: reg.workflowId, version: reg.version, input, startedBy: 'webhook', trigger: 'webhook', guards }));
     } catch (err) {
       ended?.cancel();
-      if (err instanceof AlreadyReceived) return answerRepeat(app, config, err.receipt, receipts);
+      if (err instanceof ReceiptHeld) return answerRepeat(app, config, err.receipt, receipts);
       throw err;
     }
     return answerRun(app, runId, ended);
@@ -172,7 +162,7 @@ async function answerRun(app: App, runId: string, ended: ReturnType<typeof waitF
  * first run's answer (waiting for its result again with `respond: result`); the key with
  * another request → 422; a used signature → 409.
  */
-function answerRepeat(app: App, config: WebhookTriggerConfig, held: Receipt, mine: Omit<Receipt, 'createdAt' | 'runId'>[]): Promise<Response> | Response {
+function answerRepeat(app: App, config: WebhookTriggerConfig, held: Receipt, mine: ReceiptDraft[]): Promise<Response> | Response {
   if (held.kind === 'signature') return refused(replayedRefusal(config.signatureHeader, held.runId));
   const hash = mine.find((r) => r.kind === 'key')?.requestHash;
   if (held.requestHash !== hash) return refused(keyReusedRefusal(held.runId));

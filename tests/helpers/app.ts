@@ -31,9 +31,9 @@ export function openTestApp(prefix: string): TestApp {
 }
 
 /** Creates and publishes a workflow; returns its id. */
-export function publish(app: App, doc: WorkflowDocument): string {
-  const id = app.workflows.create(doc, 'system');
-  app.workflows.publish(id, 'test');
+export async function publish(app: App, doc: WorkflowDocument): Promise<string> {
+  const id = await app.workflows.create(doc, 'system');
+  await app.workflows.publish(id, 'test');
   return id;
 }
 

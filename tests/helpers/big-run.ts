@@ -29,9 +29,9 @@ export interface BigRun {
   lastSeq: number;
 }
 
-export function writeBigRun(app: App, opts: { iterations: number; outputBytes?: number; name?: string }): BigRun {
+export async function writeBigRun(app: App, opts: { iterations: number; outputBytes?: number; name?: string }): Promise<BigRun> {
   const edges = { toWork: edge('start', 'work'), toLoop: edge('work', 'loop'), again: edge('loop', 'work', 'again'), out: edge('loop', 'done', 'default') };
-  const workflowId = publish(
+  const workflowId = await publish(
     app,
     doc(
       opts.name ?? 'Big loop',

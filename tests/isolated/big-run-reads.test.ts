@@ -36,7 +36,7 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bigrun-'));
   const file = path.join(dir, 'baton.db');
   const app = createApp(file, { seed: false });
-  big = writeBigRun(app, { iterations: 50_000, outputBytes: 120 });
+  big = await writeBigRun(app, { iterations: 50_000, outputBytes: 120 });
   app.handle.sqlite.close();
   server = await startServer({ dbFile: file });
   headers = await adminHeaders(server);

@@ -18,8 +18,8 @@ export const stepTestsRouter = router({
   /** Runs node `nodeId` of the designer's current `document` once; returns output, error and logs. */
   run: allowed('workflow.edit')
     .input(z.object({ workflowId: id, nodeId: id, document: z.unknown(), source }))
-    .mutation(({ ctx, input }) => {
-      ctx.app.workflows.get(input.workflowId); // not_found for an unknown or deleted workflow
+    .mutation(async ({ ctx, input }) => {
+      await ctx.app.workflows.get(input.workflowId); // not_found for an unknown or deleted workflow
       const doc = requireDocument(input.document, ['document']);
       const src = 'runId' in input.source ? input.source : { scope: input.source.scope as { input?: Json; steps?: Record<string, { output?: Json; error?: Json }>; vars?: Record<string, Json> } };
       return ctx.app.stepTests.test({ workflowId: input.workflowId, doc, nodeId: input.nodeId, source: src, by: ctx.user.id });

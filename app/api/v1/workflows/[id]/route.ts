@@ -11,7 +11,7 @@ import { AppError } from '@/server/errors';
 export const dynamic = 'force-dynamic';
 
 export const GET = handler<{ id: string }>('signed-in', async (_req, { params, app }) => {
-  const w = app.workflows.get(params.id);
+  const w = await app.workflows.get(params.id);
   return json(w.draft, 200, { ETag: revisionTag(w.draftRevision) });
 });
 
@@ -19,11 +19,11 @@ export const PUT = handler<{ id: string }>('workflow.edit', async (req, { params
   const base = ifMatchRevision(req.headers.get('if-match'));
   const doc = documentFromBody(await readJson(req));
   try {
-    const { draftRevision } = app.workflows.saveDraft(params.id, doc, base, user.id);
+    const { draftRevision } = await app.workflows.saveDraft(params.id, doc, base, user.id);
     return json({ id: params.id, draftRevision }, 200, { ETag: revisionTag(draftRevision) });
   } catch (err) {
     if (!(err instanceof AppError) || err.kind !== 'conflict') throw err;
-    const current = app.workflows.draftRevision(params.id);
+    const current = await app.workflows.draftRevision(params.id);
     const error = {
       message: `the draft was saved since revision ${base} (it is now at revision ${current}); nothing was written`,
       code: 'conflict',
@@ -34,7 +34,7 @@ export const PUT = handler<{ id: string }>('workflow.edit', async (req, { params
 });
 
 export const DELETE = handler<{ id: string }>('workflow.edit', async (_req, { params, app, user }) => {
-  app.workflows.delete(params.id, user.id);
+  await app.workflows.delete(params.id, user.id);
   return new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } });
 });
 

@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
 export const POST = handler<{ id: string }>('workflow.publish', async (req, { params, app, user }) => {
   const raw = await readJson(req, { optional: true });
   const body = parseWith(PublishRequestSchema, raw === undefined ? {} : raw);
-  const { version } = app.workflows.publish(params.id, user.id, body.note);
+  const { version } = await app.workflows.publish(params.id, user.id, body.note);
   return json({ version }, 201);
 });
 

@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
 
 export const GET = handler<{ id: string }>('signed-in', async (req, { params, app }) => {
   const q = parseWith(VersionListQuerySchema, queryOf(req), { what: 'the query is not valid' });
-  const page = app.workflows.versions(params.id, { limit: q.limit, cursor: q.cursor });
+  const page = await app.workflows.versions(params.id, { limit: q.limit, cursor: q.cursor });
   const headers: Record<string, string> = {};
   if (page.nextCursor) {
     const next = new URL(req.url);
