@@ -5,6 +5,7 @@
 import type pg from 'pg';
 import type { CommitGuard } from '../ports/guards';
 import { insertAuditRowsPg } from './audit-row';
+import { applyTaskDecisionGuardPg } from './tasks';
 
 /**
  * Applies `guards` in order for the run `runId` on the transaction open on `client`.
@@ -15,6 +16,9 @@ export async function applyGuardsPg(client: pg.PoolClient, runId: string, guards
     switch (g.type) {
       case 'audit':
         await insertAuditRowsPg(client, g.entries);
+        break;
+      case 'taskDecision':
+        await applyTaskDecisionGuardPg(client, runId, g);
         break;
       default:
         throw new Error(`commit guard "${g.type}" is not supported on PostgreSQL yet (run ${runId})`);

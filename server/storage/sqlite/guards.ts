@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { CommitGuard } from '../ports/guards';
 import { insertAuditRowSqlite } from './audit-row';
+import { applyTaskDecisionGuardSqlite } from './tasks';
 
 /**
  * Applies `guards` in order for the run `runId`.
@@ -15,6 +16,9 @@ export function applyGuardsSqlite(sqlite: Database.Database, runId: string, guar
     switch (g.type) {
       case 'audit':
         for (const e of g.entries) insertAuditRowSqlite(sqlite, e);
+        break;
+      case 'taskDecision':
+        applyTaskDecisionGuardSqlite(sqlite, runId, g);
         break;
       default:
         throw new Error(`commit guard "${g.type}" is not supported on SQLite yet (run ${runId})`);
