@@ -104,7 +104,7 @@ export function createApp(file: string, opts: { clock?: () => number; seed?: boo
   const workflows = new WorkflowService(storage, clock);
   const runs = new RunService(storage, store, runner, clock);
   const scheduler = new Scheduler(storage.triggers, runs, { clock, onError: (m) => console.error(`[baton] ${m}`) });
-  const tasks = new TaskService(handle, store, runner, clock);
+  const tasks = new TaskService(storage, runner, clock);
   const auth = createAuth(handle, { secret: authSecret(secretKey.key), clock });
   const users = new UserService(handle, () => auth, clock);
   const groups = new GroupService(handle, clock);

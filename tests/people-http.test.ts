@@ -101,12 +101,12 @@ describe('People page refusals over HTTP', () => {
       ),
     );
     const { runId } = await app.runs.start({ workflowId: wf, input: {}, startedBy: adminId });
-    await waitFor(() => app.tasks.list({ status: 'open', runId })[0]);
+    await waitFor(async () => (await app.tasks.list({ status: 'open', runId }))[0]);
     const err = await refusal(admin.groups.delete.mutate({ id: 'finance' }));
     expect(err.data?.httpStatus).toBe(409);
     expect(err.message).toBe('“Finance” cannot be deleted: 1 open task names it as a candidate or escalation group. Complete or cancel that task first.');
     await app.runs.cancel(runId, adminId, 'test');
-    await waitFor(() => app.tasks.list({ runId }).every((x) => x.status !== 'open'));
+    await waitFor(async () => (await app.tasks.list({ runId })).every((x) => x.status !== 'open'));
     expect(await admin.groups.delete.mutate({ id: 'finance' })).toEqual({ id: 'finance' });
   });
 });

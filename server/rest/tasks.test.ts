@@ -65,9 +65,9 @@ describe('REST task representation', () => {
       ),
     );
     const { runId } = await t.app.runs.start({ workflowId: wf, input: {}, startedBy: 'starter' });
-    const task = await waitFor(() => t.app.tasks.list({ status: 'open', runId })[0]);
+    const task = await waitFor(async () => (await t.app.tasks.list({ status: 'open', runId }))[0]);
     await t.app.tasks.complete(task.id, { outcome: 'approve', by: 'sam' });
-    t.app.tasks.claim(task.id, t.app.tasks.actor('priya'));
+    await t.app.tasks.claim(task.id, await t.app.tasks.actor('priya'));
 
     const r = await get(`/api/v1/tasks?runId=${runId}`);
     expect(r.status).toBe(200);

@@ -153,12 +153,12 @@ describe('step data limit', () => {
       ),
     );
     const { runId } = await app.runs.start({ workflowId: wf, input: {}, startedBy: 'test' });
-    const task = await waitFor(() => app.tasks.list({ status: 'open', runId })[0]);
+    const task = await waitFor(async () => (await app.tasks.list({ status: 'open', runId }))[0]);
     await expect(app.tasks.complete(task.id, { outcome: 'ok', data: { note: 'z'.repeat(70_000) }, by: 'sam' })).rejects.toMatchObject({
       kind: 'invalid',
       issues: [{ path: ['data'], code: 'OUTPUT_TOO_LARGE' }],
     });
-    expect(app.tasks.get(task.id).status).toBe('open');
+    expect((await app.tasks.get(task.id)).status).toBe('open');
     await app.tasks.complete(task.id, { outcome: 'ok', data: { note: 'fine' }, by: 'sam' });
     expect((await waitFor(() => ended(app, runId))).status).toBe('succeeded');
   });
@@ -251,11 +251,11 @@ describe('per-run quotas', () => {
     const wf = await publish(a, d);
     const { runId } = await a.runs.start({ workflowId: wf, input: {}, startedBy: 'test' });
     const decide = async (n: number) => {
-      const task = await waitFor(() => a.tasks.list({ status: 'open', runId }).find((x) => x.stepId === `review#${n}`));
+      const task = await waitFor(async () => (await a.tasks.list({ status: 'open', runId })).find((x) => x.stepId === `review#${n}`));
       await a.tasks.complete(task.id, { outcome: 'again', by: 'sam' });
     };
     await decide(1); // start, work#1, review#1 → work#2, review#2: 5 steps
-    await waitFor(() => a.tasks.list({ status: 'open', runId })[0]);
+    await waitFor(async () => (await a.tasks.list({ status: 'open', runId }))[0]);
     await close(a);
     a = open();
     try {
@@ -263,7 +263,7 @@ describe('per-run quotas', () => {
       const run = await waitFor(() => ended(a, runId));
       expect(run.status).toBe('failed');
       expect(run.error).toMatchObject({ code: 'RUN_QUOTA', nodeId: 'review', stepId: 'review#3' });
-      expect(a.tasks.list({ runId }).filter((x) => x.status === 'open')).toEqual([]);
+      expect((await a.tasks.list({ runId })).filter((x) => x.status === 'open')).toEqual([]);
     } finally {
       await close(a);
     }

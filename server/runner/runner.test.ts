@@ -93,7 +93,7 @@ describe('runner', () => {
     );
     await expect(app.runs.start({ workflowId: wf, input: {}, startedBy: 'test' })).rejects.toThrow(/Amount is required/);
     const { runId } = await app.runs.start({ workflowId: wf, input: { amount: 250 }, startedBy: 'test' });
-    const task = await waitFor(() => app.tasks.list({ status: 'open', runId })[0]);
+    const task = await waitFor(async () => (await app.tasks.list({ status: 'open', runId }))[0]);
     expect(task.title).toBe('Approve 250');
     expect(task.context).toEqual({ amount: 250 });
     expect((await app.runs.get(runId)).status).toBe('waiting');
@@ -103,7 +103,7 @@ describe('runner', () => {
     await expect(app.tasks.complete(task.id, { outcome: 'approve', data: { note: 'again' }, by: 'sam' })).rejects.toThrow(/already completed/);
     const run = await waitFor(async () => ((await app.runs.get(runId)).status === 'succeeded' ? await app.runs.get(runId) : null));
     expect(run.output).toEqual({ approved: true, note: 'ok', by: 'sam' });
-    expect(app.tasks.get(task.id)).toMatchObject({ status: 'completed', outcome: 'approve', completedBy: 'sam' });
+    expect(await app.tasks.get(task.id)).toMatchObject({ status: 'completed', outcome: 'approve', completedBy: 'sam' });
   });
 
   it('fails the run naming the node when an HTTP step fails, and records the attempt', async () => {
@@ -128,10 +128,10 @@ describe('runner', () => {
       ),
     );
     const { runId } = await app.runs.start({ workflowId: wf, input: {}, startedBy: 'test' });
-    const task = await waitFor(() => app.tasks.list({ status: 'open', runId })[0]);
+    const task = await waitFor(async () => (await app.tasks.list({ status: 'open', runId }))[0]);
     await app.runs.cancel(runId, 'alex', 'not needed');
     expect((await app.runs.get(runId)).status).toBe('cancelled');
-    expect(app.tasks.get(task.id).status).toBe('cancelled');
+    expect((await app.tasks.get(task.id)).status).toBe('cancelled');
     const seqs = (await app.runs.events(runId, 0)).map((e) => e.seq);
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
     await expect(app.runs.cancel(runId, 'alex', 'again')).rejects.toThrow(/already ended/);

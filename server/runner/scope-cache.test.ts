@@ -41,7 +41,7 @@ describe('scope after a park', () => {
       ),
     );
     const { runId } = await app.runs.start({ workflowId: wf, input: {}, startedBy: 'test' });
-    const task = await waitFor(() => app.tasks.list({ status: 'open', runId })[0], 20_000);
+    const task = await waitFor(async () => (await app.tasks.list({ status: 'open', runId }))[0], 20_000);
     const db = app.handle.sqlite;
     expect(db.prepare('SELECT COUNT(*) AS n FROM steps WHERE run_id = ?').get(runId)).toEqual({ n: 2 * ITERATIONS + 2 });
     // Every earlier activation of `work` and `loop` now looks like a later-finished step with

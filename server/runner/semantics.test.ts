@@ -191,10 +191,10 @@ describe('time limits and escalation', () => {
       ),
     );
     const { runId } = await app.runs.start({ workflowId: wf, input: {}, startedBy: 'test' });
-    const task = await waitFor(() => app.tasks.list({ runId })[0]);
+    const task = await waitFor(async () => (await app.tasks.list({ runId }))[0]);
     const run = await waitFor(() => ended(app, runId), 5000);
     expect(run.output).toBe('escalated');
-    expect(app.tasks.get(task.id).status).toBe('cancelled');
+    expect((await app.tasks.get(task.id)).status).toBe('cancelled');
     await expect(app.tasks.complete(task.id, { outcome: 'ok', by: 'sam' })).rejects.toThrow(/already cancelled/);
   });
 });

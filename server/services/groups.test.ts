@@ -88,7 +88,7 @@ describe('GroupService', () => {
       ),
     );
     const { runId } = await app.runs.start({ workflowId: wf, input: {}, startedBy: 'ada' });
-    const task = await waitFor(() => app.tasks.list({ status: 'open', runId })[0]);
+    const task = await waitFor(async () => (await app.tasks.list({ status: 'open', runId }))[0]);
     expect(task.candidateGroups).toEqual(['reviewers']);
 
     const err = await refusal(() => app.groups.remove('reviewers', 'ada'));
@@ -97,7 +97,7 @@ describe('GroupService', () => {
     expect(app.groups.get('reviewers')).not.toBeNull();
 
     await app.tasks.complete(task.id, { outcome: 'ok', by: 'priya' });
-    await waitFor(() => app.tasks.list({ runId }).every((x) => x.status !== 'open'));
+    await waitFor(async () => (await app.tasks.list({ runId })).every((x) => x.status !== 'open'));
     app.groups.remove('reviewers', 'ada');
     expect(app.groups.get('reviewers')).toBeNull();
     expect(app.groups.groupsOf('priya')).not.toContain('reviewers');

@@ -58,7 +58,7 @@ async function reassigning(a: App, name: string, dueIn: string): Promise<string>
   );
 }
 
-const who = (id: string, a: App = app): Actor => a.tasks.actor(id);
+const who = (id: string, a: App = app): Promise<Actor> => a.tasks.actor(id);
 
 async function refusal(fn: () => unknown): Promise<AppError> {
   try {
@@ -74,13 +74,13 @@ describe('escalation by reassignment', () => {
   it('hands the overdue task to the group: candidates replaced, claim released, audited, logged; the run still waits', async () => {
     const wf = await reassigning(app, 'reassign', 'PT0.5S');
     const { runId } = await app.runs.start({ workflowId: wf, input: {}, startedBy: 'starter' });
-    const task = await waitFor(() => app.tasks.list({ status: 'open', runId })[0]);
+    const task = await waitFor(async () => (await app.tasks.list({ status: 'open', runId }))[0]);
     expect(task.escalation).toEqual({ mode: 'reassign', group: 'leads', escalatedAt: null });
-    app.tasks.claim(task.id, who('alex'));
-    expect(app.tasks.list({ view: 'mine', actor: who('alex') }).map((x) => x.id)).toContain(task.id);
+    await app.tasks.claim(task.id, await who('alex'));
+    expect((await app.tasks.list({ view: 'mine', actor: await who('alex') })).map((x) => x.id)).toContain(task.id);
 
-    const after = await waitFor(() => {
-      const x = app.tasks.get(task.id);
+    const after = await waitFor(async () => {
+      const x = await app.tasks.get(task.id);
       return x.escalation.escalatedAt !== null && x;
     });
     expect(after).toMatchObject({ status: 'open', assignee: '', candidateUsers: [], candidateGroups: ['leads'], claimedBy: null, claimedAt: null });
@@ -99,10 +99,10 @@ describe('escalation by reassignment', () => {
     });
 
     // The former assignee lost it; the group's members see it in their groups tab and decide.
-    expect(app.tasks.list({ view: 'mine', actor: who('alex') }).map((x) => x.id)).not.toContain(task.id);
-    expect((await refusal(() => app.tasks.get(task.id, who('alex')))).kind).toBe('forbidden');
+    expect((await app.tasks.list({ view: 'mine', actor: await who('alex') })).map((x) => x.id)).not.toContain(task.id);
+    expect((await refusal(async () => await app.tasks.get(task.id, await who('alex')))).kind).toBe('forbidden');
     expect((await refusal(() => app.tasks.complete(task.id, { outcome: 'approve', by: 'alex' }))).kind).toBe('forbidden');
-    expect(app.tasks.list({ view: 'groups', actor: who('olga') }).map((x) => x.id)).toContain(task.id);
+    expect((await app.tasks.list({ view: 'groups', actor: await who('olga') })).map((x) => x.id)).toContain(task.id);
     await app.tasks.complete(task.id, { outcome: 'approve', by: 'olga' });
     const run = await waitFor(() => ended(app, runId));
     expect(run.output).toBe('approved');
@@ -125,9 +125,9 @@ describe('escalation by reassignment', () => {
       ),
     );
     const { runId } = await app.runs.start({ workflowId: wf, input: {}, startedBy: 'starter' });
-    const task = await waitFor(() => app.tasks.list({ status: 'open', runId })[0]);
+    const task = await waitFor(async () => (await app.tasks.list({ status: 'open', runId }))[0]);
     await waitFor(async () => (await app.runs.get(runId)).steps.find((s) => s.nodeId === 'nudge')?.status === 'succeeded');
-    const after = app.tasks.get(task.id);
+    const after = await app.tasks.get(task.id);
     expect(after).toMatchObject({ status: 'open', assignee: '', candidateGroups: ['leads'] });
     expect(after.escalation).toMatchObject({ mode: 'nonInterrupting', group: 'leads' });
     expect(after.escalation.escalatedAt).not.toBeNull();
@@ -146,9 +146,9 @@ describe('escalation by reassignment', () => {
       ),
     );
     const { runId } = await app.runs.start({ workflowId: wf, input: {}, startedBy: 'starter' });
-    const task = await waitFor(() => app.tasks.list({ status: 'open', runId })[0]);
-    const after = await waitFor(() => {
-      const x = app.tasks.get(task.id);
+    const task = await waitFor(async () => (await app.tasks.list({ status: 'open', runId }))[0]);
+    const after = await waitFor(async () => {
+      const x = await app.tasks.get(task.id);
       return x.escalation.escalatedAt !== null && x;
     });
     expect(after).toMatchObject({ assignee: 'alex', candidateUsers: ['outsider2'], candidateGroups: [] });
@@ -164,8 +164,8 @@ describe('escalation by reassignment', () => {
     first.runner.start();
     const wf = await reassigning(first, 'durable reassign', 'PT1H');
     const { runId } = await first.runs.start({ workflowId: wf, input: {}, startedBy: 'starter' });
-    const task = await waitFor(() => first.tasks.list({ status: 'open', runId })[0]);
-    first.tasks.claim(task.id, who('alex', first));
+    const task = await waitFor(async () => (await first.tasks.list({ status: 'open', runId }))[0]);
+    await first.tasks.claim(task.id, await who('alex', first));
     await first.runner.stop();
     first.handle.sqlite.close();
 
@@ -173,8 +173,8 @@ describe('escalation by reassignment', () => {
     const second = createApp(file, { seed: false, clock: () => Date.now() + 2 * 3600_000 });
     second.runner.start();
     try {
-      const after = await waitFor(() => {
-        const x = second.tasks.get(task.id);
+      const after = await waitFor(async () => {
+        const x = await second.tasks.get(task.id);
         return x.escalation.escalatedAt !== null && x;
       });
       expect(after).toMatchObject({ status: 'open', assignee: '', candidateGroups: ['leads'], claimedBy: null });
@@ -206,12 +206,12 @@ describe('history on the task page', () => {
       ),
     );
     const { runId } = await app.runs.start({ workflowId: wf, input: {}, startedBy: 'starter' });
-    const first = await waitFor(() => app.tasks.list({ status: 'open', runId })[0]);
+    const first = await waitFor(async () => (await app.tasks.list({ status: 'open', runId }))[0]);
     await app.tasks.complete(first.id, { outcome: 'approve', by: 'sam' });
-    const second = await waitFor(() => app.tasks.list({ status: 'open', runId })[0]);
+    const second = await waitFor(async () => (await app.tasks.list({ status: 'open', runId }))[0]);
     expect(second.nodeId).toBe('second');
 
-    const h = app.tasks.history(second.id, who('olga'));
+    const h = await app.tasks.history(second.id, await who('olga'));
     expect(h.map((s) => [s.stepId, s.label, s.status, s.current])).toEqual([
       ['start#1', 'start', 'succeeded', false],
       ['prep#1', 'Prepare order', 'succeeded', false],
@@ -221,8 +221,8 @@ describe('history on the task page', () => {
     expect(h[2]).toMatchObject({ nodeType: 'userTask', decision: { by: 'sam', outcome: 'approve', outcomeLabel: 'Approve' }, escalated: null });
     expect(h[2].endedAt).toBeGreaterThanOrEqual(h[2].startedAt);
     expect(h[3].decision).toBeNull();
-    expect((await refusal(() => app.tasks.history(second.id, who('outsider')))).kind).toBe('forbidden');
-    expect((await refusal(() => app.tasks.history('task_missing', who('olga')))).kind).toBe('not_found');
+    expect((await refusal(async () => await app.tasks.history(second.id, await who('outsider')))).kind).toBe('forbidden');
+    expect((await refusal(async () => await app.tasks.history('task_missing', await who('olga')))).kind).toBe('not_found');
     await app.tasks.complete(second.id, { outcome: 'approve', by: 'olga' });
     await waitFor(() => ended(app, runId));
   });
@@ -230,7 +230,7 @@ describe('history on the task page', () => {
 
 describe('unread tasks', () => {
   it('counts open tasks a person may act on and has not opened; opening clears it; escalation makes it unread again', async () => {
-    const base = app.tasks.unreadCount(who('sam'));
+    const base = await app.tasks.unreadCount(await who('sam'));
     const wf = await publish(
       app,
       doc(
@@ -240,25 +240,25 @@ describe('unread tasks', () => {
       ),
     );
     const started = await Promise.all([1, 2].map(() => app.runs.start({ workflowId: wf, input: {}, startedBy: 'starter' })));
-    const tasks = await Promise.all(started.map(({ runId }) => waitFor(() => app.tasks.list({ status: 'open', runId })[0])));
-    expect(app.tasks.unreadCount(who('sam'))).toBe(base + 2);
-    expect(app.tasks.list({ view: 'mine', actor: who('sam') }).filter((x) => tasks.some((y) => y.id === x.id)).map((x) => x.unread)).toEqual([true, true]);
+    const tasks = await Promise.all(started.map(({ runId }) => waitFor(async () => (await app.tasks.list({ status: 'open', runId }))[0])));
+    expect(await app.tasks.unreadCount(await who('sam'))).toBe(base + 2);
+    expect((await app.tasks.list({ view: 'mine', actor: await who('sam') })).filter((x) => tasks.some((y) => y.id === x.id)).map((x) => x.unread)).toEqual([true, true]);
 
-    app.tasks.markViewed(tasks[0].id, who('sam'));
-    app.tasks.markViewed(tasks[0].id, who('sam')); // opening again changes nothing
-    expect(app.tasks.unreadCount(who('sam'))).toBe(base + 1);
-    expect(app.tasks.list({ view: 'mine', actor: who('sam') }).find((x) => x.id === tasks[0].id)?.unread).toBe(false);
-    expect((await refusal(() => app.tasks.markViewed(tasks[1].id, who('outsider')))).kind).toBe('forbidden');
-    expect(app.tasks.unreadCount(who('outsider'))).toBe(app.tasks.list({ view: 'groups', actor: who('outsider') }).length);
+    await app.tasks.markViewed(tasks[0].id, await who('sam'));
+    await app.tasks.markViewed(tasks[0].id, await who('sam')); // opening again changes nothing
+    expect(await app.tasks.unreadCount(await who('sam'))).toBe(base + 1);
+    expect((await app.tasks.list({ view: 'mine', actor: await who('sam') })).find((x) => x.id === tasks[0].id)?.unread).toBe(false);
+    expect((await refusal(async () => await app.tasks.markViewed(tasks[1].id, await who('outsider')))).kind).toBe('forbidden');
+    expect(await app.tasks.unreadCount(await who('outsider'))).toBe((await app.tasks.list({ view: 'groups', actor: await who('outsider') })).length);
 
     // Escalated after sam opened it: unread again.
     app.handle.sqlite.prepare(`UPDATE tasks SET escalated_at = ? WHERE id = ?`).run(Date.now() + 1000, tasks[0].id);
-    expect(app.tasks.unreadCount(who('sam'))).toBe(base + 2);
+    expect(await app.tasks.unreadCount(await who('sam'))).toBe(base + 2);
 
     // A decided task no longer counts.
     await app.tasks.complete(tasks[1].id, { outcome: 'approve', by: 'sam' });
-    expect(app.tasks.unreadCount(who('sam'))).toBe(base + 1);
+    expect(await app.tasks.unreadCount(await who('sam'))).toBe(base + 1);
     await app.tasks.complete(tasks[0].id, { outcome: 'approve', by: 'sam' });
-    expect(app.tasks.unreadCount(who('sam'))).toBe(base);
+    expect(await app.tasks.unreadCount(await who('sam'))).toBe(base);
   });
 });

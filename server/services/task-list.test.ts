@@ -38,15 +38,15 @@ async function taskFlow(name: string, cfg: Record<string, unknown>): Promise<str
   );
 }
 
-const who = (id: string): Actor => app.tasks.actor(id);
+const who = (id: string): Promise<Actor> => app.tasks.actor(id);
 
 /** Every page of a list, following `nextCursor`. */
-function allPages(filter: TaskListFilter): { ids: string[]; pages: number } {
+async function allPages(filter: TaskListFilter): Promise<{ ids: string[]; pages: number }> {
   const ids: string[] = [];
   let cursor: string | undefined;
   let pages = 0;
   for (;;) {
-    const p = app.tasks.page({ ...filter, cursor });
+    const p = await app.tasks.page({ ...filter, cursor });
     pages++;
     ids.push(...p.tasks.map((x) => x.id));
     if (!p.nextCursor) return { ids, pages };
@@ -74,32 +74,32 @@ describe('visibility and inbox tabs in SQL', () => {
       const wf = await taskFlow(`mix-${i}`, cfg);
       for (const starter of ['root', 'dan']) await app.runs.start({ workflowId: wf, input: {}, startedBy: starter });
     }
-    const all = await waitFor(() => {
-      const l = app.tasks.list({ view: 'all', actor: who('root'), limit: 1000 });
+    const all = await waitFor(async () => {
+      const l = await app.tasks.list({ view: 'all', actor: await who('root'), limit: 1000 });
       return l.length === configs.length * 2 ? l : null;
     });
     // Claims and decisions change who sees what.
     const find = (pred: (x: TaskView) => boolean) => all.find(pred)!.id;
-    app.tasks.claim(find((x) => x.assignee === 'ann' && x.candidateUsers.length === 0), who('ann'));
-    app.tasks.claim(find((x) => x.assignee === '' && x.candidateGroups.includes('ops')), who('cat'));
+    await app.tasks.claim(find((x) => x.assignee === 'ann' && x.candidateUsers.length === 0), await who('ann'));
+    await app.tasks.claim(find((x) => x.assignee === '' && x.candidateGroups.includes('ops')), await who('cat'));
     await app.tasks.complete(find((x) => x.assignee === '' && x.candidateUsers.includes('ben')), { outcome: 'ok', by: 'ben' });
-    const fresh = (filter: TaskListFilter) => app.tasks.list({ ...filter, limit: 1000 }).map((x) => x.id).sort();
-    const everything: TaskView[] = app.tasks.list({ actor: who('root'), limit: 1000 });
+    const fresh = async (filter: TaskListFilter) => (await app.tasks.list({ ...filter, limit: 1000 })).map((x) => x.id).sort();
+    const everything: TaskView[] = await app.tasks.list({ actor: await who('root'), limit: 1000 });
     expect(everything).toHaveLength(configs.length * 2);
     for (const person of PEOPLE.filter((p) => p !== 'root')) {
-      const actor = who(person);
-      expect(fresh({ actor }), `${person} sees`).toEqual(everything.filter((x) => maySeeTask(x, actor)).map((x) => x.id).sort());
+      const actor = await who(person);
+      expect(await fresh({ actor }), `${person} sees`).toEqual(everything.filter((x) => maySeeTask(x, actor)).map((x) => x.id).sort());
       for (const view of ['mine', 'groups'] as const)
-        expect(fresh({ actor, view }), `${person} ${view}`).toEqual(everything.filter((x) => x.status === 'open' && inInboxView(x, view, actor)).map((x) => x.id).sort());
+        expect(await fresh({ actor, view }), `${person} ${view}`).toEqual(everything.filter((x) => x.status === 'open' && inInboxView(x, view, actor)).map((x) => x.id).sort());
       const unread = everything.filter((x) => x.status === 'open' && (inInboxView(x, 'mine', actor) || inInboxView(x, 'groups', actor))).length;
-      expect(app.tasks.unreadCount(actor), `${person} unread`).toBe(unread);
+      expect(await app.tasks.unreadCount(actor), `${person} unread`).toBe(unread);
     }
     // Search is case-insensitive beyond ASCII, and still only among visible tasks.
-    expect(fresh({ actor: who('dan'), search: 'MIX-5' })).toHaveLength(2);
-    expect(fresh({ actor: who('cat'), search: 'MIX-5' })).toHaveLength(0);
+    expect(await fresh({ actor: await who('dan'), search: 'MIX-5' })).toHaveLength(2);
+    expect(await fresh({ actor: await who('cat'), search: 'MIX-5' })).toHaveLength(0);
     const { runId } = await app.runs.start({ workflowId: await taskFlow('Ärger', {}), input: {}, startedBy: 'root' });
-    const umlaut = await waitFor(() => app.tasks.list({ status: 'open', runId })[0]);
-    expect(fresh({ actor: who('dan'), search: 'äRGER' })).toEqual([umlaut.id]);
+    const umlaut = await waitFor(async () => (await app.tasks.list({ status: 'open', runId }))[0]);
+    expect(await fresh({ actor: await who('dan'), search: 'äRGER' })).toEqual([umlaut.id]);
   });
 });
 
@@ -113,39 +113,39 @@ describe('1,001 open tasks for one person, one for another', () => {
     await startAll(annFlow, 1001);
     // Ben's task is the newest of all: behind every one of Ann's in "oldest first".
     const { runId } = await app.runs.start({ workflowId: benFlow, input: {}, startedBy: 'root' });
-    benTask = (await waitFor(() => app.tasks.list({ status: 'open', runId })[0])).id;
+    benTask = (await waitFor(async () => (await app.tasks.list({ status: 'open', runId }))[0])).id;
     const count = app.handle.sqlite.prepare(`SELECT COUNT(*) AS n FROM tasks WHERE workflow_id = ? AND status = 'open'`);
     await waitFor(() => (count.get(annFlow) as { n: number }).n === 1001, 60_000);
   }, 120_000);
 
-  it('the other person sees their task on the first page, in the list and the inbox', () => {
+  it('the other person sees their task on the first page, in the list and the inbox', async () => {
     for (const filter of [{ status: 'open' as const }, {}, { view: 'mine' as const }]) {
-      const p = app.tasks.page({ ...filter, actor: who('ben') });
+      const p = await app.tasks.page({ ...filter, actor: await who('ben') });
       expect(p.tasks.map((x) => x.id)).toContain(benTask);
       expect(p.nextCursor).toBeNull();
     }
-    expect(app.tasks.unreadCount(who('ben'))).toBeGreaterThanOrEqual(1);
+    expect(await app.tasks.unreadCount(await who('ben'))).toBeGreaterThanOrEqual(1);
   });
 
-  it('paging through the first person’s tasks yields each exactly once, in every order', () => {
-    const annOpen = (limit: number, sort?: 'due' | 'priority') => allPages({ actor: who('ann'), status: 'open', limit, sort });
+  it('paging through the first person’s tasks yields each exactly once, in every order', async () => {
+    const annOpen = async (limit: number, sort?: 'due' | 'priority') => await allPages({ actor: await who('ann'), status: 'open', limit, sort });
     const expected = app.handle.sqlite.prepare(`SELECT id FROM tasks WHERE workflow_id = ? AND status = 'open'`).all(annFlow).map((r) => (r as { id: string }).id);
     expect(expected).toHaveLength(1001);
     for (const [limit, sort] of [[100, undefined], [1000, undefined], [333, 'priority'], [250, 'due']] as const) {
-      const { ids, pages } = annOpen(limit, sort);
+      const { ids, pages } = await annOpen(limit, sort);
       expect(new Set(ids).size, `limit ${limit} ${sort ?? ''}`).toBe(ids.length);
       expect(ids.filter((id) => expected.includes(id))).toHaveLength(1001);
       expect(ids).not.toContain(benTask);
       expect(pages).toBe(Math.ceil(ids.length / limit));
     }
     // Newest first (no status) and the inbox tab page too.
-    const admin = allPages({ actor: who('root'), limit: 400 });
+    const admin = await allPages({ actor: await who('root'), limit: 400 });
     expect(new Set(admin.ids).size).toBe(admin.ids.length);
     expect(admin.ids).toContain(benTask);
-    const inbox = allPages({ actor: who('ann'), view: 'mine', limit: 300 });
+    const inbox = await allPages({ actor: await who('ann'), view: 'mine', limit: 300 });
     expect(new Set(inbox.ids).size).toBe(inbox.ids.length);
     expect(inbox.ids.filter((id) => expected.includes(id))).toHaveLength(1001);
-    expect(app.tasks.unreadCount(who('ann'))).toBeGreaterThanOrEqual(1001);
+    expect(await app.tasks.unreadCount(await who('ann'))).toBeGreaterThanOrEqual(1001);
   });
 
   it('tRPC tasks.page pages the same way (what the app calls)', async () => {
@@ -163,12 +163,12 @@ describe('1,001 open tasks for one person, one for another', () => {
     await expect(ann.tasks.page({ limit: 1001 })).rejects.toThrow(/1000/);
   });
 
-  it('refuses a malformed cursor and one made for another order (400 naming cursor)', () => {
-    const next = app.tasks.page({ actor: who('ann'), status: 'open', limit: 10 }).nextCursor!;
+  it('refuses a malformed cursor and one made for another order (400 naming cursor)', async () => {
+    const next = (await app.tasks.page({ actor: await who('ann'), status: 'open', limit: 10 })).nextCursor!;
     for (const [cursor, sort] of [['not-a-cursor', undefined], [Buffer.from('{"o":"created_asc","k":[1]}').toString('base64url'), undefined], [next, 'due']] as const) {
       let err: unknown;
       try {
-        app.tasks.page({ actor: who('ann'), status: 'open', cursor, sort });
+        await app.tasks.page({ actor: await who('ann'), status: 'open', cursor, sort });
       } catch (e) {
         err = e;
       }

@@ -2,68 +2,15 @@
  * Shapes of the inbox: a task as the app and the REST API see it, its escalation,
  * approvals and run history, list filters and decision results. Times are epoch ms.
  */
-import type { Json } from '@/lib/engine/types';
-import type { FormField } from '@/lib/nodes/fields';
 import type { Actor } from './actor';
+import type { Priority, TaskStatus, TaskView } from '../storage/ports/tasks';
 
-export type TaskStatus = 'open' | 'completed' | 'cancelled';
+export type { AccessRow, Priority, TaskApproval, TaskEscalation, TaskStatus, TaskView } from '../storage/ports/tasks';
 
-export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
-export type Priority = (typeof PRIORITIES)[number];
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const satisfies readonly Priority[];
 
 /** Inbox tabs: tasks I may act on by name or claim; unclaimed tasks of my groups (or anyone's); every task. */
 export type InboxView = 'mine' | 'groups' | 'all';
-
-export interface TaskView {
-  id: string;
-  runId: string;
-  stepId: string;
-  nodeId: string;
-  workflowId: string;
-  workflowName: string;
-  /** The run's published version; null when the task belongs to a test run of the draft. */
-  version: number | null;
-  title: string;
-  description: string;
-  /** User id, '' for none. */
-  assignee: string;
-  candidateUsers: string[];
-  candidateGroups: string[];
-  priority: Priority;
-  /** Epoch ms, null: no due date. */
-  dueAt: number | null;
-  requiredApprovals: number;
-  /** Approving decisions recorded so far. */
-  approvals: number;
-  starterMayNotApprove: boolean;
-  claimedBy: string | null;
-  claimedAt: number | null;
-  /** Who started the run. */
-  startedBy: string;
-  form: FormField[];
-  outcomes: { id: string; label: string }[];
-  context: Json;
-  status: TaskStatus;
-  outcome: string | null;
-  data: Json;
-  completedBy: string | null;
-  createdAt: number;
-  completedAt: number | null;
-  /** The due-date escalation: what it does, the group it hands the task to, when it happened. */
-  escalation: TaskEscalation;
-  /** Listed for an actor: true until the actor opens the task (again after it was escalated). Absent otherwise. */
-  unread?: boolean;
-}
-
-/** A task's due-date escalation (BPMN 2.0 §10.5.1 boundary timer on the user task). */
-export interface TaskEscalation {
-  /** none | interrupting (closed, run leaves through `escalate`) | nonInterrupting (reminder through `remind`) | reassign. */
-  mode: 'none' | 'interrupting' | 'nonInterrupting' | 'reassign';
-  /** Group the task is (or was) handed to when overdue; null: none. */
-  group: string | null;
-  /** When the due date passed and the escalation happened, epoch ms; null: not yet. */
-  escalatedAt: number | null;
-}
 
 /** One step of a run as the task page's history shows it. */
 export interface TaskHistoryStep {
@@ -85,15 +32,6 @@ export interface TaskHistoryStep {
   escalated: { at: number; mode: string; group: string | null } | null;
   /** The step of the task being viewed. */
   current: boolean;
-}
-
-/** One recorded decision on a task. */
-export interface TaskApproval {
-  by: string;
-  outcome: string;
-  data: Json;
-  /** Epoch ms. */
-  at: number;
 }
 
 /** Tasks per page unless the caller asks for another number. */
@@ -122,24 +60,6 @@ export interface TaskListFilter {
   limit?: number;
   /** The `nextCursor` of the previous page, with the same filters. */
   cursor?: string;
-}
-
-/** The task row as the access checks need it. */
-export interface AccessRow {
-  id: string;
-  runId: string;
-  stepId: string;
-  status: TaskStatus;
-  completedBy: string | null;
-  outcomes: { id: string; label: string }[];
-  form: FormField[];
-  assignee: string;
-  candidateUsers: string[];
-  candidateGroups: string[];
-  requiredApprovals: number;
-  starterMayNotApprove: boolean;
-  claimedBy: string | null;
-  startedBy: string;
 }
 
 /** Result of a decision: `completed` false while a four-eyes task waits for more approvals. */

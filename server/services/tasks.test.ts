@@ -56,11 +56,11 @@ const assigned = { assignee: 'alex', candidateUsers: 'sam', candidateGroups: 'fi
 
 async function openTask(wf: string, startedBy = 'starter') {
   const { runId } = await app.runs.start({ workflowId: wf, input: {}, startedBy });
-  const task = await waitFor(() => app.tasks.list({ status: 'open', runId })[0]);
+  const task = await waitFor(async () => (await app.tasks.list({ status: 'open', runId }))[0]);
   return { runId, task };
 }
 
-const who = (id: string): Actor => app.tasks.actor(id);
+const who = (id: string): Promise<Actor> => app.tasks.actor(id);
 
 async function refusal(p: Promise<unknown> | (() => unknown)): Promise<AppError> {
   try {
@@ -93,10 +93,12 @@ describe('potential owners', () => {
     ['priya', 'candidate group member', 'groups'],
   ])('%s (%s) sees the task in "%s", may claim and decide it', async (user, _role, tab) => {
     const { runId, task } = await openTask(wf);
-    const views = (['mine', 'groups'] as const).filter((v) => app.tasks.list({ view: v, actor: who(user) }).some((x) => x.id === task.id));
+    const actor = await who(user);
+    const views: string[] = [];
+    for (const v of ['mine', 'groups'] as const) if ((await app.tasks.list({ view: v, actor })).some((x) => x.id === task.id)) views.push(v);
     expect(views).toEqual([tab]);
-    expect(app.tasks.claim(task.id, who(user)).claimedBy).toBe(user);
-    expect(app.tasks.unclaim(task.id, who(user)).claimedBy).toBeNull();
+    expect((await app.tasks.claim(task.id, await who(user))).claimedBy).toBe(user);
+    expect((await app.tasks.unclaim(task.id, await who(user))).claimedBy).toBeNull();
     const r = await app.tasks.complete(task.id, { outcome: 'approve', by: user });
     expect(r).toMatchObject({ completed: true, approvals: 1 });
     const run = await waitFor(() => ended(app, runId));
@@ -105,21 +107,21 @@ describe('potential owners', () => {
 
   it('an outsider sees it in no tab and may neither claim, delegate nor decide it', async () => {
     const { runId, task } = await openTask(wf);
-    for (const v of ['mine', 'groups'] as const) expect(app.tasks.list({ view: v, actor: who('olga') }).map((x) => x.id)).not.toContain(task.id);
-    expect((await refusal(() => app.tasks.claim(task.id, who('olga')))).kind).toBe('forbidden');
-    expect((await refusal(() => app.tasks.delegate(task.id, who('olga'), { userId: 'olga', reason: 'mine now' }))).kind).toBe('forbidden');
+    for (const v of ['mine', 'groups'] as const) expect((await app.tasks.list({ view: v, actor: await who('olga') })).map((x) => x.id)).not.toContain(task.id);
+    expect((await refusal(async () => await app.tasks.claim(task.id, await who('olga')))).kind).toBe('forbidden');
+    expect((await refusal(async () => await app.tasks.delegate(task.id, await who('olga'), { userId: 'olga', reason: 'mine now' }))).kind).toBe('forbidden');
     const e = await refusal(app.tasks.complete(task.id, { outcome: 'approve', by: 'olga' }));
     expect(e.kind).toBe('forbidden');
     expect(e.message).toMatch(/alex, sam, group finance/);
-    expect(app.tasks.get(task.id).status).toBe('open');
+    expect((await app.tasks.get(task.id)).status).toBe('open');
     expect(await taskCompletions(runId)).toBe(0);
   });
 
   it('a task with no assignment is open to anyone and shown in "groups"', async () => {
     const { task } = await openTask(await flow('anyone', {}));
-    expect(app.tasks.list({ view: 'groups', actor: who('olga') }).map((x) => x.id)).toContain(task.id);
+    expect((await app.tasks.list({ view: 'groups', actor: await who('olga') })).map((x) => x.id)).toContain(task.id);
     await app.tasks.complete(task.id, { outcome: 'reject', by: 'olga' });
-    expect(app.tasks.get(task.id)).toMatchObject({ status: 'completed', completedBy: 'olga', outcome: 'reject' });
+    expect(await app.tasks.get(task.id)).toMatchObject({ status: 'completed', completedBy: 'olga', outcome: 'reject' });
   });
 
   it('the assignment expression adds candidate users from the run input', async () => {
@@ -131,7 +133,7 @@ describe('potential owners', () => {
       ]),
     );
     const { runId: r3 } = await app.runs.start({ workflowId: wf3, input: { manager: 'priya' }, startedBy: 'starter' });
-    const t3 = await waitFor(() => app.tasks.list({ status: 'open', runId: r3 })[0]);
+    const t3 = await waitFor(async () => (await app.tasks.list({ status: 'open', runId: r3 }))[0]);
     expect(t3.candidateUsers).toEqual(['priya', 'sam']);
     expect((await refusal(app.tasks.complete(t3.id, { outcome: 'ok', by: 'alex' }))).kind).toBe('forbidden');
   });
@@ -140,22 +142,22 @@ describe('potential owners', () => {
 describe('claim and delegation', () => {
   it('a claimed task is decided only by its claimer', async () => {
     const { task } = await openTask(await flow('claim', assigned));
-    app.tasks.claim(task.id, who('sam'));
-    expect((await refusal(() => app.tasks.claim(task.id, who('priya')))).kind).toBe('conflict');
+    await app.tasks.claim(task.id, await who('sam'));
+    expect((await refusal(async () => await app.tasks.claim(task.id, await who('priya')))).kind).toBe('conflict');
     expect((await refusal(app.tasks.complete(task.id, { outcome: 'approve', by: 'priya' }))).kind).toBe('forbidden');
-    expect((await refusal(() => app.tasks.unclaim(task.id, who('priya')))).kind).toBe('forbidden');
-    expect(app.tasks.list({ view: 'mine', actor: who('sam') }).map((x) => x.id)).toContain(task.id);
-    expect(app.tasks.list({ view: 'groups', actor: who('priya') }).map((x) => x.id)).not.toContain(task.id);
-    app.tasks.unclaim(task.id, who('sam'));
+    expect((await refusal(async () => await app.tasks.unclaim(task.id, await who('priya')))).kind).toBe('forbidden');
+    expect((await app.tasks.list({ view: 'mine', actor: await who('sam') })).map((x) => x.id)).toContain(task.id);
+    expect((await app.tasks.list({ view: 'groups', actor: await who('priya') })).map((x) => x.id)).not.toContain(task.id);
+    await app.tasks.unclaim(task.id, await who('sam'));
     await app.tasks.complete(task.id, { outcome: 'approve', by: 'priya' });
-    expect(app.tasks.get(task.id).completedBy).toBe('priya');
+    expect((await app.tasks.get(task.id)).completedBy).toBe('priya');
   });
 
   it('delegation needs a reason, hands the task over and is recorded', async () => {
     const { task } = await openTask(await flow('delegate', assigned));
-    expect((await refusal(() => app.tasks.delegate(task.id, who('alex'), { userId: 'olga', reason: '  ' }))).kind).toBe('invalid');
-    expect((await refusal(() => app.tasks.delegate(task.id, who('alex'), { userId: 'nobody', reason: 'x' }))).kind).toBe('invalid');
-    const after = app.tasks.delegate(task.id, who('alex'), { userId: 'olga', reason: 'on holiday' });
+    expect((await refusal(async () => await app.tasks.delegate(task.id, await who('alex'), { userId: 'olga', reason: '  ' }))).kind).toBe('invalid');
+    expect((await refusal(async () => await app.tasks.delegate(task.id, await who('alex'), { userId: 'nobody', reason: 'x' }))).kind).toBe('invalid');
+    const after = await app.tasks.delegate(task.id, await who('alex'), { userId: 'olga', reason: 'on holiday' });
     expect(after).toMatchObject({ assignee: 'olga', claimedBy: 'olga', status: 'open' });
     expect((await refusal(app.tasks.complete(task.id, { outcome: 'approve', by: 'alex' }))).kind).toBe('forbidden');
     await app.tasks.complete(task.id, { outcome: 'approve', by: 'olga' });
@@ -169,19 +171,19 @@ describe('four-eyes', () => {
     const { runId, task } = await openTask(await flow('four-eyes', { candidateGroups: 'finance', candidateUsers: 'sam, alex', requiredApprovals: 2 }));
     const first = await app.tasks.complete(task.id, { outcome: 'approve', data: { note: 'fine' }, by: 'sam' });
     expect(first).toEqual({ runId, completed: false, approvals: 1, requiredApprovals: 2 });
-    expect(app.tasks.get(task.id)).toMatchObject({ status: 'open', approvals: 1 });
+    expect(await app.tasks.get(task.id)).toMatchObject({ status: 'open', approvals: 1 });
     const twice = await refusal(app.tasks.complete(task.id, { outcome: 'approve', by: 'sam' }));
     expect(twice.kind).toBe('conflict');
     expect(twice.message).toMatch(/already decided/);
     expect((await refusal(app.tasks.complete(task.id, { outcome: 'reject', by: 'sam' }))).kind).toBe('conflict');
-    expect((await refusal(() => app.tasks.claim(task.id, who('sam')))).kind).toBe('conflict');
+    expect((await refusal(async () => await app.tasks.claim(task.id, await who('sam')))).kind).toBe('conflict');
     expect(await taskCompletions(runId)).toBe(0);
     const second = await app.tasks.complete(task.id, { outcome: 'approve', data: { note: 'ok' }, by: 'priya' });
     expect(second).toEqual({ runId, completed: true, approvals: 2, requiredApprovals: 2 });
     const run = await waitFor(() => ended(app, runId));
     expect(run.output).toEqual({ approved: true, by: 'priya' });
     expect(await taskCompletions(runId)).toBe(1);
-    expect(app.tasks.approvals(task.id).map((a) => [a.by, a.outcome])).toEqual([
+    expect((await app.tasks.approvals(task.id)).map((a) => [a.by, a.outcome])).toEqual([
       ['sam', 'approve'],
       ['priya', 'approve'],
     ]);
@@ -199,12 +201,12 @@ describe('four-eyes', () => {
   it('the run starter may not claim or decide when starterMayNotApprove is set', async () => {
     const wf = await flow('starter', { candidateUsers: 'sam, priya', starterMayNotApprove: true });
     const { task } = await openTask(wf, 'sam');
-    expect((await refusal(() => app.tasks.claim(task.id, who('sam')))).kind).toBe('forbidden');
+    expect((await refusal(async () => await app.tasks.claim(task.id, await who('sam')))).kind).toBe('forbidden');
     const e = await refusal(app.tasks.complete(task.id, { outcome: 'approve', by: 'sam' }));
     expect(e.kind).toBe('forbidden');
     expect(e.message).toMatch(/started this run/);
-    expect(app.tasks.list({ view: 'mine', actor: who('sam') }).map((x) => x.id)).not.toContain(task.id);
-    expect((await refusal(() => app.tasks.delegate(task.id, who('priya'), { userId: 'sam', reason: 'x' }))).kind).toBe('invalid');
+    expect((await app.tasks.list({ view: 'mine', actor: await who('sam') })).map((x) => x.id)).not.toContain(task.id);
+    expect((await refusal(async () => await app.tasks.delegate(task.id, await who('priya'), { userId: 'sam', reason: 'x' }))).kind).toBe('invalid');
     await app.tasks.complete(task.id, { outcome: 'approve', by: 'priya' });
   });
 });
@@ -221,7 +223,7 @@ describe('races', () => {
     expect((rejected.reason as AppError).kind).toBe('conflict');
     await waitFor(() => ended(app, runId));
     expect(await taskCompletions(runId)).toBe(1);
-    expect(app.tasks.approvals(task.id)).toHaveLength(1);
+    expect(await app.tasks.approvals(task.id)).toHaveLength(1);
   });
 
   it('three approvers at once on a task needing two: one completion, two approvals recorded', async () => {
@@ -231,7 +233,7 @@ describe('races', () => {
     expect(done.sort()).toEqual([false, true]);
     await waitFor(() => ended(app, runId));
     expect(await taskCompletions(runId)).toBe(1);
-    expect(app.tasks.approvals(task.id)).toHaveLength(2);
+    expect(await app.tasks.approvals(task.id)).toHaveLength(2);
   });
 
   it('two connections to the same file deciding at once: exactly one completion', async () => {
@@ -255,8 +257,8 @@ describe('audit log', () => {
   it('records run start and cancel, workflow publish, claim and unclaim', async () => {
     const wf = await flow('audit', assigned);
     const { runId, task } = await openTask(wf, 'alex');
-    app.tasks.claim(task.id, who('sam'));
-    app.tasks.unclaim(task.id, who('sam'));
+    await app.tasks.claim(task.id, await who('sam'));
+    await app.tasks.unclaim(task.id, await who('sam'));
     await app.runs.cancel(runId, 'priya', 'duplicate');
     expect(app.audit.list({ targetId: wf }).map((e) => e.action)).toContain('workflow.publish');
     expect(app.audit.list({ targetId: runId }).map((e) => `${e.action}:${e.actor}`).reverse()).toEqual(['run.start:alex', 'run.cancel:priya']);
@@ -304,13 +306,13 @@ describe('admin reassignment', () => {
     app.handle.sqlite.prepare(`INSERT INTO users (id, name, email, roles, created_at) VALUES ('ada', 'Ada', 'ada@example.com', 'admin', 0)`).run();
     const wf = await flow('reassign', assigned);
     const { task } = await openTask(wf);
-    app.tasks.claim(task.id, who('sam'));
-    expect((await refusal(() => app.tasks.delegate(task.id, who('olga'), { userId: 'priya', reason: 'mine now' }))).kind).toBe('forbidden');
-    const moved = app.tasks.delegate(task.id, who('ada'), { userId: 'priya', reason: 'Sam is on leave' });
+    await app.tasks.claim(task.id, await who('sam'));
+    expect((await refusal(async () => await app.tasks.delegate(task.id, await who('olga'), { userId: 'priya', reason: 'mine now' }))).kind).toBe('forbidden');
+    const moved = await app.tasks.delegate(task.id, await who('ada'), { userId: 'priya', reason: 'Sam is on leave' });
     expect(moved).toMatchObject({ assignee: 'priya', claimedBy: 'priya' });
     const entry = app.audit.list({ action: 'task.delegate', targetId: task.id })[0]!;
     expect(entry).toMatchObject({ actor: 'ada', details: { from: 'alex', to: 'priya', reason: 'Sam is on leave', reassignedByAdmin: true } });
-    expect((await refusal(() => app.tasks.delegate(task.id, who('sam'), { userId: 'alex', reason: 'back' }))).kind).toBe('forbidden');
+    expect((await refusal(async () => await app.tasks.delegate(task.id, await who('sam'), { userId: 'alex', reason: 'back' }))).kind).toBe('forbidden');
   });
 });
 
@@ -331,8 +333,8 @@ describe('listing without an inbox view', () => {
     app.handle.sqlite.prepare(`INSERT OR IGNORE INTO users (id, name, email, roles, created_at) VALUES ('ada', 'Ada', 'ada@example.com', 'admin', 0)`).run();
     const wf = await flow('visible', { candidateUsers: 'sam' });
     const { runId, task } = await openTask(wf);
-    expect(app.tasks.list({ runId, actor: who('olga') })).toEqual([]);
-    expect(app.tasks.list({ runId, actor: who('sam') }).map((t) => t.id)).toEqual([task.id]);
-    expect(app.tasks.list({ runId, actor: who('ada') }).map((t) => t.id)).toEqual([task.id]);
+    expect(await app.tasks.list({ runId, actor: await who('olga') })).toEqual([]);
+    expect((await app.tasks.list({ runId, actor: await who('sam') })).map((t) => t.id)).toEqual([task.id]);
+    expect((await app.tasks.list({ runId, actor: await who('ada') })).map((t) => t.id)).toEqual([task.id]);
   });
 });

@@ -26,9 +26,9 @@ export async function GET(req: Request) {
   if (slot.refused) return slot.refused;
   const app = getApp();
   const sentTasksOf = new Set<string>();
-  const mayKnow = (runId: string): boolean => {
+  const mayKnow = async (runId: string): Promise<boolean> => {
     if (sentTasksOf.has(runId)) return true;
-    const visible = app.tasks.list({ runId, actor: app.tasks.actor(userId), limit: 1 }).length > 0;
+    const visible = (await app.tasks.list({ runId, actor: await app.tasks.actor(userId), limit: 1 })).length > 0;
     if (visible) {
       if (sentTasksOf.size >= REMEMBERED_RUNS) sentTasksOf.delete(sentTasksOf.values().next().value as string);
       sentTasksOf.add(runId);
@@ -37,16 +37,19 @@ export async function GET(req: Request) {
   };
   return sseResponse(req.signal, (send) => {
     const onRuns = (runId: string) => send({ runId }, undefined, 'runs');
+    let open = true;
     const onTasks = (runId: string) => {
-      try {
-        if (mayKnow(runId)) send({ runId }, undefined, 'tasks');
-      } catch (err) {
-        console.error('[baton] /api/stream: task signal not checked:', err);
-      }
+      mayKnow(runId).then(
+        (ok) => {
+          if (ok && open) send({ runId }, undefined, 'tasks');
+        },
+        (err) => console.error('[baton] /api/stream: task signal not checked:', err),
+      );
     };
     bus().on(channels.runs, onRuns);
     bus().on(channels.tasks, onTasks);
     return () => {
+      open = false;
       bus().off(channels.runs, onRuns);
       bus().off(channels.tasks, onTasks);
       slot.release();

@@ -6,6 +6,7 @@ import type pg from 'pg';
 import type { CommitGuard } from '../ports/guards';
 import { insertAuditRowsPg } from './audit-row';
 import { applyScheduleClaimGuardPg, applyWebhookReceiptGuardPg } from './triggers';
+import { applyTaskDecisionGuardPg } from './tasks';
 
 /**
  * Applies `guards` in order for the run `runId` on the transaction open on `client`.
@@ -23,8 +24,13 @@ export async function applyGuardsPg(client: pg.PoolClient, runId: string, guards
       case 'webhookReceipts':
         await applyWebhookReceiptGuardPg(client, runId, g);
         break;
-      default:
-        throw new Error(`commit guard "${g.type}" is not supported on PostgreSQL yet (run ${runId})`);
+      case 'taskDecision':
+        await applyTaskDecisionGuardPg(client, runId, g);
+        break;
+      default: {
+        const unknown: never = g;
+        throw new Error(`commit guard "${(unknown as { type: string }).type}" is not supported on PostgreSQL (run ${runId})`);
+      }
     }
   }
 }

@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import type { CommitGuard } from '../ports/guards';
 import { insertAuditRowSqlite } from './audit-row';
 import { applyScheduleClaimGuardSqlite, applyWebhookReceiptGuardSqlite } from './triggers';
+import { applyTaskDecisionGuardSqlite } from './tasks';
 
 /**
  * Applies `guards` in order for the run `runId`.
@@ -23,8 +24,13 @@ export function applyGuardsSqlite(sqlite: Database.Database, runId: string, guar
       case 'webhookReceipts':
         applyWebhookReceiptGuardSqlite(sqlite, runId, g);
         break;
-      default:
-        throw new Error(`commit guard "${g.type}" is not supported on SQLite yet (run ${runId})`);
+      case 'taskDecision':
+        applyTaskDecisionGuardSqlite(sqlite, runId, g);
+        break;
+      default: {
+        const unknown: never = g;
+        throw new Error(`commit guard "${(unknown as { type: string }).type}" is not supported on SQLite (run ${runId})`);
+      }
     }
   }
 }

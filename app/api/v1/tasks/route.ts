@@ -10,9 +10,9 @@ import { taskBody } from '@/server/rest/views';
 export const dynamic = 'force-dynamic';
 
 export const GET = handler('signed-in', async (req, { app, user }) => {
-  const actor = app.tasks.actor(user.id);
+  const actor = await app.tasks.actor(user.id);
   const q = parseWith(TaskListQuerySchema, queryOf(req), { what: 'the query is not valid' });
-  const page = app.tasks.page({ status: q.status, runId: q.runId, limit: q.limit, cursor: q.cursor, actor });
+  const page = await app.tasks.page({ status: q.status, runId: q.runId, limit: q.limit, cursor: q.cursor, actor });
   const headers: Record<string, string> = {};
   if (page.nextCursor) {
     const next = new URL(req.url);

@@ -4,7 +4,7 @@ import { handler, json, methodNotAllowed } from '@/server/rest/handler';
 export const dynamic = 'force-dynamic';
 
 export const POST = handler<{ taskId: string }>('task.act', async (req, { params, app, user }) => {
-  const t = app.tasks.claim(params.taskId, app.tasks.actor(user.id));
+  const t = await app.tasks.claim(params.taskId, await app.tasks.actor(user.id));
   return json({ id: t.id, claimedBy: t.claimedBy });
 });
 

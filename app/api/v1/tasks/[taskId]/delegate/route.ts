@@ -8,7 +8,7 @@ const DelegateSchema = z.object({ userId: z.string().min(1).max(100), reason: z.
 
 export const POST = handler<{ taskId: string }>('task.act', async (req, { params, app, user }) => {
   const body = parseWith(DelegateSchema, await readJson(req));
-  const t = app.tasks.delegate(params.taskId, app.tasks.actor(user.id), body);
+  const t = await app.tasks.delegate(params.taskId, await app.tasks.actor(user.id), body);
   return json({ id: t.id, assignee: t.assignee, claimedBy: t.claimedBy });
 });
 
