@@ -13,10 +13,11 @@ import { authenticate } from '../server/auth/principal';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-bench-auth-'));
 const app = createApp(path.join(dir, 'auth.db'));
+await app.seeded;
 const EMAIL = 'bench@example.test';
 const PASSWORD = 'bench-password-1';
 await app.users.bootstrapAdmin({ BATON_ADMIN_EMAIL: EMAIL, BATON_ADMIN_PASSWORD: PASSWORD });
-const admin = app.users.people().find((p) => p.email === EMAIL);
+const admin = (await app.users.people()).find((p) => p.email === EMAIL);
 if (!admin) throw new Error('the bench admin was not created');
 const { key } = await app.apiKeys.create(admin.id, 'bench');
 

@@ -13,12 +13,13 @@ export async function boot(): Promise<void> {
   if (g.__batonBooted) return;
   g.__batonBooted = true;
   const app = getApp();
+  await app.seeded;
   try {
     if (await app.users.bootstrapAdmin()) console.log(`[baton] created the admin ${process.env.BATON_ADMIN_EMAIL} from BATON_ADMIN_EMAIL`);
   } catch (err) {
     console.error(`[baton] BATON_ADMIN_EMAIL/BATON_ADMIN_PASSWORD not used: ${err instanceof Error ? err.message : String(err)}`);
   }
-  if (app.users.needsSetup()) console.log('[baton] no admin yet: open the app to create one (or set BATON_ADMIN_EMAIL and BATON_ADMIN_PASSWORD)');
+  if (await app.users.needsSetup()) console.log('[baton] no admin yet: open the app to create one (or set BATON_ADMIN_EMAIL and BATON_ADMIN_PASSWORD)');
   eventLoopMonitor();
   app.runner.start();
   app.scheduler.start();

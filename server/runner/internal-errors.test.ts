@@ -44,8 +44,8 @@ afterAll(async () => {
   delete process.env.BATON_HTTP_ALLOW;
 });
 
-function deepWorkflow(name: string, responseType: string): string {
-  const cred = app.credentials.create({ name: `Token ${name}`, type: 'bearer', data: { token: SECRET } }, 'system');
+async function deepWorkflow(name: string, responseType: string): Promise<string> {
+  const cred = await app.credentials.create({ name: `Token ${name}`, type: 'bearer', data: { token: SECRET } }, 'system');
   return publish(
     app,
     doc(
@@ -64,7 +64,7 @@ const calls = (name: string) => server.seen.filter((s) => s.url === `/${name}`).
 
 describe('deeply nested response JSON on a step with a credential', () => {
   it('responseType json: the run fails once with RESPONSE_TOO_DEEP, the server is called once', async () => {
-    const wf = deepWorkflow('deep-json', 'json');
+    const wf = await deepWorkflow('deep-json', 'json');
     const { runId } = await app.runs.start({ workflowId: wf, input: {}, startedBy: 'test' });
     const run = await waitFor(() => ended(app, runId), 10_000);
     expect(run.status).toBe('failed');
@@ -76,7 +76,7 @@ describe('deeply nested response JSON on a step with a credential', () => {
   });
 
   it('responseType auto: the body is kept as text (like malformed JSON), with the echoed secret redacted', async () => {
-    const wf = deepWorkflow('deep-auto', 'auto');
+    const wf = await deepWorkflow('deep-auto', 'auto');
     const { runId } = await app.runs.start({ workflowId: wf, input: {}, startedBy: 'test' });
     const run = await waitFor(() => ended(app, runId), 10_000);
     expect(run.status).toBe('succeeded');

@@ -22,12 +22,12 @@ let t: TestApp;
 let app: App;
 const PEOPLE = ['ann', 'ben', 'cat', 'dan', 'root'];
 
-beforeAll(() => {
+beforeAll(async () => {
   t = openTestApp('task-list');
   app = t.app;
   const add = app.handle.sqlite.prepare(`INSERT INTO users (id, name, email, roles, created_at) VALUES (?, ?, ?, ?, 0)`);
   for (const u of PEOPLE) add.run(u, u, `${u}@example.com`, u === 'root' ? 'admin' : 'approver');
-  app.groups.create({ id: 'ops', name: 'Ops', description: '', members: ['cat'] });
+  await app.groups.create({ id: 'ops', name: 'Ops', description: '', members: ['cat'] });
 });
 afterAll(() => t.close());
 
@@ -118,7 +118,7 @@ describe('1,001 open tasks for one person, one for another', () => {
     await waitFor(() => (count.get(annFlow) as { n: number }).n === 1001, 60_000);
   }, 120_000);
 
-  it('the other person sees their task on the first page, in the list and the inbox', () => {
+  it('the other person sees their task on the first page, in the list and the inbox', async () => {
     for (const filter of [{ status: 'open' as const }, {}, { view: 'mine' as const }]) {
       const p = app.tasks.page({ ...filter, actor: who('ben') });
       expect(p.tasks.map((x) => x.id)).toContain(benTask);
@@ -127,7 +127,7 @@ describe('1,001 open tasks for one person, one for another', () => {
     expect(app.tasks.unreadCount(who('ben'))).toBeGreaterThanOrEqual(1);
   });
 
-  it('paging through the first person’s tasks yields each exactly once, in every order', () => {
+  it('paging through the first person’s tasks yields each exactly once, in every order', async () => {
     const annOpen = (limit: number, sort?: 'due' | 'priority') => allPages({ actor: who('ann'), status: 'open', limit, sort });
     const expected = app.handle.sqlite.prepare(`SELECT id FROM tasks WHERE workflow_id = ? AND status = 'open'`).all(annFlow).map((r) => (r as { id: string }).id);
     expect(expected).toHaveLength(1001);
@@ -149,8 +149,8 @@ describe('1,001 open tasks for one person, one for another', () => {
   });
 
   it('tRPC tasks.page pages the same way (what the app calls)', async () => {
-    expect((await callerAs(app, 'ben').tasks.list({ status: 'open' })).map((x) => x.id)).toContain(benTask);
-    const ann = callerAs(app, 'ann');
+    expect((await (await callerAs(app, 'ben')).tasks.list({ status: 'open' })).map((x) => x.id)).toContain(benTask);
+    const ann = await callerAs(app, 'ann');
     const ids: string[] = [];
     let cursor: string | undefined;
     do {
@@ -163,7 +163,7 @@ describe('1,001 open tasks for one person, one for another', () => {
     await expect(ann.tasks.page({ limit: 1001 })).rejects.toThrow(/1000/);
   });
 
-  it('refuses a malformed cursor and one made for another order (400 naming cursor)', () => {
+  it('refuses a malformed cursor and one made for another order (400 naming cursor)', async () => {
     const next = app.tasks.page({ actor: who('ann'), status: 'open', limit: 10 }).nextCursor!;
     for (const [cursor, sort] of [['not-a-cursor', undefined], [Buffer.from('{"o":"created_asc","k":[1]}').toString('base64url'), undefined], [next, 'due']] as const) {
       let err: unknown;

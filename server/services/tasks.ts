@@ -38,7 +38,7 @@ import { validateFormData } from '@/lib/forms/validate';
 import { bus, channels } from '../events/bus';
 import { canSeeAllTasks, type Actor } from './actor';
 import { recordAudit, type AuditAction } from './audit';
-import { GroupService } from './groups';
+import { parseRoles } from '@/lib/auth/roles';
 import { describeAssignment, isPotentialOwner } from './task-access';
 import { taskStatements, type TaskStatements } from './task-statements';
 import { historySteps, selectTasks, toAccessRow, toTaskView, type HistoryStepRow, type HistoryTaskRow } from './task-rows';
@@ -53,7 +53,6 @@ function isUnread(t: Pick<TaskView, 'escalation'>, viewedAt: number | undefined)
 }
 
 export class TaskService {
-  private readonly groups: GroupService;
   private stmts: TaskStatements | undefined;
 
   constructor(
@@ -61,13 +60,13 @@ export class TaskService {
     private readonly store: RunStore,
     private readonly runner: Runner,
     private readonly clock: () => number,
-  ) {
-    this.groups = new GroupService(h);
-  }
+  ) {}
 
-  /** The acting person for `userId`, with their groups. */
+  /** The acting person for `userId`, with their roles and groups (`GroupService.actor` reads the same through the storage port). */
   actor(userId: string): Actor {
-    return this.groups.actor(userId);
+    const row = this.h.sqlite.prepare(`SELECT roles FROM users WHERE id = ?`).get(userId) as { roles: string } | undefined;
+    const groups = (this.h.sqlite.prepare(`SELECT group_id AS g FROM group_members WHERE user_id = ? ORDER BY group_id`).all(userId) as { g: string }[]).map((r) => r.g);
+    return { id: userId, groups, roles: parseRoles(row?.roles) };
   }
 
   private s(): TaskStatements {

@@ -28,22 +28,25 @@ export interface FromTemplate {
  * @throws AppError('not_found') naming the field `template` for an unknown id;
  *   AppError('conflict') naming `name` when another workflow has that name.
  */
-export function createFromTemplate(
+export async function createFromTemplate(
   deps: { workflows: WorkflowService; groups: GroupService; users: Pick<UserService, 'get'> },
   input: { template: string; name?: string },
   by: { id: string; mayManageGroups: boolean },
-): FromTemplate {
+): Promise<FromTemplate> {
   const doc = buildTemplate(input.template);
   if (!doc) throw new AppError('not_found', `no template "${input.template}"`, [{ path: ['template'], message: 'no such template' }]);
   const name = input.name?.trim() || doc.name;
-  const id = deps.workflows.create(doc, by.id, 'workflow.create', { uniqueName: true, name, template: input.template });
-  const missing = templateGroups(input.template).filter((g) => !deps.groups.get(g));
+  const id = await deps.workflows.create(doc, by.id, 'workflow.create', { uniqueName: true, name, template: input.template });
+  const missing: string[] = [];
+  for (const g of templateGroups(input.template)) if (!(await deps.groups.get(g))) missing.push(g);
   const created: string[] = [];
   if (by.mayManageGroups) {
     for (const g of missing) {
       const example = EXAMPLE_GROUPS.find((x) => x.id === g);
       if (!example) continue;
-      deps.groups.add({ ...example, members: example.members.filter((m) => deps.users.get(m)) }, by.id);
+      const members: string[] = [];
+      for (const m of example.members) if (await deps.users.get(m)) members.push(m);
+      await deps.groups.add({ ...example, members }, by.id);
       created.push(g);
     }
   }

@@ -10,10 +10,10 @@ import type { App } from '../app';
  * The signing secret of credential `credentialId`, or null when there is none.
  * @throws never: a missing or unreadable credential is null (the webhook answers 500 and starts nothing).
  */
-export function resolveWebhookSecret(app: App, credentialId: string): string | null {
+export async function resolveWebhookSecret(app: App, credentialId: string): Promise<string | null> {
   if (!credentialId) return null;
   try {
-    const secret = app.credentials.reveal(credentialId).data.secret;
+    const secret = (await app.credentials.reveal(credentialId)).data.secret;
     return typeof secret === 'string' && secret.length > 0 ? secret : null;
   } catch {
     return null;

@@ -74,7 +74,7 @@ export async function handleWebhook(app: App, token: string, req: Request): Prom
     const limits = replayLimits();
     let signed: { signature: string; timestampS: number } | null = null;
     if (config.verifySignature) {
-      const secret = resolveWebhookSecret(app, config.secretCredential);
+      const secret = await resolveWebhookSecret(app, config.secretCredential);
       if (!secret) {
         console.error(`[baton] webhook of workflow ${reg.workflowId}: signing secret "${config.secretCredential}" not found; request refused`);
         return errorJson(500, 'internal', 'the webhook’s signing secret is not configured on the server; no run was started');

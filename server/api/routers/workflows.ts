@@ -24,9 +24,9 @@ export const workflowsRouter = router({
   /** A new workflow, empty or from a template; a taken name is a CONFLICT naming `name`. */
   create: allowed('workflow.edit')
     .input(z.object({ name, template: z.string().min(1).max(100).optional() }))
-    .mutation(({ ctx, input }) =>
+    .mutation(async ({ ctx, input }) =>
       input.template && input.template !== 'blank'
-        ? createFromTemplate(ctx.app, { template: input.template, name: input.name }, { id: ctx.user.id, mayManageGroups: can(ctx.user.roles, 'people.manage') })
+        ? await createFromTemplate(ctx.app, { template: input.template, name: input.name }, { id: ctx.user.id, mayManageGroups: can(ctx.user.roles, 'people.manage') })
         : { id: ctx.app.workflows.createEmpty(input.name, ctx.user.id), name: input.name, missingGroups: [] as string[], createdGroups: [] as string[] },
     ),
   /** Imports a document; `name` replaces its name (e.g. after a CONFLICT on `name`). */
