@@ -1,10 +1,11 @@
 /**
  * The audit log: an append-only record of who did what to which object. Rows are
- * only ever inserted; SQLite triggers (migration `0003_groups_and_inbox`) refuse
- * UPDATE and DELETE, and the app has no path that tries.
+ * only ever inserted; triggers refuse UPDATE and DELETE on both databases, and the app
+ * has no path that tries.
  *
- * Callers record an entry in the same transaction as the action where one exists,
- * so an action and its entry are committed together.
+ * An action's entry is passed to the storage operation that performs the action and
+ * committed in its transaction; {@link AuditService.record} appends one for actions that
+ * write nothing else. Reading goes through the audit port (`storage/ports/audit.ts`).
  */
 import 'server-only';
 import type Database from 'better-sqlite3';
