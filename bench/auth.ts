@@ -17,7 +17,7 @@ await app.seeded;
 const EMAIL = 'bench@example.test';
 const PASSWORD = 'bench-password-1';
 await app.users.bootstrapAdmin({ BATON_ADMIN_EMAIL: EMAIL, BATON_ADMIN_PASSWORD: PASSWORD });
-const admin = app.users.people().find((p) => p.email === EMAIL);
+const admin = (await app.users.people()).find((p) => p.email === EMAIL);
 if (!admin) throw new Error('the bench admin was not created');
 const { key } = await app.apiKeys.create(admin.id, 'bench');
 

@@ -15,7 +15,7 @@ import { TaskService } from './services/tasks';
 import { UserService } from './services/users';
 import { GroupService } from './services/groups';
 import { AuditService } from './services/audit';
-import { seedIfEmpty } from './seed/seed';
+import { seedApp } from './seed/seed';
 import { TriggerRegistrations } from './triggers/registrations';
 import { Scheduler } from './triggers/scheduler';
 import { ExpressionService } from './services/expressions';
@@ -61,7 +61,10 @@ export interface App {
   apiKeys: ApiKeyService;
   /** Idempotency-Keys and used signatures of webhook triggers; see `server/triggers/webhook-receipts.ts`. */
   webhookReceipts: WebhookReceipts;
-  /** Resolves once first-start seeding (example people, workflows, groups) is done; `boot()` awaits it. */
+  /**
+   * Settles when first-start seeding (`seed/seed.ts`) has finished (at once with `seed: false`);
+   * never rejects (a failure is logged). `boot()` waits for it before serving.
+   */
   seeded: Promise<void>;
 }
 
@@ -90,7 +93,7 @@ export function createApp(file: string, opts: { clock?: () => number; seed?: boo
   const store = new RunStore(handle.sqlite);
   const clock = opts.clock ?? Date.now;
   const secretKey = loadSecretKey(handle.file);
-  const credentials = new CredentialStore(handle, () => secretKey, clock);
+  const credentials = new CredentialStore(storage, () => secretKey, clock);
   const runner = new Runner({
     store: storage.runs,
     syncDocuments: store,
@@ -105,21 +108,14 @@ export function createApp(file: string, opts: { clock?: () => number; seed?: boo
   const runs = new RunService(storage, store, runner, clock);
   const scheduler = new Scheduler(storage.triggers, runs, { clock, onError: (m) => console.error(`[baton] ${m}`) });
   const tasks = new TaskService(storage, runner, clock);
-  const auth = createAuth(handle, { secret: authSecret(secretKey.key), clock });
-  const users = new UserService(handle, () => auth, clock);
-  const groups = new GroupService(handle, clock);
-  const audit = new AuditService(handle.sqlite, clock);
+  const auth = createAuth(handle, storage, { secret: authSecret(secretKey.key), clock });
+  const users = new UserService(storage, () => auth, clock);
+  const groups = new GroupService(storage, clock);
+  const audit = new AuditService(storage, clock);
   const expressions = new ExpressionService(storage, store);
   const stepTests = new StepTestService({ executors: EXECUTORS as Record<string, FlowExecutor<unknown>>, expressions, credentials: (id) => credentials.reveal(id), baseUrl: selfBaseUrl, clock });
-  const app: App = { seeded: Promise.resolve(), handle, storage, store, runner, workflows, runs, tasks, users, credentials, triggers, scheduler, expressions, stepTests, groups, audit, auth, apiKeys: new ApiKeyService(handle, () => auth, clock), webhookReceipts: new WebhookReceipts(storage.triggers, clock) };
-  app.seeded =
-    opts.seed === false
-      ? Promise.resolve()
-      : seedIfEmpty(app)
-          .then(async () => {
-            await groups.seedIfEmpty();
-          })
-          .catch((err) => console.error(`[baton] seeding the example data failed: ${err instanceof Error ? err.message : String(err)}`));
+  const app: App = { handle, storage, store, runner, workflows, runs, tasks, users, credentials, triggers, scheduler, expressions, stepTests, groups, audit, auth, apiKeys: new ApiKeyService(storage, () => auth, clock), webhookReceipts: new WebhookReceipts(storage.triggers, clock), seeded: Promise.resolve() };
+  if (opts.seed !== false) app.seeded = seedApp(app).catch((err: unknown) => console.error(`[baton] seeding the example data failed: ${err instanceof Error ? err.message : String(err)}`));
   return app;
 }
 

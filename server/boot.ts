@@ -29,7 +29,7 @@ export async function boot(): Promise<void> {
   } catch (err) {
     console.error(`[baton] BATON_ADMIN_EMAIL/BATON_ADMIN_PASSWORD not used: ${err instanceof Error ? err.message : String(err)}`);
   }
-  if (app.users.needsSetup()) console.log('[baton] no admin yet: open the app to create one (or set BATON_ADMIN_EMAIL and BATON_ADMIN_PASSWORD)');
+  if (await app.users.needsSetup()) console.log('[baton] no admin yet: open the app to create one (or set BATON_ADMIN_EMAIL and BATON_ADMIN_PASSWORD)');
   eventLoopMonitor();
   if (runsWork(role)) {
     app.runner.start();

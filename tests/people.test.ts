@@ -29,29 +29,29 @@ const keyRequest = (headers: Record<string, string>) => new Request('http://127.
 
 describe('first-admin setup', () => {
   it('closes once an admin with a password exists, so nobody can take over an account through it', async () => {
-    expect(app.users.needsSetup()).toBe(false);
+    expect(await app.users.needsSetup()).toBe(false);
     await expect(app.users.setupFirstAdmin({ name: 'Mallory', email: 'ada@example.test', password: 'mallory’s new password' })).rejects.toMatchObject({ kind: 'forbidden' });
-    expect(app.audit.list({ action: 'user.password_set', targetId: adminId })).toEqual([]);
-    expect(app.audit.list({ action: 'user.setup' })).toHaveLength(1);
+    expect(await app.audit.list({ action: 'user.password_set', targetId: adminId })).toEqual([]);
+    expect(await app.audit.list({ action: 'user.setup' })).toHaveLength(1);
   });
 });
 
 describe('as an admin', () => {
   it('lists people with roles and sign-in state', async () => {
-    const people = await callerAs(app, adminId).users.people();
+    const people = await (await callerAs(app, adminId)).users.people();
     expect(people.find((p) => p.id === adminId)).toMatchObject({ email: 'ada@example.test', roles: ['admin'], disabled: false, canSignIn: true });
     expect(people.find((p) => p.id === 'dana')).toMatchObject({ roles: ['designer'], disabled: false, canSignIn: false });
   });
 
   it('adds a person who can sign in, and audits it', async () => {
-    const admin = callerAs(app, adminId);
+    const admin = await callerAs(app, adminId);
     const p = await admin.users.create({ name: 'Olga Operator', email: ' Olga@Example.test ', roles: ['operator', 'approver'], password: 'a long enough password' });
     expect(p).toMatchObject({ name: 'Olga Operator', email: 'olga@example.test', roles: ['operator', 'approver'], canSignIn: true, disabled: false });
-    expect(app.audit.list({ action: 'user.create', targetId: p.id })).toHaveLength(1);
+    expect(await app.audit.list({ action: 'user.create', targetId: p.id })).toHaveLength(1);
   });
 
   it('sends field issues for bad input and a taken email', async () => {
-    const admin = callerAs(app, adminId);
+    const admin = await callerAs(app, adminId);
     await expect(admin.users.create({ name: 'X', email: 'not-an-email', roles: ['viewer'], password: 'a long enough password' })).rejects.toMatchObject({
       code: 'UNPROCESSABLE_CONTENT',
       cause: { issues: [{ path: ['email'] }] },
@@ -65,31 +65,31 @@ describe('as an admin', () => {
   });
 
   it('renames, changes roles and sets a first password', async () => {
-    const admin = callerAs(app, adminId);
+    const admin = await callerAs(app, adminId);
     expect(await admin.users.update({ id: 'dana', change: { name: 'Dana Designer', roles: ['designer', 'operator'] } })).toMatchObject({ name: 'Dana Designer', roles: ['designer', 'operator'] });
     await admin.users.setPassword({ id: 'dana', password: 'dana’s first password' });
     expect((await admin.users.people()).find((p) => p.id === 'dana')?.canSignIn).toBe(true);
     await expect(admin.users.setPassword({ id: 'dana', password: 'short' })).rejects.toMatchObject({ cause: { issues: [{ path: ['password'] }] } });
-    expect(app.audit.list({ targetId: 'dana' }).map((e) => e.action)).toEqual(['user.password_set', 'user.update']);
+    expect((await app.audit.list({ targetId: 'dana' })).map((e) => e.action)).toEqual(['user.password_set', 'user.update']);
   });
 });
 
 describe('as someone else', () => {
   it('refuses every people procedure with FORBIDDEN', async () => {
     for (const who of ['dana', 'vic']) {
-      const c = callerAs(app, who);
+      const c = await callerAs(app, who);
       await expect(c.users.people()).rejects.toMatchObject({ code: 'FORBIDDEN' });
       await expect(c.users.create({ name: 'Eve', email: 'eve@example.test', roles: ['admin'], password: 'a long enough password' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
       await expect(c.users.update({ id: who, change: { roles: ['admin'] } })).rejects.toMatchObject({ code: 'FORBIDDEN' });
       await expect(c.users.update({ id: adminId, change: { disabled: true } })).rejects.toMatchObject({ code: 'FORBIDDEN' });
       await expect(c.users.setPassword({ id: adminId, password: 'taken over password' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     }
-    expect(app.users.signedIn('vic')?.roles).toEqual(['viewer']);
-    expect(app.users.signedIn(adminId)).not.toBeNull();
+    expect((await app.users.signedIn('vic'))?.roles).toEqual(['viewer']);
+    expect(await app.users.signedIn(adminId)).not.toBeNull();
   });
 
   it('still answers me and the pickers', async () => {
-    const c = callerAs(app, 'vic');
+    const c = await callerAs(app, 'vic');
     expect(await c.users.me()).toMatchObject({ id: 'vic', roles: ['viewer'] });
     expect((await c.users.list()).length).toBeGreaterThan(2);
   });
@@ -97,23 +97,23 @@ describe('as someone else', () => {
 
 describe('the last admin', () => {
   it('cannot be demoted or disabled, and the refusal points at roles', async () => {
-    const admin = callerAs(app, adminId);
+    const admin = await callerAs(app, adminId);
     const conflict = { code: 'CONFLICT', message: expect.stringContaining('at least one enabled admin'), cause: { issues: [{ path: ['roles'] }] } };
     await expect(admin.users.update({ id: adminId, change: { roles: ['designer'] } })).rejects.toMatchObject(conflict);
     await expect(admin.users.update({ id: adminId, change: { disabled: true } })).rejects.toMatchObject(conflict);
-    expect(app.users.signedIn(adminId)?.roles).toEqual(['admin']);
+    expect((await app.users.signedIn(adminId))?.roles).toEqual(['admin']);
   });
 
   it('an admin without a password does not count: the only one who can sign in is still the last', async () => {
     addPerson(app, 'ghost', ['admin']);
-    await expect(callerAs(app, adminId).users.update({ id: adminId, change: { roles: ['viewer'] } })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect((await callerAs(app, adminId)).users.update({ id: adminId, change: { roles: ['viewer'] } })).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
   it('can step down once someone else is an enabled admin', async () => {
-    const admin = callerAs(app, adminId);
+    const admin = await callerAs(app, adminId);
     await admin.users.update({ id: 'dana', change: { roles: ['admin', 'designer'] } });
     expect(await admin.users.update({ id: adminId, change: { roles: ['admin', 'viewer'] } })).toMatchObject({ roles: ['admin', 'viewer'] });
-    await callerAs(app, 'dana').users.update({ id: adminId, change: { roles: ['admin'] } });
+    await (await callerAs(app, 'dana')).users.update({ id: adminId, change: { roles: ['admin'] } });
     await admin.users.update({ id: 'dana', change: { roles: ['designer', 'operator'] } });
   });
 });
@@ -125,26 +125,26 @@ describe('disabling a person', () => {
     // Also as a bearer token.
     expect(await authenticate(app, keyRequest({ authorization: `Bearer ${headers['x-api-key']}` }))).toMatchObject({ user: { id: 'vic' } });
 
-    await callerAs(app, adminId).users.update({ id: 'vic', change: { disabled: true } });
-    expect(app.users.signedIn('vic')).toBeNull();
+    await (await callerAs(app, adminId)).users.update({ id: 'vic', change: { disabled: true } });
+    expect(await app.users.signedIn('vic')).toBeNull();
     await expect(authenticate(app, keyRequest(headers))).rejects.toMatchObject({ kind: 'unauthorized' });
-    expect(() => callerAs(app, 'vic')).toThrow();
-    expect((await callerAs(app, adminId).users.people()).find((p) => p.id === 'vic')).toMatchObject({ disabled: true });
+    await expect(callerAs(app, 'vic')).rejects.toThrow();
+    expect((await (await callerAs(app, adminId)).users.people()).find((p) => p.id === 'vic')).toMatchObject({ disabled: true });
 
-    await callerAs(app, adminId).users.update({ id: 'vic', change: { disabled: false } });
+    await (await callerAs(app, adminId)).users.update({ id: 'vic', change: { disabled: false } });
     expect(await authenticate(app, keyRequest(headers))).toMatchObject({ user: { id: 'vic' } });
-    expect(app.audit.list({ action: 'user.update', targetId: 'vic' }).map((e) => e.details.disabled)).toEqual([false, true]);
+    expect((await app.audit.list({ action: 'user.update', targetId: 'vic' })).map((e) => e.details.disabled)).toEqual([false, true]);
   });
 
   it('a revoked key stops working', async () => {
-    const c = callerAs(app, 'vic');
+    const c = await callerAs(app, 'vic');
     const { key, id } = await c.apiKeys.create({ name: 'ci' });
     const listed = (await c.apiKeys.list()).find((k) => k.id === id);
     expect(listed).toMatchObject({ name: 'ci', lastUsedAt: null });
     expect(key.startsWith(listed!.start) && listed!.start.length < key.length).toBe(true);
     await c.apiKeys.revoke({ id });
     await expect(authenticate(app, keyRequest({ 'x-api-key': key }))).rejects.toMatchObject({ kind: 'unauthorized' });
-    await expect(callerAs(app, 'dana').apiKeys.revoke({ id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect((await callerAs(app, 'dana')).apiKeys.revoke({ id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
 
@@ -159,8 +159,8 @@ describe('first-admin setup on a fresh install', () => {
       expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
       const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
       expect(refused.reason).toMatchObject({ kind: 'forbidden' });
-      expect(fresh.app.users.people().filter((p) => p.roles.includes('admin'))).toHaveLength(1);
-      expect(fresh.app.users.needsSetup()).toBe(false);
+      expect((await fresh.app.users.people()).filter((p) => p.roles.includes('admin'))).toHaveLength(1);
+      expect(await fresh.app.users.needsSetup()).toBe(false);
     } finally {
       await fresh.close();
     }

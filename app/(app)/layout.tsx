@@ -14,7 +14,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function SignedInLayout({ children }: { children: ReactNode }) {
   const user = await currentUser();
-  if (!user) redirect(getApp().users.needsSetup() ? '/setup' : '/sign-in');
+  if (!user) redirect((await getApp().users.needsSetup()) ? '/setup' : '/sign-in');
   return (
     <SessionProvider user={user}>
       <AppShell>{children}</AppShell>

@@ -7,8 +7,8 @@ import { getApp } from '@/server/app';
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Set up · Baton' };
 
-export default function SetupPage() {
-  if (!getApp().users.needsSetup()) redirect('/sign-in');
+export default async function SetupPage() {
+  if (!(await getApp().users.needsSetup())) redirect('/sign-in');
   return (
     <AuthCard title="Welcome to Baton" subtitle="Create the admin account. Admins add people, give them roles and see the audit log.">
       <SetupForm />

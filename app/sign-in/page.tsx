@@ -12,7 +12,7 @@ export const metadata = { title: 'Sign in · Baton' };
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const { next } = await searchParams;
   if (await currentUser()) redirect(safeNext(next));
-  if (getApp().users.needsSetup()) redirect('/setup');
+  if (await getApp().users.needsSetup()) redirect('/setup');
   return (
     <AuthCard title="Sign in" subtitle="Design, run and approve your workflows.">
       <SignInForm next={next} />

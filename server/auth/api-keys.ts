@@ -6,43 +6,27 @@
  * Audited as `api_key.create` and `api_key.revoke`.
  */
 import 'server-only';
-import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbHandle } from '../db/open';
-import { apiKeys } from '../db/schema';
+import type { Storage } from '../storage/port';
+import type { ApiKeyRecord } from '../storage/ports/people';
 import { AppError } from '../errors';
-import { recordAudit } from '../services/audit';
 import type { Auth } from './auth';
 
 /** A key as listed (never the key itself). Times are epoch ms. */
-export interface ApiKeyView {
-  id: string;
-  name: string;
-  /** The first characters, e.g. `baton_x1Y2z3`. */
-  start: string;
-  createdAt: number;
-  lastUsedAt: number | null;
-  expiresAt: number | null;
-}
+export type ApiKeyView = ApiKeyRecord;
 
 export const ApiKeyNameSchema = z.string().trim().min(1, 'a name is required').max(64, 'at most 64 characters');
 
 export class ApiKeyService {
   constructor(
-    private readonly h: DbHandle,
+    private readonly storage: Pick<Storage, 'people' | 'audit'>,
     private readonly auth: () => Auth,
     private readonly clock: () => number = Date.now,
   ) {}
 
   /** The person's keys, newest first. */
-  list(userId: string): ApiKeyView[] {
-    return this.h.db
-      .select({ id: apiKeys.id, name: apiKeys.name, start: apiKeys.start, createdAt: apiKeys.createdAt, lastRequest: apiKeys.lastRequest, expiresAt: apiKeys.expiresAt })
-      .from(apiKeys)
-      .where(eq(apiKeys.referenceId, userId))
-      .orderBy(desc(apiKeys.createdAt))
-      .all()
-      .map((r) => ({ id: r.id, name: r.name ?? '', start: r.start ?? '', createdAt: r.createdAt.getTime(), lastUsedAt: r.lastRequest?.getTime() ?? null, expiresAt: r.expiresAt?.getTime() ?? null }));
+  async list(userId: string): Promise<ApiKeyView[]> {
+    return this.storage.people.listApiKeys(userId);
   }
 
   /**
@@ -53,8 +37,8 @@ export class ApiKeyService {
     const parsed = ApiKeyNameSchema.safeParse(name);
     if (!parsed.success) throw new AppError('invalid', `name: ${parsed.error.issues[0]?.message}`, [{ path: ['name'], message: parsed.error.issues[0]?.message ?? 'not valid' }]);
     const created = await this.auth().api.createApiKey({ body: { name: parsed.data, userId } });
-    recordAudit(this.h.sqlite, { actor: userId, action: 'api_key.create', targetType: 'api_key', targetId: created.id, details: { name: parsed.data }, at: this.clock() });
-    const view = this.list(userId).find((k) => k.id === created.id);
+    await this.storage.audit.append([{ actor: userId, action: 'api_key.create', targetType: 'api_key', targetId: created.id, details: { name: parsed.data }, at: this.clock() }]);
+    const view = (await this.list(userId)).find((k) => k.id === created.id);
     if (!view) throw new Error('the new API key was not stored');
     return { ...view, key: created.key };
   }
@@ -63,9 +47,8 @@ export class ApiKeyService {
    * Revokes (deletes) one of the person's keys; requests with it fail with 401 from now on.
    * @throws AppError('not_found') when the person has no such key.
    */
-  revoke(userId: string, keyId: string): void {
-    const res = this.h.db.delete(apiKeys).where(and(eq(apiKeys.id, keyId), eq(apiKeys.referenceId, userId))).run();
-    if (res.changes === 0) throw new AppError('not_found', `you have no API key with id "${keyId}"`);
-    recordAudit(this.h.sqlite, { actor: userId, action: 'api_key.revoke', targetType: 'api_key', targetId: keyId, details: {}, at: this.clock() });
+  async revoke(userId: string, keyId: string): Promise<void> {
+    const deleted = await this.storage.people.deleteApiKey(userId, keyId, [{ actor: userId, action: 'api_key.revoke', targetType: 'api_key', targetId: keyId, details: {}, at: this.clock() }]);
+    if (!deleted) throw new AppError('not_found', `you have no API key with id "${keyId}"`);
   }
 }

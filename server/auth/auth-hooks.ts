@@ -17,9 +17,9 @@
  * The successful sign-in is recorded when its session is created (`auth.ts`).
  */
 import 'server-only';
-import type Database from 'better-sqlite3';
 import { APIError, createAuthMiddleware } from 'better-auth/api';
-import { recordAudit, type AuditAction } from '../services/audit';
+import type { AuditAction } from '@/lib/audit/actions';
+import type { AuditStorePort } from '../storage/ports/audit';
 import type { AccountLock } from './account-lock';
 import { clientAddress } from './client-address';
 
@@ -47,9 +47,9 @@ function ipOf(ctx: Ctx): string {
 }
 
 /** The `hooks` option of `createAuth`. */
-export function authHooks(sqlite: Database.Database, lock: AccountLock, clock: () => number) {
+export function authHooks(auditLog: Pick<AuditStorePort, 'append'>, lock: AccountLock, clock: () => number) {
   const audit = (actor: string, action: AuditAction, targetType: string, targetId: string, details: Record<string, string | number | boolean | null>) =>
-    recordAudit(sqlite, { actor, action, targetType, targetId, details, at: clock() });
+    auditLog.append([{ actor, action, targetType, targetId, details, at: clock() }]);
 
   return {
     before: createAuthMiddleware(async (ctx) => {
@@ -63,7 +63,7 @@ export function authHooks(sqlite: Database.Database, lock: AccountLock, clock: (
       const email = emailOf(ctx);
       const wait = email ? lock.lockedFor(email) : 0;
       if (!wait) return;
-      audit('anonymous', 'auth.sign_in_refused', 'user', email, { reason: 'account locked', ip: ipOf(ctx) });
+      await audit('anonymous', 'auth.sign_in_refused', 'user', email, { reason: 'account locked', ip: ipOf(ctx) });
       throw new APIError(
         'TOO_MANY_REQUESTS',
         { message: `Too many failed sign-ins for this account. Try again in ${wait} s.`, code: 'ACCOUNT_LOCKED' },
@@ -80,32 +80,32 @@ export function authHooks(sqlite: Database.Database, lock: AccountLock, clock: (
           return;
         }
         const ip = ipOf(ctx);
-        audit('anonymous', 'auth.sign_in_refused', 'user', email, { reason: returned.message, ip });
+        await audit('anonymous', 'auth.sign_in_refused', 'user', email, { reason: returned.message, ip });
         if (email && returned.statusCode === 401) {
           const locked = lock.fail(email);
-          if (locked) audit('anonymous', 'auth.account_locked', 'user', email, { lockSeconds: locked, ip });
+          if (locked) await audit('anonymous', 'auth.account_locked', 'user', email, { lockSeconds: locked, ip });
         }
         return;
       }
       if (failed) return;
       if (ctx.path === SIGN_OUT) {
         const actor = ctx.request ? signingOut.get(ctx.request) : undefined;
-        if (actor) audit(actor, 'auth.sign_out', 'user', actor, { ip: ipOf(ctx) });
+        if (actor) await audit(actor, 'auth.sign_out', 'user', actor, { ip: ipOf(ctx) });
         return;
       }
       const userId = ctx.context.session?.user.id;
       const scope = REVOKE_SCOPE[ctx.path];
       if (scope) {
-        if (userId) audit(userId, 'auth.session_revoke', 'user', userId, { scope, ip: ipOf(ctx) });
+        if (userId) await audit(userId, 'auth.session_revoke', 'user', userId, { scope, ip: ipOf(ctx) });
         return;
       }
       if (ctx.path === '/change-password') {
-        if (userId) audit(userId, 'user.password_changed', 'user', userId, { ip: ipOf(ctx) });
+        if (userId) await audit(userId, 'user.password_changed', 'user', userId, { ip: ipOf(ctx) });
         return;
       }
       if (ctx.path === '/update-user') {
         const name = (ctx.body as { name?: unknown } | undefined)?.name;
-        if (userId && typeof name === 'string') audit(userId, 'user.update', 'user', userId, { name: name.slice(0, 200), ip: ipOf(ctx) });
+        if (userId && typeof name === 'string') await audit(userId, 'user.update', 'user', userId, { name: name.slice(0, 200), ip: ipOf(ctx) });
         return;
       }
       // In-process calls (no Request) come from ApiKeyService, which audits them itself.
@@ -114,9 +114,9 @@ export function authHooks(sqlite: Database.Database, lock: AccountLock, clock: (
       const keyId = ctx.path === '/api-key/create' ? (returned as { id?: unknown } | null)?.id : body.keyId;
       if (typeof keyId !== 'string') return;
       const name = typeof body.name === 'string' ? body.name.slice(0, 64) : null;
-      if (ctx.path === '/api-key/create') audit(userId, 'api_key.create', 'api_key', keyId, { name, ip: ipOf(ctx) });
-      else if (ctx.path === '/api-key/update') audit(userId, 'api_key.update', 'api_key', keyId, { name, ip: ipOf(ctx) });
-      else if (ctx.path === '/api-key/delete') audit(userId, 'api_key.revoke', 'api_key', keyId, { ip: ipOf(ctx) });
+      if (ctx.path === '/api-key/create') await audit(userId, 'api_key.create', 'api_key', keyId, { name, ip: ipOf(ctx) });
+      else if (ctx.path === '/api-key/update') await audit(userId, 'api_key.update', 'api_key', keyId, { name, ip: ipOf(ctx) });
+      else if (ctx.path === '/api-key/delete') await audit(userId, 'api_key.revoke', 'api_key', keyId, { ip: ipOf(ctx) });
     }),
   };
 }

@@ -1,6 +1,8 @@
 /**
  * Sign-in, sessions and API keys, built on better-auth (https://www.better-auth.com)
- * over Baton's own SQLite file through its drizzle adapter: tables `users`,
+ * over Baton's own database through its drizzle adapter — the SQLite file, or the
+ * PostgreSQL database through a node-postgres pool (`server/db/pg/schema-accounts.ts`,
+ * same tables and columns): tables `users`,
  * `sessions`, `accounts` (password hashes, scrypt), `verifications` and `api_keys`
  * (`@better-auth/api-key`, SHA-256 hashes only).
  *
@@ -32,10 +34,12 @@ import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { APIError } from 'better-auth/api';
 import { apiKey } from '@better-auth/api-key';
-import { eq } from 'drizzle-orm';
+import type pg from 'pg';
 import type { DbHandle } from '../db/open';
 import { accounts, apiKeys, sessions, users, verifications } from '../db/schema';
-import { recordAudit } from '../services/audit';
+import * as pgSchema from '../db/pg/schema-accounts';
+import { pgDrizzle } from '../db/pg/pool';
+import type { Storage } from '../storage/port';
 import { AccountLock, accountLockOptions } from './account-lock';
 import { authHooks } from './auth-hooks';
 import { clientAddressHeader, clientAddressHookInstalled } from './client-address';
@@ -76,13 +80,28 @@ export function originOf(req: Request): string {
   return `${proto}://${host}`;
 }
 
-/** Builds the better-auth instance for a database. Cheap; one per app. */
-export function createAuth(h: DbHandle, opts: AuthOptions) {
+/** The database better-auth keeps its tables in: the opened SQLite file, or a pool on the PostgreSQL database. */
+export type AuthDatabase = DbHandle | pg.Pool;
+
+/** better-auth's drizzle adapter over `db`, its models mapped onto Baton's tables. */
+function adapterFor(db: AuthDatabase) {
+  if ('sqlite' in db) {
+    return drizzleAdapter(db.db, { provider: 'sqlite', schema: { user: users, session: sessions, account: accounts, verification: verifications, apikey: apiKeys } });
+  }
+  const s = pgSchema;
+  return drizzleAdapter(pgDrizzle(db), { provider: 'pg', schema: { user: s.users, session: s.sessions, account: s.accounts, verification: s.verifications, apikey: s.apiKeys } });
+}
+
+/**
+ * Builds the better-auth instance over `db` (the same database as `storage`: people are
+ * read through its people port, audit entries appended through its audit port). Cheap; one per app.
+ */
+export function createAuth(db: AuthDatabase, storage: Pick<Storage, 'people' | 'audit'>, opts: AuthOptions) {
   const env = opts.env ?? process.env;
   const clock = opts.clock ?? Date.now;
   const baseURL = env.BATON_BASE_URL?.trim() || undefined;
   const lock = new AccountLock({ ...accountLockOptions(env), clock });
-  const isDisabled = (userId: string) => h.db.select({ disabled: users.disabled }).from(users).where(eq(users.id, userId)).get()?.disabled === true;
+  const isDisabled = async (userId: string) => (await storage.people.userAccess(userId))?.disabled === true;
   return betterAuth({
     appName: 'Baton',
     basePath: '/api/auth',
@@ -90,10 +109,7 @@ export function createAuth(h: DbHandle, opts: AuthOptions) {
     secret: opts.secret,
     telemetry: { enabled: false },
     logger: { level: 'error' },
-    database: drizzleAdapter(h.db, {
-      provider: 'sqlite',
-      schema: { user: users, session: sessions, account: accounts, verification: verifications, apikey: apiKeys },
-    }),
+    database: adapterFor(db),
     user: {
       modelName: 'user',
       additionalFields: {
@@ -132,15 +148,15 @@ export function createAuth(h: DbHandle, opts: AuthOptions) {
       session: {
         create: {
           before: async (session) => {
-            if (isDisabled(session.userId)) throw new APIError('FORBIDDEN', { message: 'This account is disabled. Ask an admin to enable it.' });
+            if (await isDisabled(session.userId)) throw new APIError('FORBIDDEN', { message: 'This account is disabled. Ask an admin to enable it.' });
           },
           after: async (session) => {
-            recordAudit(h.sqlite, { actor: session.userId, action: 'auth.sign_in', targetType: 'user', targetId: session.userId, details: { ip: session.ipAddress ?? null }, at: clock() });
+            await storage.audit.append([{ actor: session.userId, action: 'auth.sign_in', targetType: 'user', targetId: session.userId, details: { ip: session.ipAddress ?? null }, at: clock() }]);
           },
         },
       },
     },
-    hooks: authHooks(h.sqlite, lock, clock),
+    hooks: authHooks(storage.audit, lock, clock),
     plugins: [
       apiKey({
         defaultPrefix: API_KEY_PREFIX,

@@ -10,5 +10,5 @@ import type { SignedInUser } from './principal';
 export async function currentUser(): Promise<SignedInUser | null> {
   const app = getApp();
   const session = await app.auth.api.getSession({ headers: await headers() }).catch(() => null);
-  return session ? app.users.signedIn(session.user.id) : null;
+  return session ? await app.users.signedIn(session.user.id) : null;
 }

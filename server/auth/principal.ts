@@ -49,7 +49,7 @@ export async function authenticate(app: App, req: Request): Promise<Principal | 
   if (key) {
     const result = await app.auth.api.verifyApiKey({ body: { key } }).catch(() => null);
     const userId = result?.valid ? result.key?.referenceId : undefined;
-    const user = userId ? app.users.signedIn(userId) : null;
+    const user = userId ? await app.users.signedIn(userId) : null;
     if (!user) throw new AppError('unauthorized', 'the API key is not valid (unknown, revoked or expired)', [{ path: ['headers', API_KEY_HEADER], message: 'invalid API key' }]);
     return { user, via: 'api_key' };
   }
@@ -57,7 +57,7 @@ export async function authenticate(app: App, req: Request): Promise<Principal | 
   if (!cookie || !cookie.includes('baton.session_token')) return null;
   const session = await app.auth.api.getSession({ headers: req.headers }).catch(() => null);
   if (!session) return null;
-  const user = app.users.signedIn(session.user.id);
+  const user = await app.users.signedIn(session.user.id);
   if (!user) throw new AppError('unauthorized', 'this account is disabled', []);
   return { user, via: 'session' };
 }

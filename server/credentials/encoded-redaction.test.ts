@@ -110,7 +110,7 @@ afterAll(async () => {
 
 describe('encoded secrets in runs', () => {
   it.each(Object.entries(CREDENTIALS))('%s: base64 bodies, redirect URLs, log lines and errors never hold the secret in any form', async (name, c) => {
-    const cred = app.credentials.create({ name: `Echoed ${name}`, type: c.type, data: { ...c.data } }, 'system');
+    const cred = await app.credentials.create({ name: `Echoed ${name}`, type: c.type, data: { ...c.data } }, 'system');
     const call = (id: string, path: string) => node(id, 'http', { url: `${server.url}${path}`, credentialId: cred.id, failOnHttpError: true });
     const wf = await publish(
       app,

@@ -50,8 +50,8 @@ function everyRunRow(): string {
 
 describe('credentials in runs', () => {
   it('authenticates with the stored secret and redacts it from every run record', async () => {
-    const bearer = app.credentials.create({ name: 'Billing API', type: 'bearer', data: { token: TOKEN } }, 'system');
-    const basic = app.credentials.create({ name: 'Legacy', type: 'basic', data: { username: 'svc', password: PASSWORD } }, 'system');
+    const bearer = await app.credentials.create({ name: 'Billing API', type: 'bearer', data: { token: TOKEN } }, 'system');
+    const basic = await app.credentials.create({ name: 'Legacy', type: 'basic', data: { username: 'svc', password: PASSWORD } }, 'system');
     const wf = await publish(
       app,
       doc(
@@ -91,23 +91,23 @@ describe('credentials in runs', () => {
   });
 
   it('rotation reaches every referencing node without republishing', async () => {
-    const cred = app.credentials.create({ name: 'Rotating', type: 'bearer', data: { token: TOKEN } }, 'system');
+    const cred = await app.credentials.create({ name: 'Rotating', type: 'bearer', data: { token: TOKEN } }, 'system');
     const wf = await publish(app, doc('rotate', [node('start', 'manualTrigger'), node('call', 'http', { url: `${server.url}/echo`, credentialId: cred.id }), node('done', 'end')], [edge('start', 'call'), edge('call', 'done')]));
     await runToEnd(wf);
-    app.credentials.update(cred.id, { data: { token: ROTATED } }, 'system');
+    await app.credentials.update(cred.id, { data: { token: ROTATED } }, 'system');
     const run = await runToEnd(wf);
     expect(run.status).toBe('succeeded');
     expect(server.seen.at(-1)!.headers.authorization).toBe(`Bearer ${ROTATED}`);
     const rows = everyRunRow();
     expect(rows).not.toContain(ROTATED);
-    expect(() => app.credentials.delete(cred.id, 'system')).toThrow(/it is used by workflow "rotate" \(draft, node call\); workflow "rotate" \(version 1, node call\)/);
+    await expect(app.credentials.delete(cred.id, 'system')).rejects.toThrow(/it is used by workflow "rotate" \(draft, node call\); workflow "rotate" \(version 1, node call\)/);
   });
 
   it('an AI step retries a rate limit under its retry policy; its API key is never stored', async () => {
     const KEY = 'sk-live-Q1W2E3R4T5';
     const chat = await startChatServer({ apiKey: KEY });
     try {
-      const cred = app.credentials.create({ name: 'LLM', type: 'openai', data: { apiKey: KEY } }, 'system');
+      const cred = await app.credentials.create({ name: 'LLM', type: 'openai', data: { apiKey: KEY } }, 'system');
       const ai = (id: string, model: string) =>
         node(id, 'aiStep', { baseUrl: chat.baseUrl, model, credentialId: cred.id, userPrompt: 'Summarise {{ $input.text }}', retry: { maxAttempts: 3, initialIntervalMs: 10, maxIntervalMs: 50, backoffFactor: 2, jitter: 0 } });
       const wf = await publish(

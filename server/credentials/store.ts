@@ -7,9 +7,8 @@
  * without editing or republishing any workflow.
  */
 import 'server-only';
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import type { DbHandle } from '../db/open';
-import { credentials, workflows, workflowVersions } from '../db/schema';
+import type { Storage } from '../storage/port';
+import type { CredentialChange, CredentialReference, CredentialRow } from '../storage/ports/credentials';
 import { AppError, zodIssues } from '../errors';
 import { newId } from '@/lib/util/ids';
 import {
@@ -20,7 +19,8 @@ import {
   type CredentialType,
 } from '@/lib/credentials/types';
 import { open, seal, type SecretKey } from './crypto';
-import { recordAudit } from '../services/audit';
+
+export type { CredentialReference } from '../storage/ports/credentials';
 
 /** A credential as listed: non-secret fields in clear, secret fields as {@link SECRET_MASK}. */
 export interface CredentialSummary {
@@ -42,15 +42,6 @@ export interface RevealedCredential {
   data: Record<string, string>;
 }
 
-/** Where a credential is used: one workflow draft or published version, and its nodes. */
-export interface CredentialReference {
-  workflowId: string;
-  workflowName: string;
-  /** `draft`, or the published version number. */
-  version: 'draft' | number;
-  nodeIds: string[];
-}
-
 export interface CreateCredentialInput {
   name: string;
   type: string;
@@ -65,23 +56,26 @@ export interface UpdateCredentialInput {
 
 const MAX_NAME = 100;
 
-type Row = typeof credentials.$inferSelect;
+type Row = CredentialRow;
+
+const notFound = (id: string) => new AppError('not_found', `no credential ${id}`, [{ path: ['id'], message: 'no such credential' }]);
+const nameTaken = (name: string) => new AppError('conflict', `a credential named "${name}" already exists`, [{ path: ['name'], message: 'name already used' }]);
 
 export class CredentialStore {
   constructor(
-    private readonly h: DbHandle,
+    private readonly storage: Pick<Storage, 'credentials'>,
     private readonly key: () => SecretKey,
     private readonly clock: () => number,
   ) {}
 
   /** Every credential, by name. Secrets are masked; nothing is decrypted. */
-  list(): CredentialSummary[] {
-    return this.h.db.select().from(credentials).orderBy(asc(credentials.name)).all().map(summary);
+  async list(): Promise<CredentialSummary[]> {
+    return (await this.storage.credentials.list()).map(summary);
   }
 
   /** @throws AppError('not_found') */
-  get(id: string): CredentialSummary {
-    return summary(this.row(id));
+  async get(id: string): Promise<CredentialSummary> {
+    return summary(await this.row(id));
   }
 
   /**
@@ -89,7 +83,7 @@ export class CredentialStore {
    * @throws AppError('invalid') for an unknown type, a bad name or missing/short fields
    *   (issues at `["name"]`, `["type"]`, `["data", <field>]`); AppError('conflict') when the name is taken.
    */
-  create(input: CreateCredentialInput, by: string): CredentialSummary {
+  async create(input: CreateCredentialInput, by: string): Promise<CredentialSummary> {
     if (!(CREDENTIAL_TYPES as readonly string[]).includes(input.type))
       throw new AppError('invalid', `unknown credential type "${input.type}"; use one of ${CREDENTIAL_TYPES.join(', ')}`, [{ path: ['type'], message: 'unknown type' }]);
     const type = input.type as CredentialType;
@@ -99,15 +93,12 @@ export class CredentialStore {
     const now = this.clock();
     const { publicFields, secrets } = split(type, data);
     const sealed = seal(this.key(), JSON.stringify(secrets), id);
-    this.h.sqlite.transaction(() => {
-      this.assertNameFree(name);
-      this.h.db
-        .insert(credentials)
-        .values({ id, name, type, fields: JSON.stringify(publicFields), ciphertext: sealed.ciphertext, iv: sealed.iv, authTag: sealed.tag, keyId: sealed.keyId, encVersion: sealed.version, createdAt: now, updatedAt: now })
-        .run();
-      recordAudit(this.h.sqlite, { actor: by, action: 'credential.create', targetType: 'credential', targetId: id, details: { name, type }, at: now });
-    })();
-    return this.get(id);
+    const row: Row = { id, name, type, fields: JSON.stringify(publicFields), ciphertext: sealed.ciphertext, iv: sealed.iv, authTag: sealed.tag, keyId: sealed.keyId, encVersion: sealed.version, createdAt: now, updatedAt: now, rotatedAt: null };
+    await this.storage.credentials.create(row, ({ nameTakenBy }) => {
+      if (nameTakenBy) throw nameTaken(name);
+      return [{ actor: by, action: 'credential.create', targetType: 'credential', targetId: id, details: { name, type }, at: now }];
+    });
+    return summary(row);
   }
 
   /**
@@ -117,18 +108,18 @@ export class CredentialStore {
    * @throws AppError('not_found' | 'invalid' | 'conflict'); SecretKeyError when the
    *   stored secrets cannot be decrypted with the configured key and not all are replaced.
    */
-  update(id: string, input: UpdateCredentialInput, by: string): CredentialSummary {
-    return this.h.sqlite.transaction(() => {
-      const row = this.row(id);
+  async update(id: string, input: UpdateCredentialInput, by: string): Promise<CredentialSummary> {
+    const newName = input.name === undefined ? undefined : checkName(input.name);
+    const after = await this.storage.credentials.update(id, newName, ({ row, nameTakenBy }) => {
+      if (!row) throw notFound(id);
       const type = row.type as CredentialType;
-      const name = input.name === undefined ? row.name : checkName(input.name);
-      if (name !== row.name) this.assertNameFree(name, id);
+      const name = newName ?? row.name;
+      if (name !== row.name && nameTakenBy) throw nameTaken(name);
       const changes = input.data === undefined ? {} : parseData(type, input.data, true);
       const now = this.clock();
-      const set: Partial<Row> = { name, updatedAt: now };
+      const set: CredentialChange = { name, updatedAt: now };
       const given = split(type, changes);
-      const publicFields = { ...(JSON.parse(row.fields) as Record<string, string>), ...given.publicFields };
-      set.fields = JSON.stringify(publicFields);
+      set.fields = JSON.stringify({ ...(JSON.parse(row.fields) as Record<string, string>), ...given.publicFields });
       const newSecrets = Object.fromEntries(Object.entries(given.secrets).filter(([, v]) => v !== ''));
       if (Object.keys(newSecrets).length > 0) {
         const all = credentialTypeSpec(type).fields.filter((f) => f.secret).every((f) => f.key in newSecrets);
@@ -136,10 +127,10 @@ export class CredentialStore {
         const sealed = seal(this.key(), JSON.stringify(secrets), id);
         Object.assign(set, { ciphertext: sealed.ciphertext, iv: sealed.iv, authTag: sealed.tag, keyId: sealed.keyId, encVersion: sealed.version, rotatedAt: now });
       }
-      this.h.db.update(credentials).set(set).where(eq(credentials.id, id)).run();
-      recordAudit(this.h.sqlite, { actor: by, action: 'credential.update', targetType: 'credential', targetId: id, details: { name, rotated: set.rotatedAt !== undefined }, at: now });
-      return summary({ ...row, ...set } as Row);
-    })();
+      return { set, audit: [{ actor: by, action: 'credential.update', targetType: 'credential', targetId: id, details: { name, rotated: set.rotatedAt !== undefined }, at: now }] };
+    });
+    if (!after) throw notFound(id);
+    return summary(after);
   }
 
   /**
@@ -147,42 +138,23 @@ export class CredentialStore {
    * @throws AppError('not_found'); AppError('conflict') listing every workflow draft and
    *   published version that references it (issues at `["references", i]`).
    */
-  delete(id: string, by: string): void {
-    this.h.sqlite.transaction(() => {
-      const row = this.row(id);
-      const refs = this.references(id);
+  async delete(id: string, by: string): Promise<void> {
+    await this.storage.credentials.delete(id, ({ row, references: refs }) => {
+      if (!row) throw notFound(id);
       if (refs.length > 0) {
         const where = refs.map(describeRef);
         throw new AppError('conflict', `Cannot delete credential "${row.name}": it is used by ${where.join('; ')}. Remove it from those nodes first.`, refs.map((r, i) => ({ path: ['references', i], message: describeRef(r) })));
       }
-      this.h.db.delete(credentials).where(eq(credentials.id, id)).run();
-      recordAudit(this.h.sqlite, { actor: by, action: 'credential.delete', targetType: 'credential', targetId: id, details: { name: row.name }, at: this.clock() });
-    })();
+      return [{ actor: by, action: 'credential.delete', targetType: 'credential', targetId: id, details: { name: row.name }, at: this.clock() }];
+    });
   }
 
   /**
    * Workflows (drafts of live workflows, and their published versions) whose nodes
    * reference `id`. Soft-deleted workflows are not counted.
    */
-  references(id: string): CredentialReference[] {
-    const needle = JSON.stringify(id);
-    const out: CredentialReference[] = [];
-    const drafts = this.h.db
-      .select({ id: workflows.id, name: workflows.name, doc: workflows.draft })
-      .from(workflows)
-      .where(and(isNull(workflows.deletedAt), sql`instr(${workflows.draft}, ${needle}) > 0`))
-      .orderBy(asc(workflows.name))
-      .all();
-    for (const d of drafts) out.push({ workflowId: d.id, workflowName: d.name, version: 'draft', nodeIds: nodesUsing(d.doc, needle) });
-    const versions = this.h.db
-      .select({ id: workflows.id, name: workflows.name, version: workflowVersions.version, doc: workflowVersions.document })
-      .from(workflowVersions)
-      .innerJoin(workflows, eq(workflows.id, workflowVersions.workflowId))
-      .where(and(isNull(workflows.deletedAt), sql`instr(${workflowVersions.document}, ${needle}) > 0`))
-      .orderBy(asc(workflows.name), asc(workflowVersions.version))
-      .all();
-    for (const v of versions) out.push({ workflowId: v.id, workflowName: v.name, version: v.version, nodeIds: nodesUsing(v.doc, needle) });
-    return out.filter((r) => r.nodeIds.length > 0);
+  async references(id: string): Promise<CredentialReference[]> {
+    return this.storage.credentials.references(id);
   }
 
   /**
@@ -190,8 +162,8 @@ export class CredentialStore {
    * authenticate; it must never reach a response or a run record.
    * @throws AppError('not_found'); SecretKeyError when the configured key is not the one it was stored with.
    */
-  reveal(id: string): RevealedCredential {
-    const row = this.row(id);
+  async reveal(id: string): Promise<RevealedCredential> {
+    const row = await this.row(id);
     const type = row.type as CredentialType;
     const data: Record<string, string> = {};
     const publicFields = JSON.parse(row.fields) as Record<string, string>;
@@ -205,15 +177,10 @@ export class CredentialStore {
     return JSON.parse(text) as Record<string, string>;
   }
 
-  private row(id: string): Row {
-    const row = this.h.db.select().from(credentials).where(eq(credentials.id, id)).get();
-    if (!row) throw new AppError('not_found', `no credential ${id}`, [{ path: ['id'], message: 'no such credential' }]);
+  private async row(id: string): Promise<Row> {
+    const row = await this.storage.credentials.get(id);
+    if (!row) throw notFound(id);
     return row;
-  }
-
-  private assertNameFree(name: string, except?: string): void {
-    const other = this.h.db.select({ id: credentials.id }).from(credentials).where(eq(credentials.name, name)).get();
-    if (other && other.id !== except) throw new AppError('conflict', `a credential named "${name}" already exists`, [{ path: ['name'], message: 'name already used' }]);
   }
 }
 
@@ -252,16 +219,6 @@ function split(type: CredentialType, data: Record<string, string>) {
     else publicFields[f.key] = data[f.key]!;
   }
   return { publicFields, secrets };
-}
-
-/** Ids of the nodes of a stored document whose config contains the JSON string `needle`. */
-function nodesUsing(docText: string, needle: string): string[] {
-  try {
-    const doc = JSON.parse(docText) as { nodes?: { id: string; config?: unknown }[] };
-    return (doc.nodes ?? []).filter((n) => JSON.stringify(n.config ?? {}).includes(needle)).map((n) => n.id);
-  } catch {
-    return [];
-  }
 }
 
 function describeRef(r: CredentialReference): string {

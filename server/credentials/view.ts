@@ -7,13 +7,15 @@ export interface CredentialView extends CredentialSummary {
 }
 
 /** Every credential with its references (one scan of the workflow documents per credential). */
-export function listCredentialViews(store: CredentialStore): CredentialView[] {
-  return store.list().map((c) => ({ ...c, usedBy: store.references(c.id) }));
+export async function listCredentialViews(store: CredentialStore): Promise<CredentialView[]> {
+  const list = await store.list();
+  return Promise.all(list.map(async (c) => ({ ...c, usedBy: await store.references(c.id) })));
 }
 
 /** One credential with its references. @throws AppError('not_found') */
-export function credentialView(store: CredentialStore, id: string): CredentialView {
-  return { ...store.get(id), usedBy: store.references(id) };
+export async function credentialView(store: CredentialStore, id: string): Promise<CredentialView> {
+  const [c, usedBy] = await Promise.all([store.get(id), store.references(id)]);
+  return { ...c, usedBy };
 }
 
 /** The REST body: times as ISO-8601. */

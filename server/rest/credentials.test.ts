@@ -47,7 +47,7 @@ describe('REST /api/v1/credentials', () => {
     const patched = await call(item.PATCH, 'PATCH', `/api/v1/credentials/${id}`, { data: { token: 'rotated-token-2' } }, { id });
     expect(patched.status).toBe(200);
     expect(patched.body.rotatedAt).toEqual(expect.any(String));
-    expect(t.app.credentials.reveal(id).data.token).toBe('rotated-token-2');
+    expect((await t.app.credentials.reveal(id)).data.token).toBe('rotated-token-2');
     for (const r of [created, list, patched, await call(item.GET, 'GET', `/api/v1/credentials/${id}`, undefined, { id })]) {
       expect(r.text).not.toContain(SECRET);
       expect(r.text).not.toContain('rotated-token-2');
@@ -63,7 +63,7 @@ describe('REST /api/v1/credentials', () => {
     expect((await call(collection.POST, 'POST', '/api/v1/credentials', { name: 'X', type: 'smtp', data: {} })).status).toBe(400);
     expect((await call(collection.POST, 'POST', '/api/v1/credentials', '{nope')).status).toBe(400);
 
-    const c = t.app.credentials.create({ name: 'Used', type: 'apiKey', data: { value: 'key-12345' } }, 'system');
+    const c = await t.app.credentials.create({ name: 'Used', type: 'apiKey', data: { value: 'key-12345' } }, 'system');
     await t.app.workflows.create(doc('Orders', [node('fetch', 'http', { url: 'https://x', credentialId: c.id })], []), 'system');
     const refused = await call(item.DELETE, 'DELETE', `/api/v1/credentials/${c.id}`, undefined, { id: c.id });
     expect(refused.status).toBe(409);
@@ -80,7 +80,7 @@ describe('REST /api/v1/credentials', () => {
 
 describe('tRPC credentials', () => {
   it('lists with usage and never returns secrets', async () => {
-    const caller = callerAs(t.app, 'alex');
+    const caller = await callerAs(t.app, 'alex');
     const made = await caller.credentials.create({ name: 'LLM', type: 'openai', data: { apiKey: 'sk-abcdefgh' } });
     expect(made.fields).toEqual({ apiKey: '••••••••' });
     const renamed = await caller.credentials.update({ id: made.id, name: 'LLM prod' });

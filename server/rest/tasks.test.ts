@@ -23,7 +23,7 @@ beforeAll(async () => {
   (globalThis as { __batonApp?: unknown }).__batonApp = t.app;
   for (const u of ['sam', 'priya', 'starter']) addPerson(t.app, u, ['approver']);
   samKey = await apiKeyHeaders(t.app, 'sam');
-  t.app.groups.create({ id: 'leads', name: 'Leads', description: '', members: ['priya'] });
+  await t.app.groups.create({ id: 'leads', name: 'Leads', description: '', members: ['priya'] });
 });
 afterAll(async () => {
   delete (globalThis as { __batonApp?: unknown }).__batonApp;
@@ -88,7 +88,7 @@ describe('REST task representation', () => {
     expect(body.claimedAt).not.toBeNull();
   });
 
-  it('the OpenAPI Task schema and the docs/api.md example have the same fields', () => {
+  it('the OpenAPI Task schema and the docs/api.md example have the same fields', async () => {
     const o = buildOpenApi() as unknown as { components: { schemas: Record<string, { properties: Record<string, { properties?: object }>; required: string[] }> } };
     const schema = o.components.schemas.Task;
     const fields = Object.keys(schema.properties).sort();

@@ -44,7 +44,7 @@ export interface ExecuteOptions {
    * Reveals a stored credential (`CredentialStore.reveal`); absent = executors get no
    * `credential` resolver. Throws `AppError('not_found')` or `SecretKeyError`.
    */
-  credentials?: (id: string) => { type: string; data: Record<string, string> };
+  credentials?: (id: string) => Promise<{ type: string; data: Record<string, string> }> | { type: string; data: Record<string, string> };
 }
 
 /**
@@ -55,7 +55,7 @@ function credentialResolver(reveal: NonNullable<ExecuteOptions['credentials']>, 
   return async (id: string) => {
     let c: { type: string; data: Record<string, string> };
     try {
-      c = reveal(id);
+      c = await reveal(id);
     } catch (err) {
       const e = err as { name?: string; kind?: string; message?: string };
       if (e?.name === 'SecretKeyError') throw new StepError(String(e.message), { code: 'CREDENTIAL_KEY' });

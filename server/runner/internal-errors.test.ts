@@ -45,7 +45,7 @@ afterAll(async () => {
 });
 
 async function deepWorkflow(name: string, responseType: string): Promise<string> {
-  const cred = app.credentials.create({ name: `Token ${name}`, type: 'bearer', data: { token: SECRET } }, 'system');
+  const cred = await app.credentials.create({ name: `Token ${name}`, type: 'bearer', data: { token: SECRET } }, 'system');
   return await publish(
     app,
     doc(

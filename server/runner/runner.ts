@@ -52,7 +52,7 @@ export interface RunnerOptions {
   /** Upper bound for any single attempt, ms (node timeouts are usually shorter). */
   maxAttemptMs?: number;
   /** Reveals stored credentials for executors (see `ExecuteOptions.credentials`). */
-  credentials?: (id: string) => { type: string; data: Record<string, string> };
+  credentials?: (id: string) => Promise<{ type: string; data: Record<string, string> }> | { type: string; data: Record<string, string> };
   /** Step data limit and per-run quotas (see `limits.ts`); absent = from the environment (`runLimitsFromEnv`). */
   limits?: Partial<RunLimits>;
 }

@@ -1,37 +1,40 @@
 /**
- * First-start seeding: example people (roles, no password) and the example workflows, each published as
- * version 1. Runs only on an empty database (no users), so it never touches data a
- * person has created.
+ * First-start seeding: example people (roles, no password), the example workflows, each
+ * published as version 1, and the example groups. Runs only on an empty database (no
+ * users), so it never touches data a person has created.
  */
 import 'server-only';
-import { sql } from 'drizzle-orm';
-import { users } from '../db/schema';
 import { EXAMPLE_USERS, EXAMPLE_WORKFLOWS } from '@/lib/templates/examples';
-import type { DbHandle } from '../db/open';
+import type { Storage } from '../storage/port';
+import type { GroupService } from '../services/groups';
 import type { WorkflowService } from '../services/workflows';
 
-/** What seeding writes through: the database (people) and the workflow service (create, publish). */
+/** What seeding writes through: the people port, the workflow service (create, publish) and the group service. */
 export interface SeedTarget {
-  handle: DbHandle;
+  storage: Pick<Storage, 'people'>;
   workflows: WorkflowService;
+  groups: GroupService;
 }
 
 /**
  * Seeds an empty database: the example people, then the example workflows, each
- * published as version 1 by `alex`. Resolves to false (and writes nothing) when any
- * person exists already.
+ * published as version 1 by `alex`. Returns false (and writes nothing) when any
+ * person exists already. `at`: epoch ms of the people's creation.
  */
-export async function seedIfEmpty(app: SeedTarget): Promise<boolean> {
-  const { db } = app.handle;
-  const count = db.select({ n: sql<number>`COUNT(*)` }).from(users).get()?.n ?? 0;
-  if (count > 0) return false;
-  const now = Date.now();
-  app.handle.sqlite.transaction(() => {
-    for (const u of EXAMPLE_USERS) db.insert(users).values({ ...u, createdAt: new Date(now), updatedAt: new Date(now) }).run();
-  })();
+export async function seedIfEmpty(app: Pick<SeedTarget, 'storage' | 'workflows'>, at = Date.now()): Promise<boolean> {
+  if (!(await app.storage.people.seedPeople(EXAMPLE_USERS, at))) return false;
   for (const doc of EXAMPLE_WORKFLOWS()) {
     const id = await app.workflows.create(doc, 'system');
     await app.workflows.publish(id, 'alex');
   }
   return true;
+}
+
+/**
+ * Everything a first start seeds: {@link seedIfEmpty}, then the example groups when
+ * there are none yet and their members exist.
+ */
+export async function seedApp(app: SeedTarget): Promise<void> {
+  await seedIfEmpty(app);
+  await app.groups.seedIfEmpty();
 }

@@ -14,7 +14,7 @@ import { AppError } from '../errors';
 let t: TestApp;
 let app: App;
 
-beforeAll(() => {
+beforeAll(async () => {
   t = openTestApp('groups');
   app = t.app;
   addPerson(app, 'ada', ['admin']);
@@ -36,14 +36,14 @@ async function refusal(p: Promise<unknown> | (() => unknown)): Promise<AppError>
   throw new Error('expected a refusal');
 }
 
-const audit = (targetId: string) => app.audit.list({ targetType: 'group', targetId }).reverse();
+const audit = async (targetId: string) => (await app.audit.list({ targetType: 'group', targetId })).reverse();
 
 describe('GroupService', () => {
-  it('creates a group with members and audits it', () => {
-    const g = app.groups.add({ id: 'finance', name: ' Finance ', description: 'Pays invoices', members: ['sam', 'priya', 'sam'] }, 'ada');
+  it('creates a group with members and audits it', async () => {
+    const g = await app.groups.add({ id: 'finance', name: ' Finance ', description: 'Pays invoices', members: ['sam', 'priya', 'sam'] }, 'ada');
     expect(g).toEqual({ id: 'finance', name: 'Finance', description: 'Pays invoices', members: ['priya', 'sam'] });
-    expect(app.groups.groupsOf('priya')).toEqual(['finance']);
-    expect(audit('finance')).toMatchObject([{ actor: 'ada', action: 'group.create', details: { name: 'Finance', members: ['priya', 'sam'] } }]);
+    expect(await app.groups.groupsOf('priya')).toEqual(['finance']);
+    expect(await audit('finance')).toMatchObject([{ actor: 'ada', action: 'group.create', details: { name: 'Finance', members: ['priya', 'sam'] } }]);
   });
 
   it('refuses a taken id, a bad slug, a missing name and an unknown member, naming the field', async () => {
@@ -51,30 +51,30 @@ describe('GroupService', () => {
     expect(await refusal(() => app.groups.add({ id: 'Has Space', name: 'X' }, 'ada'))).toMatchObject({ kind: 'invalid', issues: [{ path: ['id'] }] });
     expect(await refusal(() => app.groups.add({ id: 'ops', name: '  ' }, 'ada'))).toMatchObject({ kind: 'invalid', issues: [{ path: ['name'] }] });
     expect(await refusal(() => app.groups.add({ id: 'ops', name: 'Ops', members: ['nobody'] }, 'ada'))).toMatchObject({ kind: 'invalid', issues: [{ path: ['members'] }] });
-    expect(app.groups.get('ops')).toBeNull();
+    expect(await app.groups.get('ops')).toBeNull();
   });
 
-  it('renames and describes; an unchanged save writes no audit entry', () => {
-    const g = app.groups.update('finance', { name: 'Finance team', description: 'Approves payments' }, 'ada');
+  it('renames and describes; an unchanged save writes no audit entry', async () => {
+    const g = await app.groups.update('finance', { name: 'Finance team', description: 'Approves payments' }, 'ada');
     expect(g).toMatchObject({ id: 'finance', name: 'Finance team', description: 'Approves payments' });
-    app.groups.update('finance', { name: 'Finance team' }, 'ada');
-    expect(audit('finance').map((e) => e.action)).toEqual(['group.create', 'group.update']);
-    expect(audit('finance')[1].details).toEqual({ name: 'Finance team', description: 'Approves payments' });
+    await app.groups.update('finance', { name: 'Finance team' }, 'ada');
+    expect((await audit('finance')).map((e) => e.action)).toEqual(['group.create', 'group.update']);
+    expect((await audit('finance'))[1].details).toEqual({ name: 'Finance team', description: 'Approves payments' });
   });
 
   it('adds and removes members relative to the current ones and audits what changed', async () => {
-    const g = app.groups.changeMembers('finance', { add: ['vic', 'priya'], remove: ['sam', 'ada'] }, 'ada');
+    const g = await app.groups.changeMembers('finance', { add: ['vic', 'priya'], remove: ['sam', 'ada'] }, 'ada');
     expect(g.members).toEqual(['priya', 'vic']);
-    expect(audit('finance').at(-1)).toMatchObject({ action: 'group.members', details: { added: ['vic'], removed: ['sam'] } });
-    const before = audit('finance').length;
-    app.groups.changeMembers('finance', { add: ['vic'] }, 'ada');
-    expect(audit('finance')).toHaveLength(before);
+    expect((await audit('finance')).at(-1)).toMatchObject({ action: 'group.members', details: { added: ['vic'], removed: ['sam'] } });
+    const before = (await audit('finance')).length;
+    await app.groups.changeMembers('finance', { add: ['vic'] }, 'ada');
+    expect(await audit('finance')).toHaveLength(before);
     expect(await refusal(() => app.groups.changeMembers('finance', { add: ['ghost'] }, 'ada'))).toMatchObject({ kind: 'invalid', issues: [{ path: ['add'] }] });
     expect(await refusal(() => app.groups.changeMembers('nope', { add: ['vic'] }, 'ada'))).toMatchObject({ kind: 'not_found' });
   });
 
   it('refuses to delete a group while an open task names it, then deletes it once the task is done', async () => {
-    app.groups.add({ id: 'reviewers', name: 'Reviewers', members: ['priya'] }, 'ada');
+    await app.groups.add({ id: 'reviewers', name: 'Reviewers', members: ['priya'] }, 'ada');
     const wf = await publish(
       app,
       doc(
@@ -94,28 +94,28 @@ describe('GroupService', () => {
     const err = await refusal(() => app.groups.remove('reviewers', 'ada'));
     expect(err.kind).toBe('conflict');
     expect(err.message).toContain('1 open task');
-    expect(app.groups.get('reviewers')).not.toBeNull();
+    expect(await app.groups.get('reviewers')).not.toBeNull();
 
     await app.tasks.complete(task.id, { outcome: 'ok', by: 'priya' });
     await waitFor(async () => (await app.tasks.list({ runId })).every((x) => x.status !== 'open'));
-    app.groups.remove('reviewers', 'ada');
-    expect(app.groups.get('reviewers')).toBeNull();
-    expect(app.groups.groupsOf('priya')).not.toContain('reviewers');
-    expect(audit('reviewers').map((e) => e.action)).toEqual(['group.create', 'group.delete']);
+    await app.groups.remove('reviewers', 'ada');
+    expect(await app.groups.get('reviewers')).toBeNull();
+    expect(await app.groups.groupsOf('priya')).not.toContain('reviewers');
+    expect((await audit('reviewers')).map((e) => e.action)).toEqual(['group.create', 'group.delete']);
     expect(await refusal(() => app.groups.remove('reviewers', 'ada'))).toMatchObject({ kind: 'not_found' });
   });
 });
 
 describe('groups router', () => {
   it('lets anyone signed in list groups (also through users.groups)', async () => {
-    const viewer = callerAs(app, 'vic');
+    const viewer = await callerAs(app, 'vic');
     const ids = (await viewer.groups.list()).map((g) => g.id);
     expect(ids).toContain('finance');
     expect((await viewer.users.groups()).map((g) => g.id)).toEqual(ids);
   });
 
   it('lets an admin manage groups', async () => {
-    const admin = callerAs(app, 'ada');
+    const admin = await callerAs(app, 'ada');
     await admin.groups.create({ id: 'support', name: 'Support', members: ['sam'] });
     await admin.groups.update({ id: 'support', change: { description: 'Answers customers' } });
     expect(await admin.groups.members({ id: 'support', add: ['vic'], remove: ['sam'] })).toMatchObject({ members: ['vic'], description: 'Answers customers' });
@@ -124,7 +124,7 @@ describe('groups router', () => {
   });
 
   it('maps refusals to tRPC codes with field issues', async () => {
-    const admin = callerAs(app, 'ada');
+    const admin = await callerAs(app, 'ada');
     await expect(admin.groups.create({ id: 'finance', name: 'Dup' })).rejects.toMatchObject({ code: 'CONFLICT' });
     await expect(admin.groups.create({ id: 'x y', name: 'Bad' })).rejects.toMatchObject({ code: 'UNPROCESSABLE_CONTENT' });
     await expect(admin.groups.delete({ id: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
@@ -132,13 +132,13 @@ describe('groups router', () => {
 
   it('refuses every group change to someone without people.manage', async () => {
     for (const who of ['priya', 'vic']) {
-      const c = callerAs(app, who);
+      const c = await callerAs(app, who);
       await expect(c.groups.create({ id: 'mine', name: 'Mine' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
       await expect(c.groups.update({ id: 'finance', change: { name: 'Hijacked' } })).rejects.toMatchObject({ code: 'FORBIDDEN' });
       await expect(c.groups.members({ id: 'finance', add: [who] })).rejects.toMatchObject({ code: 'FORBIDDEN' });
       await expect(c.groups.delete({ id: 'finance' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     }
-    expect(app.groups.get('finance')).toMatchObject({ name: 'Finance team' });
-    expect(app.groups.get('mine')).toBeNull();
+    expect(await app.groups.get('finance')).toMatchObject({ name: 'Finance team' });
+    expect(await app.groups.get('mine')).toBeNull();
   });
 });

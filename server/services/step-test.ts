@@ -74,7 +74,7 @@ export interface StepTestResult {
 export interface StepTestDeps {
   executors: Record<string, FlowExecutor<unknown>>;
   expressions: Pick<ExpressionService, 'scope'>;
-  credentials: (id: string) => { type: string; data: Record<string, string> };
+  credentials: (id: string) => Promise<{ type: string; data: Record<string, string> }> | { type: string; data: Record<string, string> };
   baseUrl: () => string;
   clock: () => number;
   limits?: Partial<Record<keyof typeof STEP_TEST_LIMITS, number>>;

@@ -19,16 +19,16 @@ vi.mock('./actor', () => ({ canSeeAllTasks: (a: { id: string }) => a.id === 'adm
 let t: TestApp;
 let app: App;
 
-function addPeople(a: App): void {
+async function addPeople(a: App): Promise<void> {
   const add = a.handle.sqlite.prepare(`INSERT INTO users (id, name, email, created_at) VALUES (?, ?, ?, 0)`);
   for (const u of ['alex', 'sam', 'olga', 'outsider', 'starter']) add.run(u, u, `${u}@example.com`);
-  a.groups.create({ id: 'leads', name: 'Leads', description: '', members: ['olga', 'sam'] });
+  await a.groups.create({ id: 'leads', name: 'Leads', description: '', members: ['olga', 'sam'] });
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   t = openTestApp('escalation');
   app = t.app;
-  addPeople(app);
+  await addPeople(app);
 });
 afterAll(async () => {
   await t.close();
@@ -90,7 +90,7 @@ describe('escalation by reassignment', () => {
 
     const escalated = (await app.runs.events(runId, 0)).filter((e) => e.type === 'task.escalated');
     expect(escalated).toMatchObject([{ taskId: task.id, stepId: 'review#1', interrupting: false, mode: 'reassign', reassignedTo: 'leads' }]);
-    const audit = app.audit.list({ action: 'task.escalated', targetId: task.id });
+    const audit = await app.audit.list({ action: 'task.escalated', targetId: task.id });
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({
       actor: 'system',
@@ -131,7 +131,7 @@ describe('escalation by reassignment', () => {
     expect(after).toMatchObject({ status: 'open', assignee: '', candidateGroups: ['leads'] });
     expect(after.escalation).toMatchObject({ mode: 'nonInterrupting', group: 'leads' });
     expect(after.escalation.escalatedAt).not.toBeNull();
-    expect(app.audit.list({ action: 'task.escalated', targetId: task.id })[0].details).toMatchObject({ mode: 'nonInterrupting', to: { candidateGroups: ['leads'] } });
+    expect((await app.audit.list({ action: 'task.escalated', targetId: task.id }))[0].details).toMatchObject({ mode: 'nonInterrupting', to: { candidateGroups: ['leads'] } });
     await app.tasks.complete(task.id, { outcome: 'reject', by: 'sam' });
     expect((await waitFor(() => ended(app, runId))).output).toBe('rejected');
   });
@@ -153,14 +153,14 @@ describe('escalation by reassignment', () => {
     });
     expect(after).toMatchObject({ assignee: 'alex', candidateUsers: ['outsider2'], candidateGroups: [] });
     expect(after.escalation).toMatchObject({ mode: 'nonInterrupting', group: null });
-    expect(app.audit.list({ action: 'task.escalated', targetId: task.id })[0].details).toEqual({ runId, stepId: 'review#1', mode: 'nonInterrupting' });
+    expect((await app.audit.list({ action: 'task.escalated', targetId: task.id }))[0].details).toEqual({ runId, stepId: 'review#1', mode: 'nonInterrupting' });
     await app.runs.cancel(runId, 'starter', 'done testing');
   });
 
   it('survives a restart: a due date that passed while the app was down reassigns the task after restart', async () => {
     const file = path.join(t.dir, 'restart.db');
     const first = createApp(file, { seed: false });
-    addPeople(first);
+    await addPeople(first);
     first.runner.start();
     const wf = await reassigning(first, 'durable reassign', 'PT1H');
     const { runId } = await first.runs.start({ workflowId: wf, input: {}, startedBy: 'starter' });
@@ -178,7 +178,7 @@ describe('escalation by reassignment', () => {
         return x.escalation.escalatedAt !== null && x;
       });
       expect(after).toMatchObject({ status: 'open', assignee: '', candidateGroups: ['leads'], claimedBy: null });
-      expect(second.audit.list({ action: 'task.escalated', targetId: task.id })).toHaveLength(1);
+      expect(await second.audit.list({ action: 'task.escalated', targetId: task.id })).toHaveLength(1);
       expect((await second.runs.events(runId, 0)).filter((e) => e.type === 'task.escalated')).toHaveLength(1);
       await second.tasks.complete(task.id, { outcome: 'reject', by: 'olga' });
       expect((await waitFor(() => ended(second, runId))).output).toBe('rejected');

@@ -22,12 +22,12 @@ let t: TestApp;
 let app: App;
 const PEOPLE = ['ann', 'ben', 'cat', 'dan', 'root'];
 
-beforeAll(() => {
+beforeAll(async () => {
   t = openTestApp('task-list');
   app = t.app;
   const add = app.handle.sqlite.prepare(`INSERT INTO users (id, name, email, roles, created_at) VALUES (?, ?, ?, ?, 0)`);
   for (const u of PEOPLE) add.run(u, u, `${u}@example.com`, u === 'root' ? 'admin' : 'approver');
-  app.groups.create({ id: 'ops', name: 'Ops', description: '', members: ['cat'] });
+  await app.groups.create({ id: 'ops', name: 'Ops', description: '', members: ['cat'] });
 });
 afterAll(() => t.close());
 
@@ -149,8 +149,8 @@ describe('1,001 open tasks for one person, one for another', () => {
   });
 
   it('tRPC tasks.page pages the same way (what the app calls)', async () => {
-    expect((await callerAs(app, 'ben').tasks.list({ status: 'open' })).map((x) => x.id)).toContain(benTask);
-    const ann = callerAs(app, 'ann');
+    expect((await (await callerAs(app, 'ben')).tasks.list({ status: 'open' })).map((x) => x.id)).toContain(benTask);
+    const ann = await callerAs(app, 'ann');
     const ids: string[] = [];
     let cursor: string | undefined;
     do {

@@ -17,12 +17,12 @@ import type { Actor } from './actor';
 let t: TestApp;
 let app: App;
 
-beforeAll(() => {
+beforeAll(async () => {
   t = openTestApp('inbox');
   app = t.app;
   const add = app.handle.sqlite.prepare(`INSERT INTO users (id, name, email, created_at) VALUES (?, ?, ?, 0)`);
   for (const u of ['alex', 'sam', 'priya', 'olga', 'starter']) add.run(u, u, `${u}@example.com`);
-  app.groups.create({ id: 'finance', name: 'Finance', description: '', members: ['priya'] });
+  await app.groups.create({ id: 'finance', name: 'Finance', description: '', members: ['priya'] });
 });
 afterAll(async () => {
   await t.close();
@@ -161,7 +161,7 @@ describe('claim and delegation', () => {
     expect(after).toMatchObject({ assignee: 'olga', claimedBy: 'olga', status: 'open' });
     expect((await refusal(app.tasks.complete(task.id, { outcome: 'approve', by: 'alex' }))).kind).toBe('forbidden');
     await app.tasks.complete(task.id, { outcome: 'approve', by: 'olga' });
-    const entry = app.audit.list({ action: 'task.delegate', targetId: task.id })[0];
+    const entry = (await app.audit.list({ action: 'task.delegate', targetId: task.id }))[0];
     expect(entry).toMatchObject({ actor: 'alex', targetType: 'task', details: { from: 'alex', to: 'olga', reason: 'on holiday' } });
   });
 });
@@ -188,7 +188,7 @@ describe('four-eyes', () => {
       ['priya', 'approve'],
     ]);
     expect((await refusal(app.tasks.complete(task.id, { outcome: 'approve', by: 'alex' }))).kind).toBe('conflict');
-    expect(app.audit.list({ targetId: task.id }).map((e) => `${e.action}:${e.actor}`).reverse()).toEqual(['task.approve:sam', 'task.approve:priya', 'task.complete:priya']);
+    expect((await app.audit.list({ targetId: task.id })).map((e) => `${e.action}:${e.actor}`).reverse()).toEqual(['task.approve:sam', 'task.approve:priya', 'task.complete:priya']);
   });
 
   it('any outcome other than the first decides at once', async () => {
@@ -260,31 +260,31 @@ describe('audit log', () => {
     await app.tasks.claim(task.id, await who('sam'));
     await app.tasks.unclaim(task.id, await who('sam'));
     await app.runs.cancel(runId, 'priya', 'duplicate');
-    expect(app.audit.list({ targetId: wf }).map((e) => e.action)).toContain('workflow.publish');
-    expect(app.audit.list({ targetId: runId }).map((e) => `${e.action}:${e.actor}`).reverse()).toEqual(['run.start:alex', 'run.cancel:priya']);
-    expect(app.audit.list({ targetId: task.id }).map((e) => `${e.action}:${e.actor}`).reverse()).toEqual(['task.claim:sam', 'task.unclaim:sam']);
-    expect(app.audit.list({ actor: 'priya', action: 'run.cancel' })[0].details).toEqual({ reason: 'duplicate' });
+    expect((await app.audit.list({ targetId: wf })).map((e) => e.action)).toContain('workflow.publish');
+    expect((await app.audit.list({ targetId: runId })).map((e) => `${e.action}:${e.actor}`).reverse()).toEqual(['run.start:alex', 'run.cancel:priya']);
+    expect((await app.audit.list({ targetId: task.id })).map((e) => `${e.action}:${e.actor}`).reverse()).toEqual(['task.claim:sam', 'task.unclaim:sam']);
+    expect((await app.audit.list({ actor: 'priya', action: 'run.cancel' }))[0].details).toEqual({ reason: 'duplicate' });
   });
 
-  it('SQLite refuses UPDATE and DELETE of audit rows', () => {
-    const before = app.audit.list({ limit: 10000 });
+  it('SQLite refuses UPDATE and DELETE of audit rows', async () => {
+    const before = await app.audit.list({ limit: 10000 });
     expect(before.length).toBeGreaterThan(0);
     expect(() => app.handle.sqlite.prepare(`UPDATE audit_log SET actor = 'mallory'`).run()).toThrow(/append-only/);
     expect(() => app.handle.sqlite.prepare(`DELETE FROM audit_log`).run()).toThrow(/append-only/);
-    expect(app.audit.list({ limit: 10000 })).toEqual(before);
+    expect(await app.audit.list({ limit: 10000 })).toEqual(before);
   });
 
-  it('filters by time range', () => {
-    const all = app.audit.list({ limit: 10000 });
+  it('filters by time range', async () => {
+    const all = await app.audit.list({ limit: 10000 });
     const mid = all[Math.floor(all.length / 2)].at;
-    const later = app.audit.list({ from: mid, limit: 10000 });
+    const later = await app.audit.list({ from: mid, limit: 10000 });
     expect(later.every((e) => e.at >= mid)).toBe(true);
-    expect(app.audit.list({ to: mid, limit: 10000 }).every((e) => e.at < mid)).toBe(true);
+    expect((await app.audit.list({ to: mid, limit: 10000 })).every((e) => e.at < mid)).toBe(true);
   });
 });
 
 describe('CSV export', () => {
-  it('quotes commas, quotes, line breaks and edge spaces; defuses formulas', () => {
+  it('quotes commas, quotes, line breaks and edge spaces; defuses formulas', async () => {
     expect(csvField('plain')).toBe('plain');
     expect(csvField('a,b')).toBe('"a,b"');
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
@@ -295,7 +295,7 @@ describe('CSV export', () => {
     expect(csvField(42)).toBe('42');
   });
 
-  it('writes a header and one CRLF line per entry', () => {
+  it('writes a header and one CRLF line per entry', async () => {
     const csv = auditCsv([{ id: 7, at: Date.UTC(2026, 0, 2, 3, 4, 5), actor: 'sam', action: 'task.delegate', targetType: 'task', targetId: 't1', details: { reason: 'away, back "soon"' } }]);
     expect(csv).toBe('id,at,actor,action,target_type,target_id,details\r\n7,2026-01-02T03:04:05.000Z,sam,task.delegate,task,t1,"{""reason"":""away, back \\""soon\\""""}"\r\n');
   });
@@ -310,7 +310,7 @@ describe('admin reassignment', () => {
     expect((await refusal(async () => await app.tasks.delegate(task.id, await who('olga'), { userId: 'priya', reason: 'mine now' }))).kind).toBe('forbidden');
     const moved = await app.tasks.delegate(task.id, await who('ada'), { userId: 'priya', reason: 'Sam is on leave' });
     expect(moved).toMatchObject({ assignee: 'priya', claimedBy: 'priya' });
-    const entry = app.audit.list({ action: 'task.delegate', targetId: task.id })[0]!;
+    const entry = (await app.audit.list({ action: 'task.delegate', targetId: task.id }))[0]!;
     expect(entry).toMatchObject({ actor: 'ada', details: { from: 'alex', to: 'priya', reason: 'Sam is on leave', reassignedByAdmin: true } });
     expect((await refusal(async () => await app.tasks.delegate(task.id, await who('sam'), { userId: 'alex', reason: 'back' }))).kind).toBe('forbidden');
   });

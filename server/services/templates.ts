@@ -38,7 +38,6 @@ export async function createFromTemplate(
   if (!doc) throw new AppError('not_found', `no template "${input.template}"`, [{ path: ['template'], message: 'no such template' }]);
   const name = input.name?.trim() || doc.name;
   const id = await deps.workflows.create(doc, by.id, 'workflow.create', { uniqueName: true, name, template: input.template });
-  // The people services may answer asynchronously (awaiting a plain value is harmless).
   const missing: string[] = [];
   for (const g of templateGroups(input.template)) if (!(await deps.groups.get(g))) missing.push(g);
   const created: string[] = [];

@@ -9,14 +9,12 @@
  * change that would remove the last one is refused (409).
  */
 import 'server-only';
-import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbHandle } from '../db/open';
-import { accounts, users } from '../db/schema';
+import type { Storage } from '../storage/port';
+import type { PersonRecord, UserRecord } from '../storage/ports/people';
 import { AppError } from '../errors';
 import type { Auth } from '../auth/auth';
 import { formatRoles, parseRoles, ROLES, type Role } from '@/lib/auth/roles';
-import { recordAudit } from './audit';
 
 /**
  * A signed-in person as the server sees them ({@link UserService.signedIn}); a
@@ -30,20 +28,10 @@ export interface SignedInUser {
 }
 
 /** A person as pickers show them. */
-export interface User {
-  id: string;
-  name: string;
-  email: string;
-}
+export type User = UserRecord;
 
-/** A person as the People page shows them. */
-export interface Person extends User {
-  roles: Role[];
-  disabled: boolean;
-  /** Whether a password is set (a person without one cannot sign in yet). */
-  canSignIn: boolean;
-  createdAt: number;
-}
+/** A person as the People page shows them (`canSignIn`: a password is set; `createdAt`: epoch ms). */
+export type Person = PersonRecord;
 
 export const MIN_PASSWORD_LENGTH = 10;
 const email = z.string().trim().toLowerCase().email('not a valid email address').max(320);
@@ -56,52 +44,46 @@ export const PersonChangeSchema = z.object({ name: name.optional(), roles: roles
 export const FirstAdminSchema = z.object({ name, email, password });
 export const PasswordSchema = password;
 
+/** Whether `p` administers Baton: an enabled admin who can sign in. */
+const isActiveAdmin = (p: Person) => p.roles.includes('admin') && !p.disabled && p.canSignIn;
+/** The setup page is open while nobody administers Baton. */
+const needsSetupAmong = (people: readonly Person[]) => !people.some(isActiveAdmin);
+
+const notFound = (id: string) => new AppError('not_found', `no person with id "${id}"`);
+
 export class UserService {
+  /** `storage`: people and the audit log. `auth`: better-auth, which creates people with a password and ends sessions. `clock`: epoch ms. */
   constructor(
-    private readonly h: DbHandle,
+    private readonly storage: Pick<Storage, 'people' | 'audit'>,
     private readonly auth: () => Auth,
     private readonly clock: () => number = Date.now,
   ) {}
 
   /** Everyone, by name (pickers: assignee, delegation). */
-  list(): User[] {
-    return this.h.db.select({ id: users.id, name: users.name, email: users.email }).from(users).orderBy(asc(users.name)).all();
+  async list(): Promise<User[]> {
+    return this.storage.people.listUsers();
   }
 
-  get(id: string): User | null {
-    return this.h.db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(eq(users.id, id)).get() ?? null;
+  /** One person, or null. */
+  async get(id: string): Promise<User | null> {
+    return this.storage.people.getUser(id);
   }
 
   /** Everyone with roles and sign-in state (the People page). */
-  people(): Person[] {
-    const rows = this.h.db
-      .select({
-        id: users.id,
-        name: users.name,
-        email: users.email,
-        roles: users.roles,
-        disabled: users.disabled,
-        createdAt: users.createdAt,
-        // Written out with table-qualified names: drizzle renders `${column}` unqualified
-        // inside `sql`, and an unqualified "id" in the subquery would mean accounts.id.
-        canSignIn: sql<number>`EXISTS (SELECT 1 FROM accounts AS a WHERE a.user_id = users.id AND a.provider_id = 'credential' AND a.password IS NOT NULL)`,
-      })
-      .from(users)
-      .orderBy(asc(users.name))
-      .all();
-    return rows.map((r) => ({ ...r, roles: parseRoles(r.roles), canSignIn: r.canSignIn === 1, createdAt: r.createdAt.getTime() }));
+  async people(): Promise<Person[]> {
+    return this.storage.people.people();
   }
 
   /** The signed-in view of a person, or null when unknown or disabled. */
-  signedIn(id: string): SignedInUser | null {
-    const r = this.h.db.select({ id: users.id, name: users.name, email: users.email, roles: users.roles, disabled: users.disabled }).from(users).where(eq(users.id, id)).get();
+  async signedIn(id: string): Promise<SignedInUser | null> {
+    const r = await this.storage.people.userAccess(id);
     if (!r || r.disabled) return null;
-    return { id: r.id, name: r.name, email: r.email, roles: parseRoles(r.roles) };
+    return { id: r.id, name: r.name, email: r.email, roles: r.roles };
   }
 
   /** Whether nobody can administer Baton yet: no enabled admin with a password. The setup page is open exactly then. */
-  needsSetup(): boolean {
-    return !this.people().some((p) => p.roles.includes('admin') && !p.disabled && p.canSignIn);
+  async needsSetup(): Promise<boolean> {
+    return needsSetupAmong(await this.people());
   }
 
   /**
@@ -110,14 +92,14 @@ export class UserService {
    */
   async create(input: unknown, by: string): Promise<Person> {
     const data = parse(NewPersonSchema, input);
-    if (this.h.db.select({ id: users.id }).from(users).where(eq(users.email, data.email)).get()) {
+    if (await this.storage.people.userIdByEmail(data.email)) {
       throw new AppError('conflict', `someone with the email ${data.email} already exists`, [{ path: ['email'], message: 'already taken' }]);
     }
     const ctx = await this.auth().$context;
     const hash = await ctx.password.hash(data.password);
     const created = await ctx.internalAdapter.createUser({ name: data.name, email: data.email, emailVerified: false, roles: formatRoles(data.roles), disabled: false }, { method: 'admin' });
     await ctx.internalAdapter.linkAccount({ userId: created.id, providerId: 'credential', accountId: created.id, password: hash });
-    recordAudit(this.h.sqlite, { actor: by, action: 'user.create', targetType: 'user', targetId: created.id, details: { email: data.email, roles: data.roles }, at: this.clock() });
+    await this.storage.audit.append([{ actor: by, action: 'user.create', targetType: 'user', targetId: created.id, details: { email: data.email, roles: data.roles }, at: this.clock() }]);
     return this.person(created.id);
   }
 
@@ -127,19 +109,14 @@ export class UserService {
    */
   async update(id: string, input: unknown, by: string): Promise<Person> {
     const change = parse(PersonChangeSchema, input);
-    const before = this.person(id);
-    const after = { roles: change.roles ?? before.roles, disabled: change.disabled ?? before.disabled };
-    const wasAdmin = before.roles.includes('admin') && !before.disabled && before.canSignIn;
-    const staysAdmin = after.roles.includes('admin') && !after.disabled;
-    if (wasAdmin && !staysAdmin && this.people().filter((p) => p.roles.includes('admin') && !p.disabled && p.canSignIn).length <= 1) {
-      throw new AppError('conflict', 'Baton needs at least one enabled admin: make someone else an admin first', [{ path: ['roles'], message: 'last admin' }]);
-    }
-    this.h.sqlite.transaction(() => {
-      this.h.db
-        .update(users)
-        .set({ ...(change.name ? { name: change.name } : {}), roles: formatRoles(after.roles), disabled: after.disabled, updatedAt: new Date(this.clock()) })
-        .where(eq(users.id, id))
-        .run();
+    let disabledNow = false;
+    const after = await this.storage.people.changePerson(id, (before, everyone) => {
+      if (!before) throw notFound(id);
+      const next = { roles: change.roles ?? before.roles, disabled: change.disabled ?? before.disabled };
+      const staysAdmin = next.roles.includes('admin') && !next.disabled;
+      if (isActiveAdmin(before) && !staysAdmin && everyone.filter(isActiveAdmin).length <= 1) {
+        throw new AppError('conflict', 'Baton needs at least one enabled admin: make someone else an admin first', [{ path: ['roles'], message: 'last admin' }]);
+      }
       const details: Record<string, string | boolean | string[]> = {};
       if (change.name && change.name !== before.name) details.name = change.name;
       if (change.roles && formatRoles(change.roles) !== formatRoles(before.roles)) {
@@ -147,10 +124,19 @@ export class UserService {
         details.roles = parseRoles(formatRoles(change.roles));
       }
       if (change.disabled !== undefined && change.disabled !== before.disabled) details.disabled = change.disabled;
-      if (Object.keys(details).length) recordAudit(this.h.sqlite, { actor: by, action: 'user.update', targetType: 'user', targetId: id, details, at: this.clock() });
-    })();
-    if (after.disabled && !before.disabled) await (await this.auth().$context).internalAdapter.deleteUserSessions(id);
-    return this.person(id);
+      disabledNow = next.disabled && !before.disabled;
+      const at = this.clock();
+      return {
+        ...(change.name ? { name: change.name } : {}),
+        roles: next.roles,
+        disabled: next.disabled,
+        updatedAt: at,
+        audit: Object.keys(details).length ? [{ actor: by, action: 'user.update', targetType: 'user', targetId: id, details, at }] : [],
+      };
+    });
+    if (!after) throw notFound(id);
+    if (disabledNow) await (await this.auth().$context).internalAdapter.deleteUserSessions(id);
+    return after;
   }
 
   /**
@@ -159,14 +145,13 @@ export class UserService {
    */
   async setPassword(id: string, newPassword: unknown, by: string): Promise<void> {
     const pw = parse(PasswordSchema, newPassword, ['password']);
-    this.person(id);
+    await this.person(id);
     const ctx = await this.auth().$context;
     const hash = await ctx.password.hash(pw);
-    const existing = this.h.db.select({ id: accounts.id }).from(accounts).where(and(eq(accounts.userId, id), eq(accounts.providerId, 'credential'))).get();
-    if (existing) await ctx.internalAdapter.updatePassword(id, hash);
+    if (await this.storage.people.hasCredentialAccount(id)) await ctx.internalAdapter.updatePassword(id, hash);
     else await ctx.internalAdapter.linkAccount({ userId: id, providerId: 'credential', accountId: id, password: hash });
     if (by !== id) await ctx.internalAdapter.deleteUserSessions(id);
-    recordAudit(this.h.sqlite, { actor: by, action: 'user.password_set', targetType: 'user', targetId: id, details: {}, at: this.clock() });
+    await this.storage.audit.append([{ actor: by, action: 'user.password_set', targetType: 'user', targetId: id, details: {}, at: this.clock() }]);
   }
 
   /**
@@ -175,7 +160,7 @@ export class UserService {
    * @throws AppError('forbidden') once an admin exists, AppError('invalid') for bad fields.
    */
   async setupFirstAdmin(input: unknown): Promise<Person> {
-    // One setup at a time: two visitors racing on a fresh install must not both become admin.
+    // One setup at a time in this process: two visitors racing on a fresh install must not both become admin.
     const run = this.setupQueue.then(() => this.setupOnce(input));
     this.setupQueue = run.catch(() => undefined);
     return run;
@@ -185,17 +170,23 @@ export class UserService {
 
   private async setupOnce(input: unknown): Promise<Person> {
     const data = parse(FirstAdminSchema, input);
-    if (!this.needsSetup()) throw new AppError('forbidden', 'Baton already has an admin: sign in instead');
-    const existing = this.h.db.select({ id: users.id }).from(users).where(eq(users.email, data.email)).get();
+    const closed = () => new AppError('forbidden', 'Baton already has an admin: sign in instead');
+    if (!(await this.needsSetup())) throw closed();
+    const existing = await this.storage.people.userIdByEmail(data.email);
     let id: string;
     if (existing) {
-      id = existing.id;
-      this.h.db.update(users).set({ name: data.name, roles: formatRoles([...this.person(id).roles, 'admin']), disabled: false }).where(eq(users.id, id)).run();
+      id = existing;
+      // Checked again under the lock of the change: another process may have finished a setup meanwhile.
+      await this.storage.people.changePerson(id, (p, everyone) => {
+        if (!p) throw notFound(id);
+        if (!needsSetupAmong(everyone)) throw closed();
+        return { name: data.name, roles: [...p.roles, 'admin'], disabled: false };
+      });
       await this.setPassword(id, data.password, id);
     } else {
       id = (await this.create({ ...data, roles: ['admin'] }, 'setup')).id;
     }
-    recordAudit(this.h.sqlite, { actor: id, action: 'user.setup', targetType: 'user', targetId: id, details: { email: data.email }, at: this.clock() });
+    await this.storage.audit.append([{ actor: id, action: 'user.setup', targetType: 'user', targetId: id, details: { email: data.email }, at: this.clock() }]);
     return this.person(id);
   }
 
@@ -207,14 +198,14 @@ export class UserService {
   async bootstrapAdmin(env: Record<string, string | undefined> = process.env): Promise<boolean> {
     const mail = env.BATON_ADMIN_EMAIL?.trim();
     const pw = env.BATON_ADMIN_PASSWORD;
-    if (!mail || !pw || !this.needsSetup()) return false;
+    if (!mail || !pw || !(await this.needsSetup())) return false;
     await this.setupFirstAdmin({ name: env.BATON_ADMIN_NAME?.trim() || 'Administrator', email: mail, password: pw });
     return true;
   }
 
-  private person(id: string): Person {
-    const p = this.people().find((x) => x.id === id);
-    if (!p) throw new AppError('not_found', `no person with id "${id}"`);
+  private async person(id: string): Promise<Person> {
+    const p = (await this.people()).find((x) => x.id === id);
+    if (!p) throw notFound(id);
     return p;
   }
 }

@@ -118,7 +118,7 @@ describe('webhook trigger', () => {
   });
 
   it('checks the HMAC-SHA256 signature over the timestamp and the raw body: missing or wrong → 401 and no run', async () => {
-    const cred = app.credentials.create({ name: 'CRM signing secret', type: 'hmac', data: { secret: 's3cret' } }, 'system');
+    const cred = await app.credentials.create({ name: 'CRM signing secret', type: 'hmac', data: { secret: 's3cret' } }, 'system');
     const { id, url } = await publishHook({ verifySignature: true, secretCredential: cred.id, signatureHeader: 'X-Signature' });
     const body = '{ "name": "Ada" }';
     expect((await post(url, body)).status).toBe(401);

@@ -7,8 +7,8 @@ import type { App } from '@/server/app';
 import { createCaller } from '@/server/api/root';
 
 /** A caller for `userId` (who must exist and be enabled). @throws Error for an unknown or disabled person. */
-export function callerAs(app: App, userId: string) {
-  const user = app.users.signedIn(userId);
+export async function callerAs(app: App, userId: string) {
+  const user = await app.users.signedIn(userId);
   if (!user) throw new Error(`no enabled person "${userId}"`);
   return createCaller({ app, req: new Request('http://127.0.0.1/api/trpc'), principal: { user, via: 'api_key' } });
 }

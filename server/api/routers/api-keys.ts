@@ -6,8 +6,8 @@ import { router, signedInProcedure } from '../trpc';
 export const apiKeysRouter = router({
   list: signedInProcedure.query(({ ctx }) => ctx.app.apiKeys.list(ctx.user.id)),
   create: signedInProcedure.input(z.object({ name: z.unknown() })).mutation(({ ctx, input }) => ctx.app.apiKeys.create(ctx.user.id, input.name)),
-  revoke: signedInProcedure.input(z.object({ id: z.string().min(1).max(100) })).mutation(({ ctx, input }) => {
-    ctx.app.apiKeys.revoke(ctx.user.id, input.id);
+  revoke: signedInProcedure.input(z.object({ id: z.string().min(1).max(100) })).mutation(async ({ ctx, input }) => {
+    await ctx.app.apiKeys.revoke(ctx.user.id, input.id);
     return { id: input.id };
   }),
 });

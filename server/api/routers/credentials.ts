@@ -13,13 +13,13 @@ export const credentialsRouter = router({
   list: allowed('credential.manage').query(({ ctx }) => listCredentialViews(ctx.app.credentials)),
   create: allowed('credential.manage')
     .input(z.object({ name, type: z.enum(CREDENTIAL_TYPES), data }))
-    .mutation(({ ctx, input }) => credentialView(ctx.app.credentials, ctx.app.credentials.create(input, ctx.user.id).id)),
-  update: allowed('credential.manage').input(z.object({ id, name: name.optional(), data: data.optional() })).mutation(({ ctx, input }) => {
-    ctx.app.credentials.update(input.id, { name: input.name, data: input.data }, ctx.user.id);
+    .mutation(async ({ ctx, input }) => credentialView(ctx.app.credentials, (await ctx.app.credentials.create(input, ctx.user.id)).id)),
+  update: allowed('credential.manage').input(z.object({ id, name: name.optional(), data: data.optional() })).mutation(async ({ ctx, input }) => {
+    await ctx.app.credentials.update(input.id, { name: input.name, data: input.data }, ctx.user.id);
     return credentialView(ctx.app.credentials, input.id);
   }),
-  delete: allowed('credential.manage').input(z.object({ id })).mutation(({ ctx, input }) => {
-    ctx.app.credentials.delete(input.id, ctx.user.id);
+  delete: allowed('credential.manage').input(z.object({ id })).mutation(async ({ ctx, input }) => {
+    await ctx.app.credentials.delete(input.id, ctx.user.id);
     return { id: input.id };
   }),
 });

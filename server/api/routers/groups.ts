@@ -28,8 +28,8 @@ export const groupsRouter = router({
   /** Errors: NOT_FOUND, CONFLICT while an open task names the group. */
   delete: allowed('people.manage')
     .input(z.object({ id }))
-    .mutation(({ ctx, input }) => {
-      ctx.app.groups.remove(input.id, ctx.user.id);
+    .mutation(async ({ ctx, input }) => {
+      await ctx.app.groups.remove(input.id, ctx.user.id);
       return { id: input.id };
     }),
 });

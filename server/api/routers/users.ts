@@ -30,7 +30,7 @@ export const usersRouter = router({
       return { id: input.id };
     }),
   /** Whether the setup page is open (no admin yet). Public. */
-  setupState: publicProcedure.query(({ ctx }) => ({ needsSetup: ctx.app.users.needsSetup() })),
+  setupState: publicProcedure.query(async ({ ctx }) => ({ needsSetup: await ctx.app.users.needsSetup() })),
   /** Creates the first admin. Public, and only while no admin exists. */
   setup: publicProcedure.input(z.unknown()).mutation(async ({ ctx, input }) => {
     const p = await ctx.app.users.setupFirstAdmin(input);

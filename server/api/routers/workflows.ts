@@ -26,7 +26,7 @@ export const workflowsRouter = router({
     .input(z.object({ name, template: z.string().min(1).max(100).optional() }))
     .mutation(async ({ ctx, input }) =>
       input.template && input.template !== 'blank'
-        ? createFromTemplate(ctx.app, { template: input.template, name: input.name }, { id: ctx.user.id, mayManageGroups: can(ctx.user.roles, 'people.manage') })
+        ? await createFromTemplate(ctx.app, { template: input.template, name: input.name }, { id: ctx.user.id, mayManageGroups: can(ctx.user.roles, 'people.manage') })
         : { id: await ctx.app.workflows.createEmpty(input.name, ctx.user.id), name: input.name, missingGroups: [] as string[], createdGroups: [] as string[] },
     ),
   /** Imports a document; `name` replaces its name (e.g. after a CONFLICT on `name`). */

@@ -31,7 +31,7 @@ const AuditQuerySchema = z.object({
 
 export const GET = handler('audit.read', async (req, { app }) => {
   const q = parseWith(AuditQuerySchema, queryOf(req), { what: 'the query is not valid' });
-  const entries = app.audit.list({ actor: q.actor, action: q.action, targetType: q.targetType, targetId: q.targetId, from: q.from, to: q.to, limit: q.limit ?? (q.format === 'csv' ? 10000 : 200) });
+  const entries = await app.audit.list({ actor: q.actor, action: q.action, targetType: q.targetType, targetId: q.targetId, from: q.from, to: q.to, limit: q.limit ?? (q.format === 'csv' ? 10000 : 200) });
   if (q.format === 'csv')
     return new Response(auditCsv(entries), {
       headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="baton-audit.csv"', 'Cache-Control': 'no-store' },

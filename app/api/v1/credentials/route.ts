@@ -5,12 +5,12 @@ import { credentialBody, credentialView, listCredentialViews } from '@/server/cr
 
 export const dynamic = 'force-dynamic';
 
-export const GET = handler('credential.manage', async (_req, { app }) => json(listCredentialViews(app.credentials).map(credentialBody)));
+export const GET = handler('credential.manage', async (_req, { app }) => json((await listCredentialViews(app.credentials)).map(credentialBody)));
 
 export const POST = handler('credential.manage', async (req, { app, user }) => {
   const body = parseWith(CreateCredentialRequestSchema, await readJson(req));
-  const c = app.credentials.create(body, user.id);
-  return json(credentialBody(credentialView(app.credentials, c.id)), 201, { Location: `/api/v1/credentials/${encodeURIComponent(c.id)}` });
+  const c = await app.credentials.create(body, user.id);
+  return json(credentialBody(await credentialView(app.credentials, c.id)), 201, { Location: `/api/v1/credentials/${encodeURIComponent(c.id)}` });
 });
 
 export const PUT = methodNotAllowed(['GET', 'POST']);

@@ -8,16 +8,16 @@ import { credentialBody, credentialView } from '@/server/credentials/view';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = handler<{ id: string }>('credential.manage', async (_req, { params, app }) => json(credentialBody(credentialView(app.credentials, params.id))));
+export const GET = handler<{ id: string }>('credential.manage', async (_req, { params, app }) => json(credentialBody(await credentialView(app.credentials, params.id))));
 
 export const PATCH = handler<{ id: string }>('credential.manage', async (req, { params, app, user }) => {
   const body = parseWith(UpdateCredentialRequestSchema, await readJson(req));
-  app.credentials.update(params.id, body, user.id);
-  return json(credentialBody(credentialView(app.credentials, params.id)));
+  await app.credentials.update(params.id, body, user.id);
+  return json(credentialBody(await credentialView(app.credentials, params.id)));
 });
 
 export const DELETE = handler<{ id: string }>('credential.manage', async (_req, { params, app, user }) => {
-  app.credentials.delete(params.id, user.id);
+  await app.credentials.delete(params.id, user.id);
   return new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } });
 });
 
