@@ -184,9 +184,11 @@ function DesignerView({ workflowId, meta }: { workflowId: string; meta: { latest
     [getInternalNode, setCenter, getZoom],
   );
 
-  const tidyUp = useCallback(() => {
+  const tidyUp = useCallback(async () => {
+    // The layout engine (dagre) loads on the first tidy-up, not with the page.
+    const { autoLayout } = await import('@/lib/layout/auto-layout');
     const before = designerStore.getState().changeCount;
-    designerStore.getState().tidyUp();
+    designerStore.getState().tidyUp(autoLayout);
     if (designerStore.getState().changeCount === before) {
       toast.info('Already tidy', 'Every node is where the layout would put it.');
       return;
