@@ -2,7 +2,9 @@
 /**
  * The workflow designer: top bar, palette, canvas and side panel around one
  * designer store. Loads the draft once per visit; later refetches only refresh the
- * version status, never the document being edited.
+ * version status, never the document being edited. The draft usually comes with the
+ * page (`initial`, read on the server); the history, the dialogs and Tidy up's layout
+ * load their code when first used.
  */
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useQuery } from '@tanstack/react-query';

@@ -7,7 +7,9 @@
  * published document, the run's tasks and each step's attempts. A big run (more
  * than `FULL_REPLAY_MAX_RECORDS` log records) is not replayed: its steps load in
  * pages and its canvas from each node's latest step, with the log followed from its
- * current end (`usePagedRun`).
+ * current end (`usePagedRun`). The page may hand over its first data read on the
+ * server (`initial`: the run, its document, its tasks and the start of its log), so the
+ * view draws at hydration without waiting for requests or the stream's replay.
  */
 import { PanelRightClose, PanelRightOpen } from 'lucide-react';
 import Link from 'next/link';
