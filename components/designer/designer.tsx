@@ -2,13 +2,18 @@
 /**
  * The workflow designer: top bar, palette, canvas and side panel around one
  * designer store. Loads the draft once per visit; later refetches only refresh the
- * version status, never the document being edited.
+ * version status, never the document being edited. The draft usually comes with the
+ * page (`initial`, read on the server); the history, the dialogs and Tidy up's layout
+ * load their code when first used.
  */
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useQuery } from '@tanstack/react-query';
+import dynamic from 'next/dynamic';
 import Link from 'next/link';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { inferRouterOutputs } from '@trpc/server';
 import { errorMessage, useTRPC } from '@/lib/trpc/client';
+import type { AppRouter } from '@/server/api/root';
 import { designerStore, useDesigner } from '@/lib/designer/store';
 import { NOTE_LIMITS, parseDocument } from '@/lib/workflow/document';
 import { usePicker } from './canvas-picker';
@@ -18,7 +23,6 @@ import { BlockedDialog } from './blocking-problems';
 import { Canvas } from './canvas';
 import { useFitWorkflow } from './fit-view';
 import { Palette } from './palette';
-import { RunDialog } from './run-dialog';
 import { SidePanel } from './side-panel';
 import { toast } from './toast';
 import { TopBar } from './top-bar';
@@ -28,31 +32,48 @@ import { useDesignerCommands } from './use-commands';
 import { LeaveGuard } from './leave-guard';
 import { useCanvasCommands } from './use-canvas-commands';
 import { useShortcuts } from './use-shortcuts';
-import { ShortcutsSheet } from './shortcuts-sheet';
 import { keyLabel } from './shortcut-keys';
 import { useSession } from '@/components/auth/session';
 import { useHistoryModel } from './versions/use-versions';
-import { VersionOverlay } from './versions/version-overlay';
-import { VersionPanel } from './versions/version-panel';
-import { PublishDialog } from './versions/publish-dialog';
 import { useRestoreVersion } from './versions/use-restore';
 
-export function Designer({ workflowId }: { workflowId: string }) {
+/** The draft as `workflows.get` returns it. */
+export type WorkflowDetail = inferRouterOutputs<AppRouter>['workflows']['get'];
+
+/** `initial`: the draft read by the page on the server (skips the first request); undefined to fetch it here. */
+// Loaded when first shown, not with the page: the history (and its JSON diff), the dialogs.
+const VersionOverlay = dynamic(() => import('./versions/version-overlay').then((m) => m.VersionOverlay), { ssr: false });
+const VersionPanel = dynamic(() => import('./versions/version-panel').then((m) => m.VersionPanel), { ssr: false, loading: PanelLoading });
+const PublishDialog = dynamic(() => import('./versions/publish-dialog').then((m) => m.PublishDialog), { ssr: false });
+const RunDialog = dynamic(() => import('./run-dialog').then((m) => m.RunDialog), { ssr: false });
+const ShortcutsSheet = dynamic(() => import('./shortcuts-sheet').then((m) => m.ShortcutsSheet), { ssr: false });
+
+/** The side panel's place while the version history's code loads. */
+function PanelLoading() {
+  return (
+    <aside className="flex w-[360px] shrink-0 items-center justify-center gap-2 border-l border-slate-200 bg-white text-sm text-slate-500">
+      <Spinner className="h-4 w-4" /> Loading…
+    </aside>
+  );
+}
+
+export function Designer({ workflowId, initial }: { workflowId: string; initial?: WorkflowDetail }) {
   return (
     <ReactFlowProvider>
-      <DesignerLoader workflowId={workflowId} />
+      <DesignerLoader workflowId={workflowId} initial={initial} />
     </ReactFlowProvider>
   );
 }
 
-function DesignerLoader({ workflowId }: { workflowId: string }) {
+function DesignerLoader({ workflowId, initial }: { workflowId: string; initial?: WorkflowDetail }) {
   const trpc = useTRPC();
-  const detail = useQuery(trpc.workflows.get.queryOptions({ id: workflowId }, { retry: false }));
+  const detail = useQuery({ ...trpc.workflows.get.queryOptions({ id: workflowId }, { retry: false }), initialData: initial?.id === workflowId ? initial : undefined });
   const loadedId = useDesigner((s) => s.workflowId);
   const [loadError, setLoadError] = useState<string | null>(null);
   const loaded = useRef(false);
 
-  useEffect(() => {
+  // Before the first paint: a draft that came with the page is drawn without a "Loading" frame.
+  useLayoutEffect(() => {
     if (!detail.data || loaded.current) return;
     loaded.current = true;
     const parsed = parseDocument(detail.data.draft, { stored: true });
@@ -165,9 +186,11 @@ function DesignerView({ workflowId, meta }: { workflowId: string; meta: { latest
     [getInternalNode, setCenter, getZoom],
   );
 
-  const tidyUp = useCallback(() => {
+  const tidyUp = useCallback(async () => {
+    // The layout engine (dagre) loads on the first tidy-up, not with the page.
+    const { autoLayout } = await import('@/lib/layout/auto-layout');
     const before = designerStore.getState().changeCount;
-    designerStore.getState().tidyUp();
+    designerStore.getState().tidyUp(autoLayout);
     if (designerStore.getState().changeCount === before) {
       toast.info('Already tidy', 'Every node is where the layout would put it.');
       return;
@@ -226,13 +249,13 @@ function DesignerView({ workflowId, meta }: { workflowId: string; meta: { latest
         {!history.view && <Palette onAdd={addAtCenter} onAddNote={canEdit ? () => addNote() : undefined} />}
         <div ref={canvasBox} className="relative min-w-0 flex-1">
           <Canvas onAddAt={addAt} onAddNote={addNote} onAddCentre={addAtCenter} commands={canvasCommands} canEdit={canEdit} onTidyUp={tidyUp} onHelp={openHelp} />
-          <VersionOverlay model={history} canEdit={canEdit} onRestore={restore} />
+          {history.view && <VersionOverlay model={history} canEdit={canEdit} onRestore={restore} />}
         </div>
         {history.open ? <VersionPanel model={history} canEdit={canEdit} onRestore={restore} /> : <SidePanel onSelectProblem={focusProblem} />}
       </div>
-      <RunDialog open={runOpen} onClose={() => setRunOpen(false)} workflowId={workflowId} meta={meta} save={() => commands.save()} onSelectProblem={focusProblem} />
-      <PublishDialog open={publishOpen} onClose={() => setPublishOpen(false)} workflowId={workflowId} latestVersion={meta.latestVersion} onPublish={commands.publish} />
-      <ShortcutsSheet open={helpOpen} onOpenChange={setHelpOpen} />
+      {runOpen && <RunDialog open onClose={() => setRunOpen(false)} workflowId={workflowId} meta={meta} save={() => commands.save()} onSelectProblem={focusProblem} />}
+      {publishOpen && <PublishDialog open onClose={() => setPublishOpen(false)} workflowId={workflowId} latestVersion={meta.latestVersion} onPublish={commands.publish} />}
+      {helpOpen && <ShortcutsSheet open onOpenChange={setHelpOpen} />}
       <BlockedDialog action={commands.blocked} problems={problems} onClose={() => commands.setBlocked(null)} onSelect={focusProblem} />
     </div>
   );

@@ -3,6 +3,7 @@
  * The right-hand panel: the selected node's label, id and generated config form; the
  * selected edge; or, with nothing selected, the workflow's description and problems.
  */
+import dynamic from 'next/dynamic';
 import { useMemo } from 'react';
 import { getNodeType } from '@/lib/nodes/registry';
 import { nodeOutputs } from '@/lib/designer/ports';
@@ -11,15 +12,25 @@ import { designerStore, useDesigner } from '@/lib/designer/store';
 import { CONFIG_INVALID, EXPRESSION_SYNTAX, type Problem } from '@/lib/workflow/validate';
 import type { WorkflowDocument, WorkflowNode } from '@/lib/workflow/document';
 import { NodeIcon } from '@/components/nodes/icons';
-import { SchemaForm } from './config-form/schema-form';
-import { TestStep } from './test-step';
 import { useSession } from '@/components/auth/session';
 import { ExpressionEnvContext } from './config-form/expression-context';
 import { ProblemsList } from './problems-list';
 import { NodeIdField } from './node-id-field';
 import { Keys } from './shortcut-keys';
 import { Button, IconButton, TextArea, TextInput } from './ui';
-import { UiIcon } from './ui-icons';
+import { Spinner, UiIcon } from './ui-icons';
+
+// The configuration form (with the expression editor) and the step test load when a node is first selected, not with the page.
+const SchemaForm = dynamic(() => import('./config-form/schema-form').then((m) => m.SchemaForm), { ssr: false, loading: FormLoading });
+const TestStep = dynamic(() => import('./test-step').then((m) => m.TestStep), { ssr: false });
+
+function FormLoading() {
+  return (
+    <p className="flex items-center gap-2 text-[13px] text-slate-500">
+      <Spinner className="h-3.5 w-3.5" /> Loading…
+    </p>
+  );
+}
 
 export function SidePanel({ onSelectProblem }: { onSelectProblem: (p: Problem) => void }) {
   const selectedNodeId = useDesigner((s) => s.selectedNodeId);

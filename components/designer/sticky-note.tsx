@@ -6,7 +6,8 @@
  * its text for editing, and Escape or a click elsewhere closes it. Every change goes
  * through the designer store, so it is undoable like any other edit (typing coalesces
  * into one step). In the run view (`data.readOnly`) it only shows the text.
- * The Markdown is rendered by `note-markdown.ts` (sanitized; no raw HTML).
+ * The Markdown is rendered by `note-markdown.ts` (sanitized; no raw HTML), loaded with the
+ * first note that has text; until it arrives the note shows its text as it is.
  */
 import { NodeResizer, NodeToolbar, Position, type NodeProps } from '@xyflow/react';
 import { Trash2 } from 'lucide-react';
@@ -15,7 +16,27 @@ import { designerStore } from '@/lib/designer/store';
 import type { NoteFlowNode } from '@/lib/designer/types';
 import { NOTE_COLORS, NOTE_LIMITS, type NoteColor } from '@/lib/workflow/document';
 import { nodeTypes } from '@/components/nodes';
-import { noteHtml } from './note-markdown';
+
+type NoteHtml = typeof import('./note-markdown').noteHtml;
+/** The Markdown renderer once loaded (shared by every note), and its loading. */
+let renderer: NoteHtml | null = null;
+let loading: Promise<NoteHtml> | null = null;
+const loadRenderer = () => (loading ??= import('./note-markdown').then((m) => (renderer = m.noteHtml)));
+
+/** Safe HTML of `text` (empty for blank text), or null while the renderer loads (the caller shows the plain text). */
+function useNoteHtml(text: string): string | null {
+  const blank = !text.trim();
+  const [ready, setReady] = useState(renderer !== null);
+  useEffect(() => {
+    if (blank || ready) return;
+    let live = true;
+    void loadRenderer().then(() => live && setReady(true));
+    return () => {
+      live = false;
+    };
+  }, [blank, ready]);
+  return useMemo(() => (blank ? '' : ready && renderer ? renderer(text) : null), [blank, ready, text]);
+}
 
 /** Card colours of each note colour (background, border, swatch). */
 export const NOTE_LOOK: Record<NoteColor, { card: string; swatch: string; label: string }> = {
@@ -30,7 +51,7 @@ function StickyNoteComponent({ id, data, selected }: NodeProps<NoteFlowNode>) {
   const readOnly = !!data.readOnly;
   const [editing, setEditing] = useState(false);
   const area = useRef<HTMLTextAreaElement>(null);
-  const html = useMemo(() => (data.text.trim() ? noteHtml(data.text) : ''), [data.text]);
+  const html = useNoteHtml(data.text);
   const look = NOTE_LOOK[data.color] ?? NOTE_LOOK.yellow;
 
   // A new, empty note opens for typing at once.
@@ -123,6 +144,10 @@ function StickyNoteComponent({ id, data, selected }: NodeProps<NoteFlowNode>) {
           data-testid="note-editor"
           className="nodrag nowheel nopan h-full w-full flex-1 resize-none rounded-lg bg-white/60 p-3 font-mono text-[12.5px] leading-snug text-slate-800 placeholder:text-slate-400 focus:outline-none"
         />
+      ) : html === null ? (
+        <p className="min-h-0 flex-1 overflow-hidden p-3 text-[13px] whitespace-pre-wrap text-slate-800" data-testid="note-body">
+          {data.text}
+        </p>
       ) : html ? (
         <div
           className={`note-prose min-h-0 flex-1 overflow-hidden p-3 ${selected ? 'nowheel overflow-y-auto' : ''}`}

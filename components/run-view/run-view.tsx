@@ -7,16 +7,21 @@
  * published document, the run's tasks and each step's attempts. A big run (more
  * than `FULL_REPLAY_MAX_RECORDS` log records) is not replayed: its steps load in
  * pages and its canvas from each node's latest step, with the log followed from its
- * current end (`usePagedRun`).
+ * current end (`usePagedRun`). The page may hand over its first data read on the
+ * server (`initial`: the run, its document, its tasks and the start of its log), so the
+ * view draws at hydration without waiting for requests or the stream's replay.
  */
 import { PanelRightClose, PanelRightOpen } from 'lucide-react';
 import Link from 'next/link';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { inferRouterOutputs } from '@trpc/server';
 import { useTRPC } from '@/lib/trpc/client';
+import type { AppRouter } from '@/server/api/root';
 import { nodeStatuses } from '@/lib/run-view/node-status';
 import { errorWithoutNode } from '@/lib/run-view/format';
 import type { RunGraph, RunView, StepRun } from '@/lib/run-view/types';
+import type { RunLogRecord } from '@/lib/engine/types';
 import { STATUS_TONE, StatusIcon } from '@/components/runs/status';
 import { RunCanvas } from './run-canvas';
 import { RunHeader } from './run-header';
@@ -30,22 +35,32 @@ import { FULL_REPLAY_MAX_RECORDS } from '@/lib/run-view/paged';
 import { TestRunBanner } from './test-run-banner';
 
 type Tab = 'steps' | 'io';
+type RouterOutputs = inferRouterOutputs<AppRouter>;
 
-export function RunViewPage({ runId }: { runId: string }) {
+/** What the page may read on the server and hand over with the HTML (each part optional: a missing one is fetched here). */
+export interface RunViewInitial {
+  run?: RouterOutputs['runs']['get'];
+  document?: RouterOutputs['runs']['document'];
+  tasks?: RouterOutputs['tasks']['list'];
+  /** The first records of the run's log (a run small enough to be replayed whole); the live stream follows from the last one. */
+  log?: RunLogRecord[];
+}
+
+export function RunViewPage({ runId, initial }: { runId: string; initial?: RunViewInitial }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
-  const run = useQuery(trpc.runs.get.queryOptions({ id: runId }));
+  const run = useQuery({ ...trpc.runs.get.queryOptions({ id: runId }), initialData: initial?.run });
   // The run's own document: its published version, or a test run's draft snapshot (both never change).
-  const doc = useQuery({ ...trpc.runs.document.queryOptions({ id: runId }), staleTime: Infinity });
-  const tasks = useQuery(trpc.tasks.list.queryOptions({ runId }));
+  const doc = useQuery({ ...trpc.runs.document.queryOptions({ id: runId }), staleTime: Infinity, initialData: initial?.document });
+  const tasks = useQuery({ ...trpc.tasks.list.queryOptions({ runId }), initialData: initial?.tasks });
   // Decided once per run from its first read: a big run follows its log from the end and pages its history.
-  const [openedAt, setOpenedAt] = useState<{ runId: string; lastSeq: number } | null>(null);
+  const [openedAt, setOpenedAt] = useState<{ runId: string; lastSeq: number } | null>(() => (initial?.run?.id === runId ? { runId, lastSeq: initial.run.lastSeq ?? 0 } : null));
   useEffect(() => {
     if (run.data && run.data.id === runId && openedAt?.runId !== runId) setOpenedAt({ runId, lastSeq: run.data.lastSeq ?? 0 });
   }, [run.data, runId, openedAt]);
   const big = openedAt?.runId === runId && openedAt.lastSeq > FULL_REPLAY_MAX_RECORDS;
   // The stream starts at once from the first record (a small run's live states must not be missed); a big run restarts it at its end.
-  const { view: logView, stream } = useRunLog(runId, big ? openedAt.lastSeq : 0);
+  const { view: logView, stream } = useRunLog(runId, big ? openedAt.lastSeq : 0, initial?.log);
   const runFacts = useMemo(() => (run.data ? { status: run.data.status, error: run.data.error } : undefined), [run.data]);
   const paged = usePagedRun(runId, big, logView, doc.data, runFacts, tasks.data);
   const view = paged?.view ?? logView;

@@ -16,6 +16,12 @@ import type { RunLogRecord } from '@/lib/engine/types';
 import { applyLogs, initialRunView } from '@/lib/run-view/reduce';
 import type { RunView } from '@/lib/run-view/types';
 
+/** The view folded from `seed` and whether the log ends in it; null without records. */
+function seedView(seed: readonly RunLogRecord[] | undefined): { view: RunView; finished: boolean } | null {
+  if (!seed?.length) return null;
+  return { view: applyLogs(initialRunView(), seed), finished: seed.some((r) => TERMINAL_RECORDS.has(r.type)) };
+}
+
 export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'done';
 
 /** Consecutive failed (re)connections before giving up (the run probably does not exist). */
@@ -28,16 +34,27 @@ const TERMINAL_RECORDS = new Set(['run.succeeded', 'run.cancelled', 'run.compens
  * `from`: the sequence number to follow from (0: replay the whole log; a big run's
  * view starts at its `lastSeq` and loads its history in pages instead, see
  * `lib/run-view/paged.ts`); null waits until the caller knows.
+ * `seed` (used when `from` is 0): the first records of the log, read by the page on the
+ * server: the view starts from them and the stream follows from the last one (not at
+ * all when they include the log's final record).
  */
-export function useRunLog(runId: string, from: number | null = 0): { view: RunView; stream: StreamState } {
-  const [state, setState] = useState<{ runId: string; view: RunView }>(() => ({ runId, view: initialRunView() }));
-  const [stream, setStream] = useState<StreamState>('connecting');
+export function useRunLog(runId: string, from: number | null = 0, seed?: readonly RunLogRecord[]): { view: RunView; stream: StreamState } {
+  // The seed is folded once, at mount: it is the start of the log, which never changes.
+  const [seeded] = useState(() => seedView(seed));
+  const [state, setState] = useState<{ runId: string; view: RunView }>(() => ({ runId, view: from === 0 && seeded ? seeded.view : initialRunView() }));
+  const [stream, setStream] = useState<StreamState>(() => (from === 0 && seeded?.finished ? 'done' : 'connecting'));
   const lastSeq = useRef(0);
 
   useEffect(() => {
     if (from === null) return;
-    lastSeq.current = from;
-    setState({ runId, view: { ...initialRunView(), lastSeq: from } });
+    const start = from === 0 ? seeded : null;
+    lastSeq.current = start ? start.view.lastSeq : from;
+    setState({ runId, view: start ? start.view : { ...initialRunView(), lastSeq: from } });
+    // A finished run's whole log came with the page: nothing to follow.
+    if (start?.finished) {
+      setStream('done');
+      return;
+    }
     setStream('connecting');
     let es: EventSource | null = null;
     let buffer: RunLogRecord[] = [];
@@ -97,7 +114,7 @@ export function useRunLog(runId: string, from: number | null = 0): { view: RunVi
       if (flushTimer) clearTimeout(flushTimer);
       if (retryTimer) clearTimeout(retryTimer);
     };
-  }, [runId, from]);
+  }, [runId, from, seeded]);
 
   return { view: state.runId === runId ? state.view : initialRunView(), stream };
 }

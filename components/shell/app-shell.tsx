@@ -3,7 +3,9 @@
  * The frame around every signed-in page: a slim sidebar (logo, navigation for the
  * person's roles, inbox badge, the person). In the designer the sidebar folds into an
  * icons-only rail to leave room for the canvas; its toggle is remembered in this
- * browser (`useSidebarCollapsed`).
+ * browser (`useSidebarCollapsed`). On the canvas pages (designer, run view) the
+ * navigation links do not prefetch their pages: those requests and their rendering
+ * would compete with drawing a big canvas.
  */
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
@@ -31,13 +33,14 @@ export function AppShell({ children }: { children: ReactNode }) {
   const session = useSession();
   useLiveInvalidation();
   const designer = /^\/workflows\/[^/]+/.test(pathname);
+  const prefetch = designer || /^\/runs\/[^/]+/.test(pathname) ? false : undefined;
   const [collapsedPref, toggle] = useSidebarCollapsed();
   const collapsed = designer && collapsedPref;
   // One tree for both states: toggling swaps the sidebar only, never remounts the page.
   return (
     <div className="flex h-screen overflow-hidden">
-      {collapsed ? <Rail pathname={pathname} onExpand={toggle} /> : <aside aria-label="Sidebar" className="flex w-56 shrink-0 flex-col bg-slate-900 text-slate-300" data-testid="app-sidebar" data-collapsed="false">
-        <Link href="/workflows" aria-label="Baton, home" className="flex items-center gap-2 px-5 py-5 text-white">
+      {collapsed ? <Rail pathname={pathname} onExpand={toggle} prefetch={prefetch} /> : <aside aria-label="Sidebar" className="flex w-56 shrink-0 flex-col bg-slate-900 text-slate-300" data-testid="app-sidebar" data-collapsed="false">
+        <Link href="/workflows" prefetch={prefetch} aria-label="Baton, home" className="flex items-center gap-2 px-5 py-5 text-white">
           <svg viewBox="0 0 24 24" className="h-7 w-7" aria-hidden>
             <rect x="2" y="2" width="20" height="20" rx="6" className="fill-indigo-500" />
             <path d="M7 16.5 16.5 7M9 7h7.5v7.5" stroke="white" strokeWidth="2.2" fill="none" strokeLinecap="round" strokeLinejoin="round" />
@@ -66,6 +69,7 @@ export function AppShell({ children }: { children: ReactNode }) {
               <Link
                 key={n.href}
                 href={n.href}
+                prefetch={prefetch}
                 aria-current={active ? 'page' : undefined}
                 className={`flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium transition ${active ? 'bg-slate-800 text-white' : 'hover:bg-slate-800/60 hover:text-white'}`}
               >
@@ -86,7 +90,7 @@ export function AppShell({ children }: { children: ReactNode }) {
 }
 
 /** The collapsed sidebar: logo, navigation icons (named by their tooltips), the person's initials. */
-function Rail({ pathname, onExpand }: { pathname: string; onExpand: () => void }) {
+function Rail({ pathname, onExpand, prefetch }: { pathname: string; onExpand: () => void; prefetch: false | undefined }) {
   const session = useSession();
   const initials = session.user.name
     .split(/\s+/)
@@ -96,7 +100,7 @@ function Rail({ pathname, onExpand }: { pathname: string; onExpand: () => void }
     .toUpperCase();
   return (
       <aside aria-label="Sidebar" className="flex w-14 shrink-0 flex-col items-center bg-slate-900 py-4 text-slate-300" data-testid="app-sidebar" data-collapsed="true">
-        <Link href="/workflows" aria-label="Baton: workflows" title="Baton" className="mb-3">
+        <Link href="/workflows" prefetch={prefetch} aria-label="Baton: workflows" title="Baton" className="mb-3">
           <svg viewBox="0 0 24 24" className="h-7 w-7" aria-hidden>
             <rect x="2" y="2" width="20" height="20" rx="6" className="fill-indigo-500" />
             <path d="M7 16.5 16.5 7M9 7h7.5v7.5" stroke="white" strokeWidth="2.2" fill="none" strokeLinecap="round" strokeLinejoin="round" />
@@ -119,6 +123,7 @@ function Rail({ pathname, onExpand }: { pathname: string; onExpand: () => void }
               <Link
                 key={n.href}
                 href={n.href}
+                prefetch={prefetch}
                 aria-label={n.label}
                 aria-current={active ? 'page' : undefined}
                 title={n.label}
@@ -136,6 +141,7 @@ function Rail({ pathname, onExpand }: { pathname: string; onExpand: () => void }
         </nav>
         <Link
           href="/settings/api-keys"
+          prefetch={prefetch}
           title={`${session.user.name}: settings`}
           aria-label={`${session.user.name}: settings`}
           className="mt-auto flex h-8 w-8 items-center justify-center rounded-full bg-indigo-500/20 text-[11px] font-semibold text-indigo-200 ring-1 ring-indigo-400/30 hover:ring-indigo-300"

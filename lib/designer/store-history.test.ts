@@ -3,6 +3,7 @@ import { buildFragment } from './clipboard';
 import { changedLeaf } from './history';
 import { createDesignerStore } from './store';
 import { approvalDoc } from './test-helpers';
+import { autoLayout } from '@/lib/layout/auto-layout';
 
 const loaded = () => {
   const store = createDesignerStore();
@@ -102,7 +103,7 @@ describe('designer undo history', () => {
     s().paste(buildFragment(s().doc, ['approval'])!);
     expect(ids(store)).toEqual(['start', 'approval', 'ok', 'no', 'approval_2']);
     expect(s().selectedNodeId).toBe('approval_2');
-    s().tidyUp();
+    s().tidyUp(autoLayout);
     s().markSaved(5, s().changeCount);
     s().undo(); // tidy up
     s().undo(); // paste

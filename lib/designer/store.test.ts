@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { WorkflowDocumentSchema } from '@/lib/workflow/document';
 import { createDesignerStore } from './store';
 import { approvalDoc } from './test-helpers';
+import { autoLayout } from '@/lib/layout/auto-layout';
 
 const loaded = () => {
   const store = createDesignerStore();
@@ -34,7 +35,7 @@ describe('designer store', () => {
     const store = loaded();
     store.getState().selectNode('review');
     const before = store.getState();
-    store.getState().tidyUp();
+    store.getState().tidyUp(autoLayout);
     const s = store.getState();
     const y = (id: string) => s.nodes.find((n) => n.id === id)!.position.y;
     expect(y('start')).toBeLessThan(y('review'));
@@ -44,7 +45,7 @@ describe('designer store', () => {
     expect(s.selectedNodeId).toBe('review');
     expect(s).toMatchObject({ dirty: true, changeCount: before.changeCount + 1 });
     // Tidy again: nothing moves, nothing changes.
-    store.getState().tidyUp();
+    store.getState().tidyUp(autoLayout);
     expect(store.getState()).toBe(s);
   });
 

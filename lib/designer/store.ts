@@ -23,7 +23,6 @@ import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange } 
 import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { temporal, type TemporalState } from 'zundo';
-import { autoLayout } from '@/lib/layout/auto-layout';
 import { emptyDocument, type WorkflowDocument } from '@/lib/workflow/document';
 import { validateWorkflow, type Problem } from '@/lib/workflow/validate';
 import { connectionError, connectionToEdge, type ConnectionLike } from './connect';
@@ -111,8 +110,12 @@ export interface DesignerActions {
   undo(): void;
   /** Redoes the last undone change (marks it unsaved). */
   redo(): void;
-  /** Lays the whole workflow out top to bottom ("Tidy up"): new positions for every node; marks the state dirty. */
-  tidyUp(): void;
+  /**
+   * Lays the whole workflow out top to bottom ("Tidy up") with `layout` (the auto-layout,
+   * `lib/layout/auto-layout.ts`, which the designer loads on first use): new positions for
+   * every node; marks the state dirty.
+   */
+  tidyUp(layout: (doc: WorkflowDocument) => WorkflowDocument): void;
   /** The document to save or export: `doc` with positions from the canvas. */
   document(): WorkflowDocument;
   /** Records a successful save of the state at `changeCount` (the count when the save started). */
@@ -428,11 +431,11 @@ export function createDesignerStore(): DesignerStore {
             resync();
           },
 
-          tidyUp() {
+          tidyUp(layout) {
             lastKey = undefined;
             set((s) => {
               if (s.nodes.length === 0) return s;
-              const doc = autoLayout(withFlowPositions(s.doc, s.nodes));
+              const doc = layout(withFlowPositions(s.doc, s.nodes));
               const at = new Map(doc.nodes.map((n) => [n.id, n.position]));
               const nodes = s.nodes.map((n) => {
                 const p = at.get(n.id);

@@ -6,10 +6,16 @@
  * browser's language, so tables, tooltips and exports agree. Pure: "now" is passed in.
  */
 
-const DATE_TIME = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
-const TIME = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-const DAY_AND_MINUTE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+/** A formatter made on first use: building one costs milliseconds, and most pages show no date at first paint. */
+function lazyFormat(options: Intl.DateTimeFormatOptions): { format(at: number): string } {
+  let f: Intl.DateTimeFormat | undefined;
+  return { format: (at) => (f ??= new Intl.DateTimeFormat('en-GB', options)).format(at) };
+}
+
+const DATE_TIME = lazyFormat({ day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+const DATE = lazyFormat({ day: 'numeric', month: 'short', year: 'numeric' });
+const TIME = lazyFormat({ hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+const DAY_AND_MINUTE = lazyFormat({ day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
 /** `5 Dec 2026, 14:03:07` (`at`: epoch ms). */
 export function formatDateTime(at: number): string {

@@ -14,10 +14,11 @@ const SPLIT_OF_JOIN: Record<string, string> = { parallelJoin: 'parallelSplit', i
 const isSplit = (b: string | undefined) => b === 'parallelSplit' || b === 'inclusive';
 const isJoin = (b: string | undefined) => b === 'parallelJoin' || b === 'inclusiveJoin';
 
-/** Branch edges of a split: a parallel split's `out` edges; every outgoing edge of an inclusive gateway (its branches and default). */
-function branchesOf(split: GraphNode, edges: readonly WorkflowEdge[]): WorkflowEdge[] {
+/** Branch edges of a split: a parallel split's `out` edges; every outgoing edge of an inclusive gateway (its branches and default). `outgoing`: edges by source node, in document order. */
+function branchesOf(split: GraphNode, outgoing: ReadonlyMap<string, WorkflowEdge[]>): WorkflowEdge[] {
   const parallel = split.def?.behavior === 'parallelSplit';
-  return edges.filter((e) => e.source === split.node.id && (!parallel || e.sourcePort === 'out'));
+  const out = outgoing.get(split.node.id) ?? [];
+  return parallel ? out.filter((e) => e.sourcePort === 'out') : out;
 }
 
 /**
@@ -38,8 +39,15 @@ export function checkSplitJoinPairs(edges: readonly WorkflowEdge[], infos: Reado
     incoming.set(e.target, (incoming.get(e.target) ?? 0) + 1);
   }
 
+  const outgoing = new Map<string, WorkflowEdge[]>();
+  for (const e of edges) {
+    const list = outgoing.get(e.source);
+    if (list) list.push(e);
+    else outgoing.set(e.source, [e]);
+  }
+
   for (const split of splits) {
-    const branches = branchesOf(split, edges);
+    const branches = branchesOf(split, outgoing);
     if (branches.length === 0) continue;
     const reachedBy = branches.map((b) => joinsReached(b.target, next, behaviorOf, maxDepth));
     const join = mostCommonFirst(reachedBy);

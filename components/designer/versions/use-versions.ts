@@ -5,11 +5,11 @@
  * version read-only, or a comparison of two documents).
  */
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { withFlowPositions } from '@/lib/designer/flow';
 import { useTRPC } from '@/lib/trpc/client';
 import { designerStore, useDesigner } from '@/lib/designer/store';
-import { diffDocuments } from '@/lib/designer/version-diff';
+import type { DocumentDiff } from '@/lib/designer/version-diff';
 import type { WorkflowDocument } from '@/lib/workflow/document';
 
 /** A version number, or the draft being edited (unsaved changes included). */
@@ -51,6 +51,25 @@ export function useDocument(workflowId: string, ref: DocRef | null): { doc: Work
   return { doc: q.data, error: q.error };
 }
 
+type Differ = typeof import('@/lib/designer/version-diff').diffDocuments;
+
+/**
+ * `diffDocuments`, loaded on first use (the JSON diff library stays off the designer's
+ * first load); undefined until `wanted` was true once and the module arrived.
+ */
+export function useDiffer(wanted: boolean): Differ | undefined {
+  const [differ, setDiffer] = useState<{ fn: Differ } | undefined>(undefined);
+  useEffect(() => {
+    if (!wanted || differ) return;
+    let live = true;
+    void import('@/lib/designer/version-diff').then((m) => live && setDiffer({ fn: m.diffDocuments }));
+    return () => {
+      live = false;
+    };
+  }, [wanted, differ]);
+  return differ?.fn;
+}
+
 /**
  * Everything the history shows, computed once for the canvas overlay and the panel:
  * whether the panel is open, the current view, the node selected in it, the documents
@@ -64,7 +83,8 @@ export function useHistoryModel(workflowId: string) {
   const base: DocRef | null = view?.kind === 'compare' ? view.from : null;
   const to = useDocument(workflowId, shown);
   const from = useDocument(workflowId, base);
-  const diff = useMemo(() => (from.doc && to.doc ? diffDocuments(from.doc, to.doc) : undefined), [from.doc, to.doc]);
+  const differ = useDiffer(Boolean(base !== null));
+  const diff = useMemo<DocumentDiff | undefined>(() => (differ && from.doc && to.doc ? differ(from.doc, to.doc) : undefined), [differ, from.doc, to.doc]);
   const setView = useCallback((v: HistoryView) => {
     setSelected(null);
     setViewState(v);
