@@ -53,7 +53,8 @@ const clients = clientModules();
 const CLIENT_MODULES = clients.length ? `^(${clients.map(escape).join('|')})$` : '^$.';
 
 /** The SQLite driver and the module that opens the database file. */
-const DATABASE_DRIVER = '(^|/)node_modules/(better-sqlite3|drizzle-orm/better-sqlite3)/|^server/db/open\\.ts$';
+/** What only the storage implementations may import: the schema and the database opening, the implementations, drizzle and the drivers. */
+const STORAGE_INSIDE = '^server/db/|^server/storage/(sqlite|pg)/|(^|/)node_modules/(better-sqlite3|drizzle-orm|pg)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -110,9 +111,9 @@ module.exports = {
     {
       name: 'services-not-to-driver',
       severity: 'error',
-      comment: 'Services are handed their database handle and never load the driver or open the database themselves (type-only imports of the handle\'s types excepted).',
-      from: { path: '^server/services/', pathNot: TEST_CODE },
-      to: { path: DATABASE_DRIVER, dependencyTypesNot: ['type-only'] },
+      comment: 'Services, triggers and the credential store reach the database only through the storage port (server/storage/port.ts, ports/*): never the schema, the SQLite or PostgreSQL implementations, drizzle or a driver, not even for a type.',
+      from: { path: '^server/(services|triggers|credentials)/', pathNot: TEST_CODE },
+      to: { path: STORAGE_INSIDE },
     },
     {
       name: 'endpoints-not-to-database',

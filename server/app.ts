@@ -96,7 +96,6 @@ export function createApp(file: string, opts: { clock?: () => number; seed?: boo
   const credentials = new CredentialStore(storage, () => secretKey, clock);
   const runner = new Runner({
     store: storage.runs,
-    syncDocuments: store,
     executors: EXECUTORS as Record<string, FlowExecutor<unknown>>,
     baseUrl: selfBaseUrl,
     clock: opts.clock,

@@ -53,8 +53,8 @@ const FILES: Record<string, string> = {
   'node_modules/drizzle-orm/package.json': JSON.stringify({ name: 'drizzle-orm', exports: { '.': './index.js', './better-sqlite3': './better-sqlite3/index.js' } }),
   'node_modules/drizzle-orm/index.js': 'export const eq = () => true;\n',
   'node_modules/drizzle-orm/better-sqlite3/index.js': 'export const drizzle = () => ({});\n',
-  // services-not-to-driver: loading the driver, drizzle's adapter, or opening the database;
-  // the handle's type alone, and drizzle's query builder, are allowed.
+  // services-not-to-driver: loading the driver, drizzle (adapter or query builder), or the
+  // database module; a type-only import of them too: services see only the storage port.
   'server/services/audit.ts': "import Database from 'better-sqlite3';\nexport const open = () => new (Database as unknown as new () => object)();\n",
   'server/services/groups.ts': "import { drizzle } from 'drizzle-orm/better-sqlite3';\nimport { eq } from 'drizzle-orm';\nexport const d = [drizzle, eq];\n",
   'server/services/users.ts': "import type Database from 'better-sqlite3';\nexport type H = typeof Database;\n",
@@ -122,6 +122,9 @@ describe('layer rules', () => {
         'services-not-to-driver: server/services/runs.ts → server/db/open.ts',
         'services-not-to-driver: server/services/audit.ts → node_modules/better-sqlite3/index.js',
         'services-not-to-driver: server/services/groups.ts → node_modules/drizzle-orm/better-sqlite3/index.js',
+        'services-not-to-driver: server/services/groups.ts → node_modules/drizzle-orm/index.js',
+        'services-not-to-driver: server/services/tasks.ts → server/db/open.ts',
+        'services-not-to-driver: server/services/users.ts → node_modules/better-sqlite3/index.js',
         'endpoints-not-to-database: server/api/routers/runs.ts → node_modules/drizzle-orm/index.js',
         'endpoints-not-to-database: server/rest/runs.ts → server/storage/run-store.ts',
         'not-to-unresolvable: lib/util/broken.ts → @/lib/util/missing',

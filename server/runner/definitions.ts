@@ -20,18 +20,11 @@ export interface LoadedVersion {
   inline: Set<string>;
 }
 
-/** Synchronous document reads, for callers that cannot await yet (see {@link DefinitionCache.forRunSync}). */
-export interface SyncDocumentReads {
-  versionDocument(workflowId: string, version: number): unknown;
-  draftDocument(runId: string): unknown;
-}
-
 export class DefinitionCache {
   private readonly cache = new Map<string, LoadedVersion>();
   constructor(
     private readonly store: Pick<RunStorePort, 'versionDocument' | 'draftDocument'>,
     private readonly max = 500,
-    private readonly syncReads?: SyncDocumentReads,
   ) {}
 
   /**
@@ -54,21 +47,6 @@ export class DefinitionCache {
     return this.cache.get(key) ?? this.put(key, await this.store.draftDocument(run.id), `test run ${run.id} has no draft snapshot`);
   }
 
-  /**
-   * {@link forRun} for a caller inside a synchronous SQLite transaction, over the
-   * synchronous reads given at construction.
-   * @deprecated callers move to `await forRun(run)`; goes with the synchronous transactions.
-   * @throws Error as {@link forRun}, or when no synchronous reads were given.
-   */
-  forRunSync(run: { id: string; workflowId: string; version: number | null }): LoadedVersion {
-    const key = run.version != null ? `${run.workflowId}@${run.version}` : `draft:${run.id}`;
-    const hit = this.cache.get(key);
-    if (hit) return hit;
-    if (!this.syncReads) throw new Error(`definition of run ${run.id} is not loaded`);
-    return run.version != null
-      ? this.put(key, this.syncReads.versionDocument(run.workflowId, run.version), `workflow ${run.workflowId} has no version ${run.version}`)
-      : this.put(key, this.syncReads.draftDocument(run.id), `test run ${run.id} has no draft snapshot`);
-  }
 
   /** Parses, compiles and caches a read document (the cache is bounded: the oldest entry goes first). */
   private put(key: string, raw: unknown, missing: string): LoadedVersion {

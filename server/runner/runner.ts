@@ -21,7 +21,7 @@ import { executeStep, type StepOutcome } from './execute-step';
 import { Permits } from './permits';
 import { applyLimited, continueInline, scopeOf, type Batch } from './batch';
 import { addChildUsage, runLimitsFromEnv, type RunLimits } from './limits';
-import { DefinitionCache, type LoadedVersion, type SyncDocumentReads } from './definitions';
+import { DefinitionCache, type LoadedVersion } from './definitions';
 import { ScopeCache } from './scope-cache';
 import { publishRun } from '../events/bus';
 import { reportInternalError } from '../http/internal-error';
@@ -35,8 +35,6 @@ const GROUP_SIZE = GROUP_COMMIT_MAX;
 
 export interface RunnerOptions {
   store: RunStorePort;
-  /** Synchronous document reads for callers of `definitions.forRunSync` (SQLite only; goes with them). */
-  syncDocuments?: SyncDocumentReads;
   executors: Record<string, FlowExecutor<unknown>>;
   /** Base URL of this server for relative HTTP URLs. */
   baseUrl: () => string;
@@ -78,7 +76,7 @@ export class Runner {
     this.leaseMs = opts.leaseMs ?? 60_000;
     this.maxAttemptMs = opts.maxAttemptMs ?? 10 * 60_000;
     this.limits = { ...runLimitsFromEnv(), ...opts.limits };
-    this.definitions = new DefinitionCache(opts.store, 500, opts.syncDocuments);
+    this.definitions = new DefinitionCache(opts.store, 500);
     this.scopes = new ScopeCache(opts.store);
     this.loop = new JobLoop({
       claim: (free) => opts.store.claimJobs(this.owner, this.clock(), this.leaseMs, free),
@@ -246,12 +244,12 @@ export class Runner {
    * the run row in one transaction. Resolves once committed.
    * `opts.guards` are applied inside that transaction, before the insert, and may throw to
    * refuse the start (e.g. a scheduler's claim of a fire time); their writes commit with the run
-   * (see `storage/ports/guards.ts`). `opts.check` is the same as a synchronous callback.
+   * (see `storage/ports/guards.ts`).
    */
   async startRun(
     meta: RunMeta,
     loaded: LoadedVersion,
-    opts: { check?: () => void; guards?: readonly CommitGuard[] } = {},
+    opts: { guards?: readonly CommitGuard[] } = {},
   ): Promise<void> {
     await this.withRunLock(meta.id, () =>
       this.permits.with(async () => {
@@ -269,7 +267,7 @@ export class Runner {
           parentRunId: meta.parentRunId ?? null,
         };
         const b = await this.continueInline({ ...shell, state: { ...t0.state } }, loaded, { ...t0, state: t0.state });
-        await this.opts.store.commit({ type: 'insert', meta, writes: { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, at: this.clock() }, guards: opts.guards, check: opts.check });
+        await this.opts.store.commit({ type: 'insert', meta, writes: { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, at: this.clock() }, guards: opts.guards });
         this.afterBatch(shell, null, b.state, b.log, b.effects);
       }),
     );
@@ -278,10 +276,10 @@ export class Runner {
   /**
    * Applies an event from outside the runner (a person's decision) and continues
    * inline. `guards` are applied inside the commit transaction (e.g. "the task is still
-   * open") and may throw to refuse; `check` is the same as a synchronous callback.
+   * open") and may throw to refuse.
    * Resolves to false when the engine ignored the event.
    */
-  async applyEvent(runId: string, event: EngineEvent, opts: { check?: () => void; guards?: readonly CommitGuard[]; version?: number } = {}): Promise<boolean> {
+  async applyEvent(runId: string, event: EngineEvent, opts: { guards?: readonly CommitGuard[]; version?: number } = {}): Promise<boolean> {
     return this.withRunLock(runId, () =>
       this.permits.with(async () => {
         for (let tries = 0; ; tries++) {
@@ -302,7 +300,6 @@ export class Runner {
               expectedVersion: run.stateVersion,
               writes: { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, version: opts.version, parent: parentOf(run), at: this.clock() },
               guards: opts.guards,
-              check: opts.check,
             });
           } catch (err) {
             if (err instanceof StaleStateError && tries < 8) {

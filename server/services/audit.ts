@@ -8,10 +8,8 @@
  * write nothing else. Reading goes through the audit port (`storage/ports/audit.ts`).
  */
 import 'server-only';
-import type Database from 'better-sqlite3';
 import type { Storage } from '../storage/port';
 import type { AuditEntry, AuditFilter, AuditInput as StoredAuditInput } from '../storage/ports/audit';
-import { insertAuditRowSqlite } from '../storage/sqlite/audit-row';
 
 export { AUDIT_ACTIONS, type AuditAction } from '@/lib/audit/actions';
 export type { AuditEntry, AuditFilter } from '../storage/ports/audit';
@@ -19,15 +17,6 @@ export type { AuditEntry, AuditFilter } from '../storage/ports/audit';
 /** An entry to record; `at` (epoch ms) defaults to the service clock. */
 export type AuditInput = Omit<StoredAuditInput, 'at'> & { at?: number };
 
-/**
- * Appends one entry on SQLite inside the caller's transaction.
- * @deprecated Kept for the areas still writing through the SQLite handle; pass
- *   `AuditInput`s to the storage operation that records the action instead.
- * @returns the new entry's id.
- */
-export function recordAudit(sqlite: Database.Database, entry: AuditInput): number {
-  return insertAuditRowSqlite(sqlite, { ...entry, at: entry.at ?? Date.now() });
-}
 
 /** Reads and appends audit entries through the storage port. */
 export class AuditService {

@@ -102,10 +102,9 @@ export class RunService {
    * `guards(runId)` commit with the run's insert and may refuse the start (the scheduler claims
    * its fire time, a webhook records its Idempotency-Key and signature receipts with the new
    * run's id; `storage/ports/guards.ts`); the `run.start` audit entry commits with it too.
-   * `inCommit(runId)` is the same as a synchronous callback (SQLite only; callers move to guards).
-   * @throws AppError: not_found (workflow, version), conflict (never published), invalid (input; a draft's blocking problems, naming the node); whatever `inCommit` throws.
+   * @throws AppError: not_found (workflow, version), conflict (never published), invalid (input; a draft's blocking problems, naming the node); whatever a guard throws.
    */
-  async start(opts: { workflowId: string; version?: number; draft?: boolean; input: unknown; startedBy: string; trigger?: string; inCommit?: (runId: string) => void; guards?: (runId: string) => CommitGuard[] }): Promise<{ runId: string; version: number | null }> {
+  async start(opts: { workflowId: string; version?: number; draft?: boolean; input: unknown; startedBy: string; trigger?: string; guards?: (runId: string) => CommitGuard[] }): Promise<{ runId: string; version: number | null }> {
     const w = await this.reads.workflowHead(opts.workflowId);
     if (!w || w.deletedAt) throw new AppError('not_found', `workflow "${opts.workflowId}" not found`, [{ path: ['workflowId'], message: 'no such workflow' }]);
     if (opts.draft && opts.version !== undefined) throw new AppError('invalid', 'a test run of the draft takes no version', [{ path: ['version'], message: 'not allowed with draft: true' }]);
@@ -138,7 +137,7 @@ export class RunService {
     await this.runner.startRun(
       { id: runId, workflowId: opts.workflowId, version, draft, input: value as Json, startedBy: opts.startedBy, trigger: opts.trigger ?? 'manual' },
       loaded,
-      { check: opts.inCommit && (() => opts.inCommit!(runId)), guards: [...(opts.guards?.(runId) ?? []), audit] },
+      { guards: [...(opts.guards?.(runId) ?? []), audit] },
     );
     return { runId, version };
   }

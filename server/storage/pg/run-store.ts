@@ -217,7 +217,7 @@ export class PgRunStore implements RunStorePort {
       if (item.type === 'deleteJob') return void deletes.push(item.jobId);
       const runId = item.type === 'insert' ? item.meta.id : item.runId;
       // Two write sets of one run in a group: the second is written after the first, alone.
-      const alone = isolateAll || !!item.guards?.length || !!item.check || hasTaskEffects(item.writes.effects) || runIds.has(runId);
+      const alone = isolateAll || !!item.guards?.length || hasTaskEffects(item.writes.effects) || runIds.has(runId);
       runIds.add(runId);
       (alone ? isolated : plain).push(i);
     });
@@ -227,7 +227,6 @@ export class PgRunStore implements RunStorePort {
       const item = items[i] as InsertRunItem | TransitionItem;
       try {
         await pgSavepoint(c, 'run_item', async () => {
-          if (item.check) throw new Error('a synchronous commit check is not supported on PostgreSQL: pass a commit guard');
           if (item.guards?.length) await applyGuardsPg(c, item.type === 'insert' ? item.meta.id : item.runId, item.guards);
           const mine = new Map<number, unknown>();
           await this.writeSets(c, [[i, item]], mine);

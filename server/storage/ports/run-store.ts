@@ -137,14 +137,10 @@ export interface LatestOutput {
 
 /**
  * Options every write item takes. `guards` are applied in the item's transaction (its
- * savepoint) before its writes; one that throws refuses the item alone. `check` is the
- * older synchronous form of a guard (SQLite only: it reads the SQLite database itself);
- * it goes once every caller uses guards.
+ * savepoint) before its writes; one that throws refuses the item alone.
  */
 interface GuardedItem {
   guards?: readonly CommitGuard[];
-  /** @deprecated use `guards`. Called inside the item's savepoint on SQLite; refused on PostgreSQL. */
-  check?: () => void;
 }
 
 /** Inserts a run with its first write set. Refused with {@link RunExistsError} when the id exists. */

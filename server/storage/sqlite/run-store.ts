@@ -67,7 +67,6 @@ export class SqliteRunStore implements RunStorePort {
         core.deleteJob(item.jobId);
         return;
       case 'insert':
-        item.check?.();
         if (item.guards?.length) applyGuardsSqlite(this.h.sqlite, item.meta.id, item.guards);
         try {
           core.insertRun(item.meta, item.writes);
@@ -78,7 +77,6 @@ export class SqliteRunStore implements RunStorePort {
         }
         return;
       case 'transition':
-        item.check?.();
         if (item.guards?.length) applyGuardsSqlite(this.h.sqlite, item.runId, item.guards);
         core.commitInside(item.runId, item.workflowId, item.expectedVersion, item.writes);
         return;
