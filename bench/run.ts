@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createApp, type App } from '../server/app';
+import { createApp, type SqliteApp as App } from '../server/app';
 import type { WorkflowDocument } from '../lib/workflow/document';
 import { bus, channels } from '../server/events/bus';
 import { formatReport, type BenchFigures } from './table';

@@ -7,6 +7,8 @@
  * `.catch(handler)` / `.then(onFulfilled, onRejected)` — the rule typescript-eslint
  * calls `no-floating-promises`. A forgotten `await` on an asynchronous storage call
  * would otherwise let a request answer before its write, or lose the write's error.
+ * Also refuses `expect(promise)` without `.resolves`/`.rejects`: the matcher would
+ * compare the promise object, not its value.
  * Exits 1 and prints `file:line:col` of each finding. Argument: the project folder
  * (default this repository; `tests/promises-lint.test.ts` runs it on a small fixture).
  */
@@ -50,6 +52,15 @@ for (const sf of program.getSourceFiles()) {
       if (!skip && (ts.isCallExpression(e) || ts.isNewExpression(e) || ts.isPropertyAccessExpression(e) || ts.isIdentifier(e)) && !handled(e) && isThenable(checker.getTypeAtLocation(e))) {
         const { line, character } = sf.getLineAndCharacterOfPosition(e.getStart(sf));
         findings.push(`${path.relative(root, sf.fileName)}:${line + 1}:${character + 1}  ${e.getText(sf).slice(0, 80).replace(/\s+/g, ' ')}`);
+      }
+    }
+    // `expect(promise).toBe(…)`: the matcher sees the promise, not its value.
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'expect' && node.arguments.length >= 1) {
+      const parent = node.parent;
+      const via = parent && ts.isPropertyAccessExpression(parent) ? parent.name.text : '';
+      if (via !== 'resolves' && via !== 'rejects' && isThenable(checker.getTypeAtLocation(node.arguments[0]))) {
+        const { line, character } = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+        findings.push(`${path.relative(root, sf.fileName)}:${line + 1}:${character + 1}  ${node.getText(sf).slice(0, 80).replace(/\s+/g, ' ')} (expect() of a promise: await it, or use .resolves/.rejects)`);
       }
     }
     ts.forEachChild(node, visit);

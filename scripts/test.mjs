@@ -72,10 +72,13 @@ if (!builtOk) {
 const passes = [
   { label: 'unit, runner, API and crash tests (vitest)', args: ['--exclude', 'tests/isolated/**'] },
   { label: 'abuse and fuzz tests, one file at a time (vitest)', args: ['tests/isolated/', '--no-file-parallelism'] },
+  // The server suites that reach data only through the HTTP APIs, again with every server
+  // on a fresh PostgreSQL database (`BATON_TEST_DB=postgres`, tests/helpers/server.ts).
+  { label: 'API suites on PostgreSQL (vitest)', args: ['tests/inbox-api.test.ts', 'tests/streams.test.ts', 'tests/templates.test.ts', 'tests/people-http.test.ts'], env: { BATON_TEST_DB: 'postgres' } },
 ];
 passes.forEach((pass, i) => {
   const vitestJson = path.join(reports, `vitest-${i}.json`);
-  run(pass.label, bin('vitest'), ['run', ...pass.args, '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`], builtOk ? {} : { BATON_SKIP_SERVER_TESTS: '1' });
+  run(pass.label, bin('vitest'), ['run', ...pass.args, '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`], { ...(builtOk ? {} : { BATON_SKIP_SERVER_TESTS: '1' }), ...(pass.env ?? {}) });
   try {
     const r = JSON.parse(fs.readFileSync(vitestJson, 'utf8'));
     passed += r.numPassedTests;
@@ -111,6 +114,12 @@ if (!chromium) {
     failures.push('playwright (no report)');
   }
 }
+
+// Test databases a server left behind (dropped in the background when it stopped).
+run('drop leftover PostgreSQL test databases', process.execPath, [
+  '-e',
+  `const pg=require('pg');(async()=>{const c=new pg.Client({connectionString:process.env.BATON_TEST_PG_URL||'postgres://postgres@127.0.0.1:5432/test'});await c.connect();const r=await c.query("SELECT datname FROM pg_database WHERE datname LIKE 'baton_test_%'");for(const d of r.rows)await c.query('DROP DATABASE IF EXISTS "'+d.datname+'" WITH (FORCE)');console.log('dropped '+r.rowCount);await c.end()})().catch(e=>{console.error(e.message);process.exit(0)})`,
+]);
 
 if (failures.length) console.log(`\nFailed: ${failures.join(', ')}`);
 console.log(`\ntests: ${passed} passed, ${failed} failed`);

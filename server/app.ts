@@ -4,7 +4,10 @@
  * instrumentation separately; they must share one runner and one connection).
  */
 import 'server-only';
-import { openDatabase, resolveDatabaseFile, type DbHandle } from './db/open';
+import { openDatabase, type DbHandle } from './db/open';
+import { pgOptionsFromEnv, resolveDatabaseTarget } from './db/target';
+import { createPgPool } from './db/pg/pool';
+import { pgStorage } from './storage/pg';
 import { RunStore } from './storage/run-store';
 import { Runner } from './runner/runner';
 import type { RunLimits } from './runner/limits';
@@ -21,8 +24,8 @@ import { Scheduler } from './triggers/scheduler';
 import { ExpressionService } from './services/expressions';
 import type { FlowExecutor } from '@/lib/nodes/executor';
 import { CredentialStore } from './credentials/store';
-import { loadSecretKey } from './credentials/crypto';
-import { authSecret, createAuth, type Auth } from './auth/auth';
+import { loadSecretKey, loadSecretKeyFromEnv, type SecretKey } from './credentials/crypto';
+import { authSecret, createAuth, type Auth, type AuthDatabase } from './auth/auth';
 import { ApiKeyService } from './auth/api-keys';
 import { WebhookReceipts } from './triggers/webhook-receipts';
 import { StepTestService } from './services/step-test';
@@ -30,15 +33,12 @@ import type { Storage } from './storage/port';
 import { sqliteStorage } from './storage/sqlite';
 
 export interface App {
-  handle: DbHandle;
+  /** The SQLite handle (null on PostgreSQL). */
+  handle: DbHandle | null;
   /** Everything Baton keeps, behind the storage port (`storage/port.ts`). */
   storage: Storage;
-  /**
-   * The synchronous SQLite run store for services not yet on `storage.runs` (the same
-   * database; the runner uses `storage.runs`).
-   * @deprecated use `storage.runs`.
-   */
-  store: RunStore;
+  /** SQLite only (null on PostgreSQL): the synchronous run store, for tests that write big runs directly. */
+  store: RunStore | null;
   runner: Runner;
   workflows: WorkflowService;
   runs: RunService;
@@ -76,23 +76,49 @@ export function selfBaseUrl(): string {
   return `http://127.0.0.1:${process.env.PORT || 3000}`;
 }
 
+/** Options of {@link createApp} and {@link createPgApp}. */
+export interface AppOptions {
+  /** Epoch ms, shared by the runner, the services and the scheduler (default `Date.now`). */
+  clock?: () => number;
+  /** Seed an empty database with the examples (default true; `app.seeded` settles when done). */
+  seed?: boolean;
+  /** The runner's step data limit and per-run quotas (absent: from the environment, `runner/limits.ts`). */
+  limits?: Partial<RunLimits>;
+}
+
+/** An app on an embedded SQLite file: its handle and the synchronous run store are there too. */
+export type SqliteApp = App & { handle: DbHandle; store: RunStore };
+
 /**
- * Builds an app over a database file. Used by the server and by tests. Neither the
+ * Builds an app over a SQLite database file. Used by the server and by tests. Neither the
  * runner nor the scheduler is started here (see `boot()`); seeding an empty database
- * (unless `seed: false`) runs in the background, `app.seeded` resolves when it is done. `clock`: epoch ms, shared
- * by the runner, the services and the scheduler. The credential key is
- * `BATON_SECRET_KEY` or `<file>.key` (created on first start). `limits`: the runner's
- * step data limit and per-run quotas (absent: from `BATON_STEP_DATA_MAX_BYTES`,
- * `BATON_RUN_MAX_STEPS`, `BATON_RUN_MAX_BYTES`, see `runner/limits.ts`).
- * @throws Error naming the variable when one of those is not a whole number ≥ 1.
+ * (unless `seed: false`) runs in the background, `app.seeded` resolves when it is done.
+ * The credential key is `BATON_SECRET_KEY` or `<file>.key` (created on first start).
+ * @throws Error naming the variable when a limit (`BATON_STEP_DATA_MAX_BYTES`, `BATON_RUN_MAX_STEPS`, `BATON_RUN_MAX_BYTES`) is not a whole number ≥ 1.
  * @throws SecretKeyError when `BATON_SECRET_KEY` is malformed or the key file is unusable.
  */
-export function createApp(file: string, opts: { clock?: () => number; seed?: boolean; limits?: Partial<RunLimits> } = {}): App {
+export function createApp(file: string, opts: AppOptions = {}): SqliteApp {
   const handle = openDatabase(file);
-  const storage = sqliteStorage(handle);
   const store = new RunStore(handle.sqlite);
+  return assemble(sqliteStorage(handle), handle, loadSecretKey(handle.file), opts, { handle, store }) as SqliteApp;
+}
+
+/**
+ * Builds an app over a PostgreSQL database (`postgres://…`), already migrated
+ * (`migratePg`, which `boot()` runs first). The pool's size and statement timeout come from
+ * `BATON_PG_POOL_MAX` and `BATON_PG_STATEMENT_TIMEOUT_MS`; the credential key from
+ * `BATON_SECRET_KEY` (required).
+ * @throws SecretKeyError when `BATON_SECRET_KEY` is missing or malformed; Error for a bad pool setting.
+ */
+export function createPgApp(url: string, opts: AppOptions = {}): App {
+  const secretKey = loadSecretKeyFromEnv();
+  const pgOpts = pgOptionsFromEnv();
+  const pool = createPgPool(url, { max: pgOpts.max, statementTimeoutMs: pgOpts.statementTimeoutMs });
+  return assemble(pgStorage(pool), pool, secretKey, opts, { handle: null, store: null });
+}
+
+function assemble(storage: Storage, authDb: AuthDatabase, secretKey: SecretKey, opts: AppOptions, sqlite: { handle: DbHandle | null; store: RunStore | null }): App {
   const clock = opts.clock ?? Date.now;
-  const secretKey = loadSecretKey(handle.file);
   const credentials = new CredentialStore(storage, () => secretKey, clock);
   const runner = new Runner({
     store: storage.runs,
@@ -104,22 +130,44 @@ export function createApp(file: string, opts: { clock?: () => number; seed?: boo
   });
   const triggers = new TriggerRegistrations(storage.triggers);
   const workflows = new WorkflowService(storage, clock);
-  const runs = new RunService(storage, store, runner, clock);
+  const runs = new RunService(storage, storage.runs, runner, clock);
   const scheduler = new Scheduler(storage.triggers, runs, { clock, onError: (m) => console.error(`[baton] ${m}`) });
   const tasks = new TaskService(storage, runner, clock);
-  const auth = createAuth(handle, storage, { secret: authSecret(secretKey.key), clock });
+  const auth = createAuth(authDb, storage, { secret: authSecret(secretKey.key), clock });
   const users = new UserService(storage, () => auth, clock);
   const groups = new GroupService(storage, clock);
   const audit = new AuditService(storage, clock);
-  const expressions = new ExpressionService(storage, store);
+  const expressions = new ExpressionService(storage, storage.runs);
   const stepTests = new StepTestService({ executors: EXECUTORS as Record<string, FlowExecutor<unknown>>, expressions, credentials: (id) => credentials.reveal(id), baseUrl: selfBaseUrl, clock });
-  const app: App = { handle, storage, store, runner, workflows, runs, tasks, users, credentials, triggers, scheduler, expressions, stepTests, groups, audit, auth, apiKeys: new ApiKeyService(storage, () => auth, clock), webhookReceipts: new WebhookReceipts(storage.triggers, clock), seeded: Promise.resolve() };
+  const app: App = {
+    ...sqlite,
+    storage,
+    runner,
+    workflows,
+    runs,
+    tasks,
+    users,
+    credentials,
+    triggers,
+    scheduler,
+    expressions,
+    stepTests,
+    groups,
+    audit,
+    auth,
+    apiKeys: new ApiKeyService(storage, () => auth, clock),
+    webhookReceipts: new WebhookReceipts(storage.triggers, clock),
+    seeded: Promise.resolve(),
+  };
   if (opts.seed !== false) app.seeded = seedApp(app).catch((err: unknown) => console.error(`[baton] seeding the example data failed: ${err instanceof Error ? err.message : String(err)}`));
   return app;
 }
 
 /** The process's app, created on first use from `DATABASE_URL`. */
 export function getApp(): App {
-  if (!g.__batonApp) g.__batonApp = createApp(resolveDatabaseFile(process.env.DATABASE_URL));
+  if (!g.__batonApp) {
+    const target = resolveDatabaseTarget(process.env.DATABASE_URL);
+    g.__batonApp = target.kind === 'sqlite' ? createApp(target.file) : createPgApp(target.url);
+  }
   return g.__batonApp;
 }

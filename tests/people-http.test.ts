@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import type { App } from '@/server/app';
+import type { SqliteApp as App } from '@/server/app';
 import { appRouter, type AppRouter } from '@/server/api/root';
 import { createContext } from '@/server/api/trpc';
 import { fieldErrors, isLastAdminConflict, statusOf } from '@/components/people/types';

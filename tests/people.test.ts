@@ -5,7 +5,7 @@
  * stops their API keys at once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '@/server/app';
+import type { SqliteApp as App } from '@/server/app';
 import { authenticate } from '@/server/auth/principal';
 import { openTestApp, type TestApp } from './helpers/app';
 import { addPerson, apiKeyHeaders, callerAs } from './helpers/callers';

@@ -29,6 +29,12 @@ export async function caller(): Promise<void> {
   await kept;
 }
 export function returns(): Promise<number> { return save(); }
+declare function expect(v: unknown): { toBe(x: unknown): void; resolves: { toBe(x: unknown): Promise<void> } };
+export async function asserts(): Promise<void> {
+  expect(save()).toBe(1);                     // a promise compared
+  await expect(save()).resolves.toBe(1);
+  expect(await save()).toBe(1);
+}
 `;
 
 describe('lint:promises', () => {
@@ -38,6 +44,6 @@ describe('lint:promises', () => {
     const r = spawnSync(process.execPath, [path.resolve('scripts/check-promises.mjs'), dir], { encoding: 'utf8' });
     expect(r.status).toBe(1);
     const lines = r.stderr.split('\n').filter((l) => l.startsWith('a.ts:')).map((l) => Number(l.split(':')[1]));
-    expect(lines).toEqual([6, 7, 8, 9]);
+    expect(lines).toEqual([6, 7, 8, 9, 21]);
   });
 });

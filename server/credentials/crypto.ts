@@ -67,6 +67,17 @@ export function parseKey(text: string, source: string): SecretKey {
   return { key, id: keyId(key), source };
 }
 
+/**
+ * The master key of an installation without a database file (PostgreSQL): `BATON_SECRET_KEY`.
+ * @throws SecretKeyError when it is missing or malformed (every process of one installation needs the same key).
+ */
+export function loadSecretKeyFromEnv(env: Record<string, string | undefined> = process.env): SecretKey {
+  const fromEnv = env.BATON_SECRET_KEY;
+  if (!fromEnv || !fromEnv.trim())
+    throw new SecretKeyError('BATON_SECRET_KEY is required on PostgreSQL: 32 bytes as 64 hex characters or base64 (`openssl rand -base64 32`), the same for every process; after `db:copy`, the key of the SQLite installation (its `<database>.key` file)');
+  return parseKey(fromEnv, 'BATON_SECRET_KEY');
+}
+
 /** The key file used for a database file: `<database file>.key`. */
 export function keyFileFor(databaseFile: string): string {
   return `${databaseFile}.key`;

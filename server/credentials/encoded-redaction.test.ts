@@ -6,7 +6,7 @@
  * message). Bearer, basic and API-key credentials; real runs on a real SQLite file.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../app';
+import type { SqliteApp as App } from '../app';
 import { ended, openTestApp, publish, type TestApp } from '@/tests/helpers/app';
 import { waitFor } from '@/tests/helpers/wait';
 import { doc, edge, node } from '@/tests/helpers/docs';

@@ -3,7 +3,7 @@
  * on 127.0.0.1. The secrets must reach the server and never the database rows.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../app';
+import type { SqliteApp as App } from '../app';
 import { ended, openTestApp, publish, type TestApp } from '@/tests/helpers/app';
 import { waitFor } from '@/tests/helpers/wait';
 import { doc, edge, node } from '@/tests/helpers/docs';

@@ -5,7 +5,7 @@
  * read each end the step or run once with a clear error.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../app';
+import type { SqliteApp as App } from '../app';
 import { ended, openTestApp, publish, type TestApp } from '@/tests/helpers/app';
 import { waitFor } from '@/tests/helpers/wait';
 import { doc, edge, node } from '@/tests/helpers/docs';

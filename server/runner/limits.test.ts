@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../app';
+import { createApp, type SqliteApp as App } from '../app';
 import { ended, publish } from '@/tests/helpers/app';
 import { documentFromBody } from '../rest/views';
 import { waitFor } from '@/tests/helpers/wait';

@@ -4,7 +4,7 @@
  * tRPC procedures as an admin and as someone without `people.manage`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../app';
+import type { SqliteApp as App } from '../app';
 import { openTestApp, publish, type TestApp } from '@/tests/helpers/app';
 import { addPerson, callerAs } from '@/tests/helpers/callers';
 import { doc, edge, node } from '@/tests/helpers/docs';

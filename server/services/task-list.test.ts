@@ -8,7 +8,7 @@
  * - a malformed cursor, or one made for another order, is a 400 naming `cursor`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../app';
+import type { SqliteApp as App } from '../app';
 import { openTestApp, publish, type TestApp } from '@/tests/helpers/app';
 import { waitFor } from '@/tests/helpers/wait';
 import { doc, edge, node } from '@/tests/helpers/docs';

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { createApp, type App } from '../app';
+import { createApp, type SqliteApp as App } from '../app';
 import { ended, openTestApp, publish, type TestApp } from '@/tests/helpers/app';
 import { waitFor } from '@/tests/helpers/wait';
 import { doc, edge, node } from '@/tests/helpers/docs';

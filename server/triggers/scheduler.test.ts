@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createApp, type App } from '../app';
+import { createApp, type SqliteApp as App } from '../app';
 import { doc, edge, node } from '@/tests/helpers/docs';
 import { scheduleTriggerConfig } from '@/lib/nodes/schedule-trigger/definition';
 import { formatInZone, nextFireTimes } from '@/lib/nodes/schedule-trigger/cron';

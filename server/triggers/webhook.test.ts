@@ -167,7 +167,7 @@ describe('webhook trigger', () => {
     expect(runIds.size).toBe(1);
     expect(answers.map((a) => a.status)).toEqual([202, 202, 202, 202, 202]);
     expect(answers.filter((a) => a.headers.get('idempotent-replayed') === 'true')).toHaveLength(4);
-    expect(runCount(id)).toBe(1);
+    expect(await runCount(id)).toBe(1);
     // Past the fast path: two starts recording one key in the same moment; the second commit is refused with the receipt.
     const guard = app.webhookReceipts.guard({ workflowId: id, nodeId: 'hook' }, [{ kind: 'key', key: 'order-78', requestHash: 'h', expiresAt: Date.now() + 60_000 }]);
     const starts = await Promise.allSettled([0, 1].map(() => app.runs.start({ workflowId: id, input: {}, startedBy: 'webhook', trigger: 'webhook', guards: () => [guard] })));
@@ -176,7 +176,7 @@ describe('webhook trigger', () => {
     const refusal = (starts.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason;
     expect(refusal).toBeInstanceOf(ReceiptHeld);
     expect((refusal as ReceiptHeld).receipt.runId).toBe(won);
-    expect(runCount(id)).toBe(2);
+    expect(await runCount(id)).toBe(2);
   });
 
   it('stops listening when the trigger is replaced or the workflow deleted; a token cannot serve two workflows', async () => {

@@ -5,11 +5,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createApp, type App } from '@/server/app';
+import { createApp, type App, type SqliteApp } from '@/server/app';
 import type { WorkflowDocument } from '@/lib/workflow/document';
 
 export interface TestApp {
-  app: App;
+  app: SqliteApp;
   dir: string;
   /** Stops the runner, closes the database, deletes the folder. */
   close(): Promise<void>;

@@ -9,7 +9,7 @@
  *
  * Returns the ids and every step id in activation order.
  */
-import type { App } from '@/server/app';
+import type { SqliteApp as App } from '@/server/app';
 import type { Json, RunLogRecord, RunState } from '@/lib/engine/types';
 import { newSortableId } from '@/lib/util/ids';
 import { doc, edge, node } from './docs';

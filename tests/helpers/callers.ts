@@ -3,7 +3,7 @@
  * request with that person's API key would have. For service-level router tests;
  * black-box tests sign in over HTTP instead (see `tests/helpers/server.ts`).
  */
-import type { App } from '@/server/app';
+import type { SqliteApp as App } from '@/server/app';
 import { createCaller } from '@/server/api/root';
 
 /** A caller for `userId` (who must exist and be enabled). @throws Error for an unknown or disabled person. */

@@ -15,12 +15,14 @@
  *
  * Needs a production build (`.next/BUILD_ID`): run `npx next build` first.
  */
+import crypto from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createTestPgDatabase } from './pg';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -83,6 +85,8 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     createdDir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-test-'));
     dbFile = path.join(createdDir, 'baton.db');
   }
+  // `BATON_TEST_DB=postgres`: a server without a given database runs on a fresh PostgreSQL one.
+  const pgDb = process.env.BATON_TEST_DB === 'postgres' && !opts.dbFile && !opts.env?.DATABASE_URL ? await createTestPgDatabase({ migrate: false }) : null;
   const port = opts.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
   const readyPath = opts.env?.BATON_ROLE?.trim().toLowerCase() === 'runner' ? '/api/health' : '/api/v1/openapi.json';
@@ -92,7 +96,8 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
       ...process.env,
       NODE_ENV: 'production',
       NEXT_TELEMETRY_DISABLED: '1',
-      DATABASE_URL: dbFile,
+      DATABASE_URL: pgDb ? pgDb.url : dbFile,
+      ...(pgDb ? { BATON_SECRET_KEY: crypto.randomBytes(32).toString('base64') } : {}),
       PORT: String(port),
       BATON_DEMO_DELAY_MS: '0',
       BATON_ADMIN_EMAIL: ADMIN.email,
@@ -140,6 +145,8 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     },
     removeDb() {
       if (createdDir) fs.rmSync(createdDir, { recursive: true, force: true });
+      // Dropped in the background; `npm test` drops any test database left at its end.
+      if (pgDb) void pgDb.drop().catch(() => undefined);
     },
   };
 
