@@ -12,7 +12,7 @@
  *
  * Environment: `BENCH_W5_SECONDS` (default 20), `BENCH_W5_CONNECTIONS` (default 50),
  * `BENCH_DB` (`sqlite`, the default, or `postgres`: a fresh database on
- * `BATON_TEST_PG_URL`'s server). Writes bench/results/webhook-latest.json.
+ * `BATON_TEST_PG_URL`'s server). Writes bench/results/webhook-<db>-latest.json.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,6 +20,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import { ADMIN, startServer } from '../tests/helpers/server';
+import { createTestPgDatabase } from '../tests/helpers/pg';
 
 const SECONDS = Number(process.env.BENCH_W5_SECONDS ?? 20);
 const CONNECTIONS = Number(process.env.BENCH_W5_CONNECTIONS ?? 50);
@@ -55,8 +56,9 @@ function fire(opts: autocannon.Options): Promise<autocannon.Result> {
 
 async function main(): Promise<void> {
   const db = process.env.BENCH_DB ?? 'sqlite';
-  if (db !== 'sqlite') throw new Error(`BENCH_DB=${db}: only sqlite is wired into the server start here`);
-  const server = await startServer({ env: { BATON_DEMO_DELAY_MS: '0' } });
+  if (db !== 'sqlite' && db !== 'postgres') throw new Error(`BENCH_DB=${db}: use sqlite or postgres`);
+  const pgDb = db === 'postgres' ? await createTestPgDatabase({ migrate: false }) : null;
+  const server = await startServer({ env: { BATON_DEMO_DELAY_MS: '0', ...(pgDb ? { DATABASE_URL: pgDb.url, BATON_SECRET_KEY: randomBytes(32).toString('base64') } : {}) } });
   try {
     const base = server.baseUrl;
     const signIn = await fetch(`${base}/api/auth/sign-in/email`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify({ email: ADMIN.email, password: ADMIN.password }) });
@@ -113,10 +115,11 @@ async function main(): Promise<void> {
     // autocannon counts requests still in flight at the end as sent; each answered one is a run.
     if (result.runsStarted < result.requests) throw new Error(`${result.requests} requests answered but ${result.runsStarted} runs started`);
     fs.mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });
-    fs.writeFileSync(path.join(import.meta.dirname, 'results', 'webhook-latest.json'), JSON.stringify({ machine, at: new Date().toISOString(), result }, null, 2));
+    fs.writeFileSync(path.join(import.meta.dirname, 'results', `webhook-${db}-latest.json`), JSON.stringify({ machine, at: new Date().toISOString(), result }, null, 2));
   } finally {
     await server.stop();
     server.removeDb();
+    await pgDb?.drop();
   }
 }
 
