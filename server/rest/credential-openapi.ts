@@ -1,14 +1,7 @@
 /** The `/api/v1/credentials` part of the OpenAPI document (see `./openapi.ts`). Pure. */
-import { z } from 'zod';
 import { CreateCredentialRequestSchema, CredentialReferenceSchema, CredentialSchema, UpdateCredentialRequestSchema } from './credential-schemas';
 
-type JsonSchema = Record<string, unknown>;
-
-function schemaOf(s: z.ZodType): JsonSchema {
-  const j = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-  delete j.$schema;
-  return j;
-}
+import { schemaOf } from './openapi-parts';
 
 /** Paths and component schemas; `errors(codes, overrides)` builds the error responses as the main document does. */
 export function credentialOpenApi(C: string, errors: (codes: number[], overrides?: Record<number, string>) => Record<string, unknown>) {

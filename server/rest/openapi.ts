@@ -5,12 +5,10 @@
  *
  * Pure: no I/O, no server imports.
  */
-import { z } from 'zod';
 import {
   CompleteTaskRequestSchema,
   CreatedSchema,
   ErrorResponseSchema,
-  MAX_BODY_BYTES,
   PublishedSchema,
   RunAcceptedSchema,
   RunSchema,
@@ -23,44 +21,11 @@ import {
   WorkflowListItemSchema,
 } from './schemas';
 import { annotateNodeTypes, documentSchema, nodeConfigSchemas, type JsonSchema } from './workflow-schema';
+import { C, errors, idParam, jsonContent, pageLimitParam, ref, schemaOf } from './openapi-parts';
 import { credentialOpenApi } from './credential-openapi';
 import { versionOpenApi } from './version-openapi';
 import { DEFAULT_TASK_PAGE, MAX_TASK_PAGE } from '../services/task-types';
 import { EVENT_PAGE, STEP_PAGE } from '../services/cursor';
-
-const C = '#/components/schemas/';
-const ref = (name: string) => ({ $ref: `${C}${name}` });
-
-function schemaOf(s: z.ZodType): JsonSchema {
-  const j = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-  delete j.$schema;
-  return j;
-}
-
-const jsonContent = (schema: unknown) => ({ 'application/json': { schema } });
-const pageLimitParam = (description: string, page: { default: number; max: number }) => ({
-  name: 'limit',
-  in: 'query',
-  required: false,
-  description: `${description} (default ${page.default}, at most ${page.max})`,
-  schema: { type: 'integer', minimum: 1, maximum: page.max, default: page.default },
-});
-
-const ERR: Record<number, string> = {
-  400: 'The body is not JSON, or does not match the schema (every issue listed with its path)',
-  404: 'No such workflow, version, run or task',
-  409: 'The request conflicts with the current state',
-  413: `The body is larger than ${MAX_BODY_BYTES} bytes`,
-  422: 'Well-formed, but refused by a business rule (issues name the field or node)',
-  401: 'No API key or session; or the key is unknown, revoked, expired, or its owner is disabled',
-  403: "The caller's roles do not allow this (the message names the permission), or the task is not theirs to act on",
-};
-
-function errors(codes: number[], overrides: Record<number, string> = {}) {
-  return Object.fromEntries(codes.map((c) => [String(c), { description: overrides[c] ?? ERR[c], content: jsonContent(ref('Error')) }]));
-}
-
-const idParam = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'string' } });
 
 /** Builds the OpenAPI document. `serverUrl`: absolute base URL of this Baton (omitted → relative paths). */
 export function buildOpenApi(opts: { serverUrl?: string; version?: string } = {}): JsonSchema {

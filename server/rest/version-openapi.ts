@@ -1,15 +1,8 @@
 /** The version history and draft part of the OpenAPI document (see `./openapi.ts`). Pure. */
-import { z } from 'zod';
 import { DraftSavedSchema, PublishRequestSchema, VersionSchema } from './version-schemas';
 import { VERSION_PAGE } from '@/lib/workflow/version-limits';
 
-type JsonSchema = Record<string, unknown>;
-
-function schemaOf(s: z.ZodType): JsonSchema {
-  const j = z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-  delete j.$schema;
-  return j;
-}
+import { schemaOf } from './openapi-parts';
 
 /**
  * `workflowOps`: the PUT and DELETE operations of `/api/v1/workflows/{id}`; `paths`: the

@@ -3,15 +3,7 @@ import type { Json } from '@/lib/engine/types';
 import { DEFAULT_AUDIT_PAGE, MAX_AUDIT_PAGE, type AuditEntry, type AuditFilter } from './ports/audit';
 
 /** An audit row as selected (`details` still text). */
-export interface AuditRow {
-  id: number;
-  at: number;
-  actor: string;
-  action: string;
-  targetType: string;
-  targetId: string;
-  details: string;
-}
+export type AuditRow = Omit<AuditEntry, 'details'> & { details: string };
 
 /** The selected columns, aliased to {@link AuditRow}'s fields (quoted: PostgreSQL folds unquoted aliases to lower case). */
 export const AUDIT_COLUMNS = `id, at, actor, action, target_type AS "targetType", target_id AS "targetId", details`;

@@ -7,7 +7,8 @@
 import type { Effect, RunLogRecord } from '@/lib/engine/types';
 import { toJson } from './json';
 import { logSegments, type Segment } from './segments';
-import type { AttemptRecord, TransitionWrites } from './ports/run-store';
+import type { AttemptRecord, JobRow, TransitionWrites } from './ports/run-store';
+import type { RawAttempt } from './run-read-rows';
 import type { OutboxRow } from './run-rows';
 
 /** One write set of the group: run `runId` (of `workflowId`), its writes, and its parent when its log ends it. */
@@ -44,31 +45,11 @@ export interface StepPatch {
   endedAt?: number;
 }
 
-/** A job row to insert (`execute`, or an outbox kind with its payload). */
-export interface JobInsert {
-  kind: string;
-  payload: string | null;
-  runId: string;
-  stepId: string;
-  nodeId: string;
-  attempt: number;
-  dueAt: number;
-  at: number;
-}
+/** A job row to insert (`execute`, or an outbox kind with its payload); `at`: its creation, epoch ms. */
+export type JobInsert = Omit<JobRow, 'id'> & { at: number };
 
-/** An attempt row (inserted or replaced). */
-export interface AttemptRow {
-  runId: string;
-  stepId: string;
-  attempt: number;
-  status: string;
-  input: string | null;
-  output: string | null;
-  error: string | null;
-  logs: string | null;
-  startedAt: number;
-  endedAt: number;
-}
+/** An attempt row (inserted or replaced): the stored columns of `RawAttempt` plus its step. */
+export type AttemptRow = RawAttempt & { runId: string; stepId: string };
 
 export interface WritePlan {
   doneJobIds: number[];
