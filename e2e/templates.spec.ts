@@ -9,8 +9,11 @@ import { actAs, nodeStatus, shot, startRun } from './helpers';
 
 /** Signs the page in as a person made by the test (a fresh session cookie in its context). */
 async function signInWithPassword(page: Page, email: string, password: string) {
+  const origin = new URL(page.url() === 'about:blank' ? 'http://x' : page.url()).origin;
+  // Leave the page first: its scripts would notice the session going and navigate to sign-in.
+  await page.goto('about:blank');
   await page.context().clearCookies();
-  const res = await page.request.post('/api/auth/sign-in/email', { data: { email, password }, headers: { origin: new URL(page.url() === 'about:blank' ? 'http://x' : page.url()).origin } });
+  const res = await page.request.post('/api/auth/sign-in/email', { data: { email, password }, headers: { origin } });
   expect(res.status(), await res.text()).toBe(200);
 }
 
