@@ -17,7 +17,7 @@ import { processRole, runsWork } from './process-role';
 import { resolveDatabaseTarget } from './db/target';
 import { migratePg } from './db/pg/migrate';
 import { redactPgUrl } from './db/pg/pool';
-import { bus, setBusRelay } from './events/bus';
+import { bus, channels, setBusRelay } from './events/bus';
 import { PgRelay } from './events/pg-relay';
 
 const g = globalThis as unknown as { __batonBooted?: boolean };
@@ -45,7 +45,17 @@ export async function boot(): Promise<void> {
   const app = getApp();
   let relay: PgRelay | null = null;
   if (target.kind === 'postgres') {
-    relay = new PgRelay({ url: target.url, origin: app.runner.owner, target: bus(), onReceive: () => app.runner.wake() });
+    relay = new PgRelay({
+      url: target.url,
+      origin: app.runner.owner,
+      target: bus(),
+      onReceive: () => app.runner.wake(),
+      // Listening again after PostgreSQL came back: streams re-read, the runner looks for work committed meanwhile.
+      onResync: () => {
+        bus().emit(channels.resync);
+        app.runner.wake();
+      },
+    });
     await relay.start();
     setBusRelay((signal) => relay!.publish(signal));
   }

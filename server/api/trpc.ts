@@ -29,6 +29,8 @@ export async function createContext(req: Request): Promise<Context & { authError
     return { app, req, principal: await authenticate(app, req) };
   } catch (err) {
     if (err instanceof AppError) return { app, req, principal: null, authError: err };
+    const down = asUnavailable(err);
+    if (down) return { app, req, principal: null, authError: down };
     throw err;
   }
 }

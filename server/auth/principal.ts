@@ -15,7 +15,7 @@
  *   need no check.
  */
 import 'server-only';
-import { AppError } from '../errors';
+import { AppError, asUnavailable } from '../errors';
 import type { App } from '../app';
 import { can, PERMISSIONS, type Permission } from '@/lib/auth/roles';
 import type { SignedInUser } from '../services/users';
@@ -43,23 +43,36 @@ export function apiKeyOf(req: Request): string | null {
 /**
  * The calling person, or null when the request carries no API key and no session cookie.
  * @throws AppError('unauthorized') for an unknown, revoked or expired API key, or a key or session of a disabled person.
+ * @throws AppError('unavailable') when the database cannot be reached to check the key or session (503, not a
+ * false 401 that would send a signed-in browser to the sign-in page during a database restart).
  */
 export async function authenticate(app: App, req: Request): Promise<Principal | null> {
   const key = apiKeyOf(req);
   if (key) {
-    const result = await app.auth.api.verifyApiKey({ body: { key } }).catch(() => null);
+    const result = await app.auth.api.verifyApiKey({ body: { key } }).catch(nullUnlessUnreachable);
     const userId = result?.valid ? result.key?.referenceId : undefined;
-    const user = userId ? await app.users.signedIn(userId) : null;
+    const user = userId ? await app.users.signedIn(userId).catch(rethrowUnreachable) : null;
     if (!user) throw new AppError('unauthorized', 'the API key is not valid (unknown, revoked or expired)', [{ path: ['headers', API_KEY_HEADER], message: 'invalid API key' }]);
     return { user, via: 'api_key' };
   }
   const cookie = req.headers.get('cookie');
   if (!cookie || !cookie.includes('baton.session_token')) return null;
-  const session = await app.auth.api.getSession({ headers: req.headers }).catch(() => null);
+  const session = await app.auth.api.getSession({ headers: req.headers }).catch(nullUnlessUnreachable);
   if (!session) return null;
-  const user = await app.users.signedIn(session.user.id);
+  const user = await app.users.signedIn(session.user.id).catch(rethrowUnreachable);
   if (!user) throw new AppError('unauthorized', 'this account is disabled', []);
   return { user, via: 'session' };
+}
+
+/** A failed key or session check counts as "no valid credential", unless the database was out of reach. */
+function nullUnlessUnreachable(err: unknown): null {
+  const down = asUnavailable(err);
+  if (down) throw down;
+  return null;
+}
+
+function rethrowUnreachable(err: unknown): never {
+  throw asUnavailable(err) ?? err;
 }
 
 /**

@@ -30,6 +30,11 @@ export const channels = {
   runs: 'runs',
   /** The inbox changed (task created, completed, cancelled). */
   tasks: 'tasks',
+  /**
+   * Signals from other processes may have been missed (the relay's connection to the
+   * database was lost and is back): every stream re-reads what it shows. No arguments.
+   */
+  resync: 'resync',
 } as const;
 
 /** One change signal: run `runId` has log records up to `seq` (null: none new), its new `status` (null: unchanged), and whether its tasks changed. */

@@ -101,8 +101,13 @@ export class PgRelay {
       this.reconnect(client);
     });
     client.on('end', () => this.reconnect(client));
-    await client.connect();
-    await client.query(`LISTEN ${RELAY_CHANNEL}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${RELAY_CHANNEL}`);
+    } catch (e) {
+      await client.end().catch(() => undefined); // e.g. connected while PostgreSQL was shutting down
+      throw e;
+    }
     this.listener = client;
     this.retryMs = 250;
   }

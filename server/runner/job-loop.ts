@@ -1,12 +1,15 @@
 /**
  * The runner's polling loop: claims due jobs up to the free concurrency, starts each,
  * and sleeps until the next job is due (at most `idlePollMs`) or until woken by a commit
- * that queued work. One claim at a time; a claim that fails (the database unreachable)
- * is reported and tried again after the idle poll. Times in ms.
+ * that queued work. One claim at a time. A claim that fails because the database cannot
+ * be reached (PostgreSQL restarting) is tried again with backoff (`server/outage.ts`: 0.25–2 s),
+ * the outage logged once; any other failed claim is reported and tried again after the
+ * idle poll. Times in ms.
  */
 import 'server-only';
 import type { JobRow } from '../storage/ports/run-store';
 import { reportInternalError } from '../http/internal-error';
+import { backoffMs, isUnreachable, OutageLog } from '../outage';
 
 export interface JobLoopOptions {
   /** Leases up to `free` due jobs to this process. */
@@ -20,6 +23,8 @@ export interface JobLoopOptions {
   concurrency: number;
   /** Longest sleep between polls, ms. */
   idlePollMs: number;
+  /** Where database outages are logged (default: the runner's own). */
+  outage?: OutageLog;
 }
 
 export class JobLoop {
@@ -31,8 +36,13 @@ export class JobLoop {
   private pumping: Promise<void> | null = null;
   private pumpAgain = false;
   private idleWaiters: Array<() => void> = [];
+  /** Claims in a row that failed because the database was unreachable. */
+  private unreachable = 0;
+  private readonly outage: OutageLog;
 
-  constructor(private readonly o: JobLoopOptions) {}
+  constructor(private readonly o: JobLoopOptions) {
+    this.outage = o.outage ?? new OutageLog('runner');
+  }
 
   /** True once {@link stop} was called. */
   get stopping(): boolean {
@@ -83,8 +93,18 @@ export class JobLoop {
     }
     let delay = this.o.idlePollMs;
     const claiming = this.claimAndStart().then(
-      (d) => void (delay = d),
-      (err: unknown) => void reportInternalError(err, 'runner: claiming jobs'), // e.g. the database is unreachable: try again after the idle poll
+      (d) => {
+        delay = d;
+        this.unreachable = 0;
+        this.outage.ok();
+      },
+      (err: unknown) => {
+        if (isUnreachable(err)) {
+          // PostgreSQL restarting: poll again soon, so work resumes within a couple of seconds of its return.
+          this.outage.failed(err);
+          delay = backoffMs(++this.unreachable);
+        } else reportInternalError(err, 'runner: claiming jobs'); // try again after the idle poll
+      },
     );
     this.pumping = claiming;
     await claiming;

@@ -28,6 +28,8 @@ import { reportInternalError } from '../http/internal-error';
 import { endJobAfterError } from './job-failure';
 import { startChildRun } from './child-start';
 import { JobLoop } from './job-loop';
+import { RunLocks } from './run-locks';
+import { GaveUpWaiting, isUnreachable, OutageLog, untilReachable, type UntilReachableOptions } from '../outage';
 import type { CommitGuard } from '../storage/ports/guards';
 
 /** Batches in flight at once: as many as one group commit takes. */
@@ -68,7 +70,9 @@ export class Runner {
   readonly limits: RunLimits;
   private readonly loop: JobLoop;
   private readonly aborts = new Map<string, AbortController>();
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly locks = new RunLocks();
+  /** Logs a database outage once, however many jobs and claims fail during it. */
+  private readonly outage = new OutageLog('runner');
 
   constructor(private readonly opts: RunnerOptions) {
     this.owner = opts.owner ?? `runner-${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -81,10 +85,11 @@ export class Runner {
     this.loop = new JobLoop({
       claim: (free) => opts.store.claimJobs(this.owner, this.clock(), this.leaseMs, free),
       nextDueAt: () => opts.store.nextDueAt(),
-      run: (job) => this.runJob(job).catch((err: unknown) => this.jobThrew(job, err)),
+      run: (job) => this.runJobOrWait(job),
       clock: this.clock,
       concurrency: opts.concurrency ?? 64,
       idlePollMs: opts.idlePollMs ?? 1000,
+      outage: this.outage,
     });
   }
 
@@ -148,6 +153,26 @@ export class Runner {
     });
   }
 
+  /** Waiting out a database outage for up to a lease length (wall clock), unless stopping. */
+  private untilBack(): UntilReachableOptions {
+    return { deadline: Date.now() + this.leaseMs, stopped: () => this.stopping, log: this.outage };
+  }
+
+  /**
+   * Runs a job. While the database cannot be reached the job is tried again (`server/outage.ts`)
+   * rather than failed: a PostgreSQL restart neither fails steps nor loses jobs. When the
+   * outage outlasts the lease, the job is left as it is: its lease ends and it is claimed
+   * again. Any other error ends the job (`jobThrew`).
+   */
+  private async runJobOrWait(job: JobRow): Promise<void> {
+    try {
+      await untilReachable(() => this.runJob(job), this.untilBack());
+    } catch (err) {
+      if (err instanceof GaveUpWaiting) console.warn(`[baton] runner: ${job.kind} job ${job.id} (run ${job.runId}) left for later (${err.message}); it is claimed again when its lease ends`);
+      else await this.jobThrew(job, err);
+    }
+  }
+
   private async runJob(job: JobRow): Promise<void> {
     switch (job.kind) {
       case 'timer': {
@@ -192,7 +217,7 @@ export class Runner {
     this.aborts.set(key, abort);
     const deadline = setTimeout(() => abort.abort(new Error(`attempt exceeded ${this.maxAttemptMs} ms`)), this.maxAttemptMs);
     const leaseTimer = setInterval(() => {
-      store.extendLease(job.id, this.owner, this.clock() + this.leaseMs).catch((err: unknown) => reportInternalError(err, `runner: extending the lease of job ${job.id}`));
+      store.extendLease(job.id, this.owner, this.clock() + this.leaseMs).catch((err: unknown) => (isUnreachable(err) ? this.outage.failed(err) : reportInternalError(err, `runner: extending the lease of job ${job.id}`)));
     }, Math.max(1000, this.leaseMs / 3));
     let outcome: StepOutcome;
     try {
@@ -211,27 +236,13 @@ export class Runner {
       this.aborts.delete(key);
     }
     if (this.stopping && outcome.event.type === 'step.failed') return; // re-executed after restart
-    await this.drive(job, outcome.event, outcome.attempt);
+    // The result is kept and recorded once the database is back: the step is not executed again.
+    await untilReachable(() => this.drive(job, outcome.event, outcome.attempt), this.untilBack());
   }
 
-  /**
-   * Runs `fn` after every earlier `fn` for the same run has finished: one batch at a
-   * time per run in this process, so concurrent branches of a run queue up instead of
-   * recomputing each other's batches.
-   */
-  async withRunLock<T>(runId: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.locks.get(runId) ?? Promise.resolve();
-    let release!: () => void;
-    const mine = new Promise<void>((r) => (release = r));
-    const tail = prev.then(() => mine);
-    this.locks.set(runId, tail);
-    await prev;
-    try {
-      return await fn();
-    } finally {
-      release();
-      if (this.locks.get(runId) === tail) this.locks.delete(runId);
-    }
+  /** Runs `fn` after every earlier `fn` for the same run has finished (see `run-locks.ts`). */
+  withRunLock<T>(runId: string, fn: () => Promise<T>): Promise<T> {
+    return this.locks.with(runId, fn);
   }
 
   /** See {@link continueInline}; this runner's executors, scope cache and clock. */

@@ -17,12 +17,17 @@
  * missed window, `skip` starts none; either way the schedule moves on to the first
  * fire time after now.
  *
+ * Database outages: a fire whose run could not start because the database is away
+ * (PostgreSQL restarting) claims nothing and is tried again on a later tick, so it fires
+ * once the database is back (within the grace time it counts as on time).
+ *
  * Time comes from the injected `clock` (epoch ms); tests call {@link Scheduler.tick}.
  */
 import 'server-only';
 import type { RunService } from '../services/runs';
 import type { ScheduleClaimSet, ScheduleRow, TriggerStorePort } from '../storage/ports/triggers';
 import { ScheduleClaimLost } from '../storage/trigger-errors';
+import { isUnreachable, OutageLog } from '../outage';
 import { fireTimesBetween, nextFireTime } from '@/lib/nodes/schedule-trigger/cron';
 import type { MissedFirePolicy } from '@/lib/nodes/schedule-trigger/definition';
 
@@ -67,6 +72,8 @@ export class Scheduler {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private ticking: Promise<FireOutcome[]> | null = null;
+  /** A database outage is logged when it starts and ends, not on every tick. */
+  private readonly outage = new OutageLog('scheduler');
 
   constructor(
     private readonly store: TriggerStorePort,
@@ -97,7 +104,10 @@ export class Scheduler {
   private loop(): void {
     if (!this.running) return;
     void this.tick()
-      .catch((err) => this.opts.onError?.(`scheduler tick failed: ${err instanceof Error ? err.message : String(err)}`))
+      .then(
+        () => this.outage.ok(),
+        (err) => (isUnreachable(err) ? this.outage.failed(err) : this.opts.onError?.(`scheduler tick failed: ${err instanceof Error ? err.message : String(err)}`)),
+      )
       .then(() => this.nextDueAt())
       .catch(() => null)
       .then((next) => {
@@ -173,6 +183,8 @@ export class Scheduler {
       return { workflowId: row.workflowId, dueAt, result: 'started', runId };
     } catch (err) {
       if (err instanceof ScheduleClaimLost) return { workflowId: row.workflowId, dueAt, result: 'lost' };
+      // The database is away (restarting): nothing was claimed, the fire is tried again on a later tick.
+      if (isUnreachable(err)) throw err;
       // The run could not start (version gone, input refused…): move on so one bad fire does not block the schedule.
       const error = err instanceof Error ? err.message : String(err);
       const won = await this.claim(row, { nextFireAt: next, lastError: error, updatedAt: now });

@@ -5,6 +5,8 @@
  * tasks (`maySeeTask`), or was already sent a task signal of that run on this stream
  * (so a task delegated away still leaves their inbox). Frames carry only the run id;
  * clients refetch the list they show (the database stays the source of truth).
+ * After signals may have been missed (the database connection of the relay between
+ * processes came back), both events are sent with `runId: null`.
  * Open streams are capped per person and in total (`server/events/stream-slots.ts`; 429).
  */
 import { getApp } from '@/server/app';
@@ -46,12 +48,19 @@ export async function GET(req: Request) {
         (err) => console.error('[baton] /api/stream: task signal not checked:', err),
       );
     };
+    // Signals may have been missed (see `channels.resync`): the client refetches both lists. No run id, so nothing is disclosed.
+    const onResync = () => {
+      send({ runId: null }, undefined, 'runs');
+      send({ runId: null }, undefined, 'tasks');
+    };
     bus().on(channels.runs, onRuns);
     bus().on(channels.tasks, onTasks);
+    bus().on(channels.resync, onResync);
     return () => {
       open = false;
       bus().off(channels.runs, onRuns);
       bus().off(channels.tasks, onTasks);
+      bus().off(channels.resync, onResync);
       slot.release();
     };
   });

@@ -57,7 +57,11 @@ export interface PgPoolOptions {
   onIdleError?: (err: Error) => void;
 }
 
-/** A node-postgres pool on `url` (`postgres://…` or `postgresql://…`) with Baton's type parsers. */
+/**
+ * A node-postgres pool on `url` (`postgres://…` or `postgresql://…`) with Baton's type parsers.
+ * A lost connection never ends the process: idle ones are reported (`onIdleError`) and
+ * replaced, busy ones fail the queries that used them (`asUnavailable` in `server/errors.ts`).
+ */
 export function createPgPool(url: string, opts: PgPoolOptions = {}): pg.Pool {
   installPgTypeParsers();
   const pool = new pg.Pool({
@@ -67,6 +71,11 @@ export function createPgPool(url: string, opts: PgPoolOptions = {}): pg.Pool {
     ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
   });
   pool.on('error', opts.onIdleError ?? ((err) => console.warn(`[baton] idle PostgreSQL connection lost (${redactPgUrl(url)}): ${err.message}`)));
+  // A connection that fails while checked out (a transaction under way when PostgreSQL stops)
+  // emits 'error' with no pool listener attached, which would end the process. Its running
+  // and queued queries are rejected with that error anyway, and the holder releases it as
+  // broken, so the event itself needs no handling.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 

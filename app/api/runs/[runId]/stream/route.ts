@@ -9,17 +9,22 @@
  * records and `BATON_PAGE_MAX_BYTES` of JSON), one page per event-loop turn, and
  * only while the client keeps up ({@link SseFlow}): replaying a run of millions of
  * records never holds the server for more than one page, nor queues the whole log.
+ * A page that cannot be read (the database restarting) is read again every second until
+ * it can; the stream stays open meanwhile.
  */
 import { getApp } from '@/server/app';
 import { bus, channels } from '@/server/events/bus';
 import { acquireStreamSlot } from '@/server/events/stream-slots';
 import { sseResponse } from '@/server/sse';
 import { signedInOrError } from '@/server/rest/handler';
+import { asUnavailable } from '@/server/errors';
 
 export const dynamic = 'force-dynamic';
 
 /** Records per replay page. */
 const PAGE = 500;
+/** Pause before a page that could not be read (the database away) is read again, ms. */
+const REREAD_MS = 1_000;
 
 export async function GET(req: Request, { params }: { params: Promise<{ runId: string }> }) {
   const { runId } = await params;
@@ -42,6 +47,8 @@ export async function GET(req: Request, { params }: { params: Promise<{ runId: s
     let again = false;
     /** The chain stopped because the client's queue is full; a pull resumes it. */
     let stalled = false;
+    /** A failed read is tried again by this timer. */
+    let retry: NodeJS.Timeout | null = null;
     const pump = async () => {
       if (closed) return;
       if (!flow.wanted()) {
@@ -59,9 +66,11 @@ export async function GET(req: Request, { params }: { params: Promise<{ runId: s
         }
         next = page.nextAfter;
       } catch (err) {
-        // Read again on the next signal; the client's Last-Event-ID covers a reconnect.
-        console.error(`[baton] /api/runs/${runId}/stream: replay page not read:`, err);
+        // The database is away (restarting) or the read failed: read again after a pause, or
+        // sooner on the next signal; the client's Last-Event-ID covers a reconnect.
+        if (!asUnavailable(err)) console.error(`[baton] /api/runs/${runId}/stream: replay page not read:`, err);
         pumping = false;
+        if (!retry) retry = setTimeout(() => ((retry = null), start()), REREAD_MS);
         return;
       }
       if (next !== null || again) setImmediate(pump);
@@ -81,10 +90,13 @@ export async function GET(req: Request, { params }: { params: Promise<{ runId: s
       setImmediate(pump);
     });
     bus().on(channels.run(runId), start);
+    bus().on(channels.resync, start);
     start();
     return () => {
       closed = true;
+      if (retry) clearTimeout(retry);
       bus().off(channels.run(runId), start);
+      bus().off(channels.resync, start);
       slot.release();
     };
   });
