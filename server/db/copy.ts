@@ -10,8 +10,9 @@
  * present on one side only is an error. Tables are copied parents first (the order comes
  * from PostgreSQL's foreign keys); SQLite's 0/1 flags become booleans, its implicit
  * `rowid` fills the explicit `rowid` columns that keep insertion order; identity
- * sequences continue after the copied ids. The target must be empty: a copy never
- * merges into or overwrites an installation.
+ * sequences continue after the copied ids. Job leases are released: they belonged to the
+ * SQLite installation's processes, so the new installation takes those jobs at once. The
+ * target must be empty: a copy never merges into or overwrites an installation.
  */
 import pg from 'pg';
 import { openDatabase } from './open';
@@ -158,6 +159,9 @@ export async function copySqliteToPg(from: string, to: string, opts: { onTable?:
           tables.push(copied);
           opts.onTable?.(copied);
         }
+        // Leases were held by processes of the SQLite installation, which never run against this
+        // database: its jobs are free to claim at once (a step cut short runs again, same idempotency key).
+        await c.query('UPDATE jobs SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL');
         await c.query('COMMIT');
       } catch (err) {
         await c.query('ROLLBACK').catch(() => undefined);
