@@ -18,6 +18,8 @@ import { startServer, type TestServer } from '../tests/helpers/server';
 import { createTestPgDatabase, type TestPgDatabase } from '../tests/helpers/pg';
 import { adminHeaders } from '../tests/helpers/people';
 import { ALLOW_LOOPBACK, sendJson, startServer as startHttp } from '../tests/helpers/http-server';
+import { autoLayout } from '../lib/layout/auto-layout';
+import type { WorkflowDocument } from '../lib/workflow/document';
 
 let db: TestPgDatabase;
 let a: TestServer;
@@ -26,33 +28,35 @@ let service: Awaited<ReturnType<typeof startHttp>>;
 /** Held answers of the loopback service (the stock check stays under way until released). */
 const held: (() => void)[] = [];
 
-/** The journey's workflow; its stock check calls `stockUrl`. */
-const orderFlow = (stockUrl: string) => ({
-  schemaVersion: 1,
-  name: 'Purchase order (two processes)',
-  description: 'Checks stock, waits for a manager, cools down, confirms.',
-  nodes: [
-    { id: 'start', type: 'manualTrigger', label: 'Order received', position: { x: 0, y: 120 }, config: { inputFields: [] } },
-    { id: 'stock', type: 'http', label: 'Check stock', position: { x: 260, y: 120 }, config: { method: 'GET', url: stockUrl, timeoutMs: 60_000 } },
-    {
-      id: 'approval',
-      type: 'userTask',
-      label: 'Manager approval',
-      position: { x: 520, y: 120 },
-      config: { title: 'Approve purchase order', description: 'Stock confirmed; approve the order.', outcomes: [{ id: 'approve', label: 'Approve' }, { id: 'reject', label: 'Reject' }] },
-    },
-    { id: 'cool', type: 'wait', label: 'Cooling-off', position: { x: 780, y: 60 }, config: { mode: 'duration', duration: 'PT1S' } },
-    { id: 'confirmed', type: 'end', label: 'Order confirmed', position: { x: 1040, y: 60 }, config: { output: '{ "confirmedBy": $steps.approval.output.completedBy, "stock": $steps.stock.output.body.stock }' } },
-    { id: 'declined', type: 'end', label: 'Order declined', position: { x: 780, y: 200 }, config: {} },
-  ],
-  edges: [
-    { id: 'e1', source: 'start', sourcePort: 'out', target: 'stock', targetPort: 'in' },
-    { id: 'e2', source: 'stock', sourcePort: 'out', target: 'approval', targetPort: 'in' },
-    { id: 'e3', source: 'approval', sourcePort: 'approve', target: 'cool', targetPort: 'in' },
-    { id: 'e4', source: 'approval', sourcePort: 'reject', target: 'declined', targetPort: 'in' },
-    { id: 'e5', source: 'cool', sourcePort: 'out', target: 'confirmed', targetPort: 'in' },
-  ],
-});
+const at = { x: 0, y: 0 };
+/** The journey's workflow, laid out as the designer would; its stock check calls `stockUrl`. */
+const orderFlow = (stockUrl: string) =>
+  autoLayout<WorkflowDocument>({
+    schemaVersion: 1,
+    name: 'Purchase order (two processes)',
+    description: 'Checks stock, waits for a manager, cools down, confirms.',
+    nodes: [
+      { id: 'start', type: 'manualTrigger', label: 'Order received', position: at, config: { inputFields: [] } },
+      { id: 'stock', type: 'http', label: 'Check stock', position: at, config: { method: 'GET', url: stockUrl, timeoutMs: 60_000 } },
+      {
+        id: 'approval',
+        type: 'userTask',
+        label: 'Manager approval',
+        position: at,
+        config: { title: 'Approve purchase order', description: 'Stock confirmed; approve the order.', outcomes: [{ id: 'approve', label: 'Approve' }, { id: 'reject', label: 'Reject' }] },
+      },
+      { id: 'cool', type: 'wait', label: 'Cooling-off', position: at, config: { mode: 'duration', duration: 'PT1S' } },
+      { id: 'confirmed', type: 'end', label: 'Order confirmed', position: at, config: { output: '{ "confirmedBy": $steps.approval.output.completedBy, "stock": $steps.stock.output.body.stock }' } },
+      { id: 'declined', type: 'end', label: 'Order declined', position: at, config: {} },
+    ],
+    edges: [
+      { id: 'e1', source: 'start', sourcePort: 'out', target: 'stock', targetPort: 'in' },
+      { id: 'e2', source: 'stock', sourcePort: 'out', target: 'approval', targetPort: 'in' },
+      { id: 'e3', source: 'approval', sourcePort: 'approve', target: 'cool', targetPort: 'in' },
+      { id: 'e4', source: 'approval', sourcePort: 'reject', target: 'declined', targetPort: 'in' },
+      { id: 'e5', source: 'cool', sourcePort: 'out', target: 'confirmed', targetPort: 'in' },
+    ],
+  });
 
 test.describe.configure({ mode: 'serial' });
 
@@ -103,6 +107,7 @@ test('a run started through process B is watched live and approved on process A'
   const { runId } = await onB('POST', `/api/v1/workflows/${workflowId}/runs`, { input: {} });
   const row = page.locator(`[data-testid="run-row"][data-run-id="${runId}"]`);
   await expect(row).toBeVisible({ timeout: 20_000 });
+  await expect(row).toContainText('Ada Admin');
   await shot(page, 'pg-runs-list-on-a');
   await row.click();
   await expect(page).toHaveURL(new RegExp(`/runs/${runId}$`));

@@ -61,9 +61,11 @@ async function call(server: TestServer, auth: Record<string, string>, method: st
 async function expectUnavailable(url: string, init: RequestInit = {}) {
   const res = await fetch(url, { ...init, signal: AbortSignal.timeout(20_000) });
   const text = await res.text();
-  expect(res.status, `${init.method ?? 'GET'} ${url}: ${text.slice(0, 300)}`).toBe(503);
-  expect(res.headers.get('content-type')).toMatch(/application\/json/);
-  expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+  // Soft: one run of this slow test reports every endpoint that answers otherwise.
+  const what = `${init.method ?? 'GET'} ${url}: ${text.slice(0, 300)}`;
+  expect.soft(res.status, what).toBe(503);
+  expect.soft(res.headers.get('content-type'), what).toMatch(/application\/json/);
+  expect.soft(Number(res.headers.get('retry-after')), what).toBeGreaterThan(0);
   return JSON.parse(text) as Record<string, unknown>;
 }
 
@@ -135,11 +137,11 @@ describe('a PostgreSQL restart under two running Baton processes', () => {
       expect(await health.json()).toEqual({ status: 'unavailable', database: 'unavailable' });
     }
     const rest = await expectUnavailable(`${b.baseUrl}/api/v1/runs/${timerRun}`, { headers: auth });
-    expect(rest).toEqual({ error: { code: 'unavailable', message: expect.stringMatching(/not reachable/), issues: [] } });
+    expect.soft(rest).toEqual({ error: { code: 'unavailable', message: expect.stringMatching(/not reachable/), issues: [] } });
     await expectUnavailable(`${a.baseUrl}/api/v1/workflows/${timerFlow}/runs`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"input":{}}' });
     await expectUnavailable(`${a.baseUrl}/api/v1/tasks/${task.id}/complete`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"outcome":"approve","data":{}}' });
     const trpc = await expectUnavailable(`${b.baseUrl}/api/trpc/runs.list?input=${encodeURIComponent(JSON.stringify({}))}`, { headers: { cookie } });
-    expect(JSON.stringify(trpc)).toMatch(/SERVICE_UNAVAILABLE/);
+    expect.soft(JSON.stringify(trpc)).toMatch(/SERVICE_UNAVAILABLE/);
     await expectUnavailable(`${a.baseUrl}/api/trpc/workflows.list`, { headers: { cookie } });
 
     // The HTTP call answers while the database is down; the timer falls due meanwhile.

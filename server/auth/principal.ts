@@ -49,26 +49,36 @@ export function apiKeyOf(req: Request): string | null {
 export async function authenticate(app: App, req: Request): Promise<Principal | null> {
   const key = apiKeyOf(req);
   if (key) {
-    const result = await app.auth.api.verifyApiKey({ body: { key } }).catch(nullUnlessUnreachable);
+    const result = await app.auth.api.verifyApiKey({ body: { key } }).catch(() => null);
     const userId = result?.valid ? result.key?.referenceId : undefined;
+    if (!userId) await assertDatabaseReachable(app);
     const user = userId ? await app.users.signedIn(userId).catch(rethrowUnreachable) : null;
     if (!user) throw new AppError('unauthorized', 'the API key is not valid (unknown, revoked or expired)', [{ path: ['headers', API_KEY_HEADER], message: 'invalid API key' }]);
     return { user, via: 'api_key' };
   }
   const cookie = req.headers.get('cookie');
   if (!cookie || !cookie.includes('baton.session_token')) return null;
-  const session = await app.auth.api.getSession({ headers: req.headers }).catch(nullUnlessUnreachable);
+  const session = await app.auth.api.getSession({ headers: req.headers }).catch(async () => {
+    await assertDatabaseReachable(app);
+    return null;
+  });
   if (!session) return null;
   const user = await app.users.signedIn(session.user.id).catch(rethrowUnreachable);
   if (!user) throw new AppError('unauthorized', 'this account is disabled', []);
   return { user, via: 'session' };
 }
 
-/** A failed key or session check counts as "no valid credential", unless the database was out of reach. */
-function nullUnlessUnreachable(err: unknown): null {
-  const down = asUnavailable(err);
-  if (down) throw down;
-  return null;
+/**
+ * After a key or session check failed: better-auth reports a database it cannot reach as
+ * an invalid key or a generic error, so the database is asked directly. One trivial query,
+ * on the failure path only. @throws AppError('unavailable') when it does not answer.
+ */
+async function assertDatabaseReachable(app: App): Promise<void> {
+  try {
+    await app.storage.ping();
+  } catch (err) {
+    throw asUnavailable(err) ?? new AppError('unavailable', 'the database is not reachable at the moment; try again shortly');
+  }
 }
 
 function rethrowUnreachable(err: unknown): never {
