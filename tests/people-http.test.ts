@@ -48,7 +48,7 @@ beforeAll(async () => {
   // createContext() resolves the process's app; point it at this test's app.
   (globalThis as unknown as { __batonApp?: App }).__batonApp = app;
   adminId = (await app.users.setupFirstAdmin({ name: 'Ada Admin', email: 'ada@example.test', password: 'correct horse battery' })).id;
-  addPerson(app, 'vic', ['viewer']);
+  await addPerson(t, 'vic', ['viewer']);
 });
 afterAll(async () => {
   delete (globalThis as unknown as { __batonApp?: App }).__batonApp;
