@@ -23,6 +23,23 @@ export interface ServerDb {
 
 type Row = Record<string, unknown>;
 
+/**
+ * One small pool per PostgreSQL database read, so a check of many statements does not
+ * pay a new connection for each. Idle connections close after 1 s and never hold the
+ * test process open; a connection ended by the database's drop is discarded quietly.
+ */
+const pools = new Map<string, pg.Pool>();
+function poolFor(url: string): pg.Pool {
+  let pool = pools.get(url);
+  if (!pool) {
+    installPgTypeParsers();
+    pool = new pg.Pool({ connectionString: url, max: 2, idleTimeoutMillis: 1_000, allowExitOnIdle: true, application_name: 'baton-tests' });
+    pool.on('error', () => undefined);
+    pools.set(url, pool);
+  }
+  return pool;
+}
+
 /** Runs one statement (`?` placeholders, `$1…` on PostgreSQL) on the server's database; resolves to its rows. */
 export async function serverSql<T = Row>(server: ServerDb, text: string, params: unknown[] = []): Promise<T[]> {
   if (!server.pgUrl) {
@@ -33,15 +50,8 @@ export async function serverSql<T = Row>(server: ServerDb, text: string, params:
       db.close();
     }
   }
-  installPgTypeParsers();
-  const client = new pg.Client({ connectionString: server.pgUrl, application_name: 'baton-tests' });
-  await client.connect();
-  try {
-    let i = 0;
-    return (await client.query(text.replace(/\?/g, () => `$${++i}`), params)).rows as T[];
-  } finally {
-    await client.end();
-  }
+  let i = 0;
+  return (await poolFor(server.pgUrl).query(text.replace(/\?/g, () => `$${++i}`), params)).rows as T[];
 }
 
 /** `SELECT COUNT(*)` of each table, by table name. */
