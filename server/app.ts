@@ -24,7 +24,7 @@ import { Scheduler } from './triggers/scheduler';
 import { ExpressionService } from './services/expressions';
 import type { FlowExecutor } from '@/lib/nodes/executor';
 import { CredentialStore } from './credentials/store';
-import { loadSecretKey, loadSecretKeyFromEnv, type SecretKey } from './credentials/crypto';
+import { loadSecretKey, loadSecretKeyFromEnv, parseKey, type SecretKey } from './credentials/crypto';
 import { authSecret, createAuth, type Auth, type AuthDatabase } from './auth/auth';
 import { ApiKeyService } from './auth/api-keys';
 import { WebhookReceipts } from './triggers/webhook-receipts';
@@ -84,6 +84,11 @@ export interface AppOptions {
   seed?: boolean;
   /** The runner's step data limit and per-run quotas (absent: from the environment, `runner/limits.ts`). */
   limits?: Partial<RunLimits>;
+  /**
+   * The credential key (32 bytes as 64 hex characters or base64), instead of `BATON_SECRET_KEY`
+   * and, on SQLite, the key file. @throws SecretKeyError (from the create functions) when malformed.
+   */
+  secretKey?: string;
 }
 
 /** An app on an embedded SQLite file: its handle and the synchronous run store are there too. */
@@ -100,7 +105,8 @@ export type SqliteApp = App & { handle: DbHandle; store: RunStore };
 export function createApp(file: string, opts: AppOptions = {}): SqliteApp {
   const handle = openDatabase(file);
   const store = new RunStore(handle.sqlite);
-  return assemble(sqliteStorage(handle), handle, loadSecretKey(handle.file), opts, { handle, store }) as SqliteApp;
+  const secretKey = opts.secretKey ? parseKey(opts.secretKey, 'secretKey') : loadSecretKey(handle.file);
+  return assemble(sqliteStorage(handle), handle, secretKey, opts, { handle, store }) as SqliteApp;
 }
 
 /**
@@ -111,7 +117,7 @@ export function createApp(file: string, opts: AppOptions = {}): SqliteApp {
  * @throws SecretKeyError when `BATON_SECRET_KEY` is missing or malformed; Error for a bad pool setting.
  */
 export function createPgApp(url: string, opts: AppOptions = {}): App {
-  const secretKey = loadSecretKeyFromEnv();
+  const secretKey = opts.secretKey ? parseKey(opts.secretKey, 'secretKey') : loadSecretKeyFromEnv();
   const pgOpts = pgOptionsFromEnv();
   const pool = createPgPool(url, { max: pgOpts.max, statementTimeoutMs: pgOpts.statementTimeoutMs });
   return assemble(pgStorage(pool), pool, secretKey, opts, { handle: null, store: null });

@@ -47,7 +47,7 @@ describe.skipIf(SKIP)('admins and other people’s tasks (real server)', () => {
     expect(taskId).toBeTruthy();
     expect((await rest(sam, 'POST', `/api/v1/tasks/${taskId}/claim`)).status).toBe(200);
 
-    const before = dbSnapshot(server.dbFile);
+    const before = await dbSnapshot(server);
     for (const refused of [
       await rest(admin, 'POST', `/api/v1/tasks/${taskId}/complete`, { outcome: 'approve' }),
       await trpc(server.baseUrl, admin.cookie, 'tasks.complete', { id: taskId, outcome: 'approve', data: {} }),
@@ -56,7 +56,7 @@ describe.skipIf(SKIP)('admins and other people’s tasks (real server)', () => {
       expect(refused.status, JSON.stringify(refused.body)).toBe(403);
       expect(JSON.stringify(refused.body)).toMatch(/may not (decide|claim)/);
     }
-    expect(dbSnapshot(server.dbFile)).toEqual(before);
+    expect(await dbSnapshot(server)).toEqual(before);
 
     const deputy = await createPerson(server.baseUrl, admin.cookie, { name: 'Deputy', email: 'deputy@example.test', roles: ['approver'], password: 'deputy-password-1' });
     const moved = await rest(admin, 'POST', `/api/v1/tasks/${taskId}/delegate`, { userId: deputy, reason: 'Sam is away' });

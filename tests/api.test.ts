@@ -3,7 +3,7 @@
  * (`next start`) over HTTP: every endpoint's happy path (create → publish → run →
  * wait at the user task → list tasks → complete → run succeeds), bad inputs with their
  * status codes and issue paths, and after every refused request a check straight in
- * the SQLite file that nothing was written. Ends with a kill -9 and restart while a
+ * the database (SQLite or PostgreSQL: `helpers/db-read.ts`) that nothing was written. Ends with a kill -9 and restart while a
  * run waits for a person.
  *
  * Needs a production build: `NEXT_TELEMETRY_DISABLED=1 npx next build`, then
@@ -11,12 +11,12 @@
  */
 import { NODE_TYPES } from '@/lib/nodes/registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, startServer, type TestServer } from './helpers/server';
 import { peopleKeys, trpc, type Person } from './helpers/people';
 import { doc, edge, node } from './helpers/docs';
+import { rowCounts, serverSql } from './helpers/db-read';
 
 let server: TestServer;
 let first: TestServer | undefined;
@@ -77,27 +77,21 @@ async function waitForRun(runId: string, done: (run: any) => boolean, what: stri
 }
 
 /** What the database holds: row counts of every table, plus the mutable columns that refused requests must not touch. */
-function snapshot() {
-  const db = new Database(server.dbFile, { readonly: true, fileMustExist: true });
-  try {
-    const count = (t: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n;
-    return {
-      counts: Object.fromEntries(['users', 'workflows', 'workflow_versions', 'runs', 'steps', 'attempts', 'run_events', 'jobs', 'tasks'].map((t) => [t, count(t)])),
-      workflows: db.prepare(`SELECT id, name, draft, draft_revision, latest_version FROM workflows ORDER BY id`).all(),
-      runs: db.prepare(`SELECT id, status, output FROM runs ORDER BY id`).all(),
-      tasks: db.prepare(`SELECT id, status, outcome, data, completed_by FROM tasks ORDER BY id`).all(),
-    };
-  } finally {
-    db.close();
-  }
+async function snapshot() {
+  return {
+    counts: await rowCounts(server, ['users', 'workflows', 'workflow_versions', 'runs', 'steps', 'attempts', 'run_events', 'jobs', 'tasks']),
+    workflows: await serverSql(server, `SELECT id, name, draft, draft_revision, latest_version FROM workflows ORDER BY id`),
+    runs: await serverSql(server, `SELECT id, status, output FROM runs ORDER BY id`),
+    tasks: await serverSql(server, `SELECT id, status, outcome, data, completed_by FROM tasks ORDER BY id`),
+  };
 }
 
 /** Runs `fn` (a refused request) and asserts the database did not change. */
 async function unchanged<T>(fn: () => Promise<T>): Promise<T> {
-  const before = snapshot();
+  const before = await snapshot();
   const result = await fn();
   await sleep(50);
-  expect(snapshot()).toEqual(before);
+  expect(await snapshot()).toEqual(before);
   return result;
 }
 
@@ -641,7 +635,7 @@ describe.skipIf(SKIP)('REST API /api/v1 (real server over HTTP)', () => {
     const id = await publishedWorkflow();
     const { runId, task } = await waitingRun(id, { customer: 'durable', amount: 1 });
     await server.kill9();
-    server = await startServer({ dbFile: server.dbFile });
+    server = await startServer({ restartOf: server });
     const run = await api('GET', `/api/v1/runs/${runId}`);
     expect(run.body.status).toBe('waiting');
     expect((await api('GET', `/api/v1/tasks?status=open&runId=${runId}`)).body.map((t: { id: string }) => t.id)).toEqual([task.id]);

@@ -4,7 +4,7 @@
  * person's session cookie as Baton's pages send it. An allowed cell must work (2xx,
  * with its effect visible); a forbidden cell must be refused with 403 and write
  * nothing (row counts, run and task state and the audit log unchanged, read straight
- * from the SQLite file). Also: a non-candidate can neither see nor complete a task;
+ * from the server's database, SQLite or PostgreSQL: `helpers/db-read.ts`). Also: a non-candidate can neither see nor complete a task;
  * two approvers racing on one task end with exactly one completion; cross-site
  * cookie requests are refused (CSRF); sign-in cookies are HttpOnly and SameSite; a
  * disabled person and a revoked key are locked out; sign-in is rate limited. Every
@@ -14,12 +14,11 @@
  * Roles and permissions: `lib/auth/roles.ts`. Needs a production build.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
 import { PERMISSIONS, ROLES, type Permission, type Role } from '@/lib/auth/roles';
 import { ADMIN, startServer, type TestServer } from './helpers/server';
 import { apiKey, createPerson, ready, signIn, trpc, type Person } from './helpers/people';
 import { doc, edge, node } from './helpers/docs';
-import { auditedSince as auditedSinceIn, dbSnapshot, lastAuditId as lastAuditIdOf } from './helpers/db-read';
+import { auditedSince as auditedSinceIn, dbSnapshot, lastAuditId as lastAuditIdOf, serverSql } from './helpers/db-read';
 
 const SKIP = !!process.env.BATON_SKIP_SERVER_TESTS;
 let server: TestServer;
@@ -84,19 +83,14 @@ async function runIn(workflowId: string, status: string): Promise<string> {
 
 async function openTask(workflowId: string): Promise<{ runId: string; taskId: string }> {
   const runId = await runIn(workflowId, 'waiting');
-  const db = new Database(server.dbFile, { readonly: true });
-  try {
-    const row = db.prepare(`SELECT id FROM tasks WHERE run_id = ? AND status = 'open'`).get(runId) as { id: string } | undefined;
-    if (!row) throw new Error('no open task');
-    return { runId, taskId: row.id };
-  } finally {
-    db.close();
-  }
+  const [row] = await serverSql<{ id: string }>(server, `SELECT id FROM tasks WHERE run_id = ? AND status = 'open'`, [runId]);
+  if (!row) throw new Error('no open task');
+  return { runId, taskId: row.id };
 }
 
-const snapshot = () => dbSnapshot(server.dbFile);
-const lastAuditId = () => lastAuditIdOf(server.dbFile);
-const auditedSince = (afterId: number, actor: string) => auditedSinceIn(server.dbFile, afterId, actor);
+const snapshot = () => dbSnapshot(server);
+const lastAuditId = () => lastAuditIdOf(server);
+const auditedSince = (afterId: number, actor: string) => auditedSinceIn(server, afterId, actor);
 
 /** A call to better-auth's own endpoint as a browser makes it (session cookie, `Origin`). */
 async function betterAuth(who: Person, path: string, body: unknown): Promise<Res> {
@@ -264,14 +258,14 @@ describe.skipIf(SKIP)('authorization (real server over HTTP)', () => {
       const allowed = m.perm === null || (PERMISSIONS[m.perm] as readonly string[]).includes(role);
       it(`${m.name} as ${role}: ${allowed ? 'allowed' : '403'}`, async () => {
         const target = m.prepare ? await m.prepare() : {};
-        const before = allowed ? null : snapshot();
-        const mark = lastAuditId();
+        const before = allowed ? null : await snapshot();
+        const mark = await lastAuditId();
         const r = await m.call(people[role], target);
         if (allowed) {
           expect(r.status, JSON.stringify(r.body)).toBeGreaterThanOrEqual(200);
           expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
           // Every action records its caller.
-          const recorded = auditedSince(mark, people[role].id);
+          const recorded = await auditedSince(mark, people[role].id);
           expect(recorded.length, `${m.name} left no audit entry by ${people[role].id}`).toBeGreaterThan(0);
           if (AUDITED[m.name]) expect(recorded.at(-1)).toBe(AUDITED[m.name]);
         } else {
@@ -279,7 +273,7 @@ describe.skipIf(SKIP)('authorization (real server over HTTP)', () => {
           const code = r.body?.error?.data?.code ?? r.body?.error?.code;
           expect(code === 'forbidden' || code === 'FORBIDDEN', JSON.stringify(r.body)).toBe(true);
           await new Promise((res) => setTimeout(res, 30));
-          expect(snapshot()).toEqual(before);
+          expect(await snapshot()).toEqual(before);
         }
       });
     }
@@ -317,10 +311,10 @@ describe.skipIf(SKIP)('authorization (real server over HTTP)', () => {
     expect(viaTrpc.body.result.data.map((x: { id: string }) => x.id)).not.toContain(taskId);
     expect((await trpc(server.baseUrl, other.cookie, 'tasks.history', { id: taskId }, 'query')).status).toBe(403);
     expect((await trpc(server.baseUrl, people.viewer.cookie, 'tasks.list', { runId: (await rest(admin, 'GET', `/api/v1/tasks?status=open`)).body.find((x: { id: string }) => x.id === taskId).runId }, 'query')).body.result.data).toEqual([]);
-    const before = snapshot();
+    const before = await snapshot();
     expect((await rest(other, 'POST', `/api/v1/tasks/${taskId}/complete`, { outcome: 'approve' })).status).toBe(403);
     expect((await trpc(server.baseUrl, other.cookie, 'tasks.complete', { id: taskId, outcome: 'approve', data: {} })).status).toBe(403);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
     expect((await rest(people.approver, 'GET', '/api/v1/tasks?status=open')).body.map((x: { id: string }) => x.id)).toContain(taskId);
   });
 
@@ -335,13 +329,8 @@ describe.skipIf(SKIP)('authorization (real server over HTTP)', () => {
         trpc(server.baseUrl, b.cookie, 'tasks.complete', { id: taskId, outcome: 'reject', data: {} }),
       ]);
       expect([x.status, y.status].sort()).toEqual([200, 409]);
-      const db = new Database(server.dbFile, { readonly: true });
-      try {
-        const completions = db.prepare(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'task.complete' AND target_id = ?`).get(taskId) as { n: number };
-        expect(completions.n).toBe(1);
-      } finally {
-        db.close();
-      }
+      const [completions] = await serverSql<{ n: number }>(server, `SELECT COUNT(*) AS n FROM audit_log WHERE action = 'task.complete' AND target_id = ?`, [taskId]);
+      expect(completions.n).toBe(1);
       const run = await until(async () => {
         const r = (await rest(admin, 'GET', `/api/v1/runs/${runId}`)).body;
         return r.status === 'succeeded' ? r : null;
@@ -354,13 +343,13 @@ describe.skipIf(SKIP)('authorization (real server over HTTP)', () => {
     const who = people.designer;
     const post = (headers: Record<string, string>) =>
       fetch(`${server.baseUrl}/api/trpc/workflows.create`, { method: 'POST', headers: { cookie: who.cookie, 'content-type': 'application/json', ...headers }, body: JSON.stringify({ name: 'csrf' }) });
-    const before = snapshot();
+    const before = await snapshot();
     expect((await post({ origin: 'https://evil.example' })).status).toBe(403);
     expect((await post({})).status).toBe(403);
     expect((await post({ 'sec-fetch-site': 'cross-site' })).status).toBe(403);
     const restCsrf = await fetch(`${server.baseUrl}/api/v1/workflows`, { method: 'POST', headers: { cookie: who.cookie, origin: 'https://evil.example', 'content-type': 'application/json' }, body: JSON.stringify(approval('csrf')) });
     expect(restCsrf.status).toBe(403);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
     expect((await post({ origin: server.baseUrl })).status).toBe(200);
     // The same name again would be refused (names are unique, 409): a same-origin request under another name.
     const again = await fetch(`${server.baseUrl}/api/trpc/workflows.create`, { method: 'POST', headers: { cookie: who.cookie, 'content-type': 'application/json', 'sec-fetch-site': 'same-origin' }, body: JSON.stringify({ name: 'csrf same-site' }) });

@@ -18,8 +18,8 @@ beforeAll(async () => {
   t = openTestApp('people');
   app = t.app;
   adminId = (await app.users.setupFirstAdmin({ name: 'Ada Admin', email: 'ada@example.test', password: 'correct horse battery' })).id;
-  addPerson(app, 'dana', ['designer']);
-  addPerson(app, 'vic', ['viewer']);
+  await addPerson(t, 'dana', ['designer']);
+  await addPerson(t, 'vic', ['viewer']);
 });
 afterAll(async () => {
   await t.close();
@@ -105,7 +105,7 @@ describe('the last admin', () => {
   });
 
   it('an admin without a password does not count: the only one who can sign in is still the last', async () => {
-    addPerson(app, 'ghost', ['admin']);
+    await addPerson(t, 'ghost', ['admin']);
     await expect((await callerAs(app, adminId)).users.update({ id: adminId, change: { roles: ['viewer'] } })).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 

@@ -9,10 +9,10 @@
  * `npx vitest run tests/test-runs.test.ts`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
 import { startServer, type TestServer } from './helpers/server';
 import { createPerson, peopleKeys, ready, trpc, type Person } from './helpers/people';
 import { doc, edge, node } from './helpers/docs';
+import { rowCounts } from './helpers/db-read';
 
 const SKIP = !!process.env.BATON_SKIP_SERVER_TESTS;
 let server: TestServer;
@@ -51,14 +51,10 @@ function markerDoc(marker: string) {
   );
 }
 
-function counts() {
-  const db = new Database(server.dbFile, { readonly: true });
-  try {
-    const n = (t: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n;
-    return { runs: n('runs'), runDrafts: n('run_drafts'), versions: n('workflow_versions'), jobs: n('jobs') };
-  } finally {
-    db.close();
-  }
+/** Rows of the tables a test run writes (read straight from the server's database, SQLite or PostgreSQL). */
+async function counts() {
+  const n = await rowCounts(server, ['runs', 'run_drafts', 'workflow_versions', 'jobs']);
+  return { runs: n.runs, runDrafts: n.run_drafts, versions: n.workflow_versions, jobs: n.jobs };
 }
 
 async function saveDraft(id: string, d: unknown) {
@@ -94,7 +90,7 @@ describe.skipIf(SKIP)('test runs of the draft (REST)', () => {
 
     const list = await api('GET', '/api/v1/workflows');
     expect(list.body.find((w: { id: string }) => w.id === id)).toMatchObject({ latestVersion: 0 });
-    expect(counts().versions).toBe((await api('GET', '/api/v1/workflows')).body.reduce((a: number, w: { latestVersion: number }) => a + w.latestVersion, 0));
+    expect((await counts()).versions).toBe((await api('GET', '/api/v1/workflows')).body.reduce((a: number, w: { latestVersion: number }) => a + w.latestVersion, 0));
   });
 
   it('runs the snapshot taken at start, whatever the draft becomes, also after kill -9 and restart', async () => {
@@ -109,7 +105,7 @@ describe.skipIf(SKIP)('test runs of the draft (REST)', () => {
     // The draft changes after the start, and the process crashes.
     await saveDraft(id, markerDoc('edited later'));
     await server.kill9();
-    server = await startServer({ dbFile: server.dbFile });
+    server = await startServer({ restartOf: server });
     people = await peopleKeys(server);
 
     const tasks = await api('GET', `/api/v1/tasks?status=open&runId=${runId}`, undefined, people.admin.headers);
@@ -127,7 +123,7 @@ describe.skipIf(SKIP)('test runs of the draft (REST)', () => {
 
   it('refuses bad input and a draft with a blocking problem with 4xx naming the field or node, writing nothing', async () => {
     const id = (await api('POST', '/api/v1/workflows', markerDoc('x'))).body.id as string;
-    const before = counts();
+    const before = await counts();
 
     const noAmount = await api('POST', `/api/v1/workflows/${id}/runs`, { input: {}, draft: true });
     expect(noAmount.status).toBe(422);
@@ -151,7 +147,7 @@ describe.skipIf(SKIP)('test runs of the draft (REST)', () => {
     expect(refused.body.error.issues.some((i: { nodeId?: string; path: unknown[] }) => i.nodeId === 'mark' && i.path[0] === 'draft')).toBe(true);
 
     expect(await api('POST', '/api/v1/workflows/wf_nope/runs', { draft: true })).toMatchObject({ status: 404 });
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   it('lets designers (workflow.edit) test-run drafts, but not start published runs; refuses approvers', async () => {

@@ -9,10 +9,9 @@
  * `npx vitest run tests/versions-api.test.ts`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
 import { startServer, type TestServer } from './helpers/server';
 import { peopleKeys, type Person } from './helpers/people';
-import { dbSnapshot, lastAuditId, auditedSince } from './helpers/db-read';
+import { dbSnapshot, lastAuditId, auditedSince, serverSql } from './helpers/db-read';
 import { doc, edge, node } from './helpers/docs';
 import { newWebhookToken } from '@/lib/nodes/webhook-trigger/definition';
 
@@ -42,20 +41,14 @@ function expectError(r: Awaited<ReturnType<typeof api>>, status: number, path: (
 
 /** Asserts a refused request changed nothing in the database. */
 async function unchanged(fn: () => Promise<void>) {
-  const before = { ...dbSnapshot(server.dbFile), extra: read((db) => db.prepare(`SELECT workflow_id, version, note FROM workflow_versions ORDER BY 1, 2`).all()) };
+  const state = async () => ({ ...(await dbSnapshot(server)), extra: await serverSql(server, `SELECT workflow_id, version, note FROM workflow_versions ORDER BY 1, 2`) });
+  const before = await state();
   await fn();
-  const after = { ...dbSnapshot(server.dbFile), extra: read((db) => db.prepare(`SELECT workflow_id, version, note FROM workflow_versions ORDER BY 1, 2`).all()) };
-  expect(after).toEqual(before);
+  expect(await state()).toEqual(before);
 }
 
-function read<T>(fn: (db: Database.Database) => T): T {
-  const db = new Database(server.dbFile, { readonly: true, fileMustExist: true });
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
+/** `SELECT COUNT(*) AS n …` on the server's database. */
+const count = async (text: string, params: unknown[]) => (await serverSql<{ n: number }>(server, text, params))[0].n;
 
 const simple = (name: string, extra = 'done') => doc(name, [node('start', 'manualTrigger', { inputFields: [] }), node(extra, 'end', {})], [edge('start', extra)]);
 
@@ -170,28 +163,27 @@ describe.skipIf(SKIP)('versions and drafts over REST (real server)', () => {
     expect((await api('POST', `/api/v1/workflows/${hookId}/publish`, { note: 'listen' })).status).toBe(201);
     const fired = await fetch(`${server.baseUrl}/api/hooks/${token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(fired.status).toBeLessThan(300);
-    const runId = read((db) => (db.prepare(`SELECT id FROM runs WHERE workflow_id = ?`).get(hookId) as { id: string }).id);
+    const runId = (await serverSql<{ id: string }>(server, `SELECT id FROM runs WHERE workflow_id = ?`, [hookId]))[0].id;
 
     const scheduled = doc('Nightly', [node('tick', 'scheduleTrigger', { cron: '0 3 * * *', timezone: 'UTC' }), node('done', 'end', {})], [edge('tick', 'done')]);
     const cronId = (await api('POST', '/api/v1/workflows', scheduled)).body.id;
     expect((await api('POST', `/api/v1/workflows/${cronId}/publish`)).status).toBe(201);
-    const triggers = () =>
-      read((db) => ({
-        webhooks: (db.prepare(`SELECT COUNT(*) AS n FROM webhooks WHERE workflow_id = ?`).get(hookId) as { n: number }).n,
-        schedules: (db.prepare(`SELECT COUNT(*) AS n FROM schedules WHERE workflow_id = ?`).get(cronId) as { n: number }).n,
-      }));
-    expect(triggers()).toEqual({ webhooks: 1, schedules: 1 });
+    const triggers = async () => ({
+      webhooks: await count(`SELECT COUNT(*) AS n FROM webhooks WHERE workflow_id = ?`, [hookId]),
+      schedules: await count(`SELECT COUNT(*) AS n FROM schedules WHERE workflow_id = ?`, [cronId]),
+    });
+    expect(await triggers()).toEqual({ webhooks: 1, schedules: 1 });
 
-    const mark = lastAuditId(server.dbFile);
+    const mark = await lastAuditId(server);
     const del = await fetch(`${server.baseUrl}/api/v1/workflows/${hookId}`, { method: 'DELETE', headers: alex.headers });
     expect(del.status).toBe(204);
     expect((await fetch(`${server.baseUrl}/api/v1/workflows/${cronId}`, { method: 'DELETE', headers: alex.headers })).status).toBe(204);
-    expect(auditedSince(server.dbFile, mark, 'alex')).toEqual(['workflow.delete', 'workflow.delete']);
-    expect(triggers()).toEqual({ webhooks: 0, schedules: 0 });
+    expect(await auditedSince(server, mark, 'alex')).toEqual(['workflow.delete', 'workflow.delete']);
+    expect(await triggers()).toEqual({ webhooks: 0, schedules: 0 });
 
     const again = await fetch(`${server.baseUrl}/api/hooks/${token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(again.status).toBe(404);
-    expect(read((db) => (db.prepare(`SELECT COUNT(*) AS n FROM runs WHERE workflow_id = ?`).get(hookId) as { n: number }).n)).toBe(1);
+    expect(await count(`SELECT COUNT(*) AS n FROM runs WHERE workflow_id = ?`, [hookId])).toBe(1);
     expect((await api('GET', `/api/v1/runs/${runId}`)).status).toBe(200);
     expectError(await api('GET', `/api/v1/workflows/${hookId}`), 404, ['id']);
     expectError(await api('GET', `/api/v1/workflows/${hookId}/versions`), 404, ['id']);

@@ -18,7 +18,7 @@ let auth: Record<string, string>;
 beforeAll(async () => {
   t = openTestApp('cred-rest');
   (globalThis as { __batonApp?: unknown }).__batonApp = t.app;
-  addPerson(t.app, 'alex', ['designer']);
+  await addPerson(t, 'alex', ['designer']);
   auth = await apiKeyHeaders(t.app, 'alex');
 });
 afterAll(async () => {

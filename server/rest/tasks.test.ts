@@ -21,7 +21,7 @@ let samKey: Record<string, string>;
 beforeAll(async () => {
   t = openTestApp('task-rest');
   (globalThis as { __batonApp?: unknown }).__batonApp = t.app;
-  for (const u of ['sam', 'priya', 'starter']) addPerson(t.app, u, ['approver']);
+  for (const u of ['sam', 'priya', 'starter']) await addPerson(t, u, ['approver']);
   samKey = await apiKeyHeaders(t.app, 'sam');
   await t.app.groups.create({ id: 'leads', name: 'Leads', description: '', members: ['priya'] });
 });

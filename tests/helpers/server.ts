@@ -11,7 +11,11 @@
  * - `stop()`: SIGTERM (graceful: the runner stops, the process exits), SIGKILL after 10 s.
  * - `kill9()`: SIGKILL at once (a crash); resolves when the process is gone.
  * - `output()`: everything the process printed, for failure messages.
- * Start again with the same `dbFile` to simulate a restart after a crash.
+ * Start again with `restartOf: server` (or the same `dbFile`) to simulate a restart after a crash.
+ *
+ * `BATON_TEST_DB=postgres`: a server given neither `dbFile` nor `DATABASE_URL` runs on a
+ * fresh PostgreSQL database (`pg.ts`) with a random `BATON_SECRET_KEY`; `pgUrl` names it
+ * and `db-read.ts` reads either backend.
  *
  * Needs a production build (`.next/BUILD_ID`): run `npx next build` first.
  */
@@ -22,7 +26,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTestPgDatabase } from './pg';
+import { createTestPgDatabase, type TestPgDatabase } from './pg';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -38,12 +42,20 @@ export interface StartOptions {
   port?: number;
   /** Extra environment variables for the server process. */
   env?: Record<string, string>;
+  /**
+   * A stopped server whose database (SQLite file, or PostgreSQL database and secret key)
+   * this one starts on: a restart. This server's `removeDb()` then removes that database.
+   */
+  restartOf?: TestServer;
 }
 
 export interface TestServer {
   baseUrl: string;
   port: number;
+  /** The SQLite file (on PostgreSQL: a path in a temp folder that holds nothing). */
   dbFile: string;
+  /** The URL of the server's PostgreSQL database, or null when it runs on `dbFile`. */
+  pgUrl: string | null;
   proc: ChildProcess;
   /** stdout and stderr so far. */
   output(): string;
@@ -51,9 +63,18 @@ export interface TestServer {
   stop(): Promise<void>;
   /** Crash: SIGKILL now. The returned promise resolves once the process has exited. */
   kill9(): Promise<void>;
-  /** Deletes the temp folder of a database file this helper created (after stopping). */
+  /** Deletes the temp folder of a database file, or drops the PostgreSQL database, this helper created (after stopping). */
   removeDb(): void;
 }
+
+/** What a server started on, so that `restartOf` can start another on it. */
+interface Owned {
+  dbFile: string;
+  createdDir: string | null;
+  pgDb: TestPgDatabase | null;
+  secretKey: string | null;
+}
+const owned = new WeakMap<TestServer, Owned>();
 
 /** Throws a clear error when there is no production build to start. */
 export function assertBuilt(): void {
@@ -79,14 +100,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function startServer(opts: StartOptions = {}): Promise<TestServer> {
   assertBuilt();
-  let createdDir: string | null = null;
-  let dbFile = opts.dbFile;
+  const prior = opts.restartOf ? owned.get(opts.restartOf) : undefined;
+  if (opts.restartOf && !prior) throw new Error('restartOf: not a server started by startServer');
+  let createdDir = prior?.createdDir ?? null;
+  let dbFile = opts.dbFile ?? prior?.dbFile;
   if (!dbFile) {
     createdDir = fs.mkdtempSync(path.join(os.tmpdir(), 'baton-test-'));
     dbFile = path.join(createdDir, 'baton.db');
   }
   // `BATON_TEST_DB=postgres`: a server without a given database runs on a fresh PostgreSQL one.
-  const pgDb = process.env.BATON_TEST_DB === 'postgres' && !opts.dbFile && !opts.env?.DATABASE_URL ? await createTestPgDatabase({ migrate: false }) : null;
+  const pgDb = prior ? prior.pgDb : process.env.BATON_TEST_DB === 'postgres' && !opts.dbFile && !opts.env?.DATABASE_URL ? await createTestPgDatabase({ migrate: false }) : null;
+  const secretKey = prior ? prior.secretKey : pgDb ? crypto.randomBytes(32).toString('base64') : null;
   const port = opts.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
   const readyPath = opts.env?.BATON_ROLE?.trim().toLowerCase() === 'runner' ? '/api/health' : '/api/v1/openapi.json';
@@ -97,7 +121,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
       NODE_ENV: 'production',
       NEXT_TELEMETRY_DISABLED: '1',
       DATABASE_URL: pgDb ? pgDb.url : dbFile,
-      ...(pgDb ? { BATON_SECRET_KEY: crypto.randomBytes(32).toString('base64') } : {}),
+      ...(secretKey ? { BATON_SECRET_KEY: secretKey } : {}),
       PORT: String(port),
       BATON_DEMO_DELAY_MS: '0',
       BATON_ADMIN_EMAIL: ADMIN.email,
@@ -129,6 +153,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     baseUrl,
     port,
     dbFile,
+    pgUrl: pgDb?.url ?? null,
     proc,
     output: () => out,
     async stop() {
@@ -149,6 +174,8 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
       if (pgDb) void pgDb.drop().catch(() => undefined);
     },
   };
+
+  owned.set(server, { dbFile, createdDir, pgDb, secretKey });
 
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
