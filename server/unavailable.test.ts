@@ -6,7 +6,7 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { TEST_PG_URL } from '@/tests/helpers/pg';
-import { asUnavailable } from './errors';
+import { AppError, asUnavailable } from './errors';
 import { errorResponse } from './rest/handler';
 
 async function errorOf(fn: () => Promise<unknown>): Promise<unknown> {
@@ -64,5 +64,12 @@ describe('asUnavailable', () => {
     } finally {
       await c.end();
     }
+  });
+
+  it('answers an unavailable AppError (a session or key not checkable meanwhile) with Retry-After too', async () => {
+    const res = errorResponse(new AppError('unavailable', 'the database is not reachable at the moment; try again shortly'));
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('2');
+    expect(await res.json()).toEqual({ error: { code: 'unavailable', message: 'the database is not reachable at the moment; try again shortly', issues: [] } });
   });
 });

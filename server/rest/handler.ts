@@ -37,6 +37,8 @@ export class HttpError extends Error {
 }
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
+/** A 503 (the database out of reach) tells the client to try again in 2 s. */
+const RETRY_AFTER = { 'Retry-After': '2' };
 
 /**
  * The origin the client used (`Host` / `X-Forwarded-*` headers), for absolute URLs in
@@ -68,13 +70,13 @@ function cleanIssue(i: Issue): Issue {
 
 /** Maps anything thrown by a handler to a JSON error response. */
 export function errorResponse(err: unknown, req?: Request): Response {
-  if (err instanceof AppError) return errorJson(HTTP_STATUS[err.kind], err.kind, err.message, err.issues);
+  if (err instanceof AppError) return errorJson(HTTP_STATUS[err.kind], err.kind, err.message, err.issues, err.kind === 'unavailable' ? RETRY_AFTER : {});
   if (err instanceof PayloadTooLargeError) return payloadTooLarge(err, 'rest');
   if (err instanceof HttpError) return errorJson(err.status, err.code, err.message, err.issues);
   if (err instanceof ZodError) return errorJson(400, 'bad_request', describeIssues(err.issues, 'the request is not valid'), zodIssues(err.issues));
   const down = asUnavailable(err);
   if (down) {
-    return errorJson(503, 'unavailable', down.message, [], { 'Retry-After': '2' });
+    return errorJson(503, 'unavailable', down.message, [], RETRY_AFTER);
   }
   const where = req ? `REST ${req.method} ${new URL(req.url).pathname}` : 'REST request';
   const { errorId, message } = reportInternalError(err, where);
