@@ -28,6 +28,7 @@ import { reportInternalError } from '../http/internal-error';
 import { endJobAfterError } from './job-failure';
 import { startChildRun } from './child-start';
 import { JobLoop } from './job-loop';
+import { DEFAULT_LEASE_MS, heartbeatMs } from './lease';
 import type { CommitGuard } from '../storage/ports/guards';
 
 /** Batches in flight at once: as many as one group commit takes. */
@@ -43,7 +44,7 @@ export interface RunnerOptions {
   owner?: string;
   /** Most executors running at once. */
   concurrency?: number;
-  /** Lease length, ms; extended while an executor still runs. */
+  /** Lease length, ms (default 60 s; the server passes `BATON_LEASE_MS`, see `lease.ts`); extended every third of it until the step's result is committed. */
   leaseMs?: number;
   /** Longest wait between polls when idle, ms. */
   idlePollMs?: number;
@@ -73,7 +74,7 @@ export class Runner {
   constructor(private readonly opts: RunnerOptions) {
     this.owner = opts.owner ?? `runner-${process.pid}-${randomUUID().slice(0, 8)}`;
     this.clock = opts.clock ?? Date.now;
-    this.leaseMs = opts.leaseMs ?? 60_000;
+    this.leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
     this.maxAttemptMs = opts.maxAttemptMs ?? 10 * 60_000;
     this.limits = { ...runLimitsFromEnv(), ...opts.limits };
     this.definitions = new DefinitionCache(opts.store, 500);
@@ -191,27 +192,35 @@ export class Runner {
     const key = `${job.runId}/${job.stepId}`;
     this.aborts.set(key, abort);
     const deadline = setTimeout(() => abort.abort(new Error(`attempt exceeded ${this.maxAttemptMs} ms`)), this.maxAttemptMs);
-    const leaseTimer = setInterval(() => {
-      store.extendLease(job.id, this.owner, this.clock() + this.leaseMs).catch((err: unknown) => reportInternalError(err, `runner: extending the lease of job ${job.id}`));
-    }, Math.max(1000, this.leaseMs / 3));
-    let outcome: StepOutcome;
+    // The lease is held (extended every third of it) until the result is committed, not
+    // only while the executor runs: a slow commit must not hand the job to another process.
+    const heartbeat = setInterval(() => this.extendLease(job), heartbeatMs(this.leaseMs));
     try {
-      outcome = await executeStep(job, {
-        executors: this.opts.executors,
-        loaded,
-        scope: scopeOf(run, () => scope.steps),
-        signal: abort.signal,
-        baseUrl: this.opts.baseUrl(),
-        clock: this.clock,
-        credentials: this.opts.credentials,
-      });
+      let outcome: StepOutcome;
+      try {
+        outcome = await executeStep(job, {
+          executors: this.opts.executors,
+          loaded,
+          scope: scopeOf(run, () => scope.steps),
+          signal: abort.signal,
+          baseUrl: this.opts.baseUrl(),
+          clock: this.clock,
+          credentials: this.opts.credentials,
+        });
+      } finally {
+        clearTimeout(deadline);
+        this.aborts.delete(key);
+      }
+      if (this.stopping && outcome.event.type === 'step.failed') return; // re-executed after restart
+      await this.drive(job, outcome.event, outcome.attempt);
     } finally {
-      clearTimeout(deadline);
-      clearInterval(leaseTimer);
-      this.aborts.delete(key);
+      clearInterval(heartbeat);
     }
-    if (this.stopping && outcome.event.type === 'step.failed') return; // re-executed after restart
-    await this.drive(job, outcome.event, outcome.attempt);
+  }
+
+  /** Extends this process's lease of `job` by `leaseMs` from now (see `lease.ts`). A failure is reported; the next heartbeat tries again. */
+  private extendLease(job: JobRow): void {
+    this.opts.store.extendLease(job.id, this.owner, this.clock() + this.leaseMs).catch((err: unknown) => reportInternalError(err, `runner: extending the lease of job ${job.id}`));
   }
 
   /**
