@@ -3,7 +3,7 @@
  * that process keeps it while the job is still in hand.
  *
  * A runner leases each job it claims for `leaseMs` (`BATON_LEASE_MS`, default 60 s). While
- * the job's executor runs and until its result is committed, the runner extends the lease
+ * the job is in hand — from the claim until its result is committed — the runner extends the lease
  * every `leaseMs / 3` ({@link heartbeatMs}), so a long step on a live process keeps its job
  * even when it outlasts the lease, and two heartbeats may be lost (a stalled event loop, a
  * slow database) before another process may take it. A process that dies stops extending:

@@ -149,7 +149,21 @@ export class Runner {
     });
   }
 
+  /**
+   * Runs a claimed job while holding its lease: extended every third of it from the claim
+   * until the job's result is committed (or it failed), not only while an executor runs, so
+   * neither a long step nor a slow read or commit hands a live process's job to another.
+   */
   private async runJob(job: JobRow): Promise<void> {
+    const heartbeat = setInterval(() => this.extendLease(job), heartbeatMs(this.leaseMs));
+    try {
+      await this.runClaimed(job);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private async runClaimed(job: JobRow): Promise<void> {
     switch (job.kind) {
       case 'timer': {
         const p = JSON.parse(job.payload ?? '{}') as { timerId: string; stepId: string | null };
@@ -192,30 +206,23 @@ export class Runner {
     const key = `${job.runId}/${job.stepId}`;
     this.aborts.set(key, abort);
     const deadline = setTimeout(() => abort.abort(new Error(`attempt exceeded ${this.maxAttemptMs} ms`)), this.maxAttemptMs);
-    // The lease is held (extended every third of it) until the result is committed, not
-    // only while the executor runs: a slow commit must not hand the job to another process.
-    const heartbeat = setInterval(() => this.extendLease(job), heartbeatMs(this.leaseMs));
+    let outcome: StepOutcome;
     try {
-      let outcome: StepOutcome;
-      try {
-        outcome = await executeStep(job, {
-          executors: this.opts.executors,
-          loaded,
-          scope: scopeOf(run, () => scope.steps),
-          signal: abort.signal,
-          baseUrl: this.opts.baseUrl(),
-          clock: this.clock,
-          credentials: this.opts.credentials,
-        });
-      } finally {
-        clearTimeout(deadline);
-        this.aborts.delete(key);
-      }
-      if (this.stopping && outcome.event.type === 'step.failed') return; // re-executed after restart
-      await this.drive(job, outcome.event, outcome.attempt);
+      outcome = await executeStep(job, {
+        executors: this.opts.executors,
+        loaded,
+        scope: scopeOf(run, () => scope.steps),
+        signal: abort.signal,
+        baseUrl: this.opts.baseUrl(),
+        clock: this.clock,
+        credentials: this.opts.credentials,
+      });
     } finally {
-      clearInterval(heartbeat);
+      clearTimeout(deadline);
+      this.aborts.delete(key);
     }
+    if (this.stopping && outcome.event.type === 'step.failed') return; // re-executed after restart
+    await this.drive(job, outcome.event, outcome.attempt);
   }
 
   /** Extends this process's lease of `job` by `leaseMs` from now (see `lease.ts`). A failure is reported; the next heartbeat tries again. */
