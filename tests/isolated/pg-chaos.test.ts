@@ -95,12 +95,15 @@ describe('chaos on PostgreSQL with three processes (SIGKILL under load)', () => 
       // Chaos: a random process killed at a random moment, restarted, again — at least KILLS
       // times and until every run has been started.
       let kills = 0;
+      let restartMs = 0;
       while (kills < KILLS || !startsDone) {
         await sleep(300 + Math.random() * 1500);
         const victim = Math.floor(Math.random() * PROCESSES);
         await c.crash(victim);
         kills++;
+        const restartAt = Date.now();
         await c.restart(victim);
+        restartMs += Date.now() - restartAt;
       }
       await starting;
       const stormMs = Date.now() - t0;
@@ -126,7 +129,7 @@ describe('chaos on PostgreSQL with three processes (SIGKILL under load)', () => 
       const tickGaps = ticks.reduce((n, r) => n + foldLogSegments(logs.get(r.id) ?? []).gaps, 0);
       const jobsLeft = await reads.jobsLeft();
       console.log(
-        `chaos on PostgreSQL: ${PROCESSES} processes, ${chaosRuns.length} runs (${RUNS} asked, ${startRetries} starts sent again), ${kills} SIGKILLs in ${Math.round(stormMs / 1000)} s, ` +
+        `chaos on PostgreSQL: ${PROCESSES} processes, ${chaosRuns.length} runs (${RUNS} asked, ${startRetries} starts sent again), ${kills} SIGKILLs in ${Math.round(stormMs / 1000)} s (a restart took ${Math.round(restartMs / kills / 100) / 10} s on average), ` +
           `${tally.stepsChecked} step completions checked, ${completedTasks} tasks completed through the API, ${target.calls.length} HTTP calls; ` +
           `wrong results ${tally.wrongResult}, double completions ${tally.doubleCompletions}, sequence gaps ${tally.gaps + tickGaps}, re-executions after commit ${tally.reexecutedAfterCommit}, ` +
           `schedule: ${fires.runs} runs for ${fires.fireTimes} fire times (${fires.folded} folded into later runs), fired twice ${fires.firedTwice}, missed ${fires.missing}, wrong ${wrongTicks}; jobs left ${jobsLeft}`,
