@@ -66,12 +66,14 @@ if (!builtOk) {
   failures.push('next build');
 }
 
-// 4. vitest, in two passes: everything in parallel, then the tests that measure how an
-// attack stalls other requests (tests/isolated/), one file at a time on an otherwise idle
-// machine so that their latency limits measure Baton, not the other test files.
+// 4. vitest, in passes: everything in parallel, then the tests that measure how an
+// attack stalls other requests, and the heavy or timing-sensitive multi-process tests on
+// PostgreSQL (chaos with three processes, failover within the lease) (tests/isolated/),
+// one file at a time on an otherwise idle machine so that their limits measure Baton, not
+// the other test files.
 const passes = [
   { label: 'unit, runner, API and crash tests (vitest)', args: ['--exclude', 'tests/isolated/**'] },
-  { label: 'abuse and fuzz tests, one file at a time (vitest)', args: ['tests/isolated/', '--no-file-parallelism'] },
+  { label: 'abuse, fuzz, multi-process chaos and failover tests, one file at a time (vitest)', args: ['tests/isolated/', '--no-file-parallelism'] },
   // The REST API and authorization suites against the real server, again with every server
   // on a fresh PostgreSQL database (`BATON_TEST_DB=postgres`, tests/helpers/server.ts); their
   // "nothing was written" checks read that database (tests/helpers/db-read.ts). The service

@@ -11,6 +11,7 @@ import { pgStorage } from './storage/pg';
 import { RunStore } from './storage/run-store';
 import { Runner } from './runner/runner';
 import type { RunLimits } from './runner/limits';
+import { leaseMsFromEnv } from './runner/lease';
 import { EXECUTORS } from './executors';
 import { WorkflowService } from './services/workflows';
 import { RunService } from './services/runs';
@@ -89,6 +90,8 @@ export interface AppOptions {
    * and, on SQLite, the key file. @throws SecretKeyError (from the create functions) when malformed.
    */
   secretKey?: string;
+  /** How long the runner leases a claimed job, ms (absent: `BATON_LEASE_MS`, default 60 s; `runner/lease.ts`). */
+  leaseMs?: number;
 }
 
 /** An app on an embedded SQLite file: its handle and the synchronous run store are there too. */
@@ -99,7 +102,7 @@ export type SqliteApp = App & { handle: DbHandle; store: RunStore };
  * runner nor the scheduler is started here (see `boot()`); seeding an empty database
  * (unless `seed: false`) runs in the background, `app.seeded` resolves when it is done.
  * The credential key is `BATON_SECRET_KEY` or `<file>.key` (created on first start).
- * @throws Error naming the variable when a limit (`BATON_STEP_DATA_MAX_BYTES`, `BATON_RUN_MAX_STEPS`, `BATON_RUN_MAX_BYTES`) is not a whole number ≥ 1.
+ * @throws Error naming the variable when a limit (`BATON_STEP_DATA_MAX_BYTES`, `BATON_RUN_MAX_STEPS`, `BATON_RUN_MAX_BYTES`) is not a whole number ≥ 1, or `BATON_LEASE_MS` is out of range.
  * @throws SecretKeyError when `BATON_SECRET_KEY` is malformed or the key file is unusable.
  */
 export function createApp(file: string, opts: AppOptions = {}): SqliteApp {
@@ -114,7 +117,7 @@ export function createApp(file: string, opts: AppOptions = {}): SqliteApp {
  * (`migratePg`, which `boot()` runs first). The pool's size and statement timeout come from
  * `BATON_PG_POOL_MAX` and `BATON_PG_STATEMENT_TIMEOUT_MS`; the credential key from
  * `BATON_SECRET_KEY` (required).
- * @throws SecretKeyError when `BATON_SECRET_KEY` is missing or malformed; Error for a bad pool setting.
+ * @throws SecretKeyError when `BATON_SECRET_KEY` is missing or malformed; Error for a bad pool setting or `BATON_LEASE_MS`.
  */
 export function createPgApp(url: string, opts: AppOptions = {}): App {
   const secretKey = opts.secretKey ? parseKey(opts.secretKey, 'secretKey') : loadSecretKeyFromEnv();
@@ -133,6 +136,7 @@ function assemble(storage: Storage, authDb: AuthDatabase, secretKey: SecretKey, 
     clock: opts.clock,
     credentials: (id) => credentials.reveal(id),
     limits: opts.limits,
+    leaseMs: opts.leaseMs ?? leaseMsFromEnv(),
   });
   const triggers = new TriggerRegistrations(storage.triggers);
   const workflows = new WorkflowService(storage, clock);

@@ -2,7 +2,9 @@
  * The runner on PostgreSQL (`pgStorage(pool).runs`): a workflow with parallel branches,
  * a timer and a retried HTTP step runs to the end; two runners (two owners, two pools,
  * as two processes would) share the work of 100 runs on one database, each step
- * executed once. Real PostgreSQL, real HTTP server on 127.0.0.1.
+ * executed once; a runner whose step outlasts its lease (1 s) keeps extending it, so a
+ * second runner polling the same database never takes that step over. Real PostgreSQL,
+ * real HTTP server on 127.0.0.1.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FlowExecutor } from '@/lib/nodes/executor';
@@ -42,14 +44,14 @@ afterEach(async () => {
 /** HTTP steps executed per runner owner. */
 const httpSteps = new Map<string, number>();
 
-function runnerOn(storage: Storage, owner: string): Runner {
+function runnerOn(storage: Storage, owner: string, leaseMs = 30_000): Runner {
   const executors = { ...(EXECUTORS as Record<string, FlowExecutor<unknown>>) };
   const httpExecutor = executors.http;
   executors.http = (config, ctx) => {
     httpSteps.set(owner, (httpSteps.get(owner) ?? 0) + 1);
     return httpExecutor(config, ctx);
   };
-  const r = new Runner({ store: storage.runs, executors, baseUrl: () => target.url, owner, idlePollMs: 50, leaseMs: 30_000 });
+  const r = new Runner({ store: storage.runs, executors, baseUrl: () => target.url, owner, idlePollMs: 50, leaseMs });
   runners.push(r);
   return r;
 }
@@ -159,5 +161,40 @@ describe('runner on PostgreSQL', () => {
     expect(httpSteps.get('one')).toBeGreaterThan(0);
     expect(httpSteps.get('two')).toBeGreaterThan(0);
     expect(httpSteps.get('one')! + httpSteps.get('two')!).toBe(200);
+  });
+
+  it('a runner that is alive keeps the lease of a step that outlasts it: no other runner takes the step over', async () => {
+    t = await openTestStorage('postgres');
+    const LEASE = 1_000;
+    const slow = http('slow', `${target.url}/slow?delay=${3 * LEASE + 500}`);
+    await publishPg(
+      t,
+      'wf_long',
+      doc('long step', [node('start', 'manualTrigger'), { ...slow, config: { ...slow.config, timeoutMs: 20_000 } }, node('done', 'end', { output: '$steps.slow.output.status' })], [edge('start', 'slow'), edge('slow', 'done')]),
+    );
+    const second = pgStorage(createPgPool(t.url!, { max: 5, applicationName: 'baton-tests-2' }));
+    extra.push(second);
+    const holder = runnerOn(t.storage, 'holder', LEASE);
+    holder.start();
+    await start(holder, 'wf_long', 'run_long');
+    // The holder has claimed the step; only then does the other runner look for work.
+    await until(async () => (await t!.pool!.query(`SELECT lease_owner FROM jobs WHERE run_id = 'run_long'`)).rows[0]?.lease_owner === 'holder', 10_000);
+    const other = runnerOn(second, 'other', LEASE);
+    other.start();
+    const leases: number[] = [];
+    const run = await until(async () => {
+      const job = (await t!.pool!.query(`SELECT lease_owner, lease_until FROM jobs WHERE run_id = 'run_long'`)).rows[0] as { lease_owner: string; lease_until: number } | undefined;
+      if (job) {
+        expect(job.lease_owner).toBe('holder');
+        leases.push(job.lease_until);
+      }
+      const r = await t!.storage.runs.getRun('run_long');
+      return r && r.status !== 'running' ? r : null;
+    }, 30_000);
+    expect(run.status).toBe('succeeded');
+    expect(run.state.output).toBe(200);
+    expect(new Set(leases).size).toBeGreaterThanOrEqual(3); // extended while the call ran
+    expect(target.calls.filter((c) => c.key === 'run_long:slow#1')).toHaveLength(1);
+    expect(httpSteps.get('other') ?? 0).toBe(0);
   });
 });

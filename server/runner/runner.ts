@@ -30,6 +30,7 @@ import { startChildRun } from './child-start';
 import { JobLoop } from './job-loop';
 import { RunLocks } from './run-locks';
 import { GaveUpWaiting, isUnreachable, OutageLog, untilReachable, type UntilReachableOptions } from '../outage';
+import { DEFAULT_LEASE_MS, heartbeatMs } from './lease';
 import type { CommitGuard } from '../storage/ports/guards';
 
 /** Batches in flight at once: as many as one group commit takes. */
@@ -45,7 +46,7 @@ export interface RunnerOptions {
   owner?: string;
   /** Most executors running at once. */
   concurrency?: number;
-  /** Lease length, ms; extended while an executor still runs. */
+  /** Lease length, ms (default 60 s; the server passes `BATON_LEASE_MS`, see `lease.ts`); extended every third of it until the step's result is committed. */
   leaseMs?: number;
   /** Longest wait between polls when idle, ms. */
   idlePollMs?: number;
@@ -77,7 +78,7 @@ export class Runner {
   constructor(private readonly opts: RunnerOptions) {
     this.owner = opts.owner ?? `runner-${process.pid}-${randomUUID().slice(0, 8)}`;
     this.clock = opts.clock ?? Date.now;
-    this.leaseMs = opts.leaseMs ?? 60_000;
+    this.leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
     this.maxAttemptMs = opts.maxAttemptMs ?? 10 * 60_000;
     this.limits = { ...runLimitsFromEnv(), ...opts.limits };
     this.definitions = new DefinitionCache(opts.store, 500);
@@ -173,7 +174,21 @@ export class Runner {
     }
   }
 
+  /**
+   * Runs a claimed job while holding its lease: extended every third of it from the claim
+   * until the job's result is committed (or it failed), not only while an executor runs, so
+   * neither a long step nor a slow read or commit hands a live process's job to another.
+   */
   private async runJob(job: JobRow): Promise<void> {
+    const heartbeat = setInterval(() => this.extendLease(job), heartbeatMs(this.leaseMs));
+    try {
+      await this.runClaimed(job);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private async runClaimed(job: JobRow): Promise<void> {
     switch (job.kind) {
       case 'timer': {
         const p = JSON.parse(job.payload ?? '{}') as { timerId: string; stepId: string | null };
@@ -216,9 +231,6 @@ export class Runner {
     const key = `${job.runId}/${job.stepId}`;
     this.aborts.set(key, abort);
     const deadline = setTimeout(() => abort.abort(new Error(`attempt exceeded ${this.maxAttemptMs} ms`)), this.maxAttemptMs);
-    const leaseTimer = setInterval(() => {
-      store.extendLease(job.id, this.owner, this.clock() + this.leaseMs).catch((err: unknown) => (isUnreachable(err) ? this.outage.failed(err) : reportInternalError(err, `runner: extending the lease of job ${job.id}`)));
-    }, Math.max(1000, this.leaseMs / 3));
     let outcome: StepOutcome;
     try {
       outcome = await executeStep(job, {
@@ -232,7 +244,6 @@ export class Runner {
       });
     } finally {
       clearTimeout(deadline);
-      clearInterval(leaseTimer);
       this.aborts.delete(key);
     }
     if (this.stopping && outcome.event.type === 'step.failed') return; // re-executed after restart
@@ -243,6 +254,11 @@ export class Runner {
   /** Runs `fn` after every earlier `fn` for the same run has finished (see `run-locks.ts`). */
   withRunLock<T>(runId: string, fn: () => Promise<T>): Promise<T> {
     return this.locks.with(runId, fn);
+  }
+
+  /** Extends this process's lease of `job` by `leaseMs` from now (see `lease.ts`). A failure is reported (an unreachable database to the outage log); the next heartbeat tries again. */
+  private extendLease(job: JobRow): void {
+    this.opts.store.extendLease(job.id, this.owner, this.clock() + this.leaseMs).catch((err: unknown) => (isUnreachable(err) ? this.outage.failed(err) : reportInternalError(err, `runner: extending the lease of job ${job.id}`)));
   }
 
   /** See {@link continueInline}; this runner's executors, scope cache and clock. */

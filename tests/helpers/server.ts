@@ -7,7 +7,7 @@
  * generous sign-in limit (`BATON_SIGNIN_LIMIT=1000`; a test may pass its own)
  * (default: a fresh file in a temp folder under `os.tmpdir()`), waits until
  * `GET /api/v1/openapi.json` answers 200 (`/api/health` for a runner-only process:
- * `BATON_ROLE=runner`) (60 s timeout) and returns a handle:
+ * `BATON_ROLE=runner`) (60 s timeout, or `readyTimeoutMs`) and returns a handle:
  * - `stop()`: SIGTERM (graceful: the runner stops, the process exits), SIGKILL after 10 s.
  * - `kill9()`: SIGKILL at once (a crash); resolves when the process is gone.
  * - `output()`: everything the process printed, for failure messages.
@@ -47,6 +47,8 @@ export interface StartOptions {
    * this one starts on: a restart. This server's `removeDb()` then removes that database.
    */
   restartOf?: TestServer;
+  /** How long to wait for the server to answer, ms (default 60 s). */
+  readyTimeoutMs?: number;
 }
 
 export interface TestServer {
@@ -177,7 +179,8 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
 
   owned.set(server, { dbFile, createdDir, pgDb, secretKey });
 
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+  const readyTimeoutMs = opts.readyTimeoutMs ?? READY_TIMEOUT_MS;
+  const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
     if (exited) {
       const e = exited as { code: number | null; signal: NodeJS.Signals | null };
@@ -196,7 +199,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     if (Date.now() > deadline) {
       proc.kill('SIGKILL');
       await exitPromise;
-      throw new Error(`the Baton server did not answer GET ${readyPath} within ${READY_TIMEOUT_MS / 1000} s. Output:\n${out}`);
+      throw new Error(`the Baton server did not answer GET ${readyPath} within ${readyTimeoutMs / 1000} s. Output:\n${out}`);
     }
     await sleep(150);
   }
