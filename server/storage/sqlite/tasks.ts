@@ -12,6 +12,7 @@ import type { TaskApprovalWrite, TaskAssignmentChange, TaskDecisionGuard, TaskSn
 import { ACCESS_COLUMNS, getSql, listSql, unreadCountSql, type BuiltSql } from '../task-sql';
 import { toApproval, toSnapshot, toTaskView } from '../task-rows';
 import { insertAuditRowSqlite } from './audit-row';
+import { readBatch } from './read-batch';
 
 type Names =
   | 'roles'
@@ -110,10 +111,12 @@ export class SqliteTaskStore implements TaskStorePort {
     return st;
   }
 
-  async actorOf(userId: string): Promise<{ roles: string | null; groups: string[] }> {
-    const row = this.s.roles.get(userId) as { roles: string } | undefined;
-    const groups = (this.s.groupsOf.all(userId) as { g: string }[]).map((r) => r.g);
-    return { roles: row?.roles ?? null, groups };
+  actorOf(userId: string): Promise<{ roles: string | null; groups: string[] }> {
+    return readBatch(this.h.sqlite).read(() => {
+      const row = this.s.roles.get(userId) as { roles: string } | undefined;
+      const groups = (this.s.groupsOf.all(userId) as { g: string }[]).map((r) => r.g);
+      return { roles: row?.roles ?? null, groups };
+    });
   }
 
   async list(q: TaskListQuery): Promise<TaskView[]> {
@@ -127,8 +130,8 @@ export class SqliteTaskStore implements TaskStorePort {
     return r ? toTaskView(r) : null;
   }
 
-  async snapshot(taskId: string, by: string, outcome?: string): Promise<TaskSnapshot> {
-    return readSnapshot(this.h.sqlite, taskId, by, outcome);
+  snapshot(taskId: string, by: string, outcome?: string): Promise<TaskSnapshot> {
+    return readBatch(this.h.sqlite).read(() => readSnapshot(this.h.sqlite, taskId, by, outcome));
   }
 
   async approvals(taskId: string): Promise<TaskApproval[]> {
