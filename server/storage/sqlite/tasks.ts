@@ -18,8 +18,6 @@ type Names =
   | 'roles'
   | 'groupsOf'
   | 'access'
-  | 'count'
-  | 'priorOf'
   | 'insertApproval'
   | 'approvals'
   | 'claim'
@@ -37,9 +35,9 @@ function prepare(sqlite: Database.Database): Record<Names, Statement> {
   return {
     roles: p(`SELECT roles FROM users WHERE id = ?`),
     groupsOf: p(`SELECT group_id AS g FROM group_members WHERE user_id = ? ORDER BY group_id`),
-    access: p(`SELECT ${ACCESS_COLUMNS} WHERE t.id = ?`),
-    count: p(`SELECT COUNT(*) AS n FROM task_approvals WHERE task_id = ? AND outcome = ?`),
-    priorOf: p(`SELECT outcome FROM task_approvals WHERE task_id = ? AND "by" = ?`),
+    // The task, the acting person's earlier decision and the count of one outcome, in one statement.
+    access: p(`SELECT (SELECT a.outcome FROM task_approvals a WHERE a.task_id = t.id AND a."by" = ?) AS "priorOutcome",
+      (SELECT COUNT(*) FROM task_approvals a WHERE a.task_id = t.id AND a.outcome = ?) AS "approvalCount", ${ACCESS_COLUMNS} WHERE t.id = ?`),
     insertApproval: p(`INSERT INTO task_approvals (task_id, "by", outcome, data, at) VALUES (?, ?, ?, ?, ?)`),
     approvals: p(`SELECT "by", outcome, data, at FROM task_approvals WHERE task_id = ? ORDER BY at, rowid`),
     claim: p(`UPDATE tasks SET claimed_by = ?, claimed_at = ? WHERE id = ? AND status = 'open'`),
@@ -71,11 +69,11 @@ function statements(sqlite: Database.Database): Record<Names, Statement> {
 /** The snapshot of `taskId` for `by` (and `outcome`) as stored now. */
 function readSnapshot(sqlite: Database.Database, taskId: string, by: string, outcome: string | undefined): TaskSnapshot {
   const s = statements(sqlite);
-  const task = s.access.get(taskId) as Record<string, unknown> | undefined;
-  if (!task) return toSnapshot(undefined, undefined, 0);
-  const prior = s.priorOf.get(taskId, by) as { outcome: string } | undefined;
-  const n = outcome === undefined ? 0 : (s.count.get(taskId, outcome) as { n: number }).n;
-  return toSnapshot(task, prior, n);
+  // No outcome: `outcome = NULL` matches no row, so the count is 0.
+  const row = s.access.get(by, outcome ?? null, taskId) as (Record<string, unknown> & { priorOutcome: string | null; approvalCount: number }) | undefined;
+  if (!row) return toSnapshot(undefined, undefined, 0);
+  const { priorOutcome, approvalCount, ...task } = row;
+  return toSnapshot(task, priorOutcome === null ? undefined : { outcome: priorOutcome }, approvalCount);
 }
 
 /**
