@@ -47,6 +47,12 @@ export function openDatabase(file: string): DbHandle {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
+  // Checkpoint the WAL into the database file every 10,000 pages (≈ 40 MB) instead of
+  // SQLite's 1,000: a burst of commits rewrites the same hot pages (index roots, the
+  // status indexes, the tail of append-only tables), and a longer interval copies each
+  // of them once per checkpoint instead of many times. Durability is unchanged: a
+  // committed transaction is in the WAL, whose frames survive a crash until checkpointed.
+  sqlite.pragma('wal_autocheckpoint = 10000');
   // `baton_lower(text)`: JavaScript's toLowerCase, which unlike SQLite's `lower` covers
   // non-ASCII letters (case-insensitive search of task titles and workflow names).
   sqlite.function('baton_lower', { deterministic: true }, (s) => (s == null ? '' : String(s).toLowerCase()));

@@ -20,23 +20,23 @@ export class SqliteRunCore {
   constructor(readonly sqlite: Database.Database) {
     const p = (sql: string) => sqlite.prepare(sql);
     this.s = {
+      // Hot statements take positional parameters: binding by name costs a property lookup per parameter.
       insertRun: p(`INSERT INTO runs (id, workflow_id, version, status, input, output, error, state, state_version, started_by, trigger, parent_run_id, parent_step_id, created_at, updated_at, ended_at)
-                    VALUES (@id, @workflowId, @version, @status, @input, @output, @error, @state, 1, @startedBy, @trigger, @parentRunId, @parentStepId, @at, @at, @endedAt)`),
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)`),
       getRun: p(`SELECT id, workflow_id AS workflowId, version, status, state, state_version AS stateVersion, input, parent_run_id AS parentRunId, parent_step_id AS parentStepId FROM runs WHERE id = ?`),
       runExists: p(`SELECT 1 AS x FROM runs WHERE id = ?`),
       parentOf: p(`SELECT parent_run_id AS parentRunId, parent_step_id AS parentStepId FROM runs WHERE id = ?`),
       latestVersion: p(`SELECT latest_version AS v FROM workflows WHERE id = ? AND deleted_at IS NULL`),
-      updateRun: p(`UPDATE runs SET status=@status, output=@output, error=@error, state=@state, version=COALESCE(@version, version), state_version=state_version+1, updated_at=@at, ended_at=@endedAt
-                    WHERE id=@id AND state_version=@expected`),
+      updateRun: p(`UPDATE runs SET status=?, output=?, error=?, state=?, version=COALESCE(?, version), state_version=state_version+1, updated_at=?, ended_at=?
+                    WHERE id=? AND state_version=?`),
       insertOutbox: p(`INSERT OR IGNORE INTO jobs (kind, payload, run_id, step_id, node_id, attempt, due_at, created_at) VALUES (@kind, @payload, @runId, @stepId, @nodeId, 0, @dueAt, @at)`),
       deleteTimer: p(`DELETE FROM jobs WHERE run_id = ? AND step_id = ? AND kind = 'timer'`),
       insertSegment: p(`INSERT INTO run_events (run_id, seq, last_seq, type, at, data) VALUES (?, ?, ?, ?, ?, ?)`),
       insertStep: p(`INSERT INTO steps (run_id, step_id, node_id, status, attempts, started_at) VALUES (?, ?, ?, 'running', 0, ?)`),
-      insertDoneStep: p(`INSERT INTO steps (run_id, step_id, node_id, status, attempts, input, output, started_at, ended_at)
-                         VALUES (@runId, @stepId, @nodeId, 'succeeded', @attempt, @input, @output, @startedAt, @at)`),
-      stepSucceeded: p(`UPDATE steps SET status='succeeded', attempts=MAX(attempts, @attempt), input=@input, output=@output, error=NULL, ended_at=@at WHERE run_id=@runId AND step_id=@stepId`),
+      insertDoneStep: p(`INSERT INTO steps (run_id, step_id, node_id, status, attempts, input, output, started_at, ended_at) VALUES (?, ?, ?, 'succeeded', ?, ?, ?, ?, ?)`),
+      stepSucceeded: p(`UPDATE steps SET status='succeeded', attempts=MAX(attempts, ?), input=?, output=?, error=NULL, ended_at=? WHERE run_id=? AND step_id=?`),
       stepFailed: p(`UPDATE steps SET status='failed', attempts=MAX(attempts, @attempt), input=@input, error=@error, ended_at=@at WHERE run_id=@runId AND step_id=@stepId`),
-      stepWaiting: p(`UPDATE steps SET status='waiting', attempts=MAX(attempts, @attempt), input=COALESCE(@input, input) WHERE run_id=@runId AND step_id=@stepId`),
+      stepWaiting: p(`UPDATE steps SET status='waiting', attempts=MAX(attempts, ?), input=COALESCE(?, input) WHERE run_id=? AND step_id=?`),
       stepRetrying: p(`UPDATE steps SET attempts=MAX(attempts, @attempt), error=@error WHERE run_id=@runId AND step_id=@stepId`),
       stepCancelled: p(`UPDATE steps SET status='cancelled', ended_at=@at WHERE run_id=@runId AND step_id=@stepId`),
       upsertAttempt: p(`INSERT OR REPLACE INTO attempts (run_id, step_id, attempt, status, input, output, error, logs, started_at, ended_at)
@@ -52,7 +52,7 @@ export class SqliteRunCore {
       markEscalated: p(`UPDATE tasks SET escalated_at = @at WHERE id = @id AND escalated_at IS NULL`),
       reassignTask: p(`UPDATE tasks SET assignee = '', candidate_users = '[]', candidate_groups = json_array(@group), claimed_by = NULL, claimed_at = NULL, escalation_group = @group
                        WHERE id = @id AND status = 'open'`),
-      closeTask: p(`UPDATE tasks SET status=@status, outcome=@outcome, data=@data, completed_by=@by, completed_at=@at WHERE id=@id AND status='open'`),
+      closeTask: p(`UPDATE tasks SET status=?, outcome=?, data=?, completed_by=?, completed_at=? WHERE id=? AND status='open'`),
       claimJobs: p(`UPDATE jobs SET lease_owner=@owner, lease_until=@until
                     WHERE id IN (SELECT id FROM jobs WHERE due_at <= @now AND (lease_until IS NULL OR lease_until < @now) ORDER BY due_at, id LIMIT @limit)
                     RETURNING id, kind, payload, run_id AS runId, step_id AS stepId, node_id AS nodeId, attempt, due_at AS dueAt`),
@@ -81,22 +81,24 @@ export class SqliteRunCore {
    */
   insertRun(meta: RunMeta, first: FirstWrites): void {
     const write = () => {
-      this.s.insertRun.run({
-        id: meta.id,
-        workflowId: meta.workflowId,
-        version: meta.version,
-        status: first.state.status,
-        input: JSON.stringify(meta.input),
-        output: toJson(first.state.output),
-        error: toJson(first.state.error ?? undefined),
-        state: JSON.stringify(first.state),
-        startedBy: meta.startedBy,
-        trigger: meta.trigger,
-        parentRunId: meta.parentRunId ?? null,
-        parentStepId: meta.parentStepId ?? null,
-        at: first.at,
-        endedAt: first.state.endedAt,
-      });
+      const st = first.state;
+      this.s.insertRun.run(
+        meta.id,
+        meta.workflowId,
+        meta.version,
+        st.status,
+        JSON.stringify(meta.input),
+        toJson(st.output),
+        toJson(st.error ?? undefined),
+        JSON.stringify(st),
+        meta.startedBy,
+        meta.trigger,
+        meta.parentRunId ?? null,
+        meta.parentStepId ?? null,
+        first.at,
+        first.at,
+        st.endedAt,
+      );
       if (meta.draft) this.s.insertDraft.run(meta.id, meta.draft.revision, meta.draft.document, first.at);
       this.applyWrites(meta.id, meta.workflowId, first);
       this.handOffIfEnded(meta.id, first);
@@ -113,17 +115,7 @@ export class SqliteRunCore {
    */
   commitInside(runId: string, workflowId: string, expectedVersion: number, writes: TransitionWrites): void {
     const st = writes.state;
-    const res = this.s.updateRun.run({
-      id: runId,
-      expected: expectedVersion,
-      status: st.status,
-      output: toJson(st.output),
-      error: toJson(st.error ?? undefined),
-      state: JSON.stringify(st),
-      version: writes.version ?? null,
-      at: writes.at,
-      endedAt: st.endedAt,
-    });
+    const res = this.s.updateRun.run(st.status, toJson(st.output), toJson(st.error ?? undefined), JSON.stringify(st), writes.version ?? null, writes.at, st.endedAt, runId, expectedVersion);
     if (res.changes !== 1) throw new StaleStateError(runId, expectedVersion);
     this.applyWrites(runId, workflowId, writes);
     this.handOffIfEnded(runId, writes);
@@ -187,7 +179,7 @@ export class SqliteRunCore {
       if (rec.type === 'step.activated' && doneHere.has(rec.stepId)) continue;
       if (rec.type === 'step.succeeded' && doneHere.has(rec.stepId)) {
         const startedAt = activatedHere.get(rec.stepId) ?? rec.startedAt;
-        this.s.insertDoneStep.run({ runId, stepId: rec.stepId, nodeId: rec.nodeId, attempt: rec.attempt, input: toJson(rec.input), output: toJson(rec.output), startedAt, at: rec.at });
+        this.s.insertDoneStep.run(runId, rec.stepId, rec.nodeId, rec.attempt, toJson(rec.input), toJson(rec.output), startedAt, rec.at);
         continue;
       }
       this.project(runId, rec);
@@ -221,7 +213,7 @@ export class SqliteRunCore {
           this.escalateTask(runId, e, at);
           break;
         case 'closeTask': {
-          const changed = this.s.closeTask.run({ id: e.taskId, status: e.status, outcome: e.outcome ?? null, data: toJson(e.data ?? null), by: e.by ?? null, at }).changes;
+          const changed = this.s.closeTask.run(e.status, e.outcome ?? null, toJson(e.data ?? null), e.by ?? null, at, e.taskId).changes;
           // A decision must close an open task; exactly one of two racing decisions does.
           if (changed !== 1 && e.status === 'completed') throw new TaskClosedError(e.taskId);
           break;
@@ -251,16 +243,16 @@ export class SqliteRunCore {
         this.s.insertStep.run(runId, rec.stepId, rec.nodeId, rec.at);
         break;
       case 'join.arrived':
-        this.s.stepWaiting.run({ runId, stepId: rec.stepId, attempt: 0, input: null });
+        this.s.stepWaiting.run(0, null, runId, rec.stepId);
         break;
       case 'step.succeeded':
-        this.s.stepSucceeded.run({ runId, stepId: rec.stepId, attempt: rec.attempt, input: toJson(rec.input), output: toJson(rec.output), at: rec.at });
+        this.s.stepSucceeded.run(rec.attempt, toJson(rec.input), toJson(rec.output), rec.at, runId, rec.stepId);
         break;
       case 'step.failed':
         this.s.stepFailed.run({ runId, stepId: rec.stepId, attempt: rec.attempt, input: toJson(rec.input), error: toJson(rec.error), at: rec.at });
         break;
       case 'step.waiting':
-        this.s.stepWaiting.run({ runId, stepId: rec.stepId, attempt: rec.attempt, input: toJson(rec.input) });
+        this.s.stepWaiting.run(rec.attempt, toJson(rec.input), runId, rec.stepId);
         break;
       case 'step.cancelled':
         this.s.stepCancelled.run({ runId, stepId: rec.stepId, at: rec.at });
@@ -271,7 +263,7 @@ export class SqliteRunCore {
       case 'timer.scheduled':
       case 'child.started':
       case 'map.started':
-        if ('stepId' in rec && rec.stepId) this.s.stepWaiting.run({ runId, stepId: rec.stepId, attempt: 0, input: null });
+        if ('stepId' in rec && rec.stepId) this.s.stepWaiting.run(0, null, runId, rec.stepId);
         break;
       default:
         break;

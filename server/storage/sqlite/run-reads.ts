@@ -22,6 +22,7 @@ import {
   type RawRunSummary,
   type RawStep,
 } from '../run-read-rows';
+import { readBatch } from './read-batch';
 
 const STEP_COLUMNS = `rowid AS rid, step_id AS stepId, node_id AS nodeId, status, attempts, input, output, error, started_at AS startedAt, ended_at AS endedAt`;
 const SUMMARY_COLUMNS = `r.id, r.workflow_id AS workflowId, w.name AS workflowName, r.version, r.version IS NULL AS draft, r.status, r.started_by AS startedBy, r.trigger, r.created_at AS createdAt, r.ended_at AS endedAt, r.error`;
@@ -53,8 +54,8 @@ export class SqliteRunReads implements RunReadPort {
     };
   }
 
-  async workflowHead(workflowId: string): Promise<WorkflowHead | null> {
-    return (this.s.workflowHead.get(workflowId) as WorkflowHead | undefined) ?? null;
+  workflowHead(workflowId: string): Promise<WorkflowHead | null> {
+    return readBatch(this.h.sqlite).read(() => (this.s.workflowHead.get(workflowId) as WorkflowHead | undefined) ?? null);
   }
 
   async draftSource(workflowId: string): Promise<DraftSource | null> {

@@ -11,20 +11,24 @@ import type { DbHandle } from '@/server/db/open';
 import { GROUP_COMMIT_MAX, RunExistsError, type JobRow, type LatestOutput, type RunCommitItem, type RunRow, type RunStorePort } from '../ports/run-store';
 import { applyGuardsSqlite } from './guards';
 import { GroupCommit } from './group-commit';
+import { readBatch, type ReadBatch } from './read-batch';
 import { SqliteRunCore } from './run-core';
 
 export class SqliteRunStore implements RunStorePort {
   /** The synchronous core (statements over `h.sqlite`). */
   readonly core: SqliteRunCore;
   private readonly group: GroupCommit;
+  /** Point reads of one turn share a read transaction (see `read-batch.ts`). */
+  private readonly reads: ReadBatch;
 
   constructor(readonly h: DbHandle) {
     this.core = new SqliteRunCore(h.sqlite);
     this.group = new GroupCommit(h.sqlite, GROUP_COMMIT_MAX);
+    this.reads = readBatch(h.sqlite);
   }
 
-  async getRun(runId: string): Promise<RunRow | null> {
-    return this.core.getRun(runId);
+  getRun(runId: string): Promise<RunRow | null> {
+    return this.reads.read(() => this.core.getRun(runId));
   }
 
   async runExists(runId: string): Promise<boolean> {
@@ -51,8 +55,8 @@ export class SqliteRunStore implements RunStorePort {
     return this.core.eventsAfter(runId, afterSeq, limit);
   }
 
-  async latestOutputs(runId: string, activations: Record<string, number>): Promise<Map<string, LatestOutput>> {
-    return this.core.latestOutputs(runId, activations);
+  latestOutputs(runId: string, activations: Record<string, number>): Promise<Map<string, LatestOutput>> {
+    return this.reads.read(() => this.core.latestOutputs(runId, activations));
   }
 
   commit(item: RunCommitItem): Promise<void> {
@@ -95,8 +99,8 @@ export class SqliteRunStore implements RunStorePort {
     return this.commit({ type: 'deleteJob', jobId });
   }
 
-  async nextDueAt(): Promise<number | null> {
-    return this.core.nextDueAt();
+  nextDueAt(): Promise<number | null> {
+    return this.reads.read(() => this.core.nextDueAt());
   }
 
   async releaseForeignLeases(owner: string): Promise<number> {

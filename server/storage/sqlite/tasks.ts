@@ -12,13 +12,12 @@ import type { TaskApprovalWrite, TaskAssignmentChange, TaskDecisionGuard, TaskSn
 import { ACCESS_COLUMNS, getSql, listSql, unreadCountSql, type BuiltSql } from '../task-sql';
 import { toApproval, toSnapshot, toTaskView } from '../task-rows';
 import { insertAuditRowSqlite } from './audit-row';
+import { readBatch } from './read-batch';
 
 type Names =
   | 'roles'
   | 'groupsOf'
   | 'access'
-  | 'count'
-  | 'priorOf'
   | 'insertApproval'
   | 'approvals'
   | 'claim'
@@ -36,9 +35,9 @@ function prepare(sqlite: Database.Database): Record<Names, Statement> {
   return {
     roles: p(`SELECT roles FROM users WHERE id = ?`),
     groupsOf: p(`SELECT group_id AS g FROM group_members WHERE user_id = ? ORDER BY group_id`),
-    access: p(`SELECT ${ACCESS_COLUMNS} WHERE t.id = ?`),
-    count: p(`SELECT COUNT(*) AS n FROM task_approvals WHERE task_id = ? AND outcome = ?`),
-    priorOf: p(`SELECT outcome FROM task_approvals WHERE task_id = ? AND "by" = ?`),
+    // The task, the acting person's earlier decision and the count of one outcome, in one statement.
+    access: p(`SELECT (SELECT a.outcome FROM task_approvals a WHERE a.task_id = t.id AND a."by" = ?) AS "priorOutcome",
+      (SELECT COUNT(*) FROM task_approvals a WHERE a.task_id = t.id AND a.outcome = ?) AS "approvalCount", ${ACCESS_COLUMNS} WHERE t.id = ?`),
     insertApproval: p(`INSERT INTO task_approvals (task_id, "by", outcome, data, at) VALUES (?, ?, ?, ?, ?)`),
     approvals: p(`SELECT "by", outcome, data, at FROM task_approvals WHERE task_id = ? ORDER BY at, rowid`),
     claim: p(`UPDATE tasks SET claimed_by = ?, claimed_at = ? WHERE id = ? AND status = 'open'`),
@@ -70,11 +69,11 @@ function statements(sqlite: Database.Database): Record<Names, Statement> {
 /** The snapshot of `taskId` for `by` (and `outcome`) as stored now. */
 function readSnapshot(sqlite: Database.Database, taskId: string, by: string, outcome: string | undefined): TaskSnapshot {
   const s = statements(sqlite);
-  const task = s.access.get(taskId) as Record<string, unknown> | undefined;
-  if (!task) return toSnapshot(undefined, undefined, 0);
-  const prior = s.priorOf.get(taskId, by) as { outcome: string } | undefined;
-  const n = outcome === undefined ? 0 : (s.count.get(taskId, outcome) as { n: number }).n;
-  return toSnapshot(task, prior, n);
+  // No outcome: `outcome = NULL` matches no row, so the count is 0.
+  const row = s.access.get(by, outcome ?? null, taskId) as (Record<string, unknown> & { priorOutcome: string | null; approvalCount: number }) | undefined;
+  if (!row) return toSnapshot(undefined, undefined, 0);
+  const { priorOutcome, approvalCount, ...task } = row;
+  return toSnapshot(task, priorOutcome === null ? undefined : { outcome: priorOutcome }, approvalCount);
 }
 
 /**
@@ -110,10 +109,12 @@ export class SqliteTaskStore implements TaskStorePort {
     return st;
   }
 
-  async actorOf(userId: string): Promise<{ roles: string | null; groups: string[] }> {
-    const row = this.s.roles.get(userId) as { roles: string } | undefined;
-    const groups = (this.s.groupsOf.all(userId) as { g: string }[]).map((r) => r.g);
-    return { roles: row?.roles ?? null, groups };
+  actorOf(userId: string): Promise<{ roles: string | null; groups: string[] }> {
+    return readBatch(this.h.sqlite).read(() => {
+      const row = this.s.roles.get(userId) as { roles: string } | undefined;
+      const groups = (this.s.groupsOf.all(userId) as { g: string }[]).map((r) => r.g);
+      return { roles: row?.roles ?? null, groups };
+    });
   }
 
   async list(q: TaskListQuery): Promise<TaskView[]> {
@@ -127,8 +128,8 @@ export class SqliteTaskStore implements TaskStorePort {
     return r ? toTaskView(r) : null;
   }
 
-  async snapshot(taskId: string, by: string, outcome?: string): Promise<TaskSnapshot> {
-    return readSnapshot(this.h.sqlite, taskId, by, outcome);
+  snapshot(taskId: string, by: string, outcome?: string): Promise<TaskSnapshot> {
+    return readBatch(this.h.sqlite).read(() => readSnapshot(this.h.sqlite, taskId, by, outcome));
   }
 
   async approvals(taskId: string): Promise<TaskApproval[]> {
