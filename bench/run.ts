@@ -16,48 +16,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createApp, type SqliteApp as App } from '../server/app';
 import type { WorkflowDocument } from '../lib/workflow/document';
+import { chain, fan, parked } from './shapes';
 import { bus, channels } from '../server/events/bus';
 import { formatReport, type BenchFigures } from './table';
-
-type Node = WorkflowDocument['nodes'][number];
-const node = (id: string, type: string, config: Record<string, unknown> = {}): Node => ({ id, type, label: id, position: { x: 0, y: 0 }, config });
-let edgeNo = 0;
-const edge = (source: string, target: string, sourcePort = 'out') => ({ id: `e${++edgeNo}`, source, sourcePort, target, targetPort: 'in' });
-const noop = (id: string) => node(id, 'transform', { expression: '1', assignTo: '' });
-
-function chain(n: number): WorkflowDocument {
-  const nodes: Node[] = [node('start', 'manualTrigger')];
-  const edges = [];
-  let prev = 'start';
-  for (let i = 1; i <= n; i++) {
-    nodes.push(noop(`s${i}`));
-    edges.push(edge(prev, `s${i}`));
-    prev = `s${i}`;
-  }
-  nodes.push(node('done', 'end'));
-  edges.push(edge(prev, 'done'));
-  return { schemaVersion: 1, name: `chain ${n}`, description: '', nodes, edges };
-}
-
-function fan(n: number): WorkflowDocument {
-  const nodes: Node[] = [node('start', 'manualTrigger'), node('split', 'parallelSplit'), node('join', 'parallelJoin'), node('done', 'end')];
-  const edges = [edge('start', 'split'), edge('join', 'done')];
-  for (let i = 1; i <= n; i++) {
-    nodes.push(noop(`b${i}`));
-    edges.push(edge('split', `b${i}`), edge(`b${i}`, 'join'));
-  }
-  return { schemaVersion: 1, name: `fan ${n}`, description: '', nodes, edges };
-}
-
-function parked(): WorkflowDocument {
-  return {
-    schemaVersion: 1,
-    name: 'parked',
-    description: '',
-    nodes: [node('start', 'manualTrigger'), node('task', 'userTask', { title: 'Approve', outcomes: [{ id: 'ok', label: 'OK' }] }), node('done', 'end')],
-    edges: [edge('start', 'task'), edge('task', 'done', 'ok')],
-  };
-}
 
 async function publish(app: App, doc: WorkflowDocument): Promise<string> {
   const id = await app.workflows.create(doc, 'system');
