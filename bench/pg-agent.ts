@@ -37,12 +37,19 @@ class StatusWatch {
   private readonly seen = new Map<string, string>();
   private waiters: { ids: Set<string>; status: string; resolve: () => void }[] = [];
 
+  private readonly on = (runId: string, status: string) => {
+    this.seen.set(runId, status);
+    for (const w of this.waiters) if (status === w.status) w.ids.delete(runId);
+    this.waiters = this.waiters.filter((w) => (w.ids.size ? true : (w.resolve(), false)));
+  };
+
   constructor() {
-    bus().on(channels.runs, (runId: string, status: string) => {
-      this.seen.set(runId, status);
-      for (const w of this.waiters) if (status === w.status) w.ids.delete(runId);
-      this.waiters = this.waiters.filter((w) => (w.ids.size ? true : (w.resolve(), false)));
-    });
+    bus().on(channels.runs, this.on);
+  }
+
+  /** Stops listening. */
+  close(): void {
+    bus().off(channels.runs, this.on);
   }
 
   /** Resolves when every run of `ids` has reached `status`; rejects after `timeoutMs`. */
@@ -102,6 +109,7 @@ export class BenchAgent {
   /** Stops the runner and the relay, then closes the pool. */
   async close(): Promise<void> {
     await this.app.runner.stop();
+    this.watch.close();
     setBusRelay(null);
     await this.relay.stop();
     await this.app.storage.close();

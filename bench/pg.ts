@@ -175,15 +175,16 @@ async function w4(processes: number): Promise<{ parkMs: number; resumeMs: number
 
 /**
  * Measures W1–W4 on PostgreSQL with `processes` Baton processes (medians of `reps`
- * rounds after a warm-up; W4 once).
+ * rounds after a warm-up; W4 once). `shapes`: which of `w1`…`w4` (default all; the
+ * others' figures are NaN).
  * @throws Error when PostgreSQL cannot be reached, a worker fails, or the database disagrees with what the processes reported.
  */
-export async function measurePostgres(reps: number, processes: number): Promise<PgFigures> {
+export async function measurePostgres(reps: number, processes: number, shapes: readonly string[] = ['w1', 'w2', 'w3', 'w4']): Promise<PgFigures> {
   benchPgEnv();
-  const w1 = await singleRun(processes, reps, chain(1000));
-  const w2 = await singleRun(processes, reps, fan(200));
-  const w3Rate = await w3(processes, reps);
-  const r4 = await w4(processes);
+  const w1 = shapes.includes('w1') ? await singleRun(processes, reps, chain(1000)) : NaN;
+  const w2 = shapes.includes('w2') ? await singleRun(processes, reps, fan(200)) : NaN;
+  const w3Rate = shapes.includes('w3') ? await w3(processes, reps) : NaN;
+  const r4 = shapes.includes('w4') ? await w4(processes) : { parkMs: NaN, resumeMs: NaN };
   return {
     processes,
     w1StepsPerSec: Math.round(1000 / (w1 / 1000)),

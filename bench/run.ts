@@ -8,6 +8,8 @@
  *  W4 10,000 runs parked at a user task → heap and RSS per parked run; time to resume all
  * No-op step = a Transform node whose mapping is the constant `1`.
  * Runs with `--max-semi-space-size=64` (as `npm start` does); the peers get the same flag.
+ * Then (unless `BENCH_DB=sqlite`) the same shapes on PostgreSQL with one and with two
+ * Baton processes (`bench/pg.ts`), in the same run.
  * Prints a Markdown table and writes bench/results/latest.json.
  */
 import { spawnSync } from 'node:child_process';
@@ -17,6 +19,7 @@ import path from 'node:path';
 import { createApp, type SqliteApp as App } from '../server/app';
 import type { WorkflowDocument } from '../lib/workflow/document';
 import { chain, fan, parked } from './shapes';
+import { measurePostgres, type PgFigures } from './pg';
 import { bus, channels } from '../server/events/bus';
 import { formatReport, type BenchFigures } from './table';
 
@@ -146,6 +149,7 @@ async function w4(): Promise<{ heapPerRunBytes: number; rssPerRunBytes: number; 
 
 async function main() {
   const reps = Number(process.env.BENCH_REPS ?? 5);
+  const db = benchDb();
   const r1 = await measure(reps, w1, chain(1000));
   const r2 = await measure(reps, w2, fan(200));
   const r3 = await measure(reps, w3, chain(10));
@@ -161,11 +165,25 @@ async function main() {
     w4ParkAllMs: Math.round(r4.parkMs),
     w4ResumeAllMs: Math.round(r4.resumeMs),
   };
+  const postgres: PgFigures[] = [];
+  if (db === 'postgres') for (const processes of [1, 2]) postgres.push(await measurePostgres(reps, processes));
   const peers = process.env.BENCH_PEERS === '0' ? [] : runPeers(reps);
-  const result = { machine, sqlite: 'WAL, synchronous=NORMAL', reps, baton, peers, at: new Date().toISOString() };
+  const result = { machine, sqlite: 'WAL, synchronous=NORMAL', reps, baton, postgres, peers, at: new Date().toISOString() };
   console.log(`\n${formatReport(result)}`);
   fs.mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });
   fs.writeFileSync(path.join(import.meta.dirname, 'results', 'latest.json'), JSON.stringify(result, null, 2));
+}
+
+/**
+ * `BENCH_DB`: `sqlite` measures Baton on SQLite alone; `postgres` (the default) adds
+ * PostgreSQL with one and with two processes in the same run (`bench/pg.ts`; needs the
+ * server of `BATON_TEST_PG_URL`).
+ * @throws Error for any other value.
+ */
+function benchDb(): 'sqlite' | 'postgres' {
+  const v = process.env.BENCH_DB || 'postgres';
+  if (v !== 'sqlite' && v !== 'postgres') throw new Error(`BENCH_DB=${v}: use sqlite or postgres`);
+  return v;
 }
 
 /**
