@@ -8,6 +8,8 @@
  *  W4 10,000 runs parked at a user task → heap and RSS per parked run; time to resume all
  * No-op step = a Transform node whose mapping is the constant `1`.
  * Runs with `--max-semi-space-size=64` (as `npm start` does); the peers get the same flag.
+ * Then (unless `BENCH_DB=sqlite`) the same shapes on PostgreSQL with one and with two
+ * Baton processes (`bench/pg.ts`), in the same run.
  * Prints a Markdown table and writes bench/results/latest.json.
  */
 import { spawnSync } from 'node:child_process';
@@ -16,48 +18,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { createApp, type SqliteApp as App } from '../server/app';
 import type { WorkflowDocument } from '../lib/workflow/document';
+import { chain, fan, parked } from './shapes';
+import { measurePostgres, type PgFigures } from './pg';
 import { bus, channels } from '../server/events/bus';
 import { formatReport, type BenchFigures } from './table';
-
-type Node = WorkflowDocument['nodes'][number];
-const node = (id: string, type: string, config: Record<string, unknown> = {}): Node => ({ id, type, label: id, position: { x: 0, y: 0 }, config });
-let edgeNo = 0;
-const edge = (source: string, target: string, sourcePort = 'out') => ({ id: `e${++edgeNo}`, source, sourcePort, target, targetPort: 'in' });
-const noop = (id: string) => node(id, 'transform', { expression: '1', assignTo: '' });
-
-function chain(n: number): WorkflowDocument {
-  const nodes: Node[] = [node('start', 'manualTrigger')];
-  const edges = [];
-  let prev = 'start';
-  for (let i = 1; i <= n; i++) {
-    nodes.push(noop(`s${i}`));
-    edges.push(edge(prev, `s${i}`));
-    prev = `s${i}`;
-  }
-  nodes.push(node('done', 'end'));
-  edges.push(edge(prev, 'done'));
-  return { schemaVersion: 1, name: `chain ${n}`, description: '', nodes, edges };
-}
-
-function fan(n: number): WorkflowDocument {
-  const nodes: Node[] = [node('start', 'manualTrigger'), node('split', 'parallelSplit'), node('join', 'parallelJoin'), node('done', 'end')];
-  const edges = [edge('start', 'split'), edge('join', 'done')];
-  for (let i = 1; i <= n; i++) {
-    nodes.push(noop(`b${i}`));
-    edges.push(edge('split', `b${i}`), edge(`b${i}`, 'join'));
-  }
-  return { schemaVersion: 1, name: `fan ${n}`, description: '', nodes, edges };
-}
-
-function parked(): WorkflowDocument {
-  return {
-    schemaVersion: 1,
-    name: 'parked',
-    description: '',
-    nodes: [node('start', 'manualTrigger'), node('task', 'userTask', { title: 'Approve', outcomes: [{ id: 'ok', label: 'OK' }] }), node('done', 'end')],
-    edges: [edge('start', 'task'), edge('task', 'done', 'ok')],
-  };
-}
 
 async function publish(app: App, doc: WorkflowDocument): Promise<string> {
   const id = await app.workflows.create(doc, 'system');
@@ -185,6 +149,7 @@ async function w4(): Promise<{ heapPerRunBytes: number; rssPerRunBytes: number; 
 
 async function main() {
   const reps = Number(process.env.BENCH_REPS ?? 5);
+  const db = benchDb();
   const r1 = await measure(reps, w1, chain(1000));
   const r2 = await measure(reps, w2, fan(200));
   const r3 = await measure(reps, w3, chain(10));
@@ -200,11 +165,25 @@ async function main() {
     w4ParkAllMs: Math.round(r4.parkMs),
     w4ResumeAllMs: Math.round(r4.resumeMs),
   };
+  const postgres: PgFigures[] = [];
+  if (db === 'postgres') for (const processes of [1, 2]) postgres.push(await measurePostgres(reps, processes));
   const peers = process.env.BENCH_PEERS === '0' ? [] : runPeers(reps);
-  const result = { machine, sqlite: 'WAL, synchronous=NORMAL', reps, baton, peers, at: new Date().toISOString() };
+  const result = { machine, sqlite: 'WAL, synchronous=NORMAL', reps, baton, postgres, peers, at: new Date().toISOString() };
   console.log(`\n${formatReport(result)}`);
   fs.mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });
   fs.writeFileSync(path.join(import.meta.dirname, 'results', 'latest.json'), JSON.stringify(result, null, 2));
+}
+
+/**
+ * `BENCH_DB`: `sqlite` measures Baton on SQLite alone; `postgres` (the default) adds
+ * PostgreSQL with one and with two processes in the same run (`bench/pg.ts`; needs the
+ * server of `BATON_TEST_PG_URL`).
+ * @throws Error for any other value.
+ */
+function benchDb(): 'sqlite' | 'postgres' {
+  const v = process.env.BENCH_DB || 'postgres';
+  if (v !== 'sqlite' && v !== 'postgres') throw new Error(`BENCH_DB=${v}: use sqlite or postgres`);
+  return v;
 }
 
 /**

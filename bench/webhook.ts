@@ -11,8 +11,9 @@
  * one 2-vCPU instance, 220 executions/s); n8n itself is not run here.
  *
  * Environment: `BENCH_W5_SECONDS` (default 20), `BENCH_W5_CONNECTIONS` (default 50),
- * `BENCH_DB` (`sqlite`, the default, or `postgres`: a fresh database on
- * `BATON_TEST_PG_URL`'s server). Writes bench/results/webhook-<db>-latest.json.
+ * `BENCH_DB` (`sqlite`: SQLite alone; `postgres`, the default: SQLite, then a fresh
+ * PostgreSQL database on `BATON_TEST_PG_URL`'s server). Writes
+ * bench/results/webhook-<db>-latest.json for each.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -55,8 +56,13 @@ function fire(opts: autocannon.Options): Promise<autocannon.Result> {
 }
 
 async function main(): Promise<void> {
-  const db = process.env.BENCH_DB ?? 'sqlite';
-  if (db !== 'sqlite' && db !== 'postgres') throw new Error(`BENCH_DB=${db}: use sqlite or postgres`);
+  const which = process.env.BENCH_DB || 'postgres';
+  if (which !== 'sqlite' && which !== 'postgres') throw new Error(`BENCH_DB=${which}: use sqlite or postgres`);
+  for (const db of which === 'sqlite' ? ['sqlite'] : ['sqlite', 'postgres']) await measure(db);
+}
+
+/** W5 on one backend (`sqlite` or `postgres`): prints the figures and writes them to bench/results. */
+async function measure(db: string): Promise<void> {
   const pgDb = db === 'postgres' ? await createTestPgDatabase({ migrate: false }) : null;
   const server = await startServer({ env: { BATON_DEMO_DELAY_MS: '0', ...(pgDb ? { DATABASE_URL: pgDb.url, BATON_SECRET_KEY: randomBytes(32).toString('base64') } : {}) } });
   try {

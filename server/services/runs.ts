@@ -184,6 +184,17 @@ export class RunService {
   }
 
   /**
+   * A run's status, output and error alone (one read; no steps page), e.g. for a webhook
+   * answering with a run's result.
+   * @throws AppError('not_found') when there is no such run.
+   */
+  async outcome(runId: string): Promise<Pick<RunDetail, 'status' | 'output' | 'error'>> {
+    const r = await this.reads.runDetail(runId);
+    if (!r) throw new AppError('not_found', `run "${runId}" not found`, [{ path: ['runId'], message: 'no such run' }]);
+    return { status: r.status, output: r.output, error: r.error };
+  }
+
+  /**
    * A page of a run's steps in activation order after `cursor` (absent: from the
    * first), at most `limit` (default 100, most 500) and about `BATON_PAGE_MAX_BYTES` of JSON.
    * Following `nextCursor` until it is null returns every step exactly once.

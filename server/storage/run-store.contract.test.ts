@@ -145,6 +145,44 @@ describe.each(DIALECTS)('run store on %s', (dialect) => {
     expect((await sql(t, 'SELECT run_id AS "runId" FROM steps ORDER BY run_id')).map((r) => r.runId)).toEqual(['a']);
   });
 
+  it('decides the tasks of one group commit together: an accepted decision writes its approval, audit and closed task; a refused or stale one writes nothing', async () => {
+    const { t, runs } = await open();
+    const task = { title: 'Approve', description: '', assignee: 'sam', form: [], outcomes: [{ id: 'ok', label: 'OK' }], context: null };
+    const ids = ['p', 'q', 's', 'u'];
+    // Created together: one group.
+    await Promise.all(ids.map((id) => insert(runs, id, undefined, { effects: [{ type: 'createTask', taskId: `tk_${id}`, stepId: 'u#1', nodeId: 'u', task }] as unknown as TransitionWrites['effects'] })));
+    expect((await sql(t, `SELECT id FROM tasks WHERE status = 'open' ORDER BY id`)).map((r) => r.id)).toEqual(['tk_p', 'tk_q', 'tk_s', 'tk_u']);
+    const seen: Record<string, string | null> = {};
+    const decide = (id: string, by: string, refuse = false) => ({
+      type: 'taskDecision' as const,
+      taskId: `tk_${id}`,
+      by,
+      outcome: 'ok',
+      decide: (snap: { task: { runId: string; status: string } | null; approvals: number }) => {
+        seen[id] = snap.task ? `${snap.task.runId}:${snap.task.status}:${snap.approvals}` : null;
+        if (refuse) throw new Error(`refused ${id}`);
+        return { data: '{"ok":1}', at: 60, audit: [{ actor: by, action: 'task.complete' as const, targetType: 'task', targetId: `tk_${id}`, at: 60 }] };
+      },
+    });
+    const close = (id: string, by: string) => writes(id, [rec(2, { type: 'run.succeeded', output: 1 })], { state: state(id, { status: 'succeeded', seq: 2 }), effects: [{ type: 'closeTask', taskId: `tk_${id}`, status: 'completed', outcome: 'ok', data: {}, by }] as TransitionWrites['effects'] });
+    const results = await Promise.allSettled([
+      runs.commit({ type: 'transition', runId: 'p', workflowId: WF, expectedVersion: 1, writes: close('p', 'sam'), guards: [decide('p', 'sam')] }),
+      runs.commit({ type: 'transition', runId: 'q', workflowId: WF, expectedVersion: 1, writes: close('q', 'sam'), guards: [decide('q', 'sam', true)] }),
+      runs.commit({ type: 'transition', runId: 's', workflowId: WF, expectedVersion: 9, writes: close('s', 'sam'), guards: [decide('s', 'sam')] }),
+      // A decision on another run's task is refused.
+      runs.commit({ type: 'transition', runId: 'u', workflowId: WF, expectedVersion: 1, writes: close('u', 'sam'), guards: [{ ...decide('p', 'ann'), taskId: 'tk_p' }] }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'rejected']);
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ message: 'refused q' });
+    expect((results[2] as PromiseRejectedResult).reason).toBeInstanceOf(StaleStateError);
+    expect(String((results[3] as PromiseRejectedResult).reason)).toMatch(/belongs to run p, not u/);
+    expect(seen.q).toBe('q:open:0');
+    expect((await sql(t, `SELECT id FROM tasks WHERE status = 'completed'`)).map((r) => r.id)).toEqual(['tk_p']);
+    expect(await sql(t, 'SELECT task_id AS "taskId", "by", data FROM task_approvals')).toEqual([{ taskId: 'tk_p', by: 'sam', data: '{"ok":1}' }]);
+    expect((await sql(t, 'SELECT target_id AS "targetId" FROM audit_log')).map((r) => r.targetId)).toEqual(['tk_p']);
+    expect(await Promise.all(ids.map(async (id) => (await runs.getRun(id))!.status))).toEqual(['succeeded', 'running', 'running', 'running']);
+  });
+
   it('writes inbox rows: creates a task, escalates it to a group (audited), closes it once', async () => {
     const { t, runs } = await open();
     const task = { title: 'Approve', description: 'd', assignee: 'sam', form: [], outcomes: [{ id: 'ok', label: 'OK' }], context: { a: 1 }, candidateUsers: ['sam'], candidateGroups: [], priority: 'high', dueAt: 9_000, requiredApprovals: 2, starterMayNotApprove: true, escalationGroup: 'ops', escalation: 'reassign' };

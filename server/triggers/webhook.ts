@@ -150,7 +150,7 @@ async function answerRun(app: App, runId: string, ended: ReturnType<typeof waitF
   if (ended) {
     const status = await ended.until(runId);
     if (status) {
-      const run = await app.runs.get(runId);
+      const run = await app.runs.outcome(runId);
       return json({ runId, status: run.status, output: run.output, error: run.error }, 200, extra);
     }
   }

@@ -7,10 +7,13 @@
  * sets of the runner are guarded together: one `UPDATE … FROM unnest(…)` applies every
  * transition whose run still has its expected `state_version` (the others are refused
  * with `StaleStateError`, having written nothing), and the accepted sets' rows are
- * written with one multi-row statement per table (`run-writes.ts`). Items with commit
- * guards or task decisions get a savepoint each (`pgSavepoint`), so one refused item
- * does not undo the others. Should a statement fail anyway, the transaction is run
- * again with every item under its own savepoint.
+ * written with one multi-row statement per table (`run-writes.ts`), their audit entries
+ * and task decisions too (`group-guards.ts`): a group costs the same few round trips
+ * whether it holds one write set or a thousand. Items with other commit guards
+ * (schedule claims, webhook receipts) or task escalations, and a run's second write set
+ * in a group, get a savepoint each (`pgSavepoint`), so one refused item does not undo
+ * the others. Should a statement fail anyway (e.g. a task decided meanwhile), the
+ * transaction is run again with every item under its own savepoint.
  *
  * Jobs are claimed with `FOR UPDATE SKIP LOCKED` (concurrent claimers get disjoint
  * jobs) and leased (`lease_owner`, `lease_until`): a crashed process's jobs are taken
@@ -34,7 +37,8 @@ import {
 } from '../ports/run-store';
 import { applyGuardsPg } from './guards';
 import { pgSavepoint, pgTransaction } from './tx';
-import { hasTaskEffects, writePlanned } from './run-writes';
+import { hasEscalations, writePlanned } from './run-writes';
+import { batchableGuards, decideGroupGuards, writeGroupGuards, type GuardWrites } from './group-guards';
 import { insertRuns, updateRuns } from './run-rows-write';
 
 /** Group-commit transactions in flight at once. */
@@ -217,19 +221,19 @@ export class PgRunStore implements RunStorePort {
       if (item.type === 'deleteJob') return void deletes.push(item.jobId);
       const runId = item.type === 'insert' ? item.meta.id : item.runId;
       // Two write sets of one run in a group: the second is written after the first, alone.
-      const alone = isolateAll || !!item.guards?.length || hasTaskEffects(item.writes.effects) || runIds.has(runId);
+      const alone = isolateAll || !batchableGuards(item.guards) || hasEscalations(item.writes.effects) || runIds.has(runId);
       runIds.add(runId);
       (alone ? isolated : plain).push(i);
     });
     if (deletes.length) await c.query({ name: 'runs_del_jobs', text: 'DELETE FROM jobs WHERE id = ANY($1::bigint[])', values: [deletes] });
-    if (plain.length) await this.writeSets(c, plain.map((i) => [i, items[i] as InsertRunItem | TransitionItem]), refused);
+    if (plain.length) await this.writeSets(c, plain.map((i) => [i, items[i] as InsertRunItem | TransitionItem]), refused, true);
     for (const i of isolated) {
       const item = items[i] as InsertRunItem | TransitionItem;
       try {
         await pgSavepoint(c, 'run_item', async () => {
           if (item.guards?.length) await applyGuardsPg(c, item.type === 'insert' ? item.meta.id : item.runId, item.guards);
           const mine = new Map<number, unknown>();
-          await this.writeSets(c, [[i, item]], mine);
+          await this.writeSets(c, [[i, item]], mine, false);
           if (mine.has(i)) throw mine.get(i);
         });
       } catch (err) {
@@ -241,17 +245,25 @@ export class PgRunStore implements RunStorePort {
   /**
    * Inserts the runs and applies the transitions of `sets` under their version guards,
    * then writes every accepted set's rows. A refused set (existing run id, stale
-   * version) is recorded in `refused` and writes nothing.
+   * version, a task decision refused) is recorded in `refused` and writes nothing.
+   * `withGuards`: the sets' guards (batchable ones, see `group-guards.ts`) are decided
+   * here and written with the accepted sets; otherwise the caller applied them already.
    */
-  private async writeSets(c: pg.PoolClient, sets: [number, InsertRunItem | TransitionItem][], refused: Map<number, unknown>): Promise<void> {
+  private async writeSets(c: pg.PoolClient, all: [number, InsertRunItem | TransitionItem][], refused: Map<number, unknown>, withGuards: boolean): Promise<void> {
+    const guarded = withGuards
+      ? await decideGroupGuards(c, all.map(([i, s]) => [i, s.type === 'insert' ? s.meta.id : s.runId, s.guards]), refused)
+      : new Map<number, GuardWrites>();
+    const sets = all.filter(([i]) => !refused.has(i));
     const inserts = sets.filter((s): s is [number, InsertRunItem] => s[1].type === 'insert');
     const transitions = sets.filter((s): s is [number, TransitionItem] => s[1].type === 'transition');
     const inserted = await insertRuns(c, inserts.map(([, s]) => s));
     for (const [i, s] of inserts) if (!inserted.has(s.meta.id)) refused.set(i, new RunExistsError(s.meta.id));
     const updated = await updateRuns(c, transitions.map(([, s]) => s));
     for (const [i, s] of transitions) if (!updated.has(s.runId)) refused.set(i, new StaleStateError(s.runId, s.expectedVersion));
-    const accepted = sets.filter(([i]) => !refused.has(i)).map(([, s]) => s);
+    const acceptedIdx = sets.filter(([i]) => !refused.has(i));
+    const accepted = acceptedIdx.map(([, s]) => s);
     if (!accepted.length) return;
+    if (guarded.size) await writeGroupGuards(c, acceptedIdx.flatMap(([i]) => guarded.get(i) ?? []));
     // Ended child runs hand their result to the parent (a `childDone` job), as durable as their end.
     const handOffs: OutboxRow[] = [];
     const lookUp: TransitionItem[] = [];

@@ -1,13 +1,13 @@
 /**
  * Writing accepted write sets on PostgreSQL: one multi-row statement per table for a
  * whole group (`unnest` of parameter arrays: a fixed number of parameters however many
- * rows), following `../run-plan.ts`. Task effects are written per write set. Runs on
- * the client of the caller's transaction.
+ * rows), following `../run-plan.ts`; task effects too, but for escalations (one at a time).
+ * Runs on the client of the caller's transaction.
  */
 import type pg from 'pg';
 import type { Effect } from '@/lib/engine/types';
 import { toJson } from '../json';
-import { escalationDetails, taskRowValues, type OutboxRow, type TaskAssignmentRow } from '../run-rows';
+import { escalationDetails, taskRowValues, type OutboxRow, type TaskAssignmentRow, type TaskRowValues } from '../run-rows';
 import { planWrites, type PlannedWriteSet } from '../run-plan';
 import { TaskClosedError } from '../ports/run-store';
 import { insertAuditRowsPg } from './audit-row';
@@ -84,62 +84,79 @@ export async function writePlanned(c: pg.PoolClient, sets: readonly (PlannedWrit
              SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::bigint[], $8::bigint[]) ON CONFLICT DO NOTHING`,
       values: cols(p.jobs, ['kind', 'payload', 'runId', 'stepId', 'nodeId', 'attempt', 'dueAt', 'at']),
     });
+  await writeTaskEffects(c, sets);
+}
+
+/** True when a write set escalates a task (written one statement at a time, under the set's own savepoint). */
+export function hasEscalations(effects: readonly Effect[]): boolean {
+  return effects.some((e) => e.type === 'escalateTask');
+}
+
+/**
+ * The task effects of `sets`: every new task in one insert, then every closed task in
+ * one update, then escalations one by one (a task is created before it can be closed or
+ * escalated, so this order keeps each set's own order).
+ * @throws TaskClosedError when a decision would complete a task that is no longer open.
+ */
+async function writeTaskEffects(c: pg.PoolClient, sets: readonly (PlannedWriteSet & { workflowId: string })[]): Promise<void> {
+  const created: TaskRowValues[] = [];
+  const closed: { id: string; status: string; outcome: string | null; data: string | null; by: string | null; at: number }[] = [];
   for (const s of sets) {
     for (const e of s.writes.effects) {
-      if (e.type === 'createTask' || e.type === 'escalateTask' || e.type === 'closeTask') await writeTaskEffect(c, s.runId, s.workflowId, e, s.writes.at);
+      if (e.type === 'createTask') created.push(taskRowValues(s.runId, s.workflowId, e, s.writes.at));
+      else if (e.type === 'closeTask') closed.push({ id: e.taskId, status: e.status, outcome: e.outcome ?? null, data: toJson(e.data ?? null), by: e.by ?? null, at: s.writes.at });
     }
+  }
+  if (created.length)
+    await c.query({
+      name: 'runs_tasks_ins',
+      text: `INSERT INTO tasks (id, run_id, step_id, node_id, workflow_id, title, description, assignee, form, outcomes, context, status, created_at,
+               candidate_users, candidate_groups, priority, due_at, required_approvals, starter_may_not_approve, escalation_group, escalation)
+             SELECT id, run_id, step_id, node_id, workflow_id, title, description, assignee, form, outcomes, context, 'open', created_at,
+               candidate_users, candidate_groups, priority, due_at, required_approvals, starter_may_not_approve, escalation_group, escalation
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::bigint[],
+               $13::text[], $14::text[], $15::text[], $16::bigint[], $17::int[], $18::int[], $19::text[], $20::text[])
+               AS v(id, run_id, step_id, node_id, workflow_id, title, description, assignee, form, outcomes, context, created_at,
+               candidate_users, candidate_groups, priority, due_at, required_approvals, starter_may_not_approve, escalation_group, escalation)`,
+      values: cols(
+        created.map((t) => ({ ...t, starterMayNotApprove: t.starterMayNotApprove ? 1 : 0 })),
+        ['id', 'runId', 'stepId', 'nodeId', 'workflowId', 'title', 'description', 'assignee', 'form', 'outcomes', 'context', 'at', 'candidateUsers', 'candidateGroups', 'priority', 'dueAt', 'requiredApprovals', 'starterMayNotApprove', 'escalationGroup', 'escalation'],
+      ),
+    });
+  if (closed.length) {
+    const r = await c.query<{ id: string }>({
+      name: 'runs_tasks_close',
+      text: `UPDATE tasks t SET status = v.status, outcome = v.outcome, data = v.data, completed_by = v.by, completed_at = v.at
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[]) AS v(id, status, outcome, data, "by", at)
+             WHERE t.id = v.id AND t.status = 'open' RETURNING t.id`,
+      values: cols(closed, ['id', 'status', 'outcome', 'data', 'by', 'at']),
+    });
+    // A decision must close an open task; exactly one of two racing decisions does.
+    const done = new Set(r.rows.map((x) => x.id));
+    const lost = closed.find((x) => x.status === 'completed' && !done.has(x.id));
+    if (lost) throw new TaskClosedError(lost.id);
+  }
+  for (const s of sets) {
+    for (const e of s.writes.effects) if (e.type === 'escalateTask') await writeTaskEffect(c, s.runId, e, s.writes.at);
   }
 }
 
-/** True when a write set has task effects (written one statement at a time; a decision may be refused). */
-export function hasTaskEffects(effects: readonly Effect[]): boolean {
-  return effects.some((e) => e.type === 'createTask' || e.type === 'escalateTask' || e.type === 'closeTask');
-}
-
-async function writeTaskEffect(c: pg.PoolClient, runId: string, workflowId: string, e: Extract<Effect, { type: 'createTask' | 'escalateTask' | 'closeTask' }>, at: number): Promise<void> {
-  switch (e.type) {
-    case 'createTask': {
-      const t = taskRowValues(runId, workflowId, e, at);
+async function writeTaskEffect(c: pg.PoolClient, runId: string, e: Extract<Effect, { type: 'escalateTask' }>, at: number): Promise<void> {
+  const r = await c.query<TaskAssignmentRow>(
+    'SELECT status, assignee, candidate_users AS "candidateUsers", candidate_groups AS "candidateGroups", claimed_by AS "claimedBy" FROM tasks WHERE id = $1 FOR UPDATE',
+    [e.taskId],
+  );
+  const before = r.rows[0];
+  if (!before) return;
+  await c.query('UPDATE tasks SET escalated_at = $2 WHERE id = $1 AND escalated_at IS NULL', [e.taskId, at]);
+  const reassigned =
+    e.reassignTo !== undefined &&
+    (
       await c.query(
-        `INSERT INTO tasks (id, run_id, step_id, node_id, workflow_id, title, description, assignee, form, outcomes, context, status, created_at,
-           candidate_users, candidate_groups, priority, due_at, required_approvals, starter_may_not_approve, escalation_group, escalation)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'open', $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
-        [t.id, t.runId, t.stepId, t.nodeId, t.workflowId, t.title, t.description, t.assignee, t.form, t.outcomes, t.context, t.at, t.candidateUsers, t.candidateGroups, t.priority, t.dueAt, t.requiredApprovals, t.starterMayNotApprove ? 1 : 0, t.escalationGroup, t.escalation],
-      );
-      return;
-    }
-    case 'escalateTask': {
-      const r = await c.query<TaskAssignmentRow>(
-        'SELECT status, assignee, candidate_users AS "candidateUsers", candidate_groups AS "candidateGroups", claimed_by AS "claimedBy" FROM tasks WHERE id = $1 FOR UPDATE',
-        [e.taskId],
-      );
-      const before = r.rows[0];
-      if (!before) return;
-      await c.query('UPDATE tasks SET escalated_at = $2 WHERE id = $1 AND escalated_at IS NULL', [e.taskId, at]);
-      const reassigned =
-        e.reassignTo !== undefined &&
-        (
-          await c.query(
-            `UPDATE tasks SET assignee = '', candidate_users = '[]', candidate_groups = json_build_array($2::text)::text, claimed_by = NULL, claimed_at = NULL, escalation_group = $2
-             WHERE id = $1 AND status = 'open'`,
-            [e.taskId, e.reassignTo],
-          )
-        ).rowCount === 1;
-      await insertAuditRowsPg(c, [{ actor: 'system', action: 'task.escalated', targetType: 'task', targetId: e.taskId, details: escalationDetails(runId, e, before, reassigned), at }]);
-      return;
-    }
-    case 'closeTask': {
-      const res = await c.query(`UPDATE tasks SET status = $2, outcome = $3, data = $4, completed_by = $5, completed_at = $6 WHERE id = $1 AND status = 'open'`, [
-        e.taskId,
-        e.status,
-        e.outcome ?? null,
-        toJson(e.data ?? null),
-        e.by ?? null,
-        at,
-      ]);
-      // A decision must close an open task; exactly one of two racing decisions does.
-      if (res.rowCount !== 1 && e.status === 'completed') throw new TaskClosedError(e.taskId);
-      return;
-    }
-  }
+        `UPDATE tasks SET assignee = '', candidate_users = '[]', candidate_groups = json_build_array($2::text)::text, claimed_by = NULL, claimed_at = NULL, escalation_group = $2
+         WHERE id = $1 AND status = 'open'`,
+        [e.taskId, e.reassignTo],
+      )
+    ).rowCount === 1;
+  await insertAuditRowsPg(c, [{ actor: 'system', action: 'task.escalated', targetType: 'task', targetId: e.taskId, details: escalationDetails(runId, e, before, reassigned), at }]);
 }
