@@ -8,7 +8,6 @@ import { openDatabase, type DbHandle } from './db/open';
 import { pgOptionsFromEnv, resolveDatabaseTarget } from './db/target';
 import { createPgPool } from './db/pg/pool';
 import { pgStorage } from './storage/pg';
-import { RunStore } from './storage/run-store';
 import { Runner } from './runner/runner';
 import type { RunLimits } from './runner/limits';
 import { leaseMsFromEnv } from './runner/lease';
@@ -38,8 +37,6 @@ export interface App {
   handle: DbHandle | null;
   /** Everything Baton keeps, behind the storage port (`storage/port.ts`). */
   storage: Storage;
-  /** SQLite only (null on PostgreSQL): the synchronous run store, for tests that write big runs directly. */
-  store: RunStore | null;
   runner: Runner;
   workflows: WorkflowService;
   runs: RunService;
@@ -94,8 +91,8 @@ export interface AppOptions {
   leaseMs?: number;
 }
 
-/** An app on an embedded SQLite file: its handle and the synchronous run store are there too. */
-export type SqliteApp = App & { handle: DbHandle; store: RunStore };
+/** An app on an embedded SQLite file: its handle is there too. */
+export type SqliteApp = App & { handle: DbHandle };
 
 /**
  * Builds an app over a SQLite database file. Used by the server and by tests. Neither the
@@ -107,9 +104,8 @@ export type SqliteApp = App & { handle: DbHandle; store: RunStore };
  */
 export function createApp(file: string, opts: AppOptions = {}): SqliteApp {
   const handle = openDatabase(file);
-  const store = new RunStore(handle.sqlite);
   const secretKey = opts.secretKey ? parseKey(opts.secretKey, 'secretKey') : loadSecretKey(handle.file);
-  return assemble(sqliteStorage(handle), handle, secretKey, opts, { handle, store }) as SqliteApp;
+  return assemble(sqliteStorage(handle), handle, secretKey, opts, handle) as SqliteApp;
 }
 
 /**
@@ -123,10 +119,10 @@ export function createPgApp(url: string, opts: AppOptions = {}): App {
   const secretKey = opts.secretKey ? parseKey(opts.secretKey, 'secretKey') : loadSecretKeyFromEnv();
   const pgOpts = pgOptionsFromEnv();
   const pool = createPgPool(url, { max: pgOpts.max, statementTimeoutMs: pgOpts.statementTimeoutMs });
-  return assemble(pgStorage(pool), pool, secretKey, opts, { handle: null, store: null });
+  return assemble(pgStorage(pool), pool, secretKey, opts, null);
 }
 
-function assemble(storage: Storage, authDb: AuthDatabase, secretKey: SecretKey, opts: AppOptions, sqlite: { handle: DbHandle | null; store: RunStore | null }): App {
+function assemble(storage: Storage, authDb: AuthDatabase, secretKey: SecretKey, opts: AppOptions, handle: DbHandle | null): App {
   const clock = opts.clock ?? Date.now;
   const credentials = new CredentialStore(storage, () => secretKey, clock);
   const runner = new Runner({
@@ -150,7 +146,7 @@ function assemble(storage: Storage, authDb: AuthDatabase, secretKey: SecretKey, 
   const expressions = new ExpressionService(storage, storage.runs);
   const stepTests = new StepTestService({ executors: EXECUTORS as Record<string, FlowExecutor<unknown>>, expressions, credentials: (id) => credentials.reveal(id), baseUrl: selfBaseUrl, clock });
   const app: App = {
-    ...sqlite,
+    handle,
     storage,
     runner,
     workflows,

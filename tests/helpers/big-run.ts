@@ -1,6 +1,6 @@
 /**
- * Writes a big finished run straight through the storage layer (`RunStore.insertRun`
- * and `commitTransition`, as the runner does), without executing it: a published
+ * Writes a big finished run straight through the storage port (`app.storage.runs.commit`:
+ * an `insert` item, then `transition` items, as the runner does), without executing it: a published
  * loop workflow `start → work → loop ⟲ work … → done` and one run of it that went
  * round `iterations` times, i.e. `2 + 2 × iterations` steps and about three log
  * records per step, committed in write sets of about {@link BATCH} records. Times
@@ -9,7 +9,7 @@
  *
  * Returns the ids and every step id in activation order.
  */
-import type { SqliteApp as App } from '@/server/app';
+import type { App } from '@/server/app';
 import type { Json, RunLogRecord, RunState } from '@/lib/engine/types';
 import { newSortableId } from '@/lib/util/ids';
 import { doc, edge, node } from './docs';
@@ -70,25 +70,25 @@ export async function writeBigRun(app: App, opts: { iterations: number; outputBy
   rec({ type: 'run.started', input: {} });
   step('start', null, {}, 'out', edges.toWork.id);
   let stateVersion = 1;
-  const commit = (first: boolean) => {
+  const commit = async (first: boolean) => {
     state.seq = seq;
     const writes = { state: JSON.parse(JSON.stringify(state)) as RunState, log, effects: [], at };
-    if (first) app.store.insertRun({ id: runId, workflowId, version: 1, input: {}, startedBy: 'test', trigger: 'manual' }, writes);
-    else app.store.commitTransition(runId, workflowId, stateVersion++, writes);
     log = [];
+    if (first) await app.storage.runs.commit({ type: 'insert', meta: { id: runId, workflowId, version: 1, input: {}, startedBy: 'test', trigger: 'manual' }, writes });
+    else await app.storage.runs.commit({ type: 'transition', runId, workflowId, expectedVersion: stateVersion++, writes });
   };
-  commit(true);
+  await commit(true);
   for (let i = 1; i <= opts.iterations; i++) {
     step('work', i === 1 ? edges.toWork.id : edges.again.id, { i, pad }, 'out', edges.toLoop.id);
     const last = i === opts.iterations;
     step('loop', edges.toLoop.id, { branch: last ? 'default' : 'again' }, last ? 'default' : 'again', last ? edges.out.id : edges.again.id);
-    if (log.length >= BATCH) commit(false);
+    if (log.length >= BATCH) await commit(false);
   }
   step('done', edges.out.id, { i: opts.iterations }, null, null);
   state.status = 'succeeded';
   state.output = { i: opts.iterations };
   state.endedAt = at;
   rec({ type: 'run.succeeded', output: { i: opts.iterations } });
-  commit(false);
+  await commit(false);
   return { runId, workflowId, stepIds, lastSeq: seq };
 }

@@ -4,17 +4,10 @@
  * `?` placeholders, rewritten to `$1…` on PostgreSQL.
  */
 import type { TestStorage } from './backends';
+import { rawSql } from './raw-sql';
 
-/** Runs `sql` with `params`; returns the rows (SELECT / RETURNING) or []. */
-export async function exec(t: TestStorage, sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
-  if (t.handle) {
-    const st = t.handle.sqlite.prepare(sql);
-    const values = params.map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v));
-    return st.reader ? (st.all(...values) as Record<string, unknown>[]) : (st.run(...values), []);
-  }
-  let n = 0;
-  return (await t.pool!.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows;
-}
+/** Runs `sql` with `params`; returns the rows (SELECT / RETURNING) or [] (`raw-sql.ts`). */
+export const exec = (t: TestStorage, sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> => rawSql(t, sql, params);
 
 /** Inserts a person (no password unless `password` is given: then a `credential` account holds it). */
 export async function addUser(t: TestStorage, u: { id: string; name?: string; roles?: string; disabled?: boolean; password?: string | null; at?: number }): Promise<void> {

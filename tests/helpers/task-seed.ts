@@ -3,18 +3,12 @@
  * groups, workflows with a version, runs (one a test run of the draft) and tasks.
  */
 import type { TestStorage } from './backends';
+import { rawSql } from './raw-sql';
 import type { Actor } from '@/server/services/actor';
 import type { TaskView } from '@/server/storage/ports/tasks';
 
-/** Runs one statement written with `?` placeholders on either backend; returns its rows. */
-export async function sql(t: TestStorage, text: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
-  if (t.handle) {
-    const st = t.handle.sqlite.prepare(text);
-    return st.reader ? (st.all(...params) as Record<string, unknown>[]) : (st.run(...params), []);
-  }
-  let n = 0;
-  return (await t.pool!.query(text.replace(/\?/g, () => `$${++n}`), params)).rows;
-}
+/** Runs one statement written with `?` placeholders on either backend; returns its rows (`raw-sql.ts`). */
+export const sql = (t: TestStorage, text: string, params: unknown[] = []): Promise<Record<string, unknown>[]> => rawSql(t, text, params);
 
 /** The workflow document of every seeded version: a trigger and a user task `review`. */
 export const DOC = JSON.stringify({ nodes: [{ id: 'review', type: 'userTask', label: 'Review it' }, { id: 'start', type: 'trigger' }] });
