@@ -87,6 +87,7 @@ describe('chaos (SIGKILL under load)', () => {
         `${target.calls.length} HTTP calls; wrong results ${tally.wrongResult}, double completions ${tally.doubleCompletions}, sequence gaps ${tally.gaps}, ` +
         `re-executions after commit ${tally.reexecutedAfterCommit}, jobs left ${jobsLeft}`,
     );
+    if (tally.wrongResult) console.log(`wrong results, the first ${tally.wrongExamples.length}: ${JSON.stringify(tally.wrongExamples)}`);
     expect(tally.wrongResult).toBe(0);
     expect(tally.doubleCompletions).toBe(0);
     expect(tally.gaps).toBe(0);

@@ -21,6 +21,8 @@ export interface RunRowRead {
   status: string;
   input: Record<string, unknown>;
   output: unknown;
+  /** The run's error (parsed), or null. */
+  error: unknown;
 }
 
 export interface RunReads {
@@ -41,11 +43,12 @@ export interface JobLease {
 }
 
 const TERMINAL = `('succeeded', 'failed', 'cancelled', 'compensated')`;
-const RUNS_SQL = `SELECT id, workflow_id AS "workflowId", status, input, output FROM runs ORDER BY id`;
+const RUNS_SQL = `SELECT id, workflow_id AS "workflowId", status, input, output, error FROM runs ORDER BY id`;
 const LOGS_SQL = `SELECT run_id AS "runId", seq, last_seq AS "lastSeq", data FROM run_events ORDER BY run_id, seq`;
 
-function parseRun(r: { id: string; workflowId: string; status: string; input: string; output: string | null }): RunRowRead {
-  return { id: r.id, workflowId: r.workflowId, status: r.status, input: JSON.parse(r.input) as Record<string, unknown>, output: r.output == null ? null : JSON.parse(r.output) };
+function parseRun(r: { id: string; workflowId: string; status: string; input: string; output: string | null; error: string | null }): RunRowRead {
+  const json = (v: string | null) => (v == null ? null : (JSON.parse(v) as unknown));
+  return { id: r.id, workflowId: r.workflowId, status: r.status, input: JSON.parse(r.input) as Record<string, unknown>, output: json(r.output), error: json(r.error) };
 }
 
 function byRun(rows: (LogSegmentRow & { runId: string })[]): Map<string, LogSegmentRow[]> {

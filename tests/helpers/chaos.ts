@@ -117,6 +117,8 @@ export interface RunTally {
   reexecutedAfterCommit: number;
   /** `step.succeeded` records checked. */
   stepsChecked: number;
+  /** The first few runs with a wrong result (id, status, output, error), for the failure message. */
+  wrongExamples: Pick<RunRowRead, 'id' | 'status' | 'output' | 'error'>[];
 }
 
 /**
@@ -126,9 +128,12 @@ export interface RunTally {
 export function tallyRuns(runs: readonly RunRowRead[], logs: Map<string, LogSegmentRow[]>, calls: readonly RecordedCall[]): RunTally {
   const callStarts = new Map<string, number[]>();
   for (const c of calls) if (c.key) callStarts.set(c.key, [...(callStarts.get(c.key) ?? []), c.startedAt]);
-  const tally: RunTally = { wrongResult: 0, doubleCompletions: 0, gaps: 0, reexecutedAfterCommit: 0, stepsChecked: 0 };
+  const tally: RunTally = { wrongResult: 0, doubleCompletions: 0, gaps: 0, reexecutedAfterCommit: 0, stepsChecked: 0, wrongExamples: [] };
   for (const r of runs) {
-    if (r.status !== 'succeeded' || JSON.stringify(r.output) !== JSON.stringify(expectedOutput(r.input))) tally.wrongResult++;
+    if (r.status !== 'succeeded' || JSON.stringify(r.output) !== JSON.stringify(expectedOutput(r.input))) {
+      tally.wrongResult++;
+      if (tally.wrongExamples.length < 5) tally.wrongExamples.push({ id: r.id, status: r.status, output: r.output, error: r.error });
+    }
     const log = foldLogSegments(logs.get(r.id) ?? []);
     tally.gaps += log.gaps;
     const done = log.records.filter((e) => e.type === 'step.succeeded');

@@ -134,7 +134,8 @@ describe('chaos on PostgreSQL with three processes (SIGKILL under load)', () => 
           `wrong results ${tally.wrongResult}, double completions ${tally.doubleCompletions}, sequence gaps ${tally.gaps + tickGaps}, re-executions after commit ${tally.reexecutedAfterCommit}, ` +
           `schedule: ${fires.runs} runs for ${fires.fireTimes} fire times (${fires.folded} folded into later runs), fired twice ${fires.firedTwice}, missed ${fires.missing}, wrong ${wrongTicks}; jobs left ${jobsLeft}`,
       );
-      expect(tally.wrongResult).toBe(0);
+      if (tally.wrongResult) console.log(`wrong results, the first ${tally.wrongExamples.length}: ${JSON.stringify(tally.wrongExamples)}`);
+    expect(tally.wrongResult).toBe(0);
       expect(tally.doubleCompletions).toBe(0);
       expect(tally.gaps + tickGaps).toBe(0);
       expect(tally.reexecutedAfterCommit).toBe(0);
