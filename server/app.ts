@@ -127,6 +127,7 @@ function assemble(storage: Storage, authDb: AuthDatabase, secretKey: SecretKey, 
     clock: opts.clock,
     credentials: (id) => credentials.reveal(id),
     limits: opts.limits,
+    routers: storage.routers,
   });
   const triggers = new TriggerRegistrations(storage.triggers);
   const workflows = new WorkflowService(storage, clock);

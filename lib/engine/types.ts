@@ -146,6 +146,8 @@ export interface LiveStep {
   map?: MapProgress;
   /** Set on a compensation handler's step: the completed step it undoes. */
   compensates?: string;
+  /** The error of the previous attempt, kept when a retry is scheduled (`$lastError` in the next attempt's expressions). */
+  lastError?: EngineError;
 }
 
 /** A for-each step's progress: child runs started in item order, at most `concurrency` at once. */
@@ -254,6 +256,27 @@ export interface RunState {
   resume?: ResumePoint;
   /** What the run has stored so far, counted by the runner for its per-run quotas; the engine carries it unchanged (absent = nothing counted yet). */
   usage?: RunUsage;
+  /**
+   * Router branches still open in this run, kept by the runner (the engine carries it
+   * unchanged): live step id → the router step whose choice it belongs to, and the open
+   * choices by router step id. See `server/runner/router-branches.ts`.
+   */
+  routes?: RouteTracking;
+}
+
+/** A router choice whose branch has not ended yet. `at`: when the router chose (epoch ms). */
+export interface OpenRoute {
+  nodeId: string;
+  port: string;
+  at: number;
+}
+
+/** Open router branches of a run (see {@link RunState.routes}). */
+export interface RouteTracking {
+  /** Router step id → its open choice. */
+  open: Record<string, OpenRoute>;
+  /** Live step id → router step id of the branch the step is on. */
+  steps: Record<string, string>;
 }
 
 /**
@@ -276,7 +299,11 @@ export type ChildStatus = 'succeeded' | 'failed' | 'cancelled' | 'compensated';
 /** Inputs to the engine. `at` is epoch ms, supplied by the caller. */
 export type EngineEvent =
   /** `ports`: an inclusive gateway's chosen ports (several branches); otherwise `port`. */
-  | { type: 'step.completed'; stepId: string; attempt: number; output: Json; port?: string; ports?: string[]; vars?: Record<string, Json>; input?: Json; startedAt: number; at: number }
+  /**
+   * `decision`: why the runner's executor chose `port` (a router's policy and the statistics it saw);
+   * logged as `router.chose` before `step.succeeded`. The engine only records it: the choice is made outside.
+   */
+  | { type: 'step.completed'; stepId: string; attempt: number; output: Json; port?: string; ports?: string[]; vars?: Record<string, Json>; input?: Json; startedAt: number; at: number; decision?: Json }
   /** `random` in [0, 1): the runner's draw for retry jitter (the engine has no randomness); absent = 0.5 (no jitter). */
   | { type: 'step.failed'; stepId: string; attempt: number; error: EngineError; input?: Json; startedAt: number; at: number; random?: number }
   /** `dueAt` (epoch ms), `escalation` and `reassignTo` (group id): the user task's due-date timer, if it has one. */
@@ -371,6 +398,8 @@ export type RunLogRecord = { seq: number; at: number } & (
   | { type: 'step.cancelled'; stepId: string; nodeId: string }
   | { type: 'task.completed'; stepId: string; nodeId: string; taskId: string; outcome: string; data: Json; by: string }
   | { type: 'edge.taken'; edgeId: string; fromStepId: string }
+  /** A router chose `port`; `decision`: its policy, the statistics it saw and why (see `lib/nodes/router`). */
+  | { type: 'router.chose'; stepId: string; nodeId: string; port: string; decision: Json }
   | { type: 'join.arrived'; stepId: string; nodeId: string; forkId: string; arrived: number; expected: number }
   | { type: 'run.succeeded'; output: Json }
   | { type: 'run.failed'; error: EngineError }
