@@ -56,7 +56,7 @@ async function runOnce(workflowId: string) {
   const { runId } = await t.app.runs.start({ workflowId, input: {}, startedBy: 'test' });
   const run = await waitFor(() => ended(t.app, runId));
   const chose = (await t.app.runs.events(runId, 0)).find((r) => r.type === 'router.chose');
-  if (!chose || chose.type !== 'router.chose') throw new Error(`run ${runId} logged no router.chose`);
+  if (!chose || chose.type !== 'router.chose') throw new Error(`run ${runId} logged no router.chose (${run.status}: ${JSON.stringify(run.error)})`);
   return { runId, candidate: chose.port, ok: run.status === 'succeeded', decision: chose.decision as { reason: string; policy: string; candidates: Array<{ id: string; breaker: string }> } };
 }
 
@@ -107,4 +107,49 @@ describe('router (adaptive, Thompson sampling)', () => {
     );
     expect(regret1).toBeLessThan(300 * 0.35 * 0.25); // far below choosing at random (52.5 expected successes lost)
   }, 300_000);
+
+  it('counts a branch that takes an error port as a failure, and a retried run reuses its recorded choice', async () => {
+    failRate.a = 1;
+    failRate.b = 1;
+    const wf = await publish(
+      t.app,
+      doc(
+        'routed-errors',
+        [
+          node('start', 'manualTrigger'),
+          node('route', 'router', { candidates: [{ id: 'a', label: 'A' }, { id: 'b', label: 'B' }], policy: 'roundRobin', breaker: { failures: 50, cooldownMs: 1000 } }),
+          http('callA', `${target.url}/a`),
+          http('callB', `${target.url}/b`),
+          node('handled', 'end', { output: '"handled"' }),
+          node('done', 'end', { output: '"done"' }),
+        ],
+        [edge('start', 'route'), edge('route', 'callA', 'a'), edge('route', 'callB', 'b'), edge('callA', 'handled', 'error'), edge('callA', 'done'), edge('callB', 'done')],
+      ),
+    );
+    // Round robin: A first. A's failure leaves through its error port: the run succeeds, the branch failed.
+    const first = await runOnce(wf);
+    expect(first).toMatchObject({ candidate: 'a', ok: true });
+    let h = await t.app.storage.routers.history(wf, 'route', ['a', 'b'], 10);
+    expect(h.a!.recent.map((o) => o.ok)).toEqual([false]);
+    // Then B, whose failure fails the run.
+    const second = await runOnce(wf);
+    expect(second).toMatchObject({ candidate: 'b', ok: false });
+    h = await t.app.storage.routers.history(wf, 'route', ['a', 'b'], 10);
+    expect(h.b!.recent.map((o) => o.ok)).toEqual([false]);
+    // Retry the failed run once B works again: it goes on from callB; the router is not asked again.
+    failRate.b = 0;
+    await t.app.runs.retry(second.runId, 'test');
+    const retried = await waitFor(async () => {
+      const r = await ended(t.app, second.runId);
+      return r && r.status !== 'failed' ? r : null;
+    });
+    expect(retried.status).toBe('succeeded');
+    const events = await t.app.runs.events(second.runId, 0);
+    expect(events.filter((r) => r.type === 'router.chose')).toHaveLength(1);
+    expect(events.filter((r) => r.type === 'step.activated' && r.nodeId === 'callB')).toHaveLength(2);
+    // The branch's outcome was recorded when it first ended; the retry does not add another.
+    h = await t.app.storage.routers.history(wf, 'route', ['a', 'b'], 10);
+    expect(h.b).toMatchObject({ chosen: 1, pendingSince: null });
+    expect(h.b!.recent.map((o) => o.ok)).toEqual([false]);
+  }, 60_000);
 });
