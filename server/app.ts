@@ -22,6 +22,7 @@ import { seedApp } from './seed/seed';
 import { TriggerRegistrations } from './triggers/registrations';
 import { Scheduler } from './triggers/scheduler';
 import { ExpressionService } from './services/expressions';
+import { RouterStatsService } from './services/routers';
 import type { FlowExecutor } from '@/lib/nodes/executor';
 import { CredentialStore } from './credentials/store';
 import { loadSecretKey, loadSecretKeyFromEnv, type SecretKey } from './credentials/crypto';
@@ -52,6 +53,8 @@ export interface App {
   scheduler: Scheduler;
   /** Run scopes and expression previews for the designer. */
   expressions: ExpressionService;
+  /** Router statistics per workflow. */
+  routers: RouterStatsService;
   /** Testing one step of a workflow without a run; see `server/services/step-test.ts`. */
   stepTests: StepTestService;
   groups: GroupService;
@@ -152,6 +155,7 @@ function assemble(storage: Storage, authDb: AuthDatabase, secretKey: SecretKey, 
     triggers,
     scheduler,
     expressions,
+    routers: new RouterStatsService(storage, workflows, clock),
     stepTests,
     groups,
     audit,
