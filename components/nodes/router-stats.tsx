@@ -36,7 +36,7 @@ export function RouterStatsPanel({ stats }: { stats: RouterView }) {
   return (
     <div
       data-testid="router-stats"
-      className="pointer-events-auto absolute top-1/2 left-[calc(100%+10px)] z-10 w-[232px] -translate-y-1/2 rounded-lg bg-white/95 px-2.5 py-2 text-[10.5px] leading-[14px] shadow-sm ring-1 ring-slate-200"
+      className="pointer-events-auto absolute top-1/2 left-[calc(100%+10px)] z-10 w-[272px] -translate-y-1/2 rounded-lg bg-white/95 px-2.5 py-2 text-[10.5px] leading-[14px] shadow-sm ring-1 ring-slate-200"
     >
       <div className="mb-1 flex items-baseline justify-between gap-2">
         <span className="font-semibold text-slate-700">{stats.policy === 'adaptive' ? 'Adaptive' : stats.policy}</span>
@@ -46,9 +46,9 @@ export function RouterStatsPanel({ stats }: { stats: RouterView }) {
         <thead>
           <tr className="text-left text-[9.5px] tracking-wide text-slate-400 uppercase">
             <th className="font-medium">candidate</th>
-            <th className="text-right font-medium">share</th>
-            <th className="text-right font-medium">ok</th>
-            <th className="text-right font-medium">p50</th>
+            <th className="pl-2 text-right font-medium">share</th>
+            <th className="pl-2 text-right font-medium">ok</th>
+            <th className="pl-2 text-right font-medium">p50</th>
             <th className="pl-2 font-medium">breaker</th>
           </tr>
         </thead>
@@ -57,14 +57,14 @@ export function RouterStatsPanel({ stats }: { stats: RouterView }) {
             const b = BREAKER[c.breaker];
             return (
               <tr key={c.id} data-candidate={c.id} data-breaker={c.breaker} className="text-slate-700">
-                <td className="max-w-[78px] truncate py-px font-medium" title={c.label}>
+                <td className="max-w-[92px] truncate py-px font-medium" title={c.label}>
                   {c.label}
                 </td>
-                <td className="text-right">{total ? pct(c.share) : '–'}</td>
-                <td className="text-right" title={`${c.succeeded} succeeded, ${c.failed} failed`}>
+                <td className="pl-2 text-right">{total ? pct(c.share) : '–'}</td>
+                <td className="pl-2 text-right" title={`${c.succeeded} succeeded, ${c.failed} failed`}>
                   {pct(c.successRate)}
                 </td>
-                <td className="text-right">{c.p50Ms === null ? '–' : formatDuration(c.p50Ms)}</td>
+                <td className="pl-2 text-right whitespace-nowrap">{c.p50Ms === null ? '–' : formatDuration(c.p50Ms)}</td>
                 <td className={`pl-2 whitespace-nowrap ${b.text}`}>
                   <span aria-hidden className={`mr-1 inline-block h-1.5 w-1.5 rounded-full align-middle ${b.dot}`} />
                   {b.label}

@@ -334,9 +334,9 @@ function RoutedBox({ routed }: { routed: NonNullable<StepRun['routed']> }) {
           <thead>
             <tr className="text-left text-slate-500">
               <th className="font-medium">Candidate</th>
-              <th className="text-right font-medium">Succeeded</th>
-              <th className="text-right font-medium">Failed</th>
-              <th className="text-right font-medium">p50</th>
+              <th className="pl-3 text-right font-medium">Succeeded</th>
+              <th className="pl-3 text-right font-medium">Failed</th>
+              <th className="pl-3 text-right font-medium">p50</th>
               <th className="pl-3 font-medium">Breaker</th>
             </tr>
           </thead>
@@ -344,9 +344,9 @@ function RoutedBox({ routed }: { routed: NonNullable<StepRun['routed']> }) {
             {routed.candidates.map((c) => (
               <tr key={c.id} className={c.id === routed.port ? 'font-semibold text-slate-900' : 'text-slate-700'}>
                 <td>{c.label}</td>
-                <td className="text-right">{c.succeeded}</td>
-                <td className="text-right">{c.failed}</td>
-                <td className="text-right">{c.p50Ms === null ? '–' : formatDuration(c.p50Ms)}</td>
+                <td className="pl-3 text-right">{c.succeeded}</td>
+                <td className="pl-3 text-right">{c.failed}</td>
+                <td className="pl-3 text-right whitespace-nowrap">{c.p50Ms === null ? '–' : formatDuration(c.p50Ms)}</td>
                 <td className="pl-3">{c.breaker === 'halfOpen' ? 'probing' : c.breaker}</td>
               </tr>
             ))}
