@@ -32,7 +32,12 @@ afterAll(async () => {
   await target.close();
 });
 
-const FAILURES = 5;
+/**
+ * Failures in a row that open a breaker. A fails 40 % of the time, so with 5 it would
+ * open its own breaker in about one phase 2 out of five (0.4^5 per stretch); with 10
+ * that happens in about one run of this test in 500 (both breakers open: no candidate).
+ */
+const FAILURES = 10;
 
 async function routedWorkflow(name: string): Promise<string> {
   return publish(
