@@ -576,6 +576,7 @@ describe.skipIf(SKIP)('REST API /api/v1 (real server over HTTP)', () => {
           '/api/v1/workflows/{id}/runs',
           '/api/v1/workflows/{id}/versions',
           '/api/v1/workflows/{id}/versions/{version}',
+          '/api/v1/workflows/{id}/routers',
           '/api/v1/runs/{runId}',
           '/api/v1/runs/{runId}/steps',
           '/api/v1/runs/{runId}/events',
