@@ -22,6 +22,7 @@ import { seedApp } from './seed/seed';
 import { TriggerRegistrations } from './triggers/registrations';
 import { Scheduler } from './triggers/scheduler';
 import { ExpressionService } from './services/expressions';
+import { RouterStatsService } from './services/routers';
 import type { FlowExecutor } from '@/lib/nodes/executor';
 import { CredentialStore } from './credentials/store';
 import { loadSecretKey, loadSecretKeyFromEnv, parseKey, type SecretKey } from './credentials/crypto';
@@ -50,6 +51,8 @@ export interface App {
   scheduler: Scheduler;
   /** Run scopes and expression previews for the designer. */
   expressions: ExpressionService;
+  /** Router statistics per workflow. */
+  routers: RouterStatsService;
   /** Testing one step of a workflow without a run; see `server/services/step-test.ts`. */
   stepTests: StepTestService;
   groups: GroupService;
@@ -133,6 +136,7 @@ function assemble(storage: Storage, authDb: AuthDatabase, secretKey: SecretKey, 
     credentials: (id) => credentials.reveal(id),
     limits: opts.limits,
     leaseMs: opts.leaseMs ?? leaseMsFromEnv(),
+    routers: storage.routers,
   });
   const triggers = new TriggerRegistrations(storage.triggers);
   const workflows = new WorkflowService(storage, clock);
@@ -157,6 +161,7 @@ function assemble(storage: Storage, authDb: AuthDatabase, secretKey: SecretKey, 
     triggers,
     scheduler,
     expressions,
+    routers: new RouterStatsService(storage, workflows, clock),
     stepTests,
     groups,
     audit,

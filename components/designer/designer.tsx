@@ -21,6 +21,7 @@ import { hasBlockingProblems, type Problem } from '@/lib/workflow/validate';
 import { NODE_HEIGHT, NODE_WIDTH } from '@/lib/layout/geometry';
 import { BlockedDialog } from './blocking-problems';
 import { Canvas } from './canvas';
+import { CanvasRouterStats } from './router-stats-query';
 import { useFitWorkflow } from './fit-view';
 import { Palette } from './palette';
 import { SidePanel } from './side-panel';
@@ -248,7 +249,9 @@ function DesignerView({ workflowId, meta }: { workflowId: string; meta: { latest
       <div className="flex min-h-0 flex-1">
         {!history.view && <Palette onAdd={addAtCenter} onAddNote={canEdit ? () => addNote() : undefined} />}
         <div ref={canvasBox} className="relative min-w-0 flex-1">
-          <Canvas onAddAt={addAt} onAddNote={addNote} onAddCentre={addAtCenter} commands={canvasCommands} canEdit={canEdit} onTidyUp={tidyUp} onHelp={openHelp} />
+          <CanvasRouterStats workflowId={workflowId}>
+            <Canvas onAddAt={addAt} onAddNote={addNote} onAddCentre={addAtCenter} commands={canvasCommands} canEdit={canEdit} onTidyUp={tidyUp} onHelp={openHelp} />
+          </CanvasRouterStats>
           {history.view && <VersionOverlay model={history} canEdit={canEdit} onRestore={restore} />}
         </div>
         {history.open ? <VersionPanel model={history} canEdit={canEdit} onRestore={restore} /> : <SidePanel onSelectProblem={focusProblem} />}

@@ -91,6 +91,13 @@ const PATHS: Record<string, ReactNode> = {
     </>
   ),
   switch: <path d="M4 12h5M9 12l4-6.5h7M9 12h11M9 12l4 6.5h7M17.5 3.5 20 5.5l-2.5 2M17.5 10 20 12l-2.5 2M17.5 16.5 20 18.5 17.5 20.5" />,
+  router: (
+    <>
+      <circle cx="5" cy="12" r="2" fill="currentColor" fillOpacity={0.15} />
+      <path d="M7 12h3.5M10.5 12c2.5 0 3-5.5 6-5.5h2M10.5 12c2.5 0 3 5.5 6 5.5h2M16.5 4.5l2 2-2 2M16.5 15.5l2 2-2 2" />
+      <circle cx="10.5" cy="12" r="1.2" fill="currentColor" />
+    </>
+  ),
   tag: (
     <>
       <path d="M3.5 12.2V4.5a1 1 0 0 1 1-1h7.7l8.3 8.3a1.5 1.5 0 0 1 0 2.1l-6.2 6.2a1.5 1.5 0 0 1-2.1 0Z" fill="currentColor" fillOpacity={0.1} />

@@ -15,6 +15,7 @@ import type { PortSpec } from '@/lib/nodes/types';
 import type { NodeRunOverlay, WorkflowFlowNode } from '@/lib/designer/types';
 import { NODE_HEIGHT, NODE_WIDTH } from '@/lib/layout/geometry';
 import { NodeIcon } from './icons';
+import { RouterStatsPanel, useRouterStats } from './router-stats';
 import { RUN_STATUS_CARD, RUN_STATUS_LABEL, RUN_STATUS_PILL, RunStatusIcon } from './run-status';
 
 export { NODE_WIDTH, NODE_HEIGHT } from '@/lib/layout/geometry';
@@ -130,6 +131,7 @@ function WorkflowNodeComponent({ id, data, selected }: NodeProps<WorkflowFlowNod
   // The run view draws only the side ports that have an edge; the designer all of them (to connect).
   const sidePorts = useMemo(() => (data.readOnly ? side.filter((p) => connected?.includes(p.id)) : side), [side, connected, data.readOnly]);
   const names = useNames(data.nodeType === 'userTask');
+  const routerStats = useRouterStats(id);
   const summary = useMemo(() => nodeSummary(data.nodeType, data.config, names), [data.nodeType, data.config, names]);
   // React Flow caches handle positions by id; when ports are renamed, added or removed
   // it must measure again, or edges to the new ids are not drawn.
@@ -221,6 +223,7 @@ function WorkflowNodeComponent({ id, data, selected }: NodeProps<WorkflowFlowNod
         ))}
       </div>
       {run && <RunPill run={run} />}
+      {routerStats && data.nodeType === 'router' && <RouterStatsPanel stats={routerStats} />}
       {problems && (problems.errors > 0 || problems.warnings > 0) && (
         <div
           data-testid="node-problems"

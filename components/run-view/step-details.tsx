@@ -190,6 +190,7 @@ export function StepDetails({
             {step.decision.data && typeof step.decision.data === 'object' && Object.keys(step.decision.data).length > 0 && <JsonView value={step.decision.data} label="Form data" className="mt-3" />}
           </div>
         )}
+        {step.routed && <RoutedBox routed={step.routed} />}
         {step.error && !attempts.data?.some((a) => a.error) && <ErrorBox error={step.error} />}
 
         <section>
@@ -315,6 +316,42 @@ function AttemptCard({ attempt: a, defaultOpen }: { attempt: Attempt; defaultOpe
             {a.endedAt ? ` → ${formatTime(a.endedAt)}` : ' → …'}
           </p>
         </div>
+      )}
+    </div>
+  );
+}
+
+/** Why a router took its branch, with the candidates' statistics it saw. */
+function RoutedBox({ routed }: { routed: NonNullable<StepRun['routed']> }) {
+  return (
+    <div className="rounded-lg border border-sky-200 bg-sky-50/60 px-4 py-3 text-sm" data-testid="router-choice">
+      <div className="text-xs font-semibold tracking-wide text-sky-800 uppercase">Why this branch{routed.probe ? ' · breaker probe' : ''}</div>
+      <p className="mt-1 text-slate-800" data-testid="router-reason">
+        {routed.reason}
+      </p>
+      {routed.candidates.length > 0 && (
+        <table className="mt-2 w-full text-xs tabular-nums">
+          <thead>
+            <tr className="text-left text-slate-500">
+              <th className="font-medium">Candidate</th>
+              <th className="pl-3 text-right font-medium">Succeeded</th>
+              <th className="pl-3 text-right font-medium">Failed</th>
+              <th className="pl-3 text-right font-medium">p50</th>
+              <th className="pl-3 font-medium">Breaker</th>
+            </tr>
+          </thead>
+          <tbody>
+            {routed.candidates.map((c) => (
+              <tr key={c.id} className={c.id === routed.port ? 'font-semibold text-slate-900' : 'text-slate-700'}>
+                <td>{c.label}</td>
+                <td className="pl-3 text-right">{c.succeeded}</td>
+                <td className="pl-3 text-right">{c.failed}</td>
+                <td className="pl-3 text-right whitespace-nowrap">{c.p50Ms === null ? '–' : formatDuration(c.p50Ms)}</td>
+                <td className="pl-3">{c.breaker === 'halfOpen' ? 'probing' : c.breaker}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
     </div>
   );

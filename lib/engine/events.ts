@@ -9,7 +9,11 @@ import type { ChildStatus, DueEscalation, EngineError, Json, TimerKind } from '.
 /** Inputs to the engine. `at` is epoch ms, supplied by the caller. */
 export type EngineEvent =
   /** `ports`: an inclusive gateway's chosen ports (several branches); otherwise `port`. */
-  | { type: 'step.completed'; stepId: string; attempt: number; output: Json; port?: string; ports?: string[]; vars?: Record<string, Json>; input?: Json; startedAt: number; at: number }
+  /**
+   * `decision`: why the runner's executor chose `port` (a router's policy and the statistics it saw);
+   * logged as `router.chose` before `step.succeeded`. The engine only records it: the choice is made outside.
+   */
+  | { type: 'step.completed'; stepId: string; attempt: number; output: Json; port?: string; ports?: string[]; vars?: Record<string, Json>; input?: Json; startedAt: number; at: number; decision?: Json }
   /** `random` in [0, 1): the runner's draw for retry jitter (the engine has no randomness); absent = 0.5 (no jitter). */
   | { type: 'step.failed'; stepId: string; attempt: number; error: EngineError; input?: Json; startedAt: number; at: number; random?: number }
   /** `dueAt` (epoch ms), `escalation` and `reassignTo` (group id): the user task's due-date timer, if it has one. */
@@ -104,6 +108,8 @@ export type RunLogRecord = { seq: number; at: number } & (
   | { type: 'step.cancelled'; stepId: string; nodeId: string }
   | { type: 'task.completed'; stepId: string; nodeId: string; taskId: string; outcome: string; data: Json; by: string }
   | { type: 'edge.taken'; edgeId: string; fromStepId: string }
+  /** A router chose `port`; `decision`: its policy, the statistics it saw and why (see `lib/nodes/router`). */
+  | { type: 'router.chose'; stepId: string; nodeId: string; port: string; decision: Json }
   | { type: 'join.arrived'; stepId: string; nodeId: string; forkId: string; arrived: number; expected: number }
   | { type: 'run.succeeded'; output: Json }
   | { type: 'run.failed'; error: EngineError }

@@ -33,6 +33,8 @@ export interface LiveStep {
   map?: MapProgress;
   /** Set on a compensation handler's step: the completed step it undoes. */
   compensates?: string;
+  /** The error of the previous attempt, kept when a retry is scheduled (`$lastError` in the next attempt's expressions). */
+  lastError?: EngineError;
 }
 
 /** A for-each step's progress: child runs started in item order, at most `concurrency` at once. */
@@ -132,6 +134,27 @@ export interface RunState {
   resume?: ResumePoint;
   /** What the run has stored so far, counted by the runner for its per-run quotas; the engine carries it unchanged (absent = nothing counted yet). */
   usage?: RunUsage;
+  /**
+   * Router branches still open in this run, kept by the runner (the engine carries it
+   * unchanged): live step id → the router step whose choice it belongs to, and the open
+   * choices by router step id. See `server/runner/router-branches.ts`.
+   */
+  routes?: RouteTracking;
+}
+
+/** A router choice whose branch has not ended yet. `at`: when the router chose (epoch ms). */
+export interface OpenRoute {
+  nodeId: string;
+  port: string;
+  at: number;
+}
+
+/** Open router branches of a run (see {@link RunState.routes}). */
+export interface RouteTracking {
+  /** Router step id → its open choice. */
+  open: Record<string, OpenRoute>;
+  /** Live step id → router step id of the branch the step is on. */
+  steps: Record<string, string>;
 }
 
 /**

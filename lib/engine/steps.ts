@@ -94,6 +94,7 @@ export function onStepCompleted(d: Draft, e: EventOf<'step.completed'>): void {
     failStep(d, step, noBranch(node, port), input, e.startedAt);
     return;
   }
+  if (e.decision !== undefined) emit(d, { type: 'router.chose', stepId: step.id, nodeId: node.id, port, decision: e.decision });
   if (e.vars) Object.assign(d.state.vars, e.vars);
   if (node.behavior === 'end') d.state.output = e.output;
   if (node.compensateEnd) {
@@ -150,6 +151,7 @@ export function onStepFailed(d: Draft, e: EventOf<'step.failed'>): void {
     const nextAttempt = step.attempt + 1;
     emit(d, { type: 'step.retrying', stepId: step.id, nodeId: step.nodeId, attempt: step.attempt, nextAttempt, maxAttempts: policy.maxAttempts, error, delayMs, dueAt });
     step.attempt = nextAttempt;
+    step.lastError = error;
     d.effects.push({ type: 'execute', stepId: step.id, nodeId: step.nodeId, attempt: nextAttempt, dueAt });
     return;
   }

@@ -85,6 +85,8 @@ export const ROOT_NAMES: readonly Suggestion[] = [
   { label: '$steps', detail: 'outputs of earlier steps', kind: 'variable' },
   { label: '$vars', detail: 'run variables', kind: 'variable' },
   { label: '$run', detail: 'id, workflowId, version, startedAt', kind: 'variable' },
+  { label: '$attempt', detail: 'attempt number of this step, 1 first', kind: 'variable' },
+  { label: '$lastError', detail: 'code, message, status of the previous attempt, or null', kind: 'variable' },
 ];
 
 /** Commonly used JSONata functions (https://docs.jsonata.org). */

@@ -6,6 +6,10 @@
  *   after a failure that took the node's error edge, `{ output: { error }, error }`
  * - `$vars`: run variables (set by a transform's "Store as variable")
  * - `$run`: `{ id, workflowId, version, startedAt }` (startedAt: ISO-8601)
+ * - `$attempt`: the step's attempt number (1 for the first attempt, 2 for the first retry …)
+ * - `$lastError`: `{ code, message, status }` of the previous attempt (`status`: the HTTP
+ *   status for `HTTP_<status>` errors, else null), or null on the first attempt — so a
+ *   retry can change its parameters (smaller page, other endpoint, longer timeout)
  * The context object itself is also the expression's root (`$$`), so `input.name`
  * and `$input.name` are the same.
  *
@@ -29,6 +33,24 @@ export interface ExpressionScope {
   vars: Record<string, unknown>;
   /** `version`: null in a test run of the draft. */
   run: { id: string; workflowId: string; version: number | null; startedAt: string };
+  /** `$attempt`: the step's attempt number, 1 first (absent = 1: expressions evaluated outside a step attempt). */
+  attempt?: number;
+  /** `$lastError`: the previous attempt's error (absent or null: none). */
+  lastError?: LastError | null;
+}
+
+/** `$lastError`: what the previous attempt of a step failed with. `status`: HTTP status of an `HTTP_<status>` error, else null. */
+export interface LastError {
+  code: string | null;
+  message: string;
+  status: number | null;
+}
+
+/** Builds `$lastError` from a step error (`code` `HTTP_503` gives `status` 503). */
+export function lastErrorOf(error: { code?: string; message: string } | undefined | null): LastError | null {
+  if (!error) return null;
+  const m = /^HTTP_(\d{3})$/.exec(error.code ?? '');
+  return { code: error.code ?? null, message: error.message, status: m ? Number(m[1]) : null };
 }
 
 /**
@@ -173,7 +195,7 @@ function usesOrderBy(expression: string): boolean {
 }
 
 function bindings(scope: ExpressionScope) {
-  return { input: scope.input, steps: scope.steps, vars: scope.vars, run: scope.run };
+  return { input: scope.input, steps: scope.steps, vars: scope.vars, run: scope.run, attempt: scope.attempt ?? 1, lastError: scope.lastError ?? null };
 }
 
 /**

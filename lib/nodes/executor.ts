@@ -5,6 +5,7 @@
  */
 import type { ExpressionScope } from '../expressions';
 import type { DueEscalation, Json } from '../engine/types';
+import type { CandidateHistory } from './router/stats';
 
 export interface ExecutorContext {
   runId: string;
@@ -39,6 +40,24 @@ export interface ExecutorContext {
    * when the credential is gone or cannot be decrypted. Absent where no store is wired.
    */
   credential?: (id: string) => Promise<{ type: string; data: Record<string, string> }>;
+  /** What a router step reads (its candidates' recent outcomes) and draws with; absent where the runner wires no router store. */
+  router?: RouterContext;
+}
+
+/**
+ * The runner's side of a router's choice (`lib/nodes/router`): the statistics come from
+ * durable storage shared by every process, randomness from the runner (seedable in tests).
+ */
+export interface RouterContext {
+  /**
+   * Each candidate's history for this workflow and node: its last `window` finished
+   * outcomes (newest first), how often it was chosen, its newest unfinished choice.
+   */
+  history(candidates: string[], window: number): Promise<Record<string, CandidateHistory>>;
+  /** Uniform random number in [0, 1). */
+  random(): number;
+  /** True when the node's `port` has an edge in the run's workflow version. */
+  connected(port: string): boolean;
 }
 
 /** The rendered user task that parks a step (see `userTask`). */
@@ -55,8 +74,9 @@ export type ExecutorResult =
   /**
    * Done: leave through `port` (default `out`), optionally setting run variables. `input` is what the attempt used (shown in the inspector).
    * `ports`: an inclusive gateway's chosen ports (→ `step.completed` `ports`).
+   * `decision`: why a router chose `port` (→ `step.completed` `decision`, logged as `router.chose`).
    */
-  | { output: Json; port?: string; ports?: string[]; vars?: Record<string, Json>; input?: Json }
+  | { output: Json; port?: string; ports?: string[]; vars?: Record<string, Json>; input?: Json; decision?: Json }
   /**
    * Park the step as a user task until a person decides. `due`: a due-date timer
    * (epoch ms), what happens then and the group to reassign the task to

@@ -25,6 +25,7 @@ import { switchNode } from './switch/definition';
 import { classifyText } from './classify-text/definition';
 import { sendWebhook } from './send-webhook/definition';
 import { aiStep } from './ai-step/definition';
+import { router } from './router/definition';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const NODE_TYPES: readonly NodeTypeDefinition<any>[] = [
@@ -40,6 +41,7 @@ export const NODE_TYPES: readonly NodeTypeDefinition<any>[] = [
   exclusiveGateway,
   switchNode,
   decisionTable,
+  router,
   parallelSplit,
   parallelJoin,
   inclusiveGateway,

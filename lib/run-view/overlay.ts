@@ -49,6 +49,10 @@ export function stepDetail(step: StepRun, status: NodeRunStatus, now: number, la
     }
     return out;
   }
+  if (step.routed) {
+    out.detail = step.routed.reason;
+    return out;
+  }
   if (status === 'handled') {
     out.detail = `${step.error?.code ?? 'error'} → error path`;
     return out;

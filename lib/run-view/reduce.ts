@@ -144,6 +144,11 @@ class Batch {
         this.activate(r.stepId, r.nodeId, r.edgeId, r.at);
         this.v.inFlightEdge = null;
         break;
+      case 'router.chose': {
+        const s = this.ensure(r.stepId, r.nodeId, r.at);
+        s.routed = routedOf(r.port, r.decision);
+        break;
+      }
       case 'edge.taken': {
         v.taken.add(r.edgeId);
         const from = this.step(r.fromStepId);
@@ -333,4 +338,24 @@ class Batch {
     v.active = active;
     return v;
   }
+}
+
+/** What the run view keeps of a `router.chose` decision (tolerant of older or foreign shapes). */
+function routedOf(port: string, decision: unknown): NonNullable<StepRun['routed']> {
+  const d = (decision && typeof decision === 'object' ? decision : {}) as { reason?: unknown; probe?: unknown; candidates?: unknown };
+  const list = Array.isArray(d.candidates) ? (d.candidates as Array<Record<string, unknown>>) : [];
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+  return {
+    port,
+    reason: typeof d.reason === 'string' ? d.reason : `took ${port}`,
+    probe: d.probe === true,
+    candidates: list.map((c) => ({
+      id: String(c.id ?? ''),
+      label: String(c.label ?? c.id ?? ''),
+      succeeded: num(c.succeeded),
+      failed: num(c.failed),
+      p50Ms: typeof c.p50Ms === 'number' ? c.p50Ms : null,
+      breaker: String(c.breaker ?? 'closed'),
+    })),
+  };
 }

@@ -132,6 +132,22 @@ export interface StepRun {
   compensates: string | null;
   /** On a completed step that is being or was undone: its handler's step, and whether the handler finished. */
   compensation: { handlerStepId: string; done: boolean } | null;
+  /**
+   * A router's choice (`router.chose`): the port taken, the sentence explaining it
+   * ("B: A’s breaker is open; … B 97% of 312"), whether it was a breaker probe, and the
+   * candidates' statistics it saw. Absent on other steps (and in views built before it existed).
+   */
+  routed?: { port: string; reason: string; probe: boolean; candidates: RoutedCandidate[] };
+}
+
+/** A router candidate's statistics as its choice saw them. */
+export interface RoutedCandidate {
+  id: string;
+  label: string;
+  succeeded: number;
+  failed: number;
+  p50Ms: number | null;
+  breaker: string;
 }
 
 /** A `run.retried` record: a failed run resumed from its failure. */

@@ -7,6 +7,7 @@ import { autoLayout } from '@/lib/layout/auto-layout';
 import type { WorkflowDocument } from '@/lib/workflow/document';
 
 import { edges, node } from './build';
+import { providerRouting } from './routing';
 
 function onboarding(): WorkflowDocument {
   return {
@@ -240,7 +241,7 @@ function ticketTriage(): WorkflowDocument {
 }
 
 /** The examples, laid out top to bottom. */
-export const EXAMPLE_WORKFLOWS: () => WorkflowDocument[] = () => [onboarding(), expenses(), inventorySync(), ticketTriage()].map((doc) => autoLayout(doc));
+export const EXAMPLE_WORKFLOWS: () => WorkflowDocument[] = () => [onboarding(), expenses(), inventorySync(), ticketTriage(), providerRouting()].map((doc) => autoLayout(doc));
 
 export { onboarding, expenses, inventorySync, ticketTriage };
 

@@ -12,6 +12,7 @@ import { emptyDocument, type WorkflowDocument } from '@/lib/workflow/document';
 import { expenses, inventorySync, onboarding, ticketTriage } from './examples';
 import { aiTicketTriage, documentApproval } from './reviews';
 import { incidentResponse, orderToCash } from './showcase';
+import { providerRouting } from './routing';
 
 export const TEMPLATE_CATEGORIES = ['Start', 'Approvals', 'Operations', 'Customers', 'AI'] as const;
 export type TemplateCategory = (typeof TEMPLATE_CATEGORIES)[number];
@@ -35,6 +36,7 @@ const TEMPLATES: readonly Template[] = [
   { id: 'expense-approval', category: 'Approvals', groups: [], build: expenses },
   { id: 'inventory-sync', category: 'Operations', groups: [], build: inventorySync },
   { id: 'support-ticket-triage', category: 'AI', groups: [], build: ticketTriage },
+  { id: 'shipping-quote-routing', category: 'Operations', groups: [], build: providerRouting },
 ];
 
 /** Ids of every template, gallery order. */

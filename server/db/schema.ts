@@ -16,6 +16,7 @@ import { sqliteTable, text, integer, primaryKey, index, uniqueIndex } from 'driz
 // audit log: `schema-people.ts`.
 export * from './schema-accounts';
 export * from './schema-people';
+export * from './schema-routers';
 
 export const workflows = sqliteTable(
   'workflows',

@@ -24,6 +24,7 @@ import { annotateNodeTypes, documentSchema, nodeConfigSchemas, type JsonSchema }
 import { C, errors, idParam, jsonContent, pageLimitParam, ref, schemaOf } from './openapi-parts';
 import { credentialOpenApi } from './credential-openapi';
 import { versionOpenApi } from './version-openapi';
+import { routerOpenApi } from './router-openapi';
 import { DEFAULT_TASK_PAGE, MAX_TASK_PAGE } from '../services/task-types';
 import { EVENT_PAGE, STEP_PAGE } from '../services/cursor';
 
@@ -32,6 +33,7 @@ export function buildOpenApi(opts: { serverUrl?: string; version?: string } = {}
   const configs = nodeConfigSchemas(C);
   const credentials = credentialOpenApi(C, errors);
   const versions = versionOpenApi(C, errors);
+  const routers = routerOpenApi(C, errors);
   return withSecurity({
     openapi: '3.1.0',
     info: {
@@ -79,6 +81,7 @@ export function buildOpenApi(opts: { serverUrl?: string; version?: string } = {}
         ...versions.workflowOps,
       },
       ...versions.paths,
+      ...routers.paths,
       '/api/v1/workflows/{id}/publish': {
         post: {
           tags: ['workflows'],
@@ -345,6 +348,7 @@ export function buildOpenApi(opts: { serverUrl?: string; version?: string } = {}
         TaskCompleted: schemaOf(TaskCompletedSchema),
         Error: schemaOf(ErrorResponseSchema),
         ...credentials.schemas,
+        ...routers.schemas,
         ...versions.schemas,
         ...configs,
       },

@@ -16,6 +16,9 @@ import { ScopeNotLoaded, type ScopeCache } from './scope-cache';
 import { executeStep } from './execute-step';
 import { limitEvent } from './guard';
 import { attemptBytes, jsonSize, quotaError, recordBytes, type RunLimits } from './limits';
+import type { CommitGuard } from '../storage/ports/guards';
+import type { RouterStorePort } from '../storage/ports/routers';
+import { routerContexts, trackRouterBranches } from './router-branches';
 
 /** What one batch writes. */
 export interface Batch {
@@ -23,6 +26,8 @@ export interface Batch {
   log: RunLogRecord[];
   effects: Effect[];
   attempts: AttemptRecord[];
+  /** Commit guards the batch's own writes need (router choices and outcomes, `router-branches.ts`). */
+  guards: CommitGuard[];
 }
 
 export interface BatchContext {
@@ -31,6 +36,10 @@ export interface BatchContext {
   clock: () => number;
   baseUrl: string;
   limits: RunLimits;
+  /** Router statistics; absent = router steps fail with `ROUTER_UNAVAILABLE`. */
+  routers?: RouterStorePort;
+  /** Uniform random source in [0, 1) for routers' draws. */
+  random: () => number;
 }
 
 type StepsView = Record<string, { output: Json; error?: Json }>;
@@ -144,14 +153,15 @@ export async function continueInline(ctx: BatchContext, run: RunRow, loaded: Loa
   };
   absorb(t0);
   const info = runInfo(run, state); // the same for every step of the batch
+  const router = ctx.routers ? routerContexts(ctx.routers, ctx.random, run, loaded) : undefined;
   let sinceYield = 0;
   while (queue.length) {
     const e = queue.shift()!;
     if (!state.live[e.stepId]) continue; // ended by an earlier step of this batch
     const exec = () =>
       executeStep(
-        { runId: run.id, stepId: e.stepId, nodeId: e.nodeId, attempt: e.attempt },
-        { executors: ctx.executors, loaded, scope: scopeOf(run, steps, state, info), signal: NEVER, baseUrl: ctx.baseUrl, clock: ctx.clock },
+        { runId: run.id, stepId: e.stepId, nodeId: e.nodeId, attempt: e.attempt, lastError: state.live[e.stepId]?.lastError },
+        { executors: ctx.executors, loaded, scope: scopeOf(run, steps, state, info), signal: NEVER, baseUrl: ctx.baseUrl, clock: ctx.clock, router },
       );
     let o = await exec();
     if (missed) {
@@ -177,5 +187,6 @@ export async function continueInline(ctx: BatchContext, run: RunRow, loaded: Loa
       await new Promise((r) => setImmediate(r));
     }
   }
-  return { state, log, effects, attempts };
+  const routed = trackRouterBranches(loaded, run, state, log);
+  return { state, log, effects, attempts, guards: routed ? [routed] : [] };
 }

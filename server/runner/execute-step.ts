@@ -7,10 +7,10 @@
  */
 import 'server-only';
 import { newSortableId } from '@/lib/util/ids';
-import type { EngineEvent, Json } from '@/lib/engine/types';
-import type { ExecutorResult, FlowExecutor, FlowResult } from '@/lib/nodes/executor';
+import type { EngineError, EngineEvent, Json } from '@/lib/engine/types';
+import type { ExecutorResult, FlowExecutor, FlowResult, RouterContext } from '@/lib/nodes/executor';
 import { StepError } from '@/lib/nodes/executor';
-import type { ExpressionScope } from '@/lib/expressions';
+import { lastErrorOf, type ExpressionScope } from '@/lib/expressions';
 import type { AttemptRecord } from '../storage/ports/run-store';
 import type { LoadedVersion } from './definitions';
 import { redact, secretForms } from '../credentials/redact';
@@ -26,6 +26,8 @@ export interface StepToRun {
   stepId: string;
   nodeId: string;
   attempt: number;
+  /** The previous attempt's error (`LiveStep.lastError`), shown to expressions as `$lastError`. */
+  lastError?: EngineError;
 }
 
 export interface StepOutcome {
@@ -45,6 +47,8 @@ export interface ExecuteOptions {
    * `credential` resolver. Throws `AppError('not_found')` or `SecretKeyError`.
    */
   credentials?: (id: string) => Promise<{ type: string; data: Record<string, string> }> | { type: string; data: Record<string, string> };
+  /** A router node's view of its statistics (`RouterContext`) for `nodeId`; absent = routers cannot run. */
+  router?: (nodeId: string) => RouterContext;
 }
 
 /**
@@ -132,11 +136,12 @@ async function executeAttempt(step: StepToRun, o: ExecuteOptions, revealed: stri
       attempt: step.attempt,
       idempotencyKey: `${step.runId}:${step.stepId}`,
       signal: o.signal,
-      scope: o.scope,
+      scope: attemptScope(o.scope, step),
       baseUrl: o.baseUrl,
       log: appendLine.bind({ logs, clock: o.clock }),
       now: o.clock,
       credential: o.credentials ? credentialResolver(o.credentials, revealed) : undefined,
+      router: o.router?.(node.id),
     });
     const at = o.clock();
     if ('park' in result) {
@@ -166,7 +171,7 @@ async function executeAttempt(step: StepToRun, o: ExecuteOptions, revealed: stri
     }
     const output = sanitize(result.output);
     return {
-      event: { type: 'step.completed', stepId: step.stepId, attempt: step.attempt, output, port: result.port, ports: result.ports, vars: result.vars, input: result.input, startedAt, at },
+      event: { type: 'step.completed', stepId: step.stepId, attempt: step.attempt, output, port: result.port, ports: result.ports, vars: result.vars, input: result.input, startedAt, at, ...(result.decision !== undefined ? { decision: sanitize(result.decision) } : {}) },
       attempt: { stepId: step.stepId, attempt: step.attempt, status: 'succeeded', input: result.input, output, error: undefined, logs, startedAt, endedAt: at },
     };
   } catch (err) {
@@ -189,6 +194,17 @@ async function executeAttempt(step: StepToRun, o: ExecuteOptions, revealed: stri
       attempt: { ...base, status: 'failed', input, output: se?.opts.details, error, logs, startedAt, endedAt: at },
     };
   }
+}
+
+/**
+ * The scope of one attempt: the step's scope plus `$attempt` and `$lastError`. `steps`
+ * stays a lazy getter (it may load the run's outputs on first read).
+ */
+function attemptScope(scope: ExpressionScope, step: StepToRun): ExpressionScope {
+  return Object.create(scope, {
+    attempt: { value: step.attempt, enumerable: true },
+    lastError: { value: step.attempt > 1 ? lastErrorOf(step.lastError) : null, enumerable: true },
+  }) as ExpressionScope;
 }
 
 /** The attempt record of a step that now waits (parked, scheduled, child run, for-each). */

@@ -156,6 +156,8 @@ export function recordBytes(rec: RunLogRecord): number {
     case 'step.retrying':
     case 'run.failed':
       return RECORD_BYTES + 2 * jsonSize(rec.error);
+    case 'router.chose':
+      return RECORD_BYTES + jsonSize(rec.decision);
     default:
       return RECORD_BYTES;
   }

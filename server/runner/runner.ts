@@ -32,6 +32,8 @@ import { RunLocks } from './run-locks';
 import { GaveUpWaiting, isUnreachable, OutageLog, untilReachable, type UntilReachableOptions } from '../outage';
 import { DEFAULT_LEASE_MS, heartbeatMs } from './lease';
 import type { CommitGuard } from '../storage/ports/guards';
+import type { RouterStorePort } from '../storage/ports/routers';
+import { routerContexts } from './router-branches';
 
 /** Batches in flight at once: as many as one group commit takes. */
 const GROUP_SIZE = GROUP_COMMIT_MAX;
@@ -56,6 +58,10 @@ export interface RunnerOptions {
   credentials?: (id: string) => Promise<{ type: string; data: Record<string, string> }> | { type: string; data: Record<string, string> };
   /** Step data limit and per-run quotas (see `limits.ts`); absent = from the environment (`runLimitsFromEnv`). */
   limits?: Partial<RunLimits>;
+  /** Router statistics (durable, shared by processes); absent = router steps fail with `ROUTER_UNAVAILABLE`. */
+  routers?: RouterStorePort;
+  /** Uniform random source in [0, 1) for routers' Thompson draws and weighted picks; absent = `Math.random`. */
+  random?: () => number;
 }
 
 export class Runner {
@@ -233,7 +239,7 @@ export class Runner {
     const deadline = setTimeout(() => abort.abort(new Error(`attempt exceeded ${this.maxAttemptMs} ms`)), this.maxAttemptMs);
     let outcome: StepOutcome;
     try {
-      outcome = await executeStep(job, {
+      outcome = await executeStep({ runId: job.runId, stepId: job.stepId, nodeId: job.nodeId, attempt: job.attempt, lastError: live.lastError }, {
         executors: this.opts.executors,
         loaded,
         scope: scopeOf(run, () => scope.steps),
@@ -241,6 +247,7 @@ export class Runner {
         baseUrl: this.opts.baseUrl(),
         clock: this.clock,
         credentials: this.opts.credentials,
+        router: this.opts.routers ? routerContexts(this.opts.routers, this.opts.random ?? Math.random, run, loaded) : undefined,
       });
     } finally {
       clearTimeout(deadline);
@@ -263,7 +270,13 @@ export class Runner {
 
   /** See {@link continueInline}; this runner's executors, scope cache and clock. */
   continueInline(run: RunRow, loaded: LoadedVersion, t0: Transition, attempts: AttemptRecord[] = []): Promise<Batch> {
-    return continueInline({ executors: this.opts.executors, scopes: this.scopes, clock: this.clock, baseUrl: this.opts.baseUrl(), limits: this.limits }, run, loaded, t0, attempts);
+    return continueInline(
+      { executors: this.opts.executors, scopes: this.scopes, clock: this.clock, baseUrl: this.opts.baseUrl(), limits: this.limits, routers: this.opts.routers, random: this.opts.random ?? Math.random },
+      run,
+      loaded,
+      t0,
+      attempts,
+    );
   }
 
   /**
@@ -294,7 +307,7 @@ export class Runner {
           parentRunId: meta.parentRunId ?? null,
         };
         const b = await this.continueInline({ ...shell, state: { ...t0.state } }, loaded, { ...t0, state: t0.state });
-        await this.opts.store.commit({ type: 'insert', meta, writes: { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, at: this.clock() }, guards: opts.guards });
+        await this.opts.store.commit({ type: 'insert', meta, writes: { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, at: this.clock() }, guards: withBatch(opts.guards, b) });
         this.afterBatch(shell, null, b.state, b.log, b.effects);
       }),
     );
@@ -326,7 +339,7 @@ export class Runner {
               workflowId: run.workflowId,
               expectedVersion: run.stateVersion,
               writes: { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, version: opts.version, parent: parentOf(run), at: this.clock() },
-              guards: opts.guards,
+              guards: withBatch(opts.guards, b),
             });
           } catch (err) {
             if (err instanceof StaleStateError && tries < 8) {
@@ -370,6 +383,7 @@ export class Runner {
               workflowId: run.workflowId,
               expectedVersion: run.stateVersion,
               writes: { state: b.state, log: b.log, effects: b.effects, attempts: b.attempts, doneJobId: job.id, parent: parentOf(run), at: this.clock() },
+              guards: withBatch(undefined, b),
             });
           } catch (err) {
             if (err instanceof StaleStateError && tries < 8) {
@@ -397,6 +411,12 @@ export class Runner {
     const queued = effects.some((e) => e.type === 'execute' || e.type === 'schedule' || e.type === 'startChild' || e.type === 'cancelChild');
     if (queued || (run.parentRunId && isTerminal(state.status))) this.wake();
   }
+}
+
+/** The caller's guards plus the batch's own (undefined when there are none: the plain, fastest commit path). */
+function withBatch(guards: readonly CommitGuard[] | undefined, b: Batch): readonly CommitGuard[] | undefined {
+  if (b.guards.length === 0) return guards;
+  return guards ? [...guards, ...b.guards] : b.guards;
 }
 
 /** The parent link as read with the run row (the store skips its own lookup). */

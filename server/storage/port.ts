@@ -23,6 +23,7 @@ import type { RunStorePort } from './ports/run-store';
 import type { TaskStorePort } from './ports/tasks';
 import type { TriggerStorePort } from './ports/triggers';
 import type { WorkflowStorePort } from './ports/workflows';
+import type { RouterStorePort } from './ports/routers';
 
 /** The database behind a {@link Storage}. */
 export type Dialect = 'sqlite' | 'postgres';
@@ -46,6 +47,8 @@ export interface Storage {
   readonly audit: AuditStorePort;
   /** Encrypted credentials. */
   readonly credentials: CredentialStorePort;
+  /** Router choices and their branches' outcomes (written with run transitions). */
+  readonly routers: RouterStorePort;
   /**
    * Checks that the database answers (one trivial query).
    * @throws the driver's error when it does not (see `asUnavailable` in `server/errors.ts`).

@@ -21,6 +21,8 @@ export const workflowsRouter = router({
     .query(({ ctx, input }) => ctx.app.workflows.getVersion(input.id, input.version)),
   /** The template gallery (cards; the documents are built on the server when chosen). */
   templates: signedInProcedure.query(() => templateCards()),
+  /** Router statistics per router node (`RouterStatsService.list`). */
+  routerStats: signedInProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.app.routers.list(input.id)),
   /** A new workflow, empty or from a template; a taken name is a CONFLICT naming `name`. */
   create: allowed('workflow.edit')
     .input(z.object({ name, template: z.string().min(1).max(100).optional() }))

@@ -28,6 +28,7 @@ import { workflows } from './schema-runs';
 export * from './schema-accounts';
 export * from './schema-runs';
 export * from './schema-inbox';
+export * from './schema-routers';
 
 /** Stored credentials: one AES-256-GCM value per row (see the SQLite schema). */
 export const credentials = pgTable(

@@ -7,6 +7,7 @@ import type { CommitGuard } from '../ports/guards';
 import { insertAuditRowsPg } from './audit-row';
 import { applyScheduleClaimGuardPg, applyWebhookReceiptGuardPg } from './triggers';
 import { applyTaskDecisionGuardPg } from './tasks';
+import { applyRouterDecisionsGuardPg } from './routers';
 
 /**
  * Applies `guards` in order for the run `runId` on the transaction open on `client`.
@@ -26,6 +27,9 @@ export async function applyGuardsPg(client: pg.PoolClient, runId: string, guards
         break;
       case 'taskDecision':
         await applyTaskDecisionGuardPg(client, runId, g);
+        break;
+      case 'routerDecisions':
+        await applyRouterDecisionsGuardPg(client, g);
         break;
       default: {
         const unknown: never = g;

@@ -12,6 +12,7 @@ import { PgTaskStore } from './tasks';
 import { PgPeopleStore } from './people';
 import { PgAuditStore } from './audit';
 import { PgCredentialStore } from './credentials';
+import { PgRouterStore } from './routers';
 
 /** The storage over a pool on a migrated database; `close()` ends the pool. */
 export function pgStorage(pool: pg.Pool): Storage {
@@ -26,6 +27,7 @@ export function pgStorage(pool: pg.Pool): Storage {
     people: new PgPeopleStore(pool),
     audit: new PgAuditStore(pool),
     credentials: new PgCredentialStore(pool),
+    routers: new PgRouterStore(pool),
     ping: async () => {
       await pool.query('SELECT 1');
     },

@@ -7,6 +7,7 @@
 import type { AuditInput } from './audit';
 import type { TaskDecisionGuard } from './tasks';
 import type { ScheduleClaimGuard, WebhookReceiptGuard } from './triggers';
+import type { RouterDecisionsGuard } from './routers';
 
 /** Audit entries written with the transition. */
 export interface AuditGuard {
@@ -14,4 +15,4 @@ export interface AuditGuard {
   entries: AuditInput[];
 }
 
-export type CommitGuard = AuditGuard | TaskDecisionGuard | ScheduleClaimGuard | WebhookReceiptGuard;
+export type CommitGuard = AuditGuard | TaskDecisionGuard | ScheduleClaimGuard | WebhookReceiptGuard | RouterDecisionsGuard;

@@ -7,6 +7,7 @@ import type { CommitGuard } from '../ports/guards';
 import { insertAuditRowSqlite } from './audit-row';
 import { applyScheduleClaimGuardSqlite, applyWebhookReceiptGuardSqlite } from './triggers';
 import { applyTaskDecisionGuardSqlite } from './tasks';
+import { applyRouterDecisionsGuardSqlite } from './routers';
 
 /**
  * Applies `guards` in order for the run `runId`.
@@ -26,6 +27,9 @@ export function applyGuardsSqlite(sqlite: Database.Database, runId: string, guar
         break;
       case 'taskDecision':
         applyTaskDecisionGuardSqlite(sqlite, runId, g);
+        break;
+      case 'routerDecisions':
+        applyRouterDecisionsGuardSqlite(sqlite, g);
         break;
       default: {
         const unknown: never = g;

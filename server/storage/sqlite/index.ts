@@ -12,6 +12,7 @@ import { SqliteTaskStore } from './tasks';
 import { SqlitePeopleStore } from './people';
 import { SqliteAuditStore } from './audit';
 import { SqliteCredentialStore } from './credentials';
+import { SqliteRouterStore } from './routers';
 
 /** The storage over an opened (migrated) SQLite database; `close()` closes the connection. */
 export function sqliteStorage(h: DbHandle): Storage {
@@ -25,6 +26,7 @@ export function sqliteStorage(h: DbHandle): Storage {
     people: new SqlitePeopleStore(h),
     audit: new SqliteAuditStore(h),
     credentials: new SqliteCredentialStore(h),
+    routers: new SqliteRouterStore(h),
     ping: async () => {
       h.sqlite.prepare('SELECT 1').get();
     },

@@ -13,6 +13,8 @@
  * - `GET|POST /api/demo/flaky/{n}` → 503 for the first n calls with the same
  *   `Idempotency-Key` header, then 200 (for trying retries)
 
+ * - `POST /api/demo/providers/{steady|flaky}/quote`: two shipping-quote providers, one
+ *   flaky, for the router example (`server/demo/providers.ts`)
  * - the endpoints of the showcase templates (incidents, stock, payments, shipping,
  *   invoices, documents, tickets, an offline chat-completions model): `server/demo/showcase.ts`
  */
@@ -20,6 +22,7 @@ import { AppError } from '@/server/errors';
 import { BODY_LIMITS, errorInStyle, payloadTooLarge, PayloadTooLargeError, readBody } from '@/server/http/body';
 import { parseJson } from '@/server/http/json';
 import { showcaseEndpoint } from '@/server/demo/showcase';
+import { providerEndpoint } from '@/server/demo/providers';
 
 import { notServedHere } from '@/server/process-role';
 
@@ -69,6 +72,8 @@ const delay = () => Number(process.env.BATON_DEMO_DELAY_MS ?? 600);
 async function handle(req: Request, path: string[]): Promise<Response> {
   const showcase = await showcaseEndpoint(path, () => body(req), sleep, delay());
   if (showcase) return showcase;
+  const provider = await providerEndpoint(path, () => body(req), sleep, delay());
+  if (provider) return provider;
   const [head, arg] = path;
   switch (head) {
     case 'credit-check': {
