@@ -19,6 +19,13 @@
  *
  * Frame times (`frames`): the `requestAnimationFrame` timestamp of every frame since
  * navigation start (ms); a frame time is the gap between two consecutive ones.
+ *
+ * Work the page defers past interactive is reported beside it, not hidden by it:
+ * `doneAt`, the first frame at or after `interactiveAt` in which `doneSelector` matches
+ * (the designer: its first validation has run and the problems are shown), and
+ * `longTasks`, every task of 50 ms or more (`PerformanceObserver` "longtask": start and
+ * duration, ms since navigation start), so a long task right after the interactive
+ * frame shows.
  */
 
 /** A frame at most this long after the one before proves the main thread free (ms; the Long Tasks API's threshold). */
@@ -29,6 +36,8 @@ export interface ProbeOptions {
   readySelector: string;
   /** When set, the element matching `readySelector` must have exactly this text. */
   readyText?: string;
+  /** When set, `doneAt` is the first frame from `interactiveAt` on in which this selector matches (the page's deferred work is done). */
+  doneSelector?: string;
 }
 
 export interface ProbeState {
@@ -37,6 +46,9 @@ export interface ProbeState {
   /** Node cards and edges in the DOM at `interactiveAt`. */
   nodesInDom: number;
   edgesInDom: number;
+  doneAt: number | null;
+  /** Long tasks: [start, duration] in ms. */
+  longTasks: [number, number][];
 }
 
 /**
@@ -44,8 +56,15 @@ export interface ProbeState {
  * anything from its module scope).
  */
 export function installProbe(opts: ProbeOptions & { freeFrameMs: number }): void {
-  const state: ProbeState = { frames: [], interactiveAt: null, nodesInDom: 0, edgesInDom: 0 };
+  const state: ProbeState = { frames: [], interactiveAt: null, nodesInDom: 0, edgesInDom: 0, doneAt: null, longTasks: [] };
   (window as unknown as { __canvasProbe: ProbeState }).__canvasProbe = state;
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) state.longTasks.push([e.startTime, e.duration]);
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {
+    // No Long Tasks API: the list stays empty.
+  }
   let prevSig = '';
   let prevAt = 0;
   const ready = (): string | null => {
@@ -73,6 +92,7 @@ export function installProbe(opts: ProbeOptions & { freeFrameMs: number }): void
       prevSig = sig ?? '';
       prevAt = now;
     }
+    if (state.interactiveAt !== null && state.doneAt === null && (!opts.doneSelector || document.querySelector(opts.doneSelector))) state.doneAt = performance.now();
     requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);

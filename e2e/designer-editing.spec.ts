@@ -166,6 +166,8 @@ test('renaming a node id rewrites the expressions, templates and connections tha
     ],
   );
   await page.goto(`/workflows/${id}`);
+  // The count is there once the first validation (run in idle time after the canvas is drawn) is done.
+  await expect(page.getByTestId('problems-count')).toHaveAttribute('data-count', /^\d+$/);
   const problemsBefore = await page.getByTestId('problems-count').getAttribute('data-count');
   await nodeEl(page, 'http_1').click();
   const input = page.getByTestId('node-id-input');

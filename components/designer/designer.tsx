@@ -15,7 +15,7 @@ import type { inferRouterOutputs } from '@trpc/server';
 import { errorMessage, useTRPC } from '@/lib/trpc/client';
 import type { AppRouter } from '@/server/api/root';
 import { designerStore, useDesigner } from '@/lib/designer/store';
-import { NOTE_LIMITS, parseDocument } from '@/lib/workflow/document';
+import { NOTE_LIMITS } from '@/lib/workflow/document';
 import { usePicker } from './canvas-picker';
 import { hasBlockingProblems, type Problem } from '@/lib/workflow/validate';
 import { NODE_HEIGHT, NODE_WIDTH } from '@/lib/layout/geometry';
@@ -33,6 +33,7 @@ import { useDesignerCommands } from './use-commands';
 import { LeaveGuard } from './leave-guard';
 import { useCanvasCommands } from './use-canvas-commands';
 import { useShortcuts } from './use-shortcuts';
+import { useDeferredChecks } from './use-deferred-checks';
 import { keyLabel } from './shortcut-keys';
 import { useSession } from '@/components/auth/session';
 import { useHistoryModel } from './versions/use-versions';
@@ -74,15 +75,16 @@ function DesignerLoader({ workflowId, initial }: { workflowId: string; initial?:
   const loaded = useRef(false);
 
   // Before the first paint: a draft that came with the page is drawn without a "Loading" frame.
+  // The server has read the draft through the document schema (`draftError` when it does not
+  // parse); its validation runs in idle time after the canvas is drawn (`useDeferredChecks`).
   useLayoutEffect(() => {
     if (!detail.data || loaded.current) return;
     loaded.current = true;
-    const parsed = parseDocument(detail.data.draft, { stored: true });
-    if (!parsed.success) {
-      setLoadError(parsed.error.issues.map((i) => `${i.path.join('.') || 'document'}: ${i.message}`).slice(0, 3).join('; '));
+    if (detail.data.draftError !== null) {
+      setLoadError(detail.data.draftError);
       return;
     }
-    designerStore.getState().load(workflowId, parsed.data, detail.data.draftRevision);
+    designerStore.getState().load(workflowId, detail.data.draft, detail.data.draftRevision, { checkLater: true });
   }, [detail.data, workflowId]);
 
   // Leave no stale workflow in the (page-wide) store.
@@ -123,6 +125,8 @@ function DesignerLoader({ workflowId, initial }: { workflowId: string; initial?:
 function DesignerView({ workflowId, meta }: { workflowId: string; meta: { latestVersion: number; hasUnpublishedChanges: boolean } }) {
   const commands = useDesignerCommands(workflowId);
   const problems = useDesigner((s) => s.problems);
+  const checking = useDesigner((s) => s.problemsPending);
+  useDeferredChecks();
   const { screenToFlowPosition, setCenter, getZoom, getInternalNode } = useReactFlow();
   const fitWorkflow = useFitWorkflow();
   const canvasBox = useRef<HTMLDivElement>(null);
@@ -202,15 +206,18 @@ function DesignerView({ workflowId, meta }: { workflowId: string; meta: { latest
   }, [fitWorkflow]);
 
   const openPublish = () => {
-    if (hasBlockingProblems(designerStore.getState().problems)) commands.setBlocked('publish');
+    if (hasBlockingProblems(designerStore.getState().settleProblems())) commands.setBlocked('publish');
     else setPublishOpen(true);
   };
 
   // The Run dialog explains itself: a draft with blocking problems cannot be test-run, a published version still can.
-  const openRun = () => setRunOpen(true);
+  const openRun = () => {
+    designerStore.getState().settleProblems();
+    setRunOpen(true);
+  };
 
   return (
-    <div className="flex h-full min-h-0 flex-col" data-testid="designer">
+    <div className="flex h-full min-h-0 flex-col" data-testid="designer" data-checking={checking || undefined}>
       <TopBar
         meta={meta}
         saving={commands.saving}

@@ -39,6 +39,7 @@ export function SidePanel({ onSelectProblem }: { onSelectProblem: (p: Problem) =
   const selectedNodeCount = useDesigner((s) => s.selectedNodeCount);
   const doc = useDesigner((s) => s.doc);
   const problems = useDesigner((s) => s.problems);
+  const checking = useDesigner((s) => s.problemsPending);
   const node = selectedNodeId ? doc.nodes.find((n) => n.id === selectedNodeId) : undefined;
   const edge = selectedEdgeId ? doc.edges.find((e) => e.id === selectedEdgeId) : undefined;
 
@@ -46,7 +47,7 @@ export function SidePanel({ onSelectProblem }: { onSelectProblem: (p: Problem) =
   if (node) content = <NodePanel key={node.id} node={node} doc={doc} problems={problems} />;
   else if (edge) content = <EdgePanel edgeId={edge.id} doc={doc} />;
   else if (selectionCount > 1) content = <MultiPanel nodes={selectedNodeCount} edges={selectionCount - selectedNodeCount} />;
-  else content = <WorkflowPanel doc={doc} problems={problems} onSelectProblem={onSelectProblem} />;
+  else content = <WorkflowPanel doc={doc} problems={problems} checking={checking} onSelectProblem={onSelectProblem} />;
 
   // Delete/Backspace typed in the panel (even on a button) must not delete the selected canvas node.
   return (
@@ -307,7 +308,7 @@ function MultiPanel({ nodes, edges }: { nodes: number; edges: number }) {
   );
 }
 
-function WorkflowPanel({ doc, problems, onSelectProblem }: { doc: WorkflowDocument; problems: readonly Problem[]; onSelectProblem: (p: Problem) => void }) {
+function WorkflowPanel({ doc, problems, checking, onSelectProblem }: { doc: WorkflowDocument; problems: readonly Problem[]; checking: boolean; onSelectProblem: (p: Problem) => void }) {
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
   return (
@@ -340,7 +341,12 @@ function WorkflowPanel({ doc, problems, onSelectProblem }: { doc: WorkflowDocume
           ) : undefined
         }
       >
-        {problems.length === 0 ? (
+        {checking ? (
+          <div className="flex items-center gap-2.5 rounded-lg bg-slate-50 px-3 py-2.5 text-[13px] text-slate-600 ring-1 ring-slate-100 ring-inset" data-testid="problems-checking">
+            <Spinner className="h-4 w-4" />
+            Checking the workflow…
+          </div>
+        ) : problems.length === 0 ? (
           <div className="flex items-center gap-2.5 rounded-lg bg-emerald-50 px-3 py-2.5 text-[13px] text-emerald-800 ring-1 ring-emerald-100 ring-inset" data-testid="no-problems">
             <UiIcon name="check" className="h-4 w-4" />
             No problems — ready to publish.

@@ -59,6 +59,7 @@ export function TopBar({ meta, saving, publishing, onSave, onPublish, onRun, onE
   const nodeCount = useDesigner((s) => s.nodes.length);
   const dirty = useDesigner((s) => s.dirty);
   const problems = useDesigner((s) => s.problems);
+  const checking = useDesigner((s) => s.problemsPending);
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
   const unpublished = meta.hasUnpublishedChanges || dirty;
@@ -120,14 +121,14 @@ export function TopBar({ meta, saving, publishing, onSave, onPublish, onRun, onE
         <button
           type="button"
           data-testid="problems-count"
-          data-count={problems.length}
+          data-count={checking ? undefined : problems.length}
           onClick={onShowProblems}
           className={`inline-flex h-8 items-center gap-1.5 rounded-md px-2.5 text-[13px] font-medium whitespace-nowrap transition-colors ${
-            errors > 0 ? 'text-red-700 hover:bg-red-50' : warnings > 0 ? 'text-amber-700 hover:bg-amber-50' : 'text-emerald-700 hover:bg-emerald-50'
+            checking ? 'text-slate-500 hover:bg-slate-50' : errors > 0 ? 'text-red-700 hover:bg-red-50' : warnings > 0 ? 'text-amber-700 hover:bg-amber-50' : 'text-emerald-700 hover:bg-emerald-50'
           }`}
         >
-          <span className={`h-2 w-2 rounded-full ${errors > 0 ? 'bg-red-500' : warnings > 0 ? 'bg-amber-500' : 'bg-emerald-500'}`} />
-          {problems.length === 0 ? 'No problems' : plural(problems.length, 'problem')}
+          <span className={`h-2 w-2 rounded-full ${checking ? 'animate-pulse bg-slate-300' : errors > 0 ? 'bg-red-500' : warnings > 0 ? 'bg-amber-500' : 'bg-emerald-500'}`} />
+          {checking ? 'Checking…' : problems.length === 0 ? 'No problems' : plural(problems.length, 'problem')}
         </button>
         <span className="h-5 w-px bg-slate-200" />
         {canEdit && (

@@ -80,7 +80,7 @@ export function useDesignerCommands(workflowId: string) {
 
   /** Saves, then publishes the draft as the next version with an optional note. Refused (with the problems shown) while the workflow has errors. */
   const publish = useCallback(async (note?: string): Promise<number | null> => {
-    if (hasBlockingProblems(designerStore.getState().problems)) {
+    if (hasBlockingProblems(designerStore.getState().settleProblems())) {
       setBlocked('publish');
       return null;
     }

@@ -6,7 +6,25 @@
 import { getNodeType } from '@/lib/nodes/registry';
 import type { NameLookup, PortSpec } from '@/lib/nodes/types';
 
+/**
+ * {@link parseBasis} by config object: the canvas asks for a node's inputs, outputs and
+ * summary, and the edges for its port labels, each needing the parsed config; with
+ * 2,000 nodes parsing once instead of four times is much of opening a workflow.
+ * Invariant relied on (as by the validator's cache): a config object is never mutated.
+ * Weak keys: nothing is kept alive.
+ */
+const basisCache = new WeakMap<object, { type: string; basis: unknown }>();
+
 function basisConfig(type: string, config: Record<string, unknown>): unknown {
+  if (config === null || typeof config !== 'object') return parseBasis(type, config);
+  const hit = basisCache.get(config);
+  if (hit && hit.type === type) return hit.basis;
+  const basis = parseBasis(type, config);
+  basisCache.set(config, { type, basis });
+  return basis;
+}
+
+function parseBasis(type: string, config: Record<string, unknown>): unknown {
   const def = getNodeType(type);
   if (!def) return config;
   try {

@@ -18,6 +18,11 @@ export interface DesignerData {
   notes: NoteFlowNode[];
   edges: WorkflowFlowEdge[];
   problems: Problem[];
+  /**
+   * The first validation of the loaded workflow has not run yet (it was loaded with
+   * `checkLater`): `problems` is empty and means nothing until `settleProblems()`.
+   */
+  problemsPending: boolean;
   /** The node shown in the side panel: the only selected element. */
   selectedNodeId: string | null;
   /** The edge shown in the side panel: the only selected element. */
@@ -33,8 +38,14 @@ export interface DesignerData {
 }
 
 export interface DesignerActions {
-  /** Replaces everything with a freshly loaded workflow. */
-  load(workflowId: string, doc: WorkflowDocument, revision: number | undefined): void;
+  /**
+   * Replaces everything with a freshly loaded workflow. `checkLater`: draw it first and
+   * validate it later (`problemsPending` until `settleProblems()` or the first edit),
+   * so a big workflow is on screen and usable before its expressions are parsed.
+   */
+  load(workflowId: string, doc: WorkflowDocument, revision: number | undefined, opts?: { checkLater?: boolean }): void;
+  /** Runs the pending first validation now (nothing when none is pending); returns the problems. */
+  settleProblems(): Problem[];
   /** Forgets the loaded workflow (when the designer closes). */
   reset(): void;
   /** React Flow's node changes, for workflow nodes and sticky notes alike. */

@@ -8,7 +8,10 @@
  *   description; `nodes` carry the positions while editing (`document()` merges them).
  * - `nodes`/`edges` are derived from `doc` by `syncFlowNodes`/`syncFlowEdges`, which
  *   keep unchanged objects, so memoised node components re-render only when needed.
- * - `problems` is `validateWorkflow(doc)`, recomputed only when nodes or edges change.
+ * - `problems` is `validateWorkflow(doc)`, recomputed only when nodes or edges change;
+ *   except while `problemsPending` (a workflow loaded with `checkLater`, whose first
+ *   validation runs in idle time: `problems` is empty until `settleProblems()`; the first
+ *   edit validates at once).
  * - `changeCount` increases on every edit; a save records the count it saved, so an
  *   edit made while the save was in flight keeps the document dirty.
  * - `doc` holds the positions too, except during a drag: a drag moves `nodes` only and
@@ -61,12 +64,12 @@ function withSelection(nodes: readonly WorkflowFlowNode[], edges: readonly Workf
 }
 
 /** State derived from a new document (the canvas keeps positions and selection of existing nodes). */
-function derive(s: Pick<DesignerData, 'doc' | 'nodes' | 'notes' | 'edges' | 'problems'>, doc: WorkflowDocument) {
-  const problems = doc.nodes === s.doc.nodes && doc.edges === s.doc.edges ? s.problems : validateWorkflow(doc);
+function derive(s: Pick<DesignerData, 'doc' | 'nodes' | 'notes' | 'edges' | 'problems' | 'problemsPending'>, doc: WorkflowDocument) {
+  const problems = !s.problemsPending && doc.nodes === s.doc.nodes && doc.edges === s.doc.edges ? s.problems : validateWorkflow(doc);
   const nodes = syncFlowNodes(s.nodes, doc, problemsByNode(problems));
   const edges = syncFlowEdges(s.edges, doc);
   const notes = doc.notes === s.doc.notes ? s.notes : syncFlowNotes(s.notes, doc);
-  return { doc, problems, nodes, notes, edges, ...selectionOf(nodes, edges), selectedNoteCount: notes.filter((n) => n.selected).length };
+  return { doc, problems, problemsPending: false, nodes, notes, edges, ...selectionOf(nodes, edges), selectedNoteCount: notes.filter((n) => n.selected).length };
 }
 
 function initialData(): DesignerData {
@@ -78,6 +81,7 @@ function initialData(): DesignerData {
     notes: [],
     edges: [],
     problems: [],
+    problemsPending: false,
     selectedNodeId: null,
     selectedEdgeId: null,
     selectionCount: 0,
@@ -128,7 +132,17 @@ export function createDesignerStore(): DesignerStore {
             const nodes = syncPositions(syncFlowNodes(s.nodes, s.doc, problemsByNode(problems)), s.doc);
             const edges = syncFlowEdges(s.edges, s.doc);
             const notes = syncFlowNotes(s.notes, s.doc, true);
-            return { problems, nodes, notes, edges, ...selectionOf(nodes, edges), selectedNoteCount: notes.filter((n) => n.selected).length, dirty: true, changeCount: s.changeCount + 1 };
+            return {
+              problems,
+              problemsPending: false,
+              nodes,
+              notes,
+              edges,
+              ...selectionOf(nodes, edges),
+              selectedNoteCount: notes.filter((n) => n.selected).length,
+              dirty: true,
+              changeCount: s.changeCount + 1,
+            };
           });
 
         /** Runs an insert helper at `at` (snapped, moved off other nodes) as one edit and selects the new node. */
@@ -157,13 +171,22 @@ export function createDesignerStore(): DesignerStore {
         return {
           ...initialData(),
 
-          load(workflowId, doc, revision) {
-            const problems = validateWorkflow(doc);
+          load(workflowId, doc, revision, opts) {
+            const later = opts?.checkLater === true && doc.nodes.length > 0;
+            const problems = later ? [] : validateWorkflow(doc);
             const byNode = problemsByNode(problems);
             const nodes = toFlowNodes(doc, (n) => (byNode.has(n.id) ? { problems: byNode.get(n.id) } : undefined));
-            set({ ...initialData(), workflowId, doc, revision, problems, nodes, notes: toFlowNotes(doc), edges: toFlowEdges(doc) });
+            set({ ...initialData(), workflowId, doc, revision, problems, problemsPending: later, nodes, notes: toFlowNotes(doc), edges: toFlowEdges(doc) });
             history().clear();
             lastKey = undefined;
+          },
+
+          settleProblems() {
+            const s = get();
+            if (!s.problemsPending) return s.problems;
+            const problems = validateWorkflow(s.doc);
+            set({ problems, problemsPending: false, nodes: syncFlowNodes(s.nodes, s.doc, problemsByNode(problems)) });
+            return problems;
           },
 
           reset() {

@@ -96,9 +96,32 @@ function toExpressionError(err: unknown, expression: string, where: string): Exp
 /**
  * Checks an expression's syntax without evaluating it, including that each regex
  * literal is one the linear-time engine supports (no backreferences or lookaround).
+ * The result is remembered by expression text (see {@link syntaxCache}).
  * @returns null when it parses, else the error (message, position).
  */
 export function checkSyntax(expression: string): ExpressionError | null {
+  const cached = syntaxCache.get(expression);
+  if (cached !== undefined) return cached;
+  const result = parseForSyntax(expression);
+  if (expression.length <= SYNTAX_CACHE_MAX_CHARS) {
+    if (syntaxCache.size >= SYNTAX_CACHE_SIZE) syntaxCache.delete(syntaxCache.keys().next().value!);
+    syntaxCache.set(expression, result);
+  }
+  return result;
+}
+
+/**
+ * Results of {@link checkSyntax} by expression text (oldest entry dropped first), at
+ * most {@link SYNTAX_CACHE_SIZE} of expressions up to {@link SYNTAX_CACHE_MAX_CHARS}
+ * characters (≈ 8 MB of text at most). JSONata's parser dominates validating a
+ * workflow, and each `{{ }}` part is checked twice: once by {@link templateParts} to find
+ * its end, once by the validator.
+ */
+const SYNTAX_CACHE_SIZE = 4000;
+const SYNTAX_CACHE_MAX_CHARS = 2000;
+const syntaxCache = new Map<string, ExpressionError | null>();
+
+function parseForSyntax(expression: string): ExpressionError | null {
   let ast: unknown;
   try {
     ast = jsonata(expression).ast();

@@ -53,6 +53,23 @@ export function validateWorkflow(doc: WorkflowDocument): Problem[] {
   return problems;
 }
 
+/**
+ * Runs the node-local checks (config schema, expression syntax) of `nodes[from…]` into
+ * the validator's cache until `more()` returns false (asked after each node), so a
+ * later {@link validateWorkflow} of a document holding these node objects only runs the
+ * graph checks. For spreading the first validation of a big workflow over short slices
+ * of idle time. Returns the index of the next node to check (`nodes.length` when done).
+ */
+export function warmNodeChecks(nodes: readonly WorkflowNode[], from: number, more: () => boolean): number {
+  let i = from;
+  while (i < nodes.length) {
+    nodeLocal(nodes[i]!);
+    i++;
+    if (!more()) break;
+  }
+  return i;
+}
+
 // ---------------------------------------------------------------------------
 // nodes
 

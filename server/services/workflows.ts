@@ -83,6 +83,24 @@ export class WorkflowService {
   }
 
   /**
+   * {@link get} for the designer: the stored draft read back through the document schema
+   * (`parseDocument`, as stored: upgraded from older formats, defaults filled in), so the
+   * browser need not parse it again. A draft that does not parse comes as stored, with
+   * `draftError` naming its first issues (the designer shows it instead of the canvas).
+   * @throws AppError('not_found')
+   */
+  async getForEditing(id: string): Promise<WorkflowDetail & { draftError: string | null }> {
+    const w = await this.get(id);
+    const parsed = parseDocument(w.draft, { stored: true });
+    if (parsed.success) return { ...w, draft: parsed.data, draftError: null };
+    const draftError = parsed.error.issues
+      .slice(0, 3)
+      .map((i) => `${i.path.join('.') || 'document'}: ${i.message}`)
+      .join('; ');
+    return { ...w, draftError };
+  }
+
+  /**
    * One page of the version history, newest first (see `workflow-versions.ts`).
    * @throws AppError('not_found') for an unknown or deleted workflow, AppError('bad_request') for a bad `limit` or `cursor`.
    */

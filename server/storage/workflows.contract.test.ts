@@ -97,6 +97,25 @@ describe.each(DIALECTS)('workflow store on %s', (dialect) => {
     expect(await rawSql(t, `SELECT actor, details FROM audit_log WHERE action = 'workflow.rename'`)).toEqual([{ actor: 'u2', details: JSON.stringify({ from: 'Old', name: 'New' }) }]);
   });
 
+
+  it('reads a draft for editing through the document schema: an old format upgraded, defaults filled, a broken one named', async () => {
+    const { t, svc } = await open();
+    const id = await svc.create(manual('Edit me'), 'u1');
+    // As an older Baton wrote it: no schemaVersion, an edge without ports, a node without config.
+    const old = { name: 'Edit me', description: '', nodes: [{ id: 'start', type: 'manualTrigger', position: { x: 0, y: 0 } }, { id: 'done', type: 'end', position: { x: 0, y: 100 }, config: {} }], edges: [{ id: 'e1', source: 'start', target: 'done' }] };
+    await rawSql(t, `UPDATE workflows SET draft = ? WHERE id = ?`, [JSON.stringify(old), id]);
+    const w = await svc.getForEditing(id);
+    expect(w.draftError).toBeNull();
+    expect(w.draft).toMatchObject({ schemaVersion: 1, nodes: [{ id: 'start', config: {} }, { id: 'done' }], edges: [{ id: 'e1', sourcePort: 'out', targetPort: 'in' }] });
+    expect((await svc.get(id)).draft).toEqual(old);
+
+    const broken = { ...old, schemaVersion: 1, nodes: [{ id: '1 bad id', type: 'end', position: { x: 0, y: 0 } }] };
+    await rawSql(t, `UPDATE workflows SET draft = ? WHERE id = ?`, [JSON.stringify(broken), id]);
+    const b = await svc.getForEditing(id);
+    expect(b.draftError).toMatch(/^nodes\.0\.id: must start with a letter/);
+    expect(b.draft).toEqual(broken);
+    await expect(svc.getForEditing('wf_missing')).rejects.toMatchObject({ kind: 'not_found' });
+  });
   it('publishes immutable versions with a note, one transaction with the triggers and the audit entry', async () => {
     const { t, svc } = await open();
     await rawSql(t, `INSERT INTO users (id, name, email, created_at) VALUES ('u1', 'Uma', 'uma@example.test', 0)`);

@@ -12,7 +12,7 @@ const name = z.string().trim().min(1, 'name is required').max(200);
 
 export const workflowsRouter = router({
   list: signedInProcedure.query(({ ctx }) => ctx.app.workflows.list()),
-  get: signedInProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.app.workflows.get(input.id)),
+  get: signedInProcedure.input(z.object({ id })).query(({ ctx, input }) => ctx.app.workflows.getForEditing(input.id)),
   versions: signedInProcedure
     .input(z.object({ id, limit: z.number().int().min(1).max(VERSION_PAGE.max).optional(), cursor: z.string().max(100).optional() }))
     .query(({ ctx, input }) => ctx.app.workflows.versions(input.id, { limit: input.limit, cursor: input.cursor })),
