@@ -146,6 +146,43 @@ export interface LiveStep {
   map?: MapProgress;
   /** Set on a compensation handler's step: the completed step it undoes. */
   compensates?: string;
+  /** What a step that ran its executor in several rounds (`step.await`: the AI agent) waits for now; see `awaits.ts`. */
+  awaiting?: AwaitProgress;
+  /** The executor's own durable memory between its rounds (the agent's conversation), replaced by each `step.await`; opaque to the engine. */
+  memory?: Json;
+  /** Results of the last round's awaited child runs and tasks, by key, handed to the next round. */
+  results?: Record<string, Json>;
+  /** First attempt of the current round (absent = 1): the retry policy counts this round's attempts from here. */
+  attemptBase?: number;
+}
+
+/**
+ * A step waiting for several child runs and inbox tasks at once (`step.await`). When
+ * the last one is in, the step runs its executor again with `results`.
+ */
+export interface AwaitProgress {
+  /** Awaited child run id → result key. */
+  children: Record<string, string>;
+  /** Awaited inbox task id → result key. */
+  tasks: Record<string, string>;
+  /** Results in so far: `{ kind: 'child', status, output, error }` or `{ kind: 'task', outcome, data, by }`. */
+  results: Record<string, Json>;
+}
+
+/** A child run asked for by `step.await`: `key` names its result. */
+export interface AwaitChild {
+  key: string;
+  childRunId: string;
+  workflowId: string;
+  version?: number;
+  input: Json;
+}
+
+/** An inbox task asked for by `step.await`: `key` names its result; `task` as for a user task (`ParkedTask`). */
+export interface AwaitTask {
+  key: string;
+  taskId: string;
+  task: Json;
 }
 
 /** A for-each step's progress: child runs started in item order, at most `concurrency` at once. */
@@ -314,6 +351,22 @@ export type EngineEvent =
       startedAt: number;
       at: number;
     }
+  /**
+   * An executor finished one round of a step that works in several (the AI agent): it
+   * keeps `memory`, logs `trace` (`step.progress`) and waits for `children` and `tasks`;
+   * with none, or when the last is in, the step's executor runs again (next attempt number).
+   */
+  | {
+      type: 'step.await';
+      stepId: string;
+      attempt: number;
+      memory: Json;
+      trace?: Json;
+      children?: AwaitChild[];
+      tasks?: AwaitTask[];
+      startedAt: number;
+      at: number;
+    }
   /** A child run (sub-workflow or for-each item) ended. `outputBytes`: the output's JSON size (characters) as the runner measured it, summed into a for-each's `MapProgress.bytes`. */
   | { type: 'child.completed'; stepId: string; childRunId: string; status: ChildStatus; output: Json; error: EngineError | null; at: number; outputBytes?: number }
   /**
@@ -390,6 +443,10 @@ export type RunLogRecord = { seq: number; at: number } & (
   /** A child run was requested (sub-workflow step, or item `index` of a for-each step). */
   | { type: 'child.started'; stepId: string; nodeId: string; childRunId: string; workflowId: string; version: number | null; index: number | null; input: Json }
   | { type: 'child.completed'; stepId: string; nodeId: string; childRunId: string; status: ChildStatus; index: number | null }
+  /** A round of a step working in several (`step.await`) ended: `trace` as the executor gave it; `waiting`: it now waits for child runs or tasks (`children`, `tasks` of them). */
+  | { type: 'step.progress'; stepId: string; nodeId: string; attempt: number; trace: Json; waiting: boolean; children: number; tasks: number }
+  /** Everything a round waited for is in; the step runs its executor again as `attempt`. */
+  | { type: 'step.resumed'; stepId: string; nodeId: string; attempt: number }
   /** A for-each step got its items and now waits for `total` child runs, `concurrency` at a time. */
   | { type: 'map.started'; stepId: string; nodeId: string; total: number; concurrency: number; input: Json; startedAt: number }
   /** The run failed (`error`) or reached a compensate end (`error` null) and now runs compensation handlers. */
