@@ -19,6 +19,7 @@ import { executeSwitch } from '@/lib/nodes/switch/executor';
 import { executeClassifyText } from '@/lib/nodes/classify-text/executor';
 import { executeSendWebhook } from '@/lib/nodes/send-webhook/executor';
 import { executeAiStep } from '@/lib/nodes/ai-step/executor';
+import { executeAiAgent } from '@/lib/nodes/ai-agent/executor';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const EXECUTORS: Record<string, FlowExecutor<any>> = {
@@ -37,4 +38,5 @@ export const EXECUTORS: Record<string, FlowExecutor<any>> = {
   classifyText: executeClassifyText,
   sendWebhook: executeSendWebhook,
   aiStep: executeAiStep,
+  aiAgent: executeAiAgent,
 };

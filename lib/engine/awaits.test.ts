@@ -56,8 +56,8 @@ describe('step.await', () => {
     d.finishChild('r1.fetch-1.t1.0', 'succeeded', { price: 5 });
     expect(d.state.status).toBe('succeeded');
     expect(seen).toEqual({
-      c1: { kind: 'child', status: 'succeeded', output: { price: 5 }, error: null },
-      c2: { kind: 'child', status: 'failed', output: null, error: { message: 'no stock' } },
+      c1: { kind: 'child', runId: 'r1.fetch-1.t1.0', status: 'succeeded', output: { price: 5 }, error: null },
+      c2: { kind: 'child', runId: 'r1.fetch-1.t1.1', status: 'failed', output: null, error: { message: 'no stock' } },
       k3: { kind: 'task', outcome: 'reject', data: { reason: 'too much' }, by: 'ann', at: expect.any(Number) },
     });
     expect(d.effects.filter((e) => e.type === 'closeTask')).toEqual([{ type: 'closeTask', taskId: 'task_1', status: 'completed', outcome: 'reject', data: { reason: 'too much' }, by: 'ann' }]);

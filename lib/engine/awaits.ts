@@ -54,7 +54,7 @@ export function onAwaitedChild(d: Draft, e: EventOf<'child.completed'>): boolean
   if (!step?.awaiting || key === undefined || step.status !== 'waiting') return false;
   delete step.awaiting.children[e.childRunId];
   emit(d, { type: 'child.completed', stepId: step.id, nodeId: step.nodeId, childRunId: e.childRunId, status: e.status, index: null });
-  step.awaiting.results[key] = { kind: 'child', status: e.status, output: e.output, error: (e.error as unknown as Json) ?? null };
+  step.awaiting.results[key] = { kind: 'child', runId: e.childRunId, status: e.status, output: e.output, error: (e.error as unknown as Json) ?? null };
   resumeWhenDone(d, step);
   return true;
 }

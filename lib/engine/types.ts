@@ -165,7 +165,7 @@ export interface AwaitProgress {
   children: Record<string, string>;
   /** Awaited inbox task id → result key. */
   tasks: Record<string, string>;
-  /** Results in so far: `{ kind: 'child', status, output, error }` or `{ kind: 'task', outcome, data, by }`. */
+  /** Results in so far: `{ kind: 'child', runId, status, output, error }` or `{ kind: 'task', outcome, data, by }`. */
   results: Record<string, Json>;
 }
 

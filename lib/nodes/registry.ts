@@ -25,6 +25,7 @@ import { switchNode } from './switch/definition';
 import { classifyText } from './classify-text/definition';
 import { sendWebhook } from './send-webhook/definition';
 import { aiStep } from './ai-step/definition';
+import { aiAgent } from './ai-agent/definition';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const NODE_TYPES: readonly NodeTypeDefinition<any>[] = [
@@ -34,6 +35,7 @@ export const NODE_TYPES: readonly NodeTypeDefinition<any>[] = [
   http,
   sendWebhook,
   aiStep,
+  aiAgent,
   transform,
   code,
   classifyText,

@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { isTerminal, startRun, transition } from '@/lib/engine';
 import type { ChildStatus, Effect, EngineError, EngineEvent, Json, RunLogRecord, RunState, RunUsage, Transition } from '@/lib/engine/types';
 import type { FlowExecutor } from '@/lib/nodes/executor';
+import type { FormField } from '@/lib/nodes/fields';
 import { StaleStateError, GROUP_COMMIT_MAX, type AttemptRecord, type JobRow, type RunMeta, type RunRow, type RunStorePort } from '../storage/ports/run-store';
 import { executeStep, type StepOutcome } from './execute-step';
 import { Permits } from './permits';
@@ -53,6 +54,8 @@ export interface RunnerOptions {
   credentials?: (id: string) => Promise<{ type: string; data: Record<string, string> }> | { type: string; data: Record<string, string> };
   /** Step data limit and per-run quotas (see `limits.ts`); absent = from the environment (`runLimitsFromEnv`). */
   limits?: Partial<RunLimits>;
+  /** Model prices an admin set (USD per 1,000 tokens), for the AI agent's cost budget; absent = no prices. */
+  modelPrice?: (model: string) => Promise<{ promptPer1k: number; completionPer1k: number } | null>;
 }
 
 export class Runner {
@@ -204,6 +207,9 @@ export class Runner {
         baseUrl: this.opts.baseUrl(),
         clock: this.clock,
         credentials: this.opts.credentials,
+        round: live.memory !== undefined ? { memory: live.memory, ...(live.results ? { results: live.results } : {}) } : undefined,
+        workflow: (id, version) => this.publishedInputs(id, version),
+        modelPrice: this.opts.modelPrice,
       });
     } finally {
       clearTimeout(deadline);
@@ -212,6 +218,19 @@ export class Runner {
     }
     if (this.stopping && outcome.event.type === 'step.failed') return; // re-executed after restart
     await this.drive(job, outcome.event, outcome.attempt);
+  }
+
+  /** A published workflow's name, version and trigger input fields (latest version when `version` is absent), or null. */
+  private async publishedInputs(workflowId: string, version?: number): Promise<{ name: string; version: number; inputFields: FormField[] } | null> {
+    const v = version ?? (await this.opts.store.latestVersion(workflowId));
+    if (!v) return null;
+    try {
+      const loaded = await this.definitions.get(workflowId, v);
+      const trigger = loaded.configs.get(loaded.compiled.triggerId) as { inputFields?: FormField[] } | undefined;
+      return { name: loaded.doc.name, version: v, inputFields: trigger?.inputFields ?? [] };
+    } catch {
+      return null;
+    }
   }
 
   /**
