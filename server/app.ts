@@ -29,6 +29,7 @@ import { authSecret, createAuth, type Auth, type AuthDatabase } from './auth/aut
 import { ApiKeyService } from './auth/api-keys';
 import { WebhookReceipts } from './triggers/webhook-receipts';
 import { StepTestService } from './services/step-test';
+import { SettingsService } from './services/settings';
 import type { Storage } from './storage/port';
 import { sqliteStorage } from './storage/sqlite';
 
@@ -54,6 +55,8 @@ export interface App {
   expressions: ExpressionService;
   /** Testing one step of a workflow without a run; see `server/services/step-test.ts`. */
   stepTests: StepTestService;
+  /** Instance settings an admin sets (AI model prices); see `server/services/settings.ts`. */
+  settings: SettingsService;
   groups: GroupService;
   audit: AuditService;
   /** Sign-in, sessions and API keys (better-auth); see `server/auth/auth.ts`. */
@@ -120,6 +123,7 @@ export function createPgApp(url: string, opts: AppOptions = {}): App {
 function assemble(storage: Storage, authDb: AuthDatabase, secretKey: SecretKey, opts: AppOptions, sqlite: { handle: DbHandle | null; store: RunStore | null }): App {
   const clock = opts.clock ?? Date.now;
   const credentials = new CredentialStore(storage, () => secretKey, clock);
+  const settings = new SettingsService(storage, clock);
   const runner = new Runner({
     store: storage.runs,
     executors: EXECUTORS as Record<string, FlowExecutor<unknown>>,
@@ -127,6 +131,7 @@ function assemble(storage: Storage, authDb: AuthDatabase, secretKey: SecretKey, 
     clock: opts.clock,
     credentials: (id) => credentials.reveal(id),
     limits: opts.limits,
+    modelPrice: (model) => settings.modelPrice(model),
   });
   const triggers = new TriggerRegistrations(storage.triggers);
   const workflows = new WorkflowService(storage, clock);
@@ -152,6 +157,7 @@ function assemble(storage: Storage, authDb: AuthDatabase, secretKey: SecretKey, 
     scheduler,
     expressions,
     stepTests,
+    settings,
     groups,
     audit,
     auth,
