@@ -13,10 +13,10 @@ type ToolLine = Extract<TraceEntry, { kind: 'tools' }>['results'][number];
 
 /** The inbox task asking a person to approve one tool call. */
 export function approvalTask(call: PendingCall, tool: PinnedTool, o: { agentLabel: string; reason: string; approvers: string[] }): ParkedTask {
-  const args = JSON.stringify(call.args, null, 2);
   return {
     title: excerpt(`Approve ${tool.name} for ${o.agentLabel}`, 300),
-    description: `The agent wants to call **${tool.name}** (${tool.description || `workflow ${tool.workflowId}`}) with:\n\n\`\`\`json\n${excerpt(args, 8000)}\n\`\`\`\n\n${o.reason ? `Its reasoning: ${excerpt(o.reason, 2000)}\n\n` : ''}Approve to run it (edit the arguments first if needed), or reject it with a reason the agent will read.`,
+    // Plain text: the arguments are shown as JSON in the task's context.
+    description: `The agent wants to call ${tool.name} (${tool.description || `workflow ${tool.workflowId}`}) with the arguments shown below.${o.reason ? `\n\nIts reasoning: ${excerpt(o.reason, 2000)}` : ''}\n\nApprove to run it — to change the arguments, put the edited JSON in the Arguments field first — or reject it with a reason the agent will read.`,
     assignee: '',
     form: [
       { name: 'arguments', label: 'Arguments (JSON; leave empty to run as proposed)', type: 'textarea', required: false, options: '', max: 64_000 },
