@@ -143,4 +143,18 @@ describe('AI agent', () => {
     expect(retrying).toMatchObject({ error: { code: 'HTTP_429' } });
     expect(retrying!.delayMs).toBeGreaterThanOrEqual(1000);
   });
+
+  it('asks once more when the final answer does not match the output schema, then fails with AGENT_OUTPUT_INVALID', async () => {
+    const schema = JSON.stringify({ type: 'object', properties: { reply: { type: 'string' } }, required: ['reply'] });
+    scripts.set('schema-fixed', (r) => (r.n === 1 ? { content: 'Sure, here you go' } : { content: '{"reply":"Hello"}' }));
+    const fixed = await runAgent('schema-fixed', { outputSchema: schema });
+    expect(fixed.run.output).toMatchObject({ answer: { reply: 'Hello' }, turns: 2 });
+    expect(fixed.trace[0]).toMatchObject({ kind: 'model', reasked: expect.stringMatching(/not JSON/) });
+    const second = JSON.parse(requestsOf('schema-fixed')[1]!.body) as ChatRequest;
+    expect(second.messages.at(-1)).toMatchObject({ role: 'user', content: expect.stringMatching(/^Your answer does not match the required JSON Schema/) });
+    scripts.set('schema-never', () => ({ content: '{"text":"Hello"}' }));
+    const never = await runAgent('schema-never', { outputSchema: schema });
+    expect(never.run.output).toMatchObject({ error: { code: 'AGENT_OUTPUT_INVALID', message: expect.stringMatching(/also when asked again: reply/) } });
+    expect(requestsOf('schema-never')).toHaveLength(2);
+  });
 });
