@@ -30,6 +30,7 @@ import { authSecret, createAuth, type Auth, type AuthDatabase } from './auth/aut
 import { ApiKeyService } from './auth/api-keys';
 import { WebhookReceipts } from './triggers/webhook-receipts';
 import { StepTestService } from './services/step-test';
+import { SettingsService } from './services/settings';
 import type { Storage } from './storage/port';
 import { sqliteStorage } from './storage/sqlite';
 
@@ -55,6 +56,8 @@ export interface App {
   routers: RouterStatsService;
   /** Testing one step of a workflow without a run; see `server/services/step-test.ts`. */
   stepTests: StepTestService;
+  /** Instance settings an admin sets (AI model prices); see `server/services/settings.ts`. */
+  settings: SettingsService;
   groups: GroupService;
   audit: AuditService;
   /** Sign-in, sessions and API keys (better-auth); see `server/auth/auth.ts`. */
@@ -128,6 +131,7 @@ export function createPgApp(url: string, opts: AppOptions = {}): App {
 function assemble(storage: Storage, authDb: AuthDatabase, secretKey: SecretKey, opts: AppOptions, handle: DbHandle | null): App {
   const clock = opts.clock ?? Date.now;
   const credentials = new CredentialStore(storage, () => secretKey, clock);
+  const settings = new SettingsService(storage, clock);
   const runner = new Runner({
     store: storage.runs,
     executors: EXECUTORS as Record<string, FlowExecutor<unknown>>,
@@ -137,6 +141,7 @@ function assemble(storage: Storage, authDb: AuthDatabase, secretKey: SecretKey, 
     limits: opts.limits,
     leaseMs: opts.leaseMs ?? leaseMsFromEnv(),
     routers: storage.routers,
+    modelPrice: (model) => settings.modelPrice(model),
   });
   const triggers = new TriggerRegistrations(storage.triggers);
   const workflows = new WorkflowService(storage, clock);
@@ -163,6 +168,7 @@ function assemble(storage: Storage, authDb: AuthDatabase, secretKey: SecretKey, 
     expressions,
     routers: new RouterStatsService(storage, workflows, clock),
     stepTests,
+    settings,
     groups,
     audit,
     auth,

@@ -20,6 +20,7 @@ import { executeClassifyText } from '@/lib/nodes/classify-text/executor';
 import { executeSendWebhook } from '@/lib/nodes/send-webhook/executor';
 import { executeAiStep } from '@/lib/nodes/ai-step/executor';
 import { executeRouter } from '@/lib/nodes/router/executor';
+import { executeAiAgent } from '@/lib/nodes/ai-agent/executor';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const EXECUTORS: Record<string, FlowExecutor<any>> = {
@@ -39,4 +40,5 @@ export const EXECUTORS: Record<string, FlowExecutor<any>> = {
   sendWebhook: executeSendWebhook,
   aiStep: executeAiStep,
   router: executeRouter,
+  aiAgent: executeAiAgent,
 };

@@ -173,6 +173,7 @@ const MUTATIONS: Mutation[] = [
   { name: 'tRPC credentials.create', perm: 'credential.manage', call: (w) => t(w, 'credentials.create', { name: `t-${uniq()}`, type: 'bearer', data: { token: 'secret-token-4' } }) },
   { name: 'tRPC credentials.update', perm: 'credential.manage', prepare: credential, call: (w, x) => t(w, 'credentials.update', { id: x.cred, name: `renamed-${uniq()}` }) },
   { name: 'tRPC credentials.delete', perm: 'credential.manage', prepare: credential, call: (w, x) => t(w, 'credentials.delete', { id: x.cred }) },
+  { name: 'tRPC settings.setModelPrices', perm: 'settings.manage', call: (w) => t(w, 'settings.setModelPrices', { prices: { 'gpt-4o-mini': { promptPer1k: 0.00015, completionPer1k: 0.0006 } } }) },
   { name: 'tRPC users.create', perm: 'people.manage', call: (w) => t(w, 'users.create', { name: 'New Person', email: `p-${uniq()}@example.test`, roles: ['viewer'], password: 'a-long-password-1' }) },
   {
     name: 'tRPC users.update',
@@ -226,6 +227,7 @@ const AUDITED: Record<string, string> = {
   'tRPC workflows.import': 'workflow.import',
   'tRPC workflows.rename': 'workflow.rename',
   'tRPC workflows.delete': 'workflow.delete',
+  'tRPC settings.setModelPrices': 'settings.update',
 };
 
 describe.skipIf(SKIP)('authorization (real server over HTTP)', () => {

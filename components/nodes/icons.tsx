@@ -66,6 +66,12 @@ const PATHS: Record<string, ReactNode> = {
       <path d="m10.5 13.5 4-4" />
     </>
   ),
+  bot: (
+    <>
+      <rect x="4.5" y="8" width="15" height="11" rx="3" fill="currentColor" fillOpacity={0.12} />
+      <path d="M12 8V4.5M10.5 4h3M9.5 13v1M14.5 13v1M2.5 12.5v3M21.5 12.5v3" />
+    </>
+  ),
   sparkles: (
     <>
       <path d="M10 4.5 11.6 9 16 10.5 11.6 12 10 16.5 8.4 12 4 10.5 8.4 9 10 4.5Z" fill="currentColor" fillOpacity={0.12} />

@@ -22,6 +22,7 @@ import { stepSpan } from '@/lib/run-view/step-span';
 import { Person, usePeople } from '@/components/runs/avatar';
 import { ErrorBox } from './error-box';
 import { JsonView } from './json-view';
+import { AgentTrace } from './agent-trace';
 import type { NodeMeta } from './node-meta';
 import { formatTime } from '@/lib/util/time';
 
@@ -156,7 +157,8 @@ export function StepDetails({
               : `Due ${clockTime(step.timer.dueAt, now)}${now < step.timer.dueAt ? ` · in ${formatCountdown(step.timer.dueAt - now)}` : ' · overdue'}`}
           </p>
         )}
-        {step.children.length > 0 && <ChildRuns step={step} />}
+        {step.agent && <AgentTrace trace={step.agent} running={step.status === 'running' || step.status === 'waiting'} />}
+        {step.children.length > 0 && !step.agent && <ChildRuns step={step} />}
         {step.compensates && (
           <div className="rounded-lg border border-violet-200 bg-violet-50 px-4 py-3 text-sm text-violet-900">
             <p className="font-medium">Compensation handler</p>

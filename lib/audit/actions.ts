@@ -9,6 +9,7 @@ export const AUDIT_ACTION_GROUPS = {
   Runs: ['run.start', 'run.cancel', 'run.retry'],
   Tasks: ['task.claim', 'task.unclaim', 'task.delegate', 'task.approve', 'task.complete', 'task.escalated'],
   Credentials: ['credential.create', 'credential.update', 'credential.delete'],
+  Settings: ['settings.update'],
   People: ['user.setup', 'user.create', 'user.update', 'user.password_set', 'user.password_changed', 'group.create', 'group.update', 'group.members', 'group.delete', 'api_key.create', 'api_key.update', 'api_key.revoke'],
 } as const;
 

@@ -45,6 +45,7 @@ export const PERMISSIONS = {
   'audit.read': ['admin'],
   'people.manage': ['admin'],
   'system.read': ['admin', 'operator'],
+  'settings.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

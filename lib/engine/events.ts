@@ -5,6 +5,7 @@
  */
 import type { CompiledWorkflow } from './compiled';
 import type { ChildStatus, DueEscalation, EngineError, Json, TimerKind } from './values';
+import type { AwaitChild, AwaitTask } from './state';
 
 /** Inputs to the engine. `at` is epoch ms, supplied by the caller. */
 export type EngineEvent =
@@ -48,6 +49,22 @@ export type EngineEvent =
       version?: number;
       concurrency: number;
       input?: Json;
+      startedAt: number;
+      at: number;
+    }
+  /**
+   * An executor finished one round of a step that works in several (the AI agent): it
+   * keeps `memory`, logs `trace` (`step.progress`) and waits for `children` and `tasks`;
+   * with none, or when the last is in, the step's executor runs again (next attempt number).
+   */
+  | {
+      type: 'step.await';
+      stepId: string;
+      attempt: number;
+      memory: Json;
+      trace?: Json;
+      children?: AwaitChild[];
+      tasks?: AwaitTask[];
       startedAt: number;
       at: number;
     }
@@ -129,6 +146,10 @@ export type RunLogRecord = { seq: number; at: number } & (
   /** A child run was requested (sub-workflow step, or item `index` of a for-each step). */
   | { type: 'child.started'; stepId: string; nodeId: string; childRunId: string; workflowId: string; version: number | null; index: number | null; input: Json }
   | { type: 'child.completed'; stepId: string; nodeId: string; childRunId: string; status: ChildStatus; index: number | null }
+  /** A round of a step working in several (`step.await`) ended: `trace` as the executor gave it; `waiting`: it now waits for child runs or tasks (`children`, `tasks` of them). */
+  | { type: 'step.progress'; stepId: string; nodeId: string; attempt: number; trace: Json; waiting: boolean; children: number; tasks: number }
+  /** Everything a round waited for is in; the step runs its executor again as `attempt`. */
+  | { type: 'step.resumed'; stepId: string; nodeId: string; attempt: number }
   /** A for-each step got its items and now waits for `total` child runs, `concurrency` at a time. */
   | { type: 'map.started'; stepId: string; nodeId: string; total: number; concurrency: number; input: Json; startedAt: number }
   /** The run failed (`error`) or reached a compensate end (`error` null) and now runs compensation handlers. */

@@ -11,13 +11,18 @@ import type { LiveStep, RunStatus } from './types';
 
 /**
  * Releases what a live step holds outside the engine: its pending timer
- * (`cancelTimer`) and the child runs it waits for (`cancelChild`). Does not remove
+ * (`cancelTimer`), the child runs it waits for (`cancelChild`) and the inbox tasks of a
+ * step working in rounds (`closeTask`, cancelled). Does not remove
  * the step from `live`.
  */
 export function releaseStep(d: Draft, step: LiveStep): void {
   if (step.timerId !== undefined) dropTimer(d, step.timerId);
   if (step.childRunId !== undefined) d.effects.push({ type: 'cancelChild', childRunId: step.childRunId });
   for (const childRunId of Object.keys(step.map?.running ?? {})) d.effects.push({ type: 'cancelChild', childRunId });
+  if (step.awaiting) {
+    for (const childRunId of Object.keys(step.awaiting.children)) d.effects.push({ type: 'cancelChild', childRunId });
+    for (const taskId of Object.keys(step.awaiting.tasks)) d.effects.push({ type: 'closeTask', taskId, status: 'cancelled' });
+  }
 }
 
 /**

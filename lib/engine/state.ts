@@ -35,6 +35,43 @@ export interface LiveStep {
   compensates?: string;
   /** The error of the previous attempt, kept when a retry is scheduled (`$lastError` in the next attempt's expressions). */
   lastError?: EngineError;
+  /** What a step that ran its executor in several rounds (`step.await`: the AI agent) waits for now; see `awaits.ts`. */
+  awaiting?: AwaitProgress;
+  /** The executor's own durable memory between its rounds (the agent's conversation), replaced by each `step.await`; opaque to the engine. */
+  memory?: Json;
+  /** Results of the last round's awaited child runs and tasks, by key, handed to the next round. */
+  results?: Record<string, Json>;
+  /** First attempt of the current round (absent = 1): the retry policy counts this round's attempts from here. */
+  attemptBase?: number;
+}
+
+/**
+ * A step waiting for several child runs and inbox tasks at once (`step.await`). When
+ * the last one is in, the step runs its executor again with `results`.
+ */
+export interface AwaitProgress {
+  /** Awaited child run id → result key. */
+  children: Record<string, string>;
+  /** Awaited inbox task id → result key. */
+  tasks: Record<string, string>;
+  /** Results in so far: `{ kind: 'child', runId, status, output, error }` or `{ kind: 'task', outcome, data, by }`. */
+  results: Record<string, Json>;
+}
+
+/** A child run asked for by `step.await`: `key` names its result. */
+export interface AwaitChild {
+  key: string;
+  childRunId: string;
+  workflowId: string;
+  version?: number;
+  input: Json;
+}
+
+/** An inbox task asked for by `step.await`: `key` names its result; `task` as for a user task (`ParkedTask`). */
+export interface AwaitTask {
+  key: string;
+  taskId: string;
+  task: Json;
 }
 
 /** A for-each step's progress: child runs started in item order, at most `concurrency` at once. */

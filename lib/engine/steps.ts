@@ -144,12 +144,14 @@ export function onStepFailed(d: Draft, e: EventOf<'step.failed'>): void {
   const step = runningStep(d, e.stepId, e.attempt);
   if (!step) return;
   const policy = own(d.def.nodes, step.nodeId)?.retry;
-  if (shouldRetry(policy, e.error, step.attempt)) {
-    const delayMs = retryDelay(policy, step.attempt, e.random, e.error.retryAfterMs);
+  // A step working in rounds (`awaits.ts`) counts each round's attempts from its first.
+  const n = step.attempt - (step.attemptBase ?? 1) + 1;
+  if (shouldRetry(policy, e.error, n)) {
+    const delayMs = retryDelay(policy, n, e.random, e.error.retryAfterMs);
     const dueAt = d.at + delayMs;
     const error: EngineError = { ...e.error, nodeId: step.nodeId, stepId: step.id };
     const nextAttempt = step.attempt + 1;
-    emit(d, { type: 'step.retrying', stepId: step.id, nodeId: step.nodeId, attempt: step.attempt, nextAttempt, maxAttempts: policy.maxAttempts, error, delayMs, dueAt });
+    emit(d, { type: 'step.retrying', stepId: step.id, nodeId: step.nodeId, attempt: step.attempt, nextAttempt, maxAttempts: policy.maxAttempts + (step.attemptBase ?? 1) - 1, error, delayMs, dueAt });
     step.attempt = nextAttempt;
     step.lastError = error;
     d.effects.push({ type: 'execute', stepId: step.id, nodeId: step.nodeId, attempt: nextAttempt, dueAt });

@@ -12,12 +12,14 @@
  *
  * Where each semantic lives: `steps.ts` (executor results, retries, error edges),
  * `tokens.ts` (token movement, splits, joins, loop guard), `timer-events.ts` (wait,
- * due dates, run timeout), `children.ts` (sub-workflow, for-each), `compensation.ts`
+ * due dates, run timeout), `children.ts` (sub-workflow, for-each), `awaits.ts` (steps
+ * working in rounds: the AI agent), `compensation.ts`
  * (saga), `lifecycle.ts` (failing, settling), `resume.ts` (retry from failure).
  * Their imports run one way (no cycles, checked by `npm run lint:layers`): this file →
- * `children`, `resume`, `timer-events` → `steps` → `tokens` → `lifecycle` →
+ * `awaits`, `children`, `resume`, `timer-events` → `steps` → `tokens` → `lifecycle` →
  * `compensation` → `release`, `activation` → `timers`, `draft`.
  */
+import { onAwaitedChild, onAwaitedTask, onStepAwait } from './awaits';
 import { onChildCompleted, onStepChild, onStepMap } from './children';
 import { closeDraft, emit, isTerminal, openDraft, type Draft } from './draft';
 import { settle } from './lifecycle';
@@ -96,7 +98,7 @@ export function transition(def: CompiledWorkflow, state: RunState, event: Engine
       onStepParked(d, event);
       break;
     case 'task.completed':
-      onTaskCompleted(d, event);
+      if (!onAwaitedTask(d, event)) onTaskCompleted(d, event);
       break;
     case 'step.scheduled':
       onStepScheduled(d, event);
@@ -111,7 +113,10 @@ export function transition(def: CompiledWorkflow, state: RunState, event: Engine
       onStepMap(d, event);
       break;
     case 'child.completed':
-      onChildCompleted(d, event);
+      if (!onAwaitedChild(d, event)) onChildCompleted(d, event);
+      break;
+    case 'step.await':
+      onStepAwait(d, event);
       break;
     case 'run.cancel':
       onCancel(d, event);

@@ -6,6 +6,7 @@
 import type { ExpressionScope } from '../expressions';
 import type { DueEscalation, Json } from '../engine/types';
 import type { CandidateHistory } from './router/stats';
+import type { FormField } from './fields';
 
 export interface ExecutorContext {
   runId: string;
@@ -42,6 +43,18 @@ export interface ExecutorContext {
   credential?: (id: string) => Promise<{ type: string; data: Record<string, string> }>;
   /** What a router step reads (its candidates' recent outcomes) and draws with; absent where the runner wires no router store. */
   router?: RouterContext;
+  /**
+   * For a step working in rounds (an executor that returned `await`): the memory its last
+   * round kept and the results of what that round waited for, by key. Absent on the first round.
+   */
+  round?: { memory: Json; results?: Record<string, Json> };
+  /**
+   * A published workflow's name, version and trigger input fields (`version` absent = the
+   * latest); null when it does not exist or has no published version. Absent where no store is wired.
+   */
+  workflow?: (workflowId: string, version?: number) => Promise<{ name: string; version: number; inputFields: FormField[] } | null>;
+  /** Prices of a model (USD per 1,000 tokens) as an admin set them in Settings; null when none is set. Absent where no store is wired. */
+  modelPrice?: (model: string) => Promise<{ promptPer1k: number; completionPer1k: number } | null>;
 }
 
 /**
@@ -97,7 +110,22 @@ export type FlowResult =
   /** Start a run of published workflow `workflowId` (`version` absent = latest) with `input`, and wait for it. */
   | { child: { workflowId: string; version?: number; input: Json }; input?: Json }
   /** Start one child run per item, `concurrency` at a time, and collect their outputs in item order. */
-  | { map: { items: Json[]; workflowId: string; version?: number; concurrency: number }; input?: Json };
+  | { map: { items: Json[]; workflowId: string; version?: number; concurrency: number }; input?: Json }
+  /**
+   * End one round of a step working in several (the AI agent): keep `memory` for the next
+   * round, log `trace`, and wait for child runs and inbox tasks (each named by a `key`
+   * unique in the round: letters, digits, `-` and `_`); the executor runs again when all
+   * are in, at once when there are none. `input`/`output`: the round's attempt record.
+   */
+  | { await: AwaitRound; input?: Json; output?: Json };
+
+/** What a round of a step working in several waits for (see {@link FlowResult}). */
+export interface AwaitRound {
+  memory: Json;
+  trace?: Json;
+  children?: { key: string; workflowId: string; version?: number; input: Json }[];
+  tasks?: { key: string; task: ParkedTask }[];
+}
 
 /** An executor that may also return a {@link FlowResult}. */
 export type FlowExecutor<C> = (config: C, ctx: ExecutorContext) => Promise<ExecutorResult | FlowResult>;

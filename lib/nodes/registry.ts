@@ -26,6 +26,7 @@ import { classifyText } from './classify-text/definition';
 import { sendWebhook } from './send-webhook/definition';
 import { aiStep } from './ai-step/definition';
 import { router } from './router/definition';
+import { aiAgent } from './ai-agent/definition';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const NODE_TYPES: readonly NodeTypeDefinition<any>[] = [
@@ -35,6 +36,7 @@ export const NODE_TYPES: readonly NodeTypeDefinition<any>[] = [
   http,
   sendWebhook,
   aiStep,
+  aiAgent,
   transform,
   code,
   classifyText,

@@ -16,10 +16,11 @@
  */
 import type { RunLogRecord } from '../engine/types';
 import type { RunView, StepRun } from './types';
+import type { TraceEntry } from '../nodes/ai-agent/memory';
 
 /** The parts of a step the log fills in later (decision, join, timer, escalation, child runs, compensation): none yet. */
-export function noStepDetails(): Pick<StepRun, 'decision' | 'join' | 'timer' | 'escalated' | 'children' | 'map' | 'compensates' | 'compensation'> {
-  return { decision: null, join: null, timer: null, escalated: null, children: [], map: null, compensates: null, compensation: null };
+export function noStepDetails(): Pick<StepRun, 'decision' | 'join' | 'timer' | 'escalated' | 'children' | 'map' | 'agent' | 'compensates' | 'compensation'> {
+  return { decision: null, join: null, timer: null, escalated: null, children: [], map: null, agent: null, compensates: null, compensation: null };
 }
 
 export function initialRunView(): RunView {
@@ -280,6 +281,20 @@ class Batch {
         v.endedAt = null;
         v.deadline = null;
         break;
+      case 'step.progress': {
+        const s = this.ensure(r.stepId, r.nodeId, r.at);
+        const entries = r.trace === null ? (s.agent?.entries ?? []) : [...(s.agent?.entries ?? []), r.trace as unknown as TraceEntry];
+        s.agent = { entries, waitingTasks: r.waiting ? r.tasks : 0, waitingRuns: r.waiting ? r.children : 0 };
+        s.attempts = Math.max(s.attempts, r.attempt);
+        if (r.waiting) s.status = 'waiting';
+        break;
+      }
+      case 'step.resumed': {
+        const s = this.ensure(r.stepId, r.nodeId, r.at);
+        s.status = 'running';
+        if (s.agent) s.agent = { ...s.agent, waitingTasks: 0, waitingRuns: 0 };
+        break;
+      }
       case 'step.waiting': {
         const s = this.ensure(r.stepId, r.nodeId, r.at);
         s.status = 'waiting';

@@ -3,6 +3,7 @@
  * {@link applyLog}. It is what the live run view draws: step rows, node colours,
  * taken and active edges, the run's status and result. Pure data, no React.
  */
+import type { TraceEntry } from '../nodes/ai-agent/memory';
 import type { ChildStatus, EngineError, Json, RunStatus, StepStatus } from '../engine/types';
 
 /** Status of a run as the view knows it; `pending` until `run.started` arrives. */
@@ -128,6 +129,8 @@ export interface StepRun {
   children: ChildRunRef[];
   /** For-each progress: items in all, children finished (succeeded) so far, most at once. */
   map: { total: number; done: number; concurrency: number } | null;
+  /** An AI agent's trace (`step.progress` records): model turns and tool results in order, and what it waits for now. */
+  agent: AgentTrace | null;
   /** On a compensation handler's step: the completed step it undoes. */
   compensates: string | null;
   /** On a completed step that is being or was undone: its handler's step, and whether the handler finished. */
@@ -148,6 +151,15 @@ export interface RoutedCandidate {
   failed: number;
   p50Ms: number | null;
   breaker: string;
+}
+
+/** The trace of an AI agent step as its rounds logged it (entries: `TraceEntry` of `lib/nodes/ai-agent/memory.ts`). */
+export interface AgentTrace {
+  entries: TraceEntry[];
+  /** Inbox tasks (approvals) the step waits for now; 0 when it does not wait for a person. */
+  waitingTasks: number;
+  /** Tool runs the step waits for now. */
+  waitingRuns: number;
 }
 
 /** A `run.retried` record: a failed run resumed from its failure. */

@@ -11,6 +11,7 @@ import { auditRouter } from './routers/audit';
 import { apiKeysRouter } from './routers/api-keys';
 import { groupsRouter } from './routers/groups';
 import { stepTestsRouter } from './routers/step-tests';
+import { settingsRouter } from './routers/settings';
 
 export const appRouter = router({
   workflows: workflowsRouter,
@@ -23,6 +24,7 @@ export const appRouter = router({
   apiKeys: apiKeysRouter,
   groups: groupsRouter,
   stepTests: stepTestsRouter,
+  settings: settingsRouter,
 });
 
 export type AppRouter = typeof appRouter;

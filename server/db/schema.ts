@@ -374,3 +374,16 @@ export const taskViews = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.taskId, t.userId] }), index('task_views_user_idx').on(t.userId)],
 );
+
+/**
+ * Instance settings an admin sets (e.g. `ai.modelPrices`): one JSON value per key,
+ * validated by the service that owns the key (`server/services/settings.ts`).
+ */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  /** JSON text. */
+  value: text('value').notNull(),
+  /** Epoch ms. */
+  updatedAt: integer('updated_at').notNull(),
+  updatedBy: text('updated_by').notNull(),
+});

@@ -18,9 +18,12 @@
  * - `POST tickets/reply` `{to, subject, body}` → `{messageId, sentAt}`
  * - `POST ai/chat/completions`: an OpenAI-compatible chat completion from a keyword
  *   model (`lib/templates/demo-model.ts`); with `response_format` the content is JSON.
+ * - `POST agent/chat/completions`: the scripted tool-calling model of the support agent
+ *   example (`lib/templates/demo-agent.ts`): look the order up, propose a refund, answer.
  */
 import 'server-only';
 import { demoTriage } from '@/lib/templates/demo-model';
+import { demoAgentTurn } from '@/lib/templates/demo-agent';
 
 /** Catalogue prices of the demo warehouse, EUR per piece. */
 const PRICES: Record<string, number> = { 'A-100': 39, 'B-220': 249, 'C-310': 89, 'D-404': 19 };
@@ -118,6 +121,11 @@ export async function showcaseEndpoint(path: string[], read: () => Promise<Body>
       if (!str(b.to)) return bad('to is required');
       await sleep(delayMs / 3);
       return Response.json({ messageId: id('MSG', str(b.to)), sentAt: new Date().toISOString() }, { status: 202 });
+    }
+    case 'agent/chat/completions': {
+      const b = await read();
+      await sleep(delayMs / 2);
+      return Response.json(demoAgentTurn(b));
     }
     case 'ai/chat/completions':
     case 'ai/v1/chat/completions': {

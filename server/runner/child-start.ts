@@ -85,5 +85,6 @@ async function nestingDepth(store: RunStorePort, runId: string, max: number): Pr
 function awaits(state: RunState, e: Extract<Effect, { type: 'startChild' }>): boolean {
   const step = state.live[e.stepId];
   if (!step || isTerminal(state.status)) return false;
-  return step.childRunId === e.childRunId || (step.map !== undefined && Object.prototype.hasOwnProperty.call(step.map.running, e.childRunId));
+  const has = (o: object | undefined) => o !== undefined && Object.prototype.hasOwnProperty.call(o, e.childRunId);
+  return step.childRunId === e.childRunId || has(step.map?.running) || has(step.awaiting?.children);
 }

@@ -8,7 +8,7 @@
 import 'server-only';
 import { newSortableId } from '@/lib/util/ids';
 import type { EngineError, EngineEvent, Json } from '@/lib/engine/types';
-import type { ExecutorResult, FlowExecutor, FlowResult, RouterContext } from '@/lib/nodes/executor';
+import type { ExecutorContext, ExecutorResult, FlowExecutor, FlowResult, RouterContext } from '@/lib/nodes/executor';
 import { StepError } from '@/lib/nodes/executor';
 import { lastErrorOf, type ExpressionScope } from '@/lib/expressions';
 import type { AttemptRecord } from '../storage/ports/run-store';
@@ -49,6 +49,12 @@ export interface ExecuteOptions {
   credentials?: (id: string) => Promise<{ type: string; data: Record<string, string> }> | { type: string; data: Record<string, string> };
   /** A router node's view of its statistics (`RouterContext`) for `nodeId`; absent = routers cannot run. */
   router?: (nodeId: string) => RouterContext;
+  /** The step's memory and last results when it works in rounds (`LiveStep.memory`, `.results`). */
+  round?: ExecutorContext['round'];
+  /** Published workflows' input fields, for executors that call workflows as tools. */
+  workflow?: ExecutorContext['workflow'];
+  /** Model prices set by an admin. */
+  modelPrice?: ExecutorContext['modelPrice'];
 }
 
 /**
@@ -142,6 +148,9 @@ async function executeAttempt(step: StepToRun, o: ExecuteOptions, revealed: stri
       now: o.clock,
       credential: o.credentials ? credentialResolver(o.credentials, revealed) : undefined,
       router: o.router?.(node.id),
+      round: o.round,
+      workflow: o.workflow,
+      modelPrice: o.modelPrice,
     });
     const at = o.clock();
     if ('park' in result) {
@@ -160,6 +169,18 @@ async function executeAttempt(step: StepToRun, o: ExecuteOptions, revealed: stri
       return {
         event: { type: 'step.child', ...base, childRunId: `${step.runId}.${step.stepId.replace('#', '-')}`, workflowId: c.workflowId, version: c.version, input: c.input, startedAt, at },
         attempt: waitingAttempt(step, result.input, logs, startedAt, at),
+      };
+    }
+    if ('await' in result) {
+      const r = result.await;
+      const stepPart = `${step.runId}.${step.stepId.replace('#', '-')}`;
+      const children = (r.children ?? []).map((c) => ({ key: c.key, childRunId: `${stepPart}.${c.key}`, workflowId: c.workflowId, ...(c.version !== undefined ? { version: c.version } : {}), input: c.input }));
+      const tasks = (r.tasks ?? []).map((t) => ({ key: t.key, taskId: newSortableId('task'), task: t.task as unknown as Json }));
+      const output = result.output === undefined ? (r.trace ?? null) : sanitize(result.output);
+      return {
+        event: { type: 'step.await', ...base, memory: sanitize(r.memory), trace: r.trace === undefined ? undefined : sanitize(r.trace), children, tasks, startedAt, at },
+        // Each round is an attempt of its own: what it sent (input) and what it decided (its trace).
+        attempt: { ...base, status: 'succeeded', input: result.input, output, error: undefined, logs, startedAt, endedAt: at },
       };
     }
     if ('map' in result) {

@@ -30,7 +30,7 @@ export interface Limited {
   attempt?: AttemptRecord;
 }
 
-type Rejectable = Extract<EngineEvent, { type: 'step.completed' | 'step.parked' | 'step.scheduled' | 'step.child' | 'step.map' | 'child.completed' }>;
+type Rejectable = Extract<EngineEvent, { type: 'step.completed' | 'step.parked' | 'step.scheduled' | 'step.child' | 'step.map' | 'child.completed' | 'step.await' }>;
 
 /**
  * Applies the step data limit (`limits.stepDataBytes`, characters of JSON) and the
@@ -68,6 +68,11 @@ export function limitEvent(def: CompiledWorkflow, state: RunState, event: Engine
       if (fitsJson(e.input, limit)) return null;
       parts = [['input', e.input]];
       break;
+    case 'step.await':
+      // A round's memory (the agent's conversation), trace and what it hands its children and tasks.
+      if (fitsJson(e.memory, limit) && fitsJson(e.trace, limit) && fitsJson(e.children ?? null, limit) && fitsJson(e.tasks ?? null, limit)) return null;
+      parts = [['memory (conversation)', e.memory], ['trace', e.trace], ['tool calls', e.children ?? null], ['approval tasks', e.tasks ?? null]];
+      break;
     case 'step.map':
       if (fitsJson(e.items, limit) && fitsJson(e.input, limit)) return null;
       parts = [['items', e.items], ['input', e.input]];
@@ -75,6 +80,11 @@ export function limitEvent(def: CompiledWorkflow, state: RunState, event: Engine
     case 'child.completed': {
       const step = state.live[e.stepId];
       if (e.status !== 'succeeded' || !step || step.status !== 'waiting') return null;
+      if (step.awaiting && Object.prototype.hasOwnProperty.call(step.awaiting.children, e.childRunId)) {
+        if (fitsJson(e.output, limit)) return null;
+        parts = [['output (a tool run\'s result)', e.output]];
+        break;
+      }
       if (step.childRunId === e.childRunId) {
         if (fitsJson(e.output, limit)) return null;
         parts = [['output (the sub-workflow result)', e.output]];

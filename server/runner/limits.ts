@@ -153,6 +153,8 @@ export function recordBytes(rec: RunLogRecord): number {
     case 'map.started':
     case 'timer.scheduled':
       return RECORD_BYTES + jsonSize(rec.input);
+    case 'step.progress':
+      return RECORD_BYTES + jsonSize(rec.trace);
     case 'step.retrying':
     case 'run.failed':
       return RECORD_BYTES + 2 * jsonSize(rec.error);

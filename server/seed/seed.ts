@@ -5,9 +5,11 @@
  */
 import 'server-only';
 import { EXAMPLE_USERS, EXAMPLE_WORKFLOWS } from '@/lib/templates/examples';
+import { agentTools, supportAgent } from '@/lib/templates/agent-example';
 import type { Storage } from '../storage/port';
 import type { GroupService } from '../services/groups';
 import type { WorkflowService } from '../services/workflows';
+import type { WorkflowDocument } from '@/lib/workflow/document';
 
 /** What seeding writes through: the people port, the workflow service (create, publish) and the group service. */
 export interface SeedTarget {
@@ -17,16 +19,21 @@ export interface SeedTarget {
 }
 
 /**
- * Seeds an empty database: the example people, then the example workflows, each
- * published as version 1 by `alex`. Returns false (and writes nothing) when any
+ * Seeds an empty database: the example people, then the example workflows (with the
+ * AI agent example and its two tool workflows), each published as version 1 by `alex`. Returns false (and writes nothing) when any
  * person exists already. `at`: epoch ms of the people's creation.
  */
 export async function seedIfEmpty(app: Pick<SeedTarget, 'storage' | 'workflows'>, at = Date.now()): Promise<boolean> {
   if (!(await app.storage.people.seedPeople(EXAMPLE_USERS, at))) return false;
-  for (const doc of EXAMPLE_WORKFLOWS()) {
+  const publish = async (doc: WorkflowDocument) => {
     const id = await app.workflows.create(doc, 'system');
     await app.workflows.publish(id, 'alex');
-  }
+    return id;
+  };
+  for (const doc of EXAMPLE_WORKFLOWS()) await publish(doc);
+  // The AI agent example names its tools by id: they are published first.
+  const tools = agentTools();
+  await publish(supportAgent({ lookup: await publish(tools.lookup), refund: await publish(tools.refund) }));
   return true;
 }
 

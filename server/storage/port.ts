@@ -17,6 +17,7 @@
  */
 import type { AuditStorePort } from './ports/audit';
 import type { CredentialStorePort } from './ports/credentials';
+import type { SettingsStorePort } from './ports/settings';
 import type { PeopleStorePort } from './ports/people';
 import type { RunReadPort } from './ports/run-reads';
 import type { RunStorePort } from './ports/run-store';
@@ -49,6 +50,8 @@ export interface Storage {
   readonly credentials: CredentialStorePort;
   /** Router choices and their branches' outcomes (written with run transitions). */
   readonly routers: RouterStorePort;
+  /** Instance settings an admin sets (model prices). */
+  readonly settings: SettingsStorePort;
   /**
    * Checks that the database answers (one trivial query).
    * @throws the driver's error when it does not (see `asUnavailable` in `server/errors.ts`).

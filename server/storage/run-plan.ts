@@ -141,6 +141,12 @@ function projectSteps(runId: string, log: readonly RunLogRecord[], plan: WritePl
       case 'map.started':
         if ('stepId' in rec && rec.stepId) waiting(rec.stepId, 0, null);
         break;
+      case 'step.progress':
+        if (rec.waiting) waiting(rec.stepId, rec.attempt, null);
+        break;
+      case 'step.resumed':
+        patch(rec.stepId, rec.attempt).status = 'running';
+        break;
       default:
         break;
     }

@@ -8,7 +8,7 @@
 import type { WorkflowDocument } from '../../workflow/document';
 import { compile } from '../../workflow/compile';
 import { startRun, transition } from '../transition';
-import type { ChildStatus, DueEscalation, CompiledWorkflow, Effect, EngineError, EngineEvent, Json, RunLogRecord, RunState } from '../types';
+import type { AwaitChild, AwaitTask, ChildStatus, DueEscalation, CompiledWorkflow, Effect, EngineError, EngineEvent, Json, RunLogRecord, RunState } from '../types';
 
 /** What the scripted executor of a node does on one activation (one attempt). */
 export type Outcome =
@@ -21,7 +21,9 @@ export type Outcome =
   /** A sub-workflow step. */
   | { child: { workflowId: string; input: Json; version?: number } }
   /** A for-each step. */
-  | { map: { items: Json[]; concurrency: number; workflowId?: string } };
+  | { map: { items: Json[]; concurrency: number; workflowId?: string } }
+  /** A round of a step working in rounds (`step.await`). */
+  | { await: { memory: Json; trace?: Json; children?: AwaitChild[]; tasks?: AwaitTask[] } };
 
 /** Per node id: one outcome for every activation, a list indexed by activation (1st, 2nd, …), or a function of n (and attempt). */
 export type Script = Record<string, Outcome | Outcome[] | ((n: number, attempt: number) => Outcome)>;
@@ -179,6 +181,7 @@ export class Driver {
       const { workflowId, input, version } = outcome.child;
       return { type: 'step.child', ...base, childRunId: `r1.${job.stepId}`, workflowId, input, ...(version !== undefined ? { version } : {}), at };
     }
+    if ('await' in outcome) return { type: 'step.await', stepId: job.stepId, attempt: job.attempt, startedAt: base.startedAt, at, ...outcome.await };
     if ('map' in outcome) return { type: 'step.map', ...base, items: outcome.map.items, workflowId: outcome.map.workflowId ?? 'wf_body', concurrency: outcome.map.concurrency, at };
     return { type: 'step.completed', ...base, output: outcome.output ?? null, port: outcome.port, ports: outcome.ports, vars: outcome.vars, at };
   }

@@ -115,3 +115,11 @@ export const auditLog = pgTable(
   },
   (t) => [index('audit_at_idx').on(t.at), index('audit_actor_idx').on(t.actor, t.at), index('audit_action_idx').on(t.action, t.at), index('audit_target_idx').on(t.targetType, t.targetId)],
 );
+
+/** Instance settings an admin sets (see the SQLite schema). */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: ms('updated_at').notNull(),
+  updatedBy: text('updated_by').notNull(),
+});

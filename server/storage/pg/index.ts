@@ -4,6 +4,7 @@
  */
 import type pg from 'pg';
 import type { Storage } from '../port';
+import { PgSettingsStore } from './settings';
 import { PgRunStore } from './run-store';
 import { PgRunReads } from './run-reads';
 import { PgWorkflowStore } from './workflows';
@@ -26,6 +27,7 @@ export function pgStorage(pool: pg.Pool): Storage {
     tasks: new PgTaskStore(pool),
     people: new PgPeopleStore(pool),
     audit: new PgAuditStore(pool),
+    settings: new PgSettingsStore(pool),
     credentials: new PgCredentialStore(pool),
     routers: new PgRouterStore(pool),
     ping: async () => {

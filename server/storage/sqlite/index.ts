@@ -4,6 +4,7 @@
  */
 import type { DbHandle } from '@/server/db/open';
 import type { Storage } from '../port';
+import { SqliteSettingsStore } from './settings';
 import { SqliteRunStore } from './run-store';
 import { SqliteRunReads } from './run-reads';
 import { SqliteWorkflowStore } from './workflows';
@@ -25,6 +26,7 @@ export function sqliteStorage(h: DbHandle): Storage {
     tasks: new SqliteTaskStore(h),
     people: new SqlitePeopleStore(h),
     audit: new SqliteAuditStore(h),
+    settings: new SqliteSettingsStore(h),
     credentials: new SqliteCredentialStore(h),
     routers: new SqliteRouterStore(h),
     ping: async () => {

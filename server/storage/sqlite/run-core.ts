@@ -37,6 +37,7 @@ export class SqliteRunCore {
       stepSucceeded: p(`UPDATE steps SET status='succeeded', attempts=MAX(attempts, ?), input=?, output=?, error=NULL, ended_at=? WHERE run_id=? AND step_id=?`),
       stepFailed: p(`UPDATE steps SET status='failed', attempts=MAX(attempts, @attempt), input=@input, error=@error, ended_at=@at WHERE run_id=@runId AND step_id=@stepId`),
       stepWaiting: p(`UPDATE steps SET status='waiting', attempts=MAX(attempts, ?), input=COALESCE(?, input) WHERE run_id=? AND step_id=?`),
+      stepRunning: p(`UPDATE steps SET status='running', attempts=MAX(attempts, @attempt) WHERE run_id=@runId AND step_id=@stepId`),
       stepRetrying: p(`UPDATE steps SET attempts=MAX(attempts, @attempt), error=@error WHERE run_id=@runId AND step_id=@stepId`),
       stepCancelled: p(`UPDATE steps SET status='cancelled', ended_at=@at WHERE run_id=@runId AND step_id=@stepId`),
       upsertAttempt: p(`INSERT OR REPLACE INTO attempts (run_id, step_id, attempt, status, input, output, error, logs, started_at, ended_at)
@@ -264,6 +265,12 @@ export class SqliteRunCore {
       case 'child.started':
       case 'map.started':
         if ('stepId' in rec && rec.stepId) this.s.stepWaiting.run(0, null, runId, rec.stepId);
+        break;
+      case 'step.progress':
+        if (rec.waiting) this.s.stepWaiting.run(rec.attempt, null, runId, rec.stepId);
+        break;
+      case 'step.resumed':
+        this.s.stepRunning.run({ runId, stepId: rec.stepId, attempt: rec.attempt });
         break;
       default:
         break;
