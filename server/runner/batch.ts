@@ -99,6 +99,8 @@ export async function continueInline(ctx: BatchContext, run: RunRow, loaded: Loa
   const log: RunLogRecord[] = [];
   const effects: Effect[] = [];
   const queue: Array<Extract<Effect, { type: 'execute' }>> = [];
+  // The run's committed log sequence number (before t0's records), which the cached outputs must match.
+  const committedSeq = t0.log.length ? t0.log[0].seq - 1 : run.state.seq;
   // This batch's outputs on top of the run's committed ones (loaded on first use).
   const overlay: StepsView = {};
   let merged: StepsView | null = null;
@@ -107,7 +109,7 @@ export async function continueInline(ctx: BatchContext, run: RunRow, loaded: Loa
   let missed = false;
   const steps = () => {
     if (merged) return merged;
-    const cached = ctx.scopes.peek(run.id);
+    const cached = ctx.scopes.peek(run.id, committedSeq);
     if (!cached) {
       missed = true;
       throw new ScopeNotLoaded(run.id);
@@ -166,7 +168,7 @@ export async function continueInline(ctx: BatchContext, run: RunRow, loaded: Loa
     let o = await exec();
     if (missed) {
       missed = false;
-      merged = { ...(await ctx.scopes.load(run.id, run.input, run.state.activations)).steps, ...overlay };
+      merged = { ...(await ctx.scopes.load(run.id, run.input, run.state.activations, committedSeq)).steps, ...overlay };
       o = await exec();
     }
     // `state` is this batch's private copy (from t0), so it can be edited in place.

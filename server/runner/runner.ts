@@ -235,7 +235,7 @@ export class Runner {
     }
     const loaded = await this.definitions.forRun(run);
     // The step's `$steps` (read before the executor runs: a step with side effects is not run twice to read them).
-    const scope = this.scopes.peek(run.id) ?? (await this.scopes.load(run.id, run.input, run.state.activations));
+    const scope = this.scopes.peek(run.id, run.state.seq) ?? (await this.scopes.load(run.id, run.input, run.state.activations, run.state.seq));
     const abort = new AbortController();
     const key = `${job.runId}/${job.stepId}`;
     this.aborts.set(key, abort);

@@ -10,6 +10,11 @@
  * services' bounded scope, the runner applies no byte budget and no look-back limit:
  * an expression may need any node's latest output, and each output is already bounded
  * by the step data limit.
+ *
+ * Each entry remembers the log sequence number it reflects (`seq`). Another process may
+ * commit to the same run (several Baton processes on one PostgreSQL database), and those
+ * commits never reach this cache: a reader passes the run's committed `seq`, and an entry
+ * behind it is a miss; a commit whose records do not follow the entry's `seq` drops it.
  */
 import 'server-only';
 import type { Json, RunLogRecord } from '@/lib/engine/types';
@@ -17,6 +22,8 @@ import type { RunStorePort } from '../storage/ports/run-store';
 
 interface Entry {
   input: Json;
+  /** The last log record folded in (0: none). */
+  seq: number;
   steps: Record<string, { output: Json; error?: Json }>;
 }
 
@@ -38,25 +45,31 @@ export class ScopeCache {
     private readonly max = 2000,
   ) {}
 
-  /** The cached `{ input, steps }` of a run, or undefined. The returned objects are shared: treat them as read-only. */
-  peek(runId: string): Entry | undefined {
-    return this.entries.get(runId);
+  /**
+   * The cached `{ input, steps }` of a run as of its committed log sequence number `seq`,
+   * or undefined (not cached, or cached at another `seq`). Shared objects: read-only.
+   */
+  peek(runId: string, seq: number): Entry | undefined {
+    const e = this.entries.get(runId);
+    return e && e.seq === seq ? e : undefined;
   }
 
   /**
    * `{ input, steps }` of a run, read on a miss. `activations`: the run's activation
    * counts per node (`RunState.activations`), which locate each node's latest step;
-   * `steps` then lists the nodes in completion order. Shared objects: read-only.
+   * `steps` then lists the nodes in completion order. `seq`: the run's committed log
+   * sequence number the caller read with them. Shared objects: read-only.
    */
-  async load(runId: string, input: Json, activations: Record<string, number>): Promise<Entry> {
-    const hit = this.entries.get(runId);
+  async load(runId: string, input: Json, activations: Record<string, number>, seq: number): Promise<Entry> {
+    const hit = this.peek(runId, seq);
     if (hit) return hit;
     const latest = await this.store.latestOutputs(runId, activations);
-    const again = this.entries.get(runId); // filled meanwhile
+    const again = this.peek(runId, seq); // filled meanwhile
     if (again) return again;
     const steps: Record<string, { output: Json; error?: Json }> = {};
     for (const [nodeId, v] of [...latest].sort((a, b) => a[1].endedAt - b[1].endedAt)) steps[nodeId] = v.error === undefined ? { output: v.output } : { output: v.output, error: v.error };
-    const e = { input, steps };
+    const e = { input, seq, steps };
+    this.entries.delete(runId);
     if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value as string);
     this.entries.set(runId, e);
     return e;
@@ -65,7 +78,7 @@ export class ScopeCache {
   /** Starts an empty entry for a run that has no finished steps yet (a new run): no query needed. */
   seed(runId: string, input: Json): void {
     if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(runId, { input, steps: {} });
+    this.entries.set(runId, { input, seq: 0, steps: {} });
   }
 
   /** Forgets a run (parked, or its cached view may hold uncommitted outputs). */
@@ -73,10 +86,18 @@ export class ScopeCache {
     this.entries.delete(runId);
   }
 
-  /** Folds committed log records into a cached entry; drops the entry when the run ends. */
+  /**
+   * Folds committed log records into a cached entry; drops the entry when the run ends,
+   * or when the records do not continue the entry's `seq` (commits it has not seen).
+   */
   apply(runId: string, log: RunLogRecord[]): void {
     const e = this.entries.get(runId);
-    if (!e) return;
+    if (!e || log.length === 0) return;
+    if (log[0].seq !== e.seq + 1) {
+      this.entries.delete(runId);
+      return;
+    }
+    e.seq = log[log.length - 1].seq;
     for (const rec of log) {
       if (rec.type === 'step.succeeded') e.steps[rec.nodeId] = { output: rec.output };
       // A failure taken through the error port: `$steps.<id>.error` in later expressions.
