@@ -171,7 +171,7 @@ describe.skipIf(SKIP)('REST API /api/v1 (real server over HTTP)', () => {
   it('lists the seeded example workflows on a fresh database', async () => {
     const r = await api('GET', '/api/v1/workflows');
     expect(r.status).toBe(200);
-    expect(r.body.map((w: { name: string }) => w.name).sort()).toEqual(['Customer onboarding', 'Expense approval', 'Inventory sync', 'Shipping quote routing', 'Support ticket triage']);
+    expect(r.body.map((w: { name: string }) => w.name).sort()).toEqual(['Customer onboarding', 'Expense approval', 'Inventory sync', 'Shipping quote routing', 'Support agent (demo)', 'Support ticket triage', 'Tool: issue refund', 'Tool: look up order']);
     for (const w of r.body) {
       expect(Object.keys(w).sort()).toEqual(['id', 'latestVersion', 'name']);
       expect(w.latestVersion).toBe(1);
