@@ -147,7 +147,7 @@ async function executeAttempt(step: StepToRun, o: ExecuteOptions, revealed: stri
       log: appendLine.bind({ logs, clock: o.clock }),
       now: o.clock,
       credential: o.credentials ? credentialResolver(o.credentials, revealed) : undefined,
-      router: o.router?.(node.id),
+      router: node.type === 'router' ? o.router?.(node.id) : undefined, // only a router reads it: no context object per step
       round: o.round,
       workflow: o.workflow,
       modelPrice: o.modelPrice,
@@ -222,6 +222,8 @@ async function executeAttempt(step: StepToRun, o: ExecuteOptions, revealed: stri
  * stays a lazy getter (it may load the run's outputs on first read).
  */
 function attemptScope(scope: ExpressionScope, step: StepToRun): ExpressionScope {
+  // A first attempt needs nothing added: an absent `attempt` reads as 1, `lastError` as null.
+  if (step.attempt <= 1) return scope;
   return Object.create(scope, {
     attempt: { value: step.attempt, enumerable: true },
     lastError: { value: step.attempt > 1 ? lastErrorOf(step.lastError) : null, enumerable: true },
