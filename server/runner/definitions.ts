@@ -9,6 +9,7 @@ import type { CompiledWorkflow } from '@/lib/engine/types';
 import { parseDocument, type WorkflowDocument } from '@/lib/workflow/document';
 import { getNodeType, parseNodeConfig } from '@/lib/nodes/registry';
 import type { RunStorePort } from '../storage/ports/run-store';
+import type { FormField } from '@/lib/nodes/fields';
 
 export interface LoadedVersion {
   doc: WorkflowDocument;
@@ -23,7 +24,7 @@ export interface LoadedVersion {
 export class DefinitionCache {
   private readonly cache = new Map<string, LoadedVersion>();
   constructor(
-    private readonly store: Pick<RunStorePort, 'versionDocument' | 'draftDocument'>,
+    private readonly store: Pick<RunStorePort, 'versionDocument' | 'draftDocument' | 'latestVersion'>,
     private readonly max = 500,
   ) {}
 
@@ -59,6 +60,23 @@ export class DefinitionCache {
     if (this.cache.size >= this.max) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(key, loaded);
     return loaded;
+  }
+
+  /**
+   * A published workflow's name, version and trigger input fields (`version` absent: the
+   * latest), or null when it has no such version or its document cannot be read. Used by
+   * executors that call workflows as tools (the AI agent).
+   */
+  async published(workflowId: string, version?: number): Promise<{ name: string; version: number; inputFields: FormField[] } | null> {
+    const v = version ?? (await this.store.latestVersion(workflowId));
+    if (!v) return null;
+    try {
+      const loaded = await this.get(workflowId, v);
+      const trigger = loaded.configs.get(loaded.compiled.triggerId) as { inputFields?: FormField[] } | undefined;
+      return { name: loaded.doc.name, version: v, inputFields: trigger?.inputFields ?? [] };
+    } catch {
+      return null;
+    }
   }
 }
 

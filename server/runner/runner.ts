@@ -16,7 +16,6 @@ import { randomUUID } from 'node:crypto';
 import { isTerminal, startRun, transition } from '@/lib/engine';
 import type { ChildStatus, Effect, EngineError, EngineEvent, Json, RunLogRecord, RunState, RunUsage, Transition } from '@/lib/engine/types';
 import type { FlowExecutor } from '@/lib/nodes/executor';
-import type { FormField } from '@/lib/nodes/fields';
 import { StaleStateError, GROUP_COMMIT_MAX, type AttemptRecord, type JobRow, type RunMeta, type RunRow, type RunStorePort } from '../storage/ports/run-store';
 import { executeStep, type StepOutcome } from './execute-step';
 import { Permits } from './permits';
@@ -252,7 +251,7 @@ export class Runner {
         credentials: this.opts.credentials,
         router: this.opts.routers ? routerContexts(this.opts.routers, this.opts.random ?? Math.random, run, loaded) : undefined,
         round: live.memory !== undefined ? { memory: live.memory, ...(live.results ? { results: live.results } : {}) } : undefined,
-        workflow: (id, version) => this.publishedInputs(id, version),
+        workflow: (id, version) => this.definitions.published(id, version),
         modelPrice: this.opts.modelPrice,
       });
     } finally {
@@ -262,19 +261,6 @@ export class Runner {
     if (this.stopping && outcome.event.type === 'step.failed') return; // re-executed after restart
     // The result is kept and recorded once the database is back: the step is not executed again.
     await untilReachable(() => this.drive(job, outcome.event, outcome.attempt), this.untilBack());
-  }
-
-  /** A published workflow's name, version and trigger input fields (latest version when `version` is absent), or null. */
-  private async publishedInputs(workflowId: string, version?: number): Promise<{ name: string; version: number; inputFields: FormField[] } | null> {
-    const v = version ?? (await this.opts.store.latestVersion(workflowId));
-    if (!v) return null;
-    try {
-      const loaded = await this.definitions.get(workflowId, v);
-      const trigger = loaded.configs.get(loaded.compiled.triggerId) as { inputFields?: FormField[] } | undefined;
-      return { name: loaded.doc.name, version: v, inputFields: trigger?.inputFields ?? [] };
-    } catch {
-      return null;
-    }
   }
 
   /** Runs `fn` after every earlier `fn` for the same run has finished (see `run-locks.ts`). */
