@@ -3,6 +3,7 @@ import { defineNodeType, ERROR_PORT, IN_PORT, OUT_PORT } from '../types';
 import { credentialField, retryPolicyField, templateField, uniqueBy } from '../fields';
 import { timeoutField } from '../http/definition';
 import { compileOutputSchema } from '../ai-step/schema';
+import { modelConnectionFields } from '../ai-step/definition';
 import { workflowIdField } from '../workflow-ref';
 
 /** A tool: a published workflow the model may call (its trigger input fields are the parameters, its output the result). */
@@ -47,15 +48,7 @@ export const agentBudgetsSchema = z
  */
 export const aiAgentConfig = z
   .object({
-    baseUrl: z
-      .string()
-      .trim()
-      .min(1, 'Base URL is required')
-      .max(2000)
-      .default('https://api.openai.com/v1')
-      .meta({ title: 'Base URL', description: 'Of the OpenAI-compatible API; /chat/completions is appended', placeholder: 'https://api.openai.com/v1' }),
-    model: z.string().trim().min(1, 'Model is required').max(200).meta({ title: 'Model', placeholder: 'gpt-4o-mini' }),
-    credentialId: credentialField({ title: 'API key', description: 'A stored OpenAI-compatible or bearer credential; empty for services without a key', types: ['openai', 'bearer'] }),
+    ...modelConnectionFields,
     systemPrompt: templateField({ title: 'System prompt', description: 'Instructions for the agent. May contain {{ expressions }}', placeholder: 'You help customers with their orders.' }, { max: 50_000 }).default(''),
     userPrompt: templateField({ title: 'User prompt', description: 'The task. May contain {{ expressions }}', placeholder: 'Customer asks: {{ $input.question }}' }, { required: true, max: 100_000 }),
     tools: z.array(agentToolSchema).max(32, 'At most 32 tools').default([]).meta({ title: 'Tools', description: 'Published workflows the agent may call' }),

@@ -7,6 +7,22 @@ import { compileOutputSchema } from './schema';
 export const AI_RESPONSE_FORMATS = ['text', 'json'] as const;
 
 /**
+ * The fields that reach an OpenAI-compatible chat-completions API, shared by the AI step
+ * and the AI agent: `baseUrl` (`/chat/completions` is appended), `model`, `credentialId`.
+ */
+export const modelConnectionFields = {
+  baseUrl: z
+    .string()
+    .trim()
+    .min(1, 'Base URL is required')
+    .max(2000)
+    .default('https://api.openai.com/v1')
+    .meta({ title: 'Base URL', description: 'Of the OpenAI-compatible API; /chat/completions is appended', placeholder: 'https://api.openai.com/v1' }),
+  model: z.string().trim().min(1, 'Model is required').max(200).meta({ title: 'Model', placeholder: 'gpt-4o-mini' }),
+  credentialId: credentialField({ title: 'API key', description: 'A stored OpenAI-compatible or bearer credential; empty for services without a key', types: ['openai', 'bearer'] }),
+};
+
+/**
  * AI step: one call to an OpenAI-compatible chat-completions endpoint
  * (`<baseUrl>/chat/completions`: OpenAI, Azure OpenAI, Ollama, vLLM, LM Studio, …)
  * with a system and a user prompt written as templates (`{{ $input.text }}`). With
@@ -19,15 +35,7 @@ export const AI_RESPONSE_FORMATS = ['text', 'json'] as const;
  */
 export const aiStepConfig = z
   .object({
-    baseUrl: z
-      .string()
-      .trim()
-      .min(1, 'Base URL is required')
-      .max(2000)
-      .default('https://api.openai.com/v1')
-      .meta({ title: 'Base URL', description: 'Of the OpenAI-compatible API; /chat/completions is appended', placeholder: 'https://api.openai.com/v1' }),
-    model: z.string().trim().min(1, 'Model is required').max(200).meta({ title: 'Model', placeholder: 'gpt-4o-mini' }),
-    credentialId: credentialField({ title: 'API key', description: 'A stored OpenAI-compatible or bearer credential; empty for services without a key', types: ['openai', 'bearer'] }),
+    ...modelConnectionFields,
     systemPrompt: templateField({ title: 'System prompt', description: 'Instructions for the model. May contain {{ expressions }}', placeholder: 'You classify support tickets.' }, { max: 50_000 }).default(''),
     userPrompt: templateField({ title: 'User prompt', description: 'The request. May contain {{ expressions }}', placeholder: 'Ticket: {{ $input.text }}' }, { required: true, max: 100_000 }),
     responseFormat: z.enum(AI_RESPONSE_FORMATS).default('text').meta({ title: 'Response format', description: 'text: the answer as a string; json: parsed as JSON' }),
